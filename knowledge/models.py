@@ -1,0 +1,147 @@
+"""Typed records of the knowledge base. Every fact carries the source line it came from."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+ProgramId = Literal[
+    "evicore_oncology",
+    "sco_plus",
+    "sco",
+    "site_of_care_policy",
+    "home_infusion",
+    "gene_therapy",
+    "cellular_therapy",
+]
+PROGRAM_IDS: tuple[ProgramId, ...] = (
+    "evicore_oncology",
+    "sco_plus",
+    "sco",
+    "site_of_care_policy",
+    "home_infusion",
+    "gene_therapy",
+    "cellular_therapy",
+)
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Citation(Record):
+    """One line of a source document, quoted verbatim."""
+
+    source: str  # Source.id
+    file: str  # relative to the repository root
+    line: int  # 1-based
+    text: str  # the line exactly as in the file, without its newline
+
+
+class Source(Record):
+    id: str
+    title: str
+    publisher: str
+    date: str | None  # as printed; None when the document prints no date
+    date_note: str  # how the date reads in an answer ("November 2017", "undated; CPT notice ©2020")
+    year: int | None  # for staleness warnings
+    date_citation: Citation | None
+    file: str
+
+
+class Cited(Record):
+    """A value quoted from one line."""
+
+    value: str
+    citation: Citation
+
+
+class Contact(Record):
+    program: ProgramId | None
+    label: str
+    phone: Cited | None = None
+    fax: Cited | None = None
+    email: Cited | None = None
+    url: Cited | None = None
+    hours: Cited | None = None
+
+    def citations(self) -> list[Citation]:
+        fields = (self.phone, self.fax, self.email, self.url, self.hours)
+        seen: dict[tuple[str, int], Citation] = {}
+        for f in fields:
+            if f is not None:
+                seen.setdefault((f.citation.file, f.citation.line), f.citation)
+        return list(seen.values())
+
+
+class Note(Record):
+    """A marker or footnote decoded into words, citing its legend line."""
+
+    symbol: str  # "*", "**", "***", "1".."4", "2"
+    meaning: str  # plain-language explanation
+    citation: Citation
+
+
+class Rule(Record):
+    """A program rule, FAQ answer or policy criterion, summarised with its lines cited."""
+
+    id: str
+    program: ProgramId
+    topics: tuple[str, ...]
+    summary: str
+    citations: tuple[Citation, ...]
+
+
+class Program(Record):
+    id: ProgramId
+    name: str
+    short: str
+    source: str  # Source.id
+    contacts: tuple[Contact, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    requirement: str  # what being listed means, in words
+
+
+class Listing(Record):
+    """One row of one table in one document."""
+
+    program: ProgramId
+    table: str  # which table of the document the row is from
+    codes: tuple[str, ...]  # as printed, split; empty when the row has none
+    names: tuple[str, ...]  # brand/product names as printed (markers and trademark signs removed)
+    generic: str | None = None
+    description: str | None = None  # code description, for code tables
+    date_added: str | None = None
+    route: str | None = None
+    requirement: str | None = None
+    line_of_business: str | None = None
+    status_note: str | None = None  # e.g. "Moved to DME program."
+    notes: tuple[Note, ...] = ()
+    citation: Citation
+    extra_citations: tuple[Citation, ...] = ()  # wrapped continuation lines, bullet headers
+
+
+class Code(Record):
+    code: str
+    descriptions: tuple[Cited, ...] = ()
+    unclassified: bool = False
+
+
+class Drug(Record):
+    id: str
+    name: str  # canonical display name
+    generics: tuple[str, ...]
+    aliases: tuple[str, ...]  # every other name a document prints for it
+    codes: tuple[str, ...]
+    listings: tuple[Listing, ...]
+
+    def programs(self) -> list[ProgramId]:
+        seen: list[ProgramId] = []
+        for listing in self.listings:
+            if listing.program not in seen:
+                seen.append(listing.program)
+        return seen
+
+    def listings_for(self, program: ProgramId) -> list[Listing]:
+        return [x for x in self.listings if x.program == program]

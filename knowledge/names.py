@@ -1,0 +1,73 @@
+"""How drug names and codes are cleaned and compared across documents.
+
+The documents print one drug many ways ("GAMUNEX®C", "Gamunex® C", "Gamunex-C/Gammaked"):
+trademark signs, footnote digits and list markers are typography, not part of the name.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TRADEMARKS = re.compile(r"\[\^?(?:®|™|℠)\]|[®™℠]|(?<=[a-z])TM\b|(?<=[a-z])SM\b")
+_SUPERSCRIPTS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
+_MARKERS = re.compile(r"^(?:\*/\*\*\*|\*{1,3})")
+_SPACES = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+# HCPCS level II (letter + 4 digits) and CPT (5 digits).
+CODE_RE = re.compile(r"^(?:[A-Z]\d{4}|\d{5})$")
+# Codes billed for any drug without its own code; a drug billed under one of these is not
+# thereby on a list that names the code.
+UNCLASSIFIED_CODES = frozenset({"J3490", "J3590", "J9999", "C9399", "J7999", "J7199", "S9379"})
+
+
+def split_marker(text: str) -> tuple[str, str]:
+    """'*/***AZACITIDINE' -> ('*/***', 'AZACITIDINE')."""
+    m = _MARKERS.match(text)
+    if not m:
+        return "", text
+    return m.group(0), text[m.end() :]
+
+
+def superscripts(text: str) -> tuple[str, ...]:
+    """Footnote numbers printed as superscripts: 'ELIGARD® ³' -> ('3',)."""
+    table = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+    return tuple(ch.translate(table) for ch in _SUPERSCRIPTS.findall(text))
+
+
+def clean(text: str) -> str:
+    """Drop trademark signs, superscript footnotes and list markers; tidy spaces."""
+    text = _TRADEMARKS.sub("", text)
+    text = _SUPERSCRIPTS.sub("", text)
+    _, text = split_marker(text.strip())
+    text = text.replace("( ", "(").replace(" )", ")")
+    return _SPACES.sub(" ", text).strip(" ,;")
+
+
+def key(name: str) -> str:
+    """Comparison key: lowercase letters and digits only ('Gamunex® C' -> 'gamunexc')."""
+    return _NON_ALNUM.sub("", clean(name).lower())
+
+
+def display(name: str) -> str:
+    """A readable form for an all-caps name ('SIMPONI ARIA' -> 'Simponi Aria')."""
+    name = clean(name)
+    if name.isupper() or name.upper() == name:
+        return " ".join(w.capitalize() if w.isalpha() else w.title() for w in name.split(" "))
+    return name
+
+
+def normalize_code(text: str) -> str | None:
+    """'j-9271', 'J 9271', 'j9271' -> 'J9271'; None when it is not a code."""
+    compact = re.sub(r"[\s\-.]", "", text).upper()
+    return compact if CODE_RE.match(compact) else None
+
+
+def split_codes(cell: str) -> tuple[str, ...]:
+    """'J9999/C9399', 'J3490, J3590' -> each code; '#N/A' and blanks -> ()."""
+    out = []
+    for part in re.split(r"[/,\s]+", cell.strip()):
+        code = normalize_code(part)
+        if code:
+            out.append(code)
+    return tuple(out)
