@@ -115,7 +115,9 @@ def _load_document(entry: dict, directory: Path):
     doc = Document.read(entry["id"], entry["file"], directory)
     for spec in entry.get("note", []):
         number = doc.find(spec["anchor"])
-        doc.notes[spec["symbol"]] = Note(symbol=spec["symbol"], meaning=spec["meaning"], citation=doc.cite(number))
+        doc.notes[spec["symbol"]] = Note(
+            symbol=spec["symbol"], meaning=spec["meaning"], citation=doc.cite(number)
+        )
     date_line = doc.find(entry["date_anchor"])
     source = Source(
         id=entry["id"],
@@ -246,7 +248,9 @@ def _link_home_infusion_row(linker: _Linker, listing: Listing, products: dict[st
     product = products.get(listing.codes[0]) if listing.codes else None
     if not found and product:
         if product["name"].lower() not in (listing.description or "").lower():
-            raise SourceFormatError(f"home infusion {product['code']}: {product['name']!r} not in its description")
+            raise SourceFormatError(
+                f"home infusion {product['code']}: {product['name']!r} not in its description"
+            )
         found.append(linker.group_of(product["name"]))
     return found
 
@@ -330,7 +334,9 @@ def load(directory: Path = SOURCES_DIR, manifest: Path = MANIFEST) -> KnowledgeB
             else:
                 descriptions.setdefault(code, [])
     for code, cited in descriptions.items():
-        codes[code] = Code(code=code, descriptions=tuple(cited), unclassified=code in names.UNCLASSIFIED_CODES)
+        codes[code] = Code(
+            code=code, descriptions=tuple(cited), unclassified=code in names.UNCLASSIFIED_CODES
+        )
     return KnowledgeBase(
         sources=sources,
         programs=programs,

@@ -1,0 +1,1 @@
+"""Benchmarks: answer speed and matching quality, beside simpler approaches (`python -m bench`)."""

@@ -1,0 +1,119 @@
+"""precert-bot command line: ask, chat, kb, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def _engine():
+    from intents.engine import Engine
+
+    return Engine()
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from intents.text import render_text
+
+    engine = _engine()
+    if args.jsonl:
+        # One question per line, one JSON answer per line, in order. Each line is its own
+        # conversation: lines of a batch are independent questions.
+        for line in sys.stdin:
+            question = line.rstrip("\n")
+            answer = engine.ask(question)
+            sys.stdout.write(json.dumps(answer.contract(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        return 0
+    question = " ".join(args.question)
+    if not question and not sys.stdin.isatty():
+        question = sys.stdin.read()
+    answer = engine.ask(question)
+    if args.json:
+        print(json.dumps(answer.contract(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(answer))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from intents.text import render_text
+
+    engine = _engine()
+    conversation = "cli-chat"
+    print("precert-bot chat: ask about Cigna drug prior authorization. Ctrl-D or 'quit' to leave.")
+    while True:
+        try:
+            question = input("> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if question.strip().lower() in {"quit", "exit", ":q"}:
+            return 0
+        print(render_text(engine.ask(question, conversation_id=conversation)))
+
+
+def cmd_kb(args: argparse.Namespace) -> int:
+    from knowledge.kb import default_kb
+    from knowledge.show import show
+
+    kb = default_kb()
+    if args.kb_command == "stats":
+        stats = kb.stats()
+        if args.json:
+            print(json.dumps(stats))
+        else:
+            for program, rows in stats["programs"].items():
+                print(f"{program:22} {rows:4} rows")
+            print(f"{'drugs':22} {stats['drugs']:4}")
+        return 0
+    text = show(kb, " ".join(args.name))
+    print(text)
+    return 0 if not text.startswith("Nothing") else 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.serve import main as serve_main
+
+    return serve_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="precert-bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", help="answer one question (or --jsonl: one per line on stdin)")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument(
+        "--jsonl", action="store_true", help="read questions from stdin, one JSON answer per line"
+    )
+    ask.set_defaults(func=cmd_ask)
+
+    chat = sub.add_parser("chat", help="interactive session that keeps conversation context")
+    chat.set_defaults(func=cmd_chat)
+
+    kb = sub.add_parser("kb", help="inspect the knowledge base")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    stats = kb_sub.add_parser("stats", help="rows per program and number of drugs")
+    stats.add_argument("--json", action="store_true")
+    show = kb_sub.add_parser("show", help="everything known about a drug or code, with citations")
+    show.add_argument("name", nargs="+")
+    kb.set_defaults(func=cmd_kb)
+
+    serve = sub.add_parser("serve", help="run the Slack app (Socket Mode, or --http)")
+    serve.add_argument("--http", action="store_true", help="serve Slack's HTTP requests at /slack/events")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""The one Answer model every front end renders (terminal, JSON, Slack blocks)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from knowledge.models import Citation, ProgramId
+
+Status = Literal["answered", "clarify", "not_found", "out_of_scope", "help"]
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Match(Part):
+    """How a drug or code was recognised in the question (provenance, like Rasa's extractor stamp)."""
+
+    method: str  # exact | alias | generic | code | fuzzy | phonetic | split | context
+    score: float
+    text: str  # what the user typed that produced the match
+
+
+class DrugRef(Part):
+    name: str
+    generic: str | None
+    hcpcs: list[str]
+    match: Match
+
+
+class Finding(Part):
+    drug: str
+    program: ProgramId
+    listed: bool
+    summary: str
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class ContactRef(Part):
+    program: ProgramId | None
+    label: str
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    url: str | None = None
+    hours: str | None = None
+    citation: Citation
+
+
+class Candidate(Part):
+    name: str
+    hcpcs: list[str]
+    score: float
+
+
+class Statement(Part):
+    """A rule or policy point, paraphrased, with the lines it rests on."""
+
+    summary: str
+    citations: list[Citation]
+
+
+class SourceRef(Part):
+    id: str
+    title: str
+    date: str
+    stale: bool
+
+
+class Answer(BaseModel):
+    """What the bot says. The JSON contract's fields come first; the rest feed the renderers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question: str
+    intent: str
+    status: Status
+    drugs: list[DrugRef] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    contacts: list[ContactRef] = Field(default_factory=list)
+    candidates: list[Candidate] = Field(default_factory=list)
+    text: str = ""
+    # Beyond the contract:
+    headline: str = ""  # one line that answers the question
+    readings: list[str] = Field(default_factory=list)  # "I read 'ocrevis' as Ocrevus."
+    statements: list[Statement] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # caveats: absence, stale documents, NOC codes
+    sources: list[SourceRef] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)  # every line cited anywhere above
+    examples: list[str] = Field(default_factory=list)  # for help answers
+
+    def contract(self) -> dict:
+        """The machine-readable answer (`ask --json`)."""
+        return self.model_dump(mode="json")
