@@ -1,18 +1,91 @@
-"""Question in, Answer out: normalize -> resolve entities -> pick intent -> build the answer."""
+"""Question in, Answer out: normalize -> resolve entities -> read the question -> pick an intent ->
+build the answer from knowledge-base rows. Pure Python: no Slack, no network."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from intents import question as questions
 from intents.answer import Answer
-from intents.context import ContextStore, MemoryContextStore
+from intents.answers import Draft
+from intents.context import Context, ContextStore, MemoryContextStore
+from intents.entities import DrugMatch, Matcher
+from intents.normalize import MAX_QUESTION_CHARS, normalize
+from intents.rules import choose
 from knowledge.kb import KnowledgeBase, default_kb
 
-MAX_QUESTION_CHARS = 4000
+__all__ = ["MAX_QUESTION_CHARS", "Engine"]
+
+# Intents whose programs a bare follow-up ("what about Tysabri?") inherits.
+CARRIES_PROGRAMS = {
+    "evicore",
+    "home_infusion",
+    "site_of_care",
+    "gene_therapy",
+    "cellular_therapy",
+    "contacts",
+    "dates",
+}
 
 
 class Engine:
-    def __init__(self, kb: KnowledgeBase | None = None, contexts: ContextStore | None = None):
+    def __init__(
+        self,
+        kb: KnowledgeBase | None = None,
+        contexts: ContextStore | None = None,
+        today: date | None = None,
+    ):
         self.kb = kb or default_kb()
+        self.matcher = Matcher(self.kb)
         self.contexts = contexts or MemoryContextStore()
+        self._today = today
 
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
-        return Answer(question=question, intent="help", status="help", text="(engine under construction)")
+        question = question if isinstance(question, str) else str(question)
+        norm = normalize(question)
+        q = questions.read(norm, self.matcher.resolve(norm))
+        previous = self.contexts.get(conversation_id) if conversation_id else None
+        if previous is not None:
+            self._complete_from_context(q, previous)
+        rule = choose(q)
+        draft = Draft(kb=self.kb, today=self._today or date.today(), question=question, intent=rule.name)
+        rule.handler(draft, q)
+        if norm.truncated:
+            draft.notes.append(
+                f"Your message was long; I read only its first {MAX_QUESTION_CHARS} characters."
+            )
+        answer = draft.finish()
+        if conversation_id and answer.status in ("answered", "clarify"):
+            self.contexts.put(conversation_id, self._context_of(answer, q))
+        return answer
+
+    def _complete_from_context(self, q: questions.Question, previous: Context) -> None:
+        """Fill what a follow-up leaves out from the conversation's last answer."""
+        has_drugs = bool(q.found.drugs or q.found.ambiguities)
+        asks_something = q.asks_contact or q.asks_code or q.asks_date or bool(q.topics)
+        if has_drugs and not q.programs and not asks_something and previous.intent in CARRIES_PROGRAMS:
+            # 'what about Tysabri?' after a home-infusion question asks the same about Tysabri.
+            q.programs = list(previous.programs)
+            if previous.intent == "contacts":
+                q.asks_contact = True
+                q.contact_fields = list(previous.contact_fields)
+        elif not has_drugs and not q.found.codes and not q.found.unknown and previous.drug_ids:
+            if q.programs or asks_something or q.follow_up:
+                # 'and home infusion?' / 'and the fax?' about the drug(s) just discussed.
+                for drug_id in previous.drug_ids:
+                    name = self.kb.drugs[drug_id].name
+                    q.found.drugs.append(DrugMatch(drug_id, "context", 100.0, name, 0, 0))
+        elif not has_drugs and q.asks_contact and not q.programs and previous.contact_programs:
+            q.programs = [p for p in previous.contact_programs if p]
+
+    def _context_of(self, answer: Answer, q: questions.Question) -> Context:
+        drug_ids = [m.drug_id for m in q.found.drugs]
+        for ref in answer.drugs:
+            drug_ids += [d.id for d in self.kb.drugs_named(ref.name)]
+        return Context(
+            intent=answer.intent,
+            programs=list(q.programs),
+            drug_ids=list(dict.fromkeys(drug_ids)),
+            contact_programs=[c.program for c in answer.contacts if c.program],
+            contact_fields=list(q.contact_fields),
+        )

@@ -16,7 +16,7 @@ TABLES: tuple[tuple[str, ProgramId, str], ...] = (
     ("Gene therapy\tHCPCS", "gene_therapy", "Gene therapies"),
     ("Advanced cellular therapy\tHCPCS", "cellular_therapy", "Advanced cellular therapies"),
 )
-ROW = re.compile(r"^(?P<brand>[^\t(]+?)\s*(?:\((?P<generic>[^)]*)\))?(?P<after>[^\t]*)\t(?P<codes>[^\t]+)$")
+ROW = re.compile(r"^(?P<brand>[^\t(]+)(?:\((?P<generic>[^)]*)\))?(?P<after>[^\t]*)\t(?P<codes>[^\t]+)$")
 
 
 def parse(doc: Document) -> list[Listing]:

@@ -1,0 +1,248 @@
+"""Build Answers from knowledge-base rows. Every sentence about a drug comes from a listing and
+carries its verbatim line; absence from a list is said as exactly that and nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from intents.answer import (
+    Answer,
+    Candidate,
+    ContactRef,
+    DrugRef,
+    Finding,
+    Match,
+    SourceRef,
+    Statement,
+    Status,
+)
+from intents.entities import Ambiguity, DrugMatch
+from knowledge.kb import KnowledgeBase
+from knowledge.models import PROGRAM_IDS, Citation, Contact, Drug, Listing, ProgramId, Rule
+
+STALE_AFTER_YEARS = 2  # older documents get a "confirm against Cigna's current list" note
+CONTACT_FIELD_LABELS = {"phone": "phone", "fax": "fax", "email": "email", "hours": "hours", "url": "web"}
+READ_AS_METHODS = {"fuzzy", "phonetic", "split", "partial"}
+
+
+def _fmt_date(kb: KnowledgeBase, program: ProgramId) -> str:
+    return kb.source_of(program).date_note
+
+
+def listing_summary(kb: KnowledgeBase, x: Listing) -> str:
+    """One listing, in words, using only what the row and its legends print."""
+    program = kb.program(x.program)
+    where = f"{program.short} ({_fmt_date(kb, x.program)})"
+    codes = ", ".join(x.codes) if x.codes else None
+    if x.program == "evicore_oncology":
+        detail = ", ".join(v for v in (codes or "no HCPCS code (oral)", (x.route or "").lower()) if v)
+        text = f"On the {where} [{detail}]: precertification through eviCore healthcare."
+    elif x.program in ("sco", "sco_plus"):
+        added = f", added {x.date_added}" if x.date_added else ""
+        text = (
+            f"On the {where}{added} [{codes}]: site-of-care review at prior authorization; infusion in a "
+            "hospital outpatient setting may be redirected to a less intensive site."
+        )
+    elif x.program == "site_of_care_policy":
+        if x.description:
+            text = f"In the {where} code table: {codes} “{x.description}”."
+        else:
+            text = (
+                f"Named in the {where} drug list (Enhanced Specialty Care Options): hospital outpatient "
+                "infusion must meet the policy's medical-necessity criteria."
+            )
+    elif x.program == "home_infusion":
+        row = f"{codes or 'no code'} “{x.description}”"
+        if x.status_note:
+            text = f"On the {where} as {row}: {x.status_note}"
+        else:
+            text = f"On the {where} as {row}: {x.requirement} ({x.line_of_business} line of business)."
+    else:
+        text = f"On the {program.name} list ({_fmt_date(kb, x.program)}) [{codes}]: {program.requirement}."
+    for note in x.notes:
+        text += f" {_note_label(note.symbol)}: {note.meaning}."
+    return text
+
+
+def _note_label(symbol: str) -> str:
+    return f"Marked {symbol}" if symbol.startswith("*") else f"Footnote {symbol}"
+
+
+def listing_citations(x: Listing) -> list[Citation]:
+    return [x.citation, *x.extra_citations, *(n.citation for n in x.notes)]
+
+
+def _dedupe(citations: list[Citation]) -> list[Citation]:
+    seen: dict[tuple[str, int], Citation] = {}
+    for c in citations:
+        seen.setdefault((c.file, c.line), c)
+    return list(seen.values())
+
+
+def contact_ref(contact: Contact) -> ContactRef:
+    citations = contact.citations()
+    return ContactRef(
+        program=contact.program,
+        label=contact.label,
+        phone=contact.phone.value if contact.phone else None,
+        fax=contact.fax.value if contact.fax else None,
+        email=contact.email.value if contact.email else None,
+        url=contact.url.value if contact.url else None,
+        hours=contact.hours.value if contact.hours else None,
+        citation=citations[0],
+    )
+
+
+def contact_line(c: ContactRef, fields: list[str] | None = None) -> str:
+    parts = []
+    for f in fields or ["phone", "fax", "email", "url", "hours"]:
+        value = getattr(c, f)
+        if value:
+            parts.append(f"{CONTACT_FIELD_LABELS[f]} {value}")
+    return f"{c.label}: " + ", ".join(parts) if parts else ""
+
+
+@dataclass
+class Draft:
+    """An answer under construction; `finish` turns it into the immutable Answer."""
+
+    kb: KnowledgeBase
+    today: date
+    question: str
+    intent: str
+    status: Status = "answered"
+    headline: str = ""
+    drugs: list[DrugRef] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    contact_programs: list[ProgramId | None] = field(default_factory=list)
+    contact_fields: list[str] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    readings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    programs_used: list[ProgramId] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+
+    # -- pieces ------------------------------------------------------------------------------------
+    def use_program(self, program: ProgramId) -> None:
+        if program not in self.programs_used:
+            self.programs_used.append(program)
+
+    def add_drug(self, drug: Drug, match: DrugMatch) -> None:
+        if any(d.name == drug.name for d in self.drugs):
+            return
+        self.drugs.append(
+            DrugRef(
+                name=drug.name,
+                generic=drug.generics[0] if drug.generics else None,
+                hcpcs=list(drug.codes),
+                match=Match(method=match.method, score=match.score, text=match.text),
+            )
+        )
+        if match.method in READ_AS_METHODS:
+            self.readings.append(f"I read “{match.text}” as {drug.name}.")
+        elif match.method == "generic" and match.text.replace(" ", "") != drug.name.lower().replace(" ", ""):
+            self.readings.append(f"“{match.text}” is the generic name of {drug.name} in these documents.")
+
+    def add_findings(self, drug: Drug, programs: list[ProgramId] | None) -> list[Finding]:
+        """One finding per program asked about (or every program that lists the drug)."""
+        wanted = programs or drug.programs()
+        out = []
+        for program in wanted:
+            rows = drug.listings_for(program)
+            self.use_program(program)
+            if rows:
+                summary = " ".join(listing_summary(self.kb, x) for x in rows)
+                citations = _dedupe([c for x in rows for c in listing_citations(x)])
+                finding = Finding(
+                    drug=drug.name, program=program, listed=True, summary=summary, citations=citations
+                )
+                if program not in self.contact_programs:
+                    self.contact_programs.append(program)
+            else:
+                short = self.kb.program(program).short
+                summary = f"Not on the {short} ({_fmt_date(self.kb, program)})."
+                finding = Finding(drug=drug.name, program=program, listed=False, summary=summary)
+            self.findings.append(finding)
+            out.append(finding)
+        return out
+
+    def add_rules(self, rules: list[Rule]) -> None:
+        for rule in rules:
+            if any(s.summary == rule.summary for s in self.statements):
+                continue
+            self.statements.append(Statement(summary=rule.summary, citations=list(rule.citations)))
+            self.use_program(rule.program)
+
+    def ask_to_clarify(self, ambiguity: Ambiguity) -> None:
+        self.status = "clarify"
+        names = [self.kb.drugs[d].name for d, _ in ambiguity.candidates]
+        for drug_id, score in ambiguity.candidates:
+            drug = self.kb.drugs[drug_id]
+            self.candidates.append(Candidate(name=drug.name, hcpcs=list(drug.codes), score=score))
+        options = " or ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+        self.headline = (
+            f"Did you mean {options}? “{ambiguity.text}” is close to more than one name, so I won't guess."
+        )
+
+    # -- the finished answer -------------------------------------------------------------------------
+    def _sources(self) -> tuple[list[SourceRef], list[str]]:
+        refs, notes = [], []
+        for program in sorted(self.programs_used, key=PROGRAM_IDS.index):
+            source = self.kb.source_of(program)
+            if any(r.id == source.id for r in refs):
+                continue
+            stale = source.year is not None and self.today.year - source.year >= STALE_AFTER_YEARS
+            refs.append(SourceRef(id=source.id, title=source.title, date=source.date_note, stale=stale))
+            if stale:
+                notes.append(
+                    f"“{source.title}” is {_dated(source.date_note)}; confirm against Cigna's current list."
+                )
+        return refs, notes
+
+    def finish(self) -> Answer:
+        from intents.text import render_text
+
+        contacts = []
+        for program in self.contact_programs:
+            pool = self.kb.contacts(program) if program else self.kb.general_contacts
+            for contact in pool:
+                ref = contact_ref(contact)
+                if ref not in contacts:
+                    contacts.append(ref)
+        sources, stale_notes = self._sources()
+        citations = _dedupe(
+            [c for f in self.findings for c in f.citations]
+            + [c for s in self.statements for c in s.citations]
+            + [c for ref in contacts for c in _contact_citations(self.kb, ref)]
+        )
+        answer = Answer(
+            question=self.question,
+            intent=self.intent,
+            status=self.status,
+            drugs=self.drugs,
+            findings=self.findings,
+            contacts=contacts,
+            candidates=self.candidates,
+            headline=self.headline,
+            readings=self.readings,
+            statements=self.statements,
+            notes=self.notes + stale_notes,
+            sources=sources,
+            citations=citations,
+            examples=self.examples,
+        )
+        return answer.model_copy(update={"text": render_text(answer, self.contact_fields)})
+
+
+def _dated(date_note: str) -> str:
+    return date_note if date_note.startswith("undated") else f"dated {date_note}"
+
+
+def _contact_citations(kb: KnowledgeBase, ref: ContactRef) -> list[Citation]:
+    pool = kb.contacts(ref.program) if ref.program else kb.general_contacts
+    for contact in pool:
+        if contact.label == ref.label:
+            return contact.citations()
+    return [ref.citation]

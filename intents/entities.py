@@ -1,0 +1,249 @@
+"""Find drugs and codes in a question, with provenance (method, score, the text it came from).
+
+Exact look-ups first (whole names, longest first, so 'Simponi Aria' is never read as 'Simponi'),
+then rapidfuzz and metaphone for misspellings and sound-alikes. Close calls are not decided here:
+they come back as ambiguities for the answer to ask about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import jellyfish
+from rapidfuzz import fuzz, process
+
+from intents.dictionary import is_english
+from intents.normalize import Normalized, squash
+from intents.vocabulary import GENERIC_PARTS, STOPWORDS
+from knowledge.kb import KnowledgeBase
+from knowledge.models import Drug
+
+# Scores are rapidfuzz ratios (0-100) on squashed names.
+FUZZY_MIN = 72.0  # below this a name is not a candidate at all
+FUZZY_ACCEPT = 84.0  # at or above this, a single clear candidate is taken (and the reading shown)
+AMBIGUITY_MARGIN = 6.0  # a runner-up this close to the best means: ask, don't pick
+PHONETIC_SCORE = 88.0  # same metaphone code: as good as a near-miss spelling...
+PHONETIC_MIN_RATIO = 55.0  # ...provided the spelling is not far off as well
+PARTIAL_SCORE = 90.0  # a word that belongs to one multi-word name only ('hylecta')
+MIN_FUZZY_LEN = 4
+MAX_CANDIDATES = 3
+MAX_NAME_WORDS = 6
+
+_BIOSIMILAR_SUFFIX = re.compile(r"-[a-z]{4}$")
+_PAREN = re.compile(r"\s*\([^)]*\)")
+
+
+@dataclass(frozen=True)
+class DrugMatch:
+    drug_id: str
+    method: str  # exact | alias | generic | split | partial | fuzzy | phonetic | context
+    score: float
+    text: str
+    start: int  # token span in the question
+    end: int
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    text: str
+    candidates: tuple[tuple[str, float], ...]  # (drug id, score), best first
+
+
+@dataclass(frozen=True)
+class CodeMatch:
+    code: str
+    text: str
+    known: bool
+
+
+@dataclass
+class Resolution:
+    drugs: list[DrugMatch] = field(default_factory=list)
+    ambiguities: list[Ambiguity] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # name-like words no document names
+    codes: list[CodeMatch] = field(default_factory=list)
+    leftover: list[str] = field(default_factory=list)  # unmatched non-stopword tokens
+
+    def drug_ids(self) -> list[str]:
+        return list(dict.fromkeys(m.drug_id for m in self.drugs))
+
+
+@dataclass(frozen=True)
+class _Name:
+    drug_id: str
+    kind: str  # brand | alias | generic | generic_variant
+    words: int
+
+
+def generic_variants(generic: str) -> set[str]:
+    """'trastuzumab-pkrb' -> 'trastuzumab'; 'rituximab (10 mg)' -> 'rituximab'; 'imatinib mesylate'
+    -> 'imatinib': the forms people type."""
+    out = set()
+    base = _PAREN.sub("", generic).strip()
+    out.add(base)
+    out.add(_BIOSIMILAR_SUFFIX.sub("", base))
+    words = base.split()
+    while len(words) > 1 and words[-1] in GENERIC_PARTS:
+        words = words[:-1]
+        out.add(" ".join(words))
+    return {v for v in out if v and v != generic}
+
+
+class Matcher:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        index: dict[str, list[_Name]] = defaultdict(list)
+
+        def add(text: str, drug: Drug, kind: str) -> None:
+            key = squash(text)
+            if len(key) < 3 or key in STOPWORDS:
+                return
+            if not any(n.drug_id == drug.id for n in index[key]):
+                index[key].append(_Name(drug.id, kind, len(text.split())))
+
+        for drug in kb.drugs.values():
+            add(drug.name, drug, "brand")
+            for alias in drug.aliases:
+                add(alias, drug, "alias")
+            for generic in drug.generics:
+                add(generic, drug, "generic")
+        # Variants only where they don't collide with a real name: a full name always wins.
+        for drug in kb.drugs.values():
+            for generic in drug.generics:
+                for variant in generic_variants(generic):
+                    key = squash(variant)
+                    if key in index and any(n.kind != "generic_variant" for n in index[key]):
+                        continue
+                    add(variant, drug, "generic_variant")
+        self.index = dict(index)
+        self.max_words = min(MAX_NAME_WORDS, max(n.words for names in index.values() for n in names) + 1)
+        # Fuzzy choices: squashed key -> itself; rapidfuzz returns the key so the drugs come back.
+        self.choices = {k: k for k in self.index}
+        self.phonetic: dict[str, list[str]] = defaultdict(list)
+        for key in self.index:
+            if key.isalpha():
+                self.phonetic[jellyfish.metaphone(key)].append(key)
+        self.partials = self._distinctive_words(kb)
+
+    @staticmethod
+    def _distinctive_words(kb: KnowledgeBase) -> dict[str, str]:
+        """Words that belong to exactly one drug's multi-word name: 'hylecta' -> Herceptin Hylecta."""
+        owners: dict[str, set[str]] = defaultdict(set)
+        for drug in kb.drugs.values():
+            for name in (drug.name, *drug.aliases, *drug.generics):
+                words = re.findall(r"[a-z][a-z0-9-]+", _PAREN.sub("", name.lower()))
+                if len(words) < 2:
+                    continue
+                for w in words:
+                    if len(w) >= 5 and w not in STOPWORDS and w not in GENERIC_PARTS:
+                        owners[w].add(drug.id)
+        return {w: next(iter(ids)) for w, ids in owners.items() if len(ids) == 1}
+
+    # -- resolution ---------------------------------------------------------------------------------
+    def resolve(self, q: Normalized, name_like_all: bool = True) -> Resolution:
+        out = Resolution()
+        for code, typed in q.codes:
+            out.codes.append(CodeMatch(code, typed, code in self.kb.codes))
+        for number in q.numbers:
+            if number in self.kb.codes:
+                out.codes.append(CodeMatch(number, number, True))
+        tokens = list(q.tokens)
+        used = [False] * len(tokens)
+        self._exact(tokens, used, out)
+        self._partial(tokens, used, out)
+        self._fuzzy(tokens, used, out)
+        out.drugs.sort(key=lambda m: m.start)
+        return out
+
+    def _exact(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
+        i = 0
+        while i < len(tokens):
+            for size in range(min(self.max_words, len(tokens) - i), 0, -1):
+                span = tokens[i : i + size]
+                if size > 1 and span[0] in STOPWORDS:
+                    # Names don't start with 'the', 'for', 'is'...; skip so 'for key truda' still joins.
+                    continue
+                names = self.index.get(squash("".join(span)))
+                if not names:
+                    continue
+                text = " ".join(span)
+                for name in names:
+                    method = {"brand": "exact", "alias": "alias"}.get(name.kind, "generic")
+                    if size > name.words and name.kind in ("brand", "alias"):
+                        method = "split"
+                    out.drugs.append(DrugMatch(name.drug_id, method, 100.0, text, i, i + size))
+                for j in range(i, i + size):
+                    used[j] = True
+                i += size
+                break
+            else:
+                i += 1
+
+    def _partial(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
+        for i, token in enumerate(tokens):
+            if not used[i] and token in self.partials:
+                drug_id = self.partials[token]
+                if drug_id not in out.drug_ids():
+                    out.drugs.append(DrugMatch(drug_id, "partial", PARTIAL_SCORE, token, i, i + 1))
+                used[i] = True
+
+    def _candidates(self, query: str) -> dict[str, tuple[float, str]]:
+        """drug id -> (score, method) for one typed string."""
+        scores: dict[str, tuple[float, str]] = {}
+        for key, score, _ in process.extract(
+            query, self.choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=8
+        ):
+            for name in self.index[key]:
+                if score > scores.get(name.drug_id, (0.0, ""))[0]:
+                    scores[name.drug_id] = (score, "fuzzy")
+        if query.isalpha():
+            for key in self.phonetic.get(jellyfish.metaphone(query), ()):
+                ratio = fuzz.ratio(query, key)
+                if ratio < PHONETIC_MIN_RATIO:
+                    continue
+                score = max(ratio, PHONETIC_SCORE)
+                for name in self.index[key]:
+                    if score > scores.get(name.drug_id, (0.0, ""))[0]:
+                        scores[name.drug_id] = (score, "phonetic" if ratio < score else "fuzzy")
+        return scores
+
+    def _fuzzy(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
+        def candidate(i: int) -> bool:
+            t = tokens[i]
+            if used[i] or t in STOPWORDS or len(t) < MIN_FUZZY_LEN or not t[0].isalpha():
+                return False
+            if is_english(t):
+                out.leftover.append(t)
+                return False
+            return True
+
+        i = 0
+        while i < len(tokens):
+            if not candidate(i):
+                i += 1
+                continue
+            best_span, best = (i, i + 1), self._candidates(squash(tokens[i]))
+            if i + 1 < len(tokens) and not used[i + 1] and tokens[i + 1] not in STOPWORDS:
+                pair = self._candidates(squash(tokens[i] + tokens[i + 1]))
+                if pair and max(s for s, _ in pair.values()) > max((s for s, _ in best.values()), default=0):
+                    best_span, best = (i, i + 2), pair
+            text = " ".join(tokens[best_span[0] : best_span[1]])
+            self._decide(text, best_span, best, out)
+            for j in range(*best_span):
+                used[j] = True
+            i = best_span[1]
+
+    def _decide(self, text: str, span: tuple[int, int], scores: dict, out: Resolution) -> None:
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], self.kb.drugs[kv[0]].name))
+        if not ranked:
+            out.unknown.append(text)
+            return
+        best_id, (best, method) = ranked[0]
+        close = [(d, s) for d, (s, _) in ranked[1:] if best - s < AMBIGUITY_MARGIN]
+        if best >= FUZZY_ACCEPT and not close:
+            out.drugs.append(DrugMatch(best_id, method, round(best, 1), text, *span))
+            return
+        options = [(best_id, best), *close] if close else [(d, s) for d, (s, _) in ranked]
+        out.ambiguities.append(Ambiguity(text, tuple((d, round(s, 1)) for d, s in options[:MAX_CANDIDATES])))

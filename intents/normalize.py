@@ -1,0 +1,77 @@
+"""Turn a raw question (Slack markup, trademark signs, punctuation) into tokens the matcher reads."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+MAX_QUESTION_CHARS = 4000
+
+_SLACK_USER = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_SLACK_SPECIAL = re.compile(r"<!(?:[a-z]+)(?:\^[^>|]*)?(?:\|[^>]*)?>")
+_SLACK_LABELLED = re.compile(r"<(?:https?://|mailto:|#)[^>|]*\|([^>]*)>")
+_SLACK_LINK = re.compile(r"<(?:https?://|mailto:|#)[^>]*>")
+_EMOJI = re.compile(r":[a-z0-9_+\-']+:")
+_FORMATTING = re.compile(r"[`*_~>]+")
+_TRADEMARK = re.compile(r"[®™℠©]|\((?:r|tm|c)\)", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+# Words are letters/digits, joined by inner hyphens ('humate-p', 'ado-trastuzumab'); 'sco+' keeps
+# its plus because SCO+ is a different list from SCO.
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\+?")
+# HCPCS written any common way: J9271, j9271, J 9271, j-9271, J.9271. Separated forms only for the
+# letters drug codes use, so that 'a 2018 list' is not read as code A2018.
+_CODE_JOINED = re.compile(r"\b([a-z])[-.]?(\d{4})\b")
+_CODE_SPACED = re.compile(r"\b([jqcsb])\s+[-.]?\s*(\d{4})\b")
+_CPT = re.compile(r"(?<![\d.])(\d{5})(?![\d.])")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    original: str
+    clean: str  # markup removed, lowercase, spaces tidied
+    tokens: tuple[str, ...]
+    codes: tuple[tuple[str, str], ...]  # (code, text as typed)
+    numbers: tuple[str, ...]  # five-digit numbers (CPT codes if the KB knows them)
+    truncated: bool
+
+
+def strip_markup(text: str) -> str:
+    text = _SLACK_USER.sub(" ", text)
+    text = _SLACK_SPECIAL.sub(" ", text)
+    text = _SLACK_LABELLED.sub(r" \1 ", text)
+    text = _SLACK_LINK.sub(" ", text)
+    text = html.unescape(text)
+    text = _EMOJI.sub(" ", text)
+    return text
+
+
+def normalize(raw: str) -> Normalized:
+    truncated = len(raw) > MAX_QUESTION_CHARS
+    text = raw[:MAX_QUESTION_CHARS]
+    text = strip_markup(text).translate(_QUOTES)
+    text = _TRADEMARK.sub("", text)
+    text = _POSSESSIVE.sub("", text)
+    text = _FORMATTING.sub(" ", text)
+    clean = " ".join(text.lower().split())
+    found: list[tuple[int, str, str]] = []
+    spans: list[tuple[int, int]] = []
+    for pattern in (_CODE_SPACED, _CODE_JOINED):
+        for m in pattern.finditer(clean):
+            if any(s <= m.start() < e for s, e in spans):
+                continue
+            spans.append(m.span())
+            found.append((m.start(), (m.group(1) + m.group(2)).upper(), m.group(0).strip()))
+    codes = [(code, typed) for _, code, typed in sorted(found)]
+    without_codes = clean
+    for s, e in sorted(spans, reverse=True):
+        without_codes = without_codes[:s] + " " + without_codes[e:]
+    numbers = tuple(_CPT.findall(without_codes))
+    tokens = tuple(t for t in _TOKEN.findall(without_codes) if t not in numbers)
+    return Normalized(raw, clean, tokens, tuple(codes), numbers, truncated)
+
+
+def squash(text: str) -> str:
+    """Comparison key for names: lowercase letters and digits only."""
+    return re.sub(r"[^a-z0-9]+", "", text.lower())

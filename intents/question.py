@@ -1,0 +1,142 @@
+"""What a question asks about: programs, topics, contact fields, follow-up cues. Patterns are data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from intents.entities import Resolution
+from intents.normalize import Normalized
+from knowledge.models import ProgramId
+
+# A question that names a program asks about that program for every drug it names.
+PROGRAM_PATTERNS: tuple[tuple[tuple[ProgramId, ...], re.Pattern[str]], ...] = (
+    (
+        ("evicore_oncology",),
+        re.compile(r"\bevi\s?-?core\b|\bintegrated oncology\b|\boncology (?:program|list)\b"),
+    ),
+    (("sco_plus",), re.compile(r"\bsco\s?\+|\bsco\s?plus\b|\bspecialty care options? plus\b")),
+    (
+        ("sco", "sco_plus", "site_of_care_policy"),
+        re.compile(
+            r"\bsites? of care\b|\bsite-of-care\b|\bsco\b(?!\s?\+|\s?plus)|\bspecialty care options?\b(?!\s?plus)"
+            r"|\bhospital outpatient\b|\boutpatient hospital\b|\bredirect\w*|\bless intensive\b"
+            r"|\bcoverage policy\b|\bhospital\b"
+        ),
+    ),
+    (("home_infusion",), re.compile(r"\bhome\b|\bhome-infusion\b")),
+    (("gene_therapy",), re.compile(r"\bgene\b|\bgene[- ]therap\w*")),
+    (("cellular_therapy",), re.compile(r"\bcell(?:ular)?(?: therap\w*)?\b|\bcar-?t\b|\bcar t\b")),
+)
+
+# Policy and program topics, matched against rule topics in the knowledge base.
+TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
+    "transition": re.compile(
+        r"\btransition\w*|\b30[- ]?days?\b|\bthirty\b|\bone-time approval|\bmoving\b|\bswitch\w*"
+    ),
+    "continuity": re.compile(
+        r"\bcontinuity\b|\bsix months\b|\b6 months\b|\bcurrent(?:ly)? (?:regimen|regime|receiving|on)\b"
+        r"|\balready (?:on|receiving)\b|\bexisting patients?\b|\bmid[- ]treatment\b"
+    ),
+    "hospital_outpatient": re.compile(
+        r"\bhospital outpatient\b|\boutpatient hospital\b|\bhospital\b|\binfusion suite\b"
+    ),
+    "medical_necessity": re.compile(r"\bcriteri\w+|\bmedical(?:ly)? necess\w+|\bqualif\w+|\bjustif\w+"),
+    "alternatives": re.compile(
+        r"\balternative\w*|\bless intensive\b|\bambulatory\b|\bphysician office\b|\bwhere else\b|\bother sites?\b"
+        r"|\bwhich sites?\b|\bwhere can\b"
+    ),
+    "redirection": re.compile(r"\bredirect\w*"),
+    "contracted_providers": re.compile(
+        r"\bcontract\w*|\bsingle case\b|\bwhich providers?\b|\bwho can (?:give|administer)"
+    ),
+    "rems": re.compile(r"\brems\b"),
+    "all_require_pa": re.compile(r"\ball (?:gene|cellular|cell|car-?t)\b|\bevery (?:gene|cellular)\b"),
+    "effective_date": re.compile(
+        r"\beffective\b|\bjan(?:uary)? 1\b|\b01/01/2018\b|\bstart(?:ed|ing)? (?:date|when)\b"
+    ),
+    "scope": re.compile(
+        r"\bchemo\w*|\bmiscellaneous\b|\bno code\b|\bnot yet (?:assigned|coded)\b|\bunlisted\b|\bnew regimen"
+    ),
+    "how_to_request": re.compile(
+        r"\bhow (?:do|can|to) (?:i |we )?(?:request|submit|start|get|initiate|obtain)\b|\bportal\b"
+    ),
+    "coordination": re.compile(r"\bcase manag\w+|\bcoordinat\w+"),
+    "embarc": re.compile(r"\bembarc\b"),
+    "exception": re.compile(r"\bexception\b|\bone-time (?:administration|exception)\b|\bfacility\b"),
+    "specialty_pharmacy": re.compile(r"\bspecialty pharmac\w+|\bprocure\w*|\bbuy and bill\b"),
+    "reimbursement": re.compile(r"\breimburs\w+"),
+}
+
+CONTACT_FIELDS: dict[str, re.Pattern[str]] = {
+    "phone": re.compile(
+        r"\bphone\b|\bcall\b|\bnumber\b|\btelephone\b|\btel\b|\bwho do (?:i|we) (?:call|contact)\b"
+    ),
+    "fax": re.compile(r"\bfax\w*"),
+    "email": re.compile(r"\be-?mail\b"),
+    "hours": re.compile(r"\bhours?\b|\bopen\b|\bwhat time\b"),
+    "url": re.compile(r"\bwebsite\b|\bportal\b|\burl\b|\bonline\b|\bweb\b|\blink\b"),
+}
+CONTACT_WORDS = re.compile(r"\bcontact\w*|\breach\b|\bwho do (?:i|we)\b|\bwho to\b")
+CODE_WORDS = re.compile(r"\bcodes?\b|\bhcpcs\b|\bcpt\b|\bj-?codes?\b|\bbill(?:ed|ing)? (?:as|under|with)\b")
+DATE_WORDS = re.compile(
+    r"\bwhen\b|\bdate\w*\b|\badded\b|\bsince\b|\beffective\b|\bhow (?:old|current|recent)\b|\bupdated\b"
+)
+HELP_WORDS = re.compile(
+    r"^\s*(?:help|usage|commands?|\?+|what can you do|how do (?:i|you) use (?:this|you|it)|what do you know)\s*[?!.]*\s*$"
+)
+PA_WORDS = re.compile(
+    r"\bprior auth\w*|\bpa\b|\bpre-?cert\w*|\bauthori[sz]\w+|\bapprov\w+|\brequire\w*|\bneed\w*|\bcovered\b"
+    r"|\bcoverage\b|\blist\w*\b|\bmanaged\b"
+)
+FOLLOW_UP = re.compile(
+    r"^(?:and|also|plus|ok(?:ay)?,? and|what about|how about|same (?:for|with)|and for|what of|and what about"
+    r"|and the|and its|what's the|whats the)\b"
+)
+
+
+@dataclass
+class Question:
+    norm: Normalized
+    found: Resolution
+    programs: list[ProgramId] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    contact_fields: list[str] = field(default_factory=list)
+    asks_contact: bool = False
+    asks_code: bool = False
+    asks_date: bool = False
+    asks_help: bool = False
+    asks_pa: bool = False
+    follow_up: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.norm.clean
+
+    @property
+    def has_subject(self) -> bool:
+        return bool(self.found.drugs or self.found.codes or self.found.ambiguities)
+
+
+def _strip_names(text: str, found: Resolution) -> str:
+    """Pattern matching runs on the question without the drug names ('Gamifant' contains no 'fan')."""
+    for m in found.drugs:
+        text = text.replace(m.text, " ")
+    return text
+
+
+def read(norm: Normalized, found: Resolution) -> Question:
+    text = _strip_names(norm.clean, found)
+    q = Question(norm=norm, found=found)
+    for programs, pattern in PROGRAM_PATTERNS:
+        if pattern.search(text):
+            q.programs += [p for p in programs if p not in q.programs]
+    q.topics = [t for t, pattern in TOPIC_PATTERNS.items() if pattern.search(text)]
+    q.contact_fields = [f for f, pattern in CONTACT_FIELDS.items() if pattern.search(text)]
+    q.asks_contact = bool(q.contact_fields or CONTACT_WORDS.search(text))
+    q.asks_code = bool(CODE_WORDS.search(text))
+    q.asks_date = bool(DATE_WORDS.search(text))
+    q.asks_help = (not norm.tokens and not norm.codes) or bool(HELP_WORDS.match(norm.clean))
+    q.asks_pa = bool(PA_WORDS.search(text))
+    q.follow_up = bool(FOLLOW_UP.match(text.strip()))
+    return q

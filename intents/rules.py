@@ -1,0 +1,426 @@
+"""The intent registry: each intent is a record (name, when it applies, handler, examples).
+
+The first rule that applies answers. Help text is generated from this list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from intents.answer import Statement
+from intents.answers import Draft, contact_line, listing_citations, listing_summary
+from intents.entities import DrugMatch
+from intents.question import Question
+from knowledge.models import PROGRAM_IDS, Drug, Listing, ProgramId
+
+SITE_OF_CARE: tuple[ProgramId, ...] = ("sco", "sco_plus", "site_of_care_policy")
+PROGRAM_INTENTS: dict[ProgramId, str] = {
+    "evicore_oncology": "evicore",
+    "sco_plus": "site_of_care",
+    "sco": "site_of_care",
+    "site_of_care_policy": "site_of_care",
+    "home_infusion": "home_infusion",
+    "gene_therapy": "gene_therapy",
+    "cellular_therapy": "cellular_therapy",
+}
+OVERVIEW_CITE_MAX_ROWS = 25
+
+
+@dataclass(frozen=True)
+class IntentRule:
+    name: str
+    summary: str
+    applies: Callable[[Question], bool]
+    handler: Callable[[Draft, Question], None]
+    examples: tuple[str, ...] = ()
+
+
+# -- shared pieces --------------------------------------------------------------------------------
+
+
+def _label(drug: Drug) -> str:
+    facts = [g for g in drug.generics[:1]] + list(drug.codes)
+    return f"{drug.name} ({', '.join(facts)})" if facts else drug.name
+
+
+def _verdict(draft: Draft, drug: Drug, program: ProgramId, listed: bool) -> str:
+    short = draft.kb.program(program).short
+    if not listed:
+        return f"not on the {short}"
+    rows = drug.listings_for(program)
+    if program == "evicore_oncology":
+        return "yes, precertification through eviCore (on the eviCore oncology precert list)"
+    if program == "home_infusion":
+        moved = [x.status_note for x in rows if x.status_note]
+        if moved and len(moved) == len(rows):
+            return f"on the home infusion list, marked “{moved[0]}”"
+        return "on the home infusion precert list: precert through Cigna"
+    if program in ("sco", "sco_plus"):
+        added = next((x.date_added for x in rows if x.date_added), None)
+        return f"on the {short}" + (f" since {added}" if added else "")
+    if program == "site_of_care_policy":
+        return "named in the site-of-care coverage policy"
+    return f"yes, prior authorization through the {draft.kb.program(program).name}"
+
+
+def _drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) -> str:
+    findings = [f for f in draft.findings if f.drug == drug.name]
+    verdicts = [_verdict(draft, drug, f.program, f.listed) for f in findings]
+    line = f"{_label(drug)}: " + "; ".join(verdicts) + "."
+    if programs and not any(f.listed for f in findings):
+        elsewhere = [draft.kb.program(p).short for p in drug.programs()]
+        line += " It is on: " + ", ".join(elsewhere) + "."
+    return line
+
+
+def _drugs(draft: Draft, q: Question) -> list[tuple[Drug, DrugMatch]]:
+    out: list[tuple[Drug, DrugMatch]] = []
+    for m in q.found.drugs:
+        drug = draft.kb.drugs[m.drug_id]
+        if all(d.id != drug.id for d, _ in out):
+            out.append((drug, m))
+    return out
+
+
+def _unknown_notes(draft: Draft, q: Question) -> None:
+    for word in q.found.unknown:
+        draft.notes.append(
+            f"I couldn't find “{word}” in the loaded documents. That is not a yes or a no on prior "
+            "authorization: check Cigna's current lists."
+        )
+    for code in q.found.codes:
+        if not code.known:
+            draft.notes.append(f"{code.code} does not appear in the loaded documents.")
+
+
+def _answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) -> None:
+    """The drug answer: findings per program, headline per drug, contacts of the listing programs."""
+    for drug, match in _drugs(draft, q):
+        draft.add_drug(drug, match)
+        draft.add_findings(drug, programs)
+    if q.found.ambiguities:
+        draft.ask_to_clarify(q.found.ambiguities[0])
+    else:
+        draft.headline = " ".join(_drug_headline(draft, d, programs) for d, _ in _drugs(draft, q))
+    _unknown_notes(draft, q)
+    if q.topics:
+        draft.add_rules(_topic_rules(draft, q))
+
+
+def _topic_rules(draft: Draft, q: Question):
+    programs = q.programs or None
+    rules = []
+    for topic in q.topics:
+        for rule in draft.kb.rules(topic=topic):
+            if programs is None or rule.program in programs or not q.found.drugs:
+                rules.append(rule)
+    return rules
+
+
+# -- handlers -------------------------------------------------------------------------------------
+
+
+def handle_help(draft: Draft, q: Question) -> None:
+    draft.status = "help"
+    draft.headline = (
+        "Ask me about Cigna drug prior-authorization rules: I answer from the documents below and "
+        "quote the lines I used."
+    )
+    for rule in REGISTRY:
+        if rule.examples:
+            draft.examples.append(f"{rule.summary} — e.g. “{rule.examples[0]}”")
+    for program in PROGRAM_IDS:
+        draft.use_program(program)
+
+
+def handle_out_of_scope(draft: Draft, q: Question) -> None:
+    draft.status = "out_of_scope"
+    draft.headline = (
+        "I can only answer questions about Cigna drug prior authorization from the loaded documents "
+        "(eviCore oncology precert, site of care / SCO, home infusion, gene and cellular therapy). "
+        "Try a drug name, a HCPCS code, or “help”."
+    )
+    draft.examples = [rule.examples[0] for rule in REGISTRY if rule.examples][:4]
+
+
+def handle_not_found(draft: Draft, q: Question) -> None:
+    draft.status = "not_found"
+    words = ", ".join(f"“{w}”" for w in q.found.unknown) or ", ".join(f"“{c.text}”" for c in q.found.codes)
+    draft.headline = (
+        f"I couldn't find {words} in the loaded documents. That is not a yes or a no on prior "
+        "authorization: check Cigna's current lists or call Cigna."
+    )
+    for program in q.programs or PROGRAM_IDS:
+        draft.use_program(program)
+
+
+def handle_drug(draft: Draft, q: Question) -> None:
+    _answer_drugs(draft, q, q.programs or None)
+
+
+def handle_contacts(draft: Draft, q: Question) -> None:
+    draft.contact_fields = q.contact_fields
+    if q.found.drugs or q.found.ambiguities:
+        _answer_drugs(draft, q, q.programs or None)
+        if draft.status == "answered":
+            lines = _contact_lines(draft, q)
+            if lines:
+                draft.headline = lines + " " + draft.headline
+        return
+    programs: list[ProgramId | None] = list(q.programs) if q.programs else [*PROGRAM_IDS, None]
+    for program in programs:
+        if program not in draft.contact_programs:
+            draft.contact_programs.append(program)
+        if program:
+            draft.use_program(program)
+    draft.headline = _contact_lines(draft, q) or "The loaded documents print no contact for that."
+
+
+def _contact_lines(draft: Draft, q: Question) -> str:
+    from intents.answers import contact_ref
+
+    fields = q.contact_fields or None
+    if fields and "phone" not in fields and "hours" in fields:
+        fields = ["phone", *fields]
+    lines = []
+    for program in draft.contact_programs:
+        pool = draft.kb.contacts(program) if program else draft.kb.general_contacts
+        for contact in pool:
+            line = contact_line(contact_ref(contact), fields)
+            if line and line not in lines:
+                lines.append(line)
+    return ". ".join(lines) + ("." if lines else "")
+
+
+def handle_policy(draft: Draft, q: Question) -> None:
+    rules = _topic_rules(draft, q)
+    if not rules:
+        handle_out_of_scope(draft, q)
+        return
+    draft.add_rules(rules)
+    draft.headline = draft.statements[0].summary
+    for rule in rules:
+        program = "sco" if rule.program in SITE_OF_CARE else rule.program
+        if program not in draft.contact_programs:
+            draft.contact_programs.append(program)
+
+
+def handle_program_overview(draft: Draft, q: Question) -> None:
+    for program in q.programs:
+        draft.use_program(program)
+        draft.contact_programs.append(program)
+        rows = [x for x in draft.kb.listings if x.program == program]
+        short = draft.kb.program(program).short
+        names = sorted({n for x in rows for n in x.names}) or []
+        summary = f"The {short} ({draft.kb.source_of(program).date_note}) has {len(rows)} rows."
+        citations = []
+        if len(rows) <= OVERVIEW_CITE_MAX_ROWS:
+            summary += " It names: " + ", ".join(names) + "."
+            citations = [c for x in rows for c in listing_citations(x)]
+        draft.statements.append(Statement(summary=summary, citations=citations))
+        draft.add_rules(list(draft.kb.program(program).rules))
+    draft.headline = draft.statements[0].summary + " Ask about a drug by name or HCPCS code."
+
+
+def handle_dates(draft: Draft, q: Question) -> None:
+    _answer_drugs(draft, q, q.programs or None)
+    if draft.status != "answered":
+        return
+    lines = []
+    for drug, _ in _drugs(draft, q):
+        facts = []
+        for x in drug.listings:
+            if q.programs and x.program not in q.programs:
+                continue
+            short = draft.kb.program(x.program).short
+            if x.date_added:
+                facts.append(f"added to the {short} in {x.date_added}")
+            for note in x.notes:
+                if note.symbol == "***":
+                    facts.append("on the eviCore list from 01/01/2018 (marked ***)")
+        if facts:
+            lines.append(f"{drug.name}: " + "; ".join(dict.fromkeys(facts)) + ".")
+        else:
+            lines.append(
+                f"The documents print no date for when {drug.name} was added; see each list's date below."
+            )
+    draft.headline = " ".join(lines)
+
+
+def handle_codes(draft: Draft, q: Question) -> None:
+    """Code -> drug, and drug -> code."""
+    if q.found.drugs:
+        _answer_drugs(draft, q, q.programs or None)
+        if draft.status != "answered":
+            return
+        lines = []
+        for drug, _ in _drugs(draft, q):
+            per_code: dict[str, list[str]] = {}
+            for x in drug.listings:
+                for code in x.codes:
+                    per_code.setdefault(code, [])
+                    short = draft.kb.program(x.program).short
+                    if short not in per_code[code]:
+                        per_code[code].append(short)
+            if per_code:
+                parts = [f"{c} ({'; '.join(where)})" for c, where in per_code.items()]
+                differ = " The documents print different codes." if len(per_code) > 1 else ""
+                lines.append(f"{drug.name} codes in these documents: " + ", ".join(parts) + "." + differ)
+            else:
+                lines.append(f"The documents print no HCPCS code for {drug.name} (oral drugs show #N/A).")
+        draft.headline = " ".join(lines)
+        return
+    known = [c for c in q.found.codes if c.known]
+    if not known:
+        handle_not_found(draft, q)
+        return
+    heads = []
+    for code_match in known:
+        code = draft.kb.codes[code_match.code]
+        drugs = draft.kb.drugs_with_code(code.code)
+        if code.unclassified:
+            heads.append(_unclassified(draft, code.code, drugs))
+            continue
+        if drugs:
+            for drug in drugs:
+                draft.add_drug(drug, DrugMatch(drug.id, "code", 100.0, code_match.text, 0, 0))
+                draft.add_findings(drug, q.programs or None)
+            names = " and ".join(_label(d) for d in drugs)
+            heads.append(f"{code.code} is {names} in these documents.")
+            for drug in drugs:
+                heads.append(_drug_headline(draft, drug, q.programs or None))
+        else:
+            rows = draft.kb.listings_with_code(code.code)
+            for x in rows:
+                draft.use_program(x.program)
+                draft.statements.append(
+                    Statement(summary=listing_summary(draft.kb, x), citations=listing_citations(x))
+                )
+            heads.append(f"{code.code} names no specific drug; the rows that list it are below.")
+    _unknown_notes(draft, q)
+    draft.headline = " ".join(heads)
+
+
+def _unclassified(draft: Draft, code: str, drugs: list[Drug]) -> str:
+    rows: list[Listing] = draft.kb.listings_with_code(code)
+    for x in rows:
+        draft.use_program(x.program)
+        draft.statements.append(
+            Statement(summary=listing_summary(draft.kb, x), citations=listing_citations(x))
+        )
+    names = ", ".join(d.name for d in drugs)
+    return (
+        f"{code} is an unclassified (not otherwise classified) code: a drug billed under it is not on a list "
+        f"because of the code. The documents file these drugs under {code}: {names or 'none'}. "
+        "Ask about the drug by name."
+    )
+
+
+# -- the registry ---------------------------------------------------------------------------------
+
+
+def _has_drugs(q: Question) -> bool:
+    return bool(q.found.drugs or q.found.ambiguities)
+
+
+REGISTRY: tuple[IntentRule, ...] = (
+    IntentRule("help", "What I can answer", lambda q: q.asks_help, handle_help, ("help",)),
+    IntentRule(
+        "code_lookup",
+        "Look up a HCPCS/CPT code, or a drug's codes",
+        lambda q: bool(q.found.codes) and not _has_drugs(q),
+        handle_codes,
+        ("J9271?", "what is the HCPCS code for Tecentriq?"),
+    ),
+    IntentRule(
+        "not_found",
+        "Names no document has are said to be not found",
+        lambda q: bool(q.found.unknown) and not _has_drugs(q),
+        handle_not_found,
+    ),
+    IntentRule(
+        "policy",
+        "Site-of-care and program rules (hospital outpatient criteria, 30-day transition, six-month continuity, REMS)",
+        lambda q: bool(q.topics) and not _has_drugs(q) and not q.asks_contact,
+        handle_policy,
+        (
+            "is there a transition period for patients moving from hospital outpatient?",
+            "what are the criteria for hospital outpatient infusion?",
+        ),
+    ),
+    IntentRule(
+        "contacts",
+        "Phone, fax, email, hours and web portal for each program",
+        lambda q: q.asks_contact,
+        handle_contacts,
+        ("who do I call for Zolgensma PA, and the fax?", "evicore hours?"),
+    ),
+    IntentRule(
+        "program_overview",
+        "What a program's list covers",
+        lambda q: bool(q.programs) and not _has_drugs(q) and not q.found.codes,
+        handle_program_overview,
+        ("what's on the cellular therapy list?",),
+    ),
+    IntentRule(
+        "dates",
+        "When a drug was added to a list, and each document's date",
+        lambda q: _has_drugs(q) and q.asks_date,
+        handle_dates,
+        ("when was Ocrevus added to the SCO list?",),
+    ),
+    IntentRule(
+        "code_lookup",
+        "A drug's HCPCS codes",
+        lambda q: _has_drugs(q) and q.asks_code,
+        handle_codes,
+    ),
+    IntentRule(
+        "evicore",
+        "eviCore oncology precertification",
+        lambda q: _has_drugs(q) and "evicore_oncology" in q.programs,
+        handle_drug,
+        ("does Keytruda need eviCore precert?",),
+    ),
+    IntentRule(
+        "home_infusion",
+        "Home infusion precertification",
+        lambda q: _has_drugs(q) and "home_infusion" in q.programs,
+        handle_drug,
+        ("is home infusion allowed for Ocrevus?",),
+    ),
+    IntentRule(
+        "site_of_care",
+        "Site of care: SCO, SCO+ and the coverage policy",
+        lambda q: _has_drugs(q) and any(p in q.programs for p in SITE_OF_CARE),
+        handle_drug,
+        ("is Tysabri subject to site of care redirection?",),
+    ),
+    IntentRule(
+        "gene_therapy",
+        "Gene Therapy Program",
+        lambda q: _has_drugs(q) and "gene_therapy" in q.programs,
+        handle_drug,
+        ("is Zolgensma a gene therapy program drug?",),
+    ),
+    IntentRule(
+        "cellular_therapy",
+        "Advanced Cellular Therapy Program (CAR-T)",
+        lambda q: _has_drugs(q) and "cellular_therapy" in q.programs,
+        handle_drug,
+        ("does Kymriah go through the cellular therapy program?",),
+    ),
+    IntentRule(
+        "prior_auth",
+        "Does a drug need prior authorization, and through whom",
+        _has_drugs,
+        handle_drug,
+        ("does Ocrevus need prior auth?", "what about Tysabri?"),
+    ),
+    IntentRule("out_of_scope", "Anything else", lambda q: True, handle_out_of_scope),
+)
+
+
+def choose(q: Question) -> IntentRule:
+    return next(rule for rule in REGISTRY if rule.applies(q))
