@@ -155,9 +155,7 @@ class Draft:
             if rows:
                 summary = " ".join(listing_summary(self.kb, x) for x in rows)
                 citations = _dedupe([c for x in rows for c in listing_citations(x)])
-                finding = Finding(
-                    drug=drug.name, program=program, listed=True, summary=summary, citations=citations
-                )
+                finding = Finding(drug=drug.name, program=program, listed=True, summary=summary, citations=citations)
                 if program not in self.contact_programs:
                     self.contact_programs.append(program)
             else:
@@ -181,10 +179,13 @@ class Draft:
         for drug_id, score in ambiguity.candidates:
             drug = self.kb.drugs[drug_id]
             self.candidates.append(Candidate(name=drug.name, hcpcs=list(drug.codes), score=score))
-        options = " or ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
-        self.headline = (
-            f"Did you mean {options}? “{ambiguity.text}” is close to more than one name, so I won't guess."
-        )
+        if len(names) == 1:
+            self.headline = (
+                f"Did you mean {names[0]}? I'm not sure that is what “{ambiguity.text}” means, so I won't guess."
+            )
+            return
+        options = " or ".join([", ".join(names[:-1]), names[-1]])
+        self.headline = f"Did you mean {options}? “{ambiguity.text}” is close to more than one name, so I won't guess."
 
     # -- the finished answer -------------------------------------------------------------------------
     def _sources(self) -> tuple[list[SourceRef], list[str]]:
@@ -196,9 +197,7 @@ class Draft:
             stale = source.year is not None and self.today.year - source.year >= STALE_AFTER_YEARS
             refs.append(SourceRef(id=source.id, title=source.title, date=source.date_note, stale=stale))
             if stale:
-                notes.append(
-                    f"“{source.title}” is {_dated(source.date_note)}; confirm against Cigna's current list."
-                )
+                notes.append(f"“{source.title}” is {_dated(source.date_note)}; confirm against Cigna's current list.")
         return refs, notes
 
     def finish(self) -> Answer:

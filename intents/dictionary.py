@@ -22,10 +22,6 @@ def is_english(word: str) -> bool:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[: -len(suffix)]
-            if (
-                stem in words
-                or stem + "e" in words
-                or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in words)
-            ):
+            if stem in words or stem + "e" in words or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in words):
                 return True
     return False

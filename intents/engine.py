@@ -51,9 +51,7 @@ class Engine:
         draft = Draft(kb=self.kb, today=self._today or date.today(), question=question, intent=rule.name)
         rule.handler(draft, q)
         if norm.truncated:
-            draft.notes.append(
-                f"Your message was long; I read only its first {MAX_QUESTION_CHARS} characters."
-            )
+            draft.notes.append(f"Your message was long; I read only its first {MAX_QUESTION_CHARS} characters.")
         answer = draft.finish()
         if conversation_id and answer.status in ("answered", "clarify"):
             self.contexts.put(conversation_id, self._context_of(answer, q))

@@ -26,7 +26,8 @@ FUZZY_ACCEPT = 84.0  # at or above this, a single clear candidate is taken (and 
 AMBIGUITY_MARGIN = 6.0  # a runner-up this close to the best means: ask, don't pick
 PHONETIC_SCORE = 88.0  # same metaphone code: as good as a near-miss spelling...
 PHONETIC_MIN_RATIO = 55.0  # ...provided the spelling is not far off as well
-PARTIAL_SCORE = 90.0  # a word that belongs to one multi-word name only ('hylecta')
+PARTIAL_SCORE = 90.0
+EXTEND_MIN = 90.0  # 'darzalex fasprow' -> Darzalex Faspro: the longer name, nearly exact  # a word that belongs to one multi-word name only ('hylecta')
 MIN_FUZZY_LEN = 4
 MAX_CANDIDATES = 3
 MAX_NAME_WORDS = 6
@@ -88,7 +89,7 @@ def generic_variants(generic: str) -> set[str]:
     while len(words) > 1 and words[-1] in GENERIC_PARTS:
         words = words[:-1]
         out.add(" ".join(words))
-    return {v for v in out if v and v != generic}
+    return {v for v in out if v and v != generic and not set(v.split()) <= GENERIC_PARTS}
 
 
 class Matcher:
@@ -108,7 +109,9 @@ class Matcher:
             for alias in drug.aliases:
                 add(alias, drug, "alias")
             for generic in drug.generics:
-                add(generic, drug, "generic")
+                # 'immune globulin' names a class of products, not one drug: never read as a single drug.
+                if not set(generic.lower().split()) <= GENERIC_PARTS:
+                    add(generic, drug, "generic")
         # Variants only where they don't collide with a real name: a full name always wins.
         for drug in kb.drugs.values():
             for generic in drug.generics:
@@ -126,6 +129,13 @@ class Matcher:
             if key.isalpha():
                 self.phonetic[jellyfish.metaphone(key)].append(key)
         self.partials = self._distinctive_words(kb)
+        # Exact names that begin longer names ('darzalex' -> 'darzalexfaspro'), so a misspelt second
+        # word ('darzalex fasprow') still reaches the longer name instead of stopping at the shorter.
+        self.longer: dict[str, list[str]] = defaultdict(list)
+        for key in self.index:
+            for size in range(3, len(key)):
+                if key[:size] in self.index:
+                    self.longer[key[:size]].append(key)
 
     @staticmethod
     def _distinctive_words(kb: KnowledgeBase) -> dict[str, str]:
@@ -168,6 +178,17 @@ class Matcher:
                 names = self.index.get(squash("".join(span)))
                 if not names:
                     continue
+                extended = self._extend(tokens, used, i, size)
+                if extended:
+                    key, score, size = extended
+                    span = tokens[i : i + size]
+                    text = " ".join(span)
+                    for name in self.index[key]:
+                        out.drugs.append(DrugMatch(name.drug_id, "fuzzy", round(score, 1), text, i, i + size))
+                    for j in range(i, i + size):
+                        used[j] = True
+                    i += size
+                    break
                 text = " ".join(span)
                 for name in names:
                     method = {"brand": "exact", "alias": "alias"}.get(name.kind, "generic")
@@ -181,6 +202,16 @@ class Matcher:
             else:
                 i += 1
 
+    def _extend(self, tokens: list[str], used: list[bool], i: int, size: int) -> tuple[str, float, int] | None:
+        key = squash("".join(tokens[i : i + size]))
+        end = i + size
+        if key not in self.longer or end >= len(tokens) or tokens[end] in STOPWORDS:
+            return None
+        found = process.extractOne(
+            squash(key + tokens[end]), self.longer[key], scorer=fuzz.ratio, score_cutoff=EXTEND_MIN
+        )
+        return (found[0], found[1], size + 1) if found else None
+
     def _partial(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
         for i, token in enumerate(tokens):
             if not used[i] and token in self.partials:
@@ -192,9 +223,7 @@ class Matcher:
     def _candidates(self, query: str) -> dict[str, tuple[float, str]]:
         """drug id -> (score, method) for one typed string."""
         scores: dict[str, tuple[float, str]] = {}
-        for key, score, _ in process.extract(
-            query, self.choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=8
-        ):
+        for key, score, _ in process.extract(query, self.choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=8):
             for name in self.index[key]:
                 if score > scores.get(name.drug_id, (0.0, ""))[0]:
                     scores[name.drug_id] = (score, "fuzzy")

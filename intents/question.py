@@ -31,17 +31,11 @@ PROGRAM_PATTERNS: tuple[tuple[tuple[ProgramId, ...], re.Pattern[str]], ...] = (
 
 # Policy and program topics, matched against rule topics in the knowledge base.
 TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
-    "transition": re.compile(
-        r"\btransition\w*|\b30[- ]?days?\b|\bthirty\b|\bone-time approval|\bmoving\b|\bswitch\w*"
-    ),
+    "transition": re.compile(r"\btransition\w*|\b30[- ]?days?\b|\bthirty\b|\bone-time approval|\bmoving\b|\bswitch\w*"),
     "continuity": re.compile(
         r"\bcontinuity\b|\bsix months\b|\b6 months\b|\bcurrent(?:ly)? (?:regimen|regime|receiving|on)\b"
         r"|\balready (?:on|receiving)\b|\bexisting patients?\b|\bmid[- ]treatment\b"
     ),
-    "hospital_outpatient": re.compile(
-        r"\bhospital outpatient\b|\boutpatient hospital\b|\bhospital\b|\binfusion suite\b"
-    ),
-    "medical_necessity": re.compile(r"\bcriteri\w+|\bmedical(?:ly)? necess\w+|\bqualif\w+|\bjustif\w+"),
     "alternatives": re.compile(
         r"\balternative\w*|\bless intensive\b|\bambulatory\b|\bphysician office\b|\bwhere else\b|\bother sites?\b"
         r"|\bwhich sites?\b|\bwhere can\b"
@@ -52,9 +46,7 @@ TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "rems": re.compile(r"\brems\b"),
     "all_require_pa": re.compile(r"\ball (?:gene|cellular|cell|car-?t)\b|\bevery (?:gene|cellular)\b"),
-    "effective_date": re.compile(
-        r"\beffective\b|\bjan(?:uary)? 1\b|\b01/01/2018\b|\bstart(?:ed|ing)? (?:date|when)\b"
-    ),
+    "effective_date": re.compile(r"\beffective\b|\bjan(?:uary)? 1\b|\b01/01/2018\b|\bstart(?:ed|ing)? (?:date|when)\b"),
     "scope": re.compile(
         r"\bchemo\w*|\bmiscellaneous\b|\bno code\b|\bnot yet (?:assigned|coded)\b|\bunlisted\b|\bnew regimen"
     ),
@@ -62,16 +54,21 @@ TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bhow (?:do|can|to) (?:i |we )?(?:request|submit|start|get|initiate|obtain)\b|\bportal\b"
     ),
     "coordination": re.compile(r"\bcase manag\w+|\bcoordinat\w+"),
+    "markers": re.compile(
+        r"\basterisks?\b|\bstars?\b|\bmarkers?\b|\bfootnotes?\b|\bsymbols?\b|\bwhat does (?:\S+ )?mean\b|\bmeaning\b"
+    ),
     "embarc": re.compile(r"\bembarc\b"),
     "exception": re.compile(r"\bexception\b|\bone-time (?:administration|exception)\b|\bfacility\b"),
     "specialty_pharmacy": re.compile(r"\bspecialty pharmac\w+|\bprocure\w*|\bbuy and bill\b"),
     "reimbursement": re.compile(r"\breimburs\w+"),
+    "hospital_outpatient": re.compile(
+        r"\bhospital outpatient\b|\boutpatient hospital\b|\bhospital\b|\binfusion suite\b"
+    ),
+    "medical_necessity": re.compile(r"\bcriteri\w+|\bmedical(?:ly)? necess\w+|\bqualif\w+|\bjustif\w+"),
 }
 
 CONTACT_FIELDS: dict[str, re.Pattern[str]] = {
-    "phone": re.compile(
-        r"\bphone\b|\bcall\b|\bnumber\b|\btelephone\b|\btel\b|\bwho do (?:i|we) (?:call|contact)\b"
-    ),
+    "phone": re.compile(r"\bphone\b|\bcall\b|\bnumber\b|\btelephone\b|\btel\b|\bwho do (?:i|we) (?:call|contact)\b"),
     "fax": re.compile(r"\bfax\w*"),
     "email": re.compile(r"\be-?mail\b"),
     "hours": re.compile(r"\bhours?\b|\bopen\b|\bwhat time\b"),
@@ -136,7 +133,7 @@ def read(norm: Normalized, found: Resolution) -> Question:
     q.asks_contact = bool(q.contact_fields or CONTACT_WORDS.search(text))
     q.asks_code = bool(CODE_WORDS.search(text))
     q.asks_date = bool(DATE_WORDS.search(text))
-    q.asks_help = (not norm.tokens and not norm.codes) or bool(HELP_WORDS.match(norm.clean))
+    q.asks_help = not (norm.tokens or norm.codes or norm.numbers) or bool(HELP_WORDS.match(norm.clean))
     q.asks_pa = bool(PA_WORDS.search(text))
     q.follow_up = bool(FOLLOW_UP.match(text.strip()))
     return q

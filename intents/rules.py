@@ -12,7 +12,7 @@ from intents.answer import Statement
 from intents.answers import Draft, contact_line, listing_citations, listing_summary
 from intents.entities import DrugMatch
 from intents.question import Question
-from knowledge.models import PROGRAM_IDS, Drug, Listing, ProgramId
+from knowledge.models import PROGRAM_IDS, Drug, Listing, ProgramId, Rule
 
 SITE_OF_CARE: tuple[ProgramId, ...] = ("sco", "sco_plus", "site_of_care_policy")
 PROGRAM_INTENTS: dict[ProgramId, str] = {
@@ -68,9 +68,10 @@ def _drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) -
     findings = [f for f in draft.findings if f.drug == drug.name]
     verdicts = [_verdict(draft, drug, f.program, f.listed) for f in findings]
     line = f"{_label(drug)}: " + "; ".join(verdicts) + "."
-    if programs and not any(f.listed for f in findings):
-        elsewhere = [draft.kb.program(p).short for p in drug.programs()]
-        line += " It is on: " + ", ".join(elsewhere) + "."
+    if programs:
+        elsewhere = [draft.kb.program(p).short for p in drug.programs() if p not in programs]
+        if elsewhere:
+            line += (" Also on: " if any(f.listed for f in findings) else " It is on: ") + ", ".join(elsewhere) + "."
     return line
 
 
@@ -108,12 +109,15 @@ def _answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) -
         draft.add_rules(_topic_rules(draft, q))
 
 
-def _topic_rules(draft: Draft, q: Question):
-    programs = q.programs or None
-    rules = []
+def _topic_rules(draft: Draft, q: Question) -> list[Rule]:
+    """Rules for the topics asked about; with drugs, only the rules of programs that list them."""
+    programs: set[str] | None = set(q.programs) if q.programs else None
+    if q.found.drugs:
+        programs = {p for m in q.found.drugs for p in draft.kb.drugs[m.drug_id].programs()}
+    rules: list[Rule] = []
     for topic in q.topics:
         for rule in draft.kb.rules(topic=topic):
-            if programs is None or rule.program in programs or not q.found.drugs:
+            if (programs is None or rule.program in programs) and rule not in rules:
                 rules.append(rule)
     return rules
 
@@ -146,7 +150,7 @@ def handle_out_of_scope(draft: Draft, q: Question) -> None:
 
 def handle_not_found(draft: Draft, q: Question) -> None:
     draft.status = "not_found"
-    words = ", ".join(f"“{w}”" for w in q.found.unknown) or ", ".join(f"“{c.text}”" for c in q.found.codes)
+    words = ", ".join(f"“{w}”" for w in q.found.unknown) or ", ".join(c.code for c in q.found.codes)
     draft.headline = (
         f"I couldn't find {words} in the loaded documents. That is not a yes or a no on prior "
         "authorization: check Cigna's current lists or call Cigna."
@@ -242,9 +246,7 @@ def handle_dates(draft: Draft, q: Question) -> None:
         if facts:
             lines.append(f"{drug.name}: " + "; ".join(dict.fromkeys(facts)) + ".")
         else:
-            lines.append(
-                f"The documents print no date for when {drug.name} was added; see each list's date below."
-            )
+            lines.append(f"The documents print no date for when {drug.name} was added; see each list's date below.")
     draft.headline = " ".join(lines)
 
 
@@ -294,9 +296,7 @@ def handle_codes(draft: Draft, q: Question) -> None:
             rows = draft.kb.listings_with_code(code.code)
             for x in rows:
                 draft.use_program(x.program)
-                draft.statements.append(
-                    Statement(summary=listing_summary(draft.kb, x), citations=listing_citations(x))
-                )
+                draft.statements.append(Statement(summary=listing_summary(draft.kb, x), citations=listing_citations(x)))
             heads.append(f"{code.code} names no specific drug; the rows that list it are below.")
     _unknown_notes(draft, q)
     draft.headline = " ".join(heads)
@@ -306,9 +306,7 @@ def _unclassified(draft: Draft, code: str, drugs: list[Drug]) -> str:
     rows: list[Listing] = draft.kb.listings_with_code(code)
     for x in rows:
         draft.use_program(x.program)
-        draft.statements.append(
-            Statement(summary=listing_summary(draft.kb, x), citations=listing_citations(x))
-        )
+        draft.statements.append(Statement(summary=listing_summary(draft.kb, x), citations=listing_citations(x)))
     names = ", ".join(d.name for d in drugs)
     return (
         f"{code} is an unclassified (not otherwise classified) code: a drug billed under it is not on a list "

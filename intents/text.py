@@ -11,9 +11,9 @@ WIDTH = 100
 
 
 def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
-    return textwrap.wrap(
-        text, WIDTH, initial_indent=indent if first is None else first, subsequent_indent=indent
-    ) or [indent.rstrip()]
+    return textwrap.wrap(text, WIDTH, initial_indent=indent if first is None else first, subsequent_indent=indent) or [
+        indent.rstrip()
+    ]
 
 
 def render_text(answer: Answer, contact_fields: list[str] | None = None) -> str:

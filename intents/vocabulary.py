@@ -52,7 +52,8 @@ brand generic biosimilar biosimilars name names called
 iv sq subq sub-q sc im oral intravenous subcutaneous intramuscular tablet tablets
 at home-infusion self administered administration administer administering given give
 yes no maybe true false
-dme health
+dme health ivig scig igiv ig
+ii iii iv vi vii viii ix x xi xii xiii
 """
 
 # Salts, forms and other words common to many generic names: never a drug on their own.

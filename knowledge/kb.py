@@ -115,9 +115,7 @@ def _load_document(entry: dict, directory: Path):
     doc = Document.read(entry["id"], entry["file"], directory)
     for spec in entry.get("note", []):
         number = doc.find(spec["anchor"])
-        doc.notes[spec["symbol"]] = Note(
-            symbol=spec["symbol"], meaning=spec["meaning"], citation=doc.cite(number)
-        )
+        doc.notes[spec["symbol"]] = Note(symbol=spec["symbol"], meaning=spec["meaning"], citation=doc.cite(number))
     date_line = doc.find(entry["date_anchor"])
     source = Source(
         id=entry["id"],
@@ -226,8 +224,10 @@ def _link_code_table_row(linker: _Linker, listing: Listing) -> list[str]:
             return confirmed
     if known:
         return list(dict.fromkeys(known))
-    if by_generic:
-        return by_generic
+    # A generic alone ('immune globulin') can name a whole class: only trust it where the code agrees.
+    agreeing = [g for g in by_generic if linker.has_code(g, code) or not linker.codes_of(g)]
+    if agreeing:
+        return agreeing
     return linker.groups_with_code(code)
 
 
@@ -244,13 +244,17 @@ def _link_home_infusion_row(linker: _Linker, listing: Listing, products: dict[st
             if g in linker.groups and g not in found and len(g) > 4:
                 found.append(g)
             elif not found:
-                found += [x for x in linker.groups_with_generic(phrase) if x not in found]
+                # As for code tables: a generic phrase ('Immune Globulin') counts only where the code agrees.
+                code = listing.codes[0] if listing.codes else ""
+                found += [
+                    x
+                    for x in linker.groups_with_generic(phrase)
+                    if x not in found and (linker.has_code(x, code) or not linker.codes_of(x))
+                ]
     product = products.get(listing.codes[0]) if listing.codes else None
     if not found and product:
         if product["name"].lower() not in (listing.description or "").lower():
-            raise SourceFormatError(
-                f"home infusion {product['code']}: {product['name']!r} not in its description"
-            )
+            raise SourceFormatError(f"home infusion {product['code']}: {product['name']!r} not in its description")
         found.append(linker.group_of(product["name"]))
     return found
 
@@ -334,9 +338,7 @@ def load(directory: Path = SOURCES_DIR, manifest: Path = MANIFEST) -> KnowledgeB
             else:
                 descriptions.setdefault(code, [])
     for code, cited in descriptions.items():
-        codes[code] = Code(
-            code=code, descriptions=tuple(cited), unclassified=code in names.UNCLASSIFIED_CODES
-        )
+        codes[code] = Code(code=code, descriptions=tuple(cited), unclassified=code in names.UNCLASSIFIED_CODES)
     return KnowledgeBase(
         sources=sources,
         programs=programs,

@@ -11,9 +11,7 @@ from knowledge.models import Listing
 from knowledge.parsers.base import Document, SourceFormatError
 
 HEADER = "Category\tProcedure Code\tProcedure Code Description\tPrecert Requirement\tLOB"
-ROW = re.compile(
-    r"^Home Infusion Therapy\t(?P<code>[^\t]*)\t(?P<desc>[^\t]+)\t(?P<req>[^\t]*)\t(?P<lob>[^\t]+)$"
-)
+ROW = re.compile(r"^Home Infusion Therapy\t(?P<code>[^\t]*)\t(?P<desc>[^\t]+)\t(?P<req>[^\t]*)\t(?P<lob>[^\t]+)$")
 MOVED = re.compile(r"\s*-\s*(Moved to [^.]+ program\.)\s*$")
 
 
