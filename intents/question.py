@@ -80,7 +80,8 @@ DATE_WORDS = re.compile(
     r"\bwhen\b|\bdate\w*\b|\badded\b|\bsince\b|\beffective\b|\bhow (?:old|current|recent)\b|\bupdated\b"
 )
 HELP_WORDS = re.compile(
-    r"^\s*(?:help|usage|commands?|\?+|what can you do|how do (?:i|you) use (?:this|you|it)|what do you know)\s*[?!.]*\s*$"
+    r"^\s*(?:help|usage|commands?|\?+|what can you do|how do (?:i|you) use (?:this|you|it)|what do you know)"
+    r"\s*[?!.]*\s*$"
 )
 PA_WORDS = re.compile(
     r"\bprior auth\w*|\bpa\b|\bpre-?cert\w*|\bauthori[sz]\w+|\bapprov\w+|\brequire\w*|\bneed\w*|\bcovered\b"
