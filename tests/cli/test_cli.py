@@ -1,0 +1,55 @@
+"""The precert-bot command line, run as a user runs it (a real process)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+
+
+def test_ask_prints_a_readable_answer() -> None:
+    out = run("ask", "does Keytruda need eviCore precert?")
+    assert out.returncode == 0
+    assert out.stdout.startswith("Keytruda (pembrolizumab, J9271): yes")
+    assert "evicore-oncology-precert-2017-11.txt:164" in out.stdout
+
+
+def test_ask_json_follows_the_contract() -> None:
+    out = run("ask", "--json", "J9271")
+    data = json.loads(out.stdout)
+    assert data["status"] == "answered" and data["drugs"][0]["name"] == "Keytruda"
+
+
+def test_jsonl_answers_every_line_in_order_and_survives_bad_lines() -> None:
+    questions = ["J9271", "", "<!channel>", "x" * 20_000, "does Humira need precert"]
+    out = run("ask", "--jsonl", stdin="\n".join(questions) + "\n")
+    answers = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [a["question"][:10] for a in answers] == [q[:10] for q in questions]
+    assert [a["status"] for a in answers] == ["answered", "help", "help", "not_found", "not_found"]
+
+
+def test_chat_keeps_context() -> None:
+    out = run("chat", stdin="is home infusion allowed for Ocrevus?\nwhat about Tysabri?\n")
+    assert out.returncode == 0
+    tysabri = out.stdout.split("Tysabri (natalizumab")[1]
+    assert "home infusion precert list" in tysabri
+
+
+def test_kb_stats_json() -> None:
+    data = json.loads(run("kb", "stats", "--json").stdout)
+    assert data["programs"]["evicore_oncology"] == 178 and data["drugs"] > 300
+
+
+def test_kb_show() -> None:
+    out = run("kb", "show", "J0897")
+    assert "drug: Prolia" in out.stdout and "drug: Xgeva" in out.stdout
+    assert run("kb", "show", "nothing-like-this").returncode == 1

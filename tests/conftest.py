@@ -1,0 +1,22 @@
+"""Shared fixtures: one knowledge base and one engine per test session (both are read-only)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from intents.engine import Engine
+from knowledge.kb import KnowledgeBase, load
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load()
+
+
+@pytest.fixture(scope="session")
+def engine(kb: KnowledgeBase) -> Engine:
+    return Engine(kb=kb, today=TODAY)

@@ -1,0 +1,157 @@
+"""What answers say: sourced verdicts, absence as absence, readings, dates and contacts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from intents.answer import Answer
+from intents.engine import Engine
+
+ROOT = Path(__file__).resolve().parents[2]
+NEVER_SAY = (
+    "not required",
+    "does not require",
+    "doesn't require",
+    "does not need",
+    "doesn't need",
+    "no prior auth",
+    "no precert needed",
+    "no precertification needed",
+)
+
+
+def all_citations(answer: Answer):
+    yield from answer.citations
+    for f in answer.findings:
+        yield from f.citations
+    for c in answer.contacts:
+        yield c.citation
+
+
+def assert_verbatim(answer: Answer) -> None:
+    for c in all_citations(answer):
+        lines = (ROOT / c.file).read_text(encoding="utf-8").split("\n")
+        assert lines[c.line - 1] == c.text
+
+
+def finding(answer: Answer, drug: str, program: str):
+    (f,) = [f for f in answer.findings if f.drug == drug and f.program == program]
+    return f
+
+
+def test_an_evicore_answer_cites_its_row_and_brings_the_contact(engine: Engine) -> None:
+    a = engine.ask("does Keytruda need eviCore precert?")
+    assert a.status == "answered" and [d.name for d in a.drugs] == ["Keytruda"]
+    f = finding(a, "Keytruda", "evicore_oncology")
+    assert f.listed and [c.line for c in f.citations] == [164]
+    assert any(c.phone == "1.866.668.9250" and c.hours for c in a.contacts)
+    assert "November 2017" in a.text and "confirm against Cigna's current list" in a.text
+    assert "SCO+" in a.text  # listed elsewhere too, and said so
+    assert_verbatim(a)
+
+
+def test_absence_from_one_list_is_said_as_exactly_that(engine: Engine) -> None:
+    a = engine.ask("is Remicade on the eviCore list?")
+    f = finding(a, "Remicade", "evicore_oncology")
+    assert not f.listed and f.citations == []
+    assert "not on the eviCore oncology precert list" in a.text
+    assert "home infusion" in a.text  # where it is listed
+    assert not any(p in a.text.lower() for p in NEVER_SAY)
+
+
+@pytest.mark.parametrize("question", ["does Humira need precert", "Entresto precert?", "Tylenol", "J1234"])
+def test_unknown_is_not_found_and_never_no_precert(engine: Engine, question: str) -> None:
+    a = engine.ask(question)
+    assert a.status == "not_found" and a.drugs == [] and a.findings == []
+    assert "loaded documents" in a.text
+    assert not any(p in a.text.lower() for p in NEVER_SAY)
+
+
+def test_a_corrected_name_says_what_was_read(engine: Engine) -> None:
+    a = engine.ask("is home infusion allowed for ocrevis")
+    assert a.readings == ["I read “ocrevis” as Ocrevus."]
+    assert a.drugs[0].match.method in ("fuzzy", "phonetic") and a.drugs[0].match.text == "ocrevis"
+    assert a.text.startswith("I read “ocrevis” as Ocrevus.")
+
+
+def test_a_close_call_asks_back(engine: Engine) -> None:
+    a = engine.ask("tecartra prior auth")
+    assert a.status == "clarify" and a.drugs == [] and len(a.candidates) >= 2
+    assert all(c.hcpcs for c in a.candidates)
+    assert "Did you mean" in a.text
+
+
+@pytest.mark.parametrize(
+    "question, words",
+    [
+        ("Actemra - eviCore or Cigna?", "non-oncology"),
+        ("Firmagon evicore", "pharmacy benefit"),
+        ("Emend eviCore?", "01/01/2018"),
+        ("Zynteglo", "Embarc"),
+        ("Libtayo", "specialty pharmacy"),
+        ("Ocrevus home infusion", "Commercial"),
+    ],
+)
+def test_markers_and_footnotes_are_explained_in_words(engine: Engine, question: str, words: str) -> None:
+    a = engine.ask(question)
+    assert words in a.text
+    assert_verbatim(a)
+
+
+def test_gene_therapy_answer_gives_phone_fax_and_email(engine: Engine) -> None:
+    a = engine.ask("who do I call for Zolgensma PA, and the fax?")
+    (contact,) = [c for c in a.contacts if c.program == "gene_therapy"]
+    assert (contact.phone, contact.fax) == ("855.678.0051", "833.910.1625")
+    assert a.text.startswith("Gene Therapy Program team: phone 855.678.0051, fax 833.910.1625")
+    assert finding(a, "Zolgensma", "gene_therapy").listed
+
+
+def test_site_of_care_reports_all_three_programs(engine: Engine) -> None:
+    a = engine.ask("is Tysabri subject to site of care redirection")
+    assert {(f.program, f.listed) for f in a.findings} == {
+        ("sco", True),
+        ("sco_plus", False),
+        ("site_of_care_policy", True),
+    }
+    assert any(c.phone == "877.865.6492" for c in a.contacts)
+
+
+def test_a_code_answers_with_its_drugs(engine: Engine) -> None:
+    a = engine.ask("J0897")
+    assert {d.name for d in a.drugs} == {"Prolia", "Xgeva"}
+    assert all(d.match.method == "code" for d in a.drugs)
+
+
+def test_an_unclassified_code_names_no_drug(engine: Engine) -> None:
+    a = engine.ask("J3490")
+    assert a.status == "answered" and a.drugs == []
+    assert "unclassified" in a.text and "Tecentriq" in a.text
+    assert_verbatim(a)
+
+
+def test_conflicting_codes_are_shown_with_both_sources(engine: Engine) -> None:
+    a = engine.ask("what is the HCPCS code for Tecentriq")
+    assert "J3490" in a.headline and "J9022" in a.headline and "different codes" in a.headline
+
+
+def test_dates_come_from_the_rows(engine: Engine) -> None:
+    a = engine.ask("when was Ocrevus added to the SCO list")
+    assert "January 2018" in a.headline
+
+
+def test_policy_answer_cites_the_policy(engine: Engine) -> None:
+    a = engine.ask("is there a transition period for patients moving from hospital outpatient")
+    assert "30-day" in a.text
+    assert {c.file.rsplit("/", 1)[-1] for s in a.statements for c in s.citations} >= {
+        "sco-site-of-care-drug-list-2022-05.txt",
+        "site-of-care-coverage-policy.txt",
+    }
+    assert_verbatim(a)
+
+
+def test_contract_fields(engine: Engine) -> None:
+    data = engine.ask("J9271").contract()
+    assert {"question", "intent", "status", "drugs", "findings", "contacts", "candidates", "text"} <= set(data)
+    assert data["findings"][0]["citations"][0]["file"].startswith("knowledge/sources/")

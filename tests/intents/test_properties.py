@@ -1,0 +1,51 @@
+"""Rules that must hold for every input (checked with hypothesis)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from intents.engine import Engine
+from knowledge.kb import default_kb
+
+ENGINE = Engine(kb=default_kb())
+ALL_NAMES = sorted({(drug.id, name) for drug in ENGINE.kb.drugs.values() for name in (drug.name, *drug.aliases)})
+
+
+def test_every_name_and_alias_of_every_drug_resolves_to_that_drug() -> None:
+    misses = []
+    for drug_id, name in ALL_NAMES:
+        answer = ENGINE.ask(name)
+        if ENGINE.kb.drugs[drug_id].name not in {d.name for d in answer.drugs}:
+            misses.append((name, answer.status, [d.name for d in answer.drugs]))
+    assert misses == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(ALL_NAMES),
+    st.sampled_from(["{} precert?", "does {} need eviCore", "{} home infusion", "is {} on SCO"]),
+)
+def test_names_resolve_inside_questions(pick: tuple[str, str], template: str) -> None:
+    drug_id, name = pick
+    answer = ENGINE.ask(template.format(name))
+    assert ENGINE.kb.drugs[drug_id].name in {d.name for d in answer.drugs}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=10_000))
+def test_any_text_yields_an_answer(text: str) -> None:
+    answer = ENGINE.ask(text)
+    assert answer.status in ("answered", "clarify", "not_found", "out_of_scope", "help")
+    assert answer.text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["<!channel>", "<@U1>", "*", "`", "J", "9271", " ", "keytruda", "®", "\n", "<", ">", "&"]),
+        max_size=60,
+    )
+)
+def test_hostile_markup_yields_an_answer(parts: list[str]) -> None:
+    assert ENGINE.ask("".join(parts)).text

@@ -1,0 +1,52 @@
+"""Intent selection from the registry, and help generated from it."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents.engine import Engine
+from intents.rules import REGISTRY
+
+
+@pytest.mark.parametrize(
+    "question, intent",
+    [
+        ("help", "help"),
+        ("", "help"),
+        ("does Keytruda need eviCore precert?", "evicore"),
+        ("is home infusion allowed for Ocrevus?", "home_infusion"),
+        ("is Tysabri on the site of care list", "site_of_care"),
+        ("SCO+ for Xgeva", "site_of_care"),
+        ("is Luxturna a gene therapy", "gene_therapy"),
+        ("Kymriah CAR-T prior auth", "cellular_therapy"),
+        ("who do I call for Zolgensma PA, and the fax?", "contacts"),
+        ("evicore hours", "contacts"),
+        ("J9271", "code_lookup"),
+        ("what is the HCPCS code for Tecentriq", "code_lookup"),
+        ("when was Ocrevus added to the SCO list", "dates"),
+        ("what are the criteria for hospital outpatient infusion", "policy"),
+        ("does Ocrevus need prior auth", "prior_auth"),
+        ("does Humira need precert", "not_found"),
+        ("what's on the cellular therapy list", "program_overview"),
+        ("what is the weather like", "out_of_scope"),
+    ],
+)
+def test_intent(engine: Engine, question: str, intent: str) -> None:
+    assert engine.ask(question).intent == intent
+
+
+def test_every_intent_with_examples_answers_its_own_examples(engine: Engine) -> None:
+    for rule in REGISTRY:
+        for example in rule.examples:
+            answer = engine.ask(example)
+            assert answer.status in ("answered", "help"), (rule.name, example, answer.status)
+
+
+def test_help_is_generated_from_the_registry(engine: Engine) -> None:
+    answer = engine.ask("help")
+    assert answer.status == "help"
+    described = [r for r in REGISTRY if r.examples]
+    assert len(answer.examples) == len(described)
+    for rule, line in zip(described, answer.examples, strict=True):
+        assert rule.summary in line and rule.examples[0] in line
+    assert len(answer.sources) == 5
