@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import jellyfish
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from intents.dictionary import is_english
 from intents.normalize import Normalized, squash
@@ -29,6 +30,10 @@ PHONETIC_MIN_RATIO = 55.0  # ...provided the spelling is not far off as well
 PARTIAL_SCORE = 90.0  # a word that belongs to one multi-word name only ('hylecta')
 EXTEND_MIN = 90.0  # 'darzalex fasprow' -> Darzalex Faspro: the longer name, nearly exact
 MIN_FUZZY_LEN = 4
+MAX_TYPO_EDITS = 2  # keystrokes a misspelling of a short name may be off by
+MAX_TYPO_EDITS_LONG = 3  # ...and of a name longer than LONG_NAME letters
+LONG_NAME = 9
+MIN_ONE_SLIP_LEN = 5  # one slip in a name this long is still clearly that name
 MAX_CANDIDATES = 3
 MAX_NAME_WORDS = 6
 
@@ -69,6 +74,13 @@ class Resolution:
 
     def drug_ids(self) -> list[str]:
         return list(dict.fromkeys(m.drug_id for m in self.drugs))
+
+
+@dataclass(frozen=True)
+class _Scored:
+    score: float  # rapidfuzz ratio, or PHONETIC_SCORE for a sound-alike
+    method: str
+    edits: int  # Damerau-Levenshtein distance to the nearest name
 
 
 @dataclass(frozen=True)
@@ -114,6 +126,10 @@ class Matcher:
                     add(generic, drug, "generic")
         # Variants only where they don't collide with a real name: a full name always wins.
         for drug in kb.drugs.values():
+            for name in (drug.name, *drug.aliases):
+                short = re.sub(r"(?:\s+\d+)+$", "", name)
+                if short != name and squash(short) not in index:
+                    add(short, drug, "alias")
             for generic in drug.generics:
                 for variant in generic_variants(generic):
                     key = squash(variant)
@@ -220,23 +236,25 @@ class Matcher:
                     out.drugs.append(DrugMatch(drug_id, "partial", PARTIAL_SCORE, token, i, i + 1))
                 used[i] = True
 
-    def _candidates(self, query: str) -> dict[str, tuple[float, str]]:
-        """drug id -> (score, method) for one typed string."""
-        scores: dict[str, tuple[float, str]] = {}
-        for key, score, _ in process.extract(query, self.choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=8):
+    def _candidates(self, query: str) -> dict[str, _Scored]:
+        """drug id -> how close the typed string is to that drug's nearest name."""
+        found: dict[str, _Scored] = {}
+
+        def offer(key: str, score: float, method: str) -> None:
+            edits = DamerauLevenshtein.distance(query, key)
             for name in self.index[key]:
-                if score > scores.get(name.drug_id, (0.0, ""))[0]:
-                    scores[name.drug_id] = (score, "fuzzy")
+                old = found.get(name.drug_id)
+                if old is None or (score, -edits) > (old.score, -old.edits):
+                    found[name.drug_id] = _Scored(score, method, edits)
+
+        for key, score, _ in process.extract(query, self.choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=8):
+            offer(key, score, "fuzzy")
         if query.isalpha():
             for key in self.phonetic.get(jellyfish.metaphone(query), ()):
                 ratio = fuzz.ratio(query, key)
-                if ratio < PHONETIC_MIN_RATIO:
-                    continue
-                score = max(ratio, PHONETIC_SCORE)
-                for name in self.index[key]:
-                    if score > scores.get(name.drug_id, (0.0, ""))[0]:
-                        scores[name.drug_id] = (score, "phonetic" if ratio < score else "fuzzy")
-        return scores
+                if ratio >= PHONETIC_MIN_RATIO:
+                    offer(key, max(ratio, PHONETIC_SCORE), "phonetic" if ratio < PHONETIC_SCORE else "fuzzy")
+        return found
 
     def _fuzzy(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
         def candidate(i: int) -> bool:
@@ -264,15 +282,23 @@ class Matcher:
                 used[j] = True
             i = best_span[1]
 
-    def _decide(self, text: str, span: tuple[int, int], scores: dict, out: Resolution) -> None:
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], self.kb.drugs[kv[0]].name))
+    def _decide(self, text: str, span: tuple[int, int], scores: dict[str, _Scored], out: Resolution) -> None:
+        """Take a clear winner; offer plausible typos; otherwise the word is not a name we know.
+
+        A candidate is plausible when it sounds the same or is a few keystrokes away: a different
+        drug that merely looks similar ('Tecfidera' / 'Tecelra') is neither, and is not offered.
+        """
+        limit = MAX_TYPO_EDITS_LONG if len(squash(text)) > LONG_NAME else MAX_TYPO_EDITS
+        plausible = {d: c for d, c in scores.items() if c.method == "phonetic" or c.edits <= limit}
+        ranked = sorted(plausible.items(), key=lambda kv: (-kv[1].score, kv[1].edits, self.kb.drugs[kv[0]].name))
         if not ranked:
             out.unknown.append(text)
             return
-        best_id, (best, method) = ranked[0]
-        close = [(d, s) for d, (s, _) in ranked[1:] if best - s < AMBIGUITY_MARGIN]
-        if best >= FUZZY_ACCEPT and not close:
-            out.drugs.append(DrugMatch(best_id, method, round(best, 1), text, *span))
+        best_id, best = ranked[0]
+        close = [(d, c) for d, c in ranked[1:] if best.score - c.score < AMBIGUITY_MARGIN]
+        one_slip = best.edits <= 1 and len(squash(text)) >= MIN_ONE_SLIP_LEN
+        if (best.score >= FUZZY_ACCEPT or one_slip) and not [c for _, c in close if c.edits <= best.edits]:
+            out.drugs.append(DrugMatch(best_id, best.method, round(best.score, 1), text, *span))
             return
-        options = [(best_id, best), *close] if close else [(d, s) for d, (s, _) in ranked]
-        out.ambiguities.append(Ambiguity(text, tuple((d, round(s, 1)) for d, s in options[:MAX_CANDIDATES])))
+        options = [(best_id, best), *close] if close else ranked
+        out.ambiguities.append(Ambiguity(text, tuple((d, round(c.score, 1)) for d, c in options[:MAX_CANDIDATES])))

@@ -77,7 +77,7 @@ def test_a_corrected_name_says_what_was_read(engine: Engine) -> None:
 
 
 def test_a_close_call_asks_back(engine: Engine) -> None:
-    a = engine.ask("tecartra prior auth")
+    a = engine.ask("tecarta prior auth")
     assert a.status == "clarify" and a.drugs == [] and len(a.candidates) >= 2
     assert all(c.hcpcs for c in a.candidates)
     assert "Did you mean" in a.text
