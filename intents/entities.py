@@ -274,7 +274,7 @@ class Matcher:
             best_span, best = (i, i + 1), self._candidates(squash(tokens[i]))
             if i + 1 < len(tokens) and not used[i + 1] and tokens[i + 1] not in STOPWORDS:
                 pair = self._candidates(squash(tokens[i] + tokens[i + 1]))
-                if pair and max(s for s, _ in pair.values()) > max((s for s, _ in best.values()), default=0):
+                if pair and max(c.score for c in pair.values()) > max((c.score for c in best.values()), default=0):
                     best_span, best = (i, i + 2), pair
             text = " ".join(tokens[best_span[0] : best_span[1]])
             self._decide(text, best_span, best, out)

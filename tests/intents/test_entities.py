@@ -81,10 +81,10 @@ def test_ordinary_words_are_not_drug_candidates(matcher: Matcher) -> None:
 
 
 def test_close_candidates_are_offered_not_picked(matcher: Matcher) -> None:
-    r = found(matcher, "ilumia")
+    r = found(matcher, "kymrya")
     assert r.drugs == []
     (ambiguity,) = r.ambiguities
-    assert [matcher.kb.drugs[d].name for d, _ in ambiguity.candidates] == ["Ilumya"]
+    assert [matcher.kb.drugs[d].name for d, _ in ambiguity.candidates] == ["Kymriah"]
     assert ambiguity.candidates[0][1] < FUZZY_ACCEPT
 
 
@@ -94,6 +94,12 @@ def test_two_names_equally_close_are_both_offered(matcher: Matcher) -> None:
     assert not r.drugs
     scores = [s for _, s in r.ambiguities[0].candidates]
     assert len(scores) >= 2 and scores[0] - scores[1] < AMBIGUITY_MARGIN
+
+
+@pytest.mark.parametrize("word", ["tecfidera", "fotivda"])
+def test_a_different_drug_that_looks_similar_is_not_offered(matcher: Matcher, word: str) -> None:
+    r = found(matcher, word)
+    assert (r.drugs, r.ambiguities, r.unknown) == ([], [], [word])
 
 
 def test_codes_are_found_and_checked_against_the_kb(matcher: Matcher) -> None:
