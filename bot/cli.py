@@ -14,7 +14,7 @@ def _engine():
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from intents.text import render_text
+    from intents.text import TERMINAL_WIDTH, render_text
 
     engine = _engine()
     if args.jsonl:
@@ -33,12 +33,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer.contract(), ensure_ascii=False, indent=2))
     else:
-        print(render_text(answer))
+        print(render_text(answer, TERMINAL_WIDTH))
     return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from intents.text import render_text
+    from intents.text import TERMINAL_WIDTH, render_text
 
     engine = _engine()
     conversation = "cli-chat"
@@ -51,7 +51,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
         if question.strip().lower() in {"quit", "exit", ":q"}:
             return 0
-        print(render_text(engine.ask(question, conversation_id=conversation)))
+        print(render_text(engine.ask(question, conversation_id=conversation), TERMINAL_WIDTH))
 
 
 def cmd_kb(args: argparse.Namespace) -> int:
@@ -86,9 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one question (or --jsonl: one per line on stdin)")
     ask.add_argument("question", nargs="*")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
-    ask.add_argument(
-        "--jsonl", action="store_true", help="read questions from stdin, one JSON answer per line"
-    )
+    ask.add_argument("--jsonl", action="store_true", help="read questions from stdin, one JSON answer per line")
     ask.set_defaults(func=cmd_ask)
 
     chat = sub.add_parser("chat", help="interactive session that keeps conversation context")

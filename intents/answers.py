@@ -232,7 +232,7 @@ class Draft:
             citations=citations,
             examples=self.examples,
         )
-        return answer.model_copy(update={"text": render_text(answer, self.contact_fields)})
+        return answer.model_copy(update={"text": render_text(answer)})
 
 
 def _dated(date_note: str) -> str:

@@ -5,6 +5,7 @@ The first rule that applies answers. Help text is generated from this list.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ PROGRAM_INTENTS: dict[ProgramId, str] = {
     "cellular_therapy": "cellular_therapy",
 }
 OVERVIEW_CITE_MAX_ROWS = 25
+CUSTOMER_SERVICE = re.compile(r"\bcustomer service\b|\bcigna(?:'s)? (?:phone|number)\b")
 
 
 @dataclass(frozen=True)
@@ -168,17 +170,32 @@ def handle_contacts(draft: Draft, q: Question) -> None:
     if q.found.drugs or q.found.ambiguities:
         _answer_drugs(draft, q, q.programs or None)
         if draft.status == "answered":
-            lines = _contact_lines(draft, q)
-            if lines:
-                draft.headline = lines + " " + draft.headline
+            _no_contact_fallback(draft)
+            draft.headline = (_contact_lines(draft, q) + " " + draft.headline).strip()
         return
     programs: list[ProgramId | None] = list(q.programs) if q.programs else [*PROGRAM_IDS, None]
+    if CUSTOMER_SERVICE.search(q.text):
+        programs = [None]
     for program in programs:
         if program not in draft.contact_programs:
             draft.contact_programs.append(program)
         if program:
             draft.use_program(program)
-    draft.headline = _contact_lines(draft, q) or "The loaded documents print no contact for that."
+    _no_contact_fallback(draft)
+    draft.headline = _contact_lines(draft, q)
+
+
+def _no_contact_fallback(draft: Draft) -> None:
+    """Some documents print no phone (the home infusion list): say so, and give Cigna's general line."""
+    if any(draft.kb.contacts(p) for p in draft.contact_programs if p) or None in draft.contact_programs:
+        return
+    silent = [p for p in draft.programs_used if not draft.kb.contacts(p)]
+    names = ", ".join(draft.kb.program(p).short for p in silent) or "that document"
+    draft.notes.append(
+        f"The {names} prints no phone or fax. The general Cigna Customer Service line below is printed in "
+        "the eviCore letter (2017)."
+    )
+    draft.contact_programs.append(None)
 
 
 def _contact_lines(draft: Draft, q: Question) -> str:

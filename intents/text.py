@@ -1,4 +1,4 @@
-"""Terminal rendering of an Answer: verdict first, then why, who to call, and the lines quoted."""
+"""Plain-text rendering of an Answer: verdict first, then why, who to call, the lines quoted, dates."""
 
 from __future__ import annotations
 
@@ -7,52 +7,53 @@ import textwrap
 from intents.answer import Answer
 from intents.answers import contact_line
 
-WIDTH = 100
+TERMINAL_WIDTH = 100
+TERMINAL_SOURCE_CHARS = 220  # a cited paragraph is shown clipped in a terminal; JSON keeps it whole
 
 
-def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent if first is None else first, subsequent_indent=indent) or [
-        indent.rstrip()
-    ]
+def render_text(answer: Answer, width: int | None = None) -> str:
+    """The answer as a person reads it: wrapped to `width` for a terminal, else one line per item."""
 
+    def wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
+        first = indent if first is None else first
+        if width is None:
+            return [first + text]
+        return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=indent) or [first.rstrip()]
 
-def render_text(answer: Answer, contact_fields: list[str] | None = None) -> str:
+    def clip(text: str) -> str:
+        text = " ".join(text.split())
+        if width is None or len(text) <= TERMINAL_SOURCE_CHARS:
+            return text
+        return text[: TERMINAL_SOURCE_CHARS - 1] + "…"
+
     lines: list[str] = []
     for reading in answer.readings:
-        lines += _wrap(reading)
+        lines += wrap(reading)
     if answer.headline:
-        lines += _wrap(answer.headline)
-    if answer.status == "clarify" and answer.candidates:
-        for c in answer.candidates:
-            codes = f" ({', '.join(c.hcpcs)})" if c.hcpcs else ""
-            lines.append(f"  • {c.name}{codes}")
-    listed = [f for f in answer.findings if f.listed]
-    if listed:
+        lines += wrap(answer.headline)
+    for c in answer.candidates:
+        codes = f" ({', '.join(c.hcpcs)})" if c.hcpcs else ""
+        lines.append(f"  • {c.name}{codes}")
+    if answer.findings:
         lines.append("Details:")
         for f in answer.findings:
-            lines += _wrap(f"{f.drug} — {f.summary}", "    ", "  • ")
-    elif answer.findings:
-        for f in answer.findings:
-            lines += _wrap(f"{f.drug} — {f.summary}", "    ", "  • ")
+            lines += wrap(f"{f.drug} — {f.summary}", "    ", "  • ")
     for s in answer.statements:
-        lines += _wrap(s.summary, "    ", "  • ")
+        lines += wrap(s.summary, "    ", "  • ")
     if answer.examples:
         lines.append("Examples:")
         lines += [f"  • {e}" for e in answer.examples]
-    if answer.contacts:
+    contacts = [line for line in (contact_line(c) for c in answer.contacts) if line]
+    if contacts:
         lines.append("Contacts:")
-        for c in answer.contacts:
-            line = contact_line(c)
-            if line:
-                lines += _wrap(line, "    ", "  • ")
+        for line in contacts:
+            lines += wrap(line, "    ", "  • ")
     if answer.citations:
         lines.append("Sources:")
         for c in answer.citations:
-            name = c.file.rsplit("/", 1)[-1]
-            lines.append(f"  {name}:{c.line}  {' '.join(c.text.split())}")
+            lines.append(f"  {c.file.rsplit('/', 1)[-1]}:{c.line}  {clip(c.text)}")
     if answer.sources:
-        dated = "; ".join(f"{s.title} ({s.date})" for s in answer.sources)
-        lines += _wrap(f"Documents: {dated}.")
+        lines += wrap("Documents: " + "; ".join(f"{s.title} ({s.date})" for s in answer.sources) + ".")
     for note in answer.notes:
-        lines += _wrap(f"Note: {note}")
+        lines += wrap(f"Note: {note}")
     return "\n".join(lines)
