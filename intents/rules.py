@@ -169,6 +169,9 @@ def handle_contacts(draft: Draft, q: Question) -> None:
     draft.contact_fields = q.contact_fields
     if q.found.drugs or q.found.ambiguities:
         _answer_drugs(draft, q, q.programs or None)
+        for program in q.programs:  # asked for this program's number, listed or not
+            if program not in draft.contact_programs:
+                draft.contact_programs.append(program)
         if draft.status == "answered":
             _no_contact_fallback(draft)
             draft.headline = (_contact_lines(draft, q) + " " + draft.headline).strip()

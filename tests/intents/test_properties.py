@@ -49,3 +49,29 @@ def test_any_text_yields_an_answer(text: str) -> None:
 )
 def test_hostile_markup_yields_an_answer(parts: list[str]) -> None:
     assert ENGINE.ask("".join(parts)).text
+
+
+PROGRAM_TEMPLATES = [
+    ("does {} need eviCore precert?", ("evicore_oncology",)),
+    ("is {} on the evicore list", ("evicore_oncology",)),
+    ("can {} be infused at home?", ("home_infusion",)),
+    ("home infusion ok for {}?", ("home_infusion",)),
+    ("is {} subject to site of care review", ("sco", "sco_plus", "site_of_care_policy")),
+    ("is {} on SCO+?", ("sco_plus",)),
+    ("is {} a gene therapy program drug", ("gene_therapy",)),
+    ("{} CAR-T cellular therapy prior auth", ("cellular_therapy",)),
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(ENGINE.kb.drugs)), st.sampled_from(PROGRAM_TEMPLATES))
+def test_a_named_program_is_reported_for_the_drug_as_the_kb_has_it(drug_id: str, template) -> None:
+    text, programs = template
+    drug = ENGINE.kb.drugs[drug_id]
+    answer = ENGINE.ask(text.format(drug.name))
+    assert drug.name in {d.name for d in answer.drugs}
+    for program in programs:
+        hits = [f for f in answer.findings if f.drug == drug.name and f.program == program]
+        assert len(hits) == 1, (program, answer.findings)
+        assert hits[0].listed == bool(drug.listings_for(program))
+        assert hits[0].listed == bool(hits[0].citations)
