@@ -16,15 +16,6 @@ from intents.question import Question
 from knowledge.models import PROGRAM_IDS, Drug, Listing, ProgramId, Rule
 
 SITE_OF_CARE: tuple[ProgramId, ...] = ("sco", "sco_plus", "site_of_care_policy")
-PROGRAM_INTENTS: dict[ProgramId, str] = {
-    "evicore_oncology": "evicore",
-    "sco_plus": "site_of_care",
-    "sco": "site_of_care",
-    "site_of_care_policy": "site_of_care",
-    "home_infusion": "home_infusion",
-    "gene_therapy": "gene_therapy",
-    "cellular_therapy": "cellular_therapy",
-}
 OVERVIEW_CITE_MAX_ROWS = 25
 CUSTOMER_SERVICE = re.compile(r"\bcustomer service\b|\bcigna(?:'s)? (?:phone|number)\b")
 

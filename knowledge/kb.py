@@ -31,6 +31,7 @@ MANIFEST = Path(__file__).resolve().parent / "sources.toml"
 # Tables that name drugs directly (brand and generic columns). Code tables are linked to these.
 NAMED_TABLES = frozenset({"evicore_oncology", "sco_plus", "sco", "gene_therapy", "cellular_therapy"})
 POLICY_LIST = "Enhanced Specialty Care Options drug list"
+MIN_NAME_KEY = 5  # shorter words in a code description ("Inj", "Nos") are never taken for a product name
 PAREN = re.compile(r"\(([^()]*)\)")
 
 
@@ -241,7 +242,7 @@ def _link_home_infusion_row(linker: _Linker, listing: Listing, products: dict[st
         for i in range(len(words) - size + 1):
             phrase = " ".join(words[i : i + size])
             g = linker.group_of(phrase)
-            if g in linker.groups and g not in found and len(g) > 4:
+            if g in linker.groups and g not in found and len(g) >= MIN_NAME_KEY:
                 found.append(g)
             elif not found:
                 # As for code tables: a generic phrase ('Immune Globulin') counts only where the code agrees.
