@@ -23,7 +23,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         for line in sys.stdin:
             question = line.rstrip("\n")
             answer = engine.ask(question)
-            sys.stdout.write(json.dumps(answer.contract(), ensure_ascii=False) + "\n")
+            sys.stdout.write(answer.contract_json() + "\n")
             sys.stdout.flush()
         return 0
     question = " ".join(args.question)

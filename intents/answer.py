@@ -94,3 +94,7 @@ class Answer(BaseModel):
     def contract(self) -> dict:
         """The machine-readable answer (`ask --json`)."""
         return self.model_dump(mode="json")
+
+    def contract_json(self) -> str:
+        """The same, serialised in one step (what `ask --jsonl` prints)."""
+        return self.model_dump_json()

@@ -15,6 +15,10 @@ def _words() -> frozenset[str]:
     return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
 
 
+def preload() -> None:
+    _words()
+
+
 def is_english(word: str) -> bool:
     words = _words()
     if word in words:

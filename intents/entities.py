@@ -15,7 +15,7 @@ import jellyfish
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from intents.dictionary import is_english
+from intents.dictionary import is_english, preload
 from intents.normalize import Normalized, squash
 from intents.vocabulary import GENERIC_PARTS, STOPWORDS
 from knowledge.kb import KnowledgeBase
@@ -145,6 +145,7 @@ class Matcher:
             if key.isalpha():
                 self.phonetic[jellyfish.metaphone(key)].append(key)
         self.partials = self._distinctive_words(kb)
+        preload()  # the word list is needed by the first question with an unknown word; load it now
         # Exact names that begin longer names ('darzalex' -> 'darzalexfaspro'), so a misspelt second
         # word ('darzalex fasprow') still reaches the longer name instead of stopping at the shorter.
         self.longer: dict[str, list[str]] = defaultdict(list)
@@ -184,41 +185,38 @@ class Matcher:
         return out
 
     def _exact(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
+        keys = [t.replace("-", "").replace("+", "") for t in tokens]  # tokens are already [a-z0-9+-]
         i = 0
         while i < len(tokens):
-            for size in range(min(self.max_words, len(tokens) - i), 0, -1):
-                span = tokens[i : i + size]
-                if size > 1 and span[0] in STOPWORDS:
-                    # Names don't start with 'the', 'for', 'is'...; skip so 'for key truda' still joins.
-                    continue
-                names = self.index.get(squash("".join(span)))
-                if not names:
-                    continue
-                extended = self._extend(tokens, used, i, size)
-                if extended:
-                    key, score, size = extended
-                    span = tokens[i : i + size]
-                    text = " ".join(span)
-                    for name in self.index[key]:
-                        out.drugs.append(DrugMatch(name.drug_id, "fuzzy", round(score, 1), text, i, i + size))
-                    for j in range(i, i + size):
-                        used[j] = True
-                    i += size
+            # Names don't start with 'the', 'for', 'is'...: from such a word only the word itself is tried.
+            longest = 1 if tokens[i] in STOPWORDS else min(self.max_words, len(tokens) - i)
+            for size in range(longest, 0, -1):
+                names = self.index.get("".join(keys[i : i + size]))
+                if names:
                     break
-                text = " ".join(span)
-                for name in names:
-                    method = {"brand": "exact", "alias": "alias"}.get(name.kind, "generic")
-                    if size > name.words and name.kind in ("brand", "alias"):
-                        method = "split"
-                    out.drugs.append(DrugMatch(name.drug_id, method, 100.0, text, i, i + size))
-                for j in range(i, i + size):
-                    used[j] = True
-                i += size
-                break
             else:
                 i += 1
+                continue
+            extended = self._extend(tokens, i, size)
+            if extended:
+                key, score, size = extended
+                matches = [(n.drug_id, "fuzzy", round(score, 1)) for n in self.index[key]]
+            else:
+                matches = [(n.drug_id, self._exact_method(n, size), 100.0) for n in names]
+            text = " ".join(tokens[i : i + size])
+            out.drugs += [DrugMatch(drug_id, method, score, text, i, i + size) for drug_id, method, score in matches]
+            used[i : i + size] = [True] * size
+            i += size
 
-    def _extend(self, tokens: list[str], used: list[bool], i: int, size: int) -> tuple[str, float, int] | None:
+    @staticmethod
+    def _exact_method(name: _Name, size: int) -> str:
+        if name.kind not in ("brand", "alias"):
+            return "generic"
+        if size > name.words:
+            return "split"  # 'key truda' for Keytruda
+        return "exact" if name.kind == "brand" else "alias"
+
+    def _extend(self, tokens: list[str], i: int, size: int) -> tuple[str, float, int] | None:
         key = squash("".join(tokens[i : i + size]))
         end = i + size
         if key not in self.longer or end >= len(tokens) or tokens[end] in STOPWORDS:

@@ -72,6 +72,9 @@ def normalize(raw: str) -> Normalized:
     return Normalized(raw, clean, tokens, tuple(codes), numbers, truncated)
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def squash(text: str) -> str:
     """Comparison key for names: lowercase letters and digits only."""
-    return re.sub(r"[^a-z0-9]+", "", text.lower())
+    return _NOT_ALNUM.sub("", text.lower())
