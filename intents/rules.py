@@ -16,7 +16,7 @@ from intents.question import Question
 from knowledge.models import PROGRAM_IDS, Drug, Listing, ProgramId, Rule
 
 SITE_OF_CARE: tuple[ProgramId, ...] = ("sco", "sco_plus", "site_of_care_policy")
-OVERVIEW_CITE_MAX_ROWS = 25
+OVERVIEW_CITE_MAX_ROWS = 45  # the SCO+ list (40 rows) is still listed by name
 CUSTOMER_SERVICE = re.compile(r"\bcustomer service\b|\bcigna(?:'s)? (?:phone|number)\b")
 
 

@@ -75,3 +75,25 @@ def test_a_named_program_is_reported_for_the_drug_as_the_kb_has_it(drug_id: str,
         assert len(hits) == 1, (program, answer.findings)
         assert hits[0].listed == bool(drug.listings_for(program))
         assert hits[0].listed == bool(hits[0].citations)
+
+
+NEVER_SAY = (
+    "not required",
+    "does not require",
+    "doesn't require",
+    "does not need",
+    "doesn't need",
+    "no prior auth",
+    "no precert needed",
+    "no precertification needed",
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(st.sampled_from(sorted(d.name for d in ENGINE.kb.drugs.values())), st.text(min_size=3, max_size=12)),
+    st.sampled_from([t for t, _ in PROGRAM_TEMPLATES] + ["does {} need prior auth?", "{}"]),
+)
+def test_no_answer_ever_says_no_precert_is_needed(name: str, template: str) -> None:
+    text = ENGINE.ask(template.format(name)).text.lower()
+    assert not any(phrase in text for phrase in NEVER_SAY)
