@@ -37,6 +37,19 @@ def test_jsonl_answers_every_line_in_order_and_survives_bad_lines() -> None:
     assert [a["status"] for a in answers] == ["answered", "help", "help", "not_found", "not_found"]
 
 
+def test_undecodable_bytes_get_an_answer() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--jsonl"],
+        input=b"\xff\xfe keytruda \xc3\x28 evicore\n\x00\x01\n",
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    answers = [json.loads(line) for line in out.stdout.decode().splitlines()]
+    assert len(answers) == 2 and answers[0]["status"] == "answered"
+
+
 def test_chat_keeps_context() -> None:
     out = run("chat", stdin="is home infusion allowed for Ocrevus?\nwhat about Tysabri?\n")
     assert out.returncode == 0
