@@ -1,0 +1,403 @@
+"""Block Kit rendering of an Answer: the verdict first, then who to call, then the lines it rests on.
+
+Everything here is pure (Answer in, JSON-able dicts out). Slack rejects a message rather than trimming
+it, so every limit is enforced here: 50 blocks, 3,000 characters per text, 10 elements per context
+block, and a total size under the (undocumented, about 12,000 characters) point where chat.postMessage
+answers `msg_blocks_too_long`. A long answer is shortened with a note saying what was left out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from intents.answer import Answer, ContactRef
+from intents.answers import CONTACT_FIELD_LABELS
+from intents.context import Context
+from intents.text import render_text
+
+MAX_BLOCKS = 50
+MAX_HOME_BLOCKS = 100
+MAX_TEXT = 3000  # one section's text, one context element
+MAX_CONTEXT_ELEMENTS = 10
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+# Slack's own ceiling on a message's blocks is about 12,000-13,000 characters of JSON and not
+# documented; staying well below it costs little, being refused costs the whole answer.
+MAX_MESSAGE_JSON = 11_000
+TEXT_BUDGET = 8_500  # characters of text for the blocks; the rest is Block Kit's JSON around them
+SOURCES_RESERVE = 2_500  # a long list of details must not crowd out every cited line
+MAX_FALLBACK_TEXT = 3000  # notification text; the blocks carry the full answer
+MAX_CHOICES = 5
+MAX_ECHO = 300  # characters of a user's question repeated back in a shared answer
+MAX_HEAD_CONTEXT = 1000  # readings and the preface: a line or two, whatever the question held
+MAX_CHOICE_VALUE = 600  # five of these must leave room for the answer in the message's size
+
+SHARE_ACTION = "precert_share"
+CHOICE_ACTION = re.compile(r"^precert_choice_\d+$")
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_LINKABLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-/_%?=#~+:]*$")
+
+
+def escape(text: str) -> str:
+    """Make text inert in mrkdwn: no <!channel>, <@user> or <url|link> survives from user or document text."""
+    return text.translate(_ESCAPES)
+
+
+def clip(escaped: str, limit: int) -> str:
+    """Shorten already-escaped text to `limit` characters without cutting an entity like &amp; in half."""
+    if len(escaped) <= limit:
+        return escaped
+    cut = escaped[: limit - 1]
+    amp = cut.rfind("&", max(0, len(cut) - 5))
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"
+
+
+class SlackMessage(BaseModel):
+    """What chat.postMessage / respond() take: blocks, and the plain text Slack shows in notifications."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    blocks: list[dict[str, Any]]
+
+    def kwargs(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+class ShareValue(BaseModel):
+    """The Share button's value: the question and the context it was answered in, so that the shared
+    answer is the one the asker saw (button values are the only state Slack hands back)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question: str
+    context: Context | None = None
+
+    def encode(self) -> str | None:
+        value = self.model_dump_json(exclude_none=True)
+        return value if len(value) <= MAX_BUTTON_VALUE else None
+
+
+class Choice(BaseModel):
+    """A clarification button's value: which name was picked, for which question, in which conversation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    question: str | None = None
+    conversation: str | None = None
+
+    def encode(self) -> str:
+        value = self.model_dump_json(exclude_none=True)
+        if len(value) > MAX_CHOICE_VALUE:
+            # Without the question, the conversation's context still supplies what was asked.
+            value = self.model_copy(update={"question": None}).model_dump_json(exclude_none=True)
+        return value
+
+
+def _mrkdwn(text: str) -> MarkdownTextObject:
+    # verbatim: Slack must not turn words in documents or questions into links or mentions.
+    return MarkdownTextObject(text=text, verbatim=True)
+
+
+def _section(text: str, block_id: str | None = None) -> SectionBlock:
+    return SectionBlock(text=_mrkdwn(clip(text, MAX_TEXT)), block_id=block_id)
+
+
+def _context(texts: Sequence[str], block_id: str | None = None) -> ContextBlock:
+    return ContextBlock(elements=[_mrkdwn(clip(t, MAX_TEXT)) for t in texts[:MAX_CONTEXT_ELEMENTS]], block_id=block_id)
+
+
+def _pack(lines: Iterable[str], limit: int = MAX_TEXT) -> list[str]:
+    """Join lines into as few texts of at most `limit` characters as they fit in."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        line = clip(line, limit)
+        if current and len(current) + 1 + len(line) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _fit(costs: Iterable[int], budget: int) -> int:
+    """How many leading items fit in `budget` characters."""
+    n = 0
+    for cost in costs:
+        if cost > budget:
+            break
+        budget -= cost
+        n += 1
+    return n
+
+
+@dataclass
+class _Group:
+    """Lines of one kind (details, contacts…) in display order; `shown` is how many survive the budget."""
+
+    label: str  # for the "left out" note
+    lines: list[str]
+    heading: str | None = None
+    shown: int = 0
+
+    def cost(self, n: int | None = None) -> int:
+        lines = self.lines[: self.shown if n is None else n]
+        if not lines:
+            return 0
+        return sum(len(line) + 1 for line in lines) + (len(self.heading) + 1 if self.heading else 0)
+
+    def texts(self) -> list[str]:
+        lines = self.lines[: self.shown]
+        if not lines:
+            return []
+        return _pack([self.heading, *lines] if self.heading else lines)
+
+
+@dataclass
+class _Document:
+    heading: str
+    lines: list[str] = field(default_factory=list)
+
+
+def _link(url: str) -> str:
+    if _LINKABLE.match(url):
+        target = url if "://" in url else f"https://{url}"
+        return f"<{escape(target)}|{escape(url)}>"
+    return escape(url)
+
+
+def contact_text(contact: ContactRef) -> str | None:
+    """One contact as mrkdwn, portal and email clickable (they come from the documents, not the user)."""
+    parts = []
+    for name in ("phone", "fax", "email", "url", "hours"):
+        value = getattr(contact, name)
+        if not value:
+            continue
+        if name == "url":
+            shown = _link(value)
+        elif name == "email" and _LINKABLE.match(value.replace("@", "")):
+            shown = f"<mailto:{escape(value)}|{escape(value)}>"
+        else:
+            shown = escape(value)
+        parts.append(f"{CONTACT_FIELD_LABELS[name]} {shown}")
+    if not parts:
+        return None
+    return f"• *{escape(contact.label)}*: " + ", ".join(parts)
+
+
+def _documents(answer: Answer) -> list[_Document]:
+    """The cited lines grouped by document, each document headed by its title and date."""
+    titles = {source.id: f"*{escape(source.title)}* ({escape(source.date)})" for source in answer.sources}
+    docs: dict[str, _Document] = {source.id: _Document(titles[source.id]) for source in answer.sources}
+    seen: set[tuple[str, int]] = set()
+    for citation in answer.citations:
+        if (citation.file, citation.line) in seen:
+            continue
+        seen.add((citation.file, citation.line))
+        filename = escape(citation.file.rsplit("/", 1)[-1])
+        doc = docs.setdefault(citation.source, _Document(titles.get(citation.source, f"*{filename}*")))
+        if not doc.lines and filename not in doc.heading:
+            doc.heading += f" · {filename}"
+        doc.lines.append(f"line {citation.line}: “{escape(citation.text)}”")
+    return list(docs.values())
+
+
+def _choices(answer: Answer, conversation_id: str | None) -> ActionsBlock | None:
+    if answer.status != "clarify" or not answer.candidates:
+        return None
+    buttons = []
+    for i, candidate in enumerate(answer.candidates[:MAX_CHOICES]):
+        codes = f" ({', '.join(candidate.hcpcs[:2])})" if candidate.hcpcs else ""
+        label = f"{candidate.name}{codes}"
+        if len(label) > MAX_BUTTON_TEXT:
+            label = label[: MAX_BUTTON_TEXT - 1] + "…"
+        value = Choice(name=candidate.name, question=answer.question, conversation=conversation_id).encode()
+        buttons.append(ButtonElement(text=label, action_id=f"precert_choice_{i}", value=value))
+    return ActionsBlock(elements=buttons, block_id="precert_choices")
+
+
+def _share_button(share: ShareValue | None) -> ActionsBlock | None:
+    value = share.encode() if share else None
+    if value is None:
+        return None
+    button = ButtonElement(text="Share in channel", action_id=SHARE_ACTION, value=value, style="primary")
+    return ActionsBlock(elements=[button], block_id="precert_share")
+
+
+def _fallback(lines: Iterable[str]) -> str:
+    text = "\n".join(line for line in lines if line)
+    return clip(escape(text), MAX_FALLBACK_TEXT) or "precert-bot"
+
+
+def _size(blocks: list[dict[str, Any]]) -> int:
+    return len(json.dumps(blocks, ensure_ascii=False))
+
+
+def answer_message(
+    answer: Answer,
+    *,
+    conversation_id: str | None = None,
+    share: ShareValue | None = None,
+    shared_by: str | None = None,
+    preface: Sequence[str] = (),
+    notes: Sequence[str] = (),
+) -> SlackMessage:
+    """The answer as a Slack message.
+
+    conversation_id: where a clarification button's answer continues; share: offer "Share in channel"
+    (ephemeral answers); shared_by: the user who shared it (a public copy); preface and notes: the
+    adapter's own plain-text lines before and after the answer (e.g. "your message was long").
+    """
+    top: list[str] = []
+    if shared_by and _USER_ID.match(shared_by):
+        top.append(f"<@{shared_by}> shared an answer to “{clip(escape(answer.question.strip()), MAX_ECHO)}”")
+    top += [escape(line) for line in preface]
+    headline = escape(answer.headline or answer.text or "I have no answer to that.")
+    readings = [escape(r) for r in answer.readings]
+    caveats = [escape(n) for n in notes] + [f"Note: {escape(n)}" for n in answer.notes]
+
+    findings = _Group("details", [f"• *{escape(f.drug)}* — {escape(f.summary)}" for f in answer.findings])
+    contacts = _Group("contacts", [t for t in map(contact_text, answer.contacts) if t], "*Who to contact*")
+    statements = _Group("rules", [f"• {escape(s.summary)}" for s in answer.statements])
+    examples = _Group("examples", [f"• {escape(e)}" for e in answer.examples], "*What you can ask*")
+    documents = _documents(answer)
+
+    # Spend the character budget in order of importance, keeping some for the cited lines.
+    fixed = sum(len(t) + 1 for t in [*top, headline, *readings, *caveats])
+    budget = TEXT_BUDGET - fixed
+    source_costs = [(len(d.heading) + 1 + sum(len(line) + 1 for line in d.lines)) for d in documents]
+    budget_for_body = budget - min(sum(source_costs), SOURCES_RESERVE)
+    # Who to call is a few short lines and what staff most often need next: it goes before details.
+    for group in (contacts, findings, statements, examples):
+        costs = [len(line) + 1 for line in group.lines]
+        if costs and group.heading:
+            costs[0] += len(group.heading) + 1
+        group.shown = _fit(costs, max(0, budget_for_body))
+        budget_for_body -= group.cost()
+        budget -= group.cost()
+    left_out: dict[str, int] = {g.label: len(g.lines) - g.shown for g in (findings, contacts, statements, examples)}
+    source_texts: list[str] = []
+    cited_left_out = 0
+    for doc in documents:
+        heading = len(doc.heading) + 1
+        taken = _fit([len(line) + 1 + (heading if i == 0 else 0) for i, line in enumerate(doc.lines)], budget)
+        cited_left_out += len(doc.lines) - taken
+        if (doc.lines and taken == 0) or heading > budget:
+            continue
+        budget -= heading + sum(len(line) + 1 for line in doc.lines[:taken])
+        source_texts += _pack([doc.heading, *doc.lines[:taken]])
+    left_out["source lines"] = cited_left_out
+
+    head: list[Block] = []
+    if top:
+        head.append(_context([clip("\n".join(top), MAX_HEAD_CONTEXT)]))
+    head.append(_section(headline))
+    if readings:
+        head.append(_context([clip("\n".join(readings), MAX_HEAD_CONTEXT)]))
+    choices = _choices(answer, conversation_id)
+    if choices:
+        head.append(choices)
+    body: list[Block] = []
+    for group in (findings, statements, examples, contacts):
+        body += [_section(t) for t in group.texts()]
+    if caveats:
+        body.append(_context(_pack(caveats)))
+    body += [_context([t]) for t in source_texts]
+    tail: list[Block] = []
+    share_block = _share_button(share)
+    if share_block:
+        tail.append(share_block)
+
+    head_dicts = [b.to_dict() for b in head]
+    body_dicts = [b.to_dict() for b in body]
+    tail_dicts = [b.to_dict() for b in tail]
+
+    def assemble() -> list[dict[str, Any]]:
+        if any(left_out.values()):
+            parts = ", ".join(f"{n} {label}" for label, n in left_out.items() if n)
+            note = (
+                f"Shortened to fit in Slack; left out: {parts}. "
+                "Ask about one drug or one program at a time to see everything."
+            )
+            return [*head_dicts, *body_dicts, _context([note], "precert_shortened").to_dict(), *tail_dicts]
+        return [*head_dicts, *body_dicts, *tail_dicts]
+
+    blocks = assemble()
+    # The budget above counts text; this last guard counts what Slack counts, whatever the answer holds.
+    while body_dicts and (len(blocks) > MAX_BLOCKS or _size(blocks) > MAX_MESSAGE_JSON):
+        body_dicts.pop()
+        left_out["blocks"] = left_out.get("blocks", 0) + 1
+        blocks = assemble()
+
+    fallback = _fallback([*preface, answer.text or render_text(answer), *notes])
+    if shared_by and _USER_ID.match(shared_by):
+        fallback = f"<@{shared_by}> shared: {fallback}"
+    return SlackMessage(text=fallback, blocks=blocks)
+
+
+def notice_message(text: str) -> SlackMessage:
+    """A one-line message of the adapter's own (an apology, a refusal)."""
+    return SlackMessage(text=_fallback([text]), blocks=[_section(escape(text)).to_dict()])
+
+
+class DocumentInfo(Protocol):
+    title: str
+    date_note: str
+
+
+PRIVACY_NOTICE = (
+    ":warning: Please don't post patient names, member IDs, dates of birth or any other patient "
+    "identifiers. I don't need them to answer, and I don't keep what you write."
+)
+
+
+def home_view(documents: Iterable[DocumentInfo], examples: Sequence[str]) -> dict[str, Any]:
+    """The App Home tab: what the bot answers from, how to ask, and the privacy notice."""
+    how = [
+        "*How to ask*",
+        "• `/precert your question` in any channel: a private answer, with a button to share it",
+        "• a direct message to me",
+        "• mention me in a channel: I answer in the thread, and follow-ups in that thread keep the context",
+    ]
+    docs = ["*What I answer from* (every answer quotes the lines it rests on)"]
+    docs += [f"• {escape(d.title)} — {escape(d.date_note)}" for d in documents]
+    asks = ["*Try asking*", *[f"• {escape(e)}" for e in examples]]
+    blocks: list[Block] = [
+        HeaderBlock(text="Cigna drug prior authorization, with sources"),
+        _section(
+            "I answer questions about Cigna's drug prior-authorization rules from the documents below. "
+            'I don\'t guess: a drug I can\'t find is "not found in the loaded documents", never "no '
+            "precert needed\". Always confirm against Cigna's current lists."
+        ),
+        _section(PRIVACY_NOTICE, "precert_privacy"),
+        DividerBlock(),
+        *[_section(t) for t in _pack(how)],
+        *[_section(t) for t in _pack(docs)],
+        *[_section(t) for t in _pack(asks)],
+    ]
+    return View(type="home", blocks=blocks[:MAX_HOME_BLOCKS]).to_dict()

@@ -1,0 +1,253 @@
+"""The Slack listeners: a Slack event in, a question for the engine, a Block Kit message out.
+
+Bolt acknowledges first and runs these in its worker threads, so the engine never delays the ack.
+Message text never reaches the logs (people paste patient details): only event ids, intent, status.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks import (
+    CHOICE_ACTION,
+    SHARE_ACTION,
+    Choice,
+    ShareValue,
+    SlackMessage,
+    answer_message,
+    home_view,
+    notice_message,
+)
+from bot.state import Deduper
+from intents.answer import Answer
+from intents.context import Context
+from intents.engine import MAX_QUESTION_CHARS, Engine
+from intents.normalize import normalize
+
+log = logging.getLogger("precert_bot.slack")
+
+# Subtypes a person produces; every other subtype is a bot, an edit, a join or other housekeeping.
+HUMAN_SUBTYPES = {None, "thread_broadcast", "file_share"}
+SHAREABLE = {"answered", "not_found", "out_of_scope"}
+SORRY = "Sorry, something went wrong while answering that. Please try again in a moment."
+
+Say = Callable[..., Any]
+Ack = Callable[..., None]
+
+
+def conversation_id(team: str | None, channel: str, thread: str | None = None) -> str:
+    """Whose context a follow-up continues: a channel thread, a DM thread, or a DM as a whole."""
+    return ":".join(part for part in (team or "-", channel, thread) if part)
+
+
+def strip_mention(text: str, bot_user_id: str | None) -> str:
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
+    return text.strip()
+
+
+def from_a_person(event: dict[str, Any]) -> bool:
+    return not event.get("bot_id") and event.get("subtype") in HUMAN_SUBTYPES and bool(event.get("user"))
+
+
+def with_choice(engine: Engine, question: str, name: str) -> str | None:
+    """The question again with the word the engine could not decide on replaced by the chosen name."""
+    found = engine.matcher.resolve(normalize(question))
+    if not found.ambiguities:
+        return None
+    typed = found.ambiguities[0].text
+    pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, typed.split())) + r"(?!\w)", re.IGNORECASE)
+    for text in (question, normalize(question).clean):
+        replaced, n = pattern.subn(name, text, count=1)
+        if n:
+            return replaced
+    return None
+
+
+def _where(error: BaseException) -> str:
+    # The frame, not the message: an exception's message may quote the question.
+    frames = traceback.extract_tb(error.__traceback__)
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The engine's answer to one question, with what the adapter adds around it."""
+
+    question: str  # as the engine read it (capped)
+    answer: Answer | None  # None: the engine failed
+    notes: list[str]
+    context_before: Context | None  # what the conversation held when asked: a shared copy reuses it
+
+    @property
+    def shareable(self) -> bool:
+        return self.answer is not None and self.answer.status in SHAREABLE
+
+    def share(self) -> ShareValue | None:
+        return ShareValue(question=self.question, context=self.context_before) if self.shareable else None
+
+
+class Answerer:
+    """Asks the engine and renders the reply; shared by every entry point."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def ask(self, question: str, conversation: str | None, kind: str, request_id: str) -> Reply:
+        notes = []
+        if len(question) > MAX_QUESTION_CHARS:
+            notes.append(
+                f"Your message was {len(question):,} characters long; I read only its first "
+                f"{MAX_QUESTION_CHARS:,}. Please ask one question at a time, without patient details."
+            )
+            question = question[:MAX_QUESTION_CHARS]
+        started = time.perf_counter()
+        try:
+            before = self.engine.contexts.get(conversation) if conversation else None
+            answer = self.engine.ask(question, conversation_id=conversation)
+        except Exception as error:  # one failed answer must not end in silence
+            log.error("slack %s %s failed: %s at %s", kind, request_id, type(error).__name__, _where(error))
+            return Reply(question, None, notes, None)
+        log.info(
+            "slack %s %s intent=%s status=%s ms=%.0f",
+            kind,
+            request_id,
+            answer.intent,
+            answer.status,
+            (time.perf_counter() - started) * 1000,
+            extra={"slack_kind": kind, "request_id": request_id, "intent": answer.intent, "status": answer.status},
+        )
+        return Reply(question, answer, notes, before)
+
+    def message(self, reply: Reply, kind: str, request_id: str, **render: Any) -> SlackMessage:
+        if reply.answer is None:
+            return notice_message(SORRY)
+        try:
+            return answer_message(reply.answer, notes=reply.notes, **render)
+        except Exception as error:
+            log.error("slack %s %s rendering failed: %s at %s", kind, request_id, type(error).__name__, _where(error))
+            return notice_message(SORRY)
+
+
+def _post(kind: str, request_id: str, send: Callable[[], Any]) -> None:
+    try:
+        send()
+    except SlackApiError as error:
+        log.error("slack %s %s: posting the answer failed: %s", kind, request_id, error.response.get("error"))
+
+
+def register(app: App, engine: Engine, deduper: Deduper) -> None:
+    """Attach precert-bot's listeners to a Bolt app."""
+    answerer = Answerer(engine)
+    home = home_view(engine.kb.sources.values(), engine.ask("help").examples)
+
+    @app.middleware
+    def skip_repeated_events(body: dict[str, Any], request: Any, next: Callable[[], None]) -> BoltResponse | None:
+        # Slack resends an event it thinks we missed (X-Slack-Retry-Num); answering twice would
+        # post twice. The deduper is shared by replicas, so this holds across them too.
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not deduper.first_time(f"slack:event:{event_id}"):
+            retry = (request.headers.get("x-slack-retry-num") or ["-"])[0]
+            log.info("slack event %s repeated (retry %s): skipped", event_id, retry)
+            return BoltResponse(status=200, body="")
+        return next()
+
+    def first_answer_to(event: dict[str, Any]) -> bool:
+        # A DM that mentions the bot arrives as two events with different ids: answer it once.
+        return deduper.first_time(f"slack:message:{event.get('channel')}:{event.get('ts')}")
+
+    @app.event("app_mention")
+    def on_mention(body: dict[str, Any], event: dict[str, Any], context: Any, say: Say) -> None:
+        if not from_a_person(event) or not first_answer_to(event):
+            return
+        thread = event.get("thread_ts") or event["ts"]
+        conversation = conversation_id(body.get("team_id"), event["channel"], thread)
+        question = strip_mention(event.get("text") or "", context.bot_user_id)
+        event_id = body.get("event_id", "-")
+        reply = answerer.ask(question, conversation, "app_mention", event_id)
+        message = answerer.message(reply, "app_mention", event_id, conversation_id=conversation)
+        _post("app_mention", event_id, lambda: say(thread_ts=thread, **message.kwargs()))
+
+    @app.event("message")
+    def on_message(body: dict[str, Any], event: dict[str, Any], context: Any, say: Say) -> None:
+        # Direct messages only: channel messages reach the app as app_mention when they name it.
+        if event.get("channel_type") != "im" or not from_a_person(event) or not first_answer_to(event):
+            return
+        thread = event.get("thread_ts")
+        conversation = conversation_id(body.get("team_id"), event["channel"], thread)
+        question = strip_mention(event.get("text") or "", context.bot_user_id)
+        event_id = body.get("event_id", "-")
+        reply = answerer.ask(question, conversation, "message.im", event_id)
+        message = answerer.message(reply, "message.im", event_id, conversation_id=conversation)
+        _post("message.im", event_id, lambda: say(thread_ts=thread, **message.kwargs()))
+
+    @app.command("/precert")
+    def on_command(ack: Ack, command: dict[str, Any], respond: Say) -> None:
+        ack()
+        user = command.get("user_id", "-")
+        # Each person's slash commands in a channel are their own private conversation.
+        conversation = conversation_id(command.get("team_id"), command.get("channel_id", "-"), f"slash-{user}")
+        request_id = command.get("trigger_id", "-")
+        reply = answerer.ask(command.get("text") or "", conversation, "command", request_id)
+        message = answerer.message(reply, "command", request_id, conversation_id=conversation, share=reply.share())
+        _post("command", request_id, lambda: respond(response_type="ephemeral", **message.kwargs()))
+
+    @app.action(SHARE_ACTION)
+    def on_share(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Say) -> None:
+        ack()
+        share = ShareValue.model_validate_json(action["value"])
+        # Answer under the context the asker saw, pinned in a conversation of its own.
+        pinned = f"share:{uuid.uuid4().hex}"
+        if share.context is not None:
+            engine.contexts.put(pinned, share.context)
+        request_id = body.get("trigger_id", "-")
+        reply = answerer.ask(share.question, pinned, "share", request_id)
+        if reply.answer is None:
+            message = answerer.message(reply, "share", request_id)
+            _post("share", request_id, lambda: respond(response_type="ephemeral", **message.kwargs()))
+            return
+        user = (body.get("user") or {}).get("id")
+        message = answerer.message(reply, "share", request_id, shared_by=user)
+        _post(
+            "share",
+            request_id,
+            lambda: respond(response_type="in_channel", replace_original=False, **message.kwargs()),
+        )
+        _post("share", request_id, lambda: respond(delete_original=True))
+
+    @app.action(CHOICE_ACTION)
+    def on_choice(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Say) -> None:
+        ack()
+        choice = Choice.model_validate_json(action["value"])
+        question = (with_choice(engine, choice.question, choice.name) if choice.question else None) or choice.name
+        request_id = body.get("trigger_id", "-")
+        reply = answerer.ask(question, choice.conversation, "choice", request_id)
+        # An ephemeral question (the slash command) keeps its Share button once clarified.
+        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
+        message = answerer.message(
+            reply,
+            "choice",
+            request_id,
+            conversation_id=choice.conversation,
+            share=reply.share() if ephemeral else None,
+            preface=[f"You chose {choice.name}."],
+        )
+        _post("choice", request_id, lambda: respond(replace_original=True, **message.kwargs()))
+
+    @app.event("app_home_opened")
+    def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab") != "home":
+            return
+        event_id = body.get("event_id", "-")
+        _post("app_home_opened", event_id, lambda: client.views_publish(user_id=event["user"], view=home))

@@ -1,0 +1,107 @@
+"""`precert-bot serve`: the Slack app over Socket Mode (SLACK_APP_TOKEN set) or over HTTP (--http)
+behind waitress, a production WSGI server."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from collections.abc import Mapping
+from types import FrameType
+from typing import Any
+
+import waitress
+from slack_bolt import App
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
+from waitress import wasyncore
+
+from bot.http import SLACK_EVENTS_PATH, WSGIApp, make_wsgi_app
+from bot.settings import SettingsProblem, SlackSettings, load_settings
+from bot.slack_app import build_app
+
+log = logging.getLogger("precert_bot.serve")
+
+EXIT_SETTINGS = 2
+EXIT_UNREACHABLE = 1
+# Slack's requests are a few kilobytes; a 60 kB pasted message still fits many times over.
+MAX_REQUEST_BODY = 1024 * 1024
+HTTP_THREADS = 8
+
+
+def create_http_server(
+    bolt_app: App, host: str, port: int, extra_routes: Mapping[str, WSGIApp] | None = None, **adjustments: Any
+) -> Any:
+    """A waitress server for the app (port 0: any free port, see `.effective_port`); `.run()` serves."""
+    options: dict[str, Any] = {
+        "threads": HTTP_THREADS,
+        "max_request_body_size": MAX_REQUEST_BODY,
+        "ident": "precert-bot",
+        **adjustments,
+    }
+    return waitress.create_server(make_wsgi_app(bolt_app, extra_routes), host=host, port=port, **options)
+
+
+def stop_http_server(server: Any) -> None:
+    """Stop a server whose `.run()` loop is in another thread: its sockets are closed from inside that
+    loop (through waitress's trigger), so the loop ends instead of polling closed sockets."""
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    server.task_dispatcher.shutdown()
+
+
+def run_http(bolt_app: App, host: str, port: int, extra_routes: Mapping[str, WSGIApp] | None = None) -> int:
+    server = create_http_server(bolt_app, host, port, extra_routes)
+
+    def terminate(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(0)  # waitress closes its sockets on SystemExit
+
+    signal.signal(signal.SIGTERM, terminate)
+    host, port = server.effective_host, server.effective_port
+    log.info("serving Slack requests at http://%s:%s%s", host, port, SLACK_EVENTS_PATH)
+    server.run()
+    return 0
+
+
+def run_socket_mode(bolt_app: App, settings: SlackSettings) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    assert settings.slack_app_token is not None
+    log.info("connecting to Slack in Socket Mode")
+    SocketModeHandler(bolt_app, settings.slack_app_token.get_secret_value()).start()
+    return 0
+
+
+def _settings(http: bool) -> SlackSettings:
+    settings = load_settings()
+    if http and settings.slack_signing_secret is None:
+        raise SettingsProblem("SLACK_SIGNING_SECRET is not set (HTTP mode checks every request with it)")
+    if not http and not settings.socket_mode:
+        raise SettingsProblem("SLACK_APP_TOKEN is not set: set it for Socket Mode, or run `precert-bot serve --http`")
+    return settings
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"precert-bot: {message}", file=sys.stderr)
+    return code
+
+
+def main(args: argparse.Namespace) -> int:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = _settings(args.http)
+    except SettingsProblem as problem:
+        return _fail(str(problem), EXIT_SETTINGS)
+    try:
+        app = build_app(settings)
+    except BoltError as error:
+        # Bolt checks the token with auth.test at start-up; a refusal means the token is wrong.
+        cause = error.__context__
+        reason = cause.response.get("error") if isinstance(cause, SlackApiError) else "auth.test failed"
+        return _fail(f"SLACK_BOT_TOKEN was refused by Slack ({reason})", EXIT_SETTINGS)
+    except OSError as error:  # URLError and socket errors: Slack (or SLACK_API_URL) unreachable
+        return _fail(f"cannot reach Slack's Web API at {settings.api_url} ({type(error).__name__})", EXIT_UNREACHABLE)
+    if args.http:
+        return run_http(app, args.host, args.port)
+    return run_socket_mode(app, settings)

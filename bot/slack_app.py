@@ -1,0 +1,73 @@
+"""The Bolt app factory: settings and collaborators in, a Slack app with precert-bot's listeners out.
+
+Socket Mode and HTTP mode (bot/serve.py) run the same app; tests inject the engine, the deduper and a
+Web API URL of their own.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.handlers import register
+from bot.settings import SlackSettings
+from bot.state import Deduper, MemoryDeduper
+from intents.context import ContextStore
+from intents.engine import Engine
+
+WEB_API_RETRIES = 2
+
+
+def web_client(settings: SlackSettings) -> WebClient:
+    """The Web API client: SLACK_API_URL as its base, retrying what Slack asks to be retried
+    (429 with Retry-After, 500/503, dropped connections)."""
+    return WebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.api_url,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=WEB_API_RETRIES),
+            RateLimitErrorRetryHandler(max_retry_count=WEB_API_RETRIES),
+            ServerErrorRetryHandler(max_retry_count=WEB_API_RETRIES),
+        ],
+    )
+
+
+def build_app(
+    settings: SlackSettings,
+    engine: Engine | None = None,
+    deduper: Deduper | None = None,
+    contexts: ContextStore | None = None,
+    *,
+    client: WebClient | None = None,
+    logger: logging.Logger | None = None,
+    listener_executor: Executor | None = None,
+) -> App:
+    """A Bolt app answering /precert, mentions and DMs, with buttons and an App Home tab.
+
+    engine: the question answerer (default: one over the bundled knowledge base, keeping conversation
+    context in `contexts`); deduper: remembers answered events across retries and replicas (default:
+    in memory); listener_executor: where Bolt runs listeners after the ack (default: Bolt's pool).
+    Calls auth.test once, as Bolt does, to learn the bot's own user id.
+    """
+    if engine is not None and contexts is not None and engine.contexts is not contexts:
+        raise ValueError("pass the context store to the Engine you pass, or pass no Engine")
+    engine = engine or Engine(contexts=contexts)
+    secret = settings.slack_signing_secret
+    app = App(
+        client=client or web_client(settings),
+        # Socket Mode needs no signing secret; HTTP mode refuses to start without one (bot/serve.py).
+        signing_secret=secret.get_secret_value() if secret else "",
+        logger=logger,
+        name="precert-bot",
+        listener_executor=listener_executor,
+    )
+    register(app, engine=engine, deduper=deduper or MemoryDeduper())
+    return app
