@@ -1,0 +1,99 @@
+"""@precert in a channel: answered in the thread of the mention, follow-ups in that thread keep context."""
+
+from __future__ import annotations
+
+from bot.blocks import escape
+from intents.engine import Engine
+from tests.support import payloads
+from tests.support.bot_server import BOT_TOKEN, RunningBot
+from tests.support.fake_slack import FakeSlack
+
+KEYTRUDA = "does keytruda need evicore precert?"
+
+
+def test_a_mention_is_answered_in_its_thread_with_the_cited_line(
+    bot: RunningBot, fake_slack: FakeSlack, engine: Engine
+) -> None:
+    expected = engine.ask(KEYTRUDA)
+    assert expected.status == "answered" and [d.name for d in expected.drugs] == ["Keytruda"]
+    assert "1.866.668.9250" in [c.phone for c in expected.contacts]
+
+    event = payloads.app_mention(KEYTRUDA)
+    response = bot.slack.event(event)
+
+    assert response.status == 200
+    (post,) = fake_slack.wait_for("chat.postMessage")
+    assert post.token == BOT_TOKEN
+    assert post.body["channel"] == "C0INFUSION"
+    assert post.body["thread_ts"] == event["event"]["ts"]
+    shown = payloads.texts(post.body["blocks"])
+    assert "Keytruda" in shown and "1.866.668.9250" in shown
+    assert escape(expected.citations[0].text) in shown
+    assert "Keytruda" in post.body["text"]  # the notification text
+
+
+def test_a_mention_inside_a_thread_is_answered_in_that_thread(bot: RunningBot, fake_slack: FakeSlack) -> None:
+    root = payloads.fresh_ts()
+    bot.slack.event(payloads.app_mention(KEYTRUDA, thread_ts=root))
+
+    (post,) = fake_slack.wait_for("chat.postMessage")
+    assert post.body["thread_ts"] == root
+
+
+def test_a_follow_up_in_the_thread_uses_the_conversation(bot: RunningBot, fake_slack: FakeSlack) -> None:
+    first = payloads.app_mention("is home infusion allowed for Ocrevus?")
+    bot.slack.event(first)
+    fake_slack.wait_for("chat.postMessage")
+
+    bot.slack.event(payloads.app_mention("what about Tysabri?", thread_ts=first["event"]["ts"]))
+
+    _, follow_up = fake_slack.wait_for("chat.postMessage", count=2)
+    assert follow_up.body["thread_ts"] == first["event"]["ts"]
+    shown = payloads.texts(follow_up.body["blocks"])
+    assert "Tysabri" in shown and "home infusion" in shown.lower()
+
+
+def test_the_same_question_in_another_thread_has_no_context(
+    bot: RunningBot, fake_slack: FakeSlack, engine: Engine
+) -> None:
+    bot.slack.event(payloads.app_mention("is home infusion allowed for Ocrevus?"))
+    fake_slack.wait_for("chat.postMessage")
+
+    bot.slack.event(payloads.app_mention("what about Tysabri?"))  # a new thread
+
+    _, other = fake_slack.wait_for("chat.postMessage", count=2)
+    assert payloads.texts(other.body["blocks"]).startswith(escape(engine.ask("what about Tysabri?").headline))
+
+
+def test_mentions_and_channel_pings_in_the_question_are_not_echoed_live(bot: RunningBot, fake_slack: FakeSlack) -> None:
+    bot.slack.event(payloads.app_mention("<!channel> <!here> does <@U0OTHER> keytrudda & herceptin need precert?"))
+
+    (post,) = fake_slack.wait_for("chat.postMessage")
+    raw = post.raw.decode()
+    assert "<!channel>" not in raw and "<!here>" not in raw and "<@U0OTHER>" not in raw
+    assert all(part.get("verbatim") for part in _text_objects(post.body["blocks"]) if part["type"] == "mrkdwn")
+
+
+def test_an_empty_mention_gets_the_help(bot: RunningBot, fake_slack: FakeSlack) -> None:
+    bot.slack.event(payloads.app_mention(""))
+
+    (post,) = fake_slack.wait_for("chat.postMessage")
+    assert "What you can ask" in payloads.texts(post.body["blocks"])
+
+
+def test_a_mention_by_another_bot_is_ignored(bot: RunningBot, fake_slack: FakeSlack) -> None:
+    event = payloads.app_mention(KEYTRUDA, bot_id="B0REMINDER")
+
+    assert bot.slack.event(event).status == 200
+    bot.drain()
+    assert fake_slack.calls("chat.postMessage") == []
+
+
+def _text_objects(node: object) -> list[dict]:
+    if isinstance(node, dict):
+        if node.get("type") in ("mrkdwn", "plain_text") and "text" in node:
+            return [node]
+        return [t for v in node.values() for t in _text_objects(v)]
+    if isinstance(node, list):
+        return [t for v in node for t in _text_objects(v)]
+    return []

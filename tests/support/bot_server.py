@@ -1,0 +1,80 @@
+"""The real Bolt app behind the real waitress server (bot/serve.py), in a thread on a free loopback
+port, talking to a FakeSlack Web API."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from bot.http import SLACK_EVENTS_PATH, WSGIApp
+from bot.serve import create_http_server, stop_http_server
+from bot.settings import SlackSettings
+from bot.slack_app import build_app
+from bot.state import Deduper, MemoryDeduper
+from intents.engine import Engine
+from tests.support.signing import SIGNING_SECRET, SlackSender
+
+BOT_TOKEN = "xoxb-7700000000000-7713000000000-TestTokenNotReal"
+DRAIN_SECONDS = 10.0
+
+
+def settings_for(api_url: str) -> SlackSettings:
+    return SlackSettings(
+        slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_app_token=None, slack_api_url=api_url
+    )
+
+
+@dataclass
+class RunningBot:
+    url: str
+    slack: SlackSender
+    executor: ThreadPoolExecutor
+    deduper: Deduper
+
+    def drain(self) -> None:
+        """Wait until every listener started so far has finished. Bolt runs listeners on this one-worker
+        executor in order, so a no-op submitted now finishes after all of them."""
+        self.executor.submit(lambda: None).result(timeout=DRAIN_SECONDS)
+
+
+@contextmanager
+def running_bot(
+    settings: SlackSettings,
+    engine: Any,
+    deduper: Deduper | None = None,
+    extra_routes: Mapping[str, WSGIApp] | None = None,
+) -> Iterator[RunningBot]:
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bolt-listener")
+    deduper = deduper or MemoryDeduper()
+    app = build_app(settings, engine=engine, deduper=deduper, listener_executor=executor)
+    server = create_http_server(app, "127.0.0.1", 0, extra_routes)
+    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.effective_port}{SLACK_EVENTS_PATH}"
+    try:
+        yield RunningBot(url=url, slack=SlackSender(url), executor=executor, deduper=deduper)
+    finally:
+        stop_http_server(server)
+        thread.join(DRAIN_SECONDS)
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+class SlowEngine:
+    """The real engine, held at `ask` until released: shows the ack does not wait for the answer."""
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self.release = threading.Event()
+        self.asked = threading.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+    def ask(self, question: str, conversation_id: str | None = None) -> Any:
+        self.asked.set()
+        self.release.wait(DRAIN_SECONDS)
+        return self._engine.ask(question, conversation_id=conversation_id)

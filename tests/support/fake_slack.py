@@ -1,0 +1,217 @@
+"""A fake Slack Web API on loopback: enough of auth.test, chat.postMessage, chat.postEphemeral,
+views.publish and response_url for the bot, recording every call, with faults scripted per method.
+
+    with FakeSlack() as slack:
+        settings = SlackSettings(..., slack_api_url=slack.api_url)
+        slack.script("chat.postMessage", Reply(429, {"Retry-After": "0"}, {"ok": False, "error": "ratelimited"}))
+        ...
+        (post,) = slack.wait_for("chat.postMessage")
+
+Faults: `script(method, *replies)` queues replies that the next calls to `method` get, in order,
+before the normal reply comes back; `replace(method, reply)` changes the normal reply for good.
+Every request is recorded, scripted or not, so tests can count attempts. `method` is the Web API
+method name ("chat.postMessage") or "response_url" for anything posted to a `response_url()`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+TEAM_ID = "T0CLINIC"
+BOT_USER_ID = "U0PRECERT"
+BOT_ID = "B0PRECERT"
+APP_ID = "A0PRECERT"
+RESPONSE_URL = "response_url"
+WAIT_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] | str | bytes = field(default_factory=lambda: {"ok": True})
+
+    def encoded(self) -> tuple[bytes, str]:
+        if isinstance(self.body, dict):
+            return json.dumps(self.body).encode(), "application/json; charset=utf-8"
+        data = self.body.encode() if isinstance(self.body, str) else self.body
+        return data, "text/plain; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    headers: dict[str, str]  # lower-case names
+    body: dict[str, Any]  # the JSON body, or form fields (one value each)
+    raw: bytes
+    status: int  # what the fake answered
+
+    @property
+    def token(self) -> str | None:
+        auth = self.headers.get("authorization", "")
+        return auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else self.body.get("token")
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self._calls: list[Call] = []
+        self._scripted: dict[str, deque[Reply]] = defaultdict(deque)
+        self._replaced: dict[str, Reply] = {}
+        self._changed = threading.Condition()
+        self._ts = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-slack", daemon=True
+        )
+
+    # -- lifecycle
+    def start(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(WAIT_SECONDS)
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- addresses
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self, name: str = "hook") -> str:
+        return f"{self.base_url}/response/{name}"
+
+    # -- faults
+    def script(self, method: str, *replies: Reply) -> None:
+        with self._changed:
+            self._scripted[method].extend(replies)
+
+    def replace(self, method: str, reply: Reply | None) -> None:
+        with self._changed:
+            if reply is None:
+                self._replaced.pop(method, None)
+            else:
+                self._replaced[method] = reply
+
+    # -- what happened
+    def calls(self, method: str | None = None) -> list[Call]:
+        with self._changed:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def wait_for(
+        self, method: str, count: int = 1, timeout: float = WAIT_SECONDS, where: Callable[[Call], bool] | None = None
+    ) -> list[Call]:
+        """The first `count` calls to `method` (matching `where`), waiting up to `timeout` seconds for them."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                found = [c for c in self._calls if c.method == method and (where is None or where(c))]
+                if len(found) >= count:
+                    return found[:count]
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = [c.method for c in self._calls]
+                    raise AssertionError(f"{count} call(s) to {method} expected within {timeout}s; got calls: {seen}")
+                self._changed.wait(left)
+
+    # -- the server
+    def _normal_reply(self, method: str, body: dict[str, Any]) -> Reply:
+        ts = f"1732400000.{next(self._ts):06d}"
+        if method == "auth.test":
+            return Reply(
+                body={
+                    "ok": True,
+                    "url": "https://clinic.slack.com/",
+                    "team": "Clinic",
+                    "user": "precert-bot",
+                    "team_id": TEAM_ID,
+                    "user_id": BOT_USER_ID,
+                    "bot_id": BOT_ID,
+                    "is_enterprise_install": False,
+                }
+            )
+        if method == "chat.postMessage":
+            message = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "app_id": APP_ID, "ts": ts}
+            message.update({k: body[k] for k in ("text", "blocks", "thread_ts") if k in body})
+            return Reply(body={"ok": True, "channel": body.get("channel"), "ts": ts, "message": message})
+        if method == "chat.postEphemeral":
+            return Reply(body={"ok": True, "message_ts": ts})
+        if method == "views.publish":
+            view = body.get("view")
+            view = json.loads(view) if isinstance(view, str) else view or {}
+            return Reply(body={"ok": True, "view": {"id": "V0HOME", "team_id": TEAM_ID, **view}})
+        if method == RESPONSE_URL:
+            return Reply(body={"ok": True})
+        return Reply(body={"ok": False, "error": "unknown_method"})
+
+    def _handle(self, path: str, headers: dict[str, str], raw: bytes) -> Reply:
+        route = urlsplit(path).path
+        if route.startswith("/api/"):
+            method = route.removeprefix("/api/")
+        elif route.startswith("/response/"):
+            method = RESPONSE_URL
+        else:
+            method = route
+        body = _decode(headers.get("content-type", ""), raw)
+        with self._changed:
+            queue = self._scripted.get(method)
+            reply = queue.popleft() if queue else self._replaced.get(method) or self._normal_reply(method, body)
+            self._calls.append(Call(method, route, headers, body, raw, reply.status))
+            self._changed.notify_all()
+        return reply
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                reply = fake._handle(self.path, headers, raw)
+                data, content_type = reply.encoded()
+                self.send_response(reply.status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass  # the tests read the recorded calls, not a log
+
+        return Handler
+
+
+def _decode(content_type: str, raw: bytes) -> dict[str, Any]:
+    if not raw:
+        return {}
+    text = raw.decode("utf-8", errors="replace")
+    if "json" in content_type:
+        return json.loads(text)
+    return {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
