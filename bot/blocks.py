@@ -52,14 +52,13 @@ MAX_CHOICE_VALUE = 600  # five of these must leave room for the answer in the me
 SHARE_ACTION = "precert_share"
 CHOICE_ACTION = re.compile(r"^precert_choice_\d+$")
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _LINKABLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-/_%?=#~+:]*$")
 
 
 def escape(text: str) -> str:
     """Make text inert in mrkdwn: no <!channel>, <@user> or <url|link> survives from user or document text."""
-    return text.translate(_ESCAPES)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def clip(escaped: str, limit: int) -> str:
@@ -126,7 +125,13 @@ def _section(text: str, block_id: str | None = None) -> SectionBlock:
 
 
 def _context(texts: Sequence[str], block_id: str | None = None) -> ContextBlock:
-    return ContextBlock(elements=[_mrkdwn(clip(t, MAX_TEXT)) for t in texts[:MAX_CONTEXT_ELEMENTS]], block_id=block_id)
+    elements = [_mrkdwn(clip(t, MAX_TEXT)) for t in texts if t.strip()][:MAX_CONTEXT_ELEMENTS]
+    return ContextBlock(elements=elements, block_id=block_id)
+
+
+def _shown(lines: Iterable[str]) -> list[str]:
+    # Slack refuses empty or blank texts: a blank line of an answer is simply not shown.
+    return [line for line in lines if line.strip()]
 
 
 def _pack(lines: Iterable[str], limit: int = MAX_TEXT) -> list[str]:
@@ -250,7 +255,7 @@ def _share_button(share: ShareValue | None) -> ActionsBlock | None:
 
 
 def _fallback(lines: Iterable[str]) -> str:
-    text = "\n".join(line for line in lines if line)
+    text = "\n".join(_shown(lines))[: MAX_FALLBACK_TEXT + 1]  # escaping the rest would be wasted work
     return clip(escape(text), MAX_FALLBACK_TEXT) or "precert-bot"
 
 
@@ -276,15 +281,15 @@ def answer_message(
     top: list[str] = []
     if shared_by and _USER_ID.match(shared_by):
         top.append(f"<@{shared_by}> shared an answer to “{clip(escape(answer.question.strip()), MAX_ECHO)}”")
-    top += [escape(line) for line in preface]
-    headline = escape(answer.headline or answer.text or "I have no answer to that.")
-    readings = [escape(r) for r in answer.readings]
-    caveats = [escape(n) for n in notes] + [f"Note: {escape(n)}" for n in answer.notes]
+    top += [escape(line) for line in _shown(preface)]
+    headline = escape(answer.headline.strip() or answer.text.strip() or "I have no answer to that.")
+    readings = [escape(r) for r in _shown(answer.readings)]
+    caveats = [escape(n) for n in _shown(notes)] + [f"Note: {escape(n)}" for n in _shown(answer.notes)]
 
     findings = _Group("details", [f"• *{escape(f.drug)}* — {escape(f.summary)}" for f in answer.findings])
     contacts = _Group("contacts", [t for t in map(contact_text, answer.contacts) if t], "*Who to contact*")
-    statements = _Group("rules", [f"• {escape(s.summary)}" for s in answer.statements])
-    examples = _Group("examples", [f"• {escape(e)}" for e in answer.examples], "*What you can ask*")
+    statements = _Group("rules", [f"• {escape(s.summary)}" for s in answer.statements if s.summary.strip()])
+    examples = _Group("examples", [f"• {escape(e)}" for e in _shown(answer.examples)], "*What you can ask*")
     documents = _documents(answer)
 
     # Spend the character budget in order of importance, keeping some for the cited lines.

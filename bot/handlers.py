@@ -13,8 +13,9 @@ import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -141,10 +142,31 @@ class Answerer:
 
 
 def _post(kind: str, request_id: str, send: Callable[[], Any]) -> None:
+    """Send, and log a failure by its code only (slack_sdk has already retried what can be retried)."""
     try:
-        send()
+        result = send()
     except SlackApiError as error:
-        log.error("slack %s %s: posting the answer failed: %s", kind, request_id, error.response.get("error"))
+        log.error("slack %s %s: sending failed: %s", kind, request_id, error.response.get("error"))
+    except OSError as error:
+        log.error("slack %s %s: sending failed: %s", kind, request_id, type(error).__name__)
+    else:
+        # respond() posts to a response_url and reports an HTTP failure instead of raising it.
+        status = getattr(result, "status_code", 200)
+        if status != 200:
+            log.error("slack %s %s: sending failed: HTTP %s", kind, request_id, status)
+
+
+ButtonValue = TypeVar("ButtonValue", bound=BaseModel)
+
+
+def _button_value(model: type[ButtonValue], action: dict[str, Any], request_id: str) -> ButtonValue | None:
+    # The values are the bot's own, signed by Slack on the way back; still, a bad one is logged by
+    # its kind only, since pydantic's message would quote it (and with it a question).
+    try:
+        return model.model_validate_json(action.get("value") or "")
+    except ValidationError:
+        log.error("slack action %s: unreadable %s button value", request_id, model.__name__)
+        return None
 
 
 def register(app: App, engine: Engine, deduper: Deduper) -> None:
@@ -206,12 +228,14 @@ def register(app: App, engine: Engine, deduper: Deduper) -> None:
     @app.action(SHARE_ACTION)
     def on_share(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Say) -> None:
         ack()
-        share = ShareValue.model_validate_json(action["value"])
+        request_id = body.get("trigger_id", "-")
+        share = _button_value(ShareValue, action, request_id)
+        if share is None:
+            return
         # Answer under the context the asker saw, pinned in a conversation of its own.
         pinned = f"share:{uuid.uuid4().hex}"
         if share.context is not None:
             engine.contexts.put(pinned, share.context)
-        request_id = body.get("trigger_id", "-")
         reply = answerer.ask(share.question, pinned, "share", request_id)
         if reply.answer is None:
             message = answerer.message(reply, "share", request_id)
@@ -229,9 +253,11 @@ def register(app: App, engine: Engine, deduper: Deduper) -> None:
     @app.action(CHOICE_ACTION)
     def on_choice(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Say) -> None:
         ack()
-        choice = Choice.model_validate_json(action["value"])
-        question = (with_choice(engine, choice.question, choice.name) if choice.question else None) or choice.name
         request_id = body.get("trigger_id", "-")
+        choice = _button_value(Choice, action, request_id)
+        if choice is None:
+            return
+        question = (with_choice(engine, choice.question, choice.name) if choice.question else None) or choice.name
         reply = answerer.ask(question, choice.conversation, "choice", request_id)
         # An ephemeral question (the slash command) keeps its Share button once clarified.
         ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))

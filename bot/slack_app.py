@@ -10,6 +10,7 @@ import logging
 from concurrent.futures import Executor
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -24,6 +25,25 @@ from intents.context import ContextStore
 from intents.engine import Engine
 
 WEB_API_RETRIES = 2
+_BAD_SIGNATURE = "Invalid request signature detected"
+
+
+class _BoltLogFilter(logging.Filter):
+    """Bolt logs the whole request body when a signature fails to verify; a real request with a late
+    timestamp carries a user's message, which must stay out of logs. Also drops Bolt's warning that
+    the token is unused: it is used, through the client built here."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith(_BAD_SIGNATURE):
+            record.msg, record.args = f"{_BAD_SIGNATURE} (request body not logged)", ()
+        return message != warning_client_prioritized_and_token_skipped()
+
+
+def _filter_bolt_logs(*loggers: logging.Logger) -> None:
+    for logger in loggers:
+        if not any(isinstance(f, _BoltLogFilter) for f in logger.filters):
+            logger.addFilter(_BoltLogFilter())
 
 
 def web_client(settings: SlackSettings) -> WebClient:
@@ -60,6 +80,8 @@ def build_app(
     if engine is not None and contexts is not None and engine.contexts is not contexts:
         raise ValueError("pass the context store to the Engine you pass, or pass no Engine")
     engine = engine or Engine(contexts=contexts)
+    bolt_loggers = [logging.getLogger("slack_bolt.App"), logging.getLogger("slack_bolt.RequestVerification")]
+    _filter_bolt_logs(*bolt_loggers, *([logger] if logger else []))
     secret = settings.slack_signing_secret
     app = App(
         client=client or web_client(settings),
@@ -68,6 +90,9 @@ def build_app(
         logger=logger,
         name="precert-bot",
         listener_executor=listener_executor,
+        # Bolt otherwise treats a DM thread as an AI-assistant thread and reads its history through
+        # conversations.replies before every answer; precert-bot keeps its own conversation context.
+        attaching_conversation_kwargs_enabled=False,
     )
     register(app, engine=engine, deduper=deduper or MemoryDeduper())
     return app

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from bot.blocks import escape
 from intents.engine import Engine
 from tests.support import payloads
@@ -69,9 +73,10 @@ def test_mentions_and_channel_pings_in_the_question_are_not_echoed_live(bot: Run
     bot.slack.event(payloads.app_mention("<!channel> <!here> does <@U0OTHER> keytrudda & herceptin need precert?"))
 
     (post,) = fake_slack.wait_for("chat.postMessage")
-    raw = post.raw.decode()
-    assert "<!channel>" not in raw and "<!here>" not in raw and "<@U0OTHER>" not in raw
-    assert all(part.get("verbatim") for part in _text_objects(post.body["blocks"]) if part["type"] == "mrkdwn")
+    mrkdwn = [t for t in payloads.text_objects(post.body["blocks"]) if t["type"] == "mrkdwn"]
+    for parsed in [post.body["text"], *(t["text"] for t in mrkdwn)]:
+        assert "<!channel>" not in parsed and "<!here>" not in parsed and "<@U0OTHER>" not in parsed
+    assert all(t["verbatim"] for t in mrkdwn)  # and no bare "@channel" is turned into a mention
 
 
 def test_an_empty_mention_gets_the_help(bot: RunningBot, fake_slack: FakeSlack) -> None:
@@ -89,11 +94,15 @@ def test_a_mention_by_another_bot_is_ignored(bot: RunningBot, fake_slack: FakeSl
     assert fake_slack.calls("chat.postMessage") == []
 
 
-def _text_objects(node: object) -> list[dict]:
-    if isinstance(node, dict):
-        if node.get("type") in ("mrkdwn", "plain_text") and "text" in node:
-            return [node]
-        return [t for v in node.values() for t in _text_objects(v)]
-    if isinstance(node, list):
-        return [t for v in node for t in _text_objects(v)]
-    return []
+def test_the_log_names_the_event_and_status_never_the_question(
+    bot: RunningBot, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    event = payloads.app_mention("Jane Doe DOB 01/02/1960 is on keytruda, evicore precert?")
+
+    bot.slack.event(event)
+    fake_slack.wait_for("chat.postMessage")
+    bot.drain()
+
+    assert f"app_mention {event['event_id']} intent=evicore status=answered" in caplog.text
+    assert "Jane" not in caplog.text and "1960" not in caplog.text

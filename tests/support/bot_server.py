@@ -64,10 +64,10 @@ def running_bot(
 
 
 class SlowEngine:
-    """The real engine, held at `ask` until released: shows the ack does not wait for the answer."""
+    """The real engine, held at asking `question` until released: shows the ack does not wait for it."""
 
-    def __init__(self, engine: Engine):
-        self._engine = engine
+    def __init__(self, engine: Engine, question: str):
+        self._engine, self._question = engine, question
         self.release = threading.Event()
         self.asked = threading.Event()
 
@@ -75,6 +75,7 @@ class SlowEngine:
         return getattr(self._engine, name)
 
     def ask(self, question: str, conversation_id: str | None = None) -> Any:
-        self.asked.set()
-        self.release.wait(DRAIN_SECONDS)
+        if question == self._question:
+            self.asked.set()
+            self.release.wait(DRAIN_SECONDS)
         return self._engine.ask(question, conversation_id=conversation_id)

@@ -128,3 +128,19 @@ def texts(blocks: list[dict[str, Any]]) -> str:
 
     walk(blocks)
     return "\n".join(out)
+
+
+def answer_text(blocks: list[dict[str, Any]]) -> str:
+    """The text of the answer itself: every block but the buttons."""
+    return texts([b for b in blocks if b.get("type") != "actions"])
+
+
+def text_objects(node: Any) -> list[dict[str, Any]]:
+    """Every text object (mrkdwn or plain_text) anywhere in blocks or a view."""
+    if isinstance(node, dict):
+        if node.get("type") in ("mrkdwn", "plain_text") and "text" in node:
+            return [node]
+        return [t for v in node.values() for t in text_objects(v)]
+    if isinstance(node, list):
+        return [t for v in node for t in text_objects(v)]
+    return []

@@ -1,0 +1,42 @@
+"""The adapter's small decisions: whose conversation, whose message, which word a choice replaces."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.handlers import conversation_id, from_a_person, strip_mention, with_choice
+from intents.engine import Engine
+
+
+def test_conversations_are_threads_or_whole_dms() -> None:
+    assert conversation_id("T1", "C1", "171.1") == "T1:C1:171.1"
+    assert conversation_id("T1", "D1", None) == "T1:D1"
+    assert conversation_id(None, "D1") == "-:D1"
+
+
+def test_only_the_bots_own_mention_is_removed() -> None:
+    assert strip_mention("<@U0PRECERT> does <@U0NURSE> know?", "U0PRECERT") == "does <@U0NURSE> know?"
+    assert strip_mention("<@U0PRECERT|precert> help", "U0PRECERT") == "help"
+
+
+@pytest.mark.parametrize(
+    "event, person",
+    [
+        ({"user": "U1", "text": "hi"}, True),
+        ({"user": "U1", "subtype": "thread_broadcast"}, True),
+        ({"user": "U1", "bot_id": "B1"}, False),
+        ({"subtype": "bot_message", "bot_id": "B2"}, False),
+        ({"user": "U1", "subtype": "message_changed"}, False),
+        ({"subtype": "message_deleted"}, False),
+    ],
+)
+def test_people_are_told_from_bots_and_housekeeping(event: dict[str, str], person: bool) -> None:
+    assert from_a_person(event) is person
+
+
+def test_a_choice_replaces_the_word_the_engine_could_not_decide(engine: Engine) -> None:
+    question = "Does TECARTA go through the cellular therapy program?"
+
+    assert with_choice(engine, question, "Yescarta") == "Does Yescarta go through the cellular therapy program?"
+    assert with_choice(engine, "does keytruda need precert?", "Yescarta") is None  # nothing was ambiguous
+    assert engine.ask(with_choice(engine, question, "Yescarta") or "").status == "answered"

@@ -1,0 +1,94 @@
+"""`precert-bot serve`: which mode runs, and a one-line error with exit code 2 for bad settings."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+
+import pytest
+
+from bot import serve
+from tests.support.bot_server import BOT_TOKEN
+from tests.support.fake_slack import FakeSlack, Reply
+from tests.support.signing import SIGNING_SECRET
+
+Capture = pytest.CaptureFixture[str]
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture(autouse=True)
+def no_slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def args(http: bool) -> argparse.Namespace:
+    return argparse.Namespace(http=http, host="127.0.0.1", port=0)
+
+
+def one_line_error(capsys: Capture) -> str:
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    return err.strip()
+
+
+def test_http_mode_needs_the_signing_secret(monkeypatch: pytest.MonkeyPatch, capsys: Capture) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+
+    assert serve.main(args(http=True)) == 2
+    assert one_line_error(capsys).startswith("precert-bot: SLACK_SIGNING_SECRET is not set")
+
+
+def test_socket_mode_needs_the_app_token(monkeypatch: pytest.MonkeyPatch, capsys: Capture) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+
+    assert serve.main(args(http=False)) == 2
+    assert one_line_error(capsys).startswith("precert-bot: SLACK_APP_TOKEN is not set")
+
+
+def test_a_token_slack_refuses_is_a_settings_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: Capture, fake_slack: FakeSlack
+) -> None:
+    fake_slack.replace("auth.test", Reply(body={"ok": False, "error": "invalid_auth"}))
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.api_url)
+
+    assert serve.main(args(http=True)) == 2
+    assert one_line_error(capsys) == "precert-bot: SLACK_BOT_TOKEN was refused by Slack (invalid_auth)"
+
+
+def test_an_unreachable_api_is_one_line_too(monkeypatch: pytest.MonkeyPatch, capsys: Capture) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")  # the discard port: nothing listens
+    monkeypatch.setattr("bot.slack_app.WEB_API_RETRIES", 0)  # retrying is slack_sdk's business; not tested here
+
+    assert serve.main(args(http=True)) == 1
+    assert one_line_error(capsys).startswith("precert-bot: cannot reach Slack's Web API at http://127.0.0.1:9/api/")
+
+
+def test_socket_mode_starts_the_socket_mode_handler(monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack) -> None:
+    started: list[tuple[object, str]] = []
+
+    class Handler:
+        def __init__(self, app: object, app_token: str):
+            self.app, self.app_token = app, app_token
+
+        def start(self) -> None:
+            started.append((self.app, self.app_token))
+
+    monkeypatch.setattr("slack_bolt.adapter.socket_mode.SocketModeHandler", Handler)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-A0PRECERT-77-abc")
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.api_url)
+
+    assert serve.main(args(http=False)) == 0
+    ((app, token),) = started
+    assert token == "xapp-1-A0PRECERT-77-abc"
+    assert app.client.base_url == fake_slack.api_url  # apps.connections.open goes to SLACK_API_URL too
