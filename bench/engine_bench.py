@@ -1,0 +1,67 @@
+"""In-process latency of the whole pipeline, of our matcher alone, and of the baselines, on the same
+questions; and entity accuracy of all three on the dev cases."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from bench.accuracy import judge_engine, judge_guess, tally
+from bench.baselines import DifflibBaseline, RapidfuzzBaseline
+from bench.questions import Case
+from bench.timing import one_core, summarize_ms, throughput, time_each
+from intents.engine import Engine
+from intents.normalize import normalize
+
+WARMUP_PASSES = 3
+
+
+def _latency(fn: Callable[[str], Any], questions: Sequence[str], rounds: int) -> dict:
+    for _ in range(WARMUP_PASSES):
+        time_each(fn, questions, 1)
+    with one_core() as cpu:
+        stats = summarize_ms(time_each(fn, questions, rounds))
+    return {**stats, "cpu": cpu}
+
+
+def measure_engine(engine: Engine, questions: Sequence[str], rounds: int, throughput_seconds: float) -> dict:
+    def answer_json(question: str) -> str:
+        return json.dumps(engine.ask(question).contract())
+
+    stats = _latency(answer_json, questions, rounds)
+    with one_core():
+        stats["qps"] = throughput(answer_json, questions, throughput_seconds)
+    return stats
+
+
+def measure_matcher(engine: Engine, questions: Sequence[str], rounds: int) -> dict:
+    """Normalize and resolve only: the part of the pipeline the baselines do."""
+
+    def resolve(question: str) -> object:
+        return engine.matcher.resolve(normalize(question))
+
+    return _latency(resolve, questions, rounds)
+
+
+def compare(
+    engine: Engine,
+    cases: Sequence[Case],
+    questions: Sequence[str],
+    rounds: int,
+    baseline_rounds: int,
+    throughput_s: float,
+) -> dict:
+    """Engine and baselines side by side: latency on every question, accuracy on the dev cases."""
+    engine_stats = measure_engine(engine, questions, rounds, throughput_s)
+    engine_stats["accuracy"] = tally(cases, lambda c: judge_engine(engine.ask(c.question), c)).as_dict()
+    out = {"engine": engine_stats, "matcher_only": measure_matcher(engine, questions, rounds), "baselines": {}}
+    for name, baseline in (("difflib", DifflibBaseline(engine.kb)), ("rapidfuzz", RapidfuzzBaseline(engine.kb))):
+        stats = _latency(baseline.predict, questions, baseline_rounds)
+        stats["label"] = baseline.label
+        stats["names"] = len(baseline.names)
+        stats["accuracy"] = tally(cases, lambda c, b=baseline: judge_guess(b.predict(c.question), c)).as_dict()
+        stats["engine_speedup_p50"] = stats["p50_ms"] / engine_stats["p50_ms"]
+        stats["engine_speedup_mean"] = stats["mean_ms"] / engine_stats["mean_ms"]
+        out["baselines"][name] = stats
+    return out

@@ -1,0 +1,51 @@
+"""Start-up: process start to first answer, against a bare import of the libraries the bot is built
+on, both timed the same way (spawn to exit, wall clock) in the same run, runs interleaved so a busy
+moment on the machine hits both."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.questions import REPO_ROOT
+
+FIRST_QUESTION = "does keytruda need evicore precert?"
+FIRST_ANSWER = (
+    f"import json\nfrom intents.engine import Engine\njson.dumps(Engine().ask({FIRST_QUESTION!r}).contract())\n"
+)
+BARE_IMPORT = "import slack_bolt, rapidfuzz, jellyfish, pydantic"
+
+
+def commands() -> dict[str, list[str]]:
+    python = sys.executable
+    return {
+        "first_answer": [python, "-c", FIRST_ANSWER],
+        "bare_import": [python, "-c", BARE_IMPORT],
+        "cli_ask": [python, "-m", "bot", "ask", FIRST_QUESTION],
+    }
+
+
+def _wall(command: Sequence[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def measure_startup(runs: int, cwd: Path = REPO_ROOT) -> dict:
+    plan = commands()
+    for command in plan.values():
+        _wall(command, cwd)  # once unmeasured: bytecode caches and the page cache warm, as on a real host
+    samples: dict[str, list[float]] = {name: [] for name in plan}
+    for _ in range(runs):
+        for name, command in plan.items():
+            samples[name].append(_wall(command, cwd))
+    out: dict = {"runs": runs}
+    for name, seconds in samples.items():
+        out[name] = {"median_s": statistics.median(seconds), "min_s": min(seconds), "max_s": max(seconds)}
+    out["ratio"] = out["first_answer"]["median_s"] / out["bare_import"]["median_s"]
+    out["cli_ratio"] = out["cli_ask"]["median_s"] / out["bare_import"]["median_s"]
+    return out
