@@ -1,0 +1,113 @@
+"""The results as a plain-text table (what a person reads and pastes into the README) and as JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from bench.targets import Target
+
+LABEL = 42  # width of the first column
+
+
+def _num(value: float | None, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"{value:,.{digits}f}"
+
+
+def _acc(acc: dict) -> str:
+    text = f"{acc['right']}/{acc['total']} right ({acc['accuracy']:.0%})"
+    return text + (f", {acc['asked']} asked" if acc["asked"] else "")
+
+
+def _row(label: str, *cells: str, width: int = 9) -> str:
+    return f"  {label:<{LABEL}}" + "".join(f"{c:>{width}}" for c in cells)
+
+
+def _head(title: str, *columns: str, width: int = 9) -> str:
+    return f"{title:<{LABEL + 2}}" + "".join(f"{c:>{width}}" for c in columns)
+
+
+def _engine_section(results: dict) -> list[str]:
+    e = results["engine"]
+    lines = [_head("Per question, in process, one core", "p50 ms", "p99 ms", "max ms")]
+    lines.append(_row("engine: ask -> JSON", *_lat(e)) + f"  {e['qps']:,.0f} q/s; {_acc(e['accuracy'])}")
+    lines.append(_row("  of which normalize + match", *_lat(results["matcher_only"])))
+    for b in results["baselines"].values():
+        extra = f"  engine {b['engine_speedup_p50']:.1f}x faster (p50); {_acc(b['accuracy'])}"
+        lines.append(_row(f"baseline: {b['label']}", *_lat(b)) + extra)
+    return lines
+
+
+def _lat(stats: dict) -> tuple[str, str, str]:
+    return _num(stats["p50_ms"]), _num(stats["p99_ms"]), _num(stats["max_ms"])
+
+
+def _startup_section(s: dict) -> list[str]:
+    bare = s["bare_import"]["median_s"]
+    return [
+        _head(f"Start-up, spawn to exit, median of {s['runs']}", "seconds", "ratio", width=10),
+        _row("bare import of the libraries (below)", _num(bare), "1.00x", width=10),
+        _row("import, Engine(), first answer", _num(s["first_answer"]["median_s"]), f"{s['ratio']:.2f}x", width=10),
+        _row("python -m bot ask (the CLI)", _num(s["cli_ask"]["median_s"]), f"{s['cli_ratio']:.2f}x", width=10),
+        "  (bare: python -c 'import slack_bolt, rapidfuzz, jellyfish, pydantic')",
+    ]
+
+
+def _growth_section(rows: list[dict]) -> list[str]:
+    columns = ("drugs", "names", "build s", "p50 ms", "p99 ms", "max ms", "RSS MiB")
+    lines = [_head("Growth, one process per size", *columns)]
+    for row in rows:
+        build = row["kb_load_s"] + row["engine_build_s"]
+        cells = (f"{row['drugs']:,}", f"{row['names']:,}", _num(build, 2), *_lat(row["latency"]))
+        lines.append(_row(f"{row['scale']}x", *cells, _num(row["peak_rss_after_load_mib"], 0)))
+    lines.append("  (RSS: peak resident memory once the knowledge base and engine are loaded)")
+    return lines
+
+
+def _slack_section(sl: dict) -> list[str]:
+    lines = [
+        f"Slack path, {sl['events']} signed events per app, request -> chat.postMessage at the fake Web API",
+        _head("", "p50 ms", "p99 ms", "max ms", "ack p50"),
+    ]
+    for key in ("floor", "bot"):
+        app = sl[key]
+        lines.append(_row(app["label"], *_lat(app), _num(app["ack"]["p50_ms"])))
+    lines.append(_row("precert-bot / minimal Bolt app", f"{sl['ratio_p50']:.2f}x", f"{sl['ratio_p99']:.2f}x"))
+    return lines
+
+
+def render(results: dict, targets: list[Target]) -> str:
+    m, q = results["meta"], results["questions"]
+    modified = " (modified)" if m["tree_modified"] else ""
+    lines = [
+        f"precert-bot benchmark ({m['mode']}): {m['cpus']} CPUs, {m['cpu_model']}, Python {m['python']}, "
+        f"commit {m['commit']}{modified}",
+        f"questions: {q['total']} ({q['dev']} dev + {q['own']} own); accuracy on the {q['scored']} dev cases "
+        "naming one drug or none",
+        "",
+        *_engine_section(results),
+    ]
+    if results.get("startup"):
+        lines += ["", *_startup_section(results["startup"])]
+    if results.get("growth"):
+        lines += ["", *_growth_section(results["growth"])]
+    if results.get("slack"):
+        lines += ["", *_slack_section(results["slack"])]
+    elif "slack_skipped" in results:
+        lines += ["", f"Slack path: not measured ({results['slack_skipped']})"]
+    lines += ["", "Targets"]
+    for t in targets:
+        mark = {True: "met   ", False: "MISSED", None: "n/a   "}[t.met]
+        value = _num(t.value, 3 if t.unit in ("ms", "x") else 0)
+        lines.append(f"  [{mark}] {t.text:<62} {value} {t.unit}")
+    return "\n".join(lines)
+
+
+def write_json(results: dict, *paths: Path) -> None:
+    text = json.dumps(results, indent=2) + "\n"
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")

@@ -1,0 +1,182 @@
+"""Slack path: signed app_mention events posted to /slack/events over loopback, timed from the
+request to the answer's chat.postMessage reaching a fake Web API, for precert-bot as deployed
+(`python -m bot serve --http`) and for a minimal Bolt app that replies with a constant (the floor
+of the transport). Both servers run in processes of their own, as in production, so the client and
+the fake API don't share their interpreter; events alternate between the two so that a busy moment
+on the machine lands on both alike."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import http.client
+import itertools
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import IO, Any
+
+from bench.questions import REPO_ROOT
+from bench.slack_fake import BOT_USER_ID, TEAM_ID, FakeWebApi
+from bench.timing import summarize_ms
+
+EVENTS_PATH = "/slack/events"  # as bot/http.py serves it
+BOT_TOKEN = "xoxb-7700000000000-7713000000000-BenchTokenNotReal"
+SIGNING_SECRET = "bench0signing0secret0not0real00"
+START_TIMEOUT_S = 60.0
+REPLY_TIMEOUT_S = 10.0
+WARMUP_EVENTS = 10
+_serial = itertools.count(1)
+
+
+def sign(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) -> dict[str, str]:
+    """Slack's v0 signature: HMAC-SHA256 of 'v0:{timestamp}:{body}' with the signing secret."""
+    digest = hmac.new(secret.encode(), b"v0:%d:" % timestamp + body, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": f"v0={digest}"}
+
+
+def app_mention(question: str) -> tuple[dict[str, Any], str]:
+    """An Events API envelope for '@precert-bot <question>' in a channel, and the ts a reply threads on."""
+    n = next(_serial)
+    now = int(time.time())
+    ts = f"{now}.{n:06d}"
+    event = {
+        "type": "app_mention",
+        "user": "U0NURSE",
+        "text": f"<@{BOT_USER_ID}> {question}",
+        "ts": ts,
+        "event_ts": ts,
+        "channel": "C0INFUSION",
+        "team": TEAM_ID,
+        "client_msg_id": f"00000000-0000-4000-8000-{n:012d}",
+    }
+    envelope = {
+        "token": "bench-verification-token",
+        "team_id": TEAM_ID,
+        "api_app_id": "A0PRECERT",
+        "event": event,
+        "type": "event_callback",
+        "event_id": f"Ev0BENCH{n:08d}",
+        "event_time": now,
+        "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+        "is_ext_shared_channel": False,
+    }
+    return envelope, ts
+
+
+@dataclass
+class Server:
+    label: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log: IO[bytes]
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-3000:]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_listening(server: Server) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{server.label} exited with {server.process.returncode}:\n{server.output()}")
+        try:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{server.label} did not listen on port {server.port} within {START_TIMEOUT_S}s")
+
+
+@contextmanager
+def serving(label: str, module_args: Sequence[str], api_url: str) -> Iterator[Server]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env |= {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": api_url}
+    port = _free_port()
+    command = [sys.executable, "-m", *module_args, "--host", "127.0.0.1", "--port", str(port)]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = Server(label, port, process, log)
+        try:
+            _wait_until_listening(server)
+            yield server
+        finally:
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _post_event(port: int, question: str, api: FakeWebApi) -> tuple[float, float]:
+    """(seconds to Bolt's ack, seconds to the reply's arrival at the Web API) for one event."""
+    envelope, ts = app_mention(question)
+    body = json.dumps(envelope).encode()
+    headers = {"Content-Type": "application/json", **sign(body, int(time.time()))}
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REPLY_TIMEOUT_S)
+    try:
+        started = time.perf_counter()
+        connection.request("POST", EVENTS_PATH, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        acked = time.perf_counter()
+    finally:
+        connection.close()
+    if response.status != 200:
+        raise RuntimeError(f"/slack/events answered {response.status} to a signed event")
+    return acked - started, api.arrival(ts, REPLY_TIMEOUT_S) - started
+
+
+def measure_slack(questions: Sequence[str], events: int) -> dict:
+    with (
+        FakeWebApi() as api,
+        serving("minimal Bolt app (constant reply)", ["bench.minimal_bolt"], api.api_url) as floor,
+        serving("precert-bot serve --http", ["bot", "serve", "--http"], api.api_url) as bot,
+    ):
+        servers = (floor, bot)
+        cycle = itertools.cycle(questions)
+        for _ in range(WARMUP_EVENTS):
+            for server in servers:
+                _post_event(server.port, next(cycle), api)
+        acks: dict[str, list[float]] = {s.label: [] for s in servers}
+        replies: dict[str, list[float]] = {s.label: [] for s in servers}
+        for _ in range(events):
+            question = next(cycle)
+            for server in servers:
+                ack, reply = _post_event(server.port, question, api)
+                acks[server.label].append(ack)
+                replies[server.label].append(reply)
+        out: dict = {"events": events, "warmup_events": WARMUP_EVENTS, "transport": "waitress (bot.serve), loopback"}
+        for key, server in (("floor", floor), ("bot", bot)):
+            out[key] = {"label": server.label, **summarize_ms(replies[server.label])}
+            out[key]["ack"] = summarize_ms(acks[server.label])
+    out["ratio_p50"] = out["bot"]["p50_ms"] / out["floor"]["p50_ms"]
+    out["ratio_p99"] = out["bot"]["p99_ms"] / out["floor"]["p99_ms"]
+    out["web_api_calls"] = dict(api.calls)
+    return out
+
+
+def main() -> int:
+    from bench.questions import all_questions, load_dev_cases
+
+    print(json.dumps(measure_slack(all_questions(load_dev_cases()), 50), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""The issue's targets, checked against one run's results. A target whose measurement did not run
+(--quick skips 1000x, --skip-slack the Slack path) is reported as not measured, never as met."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    text: str
+    value: float | None
+    unit: str
+    met: bool | None  # None: not measured in this run
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _growth_row(results: dict, scale: int) -> dict | None:
+    return next((row for row in results.get("growth", []) if row["scale"] == scale), None)
+
+
+def _check(id: str, text: str, unit: str, read: Callable[[], float | None], ok: Callable[[float], bool]) -> Target:
+    try:
+        value = read()
+    except (KeyError, TypeError, ZeroDivisionError):
+        value = None
+    return Target(id, text, value, unit, None if value is None else ok(value))
+
+
+def check_targets(results: dict) -> list[Target]:
+    engine = results["engine"]
+    baselines = results["baselines"]
+    right = engine["accuracy"]["right"]
+    row_1000 = _growth_row(results, 1000)
+    slack = results.get("slack")
+    return [
+        _check("engine_p50", "engine p50 <= 0.3 ms", "ms", lambda: engine["p50_ms"], lambda v: v <= 0.3),
+        _check("engine_p99", "engine p99 <= 1.5 ms", "ms", lambda: engine["p99_ms"], lambda v: v <= 1.5),
+        _check(
+            "engine_qps", "engine >= 2,000 questions/s on one core", "q/s", lambda: engine["qps"], lambda v: v >= 2000
+        ),
+        _check(
+            "vs_difflib",
+            ">= 10x faster per question (p50) than the difflib baseline",
+            "x",
+            lambda: baselines["difflib"]["engine_speedup_p50"],
+            lambda v: v >= 10,
+        ),
+        _check(
+            "accuracy",
+            "more dev cases right than both baselines",
+            "right",
+            lambda: right,
+            lambda v: all(v > b["accuracy"]["right"] for b in baselines.values()),
+        ),
+        _check("startup", "start-up <= 2x the bare import", "x", lambda: results["startup"]["ratio"], lambda v: v <= 2),
+        _check(
+            "growth_1000x_p99",
+            "p99 <= 10 ms at 1000x names",
+            "ms",
+            lambda: row_1000["latency"]["p99_ms"] if row_1000 else None,
+            lambda v: v <= 10,
+        ),
+        _check(
+            "slack_p50_ratio",
+            "Slack path p50 <= 1.5x the minimal Bolt app's",
+            "x",
+            lambda: slack["ratio_p50"] if slack else None,
+            lambda v: v <= 1.5,
+        ),
+    ]

@@ -1,0 +1,81 @@
+"""The benchmark still runs end to end (tiny input, every section including the Slack path) and
+still reports what the README's Performance section is built from. Shapes only: timings on a shared
+CI machine prove nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TARGET_IDS = {
+    "engine_p50",
+    "engine_p99",
+    "engine_qps",
+    "vs_difflib",
+    "accuracy",
+    "startup",
+    "growth_1000x_p99",
+    "slack_p50_ratio",
+}
+LATENCY_KEYS = {"n", "p50_ms", "p99_ms", "max_ms", "mean_ms"}
+SECTIONS = {"meta", "questions", "engine", "matcher_only", "baselines", "startup", "growth", "memory", "slack"}
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict, dict]:
+    out = tmp_path_factory.mktemp("bench")
+    command = [sys.executable, "-m", "bench", "--quick", "--results", str(out / "latest.json")]
+    command += ["--out", str(out / "copy.json")]
+    done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    latest = json.loads((out / "latest.json").read_text())
+    copy = json.loads((out / "copy.json").read_text())
+    return done.stdout, latest, copy
+
+
+def test_writes_the_same_results_to_both_paths(quick_run: tuple[str, dict, dict]) -> None:
+    _, latest, copy = quick_run
+    assert latest == copy
+
+
+def test_results_have_every_section(quick_run: tuple[str, dict, dict]) -> None:
+    _, results, _ = quick_run
+    assert set(results) >= SECTIONS
+    assert set(results["meta"]) >= {"cpus", "cpu_model", "python", "commit", "mode"}
+    assert results["meta"]["mode"] == "quick"
+    assert set(results["engine"]) >= LATENCY_KEYS | {"qps", "accuracy"}
+    assert set(results["engine"]["accuracy"]) >= {"right", "asked", "wrong", "total", "accuracy"}
+    assert set(results["baselines"]) == {"difflib", "rapidfuzz"}
+    for baseline in results["baselines"].values():
+        assert set(baseline) >= LATENCY_KEYS | {"accuracy", "engine_speedup_p50"}
+    assert set(results["startup"]) >= {"first_answer", "bare_import", "ratio"}
+    assert [row["scale"] for row in results["growth"]] == [1, 10]
+    for row in results["growth"]:
+        assert set(row["latency"]) >= LATENCY_KEYS
+        assert row["peak_rss_after_load_mib"] > 0
+    assert results["growth"][1]["names"] == 10 * results["growth"][0]["names"]
+
+
+def test_slack_path_is_measured_against_the_floor(quick_run: tuple[str, dict, dict]) -> None:
+    _, results, _ = quick_run
+    slack = results["slack"]
+    assert slack["events"] == 20
+    for app in ("floor", "bot"):
+        assert slack[app]["n"] == 20
+        assert set(slack[app]) >= LATENCY_KEYS
+    assert set(slack) >= {"ratio_p50", "ratio_p99"}
+
+
+def test_every_target_is_reported(quick_run: tuple[str, dict, dict]) -> None:
+    stdout, results, _ = quick_run
+    assert {t["id"] for t in results["targets"]} == TARGET_IDS
+    growth_1000x = next(t for t in results["targets"] if t["id"] == "growth_1000x_p99")
+    assert growth_1000x["met"] is None  # --quick does not grow to 1000x: not measured, never 'met'
+    for heading in ("engine: ask -> JSON", "baseline: difflib", "Start-up", "Growth", "Slack path", "Targets"):
+        assert heading in stdout
+    assert "[n/a   ] p99 <= 10 ms at 1000x names" in stdout
