@@ -107,12 +107,12 @@ class Choice(BaseModel):
     question: str | None = None
     conversation: str | None = None
 
-    def encode(self) -> str:
+    def encode(self) -> str | None:
         value = self.model_dump_json(exclude_none=True)
         if len(value) > MAX_CHOICE_VALUE:
             # Without the question, the conversation's context still supplies what was asked.
             value = self.model_copy(update={"question": None}).model_dump_json(exclude_none=True)
-        return value
+        return value if len(value) <= MAX_CHOICE_VALUE else None
 
 
 def _mrkdwn(text: str) -> MarkdownTextObject:
@@ -242,8 +242,9 @@ def _choices(answer: Answer, conversation_id: str | None) -> ActionsBlock | None
         if len(label) > MAX_BUTTON_TEXT:
             label = label[: MAX_BUTTON_TEXT - 1] + "…"
         value = Choice(name=candidate.name, question=answer.question, conversation=conversation_id).encode()
-        buttons.append(ButtonElement(text=label, action_id=f"precert_choice_{i}", value=value))
-    return ActionsBlock(elements=buttons, block_id="precert_choices")
+        if value is not None and candidate.name.strip():
+            buttons.append(ButtonElement(text=label, action_id=f"precert_choice_{i}", value=value))
+    return ActionsBlock(elements=buttons, block_id="precert_choices") if buttons else None
 
 
 def _share_button(share: ShareValue | None) -> ActionsBlock | None:

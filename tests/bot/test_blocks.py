@@ -191,7 +191,7 @@ def answers(draw: st.DrawFn) -> Answer:
         statements=[Statement(summary=draw(slack_text) * 5, citations=[])] * draw(n),
         contacts=[ContactRef(program=None, label=text or "L", url=draw(slack_text), citation=citation(0, "c"))]
         * draw(st.integers(0, 10)),
-        candidates=[Candidate(name=draw(slack_text) or "N", hcpcs=["Q2053"], score=80)] * draw(st.integers(0, 8)),
+        candidates=[Candidate(name=draw(slack_text), hcpcs=["Q2053"], score=80)] * draw(st.integers(0, 8)),
         notes=draw(st.lists(slack_text, max_size=12)),
         examples=draw(st.lists(slack_text, max_size=30)),
         sources=[SourceRef(id="evicore_oncology_2017", title=text or "T", date="2017", stale=True)],
