@@ -14,8 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.accuracy import scorable
+from bench.engine_bench import compare
+from bench.growth import run_in_subprocess
+from bench.machine import describe
 from bench.questions import DEV_CASES, OWN_QUESTIONS, all_questions, load_dev_cases
 from bench.report import render, write_json
+from bench.slack_path import measure_slack
+from bench.startup import measure_startup
+from bench.targets import check_targets
+from intents.engine import Engine
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -50,12 +57,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def run(plan: Plan, dev: Path, skip_slack: bool) -> dict:
-    from bench.engine_bench import compare
-    from bench.growth import run_in_subprocess
-    from bench.machine import describe
-    from bench.startup import measure_startup
-    from intents.engine import Engine
-
+    started = time.perf_counter()
     cases = load_dev_cases(dev)
     if plan.dev_cases is not None:
         # Spread over the file, so a quick run still sees more than one category.
@@ -71,7 +73,6 @@ def run(plan: Plan, dev: Path, skip_slack: bool) -> dict:
             "scored": len(scorable(cases)),
         },
     }
-    started = time.perf_counter()
     results |= compare(Engine(), cases, questions, plan.rounds, plan.baseline_rounds, plan.throughput_s)
     results["startup"] = measure_startup(plan.startup_runs)
     results["growth"] = [
@@ -84,8 +85,6 @@ def run(plan: Plan, dev: Path, skip_slack: bool) -> dict:
     if skip_slack:
         results["slack_skipped"] = "--skip-slack"
     else:
-        from bench.slack_path import measure_slack
-
         results["slack"] = measure_slack(questions, plan.slack_events)
     results["meta"]["seconds"] = time.perf_counter() - started
     return results
@@ -93,8 +92,6 @@ def run(plan: Plan, dev: Path, skip_slack: bool) -> dict:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    from bench.targets import check_targets
-
     results = run(QUICK if args.quick else FULL, args.dev, args.skip_slack)
     targets = check_targets(results)
     results["targets"] = [t.as_dict() for t in targets]
