@@ -10,19 +10,22 @@ from typing import Any
 from bench.accuracy import judge_engine, judge_guess, tally
 from bench.baselines import DifflibBaseline, RapidfuzzBaseline
 from bench.questions import Case
-from bench.timing import one_core, summarize_ms, throughput, time_each
+from bench.timing import one_core, summarize_blocks, throughput, time_each
 from intents.engine import Engine
 from intents.normalize import normalize
 
 WARMUP_PASSES = 3
+BLOCKS = 5
 
 
 def _latency(fn: Callable[[str], Any], questions: Sequence[str], rounds: int) -> dict:
+    """`rounds` passes over the questions, in up to BLOCKS blocks of whole passes."""
     for _ in range(WARMUP_PASSES):
         time_each(fn, questions, 1)
+    per_block = max(1, rounds // BLOCKS)
     with one_core() as cpu:
-        stats = summarize_ms(time_each(fn, questions, rounds))
-    return {**stats, "cpu": cpu}
+        stats = summarize_blocks([time_each(fn, questions, per_block) for _ in range(rounds // per_block)])
+    return {**stats, "passes": rounds // per_block * per_block, "cpu": cpu}
 
 
 def measure_engine(engine: Engine, questions: Sequence[str], rounds: int, throughput_seconds: float) -> dict:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 
 from bench.memory import current_rss_mib, peak_rss_mib
-from bench.timing import one_core, summarize_ms, time_each
+from bench.timing import one_core, summarize_blocks, time_each
 
 WARMUP_PASSES = 1
 MIN_PASSES = 2
@@ -36,7 +36,7 @@ def measure_scale(scale: int, questions: Sequence[str], min_seconds: float, max_
     def ask(question: str) -> str:
         return json.dumps(engine.ask(question).contract())
 
-    samples: list[float] = []
+    samples: list[list[float]] = []  # one block per pass
     with one_core():
         for _ in range(WARMUP_PASSES):
             time_each(ask, questions, 1)
@@ -47,7 +47,7 @@ def measure_scale(scale: int, questions: Sequence[str], min_seconds: float, max_
         while passes < min(MIN_PASSES, max_rounds) or (
             passes < max_rounds and time.perf_counter() - started < min_seconds
         ):
-            samples += time_each(ask, questions, 1)
+            samples.append(time_each(ask, questions, 1))
             passes += 1
     return {
         "scale": scale,
@@ -55,7 +55,7 @@ def measure_scale(scale: int, questions: Sequence[str], min_seconds: float, max_
         "names": name_count(kb),
         "kb_load_s": kb_s,  # parse the documents and generate the extra drugs
         "engine_build_s": built_s,
-        "latency": summarize_ms(samples),
+        "latency": summarize_blocks(samples),
         "rss_after_imports_mib": imported_mib,
         "peak_rss_after_load_mib": loaded_peak_mib,
         "peak_rss_after_questions_mib": peak_rss_mib(),
