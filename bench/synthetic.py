@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from intents.dictionary import is_english
 from intents.normalize import squash
@@ -31,7 +31,7 @@ class NameMaker:
         pick = self._random.choice
         return "".join(pick(_ONSETS) + pick(_VOWELS) + pick(_CODAS) for _ in range(count))
 
-    def _unique(self, make: callable) -> str:  # type: ignore[valid-type]
+    def _unique(self, make: Callable[[], str]) -> str:
         while True:
             name = make()
             key = squash(name)
