@@ -1,16 +1,43 @@
-"""Shared state for the Slack adapter: event de-duplication (and, via intents.context, conversation
-context). In-memory by default; a Redis backend lets several replicas share it."""
+"""Shared state for the Slack adapter: event de-duplication, conversation context (the
+`intents.context.ContextStore` protocol) and the per-user question counts of bot/ratelimit.py.
+
+In memory by default. With REDIS_URL set, replicas share it in Redis, so a Slack retry or a follow-up
+that lands on another replica is treated as if it came back to the first. Redis is a help, not a
+dependency: when it stops answering, every store carries on with its own per-process copy (which it
+keeps up to date all along), the change is logged once, and Redis is tried again every few seconds.
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+import redis
+from pydantic import ValidationError
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from intents.context import CONTEXT_TTL_SECONDS, Context, ContextStore, MemoryContextStore
+
+log = logging.getLogger("precert_bot.state")
 
 DEDUPE_TTL_SECONDS = 10 * 60
 MEMORY_MAX_EVENTS = 100_000
+
+# A dead or unroutable Redis must cost an answer a fraction of a second, not redis-py's default 5 s
+# timeouts and three backed-off retries. One immediate retry remains: after a Redis restart the first
+# command on each pooled connection fails, and the retry on a fresh connection succeeds.
+REDIS_CONNECT_TIMEOUT = 0.25
+REDIS_SOCKET_TIMEOUT = 0.5
+REDIS_RETRY_SECONDS = 5.0
+KEY_PREFIX = "precert:"
+
+T = TypeVar("T")
 
 
 class Deduper(Protocol):
@@ -41,3 +68,153 @@ class MemoryDeduper:
             while len(self._seen) > self._max:
                 self._seen.popitem(last=False)
             return True
+
+
+def redis_client(url: str) -> redis.Redis:
+    """A client (a thread-safe connection pool) that gives up quickly, for the stores below."""
+    return redis.Redis.from_url(
+        url,
+        socket_connect_timeout=REDIS_CONNECT_TIMEOUT,
+        socket_timeout=REDIS_SOCKET_TIMEOUT,
+        retry=Retry(NoBackoff(), 1),
+    )
+
+
+class RedisLink:
+    """A Redis client plus the bookkeeping for falling back: whether Redis is answering, and when to
+    try it again. Shared by every store of a process, so one outage is one log line and one wait."""
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        retry_seconds: float = REDIS_RETRY_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.client = client
+        self._retry_seconds, self._clock = retry_seconds, clock
+        self._up = True
+        self._retry_at = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def up(self) -> bool:
+        """False from the first failed command until one succeeds again."""
+        return self._up
+
+    def call(self, command: Callable[[redis.Redis], T], fallback: Callable[[], T]) -> T:
+        """`command` against Redis; `fallback()` when Redis fails, or while it is down and not yet due
+        for another try. During an outage one caller at a time probes Redis; the rest don't wait on it."""
+        with self._lock:
+            if not self._up:
+                now = self._clock()
+                if now < self._retry_at:
+                    return fallback()
+                self._retry_at = now + self._retry_seconds  # this caller probes; others fall back meanwhile
+        try:
+            result = command(self.client)
+        except redis.RedisError as error:
+            self._failed(error)
+            return fallback()
+        if not self._up:
+            self._recovered()
+        return result
+
+    def ping(self) -> bool:
+        """Whether Redis answers now (within the fallback rules: no probe before it is due)."""
+        return self.call(lambda r: bool(r.ping()), lambda: False)
+
+    def _failed(self, error: redis.RedisError) -> None:
+        with self._lock:
+            self._retry_at = self._clock() + self._retry_seconds
+            was_up, self._up = self._up, False
+        if was_up:
+            # The exception's type only: its message may hold the URL, and with it a password.
+            log.warning(
+                "redis unreachable (%s): using per-process state, retrying every %.0f s",
+                type(error).__name__,
+                self._retry_seconds,
+                extra={"redis": "down"},
+            )
+
+    def _recovered(self) -> None:
+        with self._lock:
+            was_down, self._up = not self._up, True
+        if was_down:
+            log.info("redis reachable again: state is shared again", extra={"redis": "up"})
+
+
+class RedisDeduper:
+    """`SET key 1 NX EX ttl`: atomic, so of two replicas handed the same event exactly one answers.
+
+    Every key is also remembered here, so a retry that reaches this replica during an outage is still
+    known; and a key this replica already saw is answered from memory without a round trip."""
+
+    def __init__(self, link: RedisLink, ttl: int = DEDUPE_TTL_SECONDS, local: MemoryDeduper | None = None):
+        self._link, self._ttl = link, ttl
+        self._local = local or MemoryDeduper(ttl=ttl)
+
+    def first_time(self, key: str) -> bool:
+        if not self._local.first_time(key):
+            return False
+        name = f"{KEY_PREFIX}dedupe:{key}"
+        return self._link.call(lambda r: bool(r.set(name, 1, nx=True, ex=self._ttl)), lambda: True)
+
+
+class RedisContextStore:
+    """Contexts as `Context.model_dump_json()` under a key that expires, written through to memory.
+
+    A read Redis cannot answer, or a context Redis no longer has but this process wrote (during an
+    outage Redis missed), comes from the local copy; both expire on the same schedule."""
+
+    def __init__(self, link: RedisLink, ttl: int = CONTEXT_TTL_SECONDS, local: MemoryContextStore | None = None):
+        self._link, self._ttl = link, ttl
+        self._local = local or MemoryContextStore(ttl=ttl)
+
+    @staticmethod
+    def _key(conversation_id: str) -> str:
+        return f"{KEY_PREFIX}context:{conversation_id}"
+
+    def get(self, conversation_id: str) -> Context | None:
+        raw = self._link.call(lambda r: r.get(self._key(conversation_id)), lambda: None)
+        if raw is None:
+            return self._local.get(conversation_id)
+        try:
+            return Context.model_validate_json(raw)
+        except ValidationError:
+            # Written by another version of the bot, or not by the bot at all: no context beats a wrong one.
+            log.warning("unreadable conversation context in redis: ignored")
+            return None
+
+    def put(self, conversation_id: str, context: Context) -> None:
+        self._local.put(conversation_id, context)
+        data = context.model_dump_json()
+        self._link.call(lambda r: r.set(self._key(conversation_id), data, ex=self._ttl), lambda: None)
+
+
+@dataclass(frozen=True)
+class Stores:
+    """What `make_stores` builds: the two stores, and the Redis link they share (None: memory only)."""
+
+    deduper: Deduper
+    contexts: ContextStore
+    link: RedisLink | None = None
+
+    @property
+    def backend(self) -> str:
+        return "memory" if self.link is None else "redis"
+
+    def check(self) -> dict[str, str]:
+        """For /healthz: which backend answers. Redis down is 'degraded', not a failure: the stores
+        still answer from memory, and an unhealthy answer would take every replica out of service."""
+        if self.link is None:
+            return {"state": "memory"}
+        return {"state": "redis"} if self.link.ping() else {"state": "memory (redis unreachable)"}
+
+
+def make_stores(redis_url: str | None, *, retry_seconds: float = REDIS_RETRY_SECONDS) -> Stores:
+    """The stores for REDIS_URL: shared through Redis when it is set, per process otherwise. Does not
+    contact Redis: a replica starts, and answers, even when Redis is not up yet."""
+    if not redis_url:
+        return Stores(MemoryDeduper(), MemoryContextStore())
+    link = RedisLink(redis_client(redis_url), retry_seconds=retry_seconds)
+    return Stores(RedisDeduper(link), RedisContextStore(link), link)
