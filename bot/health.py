@@ -1,0 +1,53 @@
+"""HTTP mode's operational routes beside /slack/events: /healthz for probes and load balancers,
+/metrics for Prometheus (prometheus-client's own WSGI app over the process's registry)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from prometheus_client import make_wsgi_app as prometheus_wsgi_app
+
+from bot.http import WSGIApp
+from bot.metrics import Metrics
+from bot.state import Stores
+from knowledge.kb import KnowledgeBase
+
+log = logging.getLogger("precert_bot.health")
+
+HEALTHZ_PATH = "/healthz"
+METRICS_PATH = "/metrics"
+
+
+def health(kb: KnowledgeBase, stores: Stores) -> tuple[int, dict[str, Any]]:
+    """(HTTP status, body). 200 while the bot can answer: the knowledge base is loaded and the state
+    store answers, from Redis or, while Redis is down, from memory ("degraded"). 503 otherwise."""
+    try:
+        body: dict[str, Any] = {"kb": {"sources": len(kb.sources), "drugs": len(kb.drugs)}}
+        body |= stores.check()
+    except Exception as error:  # a probe answers; it does not raise
+        log.error("health check failed: %s", type(error).__name__)
+        return 503, {"status": "unavailable", "error": type(error).__name__}
+    if not kb.sources or not kb.drugs:
+        return 503, {"status": "unavailable", **body}
+    degraded = stores.link is not None and body["state"] != "redis"
+    return 200, {"status": "degraded" if degraded else "ok", **body}
+
+
+def healthz_app(kb: KnowledgeBase, stores: Stores) -> WSGIApp:
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        status, body = health(kb, stores)
+        data = json.dumps(body).encode()
+        start_response(
+            "200 OK" if status == 200 else "503 Service Unavailable",
+            [("Content-Type", "application/json"), ("Content-Length", str(len(data))), ("Cache-Control", "no-store")],
+        )
+        return [data]
+
+    return application
+
+
+def ops_routes(kb: KnowledgeBase, stores: Stores, metrics: Metrics) -> dict[str, WSGIApp]:
+    return {HEALTHZ_PATH: healthz_app(kb, stores), METRICS_PATH: prometheus_wsgi_app(metrics.registry)}

@@ -1,0 +1,89 @@
+"""Prometheus metrics for one bot process, in a registry of its own (tests build several apps in one
+process; the global registry would refuse the second set of names)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from slack_sdk.http_retry.handler import RetryHandler
+
+from intents.answer import Answer
+
+# Answers take a few milliseconds; the upper buckets are there to show when that stops being true.
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+
+
+class Metrics:
+    def __init__(self, registry: CollectorRegistry | None = None):
+        self.registry = registry or CollectorRegistry()
+        r = self.registry
+        self.questions = Counter(
+            "precert_questions", "Questions answered, by intent and answer status", ["intent", "status"], registry=r
+        )
+        self.matches = Counter(
+            "precert_drug_matches", "Drugs recognised in questions, by how they were matched", ["method"], registry=r
+        )
+        self.latency = Histogram(
+            "precert_answer_seconds", "Time the engine took to answer", buckets=LATENCY_BUCKETS, registry=r
+        )
+        self.engine_failures = Counter("precert_engine_failures", "Questions the engine failed on", registry=r)
+        self.slack_errors = Counter(
+            "precert_slack_api_errors",
+            "Failed Slack Web API attempts, retried or not, by reason (ratelimited, server_error, connection, "
+            "or Slack's error code)",
+            ["reason"],
+            registry=r,
+        )
+        self.undelivered = Counter(
+            "precert_replies_undelivered", "Replies that could not be sent to Slack after retries", ["kind"], registry=r
+        )
+        self.repeated_events = Counter(
+            "precert_slack_events_repeated", "Slack events skipped as already seen (retries, replicas)", registry=r
+        )
+        self.rate_limited = Counter(
+            "precert_rate_limited", "Questions refused because the person was over the per-minute limit", registry=r
+        )
+        self.identifier_reminders = Counter(
+            "precert_identifier_reminders",
+            "Questions that looked like they carried a patient identifier (a reminder was sent)",
+            registry=r,
+        )
+        self.redis_up = Gauge(
+            "precert_redis_up", "1 while the shared Redis state answers, 0 while on per-process state", registry=r
+        )
+
+    def answered(self, answer: Answer, seconds: float) -> None:
+        self.questions.labels(answer.intent, answer.status).inc()
+        for drug in answer.drugs:
+            self.matches.labels(drug.match.method).inc()
+        self.latency.observe(seconds)
+
+    def slack_error(self, reason: str) -> None:
+        self.slack_errors.labels(reason).inc()
+
+    def watch_redis(self, link: Any) -> None:
+        """Report `link.up` (a bot.state.RedisLink) at every scrape."""
+        self.redis_up.set_function(lambda: 1.0 if link.up else 0.0)
+
+    def retry_observer(self) -> SlackErrorObserver:
+        return SlackErrorObserver(self)
+
+
+class SlackErrorObserver(RetryHandler):
+    """Goes first in a WebClient's retry handlers: counts each failed attempt, then declines, so that
+    slack_sdk's own handlers decide whether (and when) to retry."""
+
+    def __init__(self, metrics: Metrics):
+        super().__init__(max_retry_count=0)
+        self._metrics = metrics
+
+    def can_retry(self, *, state: Any, request: Any, response: Any = None, error: Any = None) -> bool:
+        status = response.status_code if response is not None else None
+        if status == 429:
+            self._metrics.slack_error("ratelimited")
+        elif status is not None and status >= 500:
+            self._metrics.slack_error("server_error")
+        elif response is None and error is not None:
+            self._metrics.slack_error("connection")
+        return False

@@ -1,0 +1,71 @@
+"""/healthz: 200 while the bot can answer (Redis down is 'degraded', still 200), 503 when it cannot;
+/metrics: the Prometheus text format."""
+
+from __future__ import annotations
+
+import io
+import json
+from types import SimpleNamespace
+from typing import Any
+
+from bot.health import HEALTHZ_PATH, METRICS_PATH, health, ops_routes
+from bot.metrics import Metrics
+from bot.state import make_stores
+from knowledge.kb import KnowledgeBase
+from tests.ops.conftest import RedisServer
+
+
+def get(app: Any, path: str) -> tuple[str, dict[str, str], bytes]:
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "wsgi.input": io.BytesIO()}
+    got: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
+        got.update(status=status, headers=dict(headers))
+
+    body = b"".join(app(environ, start_response))
+    return got["status"], got["headers"], body
+
+
+def test_healthy_with_memory_state(kb: KnowledgeBase) -> None:
+    routes = ops_routes(kb, make_stores(None), Metrics())
+
+    status, headers, body = get(routes[HEALTHZ_PATH], HEALTHZ_PATH)
+    assert status == "200 OK" and headers["Content-Type"] == "application/json"
+    assert json.loads(body) == {"status": "ok", "kb": {"sources": 5, "drugs": len(kb.drugs)}, "state": "memory"}
+
+
+def test_redis_down_is_degraded_not_unhealthy(kb: KnowledgeBase, own_redis: RedisServer) -> None:
+    stores = make_stores(own_redis.url, retry_seconds=0.1)
+    assert health(kb, stores) == (200, {"status": "ok", "kb": {"sources": 5, "drugs": len(kb.drugs)}, "state": "redis"})
+
+    own_redis.stop()
+    status, body = health(kb, stores)
+    # Every replica shares the one Redis: failing them all would take the bot down with it.
+    assert status == 200 and body["status"] == "degraded" and body["state"] == "memory (redis unreachable)"
+
+
+def test_no_knowledge_base_is_unavailable() -> None:
+    empty = SimpleNamespace(sources={}, drugs={})
+    status, body = health(empty, make_stores(None))  # type: ignore[arg-type]
+    assert status == 503 and body["status"] == "unavailable"
+
+
+def test_a_state_store_that_fails_is_unavailable(kb: KnowledgeBase) -> None:
+    class Broken:
+        link = None
+
+        def check(self) -> dict[str, str]:
+            raise RuntimeError("state store broken")
+
+    routes = ops_routes(kb, Broken(), Metrics())  # type: ignore[arg-type]
+    status, _, body = get(routes[HEALTHZ_PATH], HEALTHZ_PATH)
+    assert status == "503 Service Unavailable"
+    assert json.loads(body) == {"status": "unavailable", "error": "RuntimeError"}
+
+
+def test_metrics_are_served_in_the_prometheus_format(kb: KnowledgeBase) -> None:
+    metrics = Metrics()
+    metrics.rate_limited.inc()
+    status, headers, body = get(ops_routes(kb, make_stores(None), metrics)[METRICS_PATH], METRICS_PATH)
+    assert status.startswith("200") and headers["Content-Type"].startswith("text/plain; version=0.0.4")
+    assert b"# TYPE precert_questions_total counter" in body and b"precert_rate_limited_total 1.0" in body
