@@ -1,7 +1,8 @@
 """The Slack listeners: a Slack event in, a question for the engine, a Block Kit message out.
 
 Bolt acknowledges first and runs these in its worker threads, so the engine never delays the ack.
-Message text never reaches the logs (people paste patient details): only event ids, intent, status.
+Message text never reaches the logs (people paste patient details): only event ids, intent, status,
+match methods and latency; with LOG_MESSAGE_TEXT=true, the text with patient identifiers masked.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from bot.blocks import (
     home_view,
     notice_message,
 )
+from bot.metrics import Metrics
+from bot.privacy import REMINDER, looks_like_patient_identifier, mask_identifiers
+from bot.ratelimit import RateLimiter, Unlimited, limited_message
 from bot.state import Deduper
 from intents.answer import Answer
 from intents.context import Context
@@ -102,8 +106,10 @@ class Reply:
 class Answerer:
     """Asks the engine and renders the reply; shared by every entry point."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, metrics: Metrics | None = None, log_text: bool = False):
         self.engine = engine
+        self.metrics = metrics or Metrics()
+        self.log_text = log_text
 
     def ask(self, question: str, conversation: str | None, kind: str, request_id: str) -> Reply:
         notes = []
@@ -118,16 +124,29 @@ class Answerer:
             before = self.engine.contexts.get(conversation) if conversation else None
             answer = self.engine.ask(question, conversation_id=conversation)
         except Exception as error:  # one failed answer must not end in silence
+            self.metrics.engine_failures.inc()
             log.error("slack %s %s failed: %s at %s", kind, request_id, type(error).__name__, _where(error))
             return Reply(question, None, notes, None)
+        seconds = time.perf_counter() - started
+        self.metrics.answered(answer, seconds)
+        fields = {
+            "slack_kind": kind,
+            "request_id": request_id,
+            "intent": answer.intent,
+            "status": answer.status,
+            "match": [drug.match.method for drug in answer.drugs],
+            "latency_ms": round(seconds * 1000, 1),
+        }
+        if self.log_text:
+            fields["text"] = mask_identifiers(question)
         log.info(
             "slack %s %s intent=%s status=%s ms=%.0f",
             kind,
             request_id,
             answer.intent,
             answer.status,
-            (time.perf_counter() - started) * 1000,
-            extra={"slack_kind": kind, "request_id": request_id, "intent": answer.intent, "status": answer.status},
+            seconds * 1000,
+            extra=fields,
         )
         return Reply(question, answer, notes, before)
 
@@ -141,18 +160,26 @@ class Answerer:
             return notice_message(SORRY)
 
 
-def _post(kind: str, request_id: str, send: Callable[[], Any]) -> None:
+def _post(kind: str, request_id: str, send: Callable[[], Any], metrics: Metrics | None = None) -> None:
     """Send, and log a failure by its code only (slack_sdk has already retried what can be retried)."""
+    metrics = metrics or Metrics()
     try:
         result = send()
     except SlackApiError as error:
-        log.error("slack %s %s: sending failed: %s", kind, request_id, error.response.get("error"))
+        code = error.response.get("error")
+        if error.response.status_code == 200:  # ok: false; failed HTTP attempts are counted as they happen
+            metrics.slack_error(str(code))
+        metrics.undelivered.labels(kind).inc()
+        log.error("slack %s %s: sending failed: %s", kind, request_id, code)
     except OSError as error:
+        metrics.undelivered.labels(kind).inc()
         log.error("slack %s %s: sending failed: %s", kind, request_id, type(error).__name__)
     else:
         # respond() posts to a response_url and reports an HTTP failure instead of raising it.
         status = getattr(result, "status_code", 200)
         if status != 200:
+            metrics.slack_error("response_url_server_error" if status >= 500 else f"response_url_{status}")
+            metrics.undelivered.labels(kind).inc()
             log.error("slack %s %s: sending failed: HTTP %s", kind, request_id, status)
 
 
@@ -169,10 +196,43 @@ def _button_value(model: type[ButtonValue], action: dict[str, Any], request_id: 
         return None
 
 
-def register(app: App, engine: Engine, deduper: Deduper) -> None:
-    """Attach precert-bot's listeners to a Bolt app."""
-    answerer = Answerer(engine)
+def register(
+    app: App,
+    engine: Engine,
+    deduper: Deduper,
+    *,
+    metrics: Metrics | None = None,
+    limiter: RateLimiter | None = None,
+    log_text: bool = False,
+) -> None:
+    """Attach precert-bot's listeners to a Bolt app. limiter: questions per person (default: none);
+    log_text: log questions, patient identifiers masked (LOG_MESSAGE_TEXT)."""
+    metrics = metrics or Metrics()
+    limiter = limiter or Unlimited()
+    answerer = Answerer(engine, metrics, log_text)
     home = home_view(engine.kb.sources.values(), engine.ask("help").examples)
+
+    def post(kind: str, request_id: str, send: Callable[[], Any]) -> None:
+        _post(kind, request_id, send, metrics)
+
+    def within_limit(team: str | None, user: str | None, kind: str, request_id: str, tell: Say) -> bool:
+        """Count the question; over the limit, tell the asker (privately) instead of answering."""
+        if limiter.allow(f"{team or '-'}:{user or '-'}"):
+            return True
+        metrics.rate_limited.inc()
+        log.info("slack %s %s: over the per-person limit", kind, request_id, extra={"request_id": request_id})
+        post(kind, request_id, lambda: tell(limited_message(limiter.limit)))
+        return False
+
+    def remind_if_identifiers(question: str, kind: str, request_id: str, tell: Say) -> None:
+        if looks_like_patient_identifier(question):
+            metrics.identifier_reminders.inc()
+            post(kind, request_id, lambda: tell(REMINDER))
+
+    def privately(client: WebClient, event: dict[str, Any], thread: str | None) -> Say:
+        """Send text only the asker sees, where they asked."""
+        channel, user = event["channel"], event["user"]
+        return lambda text: client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, text=text)
 
     @app.middleware
     def skip_repeated_events(body: dict[str, Any], request: Any, next: Callable[[], None]) -> BoltResponse | None:
@@ -180,6 +240,7 @@ def register(app: App, engine: Engine, deduper: Deduper) -> None:
         # post twice. The deduper is shared by replicas, so this holds across them too.
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not deduper.first_time(f"slack:event:{event_id}"):
+            metrics.repeated_events.inc()
             retry = (request.headers.get("x-slack-retry-num") or ["-"])[0]
             log.info("slack event %s repeated (retry %s): skipped", event_id, retry)
             return BoltResponse(status=200, body="")
@@ -190,29 +251,37 @@ def register(app: App, engine: Engine, deduper: Deduper) -> None:
         return deduper.first_time(f"slack:message:{event.get('channel')}:{event.get('ts')}")
 
     @app.event("app_mention")
-    def on_mention(body: dict[str, Any], event: dict[str, Any], context: Any, say: Say) -> None:
+    def on_mention(body: dict[str, Any], event: dict[str, Any], context: Any, say: Say, client: WebClient) -> None:
         if not from_a_person(event) or not first_answer_to(event):
             return
         thread = event.get("thread_ts") or event["ts"]
+        event_id = body.get("event_id", "-")
+        tell = privately(client, event, thread)
+        if not within_limit(body.get("team_id"), event.get("user"), "app_mention", event_id, tell):
+            return
         conversation = conversation_id(body.get("team_id"), event["channel"], thread)
         question = strip_mention(event.get("text") or "", context.bot_user_id)
-        event_id = body.get("event_id", "-")
         reply = answerer.ask(question, conversation, "app_mention", event_id)
         message = answerer.message(reply, "app_mention", event_id, conversation_id=conversation)
-        _post("app_mention", event_id, lambda: say(thread_ts=thread, **message.kwargs()))
+        post("app_mention", event_id, lambda: say(thread_ts=thread, **message.kwargs()))
+        remind_if_identifiers(question, "app_mention", event_id, tell)
 
     @app.event("message")
-    def on_message(body: dict[str, Any], event: dict[str, Any], context: Any, say: Say) -> None:
+    def on_message(body: dict[str, Any], event: dict[str, Any], context: Any, say: Say, client: WebClient) -> None:
         # Direct messages only: channel messages reach the app as app_mention when they name it.
         if event.get("channel_type") != "im" or not from_a_person(event) or not first_answer_to(event):
             return
         thread = event.get("thread_ts")
+        event_id = body.get("event_id", "-")
+        tell = privately(client, event, thread)
+        if not within_limit(body.get("team_id"), event.get("user"), "message.im", event_id, tell):
+            return
         conversation = conversation_id(body.get("team_id"), event["channel"], thread)
         question = strip_mention(event.get("text") or "", context.bot_user_id)
-        event_id = body.get("event_id", "-")
         reply = answerer.ask(question, conversation, "message.im", event_id)
         message = answerer.message(reply, "message.im", event_id, conversation_id=conversation)
-        _post("message.im", event_id, lambda: say(thread_ts=thread, **message.kwargs()))
+        post("message.im", event_id, lambda: say(thread_ts=thread, **message.kwargs()))
+        remind_if_identifiers(question, "message.im", event_id, tell)
 
     @app.command("/precert")
     def on_command(ack: Ack, command: dict[str, Any], respond: Say) -> None:
@@ -221,9 +290,20 @@ def register(app: App, engine: Engine, deduper: Deduper) -> None:
         # Each person's slash commands in a channel are their own private conversation.
         conversation = conversation_id(command.get("team_id"), command.get("channel_id", "-"), f"slash-{user}")
         request_id = command.get("trigger_id", "-")
-        reply = answerer.ask(command.get("text") or "", conversation, "command", request_id)
+
+        def tell(text: str) -> Any:
+            return respond(response_type="ephemeral", text=text)
+
+        if not within_limit(command.get("team_id"), user, "command", request_id, tell):
+            return
+        question = command.get("text") or ""
+        reply = answerer.ask(question, conversation, "command", request_id)
+        if looks_like_patient_identifier(question):
+            # The whole answer is private here, so the reminder goes with it rather than after it.
+            metrics.identifier_reminders.inc()
+            reply.notes.append(REMINDER)
         message = answerer.message(reply, "command", request_id, conversation_id=conversation, share=reply.share())
-        _post("command", request_id, lambda: respond(response_type="ephemeral", **message.kwargs()))
+        post("command", request_id, lambda: respond(response_type="ephemeral", **message.kwargs()))
 
     @app.action(SHARE_ACTION)
     def on_share(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Say) -> None:
@@ -239,16 +319,16 @@ def register(app: App, engine: Engine, deduper: Deduper) -> None:
         reply = answerer.ask(share.question, pinned, "share", request_id)
         if reply.answer is None:
             message = answerer.message(reply, "share", request_id)
-            _post("share", request_id, lambda: respond(response_type="ephemeral", **message.kwargs()))
+            post("share", request_id, lambda: respond(response_type="ephemeral", **message.kwargs()))
             return
         user = (body.get("user") or {}).get("id")
         message = answerer.message(reply, "share", request_id, shared_by=user)
-        _post(
+        post(
             "share",
             request_id,
             lambda: respond(response_type="in_channel", replace_original=False, **message.kwargs()),
         )
-        _post("share", request_id, lambda: respond(delete_original=True))
+        post("share", request_id, lambda: respond(delete_original=True))
 
     @app.action(CHOICE_ACTION)
     def on_choice(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Say) -> None:
@@ -269,11 +349,11 @@ def register(app: App, engine: Engine, deduper: Deduper) -> None:
             share=reply.share() if ephemeral else None,
             preface=[f"You chose {choice.name}."],
         )
-        _post("choice", request_id, lambda: respond(replace_original=True, **message.kwargs()))
+        post("choice", request_id, lambda: respond(replace_original=True, **message.kwargs()))
 
     @app.event("app_home_opened")
     def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab") != "home":
             return
         event_id = body.get("event_id", "-")
-        _post("app_home_opened", event_id, lambda: client.views_publish(user_id=event["user"], view=home))
+        post("app_home_opened", event_id, lambda: client.views_publish(user_id=event["user"], view=home))

@@ -25,12 +25,16 @@ def limited_message(limit: int) -> str:
 
 
 class RateLimiter(Protocol):
+    limit: int  # questions per person per window
+
     def allow(self, who: str) -> bool:
         """Count one question from `who`; False when it is over the limit for the current window."""
         ...
 
 
 class Unlimited:
+    limit = 0
+
     def allow(self, who: str) -> bool:
         return True
 

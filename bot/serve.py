@@ -1,5 +1,8 @@
 """`precert-bot serve`: the Slack app over Socket Mode (SLACK_APP_TOKEN set) or over HTTP (--http)
-behind waitress, a production WSGI server."""
+behind waitress, a production WSGI server, with /healthz and /metrics beside /slack/events.
+
+State (event de-dup, conversation context, rate counts) is shared through REDIS_URL when it is set, so
+any number of replicas can serve the same Slack app; logs are JSON lines on stderr."""
 
 from __future__ import annotations
 
@@ -17,9 +20,15 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 from waitress import wasyncore
 
+from bot.health import ops_routes
 from bot.http import SLACK_EVENTS_PATH, WSGIApp, make_wsgi_app
+from bot.logs import configure_json_logging
+from bot.metrics import Metrics
+from bot.ratelimit import make_rate_limiter
 from bot.settings import SettingsProblem, SlackSettings, load_settings
 from bot.slack_app import build_app
+from bot.state import make_stores
+from intents.engine import Engine
 
 log = logging.getLogger("precert_bot.serve")
 
@@ -87,14 +96,25 @@ def _fail(message: str, code: int) -> int:
 
 
 def main(args: argparse.Namespace) -> int:
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if not logging.getLogger().handlers:  # a host that set up logging already (tests, embedding) keeps it
+        configure_json_logging()
     try:
         settings = _settings(args.http)
     except SettingsProblem as problem:
         return _fail(str(problem), EXIT_SETTINGS)
+    stores = make_stores(settings.redis_url.get_secret_value() if settings.redis_url else None)
+    metrics = Metrics()
+    if stores.link is not None:
+        metrics.watch_redis(stores.link)
+    engine = Engine(contexts=stores.contexts)
     try:
-        app = build_app(settings)
+        app = build_app(
+            settings,
+            engine=engine,
+            deduper=stores.deduper,
+            metrics=metrics,
+            limiter=make_rate_limiter(settings.rate_limit_per_minute, stores),
+        )
     except BoltError as error:
         # Bolt checks the token with auth.test at start-up; a refusal means the token is wrong.
         cause = error.__context__
@@ -102,6 +122,7 @@ def main(args: argparse.Namespace) -> int:
         return _fail(f"SLACK_BOT_TOKEN was refused by Slack ({reason})", EXIT_SETTINGS)
     except OSError as error:  # URLError and socket errors: Slack (or SLACK_API_URL) unreachable
         return _fail(f"cannot reach Slack's Web API at {settings.api_url} ({type(error).__name__})", EXIT_UNREACHABLE)
+    log.info("state: %s; rate limit: %s per person per minute", stores.backend, settings.rate_limit_per_minute or "no")
     if args.http:
-        return run_http(app, args.host, args.port)
+        return run_http(app, args.host, args.port, ops_routes(engine.kb, stores, metrics))
     return run_socket_mode(app, settings)

@@ -1,19 +1,22 @@
-"""Slack settings from the environment (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN,
-SLACK_API_URL), validated at start-up so that a typo is one clear line, not a failure at the first event."""
+"""Settings from the environment, validated at start-up so that a typo is one clear line, not a failure
+at the first event: Slack's (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL) and
+running it (REDIS_URL, RATE_LIMIT_PER_MINUTE, LOG_MESSAGE_TEXT)."""
 
 from __future__ import annotations
 
 import re
 
-from pydantic import AnyHttpUrl, SecretStr, ValidationError, field_validator
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_API_URL = "https://slack.com/api/"
+RATE_LIMIT_PER_MINUTE = 20
 
 # Rotating tokens carry an "xoxe." prefix; either way Slack's Web API needs a bot token here.
 _BOT_TOKEN = re.compile(r"^(?:xoxe\.)?xoxb-[\w-]+$")
 _APP_TOKEN = re.compile(r"^xapp-[\w-]+$")
 _SECRET = re.compile(r"^\S+$")
+_REDIS_URL = re.compile(r"^(?:rediss?|unix)://\S+$")
 
 
 class SettingsProblem(Exception):
@@ -27,6 +30,17 @@ class SlackSettings(BaseSettings):
     slack_signing_secret: SecretStr | None = None  # needed in HTTP mode only
     slack_app_token: SecretStr | None = None  # set: Socket Mode
     slack_api_url: AnyHttpUrl = AnyHttpUrl(SLACK_API_URL)
+    # Unset: state (event de-dup, conversation context, rate counts) per process, right for one replica.
+    redis_url: SecretStr | None = None  # a secret: it may carry a password
+    rate_limit_per_minute: int = Field(default=RATE_LIMIT_PER_MINUTE, ge=0)  # questions per person; 0: no limit
+    log_message_text: bool = False  # true: log questions, with patient identifiers masked
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _REDIS_URL.match(value.get_secret_value()):
+            raise ValueError("expected redis://host:port/db (or rediss:// or unix://)")
+        return value
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -7,6 +7,7 @@ Web API URL of their own.
 from __future__ import annotations
 
 import logging
+import traceback
 from concurrent.futures import Executor
 
 from slack_bolt import App
@@ -19,10 +20,14 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.handlers import register
+from bot.metrics import Metrics
+from bot.ratelimit import MemoryRateLimiter, RateLimiter, Unlimited
 from bot.settings import SlackSettings
 from bot.state import Deduper, MemoryDeduper
 from intents.context import ContextStore
 from intents.engine import Engine
+
+log = logging.getLogger("precert_bot.slack")
 
 WEB_API_RETRIES = 2
 _BAD_SIGNATURE = "Invalid request signature detected"
@@ -40,19 +45,28 @@ class _BoltLogFilter(logging.Filter):
         return message != warning_client_prioritized_and_token_skipped()
 
 
+def _log_unhandled(error: Exception) -> None:
+    """Bolt's default handler logs the exception's message, which may quote a message's text: name
+    the exception and where it was raised instead."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+    log.error("unhandled %s at %s", type(error).__name__, where)
+
+
 def _filter_bolt_logs(*loggers: logging.Logger) -> None:
     for logger in loggers:
         if not any(isinstance(f, _BoltLogFilter) for f in logger.filters):
             logger.addFilter(_BoltLogFilter())
 
 
-def web_client(settings: SlackSettings) -> WebClient:
+def web_client(settings: SlackSettings, metrics: Metrics | None = None) -> WebClient:
     """The Web API client: SLACK_API_URL as its base, retrying what Slack asks to be retried
-    (429 with Retry-After, 500/503, dropped connections)."""
+    (429 with Retry-After, 500/503, dropped connections), counting failed attempts in `metrics`."""
     return WebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.api_url,
         retry_handlers=[
+            *([metrics.retry_observer()] if metrics else []),
             ConnectionErrorRetryHandler(max_retry_count=WEB_API_RETRIES),
             RateLimitErrorRetryHandler(max_retry_count=WEB_API_RETRIES),
             ServerErrorRetryHandler(max_retry_count=WEB_API_RETRIES),
@@ -69,22 +83,30 @@ def build_app(
     client: WebClient | None = None,
     logger: logging.Logger | None = None,
     listener_executor: Executor | None = None,
+    metrics: Metrics | None = None,
+    limiter: RateLimiter | None = None,
 ) -> App:
     """A Bolt app answering /precert, mentions and DMs, with buttons and an App Home tab.
 
     engine: the question answerer (default: one over the bundled knowledge base, keeping conversation
     context in `contexts`); deduper: remembers answered events across retries and replicas (default:
-    in memory); listener_executor: where Bolt runs listeners after the ack (default: Bolt's pool).
+    in memory); listener_executor: where Bolt runs listeners after the ack (default: Bolt's pool);
+    metrics: where to count (default: a registry of the app's own); limiter: questions per person
+    (default: RATE_LIMIT_PER_MINUTE, counted in this process).
     Calls auth.test once, as Bolt does, to learn the bot's own user id.
     """
     if engine is not None and contexts is not None and engine.contexts is not contexts:
         raise ValueError("pass the context store to the Engine you pass, or pass no Engine")
     engine = engine or Engine(contexts=contexts)
+    metrics = metrics or Metrics()
+    if limiter is None:
+        per_minute = settings.rate_limit_per_minute
+        limiter = MemoryRateLimiter(per_minute) if per_minute > 0 else Unlimited()
     bolt_loggers = [logging.getLogger("slack_bolt.App"), logging.getLogger("slack_bolt.RequestVerification")]
     _filter_bolt_logs(*bolt_loggers, *([logger] if logger else []))
     secret = settings.slack_signing_secret
     app = App(
-        client=client or web_client(settings),
+        client=client or web_client(settings, metrics),
         # Socket Mode needs no signing secret; HTTP mode refuses to start without one (bot/serve.py).
         signing_secret=secret.get_secret_value() if secret else "",
         logger=logger,
@@ -94,5 +116,13 @@ def build_app(
         # conversations.replies before every answer; precert-bot keeps its own conversation context.
         attaching_conversation_kwargs_enabled=False,
     )
-    register(app, engine=engine, deduper=deduper or MemoryDeduper())
+    register(
+        app,
+        engine=engine,
+        deduper=deduper or MemoryDeduper(),
+        metrics=metrics,
+        limiter=limiter,
+        log_text=settings.log_message_text,
+    )
+    app.error(_log_unhandled)
     return app
