@@ -3,19 +3,28 @@ nothing written to disk, started once per session (and separately for tests that
 
 Without redis-server installed those tests are skipped, saying why, unless PRECERT_REQUIRE_REDIS=1,
 which makes its absence a failure (CI sets it so that a missing package can't pass as green).
+
+Every ops test also checks that the questions it sent (registered with the `asked` fixture) appear
+nowhere in what was logged while it ran.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import redis
+
+from bot.logs import JsonFormatter
 
 START_SECONDS = 10.0  # a deadline for the server to answer, not a measurement
 
@@ -116,3 +125,60 @@ def own_redis() -> Iterator[RedisServer]:
         yield server
     finally:
         server.stop()
+
+
+# -- the bot's logs: no question text, in any ops test
+
+
+class AskedQuestions:
+    """The questions a test sent to a bot; none of them may appear in what was logged meanwhile."""
+
+    def __init__(self) -> None:
+        self.texts: set[str] = set()
+
+    def __call__(self, text: str) -> str:
+        self.texts.add(text)
+        return text
+
+
+class LogCapture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(JsonFormatter())
+        self.lines: list[str] = []  # each record's message, then its JSON line
+        self.entries: list[dict[str, Any]] = []  # each record's JSON line, parsed
+        self._guard = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        formatted = self.format(record)
+        with self._guard:
+            self.lines.append(record.getMessage() + "\n" + formatted)
+            self.entries.append(json.loads(formatted))
+
+    def answers(self) -> list[dict[str, Any]]:
+        """The log entries of answered questions."""
+        return [e for e in self.entries if "intent" in e]
+
+
+@pytest.fixture
+def asked() -> AskedQuestions:
+    return AskedQuestions()
+
+
+@pytest.fixture(autouse=True)
+def question_text_stays_out_of_logs(asked: AskedQuestions) -> Iterator[LogCapture]:
+    """Everything logged at INFO and above (the production level) during the test, from the bot,
+    Bolt, slack_sdk, waitress and redis alike, checked afterwards for the questions asked."""
+    capture = LogCapture()
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(capture)
+    root.setLevel(logging.INFO)
+    try:
+        yield capture
+    finally:
+        root.removeHandler(capture)
+        root.setLevel(level)
+    logged = "\n".join(capture.lines)
+    leaked = sorted(q for q in asked.texts if q in logged)
+    assert not leaked, f"question text in the logs: {leaked}"

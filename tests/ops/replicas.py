@@ -1,0 +1,127 @@
+"""Bot replicas for the ops tests: the app as `precert-bot serve --http` builds it (stores from a
+REDIS_URL, metrics, rate limiter, /healthz and /metrics), each on its own loopback port, talking to a
+FakeSlack Web API. Two replicas given one Redis URL share state as two deployed processes would; each
+has its own clients, pools and memory."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from bot.health import ops_routes
+from bot.http import SLACK_EVENTS_PATH
+from bot.metrics import Metrics
+from bot.ratelimit import make_rate_limiter
+from bot.serve import create_http_server, stop_http_server
+from bot.settings import SlackSettings
+from bot.slack_app import build_app
+from bot.state import Stores, make_stores
+from intents.engine import Engine
+from knowledge.kb import KnowledgeBase
+from tests.conftest import TODAY
+from tests.support.fake_slack import FakeSlack
+from tests.support.signing import SlackSender
+
+DRAIN_SECONDS = 10.0
+QUICK_RETRY = 0.2  # seconds between tries of a Redis that is down (production: a few seconds)
+
+
+@dataclass
+class Replica:
+    name: str
+    base_url: str
+    slack: SlackSender
+    executor: ThreadPoolExecutor
+    stores: Stores
+    metrics: Metrics
+
+    def drain(self) -> None:
+        """Wait for the listeners started so far (one worker runs them in order; see running_bot)."""
+        self.executor.submit(lambda: None).result(timeout=DRAIN_SECONDS)
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(self.base_url + path, timeout=5) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def health(self) -> tuple[int, dict[str, Any]]:
+        status, body = self.get("/healthz")
+        return status, json.loads(body)
+
+
+@contextmanager
+def replica(
+    name: str, settings: SlackSettings, kb: KnowledgeBase, redis_url: str | None, *, workers: int = 1
+) -> Iterator[Replica]:
+    """One replica, wired as bot/serve.py wires it. workers: Bolt's listener threads (1: in order, so
+    `drain` works; more for load)."""
+    stores = make_stores(redis_url, retry_seconds=QUICK_RETRY)
+    metrics = Metrics()
+    if stores.link is not None:
+        metrics.watch_redis(stores.link)
+    engine = Engine(kb=kb, today=TODAY, contexts=stores.contexts)
+    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"bolt-{name}")
+    app = build_app(
+        settings,
+        engine=engine,
+        deduper=stores.deduper,
+        listener_executor=executor,
+        metrics=metrics,
+        limiter=make_rate_limiter(settings.rate_limit_per_minute, stores),
+    )
+    server = create_http_server(app, "127.0.0.1", 0, ops_routes(kb, stores, metrics))
+    thread = threading.Thread(target=server.run, name=f"waitress-{name}", daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.effective_port}"
+    try:
+        yield Replica(name, base, SlackSender(base + SLACK_EVENTS_PATH), executor, stores, metrics)
+    finally:
+        stop_http_server(server)
+        thread.join(DRAIN_SECONDS)
+        executor.shutdown(wait=True, cancel_futures=True)
+        if stores.link is not None:
+            stores.link.client.close()
+
+
+class TimedSlack(FakeSlack):
+    """A FakeSlack that also notes when the first reply to each thread arrived, and can wait for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived: dict[str, float] = {}
+        self._arrival = threading.Condition()
+
+    def _handle(self, path: str, headers: dict[str, str], raw: bytes) -> Any:
+        reply = super()._handle(path, headers, raw)
+        if path.endswith("/chat.postMessage") and reply.status == 200:
+            thread = str(json.loads(raw or b"{}").get("thread_ts"))
+            with self._arrival:
+                self.arrived.setdefault(thread, time.monotonic())
+                self._arrival.notify_all()
+        return reply
+
+    def wait_for_reply(self, thread_ts: str, timeout: float) -> float:
+        """When the reply in `thread_ts` arrived; AssertionError after `timeout` seconds without one."""
+        with self._arrival:
+            if not self._arrival.wait_for(lambda: thread_ts in self.arrived, timeout):
+                raise AssertionError(f"no reply in thread {thread_ts} within {timeout}s")
+            return self.arrived[thread_ts]
+
+
+def metric(replica: Replica, line_start: str) -> float:
+    """The value of the first exposition line starting with `line_start` (0 if absent)."""
+    _, body = replica.get("/metrics")
+    for line in body.decode().splitlines():
+        if line.startswith(line_start):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
