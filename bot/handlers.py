@@ -20,6 +20,8 @@ from pydantic import BaseModel, ValidationError
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.webhook import WebhookClient
 
 from bot.blocks import (
     CHOICE_ACTION,
@@ -175,12 +177,22 @@ def _post(kind: str, request_id: str, send: Callable[[], Any], metrics: Metrics 
         metrics.undelivered.labels(kind).inc()
         log.error("slack %s %s: sending failed: %s", kind, request_id, type(error).__name__)
     else:
-        # respond() posts to a response_url and reports an HTTP failure instead of raising it.
+        # respond() posts to a response_url and reports an HTTP failure instead of raising it (each failed
+        # attempt is already counted by the client's retry observer).
         status = getattr(result, "status_code", 200)
         if status != 200:
-            metrics.slack_error("response_url_server_error" if status >= 500 else f"response_url_{status}")
             metrics.undelivered.labels(kind).inc()
             log.error("slack %s %s: sending failed: HTTP %s", kind, request_id, status)
+
+
+def retrying(respond: Say, retry_handlers: list[RetryHandler]) -> Say:
+    """Bolt's respond() retries only a dropped connection; a response_url can also answer 429 or 5xx.
+    This posts to the same URL with the Web API client's retry handlers."""
+    url = getattr(respond, "response_url", None)
+    if not url:
+        return respond
+    client = WebhookClient(url, retry_handlers=retry_handlers)
+    return lambda **message: client.send(**message)
 
 
 ButtonValue = TypeVar("ButtonValue", bound=BaseModel)
@@ -210,6 +222,7 @@ def register(
     metrics = metrics or Metrics()
     limiter = limiter or Unlimited()
     answerer = Answerer(engine, metrics, log_text)
+    retry_handlers = list(app.client.retry_handlers)
     home = home_view(engine.kb.sources.values(), engine.ask("help").examples)
 
     def post(kind: str, request_id: str, send: Callable[[], Any]) -> None:
@@ -286,6 +299,7 @@ def register(
     @app.command("/precert")
     def on_command(ack: Ack, command: dict[str, Any], respond: Say) -> None:
         ack()
+        respond = retrying(respond, retry_handlers)
         user = command.get("user_id", "-")
         # Each person's slash commands in a channel are their own private conversation.
         conversation = conversation_id(command.get("team_id"), command.get("channel_id", "-"), f"slash-{user}")
@@ -308,6 +322,7 @@ def register(
     @app.action(SHARE_ACTION)
     def on_share(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Say) -> None:
         ack()
+        respond = retrying(respond, retry_handlers)
         request_id = body.get("trigger_id", "-")
         share = _button_value(ShareValue, action, request_id)
         if share is None:
@@ -333,6 +348,7 @@ def register(
     @app.action(CHOICE_ACTION)
     def on_choice(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Say) -> None:
         ack()
+        respond = retrying(respond, retry_handlers)
         request_id = body.get("trigger_id", "-")
         choice = _button_value(Choice, action, request_id)
         if choice is None:

@@ -30,8 +30,8 @@ class Metrics:
         self.engine_failures = Counter("precert_engine_failures", "Questions the engine failed on", registry=r)
         self.slack_errors = Counter(
             "precert_slack_api_errors",
-            "Failed Slack Web API attempts, retried or not, by reason (ratelimited, server_error, connection, "
-            "or Slack's error code)",
+            "Failed Slack Web API and response_url attempts, retried or not, by reason (ratelimited, "
+            "server_error, http_<status>, connection, or Slack's error code)",
             ["reason"],
             registry=r,
         )
@@ -84,6 +84,8 @@ class SlackErrorObserver(RetryHandler):
             self._metrics.slack_error("ratelimited")
         elif status is not None and status >= 500:
             self._metrics.slack_error("server_error")
+        elif status is not None and status >= 400:
+            self._metrics.slack_error(f"http_{status}")  # e.g. an expired response_url
         elif response is None and error is not None:
             self._metrics.slack_error("connection")
         return False

@@ -77,6 +77,23 @@ def test_a_500_is_retried_and_posted_once(
     assert metric(a, 'precert_slack_api_errors_total{reason="server_error"}') == 1
 
 
+@pytest.mark.parametrize("fault", [RATELIMITED, Reply(500, {}, "upstream error")], ids=["429", "500"])
+def test_a_slash_command_answer_refused_once_by_its_response_url_is_retried_and_posted_once(
+    two_replicas: tuple[Replica, Replica], fake_slack: FakeSlack, asked: AskedQuestions, fault: Reply
+) -> None:
+    a, _ = two_replicas
+    fake_slack.script("response_url", fault)
+    command = payloads.slash_command(asked("evicore hours?"), response_url=fake_slack.response_url())
+
+    assert a.slack.command(command).status == 200
+
+    first, second = fake_slack.wait_for("response_url", count=2, timeout=10)
+    a.drain()
+    assert [c.status for c in fake_slack.calls("response_url")] == [fault.status, 200]
+    assert first.body == second.body and second.body["response_type"] == "ephemeral"
+    assert metric(a, "precert_replies_undelivered_total") == 0
+
+
 def test_an_answer_slack_will_not_take_is_counted_as_undelivered(
     two_replicas: tuple[Replica, Replica], fake_slack: FakeSlack, asked: AskedQuestions
 ) -> None:
