@@ -49,9 +49,7 @@ class Metrics:
             "Questions that looked like they carried a patient identifier (a reminder was sent)",
             registry=r,
         )
-        self.redis_up = Gauge(
-            "precert_redis_up", "1 while the shared Redis state answers, 0 while on per-process state", registry=r
-        )
+        self.redis_up: Gauge | None = None  # only with Redis configured: a constant 0 would read as an outage
 
     def answered(self, answer: Answer, seconds: float) -> None:
         self.questions.labels(answer.intent, answer.status).inc()
@@ -63,7 +61,13 @@ class Metrics:
         self.slack_errors.labels(reason).inc()
 
     def watch_redis(self, link: Any) -> None:
-        """Report `link.up` (a bot.state.RedisLink) at every scrape."""
+        """Report `link.up` (a bot.state.RedisLink) as precert_redis_up at every scrape."""
+        if self.redis_up is None:
+            self.redis_up = Gauge(
+                "precert_redis_up",
+                "1 while the shared Redis state answers, 0 while on per-process state",
+                registry=self.registry,
+            )
         self.redis_up.set_function(lambda: 1.0 if link.up else 0.0)
 
     def retry_observer(self) -> SlackErrorObserver:
