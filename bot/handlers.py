@@ -162,9 +162,8 @@ class Answerer:
             return notice_message(SORRY)
 
 
-def _post(kind: str, request_id: str, send: Callable[[], Any], metrics: Metrics | None = None) -> None:
+def _post(kind: str, request_id: str, send: Callable[[], Any], metrics: Metrics) -> None:
     """Send, and log a failure by its code only (slack_sdk has already retried what can be retried)."""
-    metrics = metrics or Metrics()
     try:
         result = send()
     except SlackApiError as error:
