@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from intents.dictionary import is_english, preload
+from intents.nearby import NearbyNames
 from intents.normalize import Normalized, squash
 from intents.vocabulary import GENERIC_PARTS, STOPWORDS
 from knowledge.kb import KnowledgeBase
@@ -35,6 +36,7 @@ MAX_TYPO_EDITS_LONG = 3  # ...and of a name longer than LONG_NAME letters
 LONG_NAME = 9
 MIN_ONE_SLIP_LEN = 5  # one slip in a name this long is still clearly that name
 MAX_CANDIDATES = 3
+MAX_FUZZY = 8  # nearest names scored per typed word
 MAX_NAME_WORDS = 6
 
 _BIOSIMILAR_SUFFIX = re.compile(r"-[a-z]{4}$")
@@ -90,6 +92,12 @@ class _Name:
     words: int
 
 
+def typo_limit(typed: str | int) -> int:
+    """How many keystrokes a typed name may be off by and still be read as a name."""
+    length = typed if isinstance(typed, int) else len(typed)
+    return MAX_TYPO_EDITS_LONG if length > LONG_NAME else MAX_TYPO_EDITS
+
+
 def generic_variants(generic: str) -> set[str]:
     """'trastuzumab-pkrb' -> 'trastuzumab'; 'rituximab (10 mg)' -> 'rituximab'; 'imatinib mesylate'
     -> 'imatinib': the forms people type."""
@@ -138,8 +146,9 @@ class Matcher:
                     add(variant, drug, "generic_variant")
         self.index = dict(index)
         self.max_words = min(MAX_NAME_WORDS, max(n.words for names in index.values() for n in names) + 1)
-        # Fuzzy choices: squashed key -> itself; rapidfuzz returns the key so the drugs come back.
-        self.choices = {k: k for k in self.index}
+        # Only names a few keystrokes away can be read as a typo (see _decide), so only those are
+        # scored: the index finds them without a scan over every name.
+        self.nearby = NearbyNames(self.index, typo_limit)
         self.phonetic: dict[str, list[str]] = defaultdict(list)
         for key in self.index:
             if key.isalpha():
@@ -245,7 +254,8 @@ class Matcher:
                 if old is None or (score, -edits) > (old.score, -old.edits):
                     found[name.drug_id] = _Scored(score, method, edits)
 
-        for key, score, _ in process.extract(query, self.choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=8):
+        near = self.nearby.within(query)
+        for key, score, _ in process.extract(query, near, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=MAX_FUZZY):
             offer(key, score, "fuzzy")
         if query.isalpha():
             for key in self.phonetic.get(jellyfish.metaphone(query), ()):
@@ -286,7 +296,7 @@ class Matcher:
         A candidate is plausible when it sounds the same or is a few keystrokes away: a different
         drug that merely looks similar ('Tecfidera' / 'Tecelra') is neither, and is not offered.
         """
-        limit = MAX_TYPO_EDITS_LONG if len(squash(text)) > LONG_NAME else MAX_TYPO_EDITS
+        limit = typo_limit(squash(text))
         plausible = {d: c for d, c in scores.items() if c.method == "phonetic" or c.edits <= limit}
         ranked = sorted(plausible.items(), key=lambda kv: (-kv[1].score, kv[1].edits, self.kb.drugs[kv[0]].name))
         if not ranked:

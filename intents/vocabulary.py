@@ -28,7 +28,7 @@ kind type types sort thing things stuff way ways option options alternative alte
 """
 
 _DOMAIN = """
-precert precerts precertification precertified pre-cert pre-certification prior auth auths
+precert precerts precertification precertified pre-cert pre-certification prior auth auths preauth
 authorization authorizations authorisation authorize authorized approval approve approved approvals
 pa pas required require requires requirement requirements requiring needed necessity necessary
 medically medical criteria criterion policy policies coverage covered benefit benefits plan plans
@@ -52,7 +52,7 @@ brand generic biosimilar biosimilars name names called
 iv sq subq sub-q sc im oral intravenous subcutaneous intramuscular tablet tablets
 at home-infusion self administered administration administer administering given give
 yes no maybe true false
-dme health ivig scig igiv ig
+dme health healthcare ivig scig igiv ig
 ii iii iv vi vii viii ix x xi xii xiii
 """
 

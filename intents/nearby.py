@@ -1,0 +1,101 @@
+"""Names within a few keystrokes of a typed word, found without comparing the word with every name.
+
+Cut a name into pieces: an edit (insert, delete, substitute) spoils at most one piece, so a word
+within k edits of a name of P > k pieces still contains one of them intact, shifted by no more than
+the insertions and deletions before it. The index maps (name length, piece number, piece) to names;
+a look-up tries each piece at each possible shift for each length within k of the word's: a few
+hundred dictionary look-ups, whether the knowledge base holds 600 names or 600,000 (the partition
+filter of Pass-Join, Li et al., VLDB 2011).
+
+A swap of two neighbouring letters spoils two pieces when it straddles a cut, so the word is also
+looked up with each neighbouring pair swapped back, one edit closer. Together these find every name
+within k Damerau-Levenshtein edits for k <= 2, and for k = 3 all but three swaps that each straddle
+a cut. Candidates are only candidates: the caller scores them with the real distance.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+MAX_REACH = 8  # no caller allows more edits than this
+
+
+def cuts(length: int, pieces: int) -> list[tuple[int, int]]:
+    """(start, size) of each piece of a name of `length` letters: even sizes, the longer ones last."""
+    base, extra = divmod(length, pieces)
+    out, start = [], 0
+    for i in range(pieces):
+        size = base + (1 if i >= pieces - extra else 0)
+        out.append((start, size))
+        start += size
+    return out
+
+
+class NearbyNames:
+    """`within(word)`: every indexed name within `max_edits(len(word))` edits of `word`, and some farther."""
+
+    def __init__(self, names: Iterable[str], max_edits: Callable[[int], int]):
+        self._max_edits = max_edits
+        # (name length, k) -> pieces, and one table per piece: a name is cut once for each k a
+        # word that can reach its length asks for, so a look-up for k uses pieces as long as k allows.
+        self._plans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        tables: dict[tuple[int, int], list[defaultdict[str, list[str]]]] = {}
+        self._short: dict[tuple[int, int], list[str]] = defaultdict(list)  # fewer letters than pieces
+        for name in dict.fromkeys(names):
+            length = len(name)
+            for k in self._budgets(length):
+                plan = self._plans.setdefault((length, k), cuts(length, k + 1))
+                if length < len(plan):
+                    self._short[length, k].append(name)
+                    continue
+                parts = tables.setdefault((length, k), [defaultdict(list) for _ in plan])
+                for table, (start, size) in zip(parts, plan, strict=True):
+                    table[name[start : start + size]].append(name)
+        self._tables: dict[tuple[int, int], list[dict[str, tuple[str, ...]]]] = {
+            at: [{p: tuple(v) for p, v in t.items()} for t in parts] for at, parts in tables.items()
+        }
+
+    def _budgets(self, length: int) -> set[int]:
+        """The k of every word length that can reach a name of this length."""
+        out = set()
+        for n in range(max(1, length - MAX_REACH), length + MAX_REACH + 1):
+            k = self._max_edits(n)
+            if abs(n - length) <= k:
+                out.add(k)
+        return out
+
+    def within(self, word: str) -> set[str]:
+        k = self._max_edits(len(word))
+        found = self._lookup(word, k, k)
+        if k >= 1:
+            letters = list(word)
+            for j in range(len(word) - 1):
+                if letters[j] != letters[j + 1]:
+                    letters[j], letters[j + 1] = letters[j + 1], letters[j]
+                    found |= self._lookup("".join(letters), k - 1, k)
+                    letters[j], letters[j + 1] = letters[j + 1], letters[j]
+        return found
+
+    def _lookup(self, word: str, edits: int, k: int) -> set[str]:
+        """Names within `edits` Levenshtein edits, in the tables cut for k >= edits."""
+        found: set[str] = set()
+        n = len(word)
+        for length in range(max(1, n - edits), n + edits + 1):
+            found.update(self._short.get((length, k), ()))
+            tables = self._tables.get((length, k))
+            if tables is None:
+                continue
+            gap = n - length
+            for table, (start, size) in zip(tables, self._plans[length, k], strict=True):
+                # Shift d of this piece: the names' letters before it and after it cost |d| and
+                # |gap - d| insertions or deletions, and together they can't exceed the budget.
+                for d in range(min(0, gap) - edits, max(0, gap) + edits + 1):
+                    if abs(d) + abs(gap - d) > edits:
+                        continue
+                    s = start + d
+                    if 0 <= s <= n - size:
+                        hit = table.get(word[s : s + size])
+                        if hit:
+                            found.update(hit)
+        return found
