@@ -53,10 +53,18 @@ def create_http_server(
 
 
 def stop_http_server(server: Any) -> None:
-    """Stop a server whose `.run()` loop is in another thread: its sockets are closed from inside that
-    loop (through waitress's trigger), so the loop ends instead of polling closed sockets."""
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    """Stop a server whose `.run()` loop is in another thread.
+
+    Worker threads go first: each wakes the loop through the trigger pipe when it finishes a request,
+    and one doing so after the pipe is closed writes to whatever file now has that number. Then the
+    sockets are closed from inside the loop (through the trigger), so the loop ends instead of polling
+    closed sockets; if the trigger is already gone, nothing can wake the loop and they are closed here.
+    """
     server.task_dispatcher.shutdown()
+    try:
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    except OSError:
+        wasyncore.close_all(server._map, ignore_all=True)
 
 
 def run_http(bolt_app: App, host: str, port: int, extra_routes: Mapping[str, WSGIApp] | None = None) -> int:
