@@ -1,9 +1,13 @@
 """Block Kit rendering of an Answer: the verdict first, then who to call, then the lines it rests on.
 
-Everything here is pure (Answer in, JSON-able dicts out). Slack rejects a message rather than trimming
-it, so every limit is enforced here: 50 blocks, 3,000 characters per text, 10 elements per context
-block, and a total size under the (undocumented, about 12,000 characters) point where chat.postMessage
-answers `msg_blocks_too_long`. A long answer is shortened with a note saying what was left out.
+Everything here is pure (Answer in, JSON-able dicts out). The blocks are plain dicts in the shape
+slack_sdk's Block models produce (the tests parse every one of them with those models): building them
+as model objects cost more than the rest of answering a question put together.
+
+Slack rejects a message rather than trimming it, so every limit is enforced here: 50 blocks, 3,000
+characters per text, 10 elements per context block, and a total size under the (undocumented, about
+12,000 characters) point where chat.postMessage answers `msg_blocks_too_long`. A long answer is
+shortened with a note saying what was left out.
 """
 
 from __future__ import annotations
@@ -15,17 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
-from slack_sdk.models.views import View
 
 from intents.answer import Answer, ContactRef
 from intents.answers import CONTACT_FIELD_LABELS
@@ -115,18 +108,42 @@ class Choice(BaseModel):
         return value if len(value) <= MAX_CHOICE_VALUE else None
 
 
-def _mrkdwn(text: str) -> MarkdownTextObject:
+Block = dict[str, Any]
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
     # verbatim: Slack must not turn words in documents or questions into links or mentions.
-    return MarkdownTextObject(text=text, verbatim=True)
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
-def _section(text: str, block_id: str | None = None) -> SectionBlock:
-    return SectionBlock(text=_mrkdwn(clip(text, MAX_TEXT)), block_id=block_id)
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
 
 
-def _context(texts: Sequence[str], block_id: str | None = None) -> ContextBlock:
+def _with_id(block: Block, block_id: str | None) -> Block:
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def _section(text: str, block_id: str | None = None) -> Block:
+    return _with_id({"type": "section", "text": _mrkdwn(clip(text, MAX_TEXT))}, block_id)
+
+
+def _context(texts: Sequence[str], block_id: str | None = None) -> Block:
     elements = [_mrkdwn(clip(t, MAX_TEXT)) for t in texts if t.strip()][:MAX_CONTEXT_ELEMENTS]
-    return ContextBlock(elements=elements, block_id=block_id)
+    return _with_id({"type": "context", "elements": elements}, block_id)
+
+
+def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button = {"type": "button", "text": _plain(label), "action_id": action_id, "value": value}
+    if style:
+        button["style"] = style
+    return button
+
+
+def _actions(buttons: list[dict[str, Any]], block_id: str) -> Block:
+    return {"type": "actions", "elements": buttons, "block_id": block_id}
 
 
 def _shown(lines: Iterable[str]) -> list[str]:
@@ -232,7 +249,7 @@ def _documents(answer: Answer) -> list[_Document]:
     return list(docs.values())
 
 
-def _choices(answer: Answer, conversation_id: str | None) -> ActionsBlock | None:
+def _choices(answer: Answer, conversation_id: str | None) -> Block | None:
     if answer.status != "clarify" or not answer.candidates:
         return None
     buttons = []
@@ -243,16 +260,15 @@ def _choices(answer: Answer, conversation_id: str | None) -> ActionsBlock | None
             label = label[: MAX_BUTTON_TEXT - 1] + "…"
         value = Choice(name=candidate.name, question=answer.question, conversation=conversation_id).encode()
         if value is not None and candidate.name.strip():
-            buttons.append(ButtonElement(text=label, action_id=f"precert_choice_{i}", value=value))
-    return ActionsBlock(elements=buttons, block_id="precert_choices") if buttons else None
+            buttons.append(_button(label, f"precert_choice_{i}", value))
+    return _actions(buttons, "precert_choices") if buttons else None
 
 
-def _share_button(share: ShareValue | None) -> ActionsBlock | None:
+def _share_button(share: ShareValue | None) -> Block | None:
     value = share.encode() if share else None
     if value is None:
         return None
-    button = ButtonElement(text="Share in channel", action_id=SHARE_ACTION, value=value, style="primary")
-    return ActionsBlock(elements=[button], block_id="precert_share")
+    return _actions([_button("Share in channel", SHARE_ACTION, value, "primary")], "precert_share")
 
 
 def _fallback(lines: Iterable[str]) -> str:
@@ -339,10 +355,6 @@ def answer_message(
     if share_block:
         tail.append(share_block)
 
-    head_dicts = [b.to_dict() for b in head]
-    body_dicts = [b.to_dict() for b in body]
-    tail_dicts = [b.to_dict() for b in tail]
-
     def assemble() -> list[dict[str, Any]]:
         if any(left_out.values()):
             parts = ", ".join(f"{n} {label}" for label, n in left_out.items() if n)
@@ -350,13 +362,13 @@ def answer_message(
                 f"Shortened to fit in Slack; left out: {parts}. "
                 "Ask about one drug or one program at a time to see everything."
             )
-            return [*head_dicts, *body_dicts, _context([note], "precert_shortened").to_dict(), *tail_dicts]
-        return [*head_dicts, *body_dicts, *tail_dicts]
+            return [*head, *body, _context([note], "precert_shortened"), *tail]
+        return [*head, *body, *tail]
 
     blocks = assemble()
     # The budget above counts text; this last guard counts what Slack counts, whatever the answer holds.
-    while body_dicts and (len(blocks) > MAX_BLOCKS or _size(blocks) > MAX_MESSAGE_JSON):
-        body_dicts.pop()
+    while body and (len(blocks) > MAX_BLOCKS or _size(blocks) > MAX_MESSAGE_JSON):
+        body.pop()
         left_out["blocks"] = left_out.get("blocks", 0) + 1
         blocks = assemble()
 
@@ -368,7 +380,7 @@ def answer_message(
 
 def notice_message(text: str) -> SlackMessage:
     """A one-line message of the adapter's own (an apology, a refusal)."""
-    return SlackMessage(text=_fallback([text]), blocks=[_section(escape(text)).to_dict()])
+    return SlackMessage(text=_fallback([text]), blocks=[_section(escape(text))])
 
 
 class DocumentInfo(Protocol):
@@ -394,16 +406,16 @@ def home_view(documents: Iterable[DocumentInfo], examples: Sequence[str]) -> dic
     docs += [f"• {escape(d.title)} — {escape(d.date_note)}" for d in documents]
     asks = ["*Try asking*", *[f"• {escape(e)}" for e in examples]]
     blocks: list[Block] = [
-        HeaderBlock(text="Cigna drug prior authorization, with sources"),
+        {"type": "header", "text": _plain("Cigna drug prior authorization, with sources")},
         _section(
             "I answer questions about Cigna's drug prior-authorization rules from the documents below. "
             'I don\'t guess: a drug I can\'t find is "not found in the loaded documents", never "no '
             "precert needed\". Always confirm against Cigna's current lists."
         ),
         _section(PRIVACY_NOTICE, "precert_privacy"),
-        DividerBlock(),
+        {"type": "divider"},
         *[_section(t) for t in _pack(how)],
         *[_section(t) for t in _pack(docs)],
         *[_section(t) for t in _pack(asks)],
     ]
-    return View(type="home", blocks=blocks[:MAX_HOME_BLOCKS]).to_dict()
+    return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}

@@ -7,6 +7,8 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
 
 from bot.blocks import (
     MAX_BLOCKS,
@@ -33,6 +35,11 @@ PINGS = ["<!channel>", "<!here>", "<!everyone>", "<@U123ABC>", "<#C123|general>"
 
 
 def check_limits(blocks: list[dict[str, Any]], max_blocks: int = MAX_BLOCKS) -> None:
+    # The blocks are built as plain dicts: slack_sdk's models must read each one back unchanged (to_dict
+    # validates lengths and required fields as Slack documents them).
+    for block in blocks:
+        parsed = Block.parse(block)
+        assert parsed is not None and parsed.to_dict() == block
     assert len(blocks) <= max_blocks
     assert len(json.dumps(blocks, ensure_ascii=False)) <= MAX_MESSAGE_JSON
     for block in blocks:
@@ -169,6 +176,7 @@ def test_notice_and_home_view_are_valid(kb: KnowledgeBase, engine: Engine) -> No
     assert notice.text == "Sorry &lt;!channel&gt;"
     view = home_view(kb.sources.values(), engine.ask("help").examples)
     check_limits(view["blocks"], max_blocks=100)
+    assert View(**view).to_dict() == view
     assert view["type"] == "home" and "patient names" in texts(view["blocks"])
 
 
