@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.handler import RetryHandler
@@ -207,6 +208,26 @@ def _button_value(model: type[ButtonValue], action: dict[str, Any], request_id: 
         return None
 
 
+class SkipRepeatedEvents(Middleware):
+    """Slack resends an event it thinks we missed (X-Slack-Retry-Num); answering twice would post
+    twice. The deduper is shared by replicas, so this holds across them too. (A Middleware subclass:
+    Bolt calls it as is, without matching arguments to parameter names on every request.)"""
+
+    def __init__(self, deduper: Deduper, metrics: Metrics):
+        self.deduper = deduper
+        self.metrics = metrics
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        body = req.body
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not self.deduper.first_time(f"slack:event:{event_id}"):
+            self.metrics.repeated_events.inc()
+            retry = (req.headers.get("x-slack-retry-num") or ["-"])[0]
+            log.info("slack event %s repeated (retry %s): skipped", event_id, retry)
+            return BoltResponse(status=200, body="")
+        return next()
+
+
 def register(
     app: App,
     engine: Engine,
@@ -246,17 +267,7 @@ def register(
         channel, user = event["channel"], event["user"]
         return lambda text: client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, text=text)
 
-    @app.middleware
-    def skip_repeated_events(body: dict[str, Any], request: Any, next: Callable[[], None]) -> BoltResponse | None:
-        # Slack resends an event it thinks we missed (X-Slack-Retry-Num); answering twice would
-        # post twice. The deduper is shared by replicas, so this holds across them too.
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not deduper.first_time(f"slack:event:{event_id}"):
-            metrics.repeated_events.inc()
-            retry = (request.headers.get("x-slack-retry-num") or ["-"])[0]
-            log.info("slack event %s repeated (retry %s): skipped", event_id, retry)
-            return BoltResponse(status=200, body="")
-        return next()
+    app.middleware(SkipRepeatedEvents(deduper, metrics))
 
     def first_answer_to(event: dict[str, Any]) -> bool:
         # A DM that mentions the bot arrives as two events with different ids: answer it once.

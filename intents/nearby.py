@@ -52,8 +52,13 @@ class NearbyNames:
                 parts = tables.setdefault((length, k), [defaultdict(list) for _ in plan])
                 for table, (start, size) in zip(parts, plan, strict=True):
                     table[name[start : start + size]].append(name)
-        self._tables: dict[tuple[int, int], list[dict[str, tuple[str, ...]]]] = {
-            at: [{p: tuple(v) for p, v in t.items()} for t in parts] for at, parts in tables.items()
+        # (name length, k) -> (table, start, size) for each piece
+        self._pieces: dict[tuple[int, int], list[tuple[dict[str, tuple[str, ...]], int, int]]] = {
+            at: [
+                ({p: tuple(v) for p, v in table.items()}, start, size)
+                for table, (start, size) in zip(parts, self._plans[at], strict=True)
+            ]
+            for at, parts in tables.items()
         }
 
     def _budgets(self, length: int) -> set[int]:
@@ -82,20 +87,20 @@ class NearbyNames:
         found: set[str] = set()
         n = len(word)
         for length in range(max(1, n - edits), n + edits + 1):
-            found.update(self._short.get((length, k), ()))
-            tables = self._tables.get((length, k))
-            if tables is None:
+            short = self._short.get((length, k))
+            if short:
+                found.update(short)
+            pieces = self._pieces.get((length, k))
+            if pieces is None:
                 continue
+            # A piece may sit d places off: the letters before it cost |d| insertions or deletions and
+            # those after it |gap - d|, and together they can't exceed the budget.
             gap = n - length
-            for table, (start, size) in zip(tables, self._plans[length, k], strict=True):
-                # Shift d of this piece: the names' letters before it and after it cost |d| and
-                # |gap - d| insertions or deletions, and together they can't exceed the budget.
-                for d in range(min(0, gap) - edits, max(0, gap) + edits + 1):
-                    if abs(d) + abs(gap - d) > edits:
-                        continue
-                    s = start + d
-                    if 0 <= s <= n - size:
-                        hit = table.get(word[s : s + size])
-                        if hit:
-                            found.update(hit)
+            slack = (edits - abs(gap)) // 2
+            low, high = min(0, gap) - slack, max(0, gap) + slack
+            for table, start, size in pieces:
+                for s in range(max(0, start + low), min(n - size, start + high) + 1):
+                    hit = table.get(word[s : s + size])
+                    if hit:
+                        found.update(hit)
         return found
