@@ -124,8 +124,7 @@ class Answerer:
             question = question[:MAX_QUESTION_CHARS]
         started = time.perf_counter()
         try:
-            before = self.engine.contexts.get(conversation) if conversation else None
-            answer = self.engine.ask(question, conversation_id=conversation)
+            answer, before = self.engine.converse(question, conversation_id=conversation)
         except Exception as error:  # one failed answer must not end in silence
             self.metrics.engine_failures.inc()
             log.error("slack %s %s failed: %s at %s", kind, request_id, type(error).__name__, _where(error))

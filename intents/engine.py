@@ -41,6 +41,11 @@ class Engine:
         self._today = today
 
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
+        return self.converse(question, conversation_id)[0]
+
+    def converse(self, question: str, conversation_id: str | None = None) -> tuple[Answer, Context | None]:
+        """The answer, and the conversation's context it was asked in (read once: with Redis, a
+        round trip)."""
         question = question if isinstance(question, str) else str(question)
         norm = normalize(question)
         q = questions.read(norm, self.matcher.resolve(norm))
@@ -55,7 +60,7 @@ class Engine:
         answer = draft.finish()
         if conversation_id and answer.status in ("answered", "clarify"):
             self.contexts.put(conversation_id, self._context_of(answer, q))
-        return answer
+        return answer, previous
 
     def _complete_from_context(self, q: questions.Question, previous: Context) -> None:
         """Fill what a follow-up leaves out from the conversation's last answer."""

@@ -24,10 +24,10 @@ class BrokenEngine:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engine, name)
 
-    def ask(self, question: str, conversation_id: str | None = None) -> Any:
+    def converse(self, question: str, conversation_id: str | None = None) -> Any:
         if question == SECRET_QUESTION:
             raise KeyError(question)
-        return self._engine.ask(question, conversation_id=conversation_id)
+        return self._engine.converse(question, conversation_id=conversation_id)
 
 
 def test_an_engine_failure_is_an_apology_and_a_log_line_without_the_question(

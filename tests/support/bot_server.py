@@ -74,8 +74,8 @@ class SlowEngine:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engine, name)
 
-    def ask(self, question: str, conversation_id: str | None = None) -> Any:
+    def converse(self, question: str, conversation_id: str | None = None) -> Any:
         if question == self._question:
             self.asked.set()
             self.release.wait(DRAIN_SECONDS)
-        return self._engine.ask(question, conversation_id=conversation_id)
+        return self._engine.converse(question, conversation_id=conversation_id)
