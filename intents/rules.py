@@ -210,6 +210,11 @@ def _contact_lines(draft: Draft, q: Question) -> str:
 
 def handle_policy(draft: Draft, q: Question) -> None:
     rules = _topic_rules(draft, q)
+    if not rules and q.programs:
+        # 'what does SCO+ mean?': no rule on that topic, but the program itself is the question.
+        draft.intent = "program_overview"
+        handle_program_overview(draft, q)
+        return
     if not rules:
         handle_out_of_scope(draft, q)
         return
@@ -226,9 +231,9 @@ def handle_program_overview(draft: Draft, q: Question) -> None:
         draft.use_program(program)
         draft.contact_programs.append(program)
         rows = [x for x in draft.kb.listings if x.program == program]
-        short = draft.kb.program(program).short
+        record = draft.kb.program(program)
         names = sorted({n for x in rows for n in x.names}) or []
-        summary = f"The {short} ({draft.kb.source_of(program).date_note}) has {len(rows)} rows."
+        summary = f"{record.name}: the {record.short} ({draft.kb.source_of(program).date_note}) has {len(rows)} rows."
         citations = []
         if len(rows) <= OVERVIEW_CITE_MAX_ROWS:
             summary += " It names: " + ", ".join(names) + "."

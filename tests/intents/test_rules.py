@@ -28,11 +28,19 @@ from intents.rules import REGISTRY
         ("does Ocrevus need prior auth", "prior_auth"),
         ("does Humira need precert", "not_found"),
         ("what's on the cellular therapy list", "program_overview"),
+        ("what does SCO+ mean", "program_overview"),
         ("what is the weather like", "out_of_scope"),
     ],
 )
 def test_intent(engine: Engine, question: str, intent: str) -> None:
     assert engine.ask(question).intent == intent
+
+
+def test_asking_what_a_program_means_describes_that_program(engine: Engine) -> None:
+    answer = engine.ask("what does SCO+ mean?")
+    assert answer.status == "answered"
+    assert answer.headline.startswith("Specialty Care Options Plus (SCO+)")
+    assert {s.id for s in answer.sources} == {"sco_2022"}
 
 
 def test_every_intent_with_examples_answers_its_own_examples(engine: Engine) -> None:
