@@ -272,38 +272,38 @@ def register(
         # A DM that mentions the bot arrives as two events with different ids: answer it once.
         return deduper.first_time(f"slack:message:{event.get('channel')}:{event.get('ts')}")
 
-    @app.event("app_mention")
-    def on_mention(body: dict[str, Any], event: dict[str, Any], context: Any, say: Say, client: WebClient) -> None:
-        if not from_a_person(event) or not first_answer_to(event):
-            return
-        thread = event.get("thread_ts") or event["ts"]
+    def answer_in_thread(
+        kind: str,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        thread: str | None,
+        bot_user_id: str | None,
+        say: Say,
+        client: WebClient,
+    ) -> None:
+        """A mention or a DM: answered where it was asked, in `thread` (None: the DM itself)."""
         event_id = body.get("event_id", "-")
         tell = privately(client, event, thread)
-        if not within_limit(body.get("team_id"), event.get("user"), "app_mention", event_id, tell):
+        if not within_limit(body.get("team_id"), event.get("user"), kind, event_id, tell):
             return
         conversation = conversation_id(body.get("team_id"), event["channel"], thread)
-        question = strip_mention(event.get("text") or "", context.bot_user_id)
-        reply = answerer.ask(question, conversation, "app_mention", event_id)
-        message = answerer.message(reply, "app_mention", event_id, conversation_id=conversation)
-        post("app_mention", event_id, lambda: say(thread_ts=thread, **message.kwargs()))
-        remind_if_identifiers(question, "app_mention", event_id, tell)
+        question = strip_mention(event.get("text") or "", bot_user_id)
+        reply = answerer.ask(question, conversation, kind, event_id)
+        message = answerer.message(reply, kind, event_id, conversation_id=conversation)
+        post(kind, event_id, lambda: say(thread_ts=thread, **message.kwargs()))
+        remind_if_identifiers(question, kind, event_id, tell)
+
+    @app.event("app_mention")
+    def on_mention(body: dict[str, Any], event: dict[str, Any], context: Any, say: Say, client: WebClient) -> None:
+        if from_a_person(event) and first_answer_to(event):
+            thread = event.get("thread_ts") or event["ts"]
+            answer_in_thread("app_mention", body, event, thread, context.bot_user_id, say, client)
 
     @app.event("message")
     def on_message(body: dict[str, Any], event: dict[str, Any], context: Any, say: Say, client: WebClient) -> None:
         # Direct messages only: channel messages reach the app as app_mention when they name it.
-        if event.get("channel_type") != "im" or not from_a_person(event) or not first_answer_to(event):
-            return
-        thread = event.get("thread_ts")
-        event_id = body.get("event_id", "-")
-        tell = privately(client, event, thread)
-        if not within_limit(body.get("team_id"), event.get("user"), "message.im", event_id, tell):
-            return
-        conversation = conversation_id(body.get("team_id"), event["channel"], thread)
-        question = strip_mention(event.get("text") or "", context.bot_user_id)
-        reply = answerer.ask(question, conversation, "message.im", event_id)
-        message = answerer.message(reply, "message.im", event_id, conversation_id=conversation)
-        post("message.im", event_id, lambda: say(thread_ts=thread, **message.kwargs()))
-        remind_if_identifiers(question, "message.im", event_id, tell)
+        if event.get("channel_type") == "im" and from_a_person(event) and first_answer_to(event):
+            answer_in_thread("message.im", body, event, event.get("thread_ts"), context.bot_user_id, say, client)
 
     @app.command("/precert")
     def on_command(ack: Ack, command: dict[str, Any], respond: Say) -> None:

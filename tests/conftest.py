@@ -10,6 +10,17 @@ from intents.engine import Engine
 from knowledge.kb import KnowledgeBase, load
 
 TODAY = date(2026, 11, 23)
+# Absence is not permission: no answer may say any of these, whatever it was asked.
+NEVER_SAY = (
+    "not required",
+    "does not require",
+    "doesn't require",
+    "does not need",
+    "doesn't need",
+    "no prior auth",
+    "no precert needed",
+    "no precertification needed",
+)
 
 
 @pytest.fixture(scope="session")

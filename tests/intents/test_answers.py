@@ -8,18 +8,9 @@ import pytest
 
 from intents.answer import Answer
 from intents.engine import Engine
+from tests.conftest import NEVER_SAY
 
 ROOT = Path(__file__).resolve().parents[2]
-NEVER_SAY = (
-    "not required",
-    "does not require",
-    "doesn't require",
-    "does not need",
-    "doesn't need",
-    "no prior auth",
-    "no precert needed",
-    "no precertification needed",
-)
 
 
 def all_citations(answer: Answer):

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from intents.engine import Engine
 from knowledge.kb import default_kb
+from tests.conftest import NEVER_SAY
 
 ENGINE = Engine(kb=default_kb())
 ALL_NAMES = sorted({(drug.id, name) for drug in ENGINE.kb.drugs.values() for name in (drug.name, *drug.aliases)})
@@ -75,18 +76,6 @@ def test_a_named_program_is_reported_for_the_drug_as_the_kb_has_it(drug_id: str,
         assert len(hits) == 1, (program, answer.findings)
         assert hits[0].listed == bool(drug.listings_for(program))
         assert hits[0].listed == bool(hits[0].citations)
-
-
-NEVER_SAY = (
-    "not required",
-    "does not require",
-    "doesn't require",
-    "does not need",
-    "doesn't need",
-    "no prior auth",
-    "no precert needed",
-    "no precertification needed",
-)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

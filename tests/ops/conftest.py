@@ -25,6 +25,11 @@ import pytest
 import redis
 
 from bot.logs import JsonFormatter
+from bot.settings import SlackSettings
+from knowledge.kb import KnowledgeBase
+from tests.ops.replicas import Replica, replica
+from tests.support.bot_server import settings_for
+from tests.support.fake_slack import FakeSlack
 
 START_SECONDS = 10.0  # a deadline for the server to answer, not a measurement
 
@@ -158,6 +163,23 @@ class LogCapture(logging.Handler):
     def answers(self) -> list[dict[str, Any]]:
         """The log entries of answered questions."""
         return [e for e in self.entries if "intent" in e]
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings(fake_slack: FakeSlack) -> SlackSettings:
+    return settings_for(fake_slack.api_url)
+
+
+@pytest.fixture
+def two_replicas(settings: SlackSettings, kb: KnowledgeBase, redis_url: str) -> Iterator[tuple[Replica, Replica]]:
+    with replica("a", settings, kb, redis_url) as a, replica("b", settings, kb, redis_url) as b:
+        yield a, b
 
 
 @pytest.fixture

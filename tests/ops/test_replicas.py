@@ -5,34 +5,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-
-import pytest
 
 from bot.settings import SlackSettings
 from knowledge.kb import KnowledgeBase
 from tests.ops.conftest import AskedQuestions, RedisServer
 from tests.ops.replicas import QUICK_RETRY, Replica, metric, replica
 from tests.support import payloads
-from tests.support.bot_server import settings_for
 from tests.support.fake_slack import FakeSlack
-
-
-@pytest.fixture
-def fake_slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
-
-
-@pytest.fixture
-def settings(fake_slack: FakeSlack) -> SlackSettings:
-    return settings_for(fake_slack.api_url)
-
-
-@pytest.fixture
-def two_replicas(settings: SlackSettings, kb: KnowledgeBase, redis_url: str) -> Iterator[tuple[Replica, Replica]]:
-    with replica("a", settings, kb, redis_url) as a, replica("b", settings, kb, redis_url) as b:
-        yield a, b
 
 
 def posts_in_thread(fake_slack: FakeSlack, thread_ts: str) -> list:

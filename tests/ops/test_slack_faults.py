@@ -4,13 +4,11 @@ questions, and LOG_MESSAGE_TEXT: each through the real app, with replicas sharin
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from bot.privacy import REMINDER
 from bot.ratelimit import limited_message
-from bot.settings import SlackSettings
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase
 from tests.ops.conftest import AskedQuestions, LogCapture
@@ -20,23 +18,6 @@ from tests.support.bot_server import settings_for
 from tests.support.fake_slack import FakeSlack, Reply
 
 RATELIMITED = Reply(429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"})
-
-
-@pytest.fixture
-def fake_slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
-
-
-@pytest.fixture
-def settings(fake_slack: FakeSlack) -> SlackSettings:
-    return settings_for(fake_slack.api_url)
-
-
-@pytest.fixture
-def two_replicas(settings: SlackSettings, kb: KnowledgeBase, redis_url: str) -> Iterator[tuple[Replica, Replica]]:
-    with replica("a", settings, kb, redis_url) as a, replica("b", settings, kb, redis_url) as b:
-        yield a, b
 
 
 def test_a_429_is_retried_after_retry_after_and_posted_once(

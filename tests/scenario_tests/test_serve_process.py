@@ -16,6 +16,7 @@ from pathlib import Path
 from tests.support import payloads
 from tests.support.bot_server import BOT_TOKEN
 from tests.support.fake_slack import FakeSlack
+from tests.support.processes import stop
 from tests.support.signing import SIGNING_SECRET, SlackSender
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,15 +41,7 @@ def serving(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]
     try:
         yield process
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
-        process.stdout.close()
-        process.stderr.close()
+        stop(process)
 
 
 def wait_for_port(process: subprocess.Popen[bytes], port: int) -> None:
