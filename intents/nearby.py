@@ -42,9 +42,12 @@ class NearbyNames:
         self._plans: dict[tuple[int, int], list[tuple[int, int]]] = {}
         tables: dict[tuple[int, int], list[defaultdict[str, list[str]]]] = {}
         self._short: dict[tuple[int, int], list[str]] = defaultdict(list)  # fewer letters than pieces
+        budgets: dict[int, set[int]] = {}
         for name in dict.fromkeys(names):
             length = len(name)
-            for k in self._budgets(length):
+            if length not in budgets:
+                budgets[length] = self._budgets(length)
+            for k in budgets[length]:
                 plan = self._plans.setdefault((length, k), cuts(length, k + 1))
                 if length < len(plan):
                     self._short[length, k].append(name)
