@@ -143,7 +143,15 @@ class Draft:
         if match.method in READ_AS_METHODS:
             self.readings.append(f"I read “{match.text}” as {drug.name}.")
         elif match.method == "generic" and match.text.replace(" ", "") != drug.name.lower().replace(" ", ""):
-            self.readings.append(f"“{match.text}” is the generic name of {drug.name} in these documents.")
+            # One line per generic, however many products share it: 'trastuzumab' names six here.
+            opening = f"“{match.text}” is the generic name of "
+            for i, line in enumerate(self.readings):
+                if line.startswith(opening):
+                    names = line.removeprefix(opening).removesuffix(" in these documents.")
+                    self.readings[i] = f"{opening}{names}, {drug.name} in these documents."
+                    break
+            else:
+                self.readings.append(f"{opening}{drug.name} in these documents.")
 
     def add_findings(self, drug: Drug, programs: list[ProgramId] | None) -> list[Finding]:
         """One finding per program asked about (or every program that lists the drug)."""

@@ -60,6 +60,11 @@ class Engine:
         answer = draft.finish()
         if conversation_id and answer.status in ("answered", "clarify"):
             self.contexts.put(conversation_id, self._context_of(answer, q))
+        elif conversation_id and answer.status == "not_found":
+            # The talk has moved on to a drug the documents don't have: 'it' no longer means the drug
+            # before, so a follow-up must not be answered about that one.
+            moved_on = previous or Context(intent=answer.intent, programs=list(q.programs))
+            self.contexts.put(conversation_id, moved_on.model_copy(update={"drug_ids": []}))
         return answer, previous
 
     def _complete_from_context(self, q: questions.Question, previous: Context) -> None:

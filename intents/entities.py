@@ -71,8 +71,13 @@ class Resolution:
     drugs: list[DrugMatch] = field(default_factory=list)
     ambiguities: list[Ambiguity] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # name-like words no document names
+    unknown_spans: list[tuple[int, int]] = field(default_factory=list)  # their token spans, in order
     codes: list[CodeMatch] = field(default_factory=list)
     leftover: list[str] = field(default_factory=list)  # unmatched non-stopword tokens
+
+    def name_before(self, span: tuple[int, int]) -> DrugMatch | None:
+        """The drug name that ends where `span` starts: 'opdivo' of 'opdivo qvantig'."""
+        return next((m for m in self.drugs if m.end == span[0] and m.method != "context"), None)
 
     def drug_ids(self) -> list[str]:
         return list(dict.fromkeys(m.drug_id for m in self.drugs))
@@ -132,7 +137,9 @@ class Matcher:
                 # 'immune globulin' names a class of products, not one drug: never read as a single drug.
                 if not set(generic.lower().split()) <= GENERIC_PARTS:
                     add(generic, drug, "generic")
-        # Variants only where they don't collide with a real name: a full name always wins.
+        # Variants only where they don't collide with a product's name: a brand always wins. A variant
+        # that is another drug's generic ('trastuzumab' of trastuzumab-pkrb) names both: biosimilars
+        # share their originator's generic, and a question by generic is about all of them.
         for drug in kb.drugs.values():
             for name in (drug.name, *drug.aliases):
                 short = re.sub(r"(?:\s+\d+)+$", "", name)
@@ -141,7 +148,7 @@ class Matcher:
             for generic in drug.generics:
                 for variant in generic_variants(generic):
                     key = squash(variant)
-                    if key in index and any(n.kind != "generic_variant" for n in index[key]):
+                    if key in index and any(n.kind in ("brand", "alias") for n in index[key]):
                         continue
                     add(variant, drug, "generic_variant")
         self.index = dict(index)
@@ -154,6 +161,7 @@ class Matcher:
             if key.isalpha():
                 self.phonetic[jellyfish.metaphone(key)].append(key)
         self.partials = self._distinctive_words(kb)
+        self.shared = self._shared_words(kb)
         preload()  # the word list is needed by the first question with an unknown word; load it now
         # Exact names that begin longer names ('darzalex' -> 'darzalexfaspro'), so a misspelt second
         # word ('darzalex fasprow') still reaches the longer name instead of stopping at the shorter.
@@ -176,6 +184,19 @@ class Matcher:
                     if len(w) >= 5 and w not in STOPWORDS and w not in GENERIC_PARTS:
                         owners[w].add(drug.id)
         return {w: next(iter(ids)) for w, ids in owners.items() if len(ids) == 1}
+
+    @staticmethod
+    def _shared_words(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+        """Words of a few drugs' multi-word names and of no English: 'lupron' -> Lupron Depot, Lupron
+        Depot-PED. Typed alone, they are asked about, never settled on one of the drugs."""
+        owners: dict[str, set[str]] = defaultdict(set)
+        for drug in kb.drugs.values():
+            for name in (drug.name, *drug.aliases):
+                words = re.findall(r"[a-z][a-z0-9]+", _PAREN.sub("", name.lower()))
+                for w in words[:1] if len(words) >= 2 else ():
+                    if len(w) >= 5 and w not in STOPWORDS and w not in GENERIC_PARTS and not is_english(w):
+                        owners[w].add(drug.id)
+        return {w: tuple(sorted(ids)) for w, ids in owners.items() if 1 < len(ids) <= MAX_CANDIDATES}
 
     # -- resolution ---------------------------------------------------------------------------------
     def resolve(self, q: Normalized, name_like_all: bool = True) -> Resolution:
@@ -237,6 +258,9 @@ class Matcher:
 
     def _partial(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
         for i, token in enumerate(tokens):
+            if not used[i] and token in self.shared:
+                out.ambiguities.append(Ambiguity(token, tuple((d, PARTIAL_SCORE) for d in self.shared[token])))
+                used[i] = True
             if not used[i] and token in self.partials:
                 drug_id = self.partials[token]
                 if drug_id not in out.drug_ids():
@@ -301,6 +325,7 @@ class Matcher:
         ranked = sorted(plausible.items(), key=lambda kv: (-kv[1].score, kv[1].edits, self.kb.drugs[kv[0]].name))
         if not ranked:
             out.unknown.append(text)
+            out.unknown_spans.append(span)
             return
         best_id, best = ranked[0]
         close = [(d, c) for d, c in ranked[1:] if best.score - c.score < AMBIGUITY_MARGIN]

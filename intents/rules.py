@@ -43,7 +43,10 @@ def _verdict(draft: Draft, drug: Drug, program: ProgramId, listed: bool) -> str:
         return f"not on the {short}"
     rows = drug.listings_for(program)
     if program == "evicore_oncology":
-        return "yes, precertification through eviCore (on the eviCore oncology precert list)"
+        dual = any(n.symbol == "*" for x in rows for n in x.notes)
+        verdict = "for oncology indications, " if dual else "yes, "
+        verdict += "precertification through eviCore (on the eviCore oncology precert list)"
+        return verdict + _marker_terms(rows)
     if program == "home_infusion":
         moved = [x.status_note for x in rows if x.status_note]
         if moved and len(moved) == len(rows):
@@ -55,6 +58,22 @@ def _verdict(draft: Draft, drug: Drug, program: ProgramId, listed: bool) -> str:
     if program == "site_of_care_policy":
         return "named in the site-of-care coverage policy"
     return f"yes, prior authorization through the {draft.kb.program(program).name}"
+
+
+def _marker_terms(rows: list[Listing]) -> str:
+    """The row markers in words, in the verdict itself: '*' changes who to ask, '**' which benefit."""
+    per_row = [(x, x.notes) for x in rows if x.notes]
+    if not per_row:
+        return ""
+    if len(rows) == 1:
+        terms = [f"{n.meaning} (marked {n.symbol})" for n in per_row[0][1]]
+    else:  # say which row a marker belongs to: Temodar's *** is on its IV row only
+        terms = [
+            f"for {x.codes[0] if x.codes else 'the oral row'}, {n.meaning} (marked {n.symbol})"
+            for x, notes in per_row
+            for n in notes
+        ]
+    return " — " + "; ".join(dict.fromkeys(terms))
 
 
 def _drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) -> str:
@@ -97,6 +116,18 @@ def _answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) -
         draft.ask_to_clarify(q.found.ambiguities[0])
     else:
         draft.headline = " ".join(_drug_headline(draft, d, programs) for d, _ in _drugs(draft, q))
+    # A name no document has is said next to the answer, never dropped: 'keytruda and humira'.
+    for word, span in zip(q.found.unknown, q.found.unknown_spans, strict=True):
+        before = q.found.name_before(span)
+        if before is not None:
+            # 'opdivo qvantig': another product than the one the documents list, or not; say which was answered.
+            name = draft.kb.drugs[before.drug_id].name
+            draft.readings.append(
+                f"“{word}” after {name} is in none of the loaded documents: this answer is about {name} as "
+                f"the documents list it, not about a product called “{before.text} {word}”."
+            )
+        elif draft.status == "answered":
+            draft.headline += f" “{word}”: not found in the loaded documents."
     _unknown_notes(draft, q)
     if q.topics:
         draft.add_rules(_topic_rules(draft, q))
@@ -192,6 +223,15 @@ def _no_contact_fallback(draft: Draft) -> None:
     draft.contact_programs.append(None)
 
 
+FIELD_NAMES = {
+    "phone": "phone number",
+    "fax": "fax number",
+    "email": "email address",
+    "url": "website",
+    "hours": "hours",
+}
+
+
 def _contact_lines(draft: Draft, q: Question) -> str:
     from intents.answers import contact_ref
 
@@ -199,10 +239,22 @@ def _contact_lines(draft: Draft, q: Question) -> str:
     if fields and "phone" not in fields and "hours" in fields:
         fields = ["phone", *fields]
     lines = []
+    seen: list[list[str]] = []
     for program in draft.contact_programs:
-        pool = draft.kb.contacts(program) if program else draft.kb.general_contacts
-        for contact in pool:
-            line = contact_line(contact_ref(contact), fields)
+        pool = [contact_ref(c) for c in (draft.kb.contacts(program) if program else draft.kb.general_contacts)]
+        teams = sorted(ref.label for ref in pool)
+        if teams in seen:  # SCO, SCO+ and the policy share the SCO team: said once
+            continue
+        seen.append(teams)
+        missing = [f for f in fields or () if not any(getattr(ref, f) for ref in pool)]
+        if pool and missing:
+            # 'evicore fax': the documents print none. Say so, and give what they do print instead.
+            what = " or ".join(FIELD_NAMES[f] for f in missing)
+            whom = draft.kb.program(program).name if program else "Cigna Customer Service"
+            lines.append(f"The documents print no {what} for {whom}")
+        shown = [f for f in fields or () if f not in missing] or (["phone", "url"] if missing else fields)
+        for ref in pool:
+            line = contact_line(ref, shown)
             if line and line not in lines:
                 lines.append(line)
     return ". ".join(lines) + ("." if lines else "")
@@ -283,7 +335,9 @@ def handle_codes(draft: Draft, q: Question) -> None:
                         per_code[code].append(short)
             if per_code:
                 parts = [f"{c} ({'; '.join(where)})" for c, where in per_code.items()]
-                differ = " The documents print different codes." if len(per_code) > 1 else ""
+                code_sets = [set(x.codes) for x in drug.listings if x.codes]
+                disjoint = any(a.isdisjoint(b) for i, a in enumerate(code_sets) for b in code_sets[i + 1 :])
+                differ = " The documents print different codes." if disjoint else ""
                 lines.append(f"{drug.name} codes in these documents: " + ", ".join(parts) + "." + differ)
             else:
                 lines.append(f"The documents print no HCPCS code for {drug.name} (oral drugs show #N/A).")
@@ -308,6 +362,9 @@ def handle_codes(draft: Draft, q: Question) -> None:
             heads.append(f"{code.code} is {names} in these documents.")
             for drug in drugs:
                 heads.append(_drug_headline(draft, drug, q.programs or None))
+                disagreement = _code_disagreement(draft, drug, code.code)
+                if disagreement:
+                    heads.append(disagreement)
         else:
             rows = draft.kb.listings_with_code(code.code)
             for x in rows:
@@ -316,6 +373,23 @@ def handle_codes(draft: Draft, q: Question) -> None:
             heads.append(f"{code.code} names no specific drug; the rows that list it are below.")
     _unknown_notes(draft, q)
     draft.headline = " ".join(heads)
+
+
+def _code_disagreement(draft: Draft, drug: Drug, code: str) -> str | None:
+    """'J9305' for Avastin on the SCO+ list, J9035 everywhere else: a code only some rows print for a drug
+    is said to be one the documents disagree on (it may be a misprint, or another drug's code)."""
+    with_code = [x for x in drug.listings if code in x.codes]
+    others = [x for x in drug.listings if x.codes and code not in x.codes]
+    if not with_code or not others:
+        return None
+    where = ", ".join(dict.fromkeys(draft.kb.program(x.program).short for x in with_code))
+    by_codes: dict[str, list[str]] = {}
+    for x in others:
+        shorts = by_codes.setdefault(", ".join(x.codes), [])
+        if draft.kb.program(x.program).short not in shorts:
+            shorts.append(draft.kb.program(x.program).short)
+    elsewhere = "; ".join(f"{codes} on the {' and the '.join(shorts)}" for codes, shorts in by_codes.items())
+    return f"The documents disagree on {drug.name}'s code: {code} on the {where}; {elsewhere}."
 
 
 def _unclassified(draft: Draft, code: str, drugs: list[Drug]) -> str:

@@ -146,3 +146,48 @@ def test_contract_fields(engine: Engine) -> None:
     data = engine.ask("J9271").contract()
     assert {"question", "intent", "status", "drugs", "findings", "contacts", "candidates", "text"} <= set(data)
     assert data["findings"][0]["citations"][0]["file"].startswith("knowledge/sources/")
+
+
+def test_a_drug_no_document_names_is_said_beside_the_ones_answered(engine: Engine) -> None:
+    a = engine.ask("keytruda and humira evicore")
+    assert [d.name for d in a.drugs] == ["Keytruda"]
+    assert "“humira”: not found in the loaded documents." in a.headline
+    assert not any(p in a.text.lower() for p in NEVER_SAY)
+
+
+def test_an_unknown_word_after_a_name_is_not_silently_dropped(engine: Engine) -> None:
+    # 'Opdivo Qvantig' is another product than the Opdivo the documents list.
+    a = engine.ask("opdivo qvantig precert")
+    assert any("“qvantig” after Opdivo is in none of the loaded documents" in r for r in a.readings)
+
+
+def test_a_generic_shared_by_biosimilars_answers_for_each_of_them(engine: Engine) -> None:
+    a = engine.ask("trastuzumab sco")
+    names = {d.name for d in a.drugs}
+    assert {"Herceptin", "Herzuma", "Kanjinti", "Ogivri", "Ontruzant", "Trazimera"} <= names
+    assert not names & {"Kadcyla", "Enhertu"}  # other molecules that merely contain the word
+    assert len([r for r in a.readings if r.startswith("“trastuzumab” is the generic name of")]) == 1
+
+
+def test_a_word_several_brands_begin_with_is_asked_about(engine: Engine) -> None:
+    a = engine.ask("lupron evicore")
+    assert a.status == "clarify"
+    assert [c.name for c in a.candidates] == ["Lupron Depot", "Lupron Depot-PED"]
+
+
+def test_a_dual_indication_drug_is_evicore_for_oncology_only_in_the_verdict_itself(engine: Engine) -> None:
+    a = engine.ask("prolia for osteoporosis - evicore or cigna?")
+    assert a.headline.startswith("Prolia (denosumab, J0897): for oncology indications, precertification")
+    assert "non-oncology indications go to Cigna" in a.headline
+
+
+def test_a_contact_field_no_document_prints_is_said_to_be_missing(engine: Engine) -> None:
+    a = engine.ask("evicore fax")
+    assert a.headline.startswith("The documents print no fax number for Integrated Oncology Management Program")
+    assert "1.866.668.9250" in a.headline  # and what they do print instead
+
+
+def test_a_code_only_one_list_prints_for_a_drug_is_said_to_be_disputed(engine: Engine) -> None:
+    a = engine.ask("J9305")
+    assert "The documents disagree on Avastin's code: J9305 on the SCO+ site-of-care list" in a.headline
+    assert "Alimta" in a.headline

@@ -56,3 +56,15 @@ def test_memory_store_is_bounded() -> None:
     for i in range(3):
         store.put(str(i), Context(intent="x"))
     assert store.get("0") is None and store.get("2") is not None
+
+
+def test_after_a_drug_the_documents_lack_it_no_longer_means_the_drug_before(kb: KnowledgeBase) -> None:
+    e = fresh(kb)
+    e.ask("keytruda evicore", conversation_id="c6")
+    assert e.ask("what about entresto", conversation_id="c6").status == "not_found"
+    a = e.ask("when was it added", conversation_id="c6")
+    assert "Keytruda" not in a.text and a.drugs == []
+    # ...while the program asked about still carries over to the next drug.
+    assert [(f.drug, f.program) for f in e.ask("what about opdivo", conversation_id="c6").findings] == [
+        ("Opdivo", "evicore_oncology")
+    ]
