@@ -13,6 +13,7 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -49,6 +50,9 @@ log = logging.getLogger("precert_bot.slack")
 HUMAN_SUBTYPES = {None, "thread_broadcast", "file_share"}
 SHAREABLE = {"answered", "not_found", "out_of_scope"}
 SORRY = "Sorry, something went wrong while answering that. Please try again in a moment."
+SHARE_FAILED = "Sorry, I couldn't share that answer in the channel; it is still here for you."
+# Answers are made and posted on their own threads; posts that wait out Slack's Retry-After sleep there.
+ANSWER_THREADS = 16
 
 Say = Callable[..., Any]
 Ack = Callable[..., None]
@@ -162,8 +166,9 @@ class Answerer:
             return notice_message(SORRY)
 
 
-def _post(kind: str, request_id: str, send: Callable[[], Any], metrics: Metrics) -> None:
-    """Send, and log a failure by its code only (slack_sdk has already retried what can be retried)."""
+def _post(kind: str, request_id: str, send: Callable[[], Any], metrics: Metrics) -> bool:
+    """Send, and log a failure by its code only (slack_sdk has already retried what can be retried).
+    True when Slack took it."""
     try:
         result = send()
     except SlackApiError as error:
@@ -172,16 +177,19 @@ def _post(kind: str, request_id: str, send: Callable[[], Any], metrics: Metrics)
             metrics.slack_error(str(code))
         metrics.undelivered.labels(kind).inc()
         log.error("slack %s %s: sending failed: %s", kind, request_id, code)
+        return False
     except OSError as error:
         metrics.undelivered.labels(kind).inc()
         log.error("slack %s %s: sending failed: %s", kind, request_id, type(error).__name__)
-    else:
-        # respond() posts to a response_url and reports an HTTP failure instead of raising it (each failed
-        # attempt is already counted by the client's retry observer).
-        status = getattr(result, "status_code", 200)
-        if status != 200:
-            metrics.undelivered.labels(kind).inc()
-            log.error("slack %s %s: sending failed: HTTP %s", kind, request_id, status)
+        return False
+    # respond() posts to a response_url and reports an HTTP failure instead of raising it (each failed
+    # attempt is already counted by the client's retry observer).
+    status = getattr(result, "status_code", 200)
+    if status != 200:
+        metrics.undelivered.labels(kind).inc()
+        log.error("slack %s %s: sending failed: HTTP %s", kind, request_id, status)
+        return False
+    return True
 
 
 def retrying(respond: Say, retry_handlers: list[RetryHandler]) -> Say:
@@ -235,17 +243,33 @@ def register(
     metrics: Metrics | None = None,
     limiter: RateLimiter | None = None,
     log_text: bool = False,
+    answers: Executor | None = None,
 ) -> None:
     """Attach precert-bot's listeners to a Bolt app. limiter: questions per person (default: none);
-    log_text: log questions, patient identifiers masked (LOG_MESSAGE_TEXT)."""
+    log_text: log questions, patient identifiers masked (LOG_MESSAGE_TEXT); answers: where questions
+    are answered and the answers posted (default: a pool of ANSWER_THREADS).
+
+    Bolt acknowledges slash commands and button clicks from its listener threads. Answering and
+    posting happen on the answer pool instead, so a post that sleeps out a 429's Retry-After never
+    holds up an acknowledgement Slack needs within 3 seconds."""
+    answers = answers or ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="precert-answer")
     metrics = metrics or Metrics()
     limiter = limiter or Unlimited()
     answerer = Answerer(engine, metrics, log_text)
     retry_handlers = list(app.client.retry_handlers)
     home = home_view(engine.kb.sources.values(), engine.ask("help").examples)
 
-    def post(kind: str, request_id: str, send: Callable[[], Any]) -> None:
-        _post(kind, request_id, send, metrics)
+    def post(kind: str, request_id: str, send: Callable[[], Any]) -> bool:
+        return _post(kind, request_id, send, metrics)
+
+    def later(kind: str, request_id: str, job: Callable[[], None]) -> None:
+        def run() -> None:
+            try:
+                job()
+            except Exception as error:  # a pool swallows what it isn't told to log
+                log.error("slack %s %s failed: %s at %s", kind, request_id, type(error).__name__, _where(error))
+
+        answers.submit(run)
 
     def within_limit(team: str | None, user: str | None, kind: str, request_id: str, tell: Say) -> bool:
         """Count the question; over the limit, tell the asker (privately) instead of answering."""
@@ -283,15 +307,19 @@ def register(
     ) -> None:
         """A mention or a DM: answered where it was asked, in `thread` (None: the DM itself)."""
         event_id = body.get("event_id", "-")
-        tell = privately(client, event, thread)
-        if not within_limit(body.get("team_id"), event.get("user"), kind, event_id, tell):
-            return
-        conversation = conversation_id(body.get("team_id"), event["channel"], thread)
-        question = strip_mention(event.get("text") or "", bot_user_id)
-        reply = answerer.ask(question, conversation, kind, event_id)
-        message = answerer.message(reply, kind, event_id, conversation_id=conversation)
-        post(kind, event_id, lambda: say(thread_ts=thread, **message.kwargs()))
-        remind_if_identifiers(question, kind, event_id, tell)
+
+        def answer() -> None:
+            tell = privately(client, event, thread)
+            if not within_limit(body.get("team_id"), event.get("user"), kind, event_id, tell):
+                return
+            conversation = conversation_id(body.get("team_id"), event["channel"], thread)
+            question = strip_mention(event.get("text") or "", bot_user_id)
+            reply = answerer.ask(question, conversation, kind, event_id)
+            message = answerer.message(reply, kind, event_id, conversation_id=conversation)
+            post(kind, event_id, lambda: say(thread_ts=thread, **message.kwargs()))
+            remind_if_identifiers(reply.question, kind, event_id, tell)
+
+        later(kind, event_id, answer)
 
     @app.event("app_mention")
     def on_mention(body: dict[str, Any], event: dict[str, Any], context: Any, say: Say, client: WebClient) -> None:
@@ -317,16 +345,19 @@ def register(
         def tell(text: str) -> Any:
             return respond(response_type="ephemeral", text=text)
 
-        if not within_limit(command.get("team_id"), user, "command", request_id, tell):
-            return
-        question = command.get("text") or ""
-        reply = answerer.ask(question, conversation, "command", request_id)
-        if looks_like_patient_identifier(question):
-            # The whole answer is private here, so the reminder goes with it rather than after it.
-            metrics.identifier_reminders.inc()
-            reply.notes.append(REMINDER)
-        message = answerer.message(reply, "command", request_id, conversation_id=conversation, share=reply.share())
-        post("command", request_id, lambda: respond(response_type="ephemeral", **message.kwargs()))
+        def answer() -> None:
+            if not within_limit(command.get("team_id"), user, "command", request_id, tell):
+                return
+            reply = answerer.ask(command.get("text") or "", conversation, "command", request_id)
+            if looks_like_patient_identifier(reply.question):
+                # The whole answer is private here, so the reminder goes with it rather than after it.
+                metrics.identifier_reminders.inc()
+                reply.notes.append(REMINDER)
+            share = reply.share()
+            message = answerer.message(reply, "command", request_id, conversation_id=conversation, share=share)
+            post("command", request_id, lambda: respond(response_type="ephemeral", **message.kwargs()))
+
+        later("command", request_id, answer)
 
     @app.action(SHARE_ACTION)
     def on_share(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Say) -> None:
@@ -336,23 +367,30 @@ def register(
         share = _button_value(ShareValue, action, request_id)
         if share is None:
             return
-        # Answer under the context the asker saw, pinned in a conversation of its own.
-        pinned = f"share:{uuid.uuid4().hex}"
-        if share.context is not None:
-            engine.contexts.put(pinned, share.context)
-        reply = answerer.ask(share.question, pinned, "share", request_id)
-        if reply.answer is None:
-            message = answerer.message(reply, "share", request_id)
-            post("share", request_id, lambda: respond(response_type="ephemeral", **message.kwargs()))
-            return
-        user = (body.get("user") or {}).get("id")
-        message = answerer.message(reply, "share", request_id, shared_by=user)
-        post(
-            "share",
-            request_id,
-            lambda: respond(response_type="in_channel", replace_original=False, **message.kwargs()),
-        )
-        post("share", request_id, lambda: respond(delete_original=True))
+
+        def answer() -> None:
+            # Answer under the context the asker saw, pinned in a conversation of its own.
+            pinned = f"share:{uuid.uuid4().hex}"
+            if share.context is not None:
+                engine.contexts.put(pinned, share.context)
+            reply = answerer.ask(share.question, pinned, "share", request_id)
+            if reply.answer is None:
+                message = answerer.message(reply, "share", request_id)
+                post("share", request_id, lambda: respond(response_type="ephemeral", **message.kwargs()))
+                return
+            user = (body.get("user") or {}).get("id")
+            message = answerer.message(reply, "share", request_id, shared_by=user)
+            shared = post(
+                "share",
+                request_id,
+                lambda: respond(response_type="in_channel", replace_original=False, **message.kwargs()),
+            )
+            if shared:  # the private copy goes only once the public one is there
+                post("share", request_id, lambda: respond(delete_original=True))
+            else:
+                post("share", request_id, lambda: respond(response_type="ephemeral", text=SHARE_FAILED))
+
+        later("share", request_id, answer)
 
     @app.action(CHOICE_ACTION)
     def on_choice(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Say) -> None:
@@ -362,19 +400,23 @@ def register(
         choice = _button_value(Choice, action, request_id)
         if choice is None:
             return
-        question = (with_choice(engine, choice.question, choice.name) if choice.question else None) or choice.name
-        reply = answerer.ask(question, choice.conversation, "choice", request_id)
-        # An ephemeral question (the slash command) keeps its Share button once clarified.
-        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
-        message = answerer.message(
-            reply,
-            "choice",
-            request_id,
-            conversation_id=choice.conversation,
-            share=reply.share() if ephemeral else None,
-            preface=[f"You chose {choice.name}."],
-        )
-        post("choice", request_id, lambda: respond(replace_original=True, **message.kwargs()))
+
+        def answer() -> None:
+            question = with_choice(engine, choice.question, choice.name) if choice.question else None
+            reply = answerer.ask(question or choice.name, choice.conversation, "choice", request_id)
+            # An ephemeral question (the slash command) keeps its Share button once clarified.
+            ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
+            message = answerer.message(
+                reply,
+                "choice",
+                request_id,
+                conversation_id=choice.conversation,
+                share=reply.share() if ephemeral else None,
+                preface=[f"You chose {choice.name}."],
+            )
+            post("choice", request_id, lambda: respond(replace_original=True, **message.kwargs()))
+
+        later("choice", request_id, answer)
 
     @app.event("app_home_opened")
     def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:

@@ -42,13 +42,15 @@ _PATTERNS = {
         r"(?<![0-9])(?:[0-9]{1,2}[/.-][0-9]{1,2}[/.-](?:[0-9]{4}|[0-9]{2})"
         r"|(?:19|20)[0-9]{2}[/.-][0-9]{1,2}[/.-][0-9]{1,2})(?![0-9])"
         rf"|\b{_MONTH}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)[0-9]{{2}}\b"
-        rf"|\b[0-9]{{1,2}}\s+{_MONTH}\s+(?:19|20)[0-9]{{2}}\b"
+        rf"|\b[0-9]{{1,2}}[\s/-]+{_MONTH}[\s/-]+(?:19|20)[0-9]{{2}}\b"
     ),
-    # A labelled id: "member id U123456789", "subscriber #: 44-556677", "MRN 0012345". At least five
-    # digits, so "patient 72" is not one; no "policy": coverage policy numbers are the documents' own.
+    # A labelled id: "member id U123456789", "subscriber #: 44-556677", "MRN 0012345", "U1234 5678". At
+    # least five digits, so "patient 72" is not one; no "policy": coverage policy numbers are the
+    # documents' own. Bounded repeats: 'member-member-…' must not make the scan quadratic.
     "labelled_id": (
         r"\b(?:member|subscriber|insured|patient|mrn|medical\s+record|account|acct)\b"
-        r"(?:\s*(?:id|number|num|no)\b)?\.?\s*[#:]*\s*(?=(?:[A-Za-z-]*[0-9]){5})[A-Za-z0-9-]+(?:\s[0-9]{2}(?![0-9]))?"
+        r"(?:\s*(?:id|number|num|no)\b)?\.?\s*[#:]*\s*(?=(?:[A-Za-z -]{0,12}[0-9]){5})[A-Za-z0-9-]{1,40}"
+        r"(?:\s[0-9]{2,}(?![0-9]))*"
     ),
     # An unlabelled one: a long run of digits with at most a few letters before it (Cigna's are a letter
     # and eight digits). HCPCS codes are a letter and four digits, so they are not caught.

@@ -85,6 +85,7 @@ def build_app(
     listener_executor: Executor | None = None,
     metrics: Metrics | None = None,
     limiter: RateLimiter | None = None,
+    answer_executor: Executor | None = None,
 ) -> App:
     """A Bolt app answering /precert, mentions and DMs, with buttons and an App Home tab.
 
@@ -92,7 +93,8 @@ def build_app(
     context in `contexts`); deduper: remembers answered events across retries and replicas (default:
     in memory); listener_executor: where Bolt runs listeners after the ack (default: Bolt's pool);
     metrics: where to count (default: a registry of the app's own); limiter: questions per person
-    (default: RATE_LIMIT_PER_MINUTE, counted in this process).
+    (default: RATE_LIMIT_PER_MINUTE, counted in this process); answer_executor: where questions are
+    answered and the answers posted, apart from the threads that acknowledge (default: a pool of its own).
     Calls auth.test once, as Bolt does, to learn the bot's own user id.
     """
     if engine is not None and contexts is not None and engine.contexts is not contexts:
@@ -123,6 +125,7 @@ def build_app(
         metrics=metrics,
         limiter=limiter,
         log_text=settings.log_message_text,
+        answers=answer_executor,
     )
     app.error(_log_unhandled)
     return app

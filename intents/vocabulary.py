@@ -52,7 +52,8 @@ brand generic biosimilar biosimilars name names called
 iv sq subq sub-q sc im oral intravenous subcutaneous intramuscular tablet tablets
 at home-infusion self administered administration administer administering given give
 yes no maybe true false
-dme health healthcare ivig scig igiv ig referral referrals upload uploads hopd acls premedication premedications lifesource
+dme health healthcare ivig scig igiv ig lifesource
+referral referrals upload uploads hopd acls premedication premedications
 ii iii iv vi vii viii ix x xi xii xiii
 """
 

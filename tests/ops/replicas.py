@@ -27,6 +27,7 @@ from bot.state import Stores, make_stores
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase
 from tests.conftest import TODAY
+from tests.support.bot_server import drain
 from tests.support.fake_slack import FakeSlack
 from tests.support.signing import SlackSender
 
@@ -40,12 +41,13 @@ class Replica:
     base_url: str
     slack: SlackSender
     executor: ThreadPoolExecutor
+    answers: ThreadPoolExecutor
     stores: Stores
     metrics: Metrics
 
     def drain(self) -> None:
-        """Wait for the listeners started so far (one worker runs them in order; see running_bot)."""
-        self.executor.submit(lambda: None).result(timeout=DRAIN_SECONDS)
+        """Wait for the listeners started so far and the answers they handed on (see running_bot)."""
+        drain(self.executor, self.answers)
 
     def get(self, path: str) -> tuple[int, bytes]:
         try:
@@ -71,6 +73,7 @@ def replica(
         metrics.watch_redis(stores.link)
     engine = Engine(kb=kb, today=TODAY, contexts=stores.contexts)
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"bolt-{name}")
+    answers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"answer-{name}")
     app = build_app(
         settings,
         engine=engine,
@@ -78,17 +81,19 @@ def replica(
         listener_executor=executor,
         metrics=metrics,
         limiter=make_rate_limiter(settings.rate_limit_per_minute, stores),
+        answer_executor=answers,
     )
     server = create_http_server(app, "127.0.0.1", 0, ops_routes(kb, stores, metrics))
     thread = threading.Thread(target=server.run, name=f"waitress-{name}", daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.effective_port}"
     try:
-        yield Replica(name, base, SlackSender(base + SLACK_EVENTS_PATH), executor, stores, metrics)
+        yield Replica(name, base, SlackSender(base + SLACK_EVENTS_PATH), executor, answers, stores, metrics)
     finally:
         stop_http_server(server)
         thread.join(DRAIN_SECONDS)
         executor.shutdown(wait=True, cancel_futures=True)
+        answers.shutdown(wait=True, cancel_futures=True)
         if stores.link is not None:
             stores.link.client.close()
 

@@ -24,6 +24,8 @@ from bot.privacy import CIGNA_PHONES, REMINDER, looks_like_patient_identifier, m
         ("born 1960-01-02", "born [date]"),
         ("born March 3, 1955", "born [date]"),
         ("born 3 Mar 1955", "born [date]"),
+        ("DOB: 02-Jan-1980", "DOB: [date]"),
+        ("member id: U1234 5678", "[id]"),
         ("member id U12345678 01 on ocrevus", "[id] on ocrevus"),
         ("Member ID: U1234567801", "[id]"),
         ("subscriber #: 44-556677", "[id]"),
@@ -75,6 +77,18 @@ def test_every_phone_number_in_the_documents_is_cignas() -> None:
     for number in numbers:
         assert number.replace(".", "").removeprefix("1") in CIGNA_PHONES, number
         assert mask_identifiers(f"call {number}?") == f"call {number}?"
+
+
+def test_a_pathological_message_is_scanned_in_linear_time() -> None:
+    # 'member-' over and over once made the labelled-id pattern rescan the rest of the text at each
+    # repeat; Python's re holds the GIL meanwhile, so every other request waited too. Counted, not timed:
+    # the scan of ten times the text must not take a hundred times the steps (here: the time per char).
+    import timeit
+
+    small, large = "member-" * 500, "member-" * 5000
+    per_small = min(timeit.repeat(lambda: mask_identifiers(small), number=3, repeat=3)) / len(small)
+    per_large = min(timeit.repeat(lambda: mask_identifiers(large), number=3, repeat=3)) / len(large)
+    assert per_large < 5 * per_small
 
 
 def test_the_reminder_is_short_and_says_what_not_to_post() -> None:

@@ -33,12 +33,18 @@ class RunningBot:
     url: str
     slack: SlackSender
     executor: ThreadPoolExecutor
+    answers: ThreadPoolExecutor
     deduper: Deduper
 
     def drain(self) -> None:
-        """Wait until every listener started so far has finished. Bolt runs listeners on this one-worker
-        executor in order, so a no-op submitted now finishes after all of them."""
-        self.executor.submit(lambda: None).result(timeout=DRAIN_SECONDS)
+        """Wait until every listener started so far, and every answer they handed on, has finished. Each
+        runs on a one-worker executor in order, so a no-op submitted to each in turn finishes after them."""
+        drain(self.executor, self.answers)
+
+
+def drain(*executors: ThreadPoolExecutor) -> None:
+    for executor in executors:
+        executor.submit(lambda: None).result(timeout=DRAIN_SECONDS)
 
 
 @contextmanager
@@ -49,18 +55,20 @@ def running_bot(
     extra_routes: Mapping[str, WSGIApp] | None = None,
 ) -> Iterator[RunningBot]:
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bolt-listener")
+    answers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="precert-answer")
     deduper = deduper or MemoryDeduper()
-    app = build_app(settings, engine=engine, deduper=deduper, listener_executor=executor)
+    app = build_app(settings, engine=engine, deduper=deduper, listener_executor=executor, answer_executor=answers)
     server = create_http_server(app, "127.0.0.1", 0, extra_routes)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.effective_port}{SLACK_EVENTS_PATH}"
     try:
-        yield RunningBot(url=url, slack=SlackSender(url), executor=executor, deduper=deduper)
+        yield RunningBot(url=url, slack=SlackSender(url), executor=executor, answers=answers, deduper=deduper)
     finally:
         stop_http_server(server)
         thread.join(DRAIN_SECONDS)
         executor.shutdown(wait=True, cancel_futures=True)
+        answers.shutdown(wait=True, cancel_futures=True)
 
 
 class SlowEngine:
