@@ -192,13 +192,19 @@ def _post(kind: str, request_id: str, send: Callable[[], Any], metrics: Metrics)
     return True
 
 
+# slack_sdk's webhook client logs the URL it retries at INFO unless its logger's own level is above
+# DEBUG; a response_url lets whoever holds it post in the channel for 30 minutes.
+_WEBHOOK_LOG = logging.getLogger("precert_bot.webhook")
+_WEBHOOK_LOG.setLevel(logging.WARNING)
+
+
 def retrying(respond: Say, retry_handlers: list[RetryHandler]) -> Say:
     """Bolt's respond() retries only a dropped connection; a response_url can also answer 429 or 5xx.
     This posts to the same URL with the Web API client's retry handlers."""
     url = getattr(respond, "response_url", None)
     if not url:
         return respond
-    client = WebhookClient(url, retry_handlers=retry_handlers)
+    client = WebhookClient(url, retry_handlers=retry_handlers, logger=_WEBHOOK_LOG)
     return lambda **message: client.send(**message)
 
 

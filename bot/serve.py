@@ -133,4 +133,8 @@ def main(args: argparse.Namespace) -> int:
     log.info("state: %s; rate limit: %s per person per minute", stores.backend, settings.rate_limit_per_minute or "no")
     if args.http:
         return run_http(app, args.host, args.port, ops_routes(engine.kb, stores, metrics))
-    return run_socket_mode(app, settings)
+    try:
+        return run_socket_mode(app, settings)
+    except SlackApiError as error:
+        # apps.connections.open refused the app-level token (invalid_auth, not_allowed_token_type…).
+        return _fail(f"SLACK_APP_TOKEN was refused by Slack ({error.response.get('error')})", EXIT_SETTINGS)

@@ -8,15 +8,17 @@ import re
 
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from redis.connection import parse_url
 
 SLACK_API_URL = "https://slack.com/api/"
 RATE_LIMIT_PER_MINUTE = 20
 
 # Rotating tokens carry an "xoxe." prefix; either way Slack's Web API needs a bot token here.
-_BOT_TOKEN = re.compile(r"^(?:xoxe\.)?xoxb-[\w-]+$")
-_APP_TOKEN = re.compile(r"^xapp-[\w-]+$")
-_SECRET = re.compile(r"^\S+$")
-_REDIS_URL = re.compile(r"^(?:rediss?|unix)://\S+$")
+# \Z, not $: "$" also matches before a final newline, which a secret read from a file often has.
+_BOT_TOKEN = re.compile(r"^(?:xoxe\.)?xoxb-[\w-]+\Z")
+_APP_TOKEN = re.compile(r"^xapp-[\w-]+\Z")
+_SECRET = re.compile(r"^\S+\Z")
+_REDIS_URL = re.compile(r"^(?:rediss?|unix)://\S+\Z")
 
 
 class SettingsProblem(Exception):
@@ -38,7 +40,15 @@ class SlackSettings(BaseSettings):
     @field_validator("redis_url")
     @classmethod
     def _redis_url(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not _REDIS_URL.match(value.get_secret_value()):
+        if value is None:
+            return None
+        url = value.get_secret_value()
+        try:
+            # redis-py's own reading of the URL, so that what passes here is what it will connect to.
+            parse_url(url)
+        except ValueError:
+            url = ""
+        if not _REDIS_URL.match(url):
             raise ValueError("expected redis://host:port/db (or rediss:// or unix://)")
         return value
 
@@ -60,7 +70,7 @@ class SlackSettings(BaseSettings):
     @classmethod
     def _secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not _SECRET.match(value.get_secret_value()):
-            raise ValueError("expected the signing secret without spaces")
+            raise ValueError("expected the signing secret without spaces or line breaks")
         return value
 
     @property

@@ -23,7 +23,7 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 @pytest.fixture(autouse=True)
 def no_slack_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL"):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "REDIS_URL"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -92,3 +92,31 @@ def test_socket_mode_starts_the_socket_mode_handler(monkeypatch: pytest.MonkeyPa
     ((app, token),) = started
     assert token == "xapp-1-A0PRECERT-77-abc"
     assert app.client.base_url == fake_slack.api_url  # apps.connections.open goes to SLACK_API_URL too
+
+
+def test_an_app_token_slack_refuses_is_a_settings_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: Capture, fake_slack: FakeSlack
+) -> None:
+    # The real Socket Mode handler: apps.connections.open at the fake refuses the token.
+    fake_slack.replace("apps.connections.open", Reply(body={"ok": False, "error": "invalid_auth"}))
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-A0PRECERT-77-abc")
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.api_url)
+
+    assert serve.main(args(http=False)) == 2
+    assert one_line_error(capsys) == "precert-bot: SLACK_APP_TOKEN was refused by Slack (invalid_auth)"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("REDIS_URL", "redis://localhost:notaport/0"), ("SLACK_SIGNING_SECRET", SIGNING_SECRET + "\n")],
+)
+def test_a_setting_that_would_fail_later_fails_at_start(
+    monkeypatch: pytest.MonkeyPatch, capsys: Capture, name: str, value: str
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv(name, value)
+
+    assert serve.main(args(http=True)) == 2
+    assert one_line_error(capsys).startswith(f"precert-bot: {name} is malformed")

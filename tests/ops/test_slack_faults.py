@@ -61,11 +61,16 @@ def test_a_500_is_retried_and_posted_once(
 
 @pytest.mark.parametrize("fault", [RATELIMITED, Reply(500, {}, "upstream error")], ids=["429", "500"])
 def test_a_slash_command_answer_refused_once_by_its_response_url_is_retried_and_posted_once(
-    two_replicas: tuple[Replica, Replica], fake_slack: FakeSlack, asked: AskedQuestions, fault: Reply
+    two_replicas: tuple[Replica, Replica],
+    fake_slack: FakeSlack,
+    asked: AskedQuestions,
+    fault: Reply,
+    question_text_stays_out_of_logs: LogCapture,
 ) -> None:
     a, _ = two_replicas
     fake_slack.script("response_url", fault)
-    command = payloads.slash_command(asked("evicore hours?"), response_url=fake_slack.response_url())
+    hook = fake_slack.response_url("T0CLINIC/1234/secret0hook")
+    command = payloads.slash_command(asked("evicore hours?"), response_url=hook)
 
     assert a.slack.command(command).status == 200
 
@@ -74,6 +79,8 @@ def test_a_slash_command_answer_refused_once_by_its_response_url_is_retried_and_
     assert [c.status for c in fake_slack.calls("response_url")] == [fault.status, 200]
     assert first.body == second.body and second.body["response_type"] == "ephemeral"
     assert metric(a, "precert_replies_undelivered_total") == 0
+    # A response_url lets whoever holds it post in the channel: it is not logged, retried or not.
+    assert not [line for line in question_text_stays_out_of_logs.lines if "secret0hook" in line]
 
 
 def test_an_answer_slack_will_not_take_is_counted_as_undelivered(
