@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from intents.context import CONTEXT_TTL_SECONDS, Context, ContextStore, MemoryContextStore
+from intents.context import CONTEXT_TTL_SECONDS, MEMORY_MAX_CONVERSATIONS, Context, ContextStore, MemoryContextStore
 
 log = logging.getLogger("precert_bot.state")
 
@@ -164,17 +164,32 @@ class RedisContextStore:
     """Contexts as `Context.model_dump_json()` under a key that expires, written through to memory.
 
     A read Redis cannot answer, or a context Redis no longer has but this process wrote (during an
-    outage Redis missed), comes from the local copy; both expire on the same schedule."""
+    outage Redis missed), comes from the local copy; both expire on the same schedule. So does a
+    context this process wrote while Redis was away: Redis's copy of that conversation is older."""
 
     def __init__(self, link: RedisLink, ttl: int = CONTEXT_TTL_SECONDS, local: MemoryContextStore | None = None):
         self._link, self._ttl = link, ttl
         self._local = local or MemoryContextStore(ttl=ttl)
+        self._unsynced: dict[str, float] = {}  # conversation -> when its newest context missed Redis
+        self._lock = threading.Lock()
 
     @staticmethod
     def _key(conversation_id: str) -> str:
         return f"{KEY_PREFIX}context:{conversation_id}"
 
+    def _newer_here(self, conversation_id: str) -> bool:
+        with self._lock:
+            missed = self._unsynced.get(conversation_id)
+            if missed is not None and time.monotonic() - missed > self._ttl:
+                del self._unsynced[conversation_id]
+                missed = None
+        return missed is not None
+
     def get(self, conversation_id: str) -> Context | None:
+        if self._newer_here(conversation_id):
+            local = self._local.get(conversation_id)
+            if local is not None:
+                return local
         raw = self._link.call(lambda r: r.get(self._key(conversation_id)), lambda: None)
         if raw is None:
             return self._local.get(conversation_id)
@@ -188,7 +203,14 @@ class RedisContextStore:
     def put(self, conversation_id: str, context: Context) -> None:
         self._local.put(conversation_id, context)
         data = context.model_dump_json()
-        self._link.call(lambda r: r.set(self._key(conversation_id), data, ex=self._ttl), lambda: None)
+        stored = self._link.call(lambda r: bool(r.set(self._key(conversation_id), data, ex=self._ttl)), lambda: False)
+        with self._lock:
+            if stored:
+                self._unsynced.pop(conversation_id, None)
+            else:
+                self._unsynced[conversation_id] = time.monotonic()
+                if len(self._unsynced) > MEMORY_MAX_CONVERSATIONS:  # as bounded as the local copies
+                    self._unsynced.pop(next(iter(self._unsynced)))
 
 
 @dataclass(frozen=True)

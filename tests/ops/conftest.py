@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -88,6 +89,15 @@ class RedisServer:
                     time.sleep(0.05)
         finally:
             client.close()
+
+    def pause(self) -> None:
+        """Freeze the server, data kept: to its clients, a network that stopped answering."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
 
     def stop(self) -> None:
         if self.process is None:

@@ -154,9 +154,14 @@ def test_redis_stopping_mid_run_falls_back_and_recovers(
     assert time.monotonic() - started < 5, "a dead Redis must not stall the stores"
     assert not link_a.up and not link_b.up
 
+    contexts_a.put("conv", TYSABRI)  # a moves on while Redis still holds Keytruda for this conversation
+
     own_redis.start()
     wait_until_up(link_a, link_b)
 
+    assert contexts_a.get("conv") == TYSABRI  # not Redis's older copy: 'and the fax?' is about Tysabri
+    contexts_a.put("conv", KEYTRUDA)  # written through again, and shared again
+    assert contexts_b.get("conv") == KEYTRUDA
     assert dedupe_a.first_time("after") is True and dedupe_b.first_time("after") is False
     contexts_b.put("conv2", TYSABRI)
     assert contexts_a.get("conv2") == TYSABRI
@@ -165,6 +170,23 @@ def test_redis_stopping_mid_run_falls_back_and_recovers(
     assert len(warnings) == 2  # once per replica (each is its own process), however many calls failed
     assert all("redis unreachable (ConnectionError)" in r.getMessage() for r in warnings)
     assert sum("redis reachable again" in r.getMessage() for r in caplog.records) == 2
+
+
+def test_a_context_written_while_redis_was_unreachable_wins_over_redis_older_copy(own_redis: RedisServer) -> None:
+    shared = link(own_redis.url)
+    contexts = RedisContextStore(shared)
+    contexts.put("conv", KEYTRUDA)
+    own_redis.pause()  # unreachable, but it keeps its data: Keytruda is still there when it answers again
+    try:
+        contexts.put("conv", TYSABRI)
+    finally:
+        own_redis.resume()
+    wait_until_up(shared)
+    # A write that timed out may still have landed when Redis woke; here it did not.
+    with redis_client(own_redis.url) as client:
+        client.set("precert:context:conv", KEYTRUDA.model_dump_json(), ex=60)
+
+    assert contexts.get("conv") == TYSABRI  # 'and the fax?' is about the drug asked about last
 
 
 def test_while_down_redis_is_tried_at_most_every_few_seconds(own_redis: RedisServer) -> None:
