@@ -232,11 +232,35 @@ def _link_code_table_row(linker: _Linker, listing: Listing) -> list[str]:
     return linker.groups_with_code(code)
 
 
+_ROUTES = {
+    "iv": re.compile(r"\b(?:iv|intravenous(?:ly)?|infusion)\b", re.IGNORECASE),
+    "sq": re.compile(r"\b(?:sq|subq|sc|subcutaneous(?:ly)?)\b", re.IGNORECASE),
+}
+
+
+def _routes(text: str) -> set[str]:
+    return {route for route, pattern in _ROUTES.items() if pattern.search(text)}
+
+
+def _same_route(linker: _Linker, description: str, groups: list[str]) -> list[str]:
+    """Of the drugs a code is filed under, the ones given the way the row says: the policy files J1602
+    under both Simponi (SQ) and Simponi Aria (IV), and 'Golimumab For Iv Use' is Simponi Aria."""
+    wanted = _routes(description)
+    if len(groups) < 2 or len(wanted) != 1:
+        return groups
+    given = {
+        g: set().union(*(_routes(f"{x.route or ''} {x.description or ''}") for x in linker.groups[g])) for g in groups
+    }
+    matching = [g for g in groups if given[g] & wanted and not given[g] - wanted]
+    return matching or groups
+
+
 def _link_home_infusion_row(linker: _Linker, listing: Listing, products: dict[str, dict]) -> list[str]:
     """Link by drug-specific code, then by a name in the description; never by an unclassified code."""
     found: list[str] = []
     for code in listing.codes:
         found += linker.groups_with_code(code)
+    found = _same_route(linker, listing.description or "", found)
     words = re.findall(r"[A-Za-z][A-Za-z0-9-]+", listing.description or "")
     for size in (3, 2, 1):
         for i in range(len(words) - size + 1):

@@ -45,6 +45,12 @@ def test_home_infusion_links_by_code_and_never_by_an_unclassified_code(kb: Knowl
         assert not one(kb, name).listings_for("home_infusion"), name
 
 
+def test_a_code_two_drugs_share_links_a_row_by_the_route_it_prints(kb: KnowledgeBase) -> None:
+    # The policy files J1602 under Simponi (SQ) and Simponi Aria (IV); 'Golimumab For Iv Use' is the IV one.
+    assert [x.citation.line for x in one(kb, "Simponi Aria").listings_for("home_infusion")] == [50]
+    assert not one(kb, "Simponi").listings_for("home_infusion")
+
+
 def test_multi_word_names_stay_distinct(kb: KnowledgeBase) -> None:
     assert one(kb, "Simponi").id != one(kb, "Simponi Aria").id
     assert one(kb, "Darzalex").id != one(kb, "Darzalex Faspro").id
