@@ -181,6 +181,10 @@ def handle_not_found(draft: Draft, q: Question) -> None:
     )
     for program in q.programs or PROGRAM_IDS:
         draft.use_program(program)
+    if "evicore_oncology" in q.programs:
+        # 'methotrexate evicore': the letter's list is not the whole rule; what it says of unlisted
+        # chemotherapy is the one sourced thing there is to say.
+        draft.add_rules(draft.kb.rules(topic="unlisted"))
 
 
 def handle_drug(draft: Draft, q: Question) -> None:
@@ -293,6 +297,37 @@ def handle_program_overview(draft: Draft, q: Question) -> None:
         draft.statements.append(Statement(summary=summary, citations=citations))
         draft.add_rules(list(draft.kb.program(program).rules))
     draft.headline = draft.statements[0].summary + " Ask about a drug by name or HCPCS code."
+    if q.asks_date:
+        draft.headline = " ".join(_program_dates(draft, q))
+
+
+def _program_dates(draft: Draft, q: Question) -> list[str]:
+    """'when was the site of care policy updated?', 'what was added to SCO+ in 2022?': from the
+    documents' own dates and the rows' date-added column."""
+    programs = list(q.programs)
+    if "site_of_care_policy" in programs and re.search(r"\bpolicy\b", q.text):
+        programs = ["site_of_care_policy"]  # 'site of care policy' names the policy, not the three programs
+    lines = []
+    by_source: dict[str, list[str]] = {}
+    for program in programs:
+        by_source.setdefault(draft.kb.source_of(program).id, []).append(draft.kb.program(program).short)
+    for source_id, shorts in by_source.items():
+        source = draft.kb.sources[source_id]
+        lines.append(f"The {' and the '.join(shorts)}: “{source.title}”, {source.date_note}.")
+    year = re.search(r"\b(20[0-9]{2})\b", q.text)
+    if year:
+        added = [x for x in draft.kb.listings if x.program in programs and year[1] in (x.date_added or "")]
+        for x in reversed(added):
+            summary = listing_summary(draft.kb, x)
+            draft.statements.insert(0, Statement(summary=summary, citations=listing_citations(x)))
+        if added:
+            names = ", ".join(
+                f"{'/'.join(x.names)} ({x.date_added}, {draft.kb.program(x.program).short})" for x in added
+            )
+            lines.append(f"Added in {year[1]}: {names}.")
+        else:
+            lines.append(f"No row of these lists says it was added in {year[1]}.")
+    return lines
 
 
 def handle_dates(draft: Draft, q: Question) -> None:

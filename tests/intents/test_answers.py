@@ -191,3 +191,20 @@ def test_a_code_only_one_list_prints_for_a_drug_is_said_to_be_disputed(engine: E
     a = engine.ask("J9305")
     assert "The documents disagree on Avastin's code: J9305 on the SCO+ site-of-care list" in a.headline
     assert "Alimta" in a.headline
+
+
+def test_a_date_question_about_a_list_gives_its_document_date_and_what_was_added_that_year(engine: Engine) -> None:
+    policy = engine.ask("when was the site of care policy updated")
+    assert policy.headline.startswith("The site-of-care coverage policy: “Medication Administration Site of Care")
+    assert "undated" in policy.headline and "May 2022" not in policy.headline
+    added = engine.ask("what was added to sco+ in 2022")
+    assert "Added in 2022: Herceptin Hylecta (April 2022" in added.headline
+    assert {s.citations[0].line for s in added.statements[:4]} == {64, 78, 85, 108}
+    assert_verbatim(added)
+
+
+def test_an_unlisted_drug_asked_about_evicore_gets_the_letters_rule_for_unlisted_chemotherapy(engine: Engine) -> None:
+    a = engine.ask("methotrexate evicore")
+    assert a.status == "not_found" and a.findings == []
+    assert any("all chemotherapy medications" in s.summary for s in a.statements)
+    assert not any(p in a.text.lower() for p in NEVER_SAY)
