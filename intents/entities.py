@@ -18,9 +18,9 @@ from rapidfuzz.distance import DamerauLevenshtein
 from intents.dictionary import is_english, preload
 from intents.nearby import NearbyNames
 from intents.normalize import Normalized, squash
-from intents.vocabulary import GENERIC_PARTS, STOPWORDS
+from intents.vocabulary import DESCRIPTION_FILLER, DESCRIPTION_TERMS, GENERIC_PARTS, ROMAN_NUMERALS, STOPWORDS
 from knowledge.kb import KnowledgeBase
-from knowledge.models import Drug
+from knowledge.models import Drug, Listing
 
 # Scores are rapidfuzz ratios (0-100) on squashed names.
 FUZZY_MIN = 72.0  # below this a name is not a candidate at all
@@ -37,6 +37,7 @@ LONG_NAME = 9
 MIN_ONE_SLIP_LEN = 5  # one slip in a name this long is still clearly that name
 MAX_CANDIDATES = 3
 MAX_FUZZY = 8  # nearest names scored per typed word
+MIN_DESCRIPTION_PREFIX = 4  # 'anticoag' of 'anticoagulation': abbreviations are cut words
 MAX_NAME_WORDS = 6
 
 _BIOSIMILAR_SUFFIX = re.compile(r"-[a-z]{4}$")
@@ -74,6 +75,9 @@ class Resolution:
     unknown_spans: list[tuple[int, int]] = field(default_factory=list)  # their token spans, in order
     codes: list[CodeMatch] = field(default_factory=list)
     leftover: list[str] = field(default_factory=list)  # unmatched non-stopword tokens
+    # Home-infusion rows whose description has every such word ('tpn', 'factor viii'), and the words.
+    described: list[Listing] = field(default_factory=list)
+    described_by: list[str] = field(default_factory=list)
 
     def name_before(self, span: tuple[int, int]) -> DrugMatch | None:
         """The drug name that ends where `span` starts: 'opdivo' of 'opdivo qvantig'."""
@@ -162,6 +166,7 @@ class Matcher:
                 self.phonetic[jellyfish.metaphone(key)].append(key)
         self.partials = self._distinctive_words(kb)
         self.shared = self._shared_words(kb)
+        self.descriptions = self._description_words(kb)
         preload()  # the word list is needed by the first question with an unknown word; load it now
         # Exact names that begin longer names ('darzalex' -> 'darzalexfaspro'), so a misspelt second
         # word ('darzalex fasprow') still reaches the longer name instead of stopping at the shorter.
@@ -184,6 +189,38 @@ class Matcher:
                     if len(w) >= 5 and w not in STOPWORDS and w not in GENERIC_PARTS:
                         owners[w].add(drug.id)
         return {w: next(iter(ids)) for w, ids in owners.items() if len(ids) == 1}
+
+    @staticmethod
+    def _description_words(kb: KnowledgeBase) -> dict[str, list[Listing]]:
+        """Each word of the home infusion list's descriptions -> its rows ('tpn' -> S9364..S9368)."""
+        words: dict[str, list[Listing]] = defaultdict(list)
+        for x in kb.listings:
+            if x.program != "home_infusion" or not x.description:
+                continue
+            for w in dict.fromkeys(re.findall(r"[a-z0-9]+", x.description.lower())):
+                if (len(w) >= 3 and w.isalpha() and w not in DESCRIPTION_FILLER) or w in ROMAN_NUMERALS:
+                    words[w].append(x)
+        return dict(words)
+
+    def _rows_described_by(self, word: str) -> list[Listing]:
+        """Rows with the word, or with the longest word it abbreviates or is abbreviated by ('anticoag')."""
+        if word in self.descriptions:
+            return list(self.descriptions[word])
+        if len(word) < MIN_DESCRIPTION_PREFIX:
+            return []
+        keys = [
+            k
+            for k in self.descriptions
+            if len(k) >= MIN_DESCRIPTION_PREFIX and (k.startswith(word) or word.startswith(k))
+        ]
+        best = max((min(len(k), len(word)) for k in keys), default=0)
+        if best * 2 < len(word):  # 'anti' is too little of 'anticoagulation' to stand for it
+            return []
+        rows: list[Listing] = []
+        for k in keys:
+            if min(len(k), len(word)) == best:
+                rows += [x for x in self.descriptions[k] if x not in rows]
+        return rows
 
     @staticmethod
     def _shared_words(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
@@ -210,6 +247,7 @@ class Matcher:
         used = [False] * len(tokens)
         self._exact(tokens, used, out)
         self._partial(tokens, used, out)
+        self._described(tokens, used, out)
         self._fuzzy(tokens, used, out)
         out.drugs.sort(key=lambda m: m.start)
         return out
@@ -255,6 +293,35 @@ class Matcher:
             squash(key + tokens[end]), self.longer[key], scorer=fuzz.ratio, score_cutoff=EXTEND_MIN
         )
         return (found[0], found[1], size + 1) if found else None
+
+    def _described(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
+        """Words no drug name takes that the home infusion list's descriptions have: the rows with all of them."""
+        if out.drugs or out.ambiguities:
+            return
+        found: list[tuple[int, list[Listing]]] = []
+        for i, token in enumerate(tokens):
+            if used[i] or (token in STOPWORDS and token not in DESCRIPTION_TERMS):
+                continue
+            for part in token.split("-"):
+                rows = self._rows_described_by(part)
+                if rows:
+                    found.append((i, rows))
+        if not found:
+            return
+        # The rows with the most of the words: all of them if any row has all ('factor viii').
+        hits: dict[int, int] = defaultdict(int)
+        by_id: dict[int, Listing] = {}
+        for _, rows in found:
+            for x in rows:
+                hits[id(x)] += 1
+                by_id[id(x)] = x
+        most = max(hits.values())
+        common = [x for key, x in by_id.items() if hits[key] == most]
+        if common:
+            out.described = common
+            out.described_by = list(dict.fromkeys(tokens[i] for i, _ in found))
+            for i, _ in found:
+                used[i] = True
 
     def _partial(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
         for i, token in enumerate(tokens):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from intents.answer import Statement
 from intents.answers import Draft, contact_line, listing_citations, listing_summary
+from intents.dictionary import is_english
 from intents.entities import DrugMatch
 from intents.question import Question
 from knowledge.models import PROGRAM_IDS, Drug, Listing, ProgramId, Rule
@@ -185,6 +186,38 @@ def handle_not_found(draft: Draft, q: Question) -> None:
         # 'methotrexate evicore': the letter's list is not the whole rule; what it says of unlisted
         # chemotherapy is the one sourced thing there is to say.
         draft.add_rules(draft.kb.rules(topic="unlisted"))
+
+
+MAX_DESCRIBED_IN_HEADLINE = 6
+
+
+def _asks_about_described_rows(q: Question) -> bool:
+    if not q.found.described or _has_drugs(q) or q.found.codes:
+        return False
+    # An ordinary word ('pump', 'factor') is about the home infusion list only when the question says so.
+    return "home_infusion" in q.programs or not all(is_english(w) for w in q.found.described_by)
+
+
+def handle_described_rows(draft: Draft, q: Question) -> None:
+    rows = q.found.described
+    draft.use_program("home_infusion")
+    for x in rows:
+        draft.statements.append(Statement(summary=listing_summary(draft.kb, x), citations=listing_citations(x)))
+    shown = []
+    for x in rows[:MAX_DESCRIBED_IN_HEADLINE]:
+        what = (x.status_note or x.requirement or "").rstrip(".")
+        shown.append(f"{x.codes[0] if x.codes else '(no code)'} “{x.description}”: {what}")
+    more = f"; {len(rows) - len(shown)} more below" if len(rows) > len(shown) else ""
+    words = " ".join(q.found.described_by)
+    draft.headline = (
+        f"The home infusion precert list has {len(rows)} row{'s' if len(rows) > 1 else ''} for “{words}”: "
+        + "; ".join(shown)
+        + more
+        + "."
+    )
+    draft.contact_programs.append("home_infusion")
+    _no_contact_fallback(draft)
+    _unknown_notes(draft, q)
 
 
 def handle_drug(draft: Draft, q: Question) -> None:
@@ -455,6 +488,13 @@ REGISTRY: tuple[IntentRule, ...] = (
         lambda q: bool(q.found.codes) and not _has_drugs(q),
         handle_codes,
         ("J9271?", "what is the HCPCS code for Tecentriq?"),
+    ),
+    IntentRule(
+        "home_infusion_service",
+        "Home infusion services and products the list describes rather than names (TPN, enteral, factor VIII)",
+        _asks_about_described_rows,
+        handle_described_rows,
+        ("is TPN covered for home infusion?",),
     ),
     IntentRule(
         "not_found",

@@ -67,4 +67,10 @@ proteinase factor complex concentrate extended-release release bovine vedotin
 """
 
 STOPWORDS: frozenset[str] = frozenset((_ENGLISH + _DOMAIN).split())
+# Roman numerals name clotting factors ('factor viii'): not names, but telling in a code description.
+ROMAN_NUMERALS = frozenset(["ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii"])
+# Words every home-infusion description has, which tell none apart.
+DESCRIPTION_FILLER = frozenset(["hit", "diem", "inj", "injection", "mg", "nos", "per", "moved", "program"])
+# Domain words that are also what a home-infusion row is about ('ivig home infusion').
+DESCRIPTION_TERMS = ROMAN_NUMERALS | {"ivig", "scig"}
 GENERIC_PARTS: frozenset[str] = frozenset(_GENERIC_PARTS.split())

@@ -208,3 +208,26 @@ def test_an_unlisted_drug_asked_about_evicore_gets_the_letters_rule_for_unlisted
     assert a.status == "not_found" and a.findings == []
     assert any("all chemotherapy medications" in s.summary for s in a.statements)
     assert not any(p in a.text.lower() for p in NEVER_SAY)
+
+
+@pytest.mark.parametrize(
+    ("question", "lines"),
+    [
+        ("is TPN covered for home infusion?", {137, 138, 139, 140, 141}),
+        ("factor viii home infusion", None),
+        ("alpha-1 home infusion", None),
+    ],
+)
+def test_a_service_the_home_infusion_list_describes_is_answered_from_its_rows(
+    engine: Engine, question: str, lines: set[int] | None
+) -> None:
+    a = engine.ask(question)
+    assert a.intent == "home_infusion_service" and a.status == "answered"
+    cited = {c.line for s in a.statements for c in s.citations}
+    assert cited and (lines is None or cited == lines)
+    assert all(s.citations[0].file.endswith("home-infusion-precert-codes.txt") for s in a.statements)
+    assert_verbatim(a)
+
+
+def test_an_ordinary_word_in_a_description_is_not_a_home_infusion_question_by_itself(engine: Engine) -> None:
+    assert engine.ask("what is the total").intent != "home_infusion_service"
