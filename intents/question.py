@@ -83,6 +83,11 @@ HELP_WORDS = re.compile(
     r"^\s*(?:help|usage|commands?|\?+|what can you do|how do (?:i|you) use (?:this|you|it)|what do you know)"
     r"\s*[?!.]*\s*$"
 )
+# 'which documents do you use?', 'where does this come from?': the help answer lists them with dates.
+SOURCES_WORDS = re.compile(
+    r"\b(?:which|what) (?:documents?|sources?|docs|lists|files)\b(?! (?:is|are) \w+ on\b)"
+    r"|\bwhere (?:do|does) (?:you|this|it|the bot|precert-bot) get\b|\bwhat do you know\b"
+)
 PA_WORDS = re.compile(
     r"\bprior auth\w*|\bpa\b|\bpre-?cert\w*|\bauthori[sz]\w+|\bapprov\w+|\brequire\w*|\bneed\w*|\bcovered\b"
     r"|\bcoverage\b|\blist\w*\b|\bmanaged\b"
@@ -134,7 +139,11 @@ def read(norm: Normalized, found: Resolution) -> Question:
     q.asks_contact = bool(q.contact_fields or CONTACT_WORDS.search(text))
     q.asks_code = bool(CODE_WORDS.search(text))
     q.asks_date = bool(DATE_WORDS.search(text))
-    q.asks_help = not (norm.tokens or norm.codes or norm.numbers) or bool(HELP_WORDS.match(norm.clean))
+    q.asks_help = (
+        not (norm.tokens or norm.codes or norm.numbers)
+        or bool(HELP_WORDS.match(norm.clean))
+        or (not found.drugs and not found.codes and bool(SOURCES_WORDS.search(text)))
+    )
     q.asks_pa = bool(PA_WORDS.search(text))
     q.follow_up = bool(FOLLOW_UP.match(text.strip()))
     return q

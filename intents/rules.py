@@ -97,11 +97,20 @@ def _drugs(draft: Draft, q: Question) -> list[tuple[Drug, DrugMatch]]:
     return out
 
 
+MAX_NAMED_UNKNOWN = 5  # a pasted page must not come back as a page of "couldn't find"
+
+
+def _listed(words: list[str]) -> str:
+    named = ", ".join(f"“{w}”" for w in words[:MAX_NAMED_UNKNOWN])
+    rest = len(words) - MAX_NAMED_UNKNOWN
+    return named + (f" and {rest} more word{'s' if rest > 1 else ''}" if rest > 0 else "")
+
+
 def _unknown_notes(draft: Draft, q: Question) -> None:
-    for word in q.found.unknown:
+    if q.found.unknown:
         draft.notes.append(
-            f"I couldn't find “{word}” in the loaded documents. That is not a yes or a no on prior "
-            "authorization: check Cigna's current lists."
+            f"I couldn't find {_listed(q.found.unknown)} in the loaded documents. That is not a yes or a no "
+            "on prior authorization: check Cigna's current lists."
         )
     for code in q.found.codes:
         if not code.known:
@@ -118,6 +127,7 @@ def _answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) -
     else:
         draft.headline = " ".join(_drug_headline(draft, d, programs) for d, _ in _drugs(draft, q))
     # A name no document has is said next to the answer, never dropped: 'keytruda and humira'.
+    alone = []
     for word, span in zip(q.found.unknown, q.found.unknown_spans, strict=True):
         before = q.found.name_before(span)
         if before is not None:
@@ -127,8 +137,10 @@ def _answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) -
                 f"“{word}” after {name} is in none of the loaded documents: this answer is about {name} as "
                 f"the documents list it, not about a product called “{before.text} {word}”."
             )
-        elif draft.status == "answered":
-            draft.headline += f" “{word}”: not found in the loaded documents."
+        else:
+            alone.append(word)
+    if alone and draft.status == "answered":
+        draft.headline += f" {_listed(alone)}: not found in the loaded documents."
     _unknown_notes(draft, q)
     if q.topics:
         draft.add_rules(_topic_rules(draft, q))
@@ -175,7 +187,7 @@ def handle_out_of_scope(draft: Draft, q: Question) -> None:
 
 def handle_not_found(draft: Draft, q: Question) -> None:
     draft.status = "not_found"
-    words = ", ".join(f"“{w}”" for w in q.found.unknown) or ", ".join(c.code for c in q.found.codes)
+    words = _listed(q.found.unknown) or ", ".join(c.code for c in q.found.codes[:MAX_NAMED_UNKNOWN])
     draft.headline = (
         f"I couldn't find {words} in the loaded documents. That is not a yes or a no on prior "
         "authorization: check Cigna's current lists or call Cigna."
@@ -465,12 +477,20 @@ def _unclassified(draft: Draft, code: str, drugs: list[Drug]) -> str:
     for x in rows:
         draft.use_program(x.program)
         draft.statements.append(Statement(summary=listing_summary(draft.kb, x), citations=listing_citations(x)))
-    names = ", ".join(d.name for d in drugs)
-    return (
-        f"{code} is an unclassified (not otherwise classified) code: a drug billed under it is not on a list "
-        f"because of the code. The documents file these drugs under {code}: {names or 'none'}. "
-        "Ask about the drug by name."
-    )
+    # What the code's own rows say (the home infusion list: precert through Cigna for anything billed
+    # under it at home) comes first; which drug it is decides every other list.
+    own = [x for x in rows if x.description and x.requirement]
+    head = f"{code} is an unclassified (not otherwise classified) code: it doesn't say which drug is given."
+    for x in own:
+        head += f" The {draft.kb.program(x.program).short} prints it as “{x.description}”: {x.requirement.rstrip('.')}."
+    if drugs:
+        names = ", ".join(d.name for d in drugs)
+        head += (
+            f" The documents file these drugs under {code}: {names}. Ask about the drug by name for its own listings."
+        )
+    else:
+        head += " No drug in the documents is filed under it: ask about the drug by name."
+    return head
 
 
 # -- the registry ---------------------------------------------------------------------------------

@@ -231,3 +231,17 @@ def test_a_service_the_home_infusion_list_describes_is_answered_from_its_rows(
 
 def test_an_ordinary_word_in_a_description_is_not_a_home_infusion_question_by_itself(engine: Engine) -> None:
     assert engine.ask("what is the total").intent != "home_infusion_service"
+
+
+def test_a_pasted_page_of_unknown_words_is_answered_in_a_few_lines(engine: Engine) -> None:
+    words = " ".join(f"zq{'x' * (i % 7)}{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}" for i in range(600))
+    a = engine.ask(words)
+    assert a.status == "not_found"
+    assert "more words" in a.headline and len(a.headline) < 400
+    assert len(a.notes) < 10
+
+
+def test_an_unclassified_code_says_what_its_own_rows_require_first(engine: Engine) -> None:
+    a = engine.ask("J7999")
+    assert a.headline.startswith("J7999 is an unclassified (not otherwise classified) code")
+    assert "The home infusion precert list prints it as “Compounded Drug, Noc”: Precert through Cigna." in a.headline

@@ -29,6 +29,9 @@ from intents.rules import REGISTRY
         ("does Humira need precert", "not_found"),
         ("what's on the cellular therapy list", "program_overview"),
         ("what does SCO+ mean", "program_overview"),
+        ("which documents do you use?", "help"),
+        ("which lists is keytruda on", "prior_auth"),
+        ("tpn home infusion", "home_infusion_service"),
         ("what is the weather like", "out_of_scope"),
     ],
 )
