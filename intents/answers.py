@@ -196,10 +196,13 @@ class Draft:
         self.headline = f"Did you mean {options}? “{ambiguity.text}” is close to more than one name, so I won't guess."
 
     # -- the finished answer -------------------------------------------------------------------------
-    def _sources(self) -> tuple[list[SourceRef], list[str]]:
+    def _sources(self, cited: list[Citation]) -> tuple[list[SourceRef], list[str]]:
+        """The documents the answer rests on: its programs', and any other a cited line is from (Cigna
+        Customer Service's number is printed in the 2017 eviCore letter)."""
         refs, notes = [], []
-        for program in sorted(self.programs_used, key=PROGRAM_IDS.index):
-            source = self.kb.source_of(program)
+        used = [self.kb.source_of(p) for p in sorted(self.programs_used, key=PROGRAM_IDS.index)]
+        used += [self.kb.sources[c.source] for c in cited if c.source in self.kb.sources]
+        for source in used:
             if any(r.id == source.id for r in refs):
                 continue
             stale = source.year is not None and self.today.year - source.year >= STALE_AFTER_YEARS
@@ -218,12 +221,12 @@ class Draft:
                 ref = contact_ref(contact)
                 if ref not in contacts:
                     contacts.append(ref)
-        sources, stale_notes = self._sources()
         citations = _dedupe(
             [c for f in self.findings for c in f.citations]
             + [c for s in self.statements for c in s.citations]
             + [c for ref in contacts for c in _contact_citations(self.kb, ref)]
         )
+        sources, stale_notes = self._sources(citations)
         answer = Answer(
             question=self.question,
             intent=self.intent,

@@ -86,3 +86,13 @@ def test_a_named_program_is_reported_for_the_drug_as_the_kb_has_it(drug_id: str,
 def test_no_answer_ever_says_no_precert_is_needed(name: str, template: str) -> None:
     text = ENGINE.ask(template.format(name)).text.lower()
     assert not any(phrase in text for phrase in NEVER_SAY)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(ALL_NAMES),
+    st.sampled_from(["{} precert?", "who do I call for {}", "{} fax", "cigna customer service", "J3490 {}"]),
+)
+def test_every_document_an_answer_quotes_is_named_with_its_date(pick: tuple[str, str], template: str) -> None:
+    answer = ENGINE.ask(template.format(pick[1]))
+    assert {c.source for c in answer.citations} <= {s.id for s in answer.sources}
