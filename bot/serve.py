@@ -40,7 +40,12 @@ HTTP_THREADS = 8
 
 
 def create_http_server(
-    bolt_app: App, host: str, port: int, extra_routes: Mapping[str, WSGIApp] | None = None, **adjustments: Any
+    bolt_app: App,
+    host: str,
+    port: int,
+    extra_routes: Mapping[str, WSGIApp] | None = None,
+    signing_secret: str | None = None,
+    **adjustments: Any,
 ) -> Any:
     """A waitress server for the app (port 0: any free port, see `.effective_port`); `.run()` serves."""
     options: dict[str, Any] = {
@@ -49,7 +54,8 @@ def create_http_server(
         "ident": "precert-bot",
         **adjustments,
     }
-    return waitress.create_server(make_wsgi_app(bolt_app, extra_routes), host=host, port=port, **options)
+    wsgi = make_wsgi_app(bolt_app, extra_routes, signing_secret)
+    return waitress.create_server(wsgi, host=host, port=port, **options)
 
 
 def stop_http_server(server: Any) -> None:
@@ -67,8 +73,14 @@ def stop_http_server(server: Any) -> None:
         wasyncore.close_all(server._map, ignore_all=True)
 
 
-def run_http(bolt_app: App, host: str, port: int, extra_routes: Mapping[str, WSGIApp] | None = None) -> int:
-    server = create_http_server(bolt_app, host, port, extra_routes)
+def run_http(
+    bolt_app: App,
+    host: str,
+    port: int,
+    extra_routes: Mapping[str, WSGIApp] | None = None,
+    signing_secret: str | None = None,
+) -> int:
+    server = create_http_server(bolt_app, host, port, extra_routes, signing_secret)
 
     def terminate(signum: int, frame: FrameType | None) -> None:
         raise SystemExit(0)  # waitress closes its sockets on SystemExit
@@ -132,7 +144,8 @@ def main(args: argparse.Namespace) -> int:
         return _fail(f"cannot reach Slack's Web API at {settings.api_url} ({type(error).__name__})", EXIT_UNREACHABLE)
     log.info("state: %s; rate limit: %s per person per minute", stores.backend, settings.rate_limit_per_minute or "no")
     if args.http:
-        return run_http(app, args.host, args.port, ops_routes(engine.kb, stores, metrics))
+        secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+        return run_http(app, args.host, args.port, ops_routes(engine.kb, stores, metrics), secret)
     try:
         return run_socket_mode(app, settings)
     except SlackApiError as error:

@@ -83,7 +83,8 @@ def replica(
         limiter=make_rate_limiter(settings.rate_limit_per_minute, stores),
         answer_executor=answers,
     )
-    server = create_http_server(app, "127.0.0.1", 0, ops_routes(kb, stores, metrics))
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    server = create_http_server(app, "127.0.0.1", 0, ops_routes(kb, stores, metrics), secret)
     thread = threading.Thread(target=server.run, name=f"waitress-{name}", daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.effective_port}"

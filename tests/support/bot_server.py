@@ -58,7 +58,8 @@ def running_bot(
     answers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="precert-answer")
     deduper = deduper or MemoryDeduper()
     app = build_app(settings, engine=engine, deduper=deduper, listener_executor=executor, answer_executor=answers)
-    server = create_http_server(app, "127.0.0.1", 0, extra_routes)
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    server = create_http_server(app, "127.0.0.1", 0, extra_routes, secret)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.effective_port}{SLACK_EVENTS_PATH}"
