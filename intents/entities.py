@@ -18,7 +18,14 @@ from rapidfuzz.distance import DamerauLevenshtein
 from intents.dictionary import is_english, preload
 from intents.nearby import NearbyNames
 from intents.normalize import Normalized, squash
-from intents.vocabulary import DESCRIPTION_FILLER, DESCRIPTION_TERMS, GENERIC_PARTS, ROMAN_NUMERALS, STOPWORDS
+from intents.vocabulary import (
+    DESCRIPTION_FILLER,
+    DESCRIPTION_TERMS,
+    DOMAIN_WORDS,
+    GENERIC_PARTS,
+    ROMAN_NUMERALS,
+    STOPWORDS,
+)
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Drug, Listing
 
@@ -37,6 +44,8 @@ LONG_NAME = 9
 MIN_ONE_SLIP_LEN = 5  # one slip in a name this long is still clearly that name
 MAX_CANDIDATES = 3
 MAX_FUZZY = 8  # nearest names scored per typed word
+AFFIX_MIN = 3  # letters added at one end of a name that make it another name, not a slip
+DOMAIN_SLIP_MIN = 85.0  # this close to a word of the domain ('evicor'), a word is that word mistyped
 MIN_DESCRIPTION_PREFIX = 4  # 'anticoag' of 'anticoagulation': abbreviations are cut words
 MAX_NAME_WORDS = 6
 
@@ -99,6 +108,13 @@ class _Name:
     drug_id: str
     kind: str  # brand | alias | generic | generic_variant
     words: int
+
+
+def _affixed(typed: str, name: str) -> bool:
+    """'aflibercept' in 'zivaflibercept': one name inside the other with letters added at one end is
+    another product (ziv-, ado-, fam-, a biosimilar's suffix), not a typing slip."""
+    short, long = sorted((typed, name), key=len)
+    return len(long) - len(short) >= AFFIX_MIN and (long.startswith(short) or long.endswith(short))
 
 
 def typo_limit(typed: str | int) -> int:
@@ -167,6 +183,8 @@ class Matcher:
         self.partials = self._distinctive_words(kb)
         self.shared = self._shared_words(kb)
         self.descriptions = self._description_words(kb)
+        # The vocabulary's longer words, for telling a mistyped 'evicore' from an unknown drug.
+        self.domain_words = sorted(w for w in DOMAIN_WORDS if len(w) >= MIN_ONE_SLIP_LEN and w.isalpha())
         preload()  # the word list is needed by the first question with an unknown word; load it now
         # Exact names that begin longer names ('darzalex' -> 'darzalexfaspro'), so a misspelt second
         # word ('darzalex fasprow') still reaches the longer name instead of stopping at the shorter.
@@ -203,22 +221,20 @@ class Matcher:
         return dict(words)
 
     def _rows_described_by(self, word: str) -> list[Listing]:
-        """Rows with the word, or with the longest word it abbreviates or is abbreviated by ('anticoag')."""
+        """Rows with the word, or with the longest abbreviation of it the list prints ('anticoag')."""
         if word in self.descriptions:
             return list(self.descriptions[word])
         if len(word) < MIN_DESCRIPTION_PREFIX:
             return []
-        keys = [
-            k
-            for k in self.descriptions
-            if len(k) >= MIN_DESCRIPTION_PREFIX and (k.startswith(word) or word.startswith(k))
-        ]
-        best = max((min(len(k), len(word)) for k in keys), default=0)
+        # Only the list's abbreviations of a typed word ('anticoag' of 'anticoagulation'): a typed prefix
+        # ('ritux') is more likely a drug name cut short than a description.
+        keys = [k for k in self.descriptions if len(k) >= MIN_DESCRIPTION_PREFIX and word.startswith(k)]
+        best = max((len(k) for k in keys), default=0)
         if best * 2 < len(word):  # 'anti' is too little of 'anticoagulation' to stand for it
             return []
         rows: list[Listing] = []
         for k in keys:
-            if min(len(k), len(word)) == best:
+            if len(k) == best:
                 rows += [x for x in self.descriptions[k] if x not in rows]
         return rows
 
@@ -303,6 +319,8 @@ class Matcher:
             if used[i] or (token in STOPWORDS and token not in DESCRIPTION_TERMS):
                 continue
             for part in token.split("-"):
+                if squash(part) in self.index:  # 'denosumab' of 'denosumab-bbdz' is a name, not a service
+                    continue
                 rows = self._rows_described_by(part)
                 if rows:
                     found.append((i, rows))
@@ -339,6 +357,8 @@ class Matcher:
         found: dict[str, _Scored] = {}
 
         def offer(key: str, score: float, method: str) -> None:
+            if _affixed(query, key):
+                return
             edits = DamerauLevenshtein.distance(query, key)
             for name in self.index[key]:
                 old = found.get(name.drug_id)
@@ -370,6 +390,14 @@ class Matcher:
             if not candidate(i):
                 i += 1
                 continue
+            if self._unlisted_biosimilar(tokens[i]):
+                # 'denosumab-bbdz': a biosimilar of a known drug that no document names; its neighbours
+                # ('denosumab', another suffix) are other products.
+                out.unknown.append(tokens[i])
+                out.unknown_spans.append((i, i + 1))
+                used[i] = True
+                i += 1
+                continue
             best_span, best = (i, i + 1), self._candidates(squash(tokens[i]))
             if i + 1 < len(tokens) and not used[i + 1] and tokens[i + 1] not in STOPWORDS:
                 pair = self._candidates(squash(tokens[i] + tokens[i + 1]))
@@ -381,6 +409,17 @@ class Matcher:
                 used[j] = True
             i = best_span[1]
 
+    def _domain_slip(self, word: str) -> bool:
+        if len(word) < MIN_ONE_SLIP_LEN:
+            return False
+        if any(w.startswith(word) for w in self.domain_words):  # cut short: 'infusi', 'authoriz'
+            return True
+        return process.extractOne(word, self.domain_words, scorer=fuzz.ratio, score_cutoff=DOMAIN_SLIP_MIN) is not None
+
+    def _unlisted_biosimilar(self, token: str) -> bool:
+        stem, dash, suffix = token.rpartition("-")
+        return bool(dash) and len(suffix) == 4 and suffix.isalpha() and squash(stem) in self.index
+
     def _decide(self, text: str, span: tuple[int, int], scores: dict[str, _Scored], out: Resolution) -> None:
         """Take a clear winner; offer plausible typos; otherwise the word is not a name we know.
 
@@ -390,6 +429,9 @@ class Matcher:
         limit = typo_limit(squash(text))
         plausible = {d: c for d, c in scores.items() if c.method == "phonetic" or c.edits <= limit}
         ranked = sorted(plausible.items(), key=lambda kv: (-kv[1].score, kv[1].edits, self.kb.drugs[kv[0]].name))
+        if not ranked and self._domain_slip(squash(text)):
+            out.leftover.append(text)  # 'evicor', 'infusi': the question's own words, mistyped
+            return
         if not ranked:
             out.unknown.append(text)
             out.unknown_spans.append(span)

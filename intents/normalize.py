@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 
 MAX_QUESTION_CHARS = 4000
@@ -49,9 +50,10 @@ def strip_markup(text: str) -> str:
 
 def normalize(raw: str) -> Normalized:
     truncated = len(raw) > MAX_QUESTION_CHARS
-    text = raw[:MAX_QUESTION_CHARS]
+    # NFKC: full-width 'ｋｅｙｔｒｕｄａ' and other compatibility forms read as the letters they are (after the
+    # trademark signs go: NFKC would spell ™ out as 'TM').
+    text = unicodedata.normalize("NFKC", _TRADEMARK.sub("", raw[:MAX_QUESTION_CHARS]))
     text = strip_markup(text).translate(_QUOTES)
-    text = _TRADEMARK.sub("", text)
     text = _POSSESSIVE.sub("", text)
     text = _FORMATTING.sub(" ", text)
     clean = " ".join(text.lower().split())

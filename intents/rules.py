@@ -44,7 +44,10 @@ def _verdict(draft: Draft, drug: Drug, program: ProgramId, listed: bool) -> str:
         return f"not on the {short}"
     rows = drug.listings_for(program)
     if program == "evicore_oncology":
-        dual = any(n.symbol == "*" for x in rows for n in x.notes)
+        symbols = [{n.symbol for n in x.notes} for x in rows]
+        if all("**" in marks for marks in symbols):  # pharmacy benefit only: not an eviCore medical precert
+            return "on the eviCore oncology precert list" + _marker_terms(rows)
+        dual = any("*" in marks for marks in symbols)
         verdict = "for oncology indications, " if dual else "yes, "
         verdict += "precertification through eviCore (on the eviCore oncology precert list)"
         return verdict + _marker_terms(rows)
@@ -130,7 +133,8 @@ def _answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) -
     alone = []
     for word, span in zip(q.found.unknown, q.found.unknown_spans, strict=True):
         before = q.found.name_before(span)
-        if before is not None:
+        # Only a word written right after the name, as one phrase: 'keytruda, humira' is a list.
+        if before is not None and f"{before.text} {word}" in q.text:
             # 'opdivo qvantig': another product than the one the documents list, or not; say which was answered.
             name = draft.kb.drugs[before.drug_id].name
             draft.readings.append(
@@ -415,9 +419,8 @@ def handle_codes(draft: Draft, q: Question) -> None:
                         per_code[code].append(short)
             if per_code:
                 parts = [f"{c} ({'; '.join(where)})" for c, where in per_code.items()]
-                code_sets = [set(x.codes) for x in drug.listings if x.codes]
-                disjoint = any(a.isdisjoint(b) for i, a in enumerate(code_sets) for b in code_sets[i + 1 :])
-                differ = " The documents print different codes." if disjoint else ""
+                disputed = any(_code_disagreement(draft, drug, c) for c in per_code)
+                differ = " The documents print different codes for it." if disputed else ""
                 lines.append(f"{drug.name} codes in these documents: " + ", ".join(parts) + "." + differ)
             else:
                 lines.append(f"The documents print no HCPCS code for {drug.name} (oral drugs show #N/A).")
@@ -455,12 +458,18 @@ def handle_codes(draft: Draft, q: Question) -> None:
     draft.headline = " ".join(heads)
 
 
+def _printed_together(some: list[Listing], others: list[Listing]) -> bool:
+    """A list that prints both codes (Lupron Depot's two strengths, Stelara's two routes) is not a
+    disagreement between documents."""
+    return bool({x.program for x in some} & {x.program for x in others})
+
+
 def _code_disagreement(draft: Draft, drug: Drug, code: str) -> str | None:
     """'J9305' for Avastin on the SCO+ list, J9035 everywhere else: a code only some rows print for a drug
     is said to be one the documents disagree on (it may be a misprint, or another drug's code)."""
     with_code = [x for x in drug.listings if code in x.codes]
     others = [x for x in drug.listings if x.codes and code not in x.codes]
-    if not with_code or not others:
+    if not with_code or not others or _printed_together(with_code, others):
         return None
     where = ", ".join(dict.fromkeys(draft.kb.program(x.program).short for x in with_code))
     by_codes: dict[str, list[str]] = {}

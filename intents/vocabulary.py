@@ -57,16 +57,29 @@ referral referrals upload uploads hopd acls premedication premedications
 ii iii iv vi vii viii ix x xi xii xiii
 """
 
+# What people type in chat that is neither a dictionary word nor a name: contractions without their
+# apostrophe, shorthand, clinical abbreviations. Without these they would be reported as unknown drugs.
+_CHAT = """
+doesnt dont cant isnt wont didnt shouldnt wouldnt couldnt arent hasnt havent wasnt werent im ive
+youre thats whats wheres hows theres lets
+asap tmrw tmr fyi btw imo idk thx tia pls plz pt pts dx hx rx tx sx fu f/u w/ w/o wrt re
+http https www com org
+nsclc sclc crc hcc rcc aml cll cml all mm nhl dlbcl mds crohns uc ra psa ms nmosd pnh ahus gmg sma
+dmd hae pid cidp itp macular amd dme wamd osteoporosis oncology hem onc heme
+infusions infusing infuser reauth reauths renewal renewals peds pediatric urgent stat
+"""
+
 # Salts, forms and other words common to many generic names: never a drug on their own.
 _GENERIC_PARTS = """
 hcl acetate sodium disodium mesylate malate s-malate phosphate citrate tosylate maleate dimaleate
 fumarate succinate camsylate sulfate ditosylate dimeglumine hydrobromide calcium liposome liposomal
 lipos protein-bound depot lar liquid human recombinant recomb alfa alpha beta gamma injection for
 suspension powder immune globulin intravenous subcutaneous infusion and with pegol acid inhibitor
-proteinase factor complex concentrate extended-release release bovine vedotin
+proteinase factor complex concentrate extended-release release bovine vedotin hyaluronidase
 """
 
-STOPWORDS: frozenset[str] = frozenset((_ENGLISH + _DOMAIN).split())
+STOPWORDS: frozenset[str] = frozenset((_ENGLISH + _DOMAIN + _CHAT).split())
+DOMAIN_WORDS: frozenset[str] = frozenset(_DOMAIN.split())
 # Roman numerals name clotting factors ('factor viii'): not names, but telling in a code description.
 ROMAN_NUMERALS = frozenset(["ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii"])
 # Words every home-infusion description has, which tell none apart.

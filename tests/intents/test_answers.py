@@ -245,3 +245,51 @@ def test_an_unclassified_code_says_what_its_own_rows_require_first(engine: Engin
     a = engine.ask("J7999")
     assert a.headline.startswith("J7999 is an unclassified (not otherwise classified) code")
     assert "The home infusion precert list prints it as “Compounded Drug, Noc”: Precert through Cigna." in a.headline
+
+
+@pytest.mark.parametrize("question", ["denosumab-bbdz", "tocilizumab-aazg home infusion", "trastuzumab-strf"])
+def test_a_biosimilar_no_document_names_is_not_found_not_its_originator(engine: Engine, question: str) -> None:
+    a = engine.ask(question)
+    assert a.status == "not_found" and a.drugs == [] and a.findings == [] and a.candidates == []
+
+
+def test_a_name_inside_a_longer_name_is_another_product_not_a_typo(engine: Engine) -> None:
+    # Zaltrap is ziv-aflibercept; aflibercept (Eylea) is on no list.
+    assert engine.ask("aflibercept").status == "not_found"
+
+
+def test_a_cut_short_name_is_still_asked_about(engine: Engine) -> None:
+    a = engine.ask("ritux evicore")
+    assert a.status == "clarify" and "Rituxan" in [c.name for c in a.candidates]
+
+
+def test_a_comma_separated_list_names_the_unknown_drug_in_the_verdict(engine: Engine) -> None:
+    a = engine.ask("keytruda, humira, and stelara - which need precert")
+    assert [d.name for d in a.drugs] == ["Keytruda", "Stelara"]
+    assert "“humira”: not found in the loaded documents." in a.headline and a.readings == []
+
+
+@pytest.mark.parametrize(
+    "question", ["keytruda asap pls", "keytruda precert with evicor", "is it true that keytruda doesnt need precert?"]
+)
+def test_chat_shorthand_and_mistyped_question_words_are_not_unknown_drugs(engine: Engine, question: str) -> None:
+    a = engine.ask(question)
+    assert [d.name for d in a.drugs] == ["Keytruda"] and "not found" not in a.headline and a.readings == []
+
+
+def test_full_width_letters_read_as_letters(engine: Engine) -> None:
+    assert [d.name for d in engine.ask("ｋｅｙｔｒｕｄａ").drugs] == ["Keytruda"]
+
+
+def test_two_codes_one_list_prints_are_not_a_disagreement(engine: Engine) -> None:
+    assert "disagree" not in engine.ask("J1950").headline  # Lupron Depot's two strengths, both on SCO+
+    assert "different codes" not in engine.ask("lupron depot code").headline
+    assert "different codes" in engine.ask("avastin j code").headline
+
+
+def test_a_pharmacy_benefit_only_drug_is_not_said_to_need_an_evicore_precert(engine: Engine) -> None:
+    a = engine.ask("lupron depot evicore")
+    assert a.headline.startswith(
+        "Lupron Depot (leuprolide acetate, J9217, J1950): on the eviCore oncology precert list"
+    )
+    assert "pharmacy benefit only" in a.headline and "yes, precertification" not in a.headline
