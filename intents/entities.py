@@ -185,6 +185,7 @@ class Matcher:
         self.descriptions = self._description_words(kb)
         # The vocabulary's longer words, for telling a mistyped 'evicore' from an unknown drug.
         self.domain_words = sorted(w for w in DOMAIN_WORDS if len(w) >= MIN_ONE_SLIP_LEN and w.isalpha())
+        self.domain_prefixes = {w[:n] for w in self.domain_words for n in range(MIN_ONE_SLIP_LEN, len(w) + 1)}
         preload()  # the word list is needed by the first question with an unknown word; load it now
         # Exact names that begin longer names ('darzalex' -> 'darzalexfaspro'), so a misspelt second
         # word ('darzalex fasprow') still reaches the longer name instead of stopping at the shorter.
@@ -228,7 +229,7 @@ class Matcher:
             return []
         # Only the list's abbreviations of a typed word ('anticoag' of 'anticoagulation'): a typed prefix
         # ('ritux') is more likely a drug name cut short than a description.
-        keys = [k for k in self.descriptions if len(k) >= MIN_DESCRIPTION_PREFIX and word.startswith(k)]
+        keys = [word[:n] for n in range(MIN_DESCRIPTION_PREFIX, len(word)) if word[:n] in self.descriptions]
         best = max((len(k) for k in keys), default=0)
         if best * 2 < len(word):  # 'anti' is too little of 'anticoagulation' to stand for it
             return []
@@ -412,7 +413,7 @@ class Matcher:
     def _domain_slip(self, word: str) -> bool:
         if len(word) < MIN_ONE_SLIP_LEN:
             return False
-        if any(w.startswith(word) for w in self.domain_words):  # cut short: 'infusi', 'authoriz'
+        if word in self.domain_prefixes:  # cut short: 'infusi', 'authoriz'
             return True
         return process.extractOne(word, self.domain_words, scorer=fuzz.ratio, score_cutoff=DOMAIN_SLIP_MIN) is not None
 
