@@ -67,6 +67,18 @@ TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
     "medical_necessity": re.compile(r"\bcriteri\w+|\bmedical(?:ly)? necess\w+|\bqualif\w+|\bjustif\w+"),
 }
 
+# Questions about the rows a marker or footnote picks out ('which eviCore drugs are pharmacy benefit
+# only?'): (program, symbol as printed) and the words that name it. Markers on every row are left out.
+MARKED_ROWS: tuple[tuple[ProgramId, str, re.Pattern[str]], ...] = (
+    ("evicore_oncology", "**", re.compile(r"\bpharmacy benefit\b")),
+    ("evicore_oncology", "*", re.compile(r"\bdual[- ]indications?\b|\bnon-?oncology\b")),
+    ("evicore_oncology", "***", re.compile(r"\b01/01/2018\b|\bjan(?:uary)? 1,? 2018\b|\b53 (?:new )?codes\b")),
+    ("sco", "3", re.compile(r"\bboth (?:lists|sco and sco\s?\+|sco\+? and sco)")),
+    ("sco_plus", "4", re.compile(r"\bspecialty pharmac\w+")),
+    ("gene_therapy", "2", re.compile(r"\bembarc\b")),
+)
+LISTING_WORDS = re.compile(r"\b(?:which|what|list|all|show|how many)\b")
+
 CONTACT_FIELDS: dict[str, re.Pattern[str]] = {
     "phone": re.compile(r"\bphone\b|\bcall\b|\bnumber\b|\btelephone\b|\btel\b|\bwho do (?:i|we) (?:call|contact)\b"),
     "fax": re.compile(r"\bfax\w*"),
@@ -111,6 +123,7 @@ class Question:
     asks_help: bool = False
     asks_pa: bool = False
     follow_up: bool = False
+    marked: list[tuple[ProgramId, str]] = field(default_factory=list)  # marker rows asked for
 
     @property
     def text(self) -> str:
@@ -146,4 +159,6 @@ def read(norm: Normalized, found: Resolution) -> Question:
     )
     q.asks_pa = bool(PA_WORDS.search(text))
     q.follow_up = bool(FOLLOW_UP.match(text.strip()))
+    if LISTING_WORDS.search(text):
+        q.marked = [(program, symbol) for program, symbol, pattern in MARKED_ROWS if pattern.search(text)]
     return q

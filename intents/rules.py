@@ -205,6 +205,28 @@ def handle_not_found(draft: Draft, q: Question) -> None:
 
 
 MAX_DESCRIBED_IN_HEADLINE = 6
+MAX_MARKED_IN_HEADLINE = 12
+
+
+def handle_marked_rows(draft: Draft, q: Question) -> None:
+    heads = []
+    for program, symbol in q.marked:
+        rows = [x for x in draft.kb.listings if x.program == program and any(n.symbol == symbol for n in x.notes)]
+        if not rows:
+            continue
+        note = next(n for n in rows[0].notes if n.symbol == symbol)
+        draft.use_program(program)
+        draft.contact_programs.append(program)
+        draft.statements.append(Statement(summary=f"Marked {symbol}: {note.meaning}.", citations=[note.citation]))
+        for x in rows:
+            draft.statements.append(Statement(summary=listing_summary(draft.kb, x), citations=listing_citations(x)))
+        names = list(dict.fromkeys(n for x in rows for n in x.names[:1]))
+        shown = ", ".join(names[:MAX_MARKED_IN_HEADLINE]) + (
+            f" and {len(names) - MAX_MARKED_IN_HEADLINE} more" if len(names) > MAX_MARKED_IN_HEADLINE else ""
+        )
+        short = draft.kb.program(program).short
+        heads.append(f"{len(rows)} rows of the {short} are marked {symbol} ({note.meaning}): {shown}.")
+    draft.headline = " ".join(heads)
 
 
 def _asks_about_described_rows(q: Question) -> bool:
@@ -517,6 +539,13 @@ REGISTRY: tuple[IntentRule, ...] = (
         lambda q: bool(q.found.codes) and not _has_drugs(q),
         handle_codes,
         ("J9271?", "what is the HCPCS code for Tecentriq?"),
+    ),
+    IntentRule(
+        "marked_rows",
+        "The rows a marker or footnote picks out (pharmacy benefit only, dual indication, both SCO lists)",
+        lambda q: bool(q.marked) and not _has_drugs(q) and not q.found.codes,
+        handle_marked_rows,
+        ("which eviCore drugs are pharmacy benefit only?",),
     ),
     IntentRule(
         "home_infusion_service",

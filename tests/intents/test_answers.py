@@ -293,3 +293,13 @@ def test_a_pharmacy_benefit_only_drug_is_not_said_to_need_an_evicore_precert(eng
         "Lupron Depot (leuprolide acetate, J9217, J1950): on the eviCore oncology precert list"
     )
     assert "pharmacy benefit only" in a.headline and "yes, precertification" not in a.headline
+
+
+def test_the_rows_a_marker_picks_out_are_listed_with_the_legend_cited(engine: Engine) -> None:
+    a = engine.ask("which evicore drugs are pharmacy benefit only")
+    assert a.intent == "marked_rows"
+    assert a.headline.startswith("4 rows of the eviCore oncology precert list are marked **")
+    legend, *rows = a.statements
+    assert legend.citations[0].text.startswith("** Indicates a drug requiring authorization under Pharmacy benefit")
+    assert len(rows) == 4 and all("**" in s.citations[0].text for s in rows)
+    assert_verbatim(a)
