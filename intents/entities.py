@@ -24,6 +24,7 @@ from intents.vocabulary import (
     DOMAIN_WORDS,
     GENERIC_PARTS,
     ROMAN_NUMERALS,
+    SERVICE_WORDS,
     STOPWORDS,
 )
 from knowledge.kb import KnowledgeBase
@@ -225,8 +226,8 @@ class Matcher:
         """Rows with the word, or with the longest abbreviation of it the list prints ('anticoag')."""
         if word in self.descriptions:
             return list(self.descriptions[word])
-        if len(word) < MIN_DESCRIPTION_PREFIX:
-            return []
+        if len(word) < MIN_DESCRIPTION_PREFIX or not (word in SERVICE_WORDS or is_english(word)):
+            return []  # 'injectafer' is a name that begins with 'inject', not an abbreviation's long form
         # Only the list's abbreviations of a typed word ('anticoag' of 'anticoagulation'): a typed prefix
         # ('ritux') is more likely a drug name cut short than a description.
         keys = [word[:n] for n in range(MIN_DESCRIPTION_PREFIX, len(word)) if word[:n] in self.descriptions]

@@ -84,6 +84,14 @@ DOMAIN_WORDS: frozenset[str] = frozenset(_DOMAIN.split())
 ROMAN_NUMERALS = frozenset(["ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii"])
 # Words every home-infusion description has, which tell none apart.
 DESCRIPTION_FILLER = frozenset(["hit", "diem", "inj", "injection", "mg", "nos", "per", "moved", "program"])
+# Long forms of what the home-infusion list abbreviates ('HIT Cont Anticoag Diem'); with English words,
+# the only words matched to a description by its abbreviation.
+_SERVICE = """
+anticoagulation anticoagulant anticoagulants antiemetic antiemetics antispasmodic antispasmodics
+chelation hydration tocolysis tocolytic tocolytics sympathomimetic sympathomimetics diuretic diuretics
+immunoglobulin immunoglobulins parenteral enteral continuous intermittent implanted management
+"""
+SERVICE_WORDS = frozenset(_SERVICE.split())
 # Domain words that are also what a home-infusion row is about ('ivig home infusion').
 DESCRIPTION_TERMS = ROMAN_NUMERALS | {"ivig", "scig"}
 GENERIC_PARTS: frozenset[str] = frozenset(_GENERIC_PARTS.split())

@@ -303,3 +303,8 @@ def test_the_rows_a_marker_picks_out_are_listed_with_the_legend_cited(engine: En
     assert legend.citations[0].text.startswith("** Indicates a drug requiring authorization under Pharmacy benefit")
     assert len(rows) == 4 and all("**" in s.citations[0].text for s in rows)
     assert_verbatim(a)
+
+
+def test_a_drug_name_that_begins_with_a_description_word_is_not_a_service(engine: Engine) -> None:
+    assert engine.ask("Injectafer precert").status == "not_found"  # not the rows that say 'inject'
+    assert engine.ask("anticoagulation at home").intent == "home_infusion_service"  # 'HIT Cont Anticoag Diem'
