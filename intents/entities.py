@@ -184,8 +184,11 @@ class Matcher:
         self.partials = self._distinctive_words(kb)
         self.shared = self._shared_words(kb)
         self.descriptions = self._description_words(kb)
-        # The vocabulary's longer words, for telling a mistyped 'evicore' from an unknown drug.
-        self.domain_words = sorted(w for w in DOMAIN_WORDS if len(w) >= MIN_ONE_SLIP_LEN and w.isalpha())
+        # The vocabulary's longer words and the parts of generic names, for telling a mistyped 'evicore'
+        # or 'globuln' from an unknown drug.
+        self.domain_words = sorted(
+            w for w in DOMAIN_WORDS | GENERIC_PARTS if len(w) >= MIN_ONE_SLIP_LEN and w.isalpha()
+        )
         self.domain_prefixes = {w[:n] for w in self.domain_words for n in range(MIN_ONE_SLIP_LEN, len(w) + 1)}
         preload()  # the word list is needed by the first question with an unknown word; load it now
         # Exact names that begin longer names ('darzalex' -> 'darzalexfaspro'), so a misspelt second
@@ -265,8 +268,8 @@ class Matcher:
         used = [False] * len(tokens)
         self._exact(tokens, used, out)
         self._partial(tokens, used, out)
-        self._described(tokens, used, out)
         self._fuzzy(tokens, used, out)
+        self._described(tokens, used, out)
         out.drugs.sort(key=lambda m: m.start)
         return out
 
@@ -313,19 +316,23 @@ class Matcher:
         return (found[0], found[1], size + 1) if found else None
 
     def _described(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
-        """Words no drug name takes that the home infusion list's descriptions have: the rows with all of them."""
+        """When no drug name was found: the home infusion rows whose descriptions have the question's
+        remaining words ('tpn', 'factor viii'). Runs after the drug look-ups, so a mistyped drug name is
+        read as that drug (or asked about) before it can be read as a description word."""
         if out.drugs or out.ambiguities:
             return
+        unknown_at = {start: k for k, (start, end) in enumerate(out.unknown_spans) if end == start + 1}
         found: list[tuple[int, list[Listing]]] = []
         for i, token in enumerate(tokens):
-            if used[i] or (token in STOPWORDS and token not in DESCRIPTION_TERMS):
-                continue
-            for part in token.split("-"):
-                if squash(part) in self.index:  # 'denosumab' of 'denosumab-bbdz' is a name, not a service
-                    continue
-                rows = self._rows_described_by(part)
-                if rows:
-                    found.append((i, rows))
+            if token in STOPWORDS and token not in DESCRIPTION_TERMS:
+                continue  # no drug was found, so every other word may be a description's
+            parts = [p for p in token.split("-") if len(p) >= 3 or p in ROMAN_NUMERALS]
+            if any(squash(p) in self.index for p in parts):
+                continue  # 'denosumab' of 'denosumab-bbdz' is a name, not a service
+            per_part = [self._rows_described_by(p) for p in parts]
+            # Every part of 'alpha-1', none missing: 'infuse-bone' is not the rows that say 'infus'.
+            if per_part and all(per_part):
+                found += [(i, rows) for rows in per_part]
         if not found:
             return
         # The rows with the most of the words: all of them if any row has all ('factor viii').
@@ -336,12 +343,17 @@ class Matcher:
                 hits[id(x)] += 1
                 by_id[id(x)] = x
         most = max(hits.values())
-        common = [x for key, x in by_id.items() if hits[key] == most]
-        if common:
-            out.described = common
-            out.described_by = list(dict.fromkeys(tokens[i] for i, _ in found))
-            for i, _ in found:
-                used[i] = True
+        out.described = [x for key, x in by_id.items() if hits[key] == most]
+        matched = list(dict.fromkeys(i for i, _ in found))
+        out.described_by = [tokens[i] for i in matched]
+        # A word the rows explain is neither an unknown drug nor left over.
+        gone = {unknown_at[i] for i in matched if i in unknown_at}
+        out.unknown = [w for k, w in enumerate(out.unknown) if k not in gone]
+        out.unknown_spans = [sp for k, sp in enumerate(out.unknown_spans) if k not in gone]
+        words = set(out.described_by)
+        out.leftover = [w for w in out.leftover if w not in words]
+        for i in matched:
+            used[i] = True
 
     def _partial(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
         for i, token in enumerate(tokens):
@@ -419,8 +431,13 @@ class Matcher:
         return process.extractOne(word, self.domain_words, scorer=fuzz.ratio, score_cutoff=DOMAIN_SLIP_MIN) is not None
 
     def _unlisted_biosimilar(self, token: str) -> bool:
+        """'denosumab-bbdz': a known generic with a suffix no listed biosimilar has, nor one a slip away
+        ('trastuzumab-yqyp' is Trazimera's trastuzumab-qyyp mistyped)."""
         stem, dash, suffix = token.rpartition("-")
-        return bool(dash) and len(suffix) == 4 and suffix.isalpha() and squash(stem) in self.index
+        if not (dash and len(suffix) == 4 and suffix.isalpha() and squash(stem) in self.index):
+            return False
+        key = squash(token)
+        return not any(DamerauLevenshtein.distance(key, k) <= 1 for k in self.nearby.within(key))
 
     def _decide(self, text: str, span: tuple[int, int], scores: dict[str, _Scored], out: Resolution) -> None:
         """Take a clear winner; offer plausible typos; otherwise the word is not a name we know.
@@ -441,7 +458,14 @@ class Matcher:
         best_id, best = ranked[0]
         close = [(d, c) for d, c in ranked[1:] if best.score - c.score < AMBIGUITY_MARGIN]
         one_slip = best.edits <= 1 and len(squash(text)) >= MIN_ONE_SLIP_LEN
-        if (best.score >= FUZZY_ACCEPT or one_slip) and not [c for _, c in close if c.edits <= best.edits]:
+        # Sounding alike is reason to ask, not to answer: 'procardia' sounds like Procrit and is another
+        # drug. Only a name a few keystrokes away is taken without asking.
+        typo_like = best.edits <= limit
+        if (
+            typo_like
+            and (best.score >= FUZZY_ACCEPT or one_slip)
+            and not [c for _, c in close if c.edits <= best.edits]
+        ):
             out.drugs.append(DrugMatch(best_id, best.method, round(best.score, 1), text, *span))
             return
         options = [(best_id, best), *close] if close else ranked

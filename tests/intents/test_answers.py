@@ -308,3 +308,20 @@ def test_the_rows_a_marker_picks_out_are_listed_with_the_legend_cited(engine: En
 def test_a_drug_name_that_begins_with_a_description_word_is_not_a_service(engine: Engine) -> None:
     assert engine.ask("Injectafer precert").status == "not_found"  # not the rows that say 'inject'
     assert engine.ask("anticoagulation at home").intent == "home_infusion_service"  # 'HIT Cont Anticoag Diem'
+
+
+def test_a_sound_alike_that_is_several_keystrokes_off_is_asked_about_not_answered(engine: Engine) -> None:
+    # Procardia (nifedipine) sounds like Procrit; it is another drug.
+    a = engine.ask("does procardia need precert")
+    assert a.status == "clarify" and [c.name for c in a.candidates] == ["Procrit"] and a.drugs == []
+
+
+def test_a_mistyped_biosimilar_suffix_is_still_that_biosimilar(engine: Engine) -> None:
+    assert [d.name for d in engine.ask("is trastuzumab-yqyp on the sco list").drugs] == ["Trazimera"]
+
+
+@pytest.mark.parametrize(
+    "question", ["c1 estetase inhibitor (recombinant) prior auth?", "does infuse-bone need precert"]
+)
+def test_description_words_never_stand_in_for_a_drug_name(engine: Engine, question: str) -> None:
+    assert engine.ask(question).intent != "home_infusion_service"
