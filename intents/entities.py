@@ -84,7 +84,6 @@ class Resolution:
     unknown: list[str] = field(default_factory=list)  # name-like words no document names
     unknown_spans: list[tuple[int, int]] = field(default_factory=list)  # their token spans, in order
     codes: list[CodeMatch] = field(default_factory=list)
-    leftover: list[str] = field(default_factory=list)  # unmatched non-stopword tokens
     # Home-infusion rows whose description has every such word ('tpn', 'factor viii'), and the words.
     described: list[Listing] = field(default_factory=list)
     described_by: list[str] = field(default_factory=list)
@@ -346,12 +345,10 @@ class Matcher:
         out.described = [x for key, x in by_id.items() if hits[key] == most]
         matched = list(dict.fromkeys(i for i, _ in found))
         out.described_by = [tokens[i] for i in matched]
-        # A word the rows explain is neither an unknown drug nor left over.
+        # A word the rows explain is not an unknown drug.
         gone = {unknown_at[i] for i in matched if i in unknown_at}
         out.unknown = [w for k, w in enumerate(out.unknown) if k not in gone]
         out.unknown_spans = [sp for k, sp in enumerate(out.unknown_spans) if k not in gone]
-        words = set(out.described_by)
-        out.leftover = [w for w in out.leftover if w not in words]
         for i in matched:
             used[i] = True
 
@@ -394,10 +391,7 @@ class Matcher:
             t = tokens[i]
             if used[i] or t in STOPWORDS or len(t) < MIN_FUZZY_LEN or not t[0].isalpha():
                 return False
-            if is_english(t):
-                out.leftover.append(t)
-                return False
-            return True
+            return not is_english(t)  # an ordinary word is the question's, not a name
 
         i = 0
         while i < len(tokens):
@@ -449,8 +443,7 @@ class Matcher:
         plausible = {d: c for d, c in scores.items() if c.method == "phonetic" or c.edits <= limit}
         ranked = sorted(plausible.items(), key=lambda kv: (-kv[1].score, kv[1].edits, self.kb.drugs[kv[0]].name))
         if not ranked and self._domain_slip(squash(text)):
-            out.leftover.append(text)  # 'evicor', 'infusi': the question's own words, mistyped
-            return
+            return  # 'evicor', 'infusi': the question's own words, mistyped
         if not ranked:
             out.unknown.append(text)
             out.unknown_spans.append(span)
