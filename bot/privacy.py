@@ -49,8 +49,11 @@ _PATTERNS = {
     # documents' own. Bounded repeats: 'member-member-…' must not make the scan quadratic.
     "labelled_id": (
         r"\b(?:member|subscriber|insured|patient|mrn|medical\s+record|account|acct)\b"
-        r"(?:\s*(?:id|number|num|no)\b)?\.?\s*[#:]*\s*(?=(?:[A-Za-z -]{0,12}[0-9]){5})[A-Za-z0-9-]{1,40}"
-        r"(?:\s[0-9]{2,}(?![0-9]))*"
+        r"(?:\s*(?:id|number|num|no)\b)?\.?\s*[#:]*\s*"
+        # five digits in the id itself, or an id with digits whose next group has three or more
+        # ('U1234 5678'); not 'age 72 weight 80'.
+        r"(?=(?:[A-Za-z-]{0,12}[0-9]){5}|[A-Za-z-]{0,3}[0-9][A-Za-z0-9-]{0,20}\s[0-9]{3,})"
+        r"[A-Za-z0-9-]{1,40}(?:\s[0-9]{2,}(?![0-9]))*"
     ),
     # An unlabelled one: a long run of digits with at most a few letters before it (Cigna's are a letter
     # and eight digits). HCPCS codes are a letter and four digits, so they are not caught.

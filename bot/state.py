@@ -189,6 +189,9 @@ class RedisContextStore:
         if self._newer_here(conversation_id):
             local = self._local.get(conversation_id)
             if local is not None:
+                # Redis is behind on this conversation: catch it up, so the other replicas (and this
+                # one, from now on) read the newest context there again.
+                self._write_through(conversation_id, local)
                 return local
         raw = self._link.call(lambda r: r.get(self._key(conversation_id)), lambda: None)
         if raw is None:
@@ -202,6 +205,9 @@ class RedisContextStore:
 
     def put(self, conversation_id: str, context: Context) -> None:
         self._local.put(conversation_id, context)
+        self._write_through(conversation_id, context)
+
+    def _write_through(self, conversation_id: str, context: Context) -> None:
         data = context.model_dump_json()
         stored = self._link.call(lambda r: bool(r.set(self._key(conversation_id), data, ex=self._ttl)), lambda: False)
         with self._lock:

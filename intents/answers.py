@@ -120,6 +120,7 @@ class Draft:
     contact_fields: list[str] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     readings: list[str] = field(default_factory=list)
+    generic_of: dict[str, list[str]] = field(default_factory=dict)  # typed generic -> the drugs it names
     notes: list[str] = field(default_factory=list)
     programs_used: list[ProgramId] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
@@ -143,15 +144,8 @@ class Draft:
         if match.method in READ_AS_METHODS:
             self.readings.append(f"I read “{match.text}” as {drug.name}.")
         elif match.method == "generic" and match.text.replace(" ", "") != drug.name.lower().replace(" ", ""):
-            # One line per generic, however many products share it: 'trastuzumab' names six here.
-            opening = f"“{match.text}” is the generic name of "
-            for i, line in enumerate(self.readings):
-                if line.startswith(opening):
-                    names = line.removeprefix(opening).removesuffix(" in these documents.")
-                    self.readings[i] = f"{opening}{names}, {drug.name} in these documents."
-                    break
-            else:
-                self.readings.append(f"{opening}{drug.name} in these documents.")
+            # One line per generic, however many products share it ('trastuzumab' names six here).
+            self.generic_of.setdefault(match.text, []).append(drug.name)
 
     def add_findings(self, drug: Drug, programs: list[ProgramId] | None) -> list[Finding]:
         """One finding per program asked about (or every program that lists the drug)."""
@@ -236,7 +230,11 @@ class Draft:
             contacts=contacts,
             candidates=self.candidates,
             headline=self.headline,
-            readings=self.readings,
+            readings=self.readings
+            + [
+                f"“{typed}” is the generic name of {', '.join(names)} in these documents."
+                for typed, names in self.generic_of.items()
+            ],
             statements=self.statements,
             notes=self.notes + stale_notes,
             sources=sources,

@@ -77,7 +77,11 @@ MARKED_ROWS: tuple[tuple[ProgramId, str, re.Pattern[str]], ...] = (
     ("sco_plus", "4", re.compile(r"\bspecialty pharmac\w+")),
     ("gene_therapy", "2", re.compile(r"\bembarc\b")),
 )
-LISTING_WORDS = re.compile(r"\b(?:which|what|list|all|show|how many)\b")
+# Asking for rows, not for a meaning: 'which drugs…', 'list…', not 'what is a specialty pharmacy?'.
+LISTING_WORDS = re.compile(
+    r"\b(?:which|what)\s+(?:\S+\s+){0,2}?(?:drugs?|medications?|meds|rows|products|therapies|ones|codes)\b"
+    r"|\blist\b|\bhow many\b|\bshow me\b|\ball (?:the )?(?:drugs|medications|rows|products)\b"
+)
 
 CONTACT_FIELDS: dict[str, re.Pattern[str]] = {
     "phone": re.compile(r"\bphone\b|\bcall\b|\bnumber\b|\btelephone\b|\btel\b|\bwho do (?:i|we) (?:call|contact)\b"),
@@ -155,7 +159,7 @@ def read(norm: Normalized, found: Resolution) -> Question:
     q.asks_help = (
         not (norm.tokens or norm.codes or norm.numbers)
         or bool(HELP_WORDS.match(norm.clean))
-        or (not found.drugs and not found.codes and bool(SOURCES_WORDS.search(text)))
+        or (not (found.drugs or found.codes or found.described) and bool(SOURCES_WORDS.search(text)))
     )
     q.asks_pa = bool(PA_WORDS.search(text))
     q.follow_up = bool(FOLLOW_UP.match(text.strip()))

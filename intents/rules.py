@@ -143,9 +143,11 @@ def _answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) -
             )
         else:
             alone.append(word)
-    if alone and draft.status == "answered":
-        draft.headline += f" {_listed(alone)}: not found in the loaded documents."
-    _unknown_notes(draft, q)
+    if draft.status == "answered":
+        if alone:  # said in the verdict, and the readings say the rest: no note repeating them
+            draft.headline += f" {_listed(alone)}: not found in the loaded documents."
+    else:
+        _unknown_notes(draft, q)
     if q.topics:
         draft.add_rules(_topic_rules(draft, q))
 
@@ -218,8 +220,7 @@ def handle_marked_rows(draft: Draft, q: Question) -> None:
         draft.use_program(program)
         draft.contact_programs.append(program)
         draft.statements.append(Statement(summary=f"Marked {symbol}: {note.meaning}.", citations=[note.citation]))
-        for x in rows:
-            draft.statements.append(Statement(summary=listing_summary(draft.kb, x), citations=listing_citations(x)))
+        draft.statements += [_row_statement(draft, x) for x in rows]
         names = list(dict.fromkeys(n for x in rows for n in x.names[:1]))
         shown = ", ".join(names[:MAX_MARKED_IN_HEADLINE]) + (
             f" and {len(names) - MAX_MARKED_IN_HEADLINE} more" if len(names) > MAX_MARKED_IN_HEADLINE else ""
@@ -353,8 +354,15 @@ def handle_policy(draft: Draft, q: Question) -> None:
             draft.contact_programs.append(program)
 
 
+def _programs_named(q: Question) -> list[ProgramId]:
+    """'site of care policy' names the policy, not all three site-of-care programs it otherwise brings."""
+    if "site_of_care_policy" in q.programs and re.search(r"\bpolicy\b", q.text):
+        return ["site_of_care_policy"]
+    return list(q.programs)
+
+
 def handle_program_overview(draft: Draft, q: Question) -> None:
-    for program in q.programs:
+    for program in _programs_named(q):
         draft.use_program(program)
         draft.contact_programs.append(program)
         rows = [x for x in draft.kb.listings if x.program == program]
@@ -372,12 +380,18 @@ def handle_program_overview(draft: Draft, q: Question) -> None:
         draft.headline = " ".join(_program_dates(draft, q))
 
 
+def _row_statement(draft: Draft, x: Listing) -> Statement:
+    """One row as a cited statement, led by the names it prints (a list of rows must say whose they are)."""
+    summary = listing_summary(draft.kb, x)
+    if x.names:
+        summary = f"{' / '.join(x.names)} — {summary}"
+    return Statement(summary=summary, citations=listing_citations(x))
+
+
 def _program_dates(draft: Draft, q: Question) -> list[str]:
     """'when was the site of care policy updated?', 'what was added to SCO+ in 2022?': from the
     documents' own dates and the rows' date-added column."""
-    programs = list(q.programs)
-    if "site_of_care_policy" in programs and re.search(r"\bpolicy\b", q.text):
-        programs = ["site_of_care_policy"]  # 'site of care policy' names the policy, not the three programs
+    programs = _programs_named(q)
     lines = []
     by_source: dict[str, list[str]] = {}
     for program in programs:
@@ -389,14 +403,24 @@ def _program_dates(draft: Draft, q: Question) -> list[str]:
     if year:
         added = [x for x in draft.kb.listings if x.program in programs and year[1] in (x.date_added or "")]
         for x in reversed(added):
-            summary = listing_summary(draft.kb, x)
-            draft.statements.insert(0, Statement(summary=summary, citations=listing_citations(x)))
-        if added:
+            draft.statements.insert(0, _row_statement(draft, x))
+        # A list without a date-added column may mark the rows added in a year (eviCore's ***).
+        for program in programs:
+            rows = [x for x in draft.kb.listings if x.program == program]
+            marked = [(x, n) for x in rows for n in x.notes if year[1] in n.meaning]
+            if marked:
+                note = marked[0][1]
+                short = draft.kb.program(program).short
+                lines.append(f"{len(marked)} rows of the {short} are marked {note.symbol}: {note.meaning}.")
+                legend = Statement(summary=f"Marked {note.symbol}: {note.meaning}.", citations=[note.citation])
+                draft.statements[0:0] = [legend, *(_row_statement(draft, x) for x, _ in marked)]
+                added += [x for x, _ in marked]
+        if added and any(x.date_added for x in added):
             names = ", ".join(
                 f"{'/'.join(x.names)} ({x.date_added}, {draft.kb.program(x.program).short})" for x in added
             )
             lines.append(f"Added in {year[1]}: {names}.")
-        else:
+        elif not added:
             lines.append(f"No row of these lists says it was added in {year[1]}.")
     return lines
 

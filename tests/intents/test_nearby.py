@@ -7,7 +7,7 @@ import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from intents.entities import typo_limit
 from intents.nearby import NearbyNames, cuts
@@ -49,9 +49,10 @@ def test_every_name_within_the_typo_limit_is_found(data: st.DataObject, known: l
         return
     limit = typo_limit(typed)
     expected = {name for name in known if DamerauLevenshtein.distance(typed, name) <= limit}
-    # Three swaps that each straddle a cut are the one blind spot (documented in intents/nearby.py).
     missed = expected - index.within(typed)
-    assert not missed or limit == 3, (typed, missed)
+    # Three swaps that each straddle a cut are the one blind spot (documented in intents/nearby.py):
+    # whatever is missed is more than the limit away counting a swap as two edits.
+    assert all(Levenshtein.distance(typed, name) > limit for name in missed), (typed, missed)
 
 
 @settings(max_examples=300, deadline=None)

@@ -187,6 +187,8 @@ def test_a_context_written_while_redis_was_unreachable_wins_over_redis_older_cop
         client.set("precert:context:conv", KEYTRUDA.model_dump_json(), ex=60)
 
     assert contexts.get("conv") == TYSABRI  # 'and the fax?' is about the drug asked about last
+    # ...and that read caught Redis up, so another replica sees Tysabri too.
+    assert RedisContextStore(link(own_redis.url)).get("conv") == TYSABRI
 
 
 def test_while_down_redis_is_tried_at_most_every_few_seconds(own_redis: RedisServer) -> None:
