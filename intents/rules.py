@@ -241,7 +241,7 @@ def handle_described_rows(draft: Draft, q: Question) -> None:
     rows = q.found.described
     draft.use_program("home_infusion")
     for x in rows:
-        draft.statements.append(Statement(summary=listing_summary(draft.kb, x), citations=listing_citations(x)))
+        draft.statements.append(_row_statement(draft, x))
     shown = []
     for x in rows[:MAX_DESCRIBED_IN_HEADLINE]:
         what = (x.status_note or x.requirement or "").rstrip(".")
@@ -498,7 +498,7 @@ def handle_codes(draft: Draft, q: Question) -> None:
             rows = draft.kb.listings_with_code(code.code)
             for x in rows:
                 draft.use_program(x.program)
-                draft.statements.append(Statement(summary=listing_summary(draft.kb, x), citations=listing_citations(x)))
+                draft.statements.append(_row_statement(draft, x))
             heads.append(f"{code.code} names no specific drug; the rows that list it are below.")
     _unknown_notes(draft, q)
     draft.headline = " ".join(heads)
@@ -531,7 +531,7 @@ def _unclassified(draft: Draft, code: str, drugs: list[Drug]) -> str:
     rows: list[Listing] = draft.kb.listings_with_code(code)
     for x in rows:
         draft.use_program(x.program)
-        draft.statements.append(Statement(summary=listing_summary(draft.kb, x), citations=listing_citations(x)))
+        draft.statements.append(_row_statement(draft, x))
     # What the code's own rows say (the home infusion list: precert through Cigna for anything billed
     # under it at home) comes first; which drug it is decides every other list.
     own = [x for x in rows if x.description and x.requirement]
