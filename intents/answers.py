@@ -194,11 +194,9 @@ class Draft:
         """The documents the answer rests on: its programs', and any other a cited line is from (Cigna
         Customer Service's number is printed in the 2017 eviCore letter)."""
         refs, notes = [], []
-        used = [self.kb.source_of(p) for p in sorted(self.programs_used, key=PROGRAM_IDS.index)]
-        used += [self.kb.sources[c.source] for c in cited if c.source in self.kb.sources]
-        for source in used:
-            if any(r.id == source.id for r in refs):
-                continue
+        ids = dict.fromkeys(self.kb.source_of(p).id for p in sorted(self.programs_used, key=PROGRAM_IDS.index))
+        ids.update(dict.fromkeys(c.source for c in cited))
+        for source in (self.kb.sources[i] for i in ids if i in self.kb.sources):
             stale = source.year is not None and self.today.year - source.year >= STALE_AFTER_YEARS
             refs.append(SourceRef(id=source.id, title=source.title, date=source.date_note, stale=stale))
             if stale:

@@ -81,12 +81,14 @@ class NearbyNames:
             for j in range(len(word) - 1):
                 if letters[j] != letters[j + 1]:
                     letters[j], letters[j + 1] = letters[j + 1], letters[j]
-                    found |= self._lookup("".join(letters), k - 1, k)
+                    found |= self._lookup("".join(letters), k - 1, k, swapped=j)
                     letters[j], letters[j + 1] = letters[j + 1], letters[j]
         return found
 
-    def _lookup(self, word: str, edits: int, k: int) -> set[str]:
-        """Names within `edits` Levenshtein edits, in the tables cut for k >= edits."""
+    def _lookup(self, word: str, edits: int, k: int, swapped: int | None = None) -> set[str]:
+        """Names within `edits` Levenshtein edits, in the tables cut for k >= edits. With `swapped`
+        (letters j and j+1 swapped back), only pieces that cover them: the others read the same as in
+        the look-up with the full budget, which has found their names already."""
         found: set[str] = set()
         n = len(word)
         for length in range(max(1, n - edits), n + edits + 1):
@@ -102,7 +104,10 @@ class NearbyNames:
             slack = (edits - abs(gap)) // 2
             low, high = min(0, gap) - slack, max(0, gap) + slack
             for table, start, size in pieces:
-                for s in range(max(0, start + low), min(n - size, start + high) + 1):
+                first, last = max(0, start + low), min(n - size, start + high)
+                if swapped is not None:  # windows [s, s + size) that hold letter j or j + 1
+                    first, last = max(first, swapped - size + 1), min(last, swapped + 1)
+                for s in range(first, last + 1):
                     hit = table.get(word[s : s + size])
                     if hit:
                         found.update(hit)

@@ -90,6 +90,8 @@ CONTACT_FIELDS: dict[str, re.Pattern[str]] = {
     "hours": re.compile(r"\bhours?\b|\bopen\b|\bwhat time\b"),
     "url": re.compile(r"\bwebsite\b|\bportal\b|\burl\b|\bonline\b|\bweb\b|\blink\b"),
 }
+ANY_TOPIC = re.compile("|".join(f"(?:{p.pattern})" for p in TOPIC_PATTERNS.values()))
+ANY_CONTACT_FIELD = re.compile("|".join(f"(?:{p.pattern})" for p in CONTACT_FIELDS.values()))
 CONTACT_WORDS = re.compile(r"\bcontact\w*|\breach\b|\bwho do (?:i|we)\b|\bwho to\b")
 CODE_WORDS = re.compile(r"\bcodes?\b|\bhcpcs\b|\bcpt\b|\bj-?codes?\b|\bbill(?:ed|ing)? (?:as|under|with)\b")
 DATE_WORDS = re.compile(
@@ -151,8 +153,11 @@ def read(norm: Normalized, found: Resolution) -> Question:
     for programs, pattern in PROGRAM_PATTERNS:
         if pattern.search(text):
             q.programs += [p for p in programs if p not in q.programs]
-    q.topics = [t for t, pattern in TOPIC_PATTERNS.items() if pattern.search(text)]
-    q.contact_fields = [f for f, pattern in CONTACT_FIELDS.items() if pattern.search(text)]
+    # Most questions name no topic and no contact field: one search each says so.
+    if ANY_TOPIC.search(text):
+        q.topics = [t for t, pattern in TOPIC_PATTERNS.items() if pattern.search(text)]
+    if ANY_CONTACT_FIELD.search(text):
+        q.contact_fields = [f for f, pattern in CONTACT_FIELDS.items() if pattern.search(text)]
     q.asks_contact = bool(q.contact_fields or CONTACT_WORDS.search(text))
     q.asks_code = bool(CODE_WORDS.search(text))
     q.asks_date = bool(DATE_WORDS.search(text))
