@@ -72,7 +72,14 @@ TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
 MARKED_ROWS: tuple[tuple[ProgramId, str, re.Pattern[str]], ...] = (
     ("evicore_oncology", "**", re.compile(r"\bpharmacy benefit\b")),
     ("evicore_oncology", "*", re.compile(r"\bdual[- ]indications?\b|\bnon-?oncology\b")),
-    ("evicore_oncology", "***", re.compile(r"\b01/01/2018\b|\bjan(?:uary)? 1,? 2018\b|\b53 (?:new )?codes\b")),
+    (
+        "evicore_oncology",
+        "***",
+        re.compile(
+            r"\b01/01/2018\b|\bjan(?:uary)? 1,? 2018\b|\b53 (?:new )?codes\b"
+            r"|\bevi\s?-?core\b[^?]*\badd(?:ed|s)?\b|\badd(?:ed|s)?\b[^?]*\bevi\s?-?core\b"
+        ),
+    ),
     ("sco", "3", re.compile(r"\bboth (?:lists|sco and sco\s?\+|sco\+? and sco)")),
     ("sco_plus", "4", re.compile(r"\bspecialty pharmac\w+")),
     ("gene_therapy", "2", re.compile(r"\bembarc\b")),

@@ -61,3 +61,8 @@ def test_help_is_generated_from_the_registry(engine: Engine) -> None:
     for rule, line in zip(described, answer.examples, strict=True):
         assert rule.summary in line and rule.examples[0] in line
     assert len(answer.sources) == 5
+
+
+def test_what_evicore_added_is_the_rows_marked_from_2018(engine: Engine) -> None:
+    a = engine.ask("how many codes did evicore add")
+    assert a.intent == "marked_rows" and a.headline.startswith("53 rows of the eviCore oncology precert list are marked ***")
