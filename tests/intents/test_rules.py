@@ -65,4 +65,5 @@ def test_help_is_generated_from_the_registry(engine: Engine) -> None:
 
 def test_what_evicore_added_is_the_rows_marked_from_2018(engine: Engine) -> None:
     a = engine.ask("how many codes did evicore add")
-    assert a.intent == "marked_rows" and a.headline.startswith("53 rows of the eviCore oncology precert list are marked ***")
+    assert a.intent == "marked_rows"
+    assert a.headline.startswith("53 rows of the eviCore oncology precert list are marked ***")
