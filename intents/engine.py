@@ -11,7 +11,7 @@ from intents.answers import Draft
 from intents.context import Context, ContextStore, MemoryContextStore
 from intents.entities import DrugMatch, Matcher
 from intents.normalize import MAX_QUESTION_CHARS, normalize
-from intents.rules import choose
+from intents.registry import choose
 from knowledge.kb import KnowledgeBase, default_kb
 
 __all__ = ["MAX_QUESTION_CHARS", "Engine"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from intents.engine import Engine
-from intents.rules import REGISTRY
+from intents.registry import registry
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def test_asking_what_a_program_means_describes_that_program(engine: Engine) -> N
 
 
 def test_every_intent_with_examples_answers_its_own_examples(engine: Engine) -> None:
-    for rule in REGISTRY:
+    for rule in registry():
         for example in rule.examples:
             answer = engine.ask(example)
             assert answer.status in ("answered", "help"), (rule.name, example, answer.status)
@@ -56,7 +56,7 @@ def test_every_intent_with_examples_answers_its_own_examples(engine: Engine) -> 
 def test_help_is_generated_from_the_registry(engine: Engine) -> None:
     answer = engine.ask("help")
     assert answer.status == "help"
-    described = [r for r in REGISTRY if r.examples]
+    described = [r for r in registry() if r.examples]
     assert len(answer.examples) == len(described)
     for rule, line in zip(described, answer.examples, strict=True):
         assert rule.summary in line and rule.examples[0] in line
@@ -67,3 +67,22 @@ def test_what_evicore_added_is_the_rows_marked_from_2018(engine: Engine) -> None
     a = engine.ask("how many codes did evicore add")
     assert a.intent == "marked_rows"
     assert a.headline.startswith("53 rows of the eviCore oncology precert list are marked ***")
+
+
+def test_the_intent_decorator_only_attaches_records() -> None:
+    from intents.registry import RECORDS_ATTR, intent
+
+    def handler(draft, q) -> None:
+        return None
+
+    decorated = intent("x", order=1, summary="s", when=lambda q: True)(handler)
+    assert decorated is handler
+    assert [r.name for r in getattr(handler, RECORDS_ATTR)] == ["x"]
+    assert all(r.name != "x" for r in registry())  # collected from the family modules only
+
+
+def test_every_family_module_registers_in_a_distinct_order() -> None:
+    rules = registry()
+    assert [r.order for r in rules] == sorted({r.order for r in rules})
+    assert rules[-1].name == "out_of_scope"
+    assert {r.handler.__module__.rsplit(".", 1)[-1] for r in rules} >= {"drugs", "codes", "contacts", "help"}

@@ -1,0 +1,100 @@
+"""Code -> drug ('J9271?') and drug -> code ('what is the HCPCS code for Tecentriq?')."""
+
+from __future__ import annotations
+
+from intents.answers import Draft
+from intents.drug_answer import answer_drugs, drugs_in, has_drugs
+from intents.entities import DrugMatch
+from intents.families.not_found import handle_not_found
+from intents.question import Question
+from intents.registry import intent
+from intents.wording import code_disagreement, drug_headline, label, row_statement, unknown_notes
+from knowledge.models import Drug, Listing
+
+
+@intent(
+    "code_lookup",
+    order=20,
+    summary="Look up a HCPCS/CPT code, or a drug's codes",
+    when=lambda q: bool(q.found.codes) and not has_drugs(q),
+    examples=("J9271?", "what is the HCPCS code for Tecentriq?"),
+)
+@intent("code_lookup", order=100, summary="A drug's HCPCS codes", when=lambda q: has_drugs(q) and q.asks_code)
+def handle_codes(draft: Draft, q: Question) -> None:
+    if q.found.drugs:
+        _drug_codes(draft, q)
+        return
+    known = [c for c in q.found.codes if c.known]
+    if not known:
+        handle_not_found(draft, q)
+        return
+    heads = []
+    for code_match in known:
+        code = draft.kb.codes[code_match.code]
+        drugs = draft.kb.drugs_with_code(code.code)
+        if code.unclassified:
+            heads.append(_unclassified(draft, code.code, drugs))
+            continue
+        if drugs:
+            for drug in drugs:
+                draft.add_drug(drug, DrugMatch(drug.id, "code", 100.0, code_match.text, 0, 0))
+                draft.add_findings(drug, q.programs or None)
+            names = " and ".join(label(d) for d in drugs)
+            heads.append(f"{code.code} is {names} in these documents.")
+            for drug in drugs:
+                heads.append(drug_headline(draft, drug, q.programs or None))
+                disagreement = code_disagreement(draft, drug, code.code)
+                if disagreement:
+                    heads.append(disagreement)
+        else:
+            rows = draft.kb.listings_with_code(code.code)
+            for x in rows:
+                draft.use_program(x.program)
+                draft.statements.append(row_statement(draft, x))
+            heads.append(f"{code.code} names no specific drug; the rows that list it are below.")
+    unknown_notes(draft, q)
+    draft.headline = " ".join(heads)
+
+
+def _drug_codes(draft: Draft, q: Question) -> None:
+    answer_drugs(draft, q, q.programs or None)
+    if draft.status != "answered":
+        return
+    lines = []
+    for drug, _ in drugs_in(draft, q):
+        per_code: dict[str, list[str]] = {}
+        for x in drug.listings:
+            for code in x.codes:
+                per_code.setdefault(code, [])
+                short = draft.kb.program(x.program).short
+                if short not in per_code[code]:
+                    per_code[code].append(short)
+        if per_code:
+            parts = [f"{c} ({'; '.join(where)})" for c, where in per_code.items()]
+            disputed = any(code_disagreement(draft, drug, c) for c in per_code)
+            differ = " The documents print different codes for it." if disputed else ""
+            lines.append(f"{drug.name} codes in these documents: " + ", ".join(parts) + "." + differ)
+        else:
+            lines.append(f"The documents print no HCPCS code for {drug.name} (oral drugs show #N/A).")
+    draft.headline = " ".join(lines)
+
+
+def _unclassified(draft: Draft, code: str, drugs: list[Drug]) -> str:
+    rows: list[Listing] = draft.kb.listings_with_code(code)
+    for x in rows:
+        draft.use_program(x.program)
+        draft.statements.append(row_statement(draft, x))
+    # What the code's own rows say (the home infusion list: precert through Cigna for anything billed
+    # under it at home) comes first; which drug it is decides every other list.
+    own = [x for x in rows if x.description and x.requirement]
+    head = f"{code} is an unclassified (not otherwise classified) code: it doesn't say which drug is given."
+    for x in own:
+        head += f" The {draft.kb.program(x.program).short} prints it as “{x.description}”: {x.requirement.rstrip('.')}."
+    if drugs:
+        names = ", ".join(d.name for d in drugs)
+        head += (
+            f" The documents file these drugs under {code}: {names}. Ask about the drug by name for its own listings."
+        )
+    else:
+        head += " No drug in the documents is filed under it: ask about the drug by name."
+    return head

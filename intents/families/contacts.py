@@ -1,0 +1,80 @@
+"""Phone, fax, email, hours and web portal: for a program, for a drug's programs, or Cigna's general line."""
+
+from __future__ import annotations
+
+import re
+
+from intents.answers import Draft, contact_line, contact_ref
+from intents.drug_answer import answer_drugs
+from intents.question import Question
+from intents.registry import intent
+from intents.wording import FIELD_NAMES, NO_CONTACT_NOTE
+from knowledge.models import PROGRAM_IDS, ProgramId
+
+CUSTOMER_SERVICE = re.compile(r"\bcustomer service\b|\bcigna(?:'s)? (?:phone|number)\b")
+
+
+@intent(
+    "contacts",
+    order=70,
+    summary="Phone, fax, email, hours and web portal for each program",
+    when=lambda q: q.asks_contact,
+    examples=("who do I call for Zolgensma PA, and the fax?", "evicore hours?"),
+)
+def handle_contacts(draft: Draft, q: Question) -> None:
+    draft.contact_fields = q.contact_fields
+    if q.found.drugs or q.found.ambiguities:
+        answer_drugs(draft, q, q.programs or None)
+        for program in q.programs:  # asked for this program's number, listed or not
+            if program not in draft.contact_programs:
+                draft.contact_programs.append(program)
+        if draft.status == "answered":
+            no_contact_fallback(draft)
+            draft.headline = (contact_lines(draft, q) + " " + draft.headline).strip()
+        return
+    programs: list[ProgramId | None] = list(q.programs) if q.programs else [*PROGRAM_IDS, None]
+    if CUSTOMER_SERVICE.search(q.text):
+        programs = [None]
+    for program in programs:
+        if program not in draft.contact_programs:
+            draft.contact_programs.append(program)
+        if program:
+            draft.use_program(program)
+    no_contact_fallback(draft)
+    draft.headline = contact_lines(draft, q)
+
+
+def no_contact_fallback(draft: Draft) -> None:
+    """Some documents print no phone (the home infusion list): say so, and give Cigna's general line."""
+    if any(draft.kb.contacts(p) for p in draft.contact_programs if p) or None in draft.contact_programs:
+        return
+    silent = [p for p in draft.programs_used if not draft.kb.contacts(p)]
+    names = ", ".join(draft.kb.program(p).short for p in silent) or "that document"
+    draft.notes.append(NO_CONTACT_NOTE.format(names=names))
+    draft.contact_programs.append(None)
+
+
+def contact_lines(draft: Draft, q: Question) -> str:
+    fields = q.contact_fields or None
+    if fields and "phone" not in fields and "hours" in fields:
+        fields = ["phone", *fields]
+    lines = []
+    seen: list[list[str]] = []
+    for program in draft.contact_programs:
+        pool = [contact_ref(c) for c in (draft.kb.contacts(program) if program else draft.kb.general_contacts)]
+        teams = sorted(ref.label for ref in pool)
+        if teams in seen:  # SCO, SCO+ and the policy share the SCO team: said once
+            continue
+        seen.append(teams)
+        missing = [f for f in fields or () if not any(getattr(ref, f) for ref in pool)]
+        if pool and missing:
+            # 'evicore fax': the documents print none. Say so, and give what they do print instead.
+            what = " or ".join(FIELD_NAMES[f] for f in missing)
+            whom = draft.kb.program(program).name if program else "Cigna Customer Service"
+            lines.append(f"The documents print no {what} for {whom}")
+        shown = [f for f in fields or () if f not in missing] or (["phone", "url"] if missing else fields)
+        for ref in pool:
+            line = contact_line(ref, shown)
+            if line and line not in lines:
+                lines.append(line)
+    return ". ".join(lines) + ("." if lines else "")

@@ -1,0 +1,38 @@
+"""When a drug was added to a list."""
+
+from __future__ import annotations
+
+from intents.answers import Draft
+from intents.drug_answer import answer_drugs, drugs_in, has_drugs
+from intents.question import Question
+from intents.registry import intent
+
+
+@intent(
+    "dates",
+    order=90,
+    summary="When a drug was added to a list, and each document's date",
+    when=lambda q: has_drugs(q) and q.asks_date,
+    examples=("when was Ocrevus added to the SCO list?",),
+)
+def handle_dates(draft: Draft, q: Question) -> None:
+    answer_drugs(draft, q, q.programs or None)
+    if draft.status != "answered":
+        return
+    lines = []
+    for drug, _ in drugs_in(draft, q):
+        facts = []
+        for x in drug.listings:
+            if q.programs and x.program not in q.programs:
+                continue
+            short = draft.kb.program(x.program).short
+            if x.date_added:
+                facts.append(f"added to the {short} in {x.date_added}")
+            for note in x.notes:
+                if note.symbol == "***":
+                    facts.append("on the eviCore list from 01/01/2018 (marked ***)")
+        if facts:
+            lines.append(f"{drug.name}: " + "; ".join(dict.fromkeys(facts)) + ".")
+        else:
+            lines.append(f"The documents print no date for when {drug.name} was added; see each list's date below.")
+    draft.headline = " ".join(lines)

@@ -1,0 +1,49 @@
+"""Home infusion services and products the list describes rather than names (TPN, enteral, factor VIII)."""
+
+from __future__ import annotations
+
+from intents.answers import Draft
+from intents.dictionary import is_english
+from intents.drug_answer import has_drugs
+from intents.families.contacts import no_contact_fallback
+from intents.question import Question
+from intents.registry import intent
+from intents.wording import row_statement, unknown_notes
+
+MAX_DESCRIBED_IN_HEADLINE = 6
+
+
+def _asks_about_described_rows(q: Question) -> bool:
+    if not q.found.described or has_drugs(q) or q.found.codes:
+        return False
+    # An ordinary word ('pump', 'factor') is about the home infusion list only when the question says so.
+    return "home_infusion" in q.programs or not all(is_english(w) for w in q.found.described_by)
+
+
+@intent(
+    "home_infusion_service",
+    order=40,
+    summary="Home infusion services and products the list describes rather than names (TPN, enteral, factor VIII)",
+    when=_asks_about_described_rows,
+    examples=("is TPN covered for home infusion?",),
+)
+def handle_described_rows(draft: Draft, q: Question) -> None:
+    rows = q.found.described
+    draft.use_program("home_infusion")
+    for x in rows:
+        draft.statements.append(row_statement(draft, x))
+    shown = []
+    for x in rows[:MAX_DESCRIBED_IN_HEADLINE]:
+        what = (x.status_note or x.requirement or "").rstrip(".")
+        shown.append(f"{x.codes[0] if x.codes else '(no code)'} “{x.description}”: {what}")
+    more = f"; {len(rows) - len(shown)} more below" if len(rows) > len(shown) else ""
+    words = " ".join(q.found.described_by)
+    draft.headline = (
+        f"The home infusion precert list has {len(rows)} row{'s' if len(rows) > 1 else ''} for “{words}”: "
+        + "; ".join(shown)
+        + more
+        + "."
+    )
+    draft.contact_programs.append("home_infusion")
+    no_contact_fallback(draft)
+    unknown_notes(draft, q)

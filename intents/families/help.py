@@ -1,0 +1,29 @@
+"""Help, and the answer for anything outside the documents' scope."""
+
+from __future__ import annotations
+
+from intents.answers import Draft
+from intents.question import Question
+from intents.registry import intent, registry
+from intents.wording import HELP_HEADLINE, OUT_OF_SCOPE_HEADLINE
+from knowledge.models import PROGRAM_IDS
+
+MAX_OUT_OF_SCOPE_EXAMPLES = 4
+
+
+@intent("help", order=10, summary="What I can answer", when=lambda q: q.asks_help, examples=("help",))
+def handle_help(draft: Draft, q: Question) -> None:
+    draft.status = "help"
+    draft.headline = HELP_HEADLINE
+    for rule in registry():
+        if rule.examples:
+            draft.examples.append(f"{rule.summary} — e.g. “{rule.examples[0]}”")
+    for program in PROGRAM_IDS:
+        draft.use_program(program)
+
+
+@intent("out_of_scope", order=1000, summary="Anything else", when=lambda q: True)
+def handle_out_of_scope(draft: Draft, q: Question) -> None:
+    draft.status = "out_of_scope"
+    draft.headline = OUT_OF_SCOPE_HEADLINE
+    draft.examples = [rule.examples[0] for rule in registry() if rule.examples][:MAX_OUT_OF_SCOPE_EXAMPLES]

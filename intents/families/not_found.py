@@ -1,0 +1,28 @@
+"""Names no document has: said to be not found, never a yes or a no."""
+
+from __future__ import annotations
+
+from intents.answers import Draft
+from intents.drug_answer import has_drugs
+from intents.question import Question
+from intents.registry import intent
+from intents.wording import MAX_NAMED_UNKNOWN, NOT_FOUND_HEADLINE, listed_words
+from knowledge.models import PROGRAM_IDS
+
+
+@intent(
+    "not_found",
+    order=50,
+    summary="Names no document has are said to be not found",
+    when=lambda q: bool(q.found.unknown) and not has_drugs(q),
+)
+def handle_not_found(draft: Draft, q: Question) -> None:
+    draft.status = "not_found"
+    words = listed_words(q.found.unknown) or ", ".join(c.code for c in q.found.codes[:MAX_NAMED_UNKNOWN])
+    draft.headline = NOT_FOUND_HEADLINE.format(words=words)
+    for program in q.programs or PROGRAM_IDS:
+        draft.use_program(program)
+    if "evicore_oncology" in q.programs:
+        # 'methotrexate evicore': the letter's list is not the whole rule; what it says of unlisted
+        # chemotherapy is the one sourced thing there is to say.
+        draft.add_rules(draft.kb.rules(topic="unlisted"))

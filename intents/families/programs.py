@@ -1,0 +1,85 @@
+"""What a program's list covers, and when its document and rows are dated ('what was added to SCO+ in 2022?')."""
+
+from __future__ import annotations
+
+import re
+
+from intents.answer import Statement
+from intents.answers import Draft, listing_citations
+from intents.drug_answer import has_drugs
+from intents.question import Question
+from intents.registry import intent
+from intents.wording import row_statement
+from knowledge.models import ProgramId
+
+OVERVIEW_CITE_MAX_ROWS = 45  # the SCO+ list (40 rows) is still listed by name
+
+
+def programs_named(q: Question) -> list[ProgramId]:
+    """'site of care policy' names the policy, not all three site-of-care programs it otherwise brings."""
+    if "site_of_care_policy" in q.programs and re.search(r"\bpolicy\b", q.text):
+        return ["site_of_care_policy"]
+    return list(q.programs)
+
+
+@intent(
+    "program_overview",
+    order=80,
+    summary="What a program's list covers",
+    when=lambda q: bool(q.programs) and not has_drugs(q) and not q.found.codes,
+    examples=("what's on the cellular therapy list?",),
+)
+def handle_program_overview(draft: Draft, q: Question) -> None:
+    for program in programs_named(q):
+        draft.use_program(program)
+        draft.contact_programs.append(program)
+        rows = [x for x in draft.kb.listings if x.program == program]
+        record = draft.kb.program(program)
+        names = sorted({n for x in rows for n in x.names}) or []
+        summary = f"{record.name}: the {record.short} ({draft.kb.source_of(program).date_note}) has {len(rows)} rows."
+        citations = []
+        if len(rows) <= OVERVIEW_CITE_MAX_ROWS:
+            summary += " It names: " + ", ".join(names) + "."
+            citations = [c for x in rows for c in listing_citations(x)]
+        draft.statements.append(Statement(summary=summary, citations=citations))
+        draft.add_rules(list(draft.kb.program(program).rules))
+    draft.headline = draft.statements[0].summary + " Ask about a drug by name or HCPCS code."
+    if q.asks_date:
+        draft.headline = " ".join(_program_dates(draft, q))
+
+
+def _program_dates(draft: Draft, q: Question) -> list[str]:
+    """'when was the site of care policy updated?', 'what was added to SCO+ in 2022?': from the
+    documents' own dates and the rows' date-added column."""
+    programs = programs_named(q)
+    lines = []
+    by_source: dict[str, list[str]] = {}
+    for program in programs:
+        by_source.setdefault(draft.kb.source_of(program).id, []).append(draft.kb.program(program).short)
+    for source_id, shorts in by_source.items():
+        source = draft.kb.sources[source_id]
+        lines.append(f"The {' and the '.join(shorts)}: “{source.title}”, {source.date_note}.")
+    year = re.search(r"\b(20[0-9]{2})\b", q.text)
+    if year:
+        added = [x for x in draft.kb.listings if x.program in programs and year[1] in (x.date_added or "")]
+        for x in reversed(added):
+            draft.statements.insert(0, row_statement(draft, x))
+        # A list without a date-added column may mark the rows added in a year (eviCore's ***).
+        for program in programs:
+            rows = [x for x in draft.kb.listings if x.program == program]
+            marked = [(x, n) for x in rows for n in x.notes if year[1] in n.meaning]
+            if marked:
+                note = marked[0][1]
+                short = draft.kb.program(program).short
+                lines.append(f"{len(marked)} rows of the {short} are marked {note.symbol}: {note.meaning}.")
+                legend = Statement(summary=f"Marked {note.symbol}: {note.meaning}.", citations=[note.citation])
+                draft.statements[0:0] = [legend, *(row_statement(draft, x) for x, _ in marked)]
+                added += [x for x, _ in marked]
+        if added and any(x.date_added for x in added):
+            names = ", ".join(
+                f"{'/'.join(x.names)} ({x.date_added}, {draft.kb.program(x.program).short})" for x in added
+            )
+            lines.append(f"Added in {year[1]}: {names}.")
+        elif not added:
+            lines.append(f"No row of these lists says it was added in {year[1]}.")
+    return lines
