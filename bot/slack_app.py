@@ -19,7 +19,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.handlers import register
+from bot.listeners import register
 from bot.metrics import Metrics
 from bot.ratelimit import MemoryRateLimiter, RateLimiter, Unlimited
 from bot.settings import SlackSettings

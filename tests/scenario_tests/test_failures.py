@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.handlers import SORRY
+from bot.answerer import SORRY
 from bot.settings import SlackSettings
 from intents.engine import Engine
 from tests.support import payloads

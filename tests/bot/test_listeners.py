@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.handlers import conversation_id, from_a_person, strip_mention, with_choice
+from bot.listeners.actions import with_choice
+from bot.listeners.base import conversation_id, from_a_person, strip_mention
 from intents.engine import Engine
 
 

@@ -1,0 +1,17 @@
+"""@precert-bot in a channel: answered in the message's thread."""
+
+from __future__ import annotations
+
+from bot.listeners.base import Incoming, from_a_person, listener
+from bot.listeners.kit import Kit
+from bot.listeners.threads import answer_in_thread
+
+
+def _accepts(kit: Kit, request: Incoming) -> bool:
+    return from_a_person(request.event) and kit.first_answer_to(request.event)
+
+
+@listener("app_mention", event="app_mention", accepts=_accepts)
+def on_mention(kit: Kit, request: Incoming) -> None:
+    event = request.event
+    answer_in_thread(kit, request, event.get("thread_ts") or event["ts"])
