@@ -1,4 +1,4 @@
-"""precert-bot command line: ask, chat, kb, serve."""
+"""precert-bot command line: ask, chat, check, kb, serve."""
 
 from __future__ import annotations
 
@@ -73,6 +73,12 @@ def cmd_kb(args: argparse.Namespace) -> int:
     return 0 if not text.startswith("Nothing") else 1
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.check_command import run_check
+
+    return run_check(args)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.serve import main as serve_main
 
@@ -99,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     show = kb_sub.add_parser("show", help="everything known about a drug or code, with citations")
     show.add_argument("name", nargs="+")
     kb.set_defaults(func=cmd_kb)
+
+    check = sub.add_parser("check", help="check a schedule: one status per row of a CSV/TSV file (or - for stdin)")
+    check.add_argument("file", help="a CSV or TSV file with a drug or code column, or - for standard input")
+    form = check.add_mutually_exclusive_group()
+    form.add_argument("--csv", action="store_true", help="write the checked rows as CSV")
+    form.add_argument("--json", action="store_true", help="write the checked rows and a summary as JSON")
+    check.set_defaults(func=cmd_check)
 
     serve = sub.add_parser("serve", help="run the Slack app (Socket Mode, or --http)")
     serve.add_argument("--http", action="store_true", help="serve Slack's HTTP requests at /slack/events")
