@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from knowledge.models import Citation, ProgramId
+from knowledge.models import FINDING_STATUSES, Citation, FindingStatus, ProgramId, Through  # noqa: F401 (re-exported)
 
 Status = Literal["answered", "clarify", "not_found", "out_of_scope", "help"]
 
@@ -30,14 +30,6 @@ class DrugRef(Part):
     match: Match
 
 
-class Finding(Part):
-    drug: str
-    program: ProgramId
-    listed: bool
-    summary: str
-    citations: list[Citation] = Field(default_factory=list)
-
-
 class ContactRef(Part):
     program: ProgramId | None
     label: str
@@ -47,6 +39,22 @@ class ContactRef(Part):
     url: str | None = None
     hours: str | None = None
     citation: Citation
+
+
+class Finding(Part):
+    """What one list says of one drug. `status` is the verdict in a closed vocabulary (renderers read it
+    rather than re-deriving it from `summary`); `through` and `contact` say whose prior authorization it
+    is and whom to call first. A name no document has is one finding with `program` None and status
+    "not-found", its contact Cigna Customer Service."""
+
+    drug: str
+    program: ProgramId | None
+    listed: bool
+    status: FindingStatus
+    through: Through | None = None
+    contact: ContactRef | None = None
+    summary: str
+    citations: list[Citation] = Field(default_factory=list)
 
 
 class Candidate(Part):

@@ -19,7 +19,7 @@ from intents.answer import (
 )
 from intents.entities import Ambiguity, DrugMatch
 from knowledge.kb import KnowledgeBase
-from knowledge.models import PROGRAM_IDS, Citation, Contact, Drug, Listing, ProgramId, Rule
+from knowledge.models import PROGRAM_IDS, Citation, Contact, Drug, FindingStatus, Listing, ProgramId, Rule, Through
 
 STALE_AFTER_YEARS = 2  # older documents get a "confirm against Cigna's current list" note
 CONTACT_FIELD_LABELS = {"phone": "phone", "fax": "fax", "email": "email", "hours": "hours", "url": "web"}
@@ -63,6 +63,51 @@ def listing_summary(kb: KnowledgeBase, x: Listing) -> str:
     for note in x.notes:
         text += f" {_note_label(note.symbol)}: {note.meaning}."
     return text
+
+
+# When a drug's rows on one list differ (Temodar's oral and IV rows), the finding says the most
+# demanding of them: a row that needs prior authorization outweighs one that doesn't.
+STATUS_PRECEDENCE: tuple[FindingStatus, ...] = (
+    "auth-needed-oncology",
+    "auth-needed",
+    "site-of-care-review",
+    "pharmacy-benefit",
+    "moved",
+)
+
+
+def listing_status(kb: KnowledgeBase, x: Listing) -> FindingStatus:
+    """What one row means, from the manifest: its list's status, unless a marker on it says otherwise."""
+    if x.status_note:  # the home infusion list's "Moved to DME program."
+        return "moved"
+    marked = [n.status for n in x.notes if n.status]
+    return marked[0] if marked else kb.program(x.program).status
+
+
+def finding_status(kb: KnowledgeBase, rows: list[Listing]) -> FindingStatus:
+    statuses = {listing_status(kb, x) for x in rows}
+    return next(s for s in STATUS_PRECEDENCE if s in statuses) if statuses else "not-listed"
+
+
+def through_whom(kb: KnowledgeBase, program: ProgramId, status: FindingStatus) -> Through | None:
+    """Whose prior authorization it is; nobody's when there is none to ask for on this list."""
+    if status in ("pharmacy-benefit", "moved", "not-listed", "not-found"):
+        return None
+    if status == "auth-needed-oncology":
+        return "evicore"
+    return kb.program(program).through
+
+
+def first_contact(kb: KnowledgeBase, program: ProgramId | None, status: FindingStatus) -> ContactRef | None:
+    """The number to call first: the program's own line (the first with a phone), else Cigna Customer
+    Service when the list prints none (home infusion) or no document has the name."""
+    if status in ("pharmacy-benefit", "moved", "not-listed"):
+        return None
+    pool = kb.contacts(program) if program else ()
+    if status == "auth-needed-oncology":
+        pool = kb.contacts("evicore_oncology")
+    phoned = [c for c in pool if c.phone] or [c for c in kb.general_contacts if c.phone]
+    return contact_ref(phoned[0]) if phoned else None
 
 
 def _note_label(symbol: str) -> str:
@@ -157,16 +202,43 @@ class Draft:
             if rows:
                 summary = " ".join(listing_summary(self.kb, x) for x in rows)
                 citations = _dedupe([c for x in rows for c in listing_citations(x)])
-                finding = Finding(drug=drug.name, program=program, listed=True, summary=summary, citations=citations)
+                status = finding_status(self.kb, rows)
+                finding = Finding(
+                    drug=drug.name,
+                    program=program,
+                    listed=True,
+                    status=status,
+                    through=through_whom(self.kb, program, status),
+                    contact=first_contact(self.kb, program, status),
+                    summary=summary,
+                    citations=citations,
+                )
                 if program not in self.contact_programs:
                     self.contact_programs.append(program)
             else:
                 short = self.kb.program(program).short
                 summary = f"Not on the {short} ({_fmt_date(self.kb, program)})."
-                finding = Finding(drug=drug.name, program=program, listed=False, summary=summary)
+                finding = Finding(drug=drug.name, program=program, listed=False, status="not-listed", summary=summary)
             self.findings.append(finding)
             out.append(finding)
         return out
+
+    def add_not_found(self, name: str) -> None:
+        """A name or code no document has: one finding saying so, with Cigna Customer Service to call."""
+        if any(f.drug == name and f.status == "not-found" for f in self.findings):
+            return
+        self.findings.append(
+            Finding(
+                drug=name,
+                program=None,
+                listed=False,
+                status="not-found",
+                contact=first_contact(self.kb, None, "not-found"),
+                summary="Not in the loaded documents: that is not a yes or a no on prior authorization.",
+            )
+        )
+        if None not in self.contact_programs:
+            self.contact_programs.append(None)
 
     def add_rules(self, rules: list[Rule]) -> None:
         for rule in rules:
@@ -213,6 +285,9 @@ class Draft:
                 ref = contact_ref(contact)
                 if ref not in contacts:
                     contacts.append(ref)
+        for f in self.findings:  # the number a finding says to call is one of the answer's contacts
+            if f.contact is not None and f.contact not in contacts:
+                contacts.append(f.contact)
         citations = _dedupe(
             [c for f in self.findings for c in f.citations]
             + [c for s in self.statements for c in s.citations]

@@ -55,6 +55,9 @@ class Engine:
         rule = choose(q)
         draft = Draft(kb=self.kb, today=self._today or date.today(), question=question, intent=rule.name)
         rule.handler(draft, q)
+        if draft.status == "not_found":  # each name or code no document has is a finding of its own
+            for name in [*q.found.unknown, *(c.code for c in q.found.codes if not c.known)]:
+                draft.add_not_found(name)
         if norm.truncated:
             draft.notes.append(f"Your message was long; I read only its first {MAX_QUESTION_CHARS} characters.")
         answer = draft.finish()

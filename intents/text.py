@@ -34,9 +34,10 @@ def render_text(answer: Answer, width: int | None = None) -> str:
     for c in answer.candidates:
         codes = f" ({', '.join(c.hcpcs)})" if c.hcpcs else ""
         lines.append(f"  • {c.name}{codes}")
-    if answer.findings:
+    details = [f for f in answer.findings if f.status != "not-found"]  # the headline says those
+    if details:
         lines.append("Details:")
-        for f in answer.findings:
+        for f in details:
             lines += wrap(f"{f.drug} — {f.summary}", "    ", "  • ")
     for s in answer.statements:
         lines += wrap(s.summary, "    ", "  • ")

@@ -116,7 +116,9 @@ def _load_document(entry: dict, directory: Path):
     doc = Document.read(entry["id"], entry["file"], directory)
     for spec in entry.get("note", []):
         number = doc.find(spec["anchor"])
-        doc.notes[spec["symbol"]] = Note(symbol=spec["symbol"], meaning=spec["meaning"], citation=doc.cite(number))
+        doc.notes[spec["symbol"]] = Note(
+            symbol=spec["symbol"], meaning=spec["meaning"], citation=doc.cite(number), status=spec.get("status")
+        )
     date_line = doc.find(entry["date_anchor"])
     source = Source(
         id=entry["id"],
@@ -312,6 +314,8 @@ def load(directory: Path = SOURCES_DIR, manifest: Path = MANIFEST) -> KnowledgeB
                 short=spec["short"],
                 source=source.id,
                 requirement=spec["requirement"],
+                status=spec["status"],
+                through=spec["through"],
                 contacts=tuple(c for c in contacts if c.program == pid),
                 rules=tuple(r for r in rules if r.program == pid),
             )

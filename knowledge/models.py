@@ -25,6 +25,24 @@ PROGRAM_IDS: tuple[ProgramId, ...] = (
     "cellular_therapy",
 )
 
+# What a finding says, as a closed vocabulary modelled on Da Vinci CRD's coverage-information codes
+# (where one fits: CRD's pa-needed "auth-needed" and "conditional"); the manifest assigns them, the
+# renderers read them. Absence is never "no-auth": a drug not on a list is "not-listed", one no
+# document names is "not-found".
+FindingStatus = Literal[
+    "auth-needed",  # prior authorization required; `through` says whose (CRD pa-needed: auth-needed)
+    "auth-needed-oncology",  # required through eviCore for oncology indications only (CRD: conditional)
+    "pharmacy-benefit",  # authorization under the pharmacy benefit only, not a medical precert
+    "site-of-care-review",  # site-of-care review at prior authorization (SCO, SCO+, the policy)
+    "moved",  # the row moved to another program (DME, Home Health)
+    "not-listed",  # not on this list (which says nothing about other lists)
+    "not-found",  # in none of the loaded documents
+]
+FINDING_STATUSES: tuple[FindingStatus, ...] = FindingStatus.__args__  # type: ignore[attr-defined]
+# Whose prior authorization it is: eviCore healthcare, Cigna (its SCO team, home infusion), or a
+# program's own team (Gene Therapy, Advanced Cellular Therapy).
+Through = Literal["evicore", "cigna", "program_team"]
+
 
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -81,6 +99,7 @@ class Note(Record):
     symbol: str  # "*", "**", "***", "1".."4", "2"
     meaning: str  # plain-language explanation
     citation: Citation
+    status: FindingStatus | None = None  # what a row marked with it means, when it changes that
 
 
 class Rule(Record):
@@ -101,6 +120,8 @@ class Program(Record):
     contacts: tuple[Contact, ...] = ()
     rules: tuple[Rule, ...] = ()
     requirement: str  # what being listed means, in words
+    status: FindingStatus  # ... and in the closed vocabulary
+    through: Through  # whose prior authorization (or review) it is
 
 
 class Listing(Record):

@@ -55,7 +55,10 @@ def test_absence_from_one_list_is_said_as_exactly_that(engine: Engine) -> None:
 @pytest.mark.parametrize("question", ["does Humira need precert", "Entresto precert?", "Tylenol", "J1234"])
 def test_unknown_is_not_found_and_never_no_precert(engine: Engine, question: str) -> None:
     a = engine.ask(question)
-    assert a.status == "not_found" and a.drugs == [] and a.findings == []
+    assert a.status == "not_found" and a.drugs == []
+    # Each name is a finding of its own, "not-found", never on a list, with a number to call.
+    assert a.findings and all(f.status == "not-found" and not f.listed and f.program is None for f in a.findings)
+    assert all(f.contact is not None and f.contact.phone for f in a.findings)
     assert "loaded documents" in a.text
     assert not any(p in a.text.lower() for p in NEVER_SAY)
 
@@ -205,7 +208,7 @@ def test_a_date_question_about_a_list_gives_its_document_date_and_what_was_added
 
 def test_an_unlisted_drug_asked_about_evicore_gets_the_letters_rule_for_unlisted_chemotherapy(engine: Engine) -> None:
     a = engine.ask("methotrexate evicore")
-    assert a.status == "not_found" and a.findings == []
+    assert a.status == "not_found" and [(f.drug, f.status) for f in a.findings] == [("methotrexate", "not-found")]
     assert any("all chemotherapy medications" in s.summary for s in a.statements)
     assert not any(p in a.text.lower() for p in NEVER_SAY)
 
@@ -250,7 +253,8 @@ def test_an_unclassified_code_says_what_its_own_rows_require_first(engine: Engin
 @pytest.mark.parametrize("question", ["denosumab-bbdz", "tocilizumab-aazg home infusion", "trastuzumab-strf"])
 def test_a_biosimilar_no_document_names_is_not_found_not_its_originator(engine: Engine, question: str) -> None:
     a = engine.ask(question)
-    assert a.status == "not_found" and a.drugs == [] and a.findings == [] and a.candidates == []
+    assert a.status == "not_found" and a.drugs == [] and a.candidates == []
+    assert [f.status for f in a.findings] == ["not-found"] and a.findings[0].program is None
 
 
 def test_a_name_inside_a_longer_name_is_another_product_not_a_typo(engine: Engine) -> None:
