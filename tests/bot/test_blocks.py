@@ -66,7 +66,15 @@ def huge_answer(text: str = "x" * 2_000, n: int = 300) -> Answer:
         headline=text * 3,
         readings=[text] * n,
         findings=[
-            Finding(drug=f"Drug{i}", program="sco", listed=True, summary=text, citations=cites[:1]) for i in range(n)
+            Finding(
+                drug=f"Drug{i}",
+                program="sco",
+                listed=True,
+                status="site-of-care-review",
+                summary=text,
+                citations=cites[:1],
+            )
+            for i in range(n)
         ],
         statements=[Statement(summary=text, citations=cites[:2]) for _ in range(n)],
         contacts=[ContactRef(program="sco", label=text, phone="1.800.555.0100", citation=cites[0]) for _ in range(n)],
@@ -195,7 +203,16 @@ def answers(draw: st.DrawFn) -> Answer:
         status=draw(st.sampled_from(["answered", "clarify", "not_found", "out_of_scope", "help"])),
         headline=draw(st.text(max_size=4000)) + text,
         readings=draw(st.lists(slack_text, max_size=20)),
-        findings=[Finding(drug=text[:20] or "D", program="sco", listed=True, summary=draw(slack_text) * 8)] * draw(n),
+        findings=[
+            Finding(
+                drug=text[:20] or "D",
+                program="sco",
+                listed=True,
+                status="site-of-care-review",
+                summary=draw(slack_text) * 8,
+            )
+        ]
+        * draw(n),
         statements=[Statement(summary=draw(slack_text) * 5, citations=[])] * draw(n),
         contacts=[ContactRef(program=None, label=text or "L", url=draw(slack_text), citation=citation(0, "c"))]
         * draw(st.integers(0, 10)),
