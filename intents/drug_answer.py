@@ -7,7 +7,7 @@ from __future__ import annotations
 from intents.answers import Draft
 from intents.entities import DrugMatch
 from intents.question import Question
-from intents.wording import drug_headline, listed_words, unknown_notes
+from intents.wording import code_disagreement, drug_headline, listed_words, row_statement, unknown_notes
 from knowledge.models import Drug, ProgramId, Rule
 
 
@@ -24,15 +24,59 @@ def drugs_in(draft: Draft, q: Question) -> list[tuple[Drug, DrugMatch]]:
     return out
 
 
-def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) -> None:
-    """The drug answer: findings per program, headline per drug, contacts of the listing programs."""
-    for drug, match in drugs_in(draft, q):
+def codes_beside_names(draft: Draft, q: Question) -> tuple[list[str], list[tuple[Drug, DrugMatch]]]:
+    """Every code a message names beside drug names is read, never dropped: what the documents say of
+    it (whose code it is, that they disagree on it, or that they don't print it), and the drugs it
+    belongs to that the message didn't name ('Perjeta J9355': J9355 is Herceptin's)."""
+    named = drugs_in(draft, q)
+    named_ids = {d.id for d, _ in named}
+    lines: list[str] = []
+    extra: list[tuple[Drug, DrugMatch]] = []
+    foreign = [
+        c for c in q.found.codes if c.known and not any(named_ids & {o.id for o in draft.kb.drugs_with_code(c.code)})
+    ]
+    # One name beside one code that isn't its own reads as a pair ('Perjeta J9355'): say whose each is.
+    # More codes than that is a list ('J9271 and Ocrevus and J2505'): say whose each code is.
+    paired = named[0][0] if len(named) == 1 and len(foreign) == 1 else None
+    for cm in q.found.codes:
+        if not cm.known:
+            lines.append(f"{cm.code} does not appear in the loaded documents.")
+            continue
+        owners = draft.kb.drugs_with_code(cm.code)
+        mine = [d for d, _ in named if any(o.id == d.id for o in owners)]
+        if mine:  # the named drug's own code: only a disagreement between documents is worth saying
+            lines += [flag for d in mine if (flag := code_disagreement(draft, d, cm.code))]
+            continue
+        if draft.kb.codes[cm.code].unclassified or not owners:
+            for x in draft.kb.listings_with_code(cm.code):
+                draft.use_program(x.program)
+                draft.statements.append(row_statement(draft, x))
+            lines.append(f"{cm.code} names no specific drug in these documents; the rows that print it are below.")
+            continue
+        line = f"{cm.code} is {' and '.join(f'{o.name}’s' for o in owners)} code in these documents"
+        if paired is not None:
+            own = ", ".join(paired.codes)
+            line += f"; {paired.name}’s is {own}" if own else f"; the documents print no code for {paired.name}"
+        lines.append(line + ".")
+        for o in owners:
+            if o.id not in named_ids and all(o.id != d.id for d, _ in extra):
+                extra.append((o, DrugMatch(o.id, "code", 100.0, cm.text, 0, 0)))
+    return lines, extra
+
+
+def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) -> list[str]:
+    """The drug answer: findings per program, headline per drug, contacts of the listing programs.
+    Returns what the message's codes say beside the names (already leading the headline), for a
+    handler that writes its own headline to lead with."""
+    code_lines, by_code = codes_beside_names(draft, q)
+    answered = [*drugs_in(draft, q), *by_code]
+    for drug, match in answered:
         draft.add_drug(drug, match)
         draft.add_findings(drug, programs)
     if q.found.ambiguities:
         draft.ask_to_clarify(q.found.ambiguities[0])
     else:
-        draft.headline = " ".join(drug_headline(draft, d, programs) for d, _ in drugs_in(draft, q))
+        draft.headline = " ".join([*code_lines, *(drug_headline(draft, d, programs) for d, _ in answered)])
     # A name no document has is said next to the answer, never dropped: 'keytruda and humira'.
     alone = []
     for word, span in zip(q.found.unknown, q.found.unknown_spans, strict=True):
@@ -54,6 +98,7 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
         unknown_notes(draft, q)
     if q.topics:
         draft.add_rules(topic_rules(draft, q))
+    return code_lines
 
 
 def topic_rules(draft: Draft, q: Question) -> list[Rule]:

@@ -57,10 +57,10 @@ def handle_codes(draft: Draft, q: Question) -> None:
 
 
 def _drug_codes(draft: Draft, q: Question) -> None:
-    answer_drugs(draft, q, q.programs or None)
+    code_lines = answer_drugs(draft, q, q.programs or None)
     if draft.status != "answered":
         return
-    lines = []
+    lines = list(code_lines)
     for drug, _ in drugs_in(draft, q):
         per_code: dict[str, list[str]] = {}
         for x in drug.listings:

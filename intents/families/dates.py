@@ -16,10 +16,10 @@ from intents.registry import intent
     examples=("when was Ocrevus added to the SCO list?",),
 )
 def handle_dates(draft: Draft, q: Question) -> None:
-    answer_drugs(draft, q, q.programs or None)
+    code_lines = answer_drugs(draft, q, q.programs or None)
     if draft.status != "answered":
         return
-    lines = []
+    lines = list(code_lines)
     for drug, _ in drugs_in(draft, q):
         facts = []
         for x in drug.listings:

@@ -1,0 +1,52 @@
+"""Every code beside a drug name is read: whose code it is, and the drug it belongs to is answered too."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents.engine import Engine
+
+
+def _lead(text: str) -> str:
+    return text.split(". ")[0]
+
+
+@pytest.mark.parametrize(
+    "question, named, owner, owner_code, named_code",
+    [
+        ("Perjeta J9355", "Perjeta", "Herceptin", "J9355", "J9306"),
+        ("Remicade Q5103 home infusion precert", "Remicade", "Inflectra", "Q5103", "J1745"),
+        ("Benlysta - we bill J0129, does it need precert?", "Benlysta", "Orencia", "J0129", "J0490"),
+        ("J2182 for Cinqair, site of care?", "Cinqair", "Nucala", "J2182", "J2786"),
+    ],
+)
+def test_a_code_of_another_drug_is_said_first_and_answered(
+    engine: Engine, question: str, named: str, owner: str, owner_code: str, named_code: str
+) -> None:
+    a = engine.ask(question)
+    assert a.status == "answered"
+    assert _lead(a.headline) == f"{owner_code} is {owner}’s code in these documents; {named}’s is {named_code}"
+    assert [d.name for d in a.drugs] == [named, owner]
+    assert {f.drug for f in a.findings} == {named, owner}
+
+
+def test_a_list_of_codes_and_names_answers_every_one(engine: Engine) -> None:
+    a = engine.ask("J9271 and Ocrevus and j2505 — PA?")
+    assert {d.name for d in a.drugs} == {"Keytruda", "Ocrevus", "Neulasta"}
+    assert "J9271 is Keytruda’s code in these documents." in a.headline
+    assert "Ocrevus’s is" not in a.headline  # a list, not a pair: no 'instead of' sentence
+    assert any(f.drug == "Neulasta" and f.program == "evicore_oncology" and f.listed for f in a.findings)
+
+
+def test_a_drugs_own_code_adds_nothing_but_a_disagreement(engine: Engine) -> None:
+    assert engine.ask("Keytruda J9271").headline.startswith("Keytruda (pembrolizumab, J9271)")
+    a = engine.ask("Avastin J9305")
+    assert a.headline.startswith("The documents disagree on Avastin's code: J9305")
+    assert [d.name for d in a.drugs] == ["Avastin"]
+
+
+def test_codes_beside_names_that_no_document_prints_or_that_name_no_drug(engine: Engine) -> None:
+    a = engine.ask("Keytruda J9999 and S9500")
+    assert "S9500 does not appear in the loaded documents." in a.headline
+    assert "J9999 names no specific drug in these documents" in a.headline
+    assert [d.name for d in a.drugs] == ["Keytruda"]
