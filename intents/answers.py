@@ -19,7 +19,7 @@ from intents.answer import (
 )
 from intents.entities import Ambiguity, DrugMatch
 from knowledge.kb import KnowledgeBase
-from knowledge.models import PROGRAM_IDS, Citation, Contact, Drug, FindingStatus, Listing, ProgramId, Rule, Through
+from knowledge.models import Citation, Contact, Drug, FindingStatus, Listing, ProgramId, Rule, Through
 
 STALE_AFTER_YEARS = 2  # older documents get a "confirm against Cigna's current list" note
 CONTACT_FIELD_LABELS = {"phone": "phone", "fax": "fax", "email": "email", "hours": "hours", "url": "web"}
@@ -266,7 +266,7 @@ class Draft:
         """The documents the answer rests on: its programs', and any other a cited line is from (Cigna
         Customer Service's number is printed in the 2017 eviCore letter)."""
         refs, notes = [], []
-        ids = dict.fromkeys(self.kb.source_of(p).id for p in sorted(self.programs_used, key=PROGRAM_IDS.index))
+        ids = dict.fromkeys(self.kb.source_of(p).id for p in sorted(self.programs_used, key=self.kb.program_ids.index))
         ids.update(dict.fromkeys(c.source for c in cited))
         for source in (self.kb.sources[i] for i in ids if i in self.kb.sources):
             stale = source.year is not None and self.today.year - source.year >= STALE_AFTER_YEARS

@@ -7,6 +7,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from knowledge.names import squash  # the project's one name key; re-exported for the matcher
+
+__all__ = ["MAX_QUESTION_CHARS", "Normalized", "normalize", "squash", "strip_markup"]
+
 MAX_QUESTION_CHARS = 4000
 
 _SLACK_USER = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -73,10 +77,3 @@ def normalize(raw: str) -> Normalized:
     tokens = tuple(t for t in _TOKEN.findall(without_codes) if t not in numbers)
     return Normalized(raw, clean, tokens, tuple(codes), numbers, truncated)
 
-
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def squash(text: str) -> str:
-    """Comparison key for names: lowercase letters and digits only."""
-    return _NOT_ALNUM.sub("", text.lower())

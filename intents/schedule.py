@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from intents.answer import Answer, ContactRef, Finding
 from intents.engine import Engine
 from intents.tabular import Table
-from knowledge.models import PROGRAM_IDS, ProgramId
+from knowledge.models import ProgramId
 
 # One status per row. The first three are the row's findings' own statuses (Da Vinci CRD's
 # coverage-information codes where one maps); the rest say why a row has no finding.
@@ -125,11 +125,11 @@ def finding_status(finding: Finding) -> RowStatus:
     return "auth-needed" if finding.program in _PRECERT_PROGRAMS else "conditional"
 
 
-def _lead(findings: list[Finding]) -> Finding | None:
+def _lead(findings: list[Finding], program_order: tuple[ProgramId, ...]) -> Finding | None:
     """The finding a row's status comes from: the most demanding, then the documents' program order."""
     if not findings:
         return None
-    return min(findings, key=lambda f: (FINDING_ORDER.index(finding_status(f)), PROGRAM_IDS.index(f.program)))
+    return min(findings, key=lambda f: (FINDING_ORDER.index(finding_status(f)), program_order.index(f.program)))
 
 
 def _contact(answer: Answer, program: ProgramId | None) -> RowContact | None:
@@ -174,7 +174,7 @@ class Checker:
             if answer.status == "answered" and answer.intent == "code_lookup":
                 return CheckRow(**base, status="unclassified-code", message=answer.headline)
             return CheckRow(**base, status="unreadable", message=MESSAGES["unreadable"])
-        lead = _lead(answer.findings)
+        lead = _lead(answer.findings, kb.program_ids)
         status: RowStatus = finding_status(lead) if lead else "not-listed"
         source = None
         if lead and lead.citations:

@@ -6,24 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-ProgramId = Literal[
-    "evicore_oncology",
-    "sco_plus",
-    "sco",
-    "site_of_care_policy",
-    "home_infusion",
-    "gene_therapy",
-    "cellular_therapy",
-]
-PROGRAM_IDS: tuple[ProgramId, ...] = (
-    "evicore_oncology",
-    "sco_plus",
-    "sco",
-    "site_of_care_policy",
-    "home_infusion",
-    "gene_therapy",
-    "cellular_therapy",
-)
+# A program id is whatever the manifest declares ('evicore_oncology', 'sco'…): the loader checks every
+# reference against the manifest, and KnowledgeBase.program_ids gives them in the manifest's order.
+ProgramId = str
 
 # What a finding says, as a closed vocabulary modelled on Da Vinci CRD's coverage-information codes
 # (where one fits: CRD's pa-needed "auth-needed" and "conditional"); the manifest assigns them, the

@@ -10,7 +10,11 @@ import re
 
 _TRADEMARKS = re.compile(r"\[\^?(?:®|™|℠)\]|[®™℠]|(?<=[a-z])TM\b|(?<=[a-z])SM\b")
 _SUPERSCRIPTS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
-_MARKERS = re.compile(r"^(?:\*/\*\*\*|\*{1,3})")
+# Marker symbols are whatever the legends print ('*', '***', '†'); a cell may carry several joined by
+# '/' ('*/***'). Which ones exist, and what they mean, is read from the legend lines, not listed here.
+MARKER_CHARS = "*†‡§¶"
+_MARKERS = re.compile(rf"^[{MARKER_CHARS}]+(?:/[{MARKER_CHARS}]+)*\s*")
+_TRAILING_MARKERS = re.compile(rf"\s*[{MARKER_CHARS}]+$")
 _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -22,11 +26,19 @@ UNCLASSIFIED_CODES = frozenset({"J3490", "J3590", "J9999", "C9399", "J7999", "J7
 
 
 def split_marker(text: str) -> tuple[str, str]:
-    """'*/***AZACITIDINE' -> ('*/***', 'AZACITIDINE')."""
+    """'*/***AZACITIDINE' -> ('*/***', 'AZACITIDINE'); 'KEYTRUDA†' -> ('†', 'KEYTRUDA')."""
     m = _MARKERS.match(text)
-    if not m:
-        return "", text
-    return m.group(0), text[m.end() :]
+    if m:
+        return m.group(0).strip(), text[m.end() :]
+    m = _TRAILING_MARKERS.search(text)
+    if m:
+        return m.group(0).strip(), text[: m.start()]
+    return "", text
+
+
+def marker_symbols(marker: str) -> list[str]:
+    """'*/***' -> ['*', '***']."""
+    return [m for m in marker.split("/") if m]
 
 
 def superscripts(text: str) -> tuple[str, ...]:
@@ -44,9 +56,14 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip(" ,;")
 
 
+def squash(text: str) -> str:
+    """Lowercase letters and digits only: the project's one way to compare names and words."""
+    return _NON_ALNUM.sub("", text.lower())
+
+
 def key(name: str) -> str:
-    """Comparison key: lowercase letters and digits only ('Gamunex® C' -> 'gamunexc')."""
-    return _NON_ALNUM.sub("", clean(name).lower())
+    """Comparison key for a name as a document prints it ('Gamunex® C' -> 'gamunexc')."""
+    return squash(clean(name))
 
 
 def display(name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,8 @@ from intents.engine import Engine
 from knowledge.kb import KnowledgeBase, load
 
 TODAY = date(2026, 11, 23)
+# The tests read a frozen copy of the documents folder: a new edition of a list changes no test.
+FROZEN_SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
 # Absence is not permission: no answer may say any of these, whatever it was asked.
 NEVER_SAY = (
     "not required",
@@ -25,7 +28,7 @@ NEVER_SAY = (
 
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
-    return load()
+    return load(FROZEN_SOURCES)
 
 
 @pytest.fixture(scope="session")

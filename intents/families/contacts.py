@@ -9,7 +9,7 @@ from intents.drug_answer import answer_drugs
 from intents.question import Question
 from intents.registry import intent
 from intents.wording import FIELD_NAMES, NO_CONTACT_NOTE
-from knowledge.models import PROGRAM_IDS, ProgramId
+from knowledge.models import ProgramId
 
 CUSTOMER_SERVICE = re.compile(r"\bcustomer service\b|\bcigna(?:'s)? (?:phone|number)\b")
 
@@ -32,7 +32,7 @@ def handle_contacts(draft: Draft, q: Question) -> None:
             no_contact_fallback(draft)
             draft.headline = (contact_lines(draft, q) + " " + draft.headline).strip()
         return
-    programs: list[ProgramId | None] = list(q.programs) if q.programs else [*PROGRAM_IDS, None]
+    programs: list[ProgramId | None] = list(q.programs) if q.programs else [*draft.kb.program_ids, None]
     if CUSTOMER_SERVICE.search(q.text):
         programs = [None]
     for program in programs:

@@ -6,7 +6,6 @@ from intents.answers import Draft
 from intents.question import Question
 from intents.registry import intent, registry
 from intents.wording import HELP_HEADLINE, OUT_OF_SCOPE_HEADLINE
-from knowledge.models import PROGRAM_IDS
 
 MAX_OUT_OF_SCOPE_EXAMPLES = 4
 
@@ -18,7 +17,7 @@ def handle_help(draft: Draft, q: Question) -> None:
     for rule in registry():
         if rule.examples:
             draft.examples.append(f"{rule.summary} — e.g. “{rule.examples[0]}”")
-    for program in PROGRAM_IDS:
+    for program in draft.kb.program_ids:
         draft.use_program(program)
 
 

@@ -7,7 +7,6 @@ from intents.drug_answer import has_drugs
 from intents.question import Question
 from intents.registry import intent
 from intents.wording import MAX_NAMED_UNKNOWN, NOT_FOUND_HEADLINE, listed_words
-from knowledge.models import PROGRAM_IDS
 
 
 @intent(
@@ -20,7 +19,7 @@ def handle_not_found(draft: Draft, q: Question) -> None:
     draft.status = "not_found"
     words = listed_words(q.found.unknown) or ", ".join(c.code for c in q.found.codes[:MAX_NAMED_UNKNOWN])
     draft.headline = NOT_FOUND_HEADLINE.format(words=words)
-    for program in q.programs or PROGRAM_IDS:
+    for program in q.programs or draft.kb.program_ids:
         draft.use_program(program)
     if "evicore_oncology" in q.programs:
         # 'methotrexate evicore': the letter's list is not the whole rule; what it says of unlisted

@@ -1,46 +1,46 @@
-"""eviCore oncology precert list (2017): HCPCS / brand / generic / route, tab-separated.
-
-Rows are spread over pages separated by footers; '#N/A' stands in the code column for oral
-drugs; '*', '**', '***' and '*/***' before a name are markers explained at the top.
-"""
+"""The eviCore oncology precert list's layout: HCPCS / brand / generic / route, tab-separated, under
+one header line; rows spread over pages separated by footers; '#N/A' in the code column for oral
+drugs; markers ('*', '***', '*/***') before a name, explained by legend lines above the table."""
 
 from __future__ import annotations
 
-import re
-
 from knowledge import names
+from knowledge.manifest import ProgramSpec
 from knowledge.models import Listing
-from knowledge.parsers.base import Document, SourceFormatError
+from knowledge.parsers.base import LOOKS_LIKE_ROW, Document, SourceFormatError
 
-HEADER = "HCPCS\tBRAND NAME\tGENERIC NAME\tROUTE OF ADMINISTRATION"
-ROW = re.compile(r"^(?P<code>[A-Z]\d{4}|#N/A)\t(?P<brand>[^\t]+)\t(?P<generic>[^\t]+)\t(?P<route>[^\t]+)$")
-
-
-def _marker_symbols(marker: str) -> list[str]:
-    return [m for m in marker.split("/") if m]
+COLUMNS = 4  # code, brand, generic, route
 
 
-def parse(doc: Document) -> list[Listing]:
-    start = doc.find(HEADER) + 1
+def parse(doc: Document, programs: tuple[ProgramSpec, ...]) -> list[Listing]:
+    (program,) = programs
+    table = program.table
+    if table is None or table.heading is None:
+        raise SourceFormatError(f"{doc.file_name}: program {program.id} needs table.heading (the header line)")
+    start = doc.find_one(table.heading) + 1
     out: list[Listing] = []
     for number, text in doc.numbered(start):
-        m = ROW.match(text)
-        if not m:
-            if "\t" in text:
-                raise SourceFormatError(f"{doc.file_name}:{number}: unexpected table row {text!r}")
+        cells = doc.cells(text)
+        if len(cells) != COLUMNS or not LOOKS_LIKE_ROW.match(cells[0]):
+            if "\t" in text or LOOKS_LIKE_ROW.match(text):
+                doc.unparsed_row(number, text)
             continue
-        marker, brand = names.split_marker(m["brand"])
-        _, generic = names.split_marker(m["generic"])
+        code, brand_cell, generic_cell, route = (c.strip() for c in cells)
+        marker, brand = names.split_marker(brand_cell)
+        _, generic = names.split_marker(generic_cell)
+        brand, generic = names.clean(brand), names.clean(generic)
+        for what, value in (("brand name", brand), ("generic name", generic), ("route", route)):
+            doc.require(number, what, value)
         out.append(
             Listing(
-                program="evicore_oncology",
-                table="Oncology drugs requiring precertification through eviCore",
-                codes=names.split_codes(m["code"]),
-                names=(names.clean(brand),),
-                generic=names.clean(generic),
-                route=m["route"],
-                requirement="Precertification through eviCore healthcare",
-                notes=doc.notes_for(_marker_symbols(marker)),
+                program=program.id,
+                table=table.name,
+                codes=names.split_codes(code),
+                names=(brand,) if brand else (),
+                generic=generic or None,
+                route=route,
+                requirement=table.requirement,
+                notes=doc.notes_for(names.marker_symbols(marker), number),
                 citation=doc.cite(number),
             )
         )

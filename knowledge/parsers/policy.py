@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from knowledge import names
+from knowledge.manifest import ProgramSpec, TableSpec
 from knowledge.models import Listing
 from knowledge.parsers.base import Document, SourceFormatError
 
@@ -50,24 +51,25 @@ def _generic(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _drug_list(doc: Document) -> list[Listing]:
-    start = doc.find(LIST_START) + 2
+def _drug_list(doc: Document, program: str, table: TableSpec) -> list[Listing]:
+    start = doc.find_one(LIST_START) + 2
     stop = doc.find(LIST_END, start)
     out = []
     for numbers in _entries(doc, start, stop):
         joined = " ".join(doc.lines[n - 1].strip() for n in numbers)
         m = ENTRY.match(joined)
         if not m:
-            raise SourceFormatError(f"{doc.file_name}:{numbers[0]}: unexpected list entry {joined!r}")
+            doc.problem(numbers[0], f"does not read as 'Brand (generic)': {joined[:80]!r}")
+            continue
         brands = [names.clean(b) for b in re.split(r",|/", names.clean(m["brand"])) if b.strip()]
         out.append(
             Listing(
-                program="site_of_care_policy",
-                table="Enhanced Specialty Care Options drug list",
+                program=program,
+                table=table.name,
                 codes=(),
                 names=tuple(brands),
                 generic=_generic(m["generic"]),
-                requirement="Hospital outpatient infusion must meet the policy's medical necessity criteria",
+                requirement=table.requirement,
                 citation=doc.cite(numbers[0]),
                 extra_citations=tuple(doc.cite(n) for n in numbers[1:]),
             )
@@ -77,7 +79,7 @@ def _drug_list(doc: Document) -> list[Listing]:
 
 def _code_rows(doc: Document):
     """(code, description, first line, continuation lines) for each row of the code table."""
-    start = doc.find(CODES_START)
+    start = doc.find_one(CODES_START)
     stop = doc.find(CODES_END, start)
     row: list = []
     for number, text in doc.numbered(start + 1, stop):
@@ -97,7 +99,7 @@ def _code_rows(doc: Document):
         yield row
 
 
-def _code_table(doc: Document) -> list[Listing]:
+def _code_table(doc: Document, program: str, table: TableSpec) -> list[Listing]:
     out = []
     for code, description, number, more in _code_rows(doc):
         # Continuations are wrapped text, or (for 'J9999 Antineoplastic drug:') one bullet per drug.
@@ -105,12 +107,12 @@ def _code_table(doc: Document) -> list[Listing]:
         parts = [BULLET.sub(lambda m: m["text"] + ";", p) for p in parts]
         out.append(
             Listing(
-                program="site_of_care_policy",
-                table="Coding/Billing information",
+                program=program,
+                table=table.code_table or "codes",
                 codes=(code,),
                 names=(),
                 description=" ".join([description.strip(), *parts]).strip(" ;"),
-                requirement="Considered medically necessary when the policy's criteria are met",
+                requirement=table.code_requirement or table.requirement,
                 citation=doc.cite(number),
                 extra_citations=tuple(doc.cite(n) for n in more),
             )
@@ -118,5 +120,8 @@ def _code_table(doc: Document) -> list[Listing]:
     return out
 
 
-def parse(doc: Document) -> list[Listing]:
-    return _drug_list(doc) + _code_table(doc)
+def parse(doc: Document, programs: tuple[ProgramSpec, ...]) -> list[Listing]:
+    (program,) = programs
+    if program.table is None:
+        raise SourceFormatError(f"{doc.file_name}: program {program.id} needs a table")
+    return _drug_list(doc, program.id, program.table) + _code_table(doc, program.id, program.table)

@@ -1,7 +1,6 @@
-"""SCO+ and SCO site-of-care drug lists (May 2022): codes / brand / generic / date added.
-
-Each table's heading carries footnotes that apply to all of its rows ('SCO+ INJECTABLES ^{1,2}');
-superscript digits after a brand name are footnotes for that row.
+"""The SCO / SCO+ site-of-care list's layout: one table per program under its heading ('SCO+
+INJECTABLES ^{1,2}'), columns codes / brand / generic / date added; numbered footnotes after the last
+table. A heading's footnotes apply to all of its rows; superscript digits after a brand are that row's.
 """
 
 from __future__ import annotations
@@ -9,21 +8,19 @@ from __future__ import annotations
 import re
 
 from knowledge import names
-from knowledge.models import Listing, ProgramId
-from knowledge.parsers.base import Document, SourceFormatError
+from knowledge.manifest import ProgramSpec
+from knowledge.models import Listing
+from knowledge.parsers.base import LOOKS_LIKE_ROW, Document, SourceFormatError
 
-TABLES: tuple[tuple[str, ProgramId, str], ...] = (
-    ("SCO+ INJECTABLES", "sco_plus", "SCO+ injectables"),
-    ("SCO INJECTABLES", "sco", "SCO injectables"),
-)
-ROW = re.compile(r"^(?P<codes>[^\t]+)\t(?P<brand>[^\t]+)\t(?P<generic>[^\t]+)\t(?P<date>[A-Z][a-z]+ \d{4})$")
-FOOTNOTES_START = re.compile(r"^1\. ")
+COLUMNS = 4  # codes, brand, generic, date added
+DATE = re.compile(r"^[A-Z][a-z]+ \d{4}$")
+FOOTNOTES_START = re.compile(r"^\d+\. ")
 
 
 def _heading_footnotes(heading: str) -> tuple[str, ...]:
-    braces = re.search(r"\^\{([\d,]+)\}", heading)
+    braces = re.search(r"\^\{([\d,\s]+)\}", heading)
     if braces:
-        return tuple(braces.group(1).split(","))
+        return tuple(s.strip() for s in braces.group(1).split(",") if s.strip())
     return names.superscripts(heading)
 
 
@@ -31,30 +28,53 @@ def _split_brands(cell: str) -> tuple[str, ...]:
     return tuple(names.clean(part) for part in names.clean(cell).split("/") if part.strip())
 
 
-def parse(doc: Document) -> list[Listing]:
-    starts = [(doc.find(heading + " "), program, table) for heading, program, table in TABLES]
-    end = next(n for n, text in doc.numbered() if FOOTNOTES_START.match(text))
-    bounds = [*(s for s, _, _ in starts[1:]), end]
+def _heading_line(doc: Document, heading: str) -> int:
+    """The table's heading line: the line that starts with the heading (the FAQ may mention it)."""
+    hits = [n for n, text in doc.numbered() if text.startswith(heading + " ") or text.strip() == heading]
+    if not hits:
+        raise SourceFormatError(f"{doc.file_name}: no table heading {heading!r}")
+    if len(hits) > 1:
+        doc.problem(hits[1], f"table heading {heading!r} printed {len(hits)} times")
+    return hits[0]
+
+
+def parse(doc: Document, programs: tuple[ProgramSpec, ...]) -> list[Listing]:
+    starts = []
+    for program in programs:
+        if program.table is None or program.table.heading is None:
+            raise SourceFormatError(f"{doc.file_name}: program {program.id} needs table.heading")
+        starts.append((_heading_line(doc, program.table.heading), program))
+    starts.sort(key=lambda s: s[0])
+    last = starts[-1][0]
+    # The footnotes follow the last table; a numbered line before the tables (a new FAQ answer) is not them.
+    end = next((n for n, text in doc.numbered(last + 1) if FOOTNOTES_START.match(text)), len(doc.lines) + 1)
+    bounds = [*(s for s, _ in starts[1:]), end]
     out: list[Listing] = []
-    for (start, program, table), stop in zip(starts, bounds, strict=True):
+    for (start, program), stop in zip(starts, bounds, strict=True):
+        table = program.table
+        assert table is not None
         table_notes = _heading_footnotes(doc.lines[start - 1])
         for number, text in doc.numbered(start + 2, stop):
-            m = ROW.match(text)
-            if not m:
-                if "\t" in text:
-                    raise SourceFormatError(f"{doc.file_name}:{number}: unexpected table row {text!r}")
+            cells = [c.strip() for c in doc.cells(text)]
+            if len(cells) != COLUMNS or not DATE.match(cells[3]) or not LOOKS_LIKE_ROW.match(cells[0]):
+                if "\t" in text or LOOKS_LIKE_ROW.match(text):
+                    doc.unparsed_row(number, text)
                 continue
-            symbols = dict.fromkeys((*table_notes, *names.superscripts(m["brand"])))
+            codes, brand, generic, added = cells
+            symbols = dict.fromkeys((*table_notes, *names.superscripts(brand)))
+            brands, generic = _split_brands(brand), names.clean(generic)
+            for what, value in (("code", names.split_codes(codes)), ("brand name", brands), ("generic name", generic)):
+                doc.require(number, what, value)
             out.append(
                 Listing(
-                    program=program,
-                    table=table,
-                    codes=names.split_codes(m["codes"]),
-                    names=_split_brands(m["brand"]),
-                    generic=names.clean(m["generic"]),
-                    date_added=m["date"],
-                    requirement="Site-of-care review at prior authorization (standard medical necessity process)",
-                    notes=doc.notes_for(symbols),
+                    program=program.id,
+                    table=table.name,
+                    codes=names.split_codes(codes),
+                    names=brands,
+                    generic=generic or None,
+                    date_added=added,
+                    requirement=table.requirement,
+                    notes=doc.notes_for(symbols, number),
                     citation=doc.cite(number),
                 )
             )

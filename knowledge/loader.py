@@ -1,0 +1,187 @@
+"""Read a documents folder: each document through its layout's parser, each manifest value checked
+against the line it cites. Every problem is collected (one line each) rather than the first raised, so
+`kb check` can list them all; `load` refuses a folder with any."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from knowledge import names
+from knowledge.legends import read_legends
+from knowledge.linking import link
+from knowledge.manifest import DocumentSpec, Manifest, ManifestError, ProductSpec, QuotedSpec, read_manifest
+from knowledge.models import Citation, Cited, Code, Contact, Listing, Program, Rule, Source
+from knowledge.parsers import PARSERS, Document, SourceFormatError
+
+NUMBER = re.compile(r"\d+")
+
+
+@dataclass
+class Loaded:
+    """Everything read from one folder, before it becomes a KnowledgeBase."""
+
+    directory: Path
+    manifest: Manifest | None = None
+    sources: dict[str, Source] = field(default_factory=dict)
+    programs: dict[str, Program] = field(default_factory=dict)
+    listings: list[Listing] = field(default_factory=list)
+    general_contacts: list[Contact] = field(default_factory=list)
+    drugs: dict = field(default_factory=dict)
+    codes: dict[str, Code] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def _cited(doc: Document, spec: QuotedSpec) -> Cited | None:
+    number = doc.find_one(spec.anchor)
+    if spec.value not in doc.lines[number - 1]:
+        doc.problem(number, f"{spec.value!r} is not on the line {spec.anchor!r} finds")
+        return None
+    return Cited(value=spec.value, citation=doc.cite(number))
+
+
+def _numbers_quoted(doc: Document, what: str, text: str, citations: list[Citation]) -> None:
+    """A paraphrase may only repeat numbers its lines print: '53 codes' must still be on the line."""
+    printed = {n for c in citations for n in NUMBER.findall(c.text)}
+    for number in NUMBER.findall(text):
+        if number not in printed:
+            lines = ", ".join(str(c.line) for c in citations)
+            doc.problem(None, f"{what} says {number}, which its lines ({lines}) do not print")
+
+
+def _read(doc: Document, spec: DocumentSpec, out: Loaded) -> None:
+    doc.notes.update(read_legends(doc, spec.legends, spec.note))
+    for note in doc.notes.values():
+        _numbers_quoted(doc, f"the meaning of marker {note.symbol!r}", note.meaning, [note.citation])
+    date_line = doc.find_line(spec.date_anchor)
+    if spec.date and spec.date not in doc.lines[date_line - 1]:
+        doc.problem(date_line, f"date {spec.date!r} is not on the line {spec.date_anchor!r} finds")
+    out.sources[spec.id] = Source(
+        id=spec.id,
+        title=spec.title,
+        publisher=spec.publisher,
+        date=spec.date,
+        date_note=spec.date or spec.date_note or "undated",
+        year=spec.year,
+        date_citation=doc.cite(date_line),
+        file=doc.path,
+    )
+    contacts = []
+    for c in spec.contact:
+        quoted = {f: _cited(doc, getattr(c, f)) for f in ("phone", "fax", "email", "url", "hours") if getattr(c, f)}
+        contacts.append(Contact(program=c.program, label=c.label, **{f: v for f, v in quoted.items() if v}))
+    rules = []
+    for r in spec.rule:
+        citations = tuple(doc.cite(doc.find_one(a)) for a in r.anchors)
+        _numbers_quoted(doc, f"rule {r.id}", r.summary, list(citations))
+        rules.append(Rule(id=r.id, program=r.program, topics=r.topics, summary=r.summary, citations=citations))
+    parser = PARSERS.get(spec.layout)
+    if parser is None:
+        doc.problem(None, f"unknown layout {spec.layout!r} (known: {', '.join(sorted(PARSERS))})")
+        return
+    rows = parser(doc, spec.program)
+    out.listings += rows
+    out.general_contacts += [c for c in contacts if c.program is None]
+    for p in spec.program:
+        if not any(x.program == p.id for x in rows):
+            doc.problem(None, f"the table of program {p.id} has no rows")
+        out.programs[p.id] = Program(
+            id=p.id,
+            name=p.name,
+            short=p.short,
+            source=spec.id,
+            requirement=p.requirement,
+            status=p.status,
+            through=p.through,
+            contacts=tuple(c for c in contacts if c.program == p.id),
+            rules=tuple(r for r in rules if r.program == p.id),
+        )
+    row_lines = {c.line for x in rows for c in (x.citation, *x.extra_citations)}
+    if date_line in row_lines:
+        doc.problem(date_line, f"the date anchor {spec.date_anchor!r} finds a table row, not the document's date")
+    _check_counts(doc, spec, rows)
+    _check_duplicates(doc, rows)
+
+
+def _check_counts(doc: Document, spec: DocumentSpec, rows: list[Listing]) -> None:
+    for count in spec.count:
+        number = doc.find_one(count.anchor)
+        m = re.search(count.number, doc.lines[number - 1])
+        if not m:
+            doc.problem(number, f"no number matching {count.number!r} on the line {count.anchor!r} finds")
+            continue
+        counted = [
+            x
+            for x in rows
+            if x.program == count.program and (count.marker is None or any(n.symbol == count.marker for n in x.notes))
+        ]
+        if int(m.group(1)) != len(counted):
+            which = f"rows marked {count.marker}" if count.marker else "rows"
+            doc.problem(number, f"the document says {m.group(1)}, but {count.program} has {len(counted)} {which}")
+
+
+def _check_duplicates(doc: Document, rows: list[Listing]) -> None:
+    seen = Counter((x.program, x.table, x.codes, x.names, x.description, x.date_added) for x in rows)
+    first: dict[tuple, int] = {}
+    for x in rows:
+        k = (x.program, x.table, x.codes, x.names, x.description, x.date_added)
+        if seen[k] > 1:
+            if k in first:
+                doc.problem(x.citation.line, f"duplicate row (same as line {first[k]})")
+            else:
+                first[k] = x.citation.line
+
+
+def read_folder(directory: Path) -> Loaded:
+    """Read and cross-check a documents folder; problems are listed in `.problems`, never raised."""
+    out = Loaded(directory=directory)
+    try:
+        manifest = read_manifest(directory)
+    except ManifestError as error:
+        out.problems.append(str(error))
+        return out
+    out.manifest = manifest
+    for spec in manifest.document:
+        try:
+            doc = Document.read(spec.id, spec.file, directory)
+        except (OSError, UnicodeDecodeError) as error:
+            out.problems.append(f"{spec.file}: cannot read ({type(error).__name__}: {error})")
+            continue
+        try:
+            _read(doc, spec, out)
+        except SourceFormatError as error:
+            doc.problems.append(str(error))
+        out.problems += doc.problems
+    for spec in manifest.document:
+        for p in spec.program:
+            if p.shares and p.id in out.programs and p.shares in out.programs:
+                # SCO+ and the coverage policy share the SCO team's line; the policy itself prints none.
+                shared = out.programs[p.shares]
+                mine = out.programs[p.id]
+                out.programs[p.id] = mine.model_copy(
+                    update={"contacts": mine.contacts + shared.contacts, "rules": mine.rules + shared.rules}
+                )
+    layouts = {p.id: d.layout for d in manifest.document for p in d.program}
+    products: dict[str, dict[str, ProductSpec]] = {
+        p.id: {x.code: x for x in d.product} for d in manifest.document for p in d.program
+    }
+    out.drugs, problems = link(out.listings, manifest.program_ids, layouts, products, manifest.same_product)
+    out.problems += problems
+    out.codes = _codes(out.listings)
+    return out
+
+
+def _codes(listings: list[Listing]) -> dict[str, Code]:
+    descriptions: dict[str, list[Cited]] = defaultdict(list)
+    for listing in listings:
+        for code in listing.codes:
+            if listing.description:
+                descriptions[code].append(Cited(value=listing.description, citation=listing.citation))
+            else:
+                descriptions.setdefault(code, [])
+    return {
+        code: Code(code=code, descriptions=tuple(cited), unclassified=code in names.UNCLASSIFIED_CODES)
+        for code, cited in descriptions.items()
+    }
