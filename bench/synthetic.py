@@ -89,6 +89,7 @@ def grown_kb(kb: KnowledgeBase, scale: int, seed: int = 20241123) -> KnowledgeBa
         codes=kb.codes,
         listings=kb.listings,
         general_contacts=kb.general_contacts,
+        program_ids=kb.program_ids,
     )
 
 

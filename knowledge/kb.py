@@ -41,6 +41,8 @@ class KnowledgeBase:
     _by_code: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if not self.program_ids:
+            self.program_ids = tuple(self.programs)  # built by hand (benchmarks): the programs' own order
         by_key: dict[str, list[str]] = defaultdict(list)
         by_code: dict[str, list[str]] = defaultdict(list)
         for drug in self.drugs.values():
