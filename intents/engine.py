@@ -12,6 +12,7 @@ from intents.context import Context, ContextStore, MemoryContextStore
 from intents.entities import DrugMatch, Matcher
 from intents.normalize import MAX_QUESTION_CHARS, normalize
 from intents.registry import choose
+from intents.wording import other_payer_lead
 from knowledge.kb import KnowledgeBase, default_kb
 
 __all__ = ["MAX_QUESTION_CHARS", "Engine"]
@@ -55,6 +56,9 @@ class Engine:
         rule = choose(q)
         draft = Draft(kb=self.kb, today=self._today or date.today(), question=question, intent=rule.name)
         rule.handler(draft, q)
+        if q.other_payers:
+            lead = other_payer_lead(q.other_payers, answered=draft.status in ("answered", "clarify"))
+            draft.headline = f"{lead} {draft.headline}".strip()
         if draft.status == "not_found":  # each name or code no document has is a finding of its own
             for name in [*q.found.unknown, *(c.code for c in q.found.codes if not c.known)]:
                 draft.add_not_found(name)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from intents.entities import Resolution
 from intents.normalize import Normalized
+from intents.payers import other_payers
 from knowledge.models import ProgramId
 
 # A question that names a program asks about that program for every drug it names.
@@ -137,6 +138,7 @@ class Question:
     asks_pa: bool = False
     follow_up: bool = False
     marked: list[tuple[ProgramId, str]] = field(default_factory=list)  # marker rows asked for
+    other_payers: list[str] = field(default_factory=list)  # 'Humana PA for Ocrevus?': not Cigna's
 
     @property
     def text(self) -> str:
@@ -175,6 +177,7 @@ def read(norm: Normalized, found: Resolution) -> Question:
     )
     q.asks_pa = bool(PA_WORDS.search(text))
     q.follow_up = bool(FOLLOW_UP.match(text.strip()))
+    q.other_payers = other_payers(text)
     if LISTING_WORDS.search(text):
         q.marked = [(program, symbol) for program, symbol, pattern in MARKED_ROWS if pattern.search(text)]
     return q

@@ -6,6 +6,8 @@ matched fuzzily, and if nothing matches it is reported as "not found in the load
 
 from __future__ import annotations
 
+from intents.payers import payer_words
+
 _ENGLISH = """
 a about above after again against all allowed also am an and any anyone anything are as ask asking at
 available back be because been before being below between both but by can cannot could covered
@@ -78,7 +80,7 @@ suspension powder immune globulin intravenous subcutaneous infusion and with peg
 proteinase factor complex concentrate extended-release release bovine vedotin hyaluronidase
 """
 
-STOPWORDS: frozenset[str] = frozenset((_ENGLISH + _DOMAIN + _CHAT).split())
+STOPWORDS: frozenset[str] = frozenset((_ENGLISH + _DOMAIN + _CHAT).split()) | payer_words()
 DOMAIN_WORDS: frozenset[str] = frozenset(_DOMAIN.split())
 # Roman numerals name clotting factors ('factor viii'): not names, but telling in a code description.
 ROMAN_NUMERALS = frozenset(["ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii"])

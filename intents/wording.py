@@ -32,6 +32,9 @@ NO_CONTACT_NOTE = (
     "the eviCore letter (2017)."
 )
 
+OTHER_PAYER_LEAD = "These documents cover Cigna's plans only: they don't say what {payers} require{s}."
+FOR_CIGNA = "What they say for Cigna:"
+
 FIELD_NAMES = {
     "phone": "phone number",
     "fax": "fax number",
@@ -142,3 +145,10 @@ def code_disagreement(draft: Draft, drug: Drug, code: str) -> str | None:
             shorts.append(draft.kb.program(x.program).short)
     elsewhere = "; ".join(f"{codes} on the {' and the '.join(shorts)}" for codes, shorts in by_codes.items())
     return f"The documents disagree on {drug.name}'s code: {code} on the {where}; {elsewhere}."
+
+
+def other_payer_lead(payers: list[str], answered: bool) -> str:
+    """Said first when a question names another payer or plan type: Cigna's rules are never theirs."""
+    named = " or ".join([", ".join(payers[:-1]), payers[-1]]) if len(payers) > 1 else payers[0]
+    lead = OTHER_PAYER_LEAD.format(payers=named, s="" if len(payers) > 1 else "s")
+    return f"{lead} {FOR_CIGNA}" if answered else lead
