@@ -29,6 +29,8 @@ def _verifies(verifier: SignatureVerifier, body: bytes, headers: dict[str, str])
         return verifier.is_valid_request(body, headers)
     except UnicodeDecodeError:  # slack_sdk reads the body as text; Slack's always is UTF-8
         return False
+    except ValueError:  # no timestamp, or not a number: not from Slack
+        return False
 
 
 def _is_ssl_check(body: bytes) -> bool:
@@ -41,8 +43,8 @@ def signed_only(slack: WSGIApp, signing_secret: str) -> WSGIApp:
     verifier = SignatureVerifier(signing_secret)
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD") != "POST":
-            return slack(environ, start_response)
+        if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != SLACK_EVENTS_PATH:
+            return slack(environ, start_response)  # Bolt answers 404 off its path without reading the body
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:

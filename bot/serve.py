@@ -15,13 +15,17 @@ from types import FrameType
 from typing import Any
 
 import waitress
+from jwt import PyJWTError
 from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 from waitress import wasyncore
 
+from bot.cds_hooks import CdsHooks
+from bot.ehr_auth import EhrVerifier, IntegrationSettings
 from bot.health import ops_routes
 from bot.http import SLACK_EVENTS_PATH, WSGIApp, make_wsgi_app
+from bot.json_api import json_api_routes
 from bot.logs import configure_json_logging
 from bot.metrics import Metrics
 from bot.ratelimit import make_rate_limiter
@@ -101,6 +105,14 @@ def run_socket_mode(bolt_app: App, settings: SlackSettings) -> int:
     return 0
 
 
+def ehr_routes(engine: Engine) -> dict[str, WSGIApp]:
+    """CDS Hooks (discovery public; its services refuse every call until an EHR is configured) and
+    the JSON API (absent until PRECERT_API_TOKEN is set)."""
+    integrations = IntegrationSettings()
+    cds = CdsHooks(engine, EhrVerifier.from_settings(integrations))
+    return {**cds.routes(), **json_api_routes(engine, integrations.precert_api_token)}
+
+
 def _settings(http: bool) -> SlackSettings:
     settings = load_settings()
     if http and settings.slack_signing_secret is None:
@@ -145,7 +157,11 @@ def main(args: argparse.Namespace) -> int:
     log.info("state: %s; rate limit: %s per person per minute", stores.backend, settings.rate_limit_per_minute or "no")
     if args.http:
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-        return run_http(app, args.host, args.port, ops_routes(engine.kb, stores, metrics), secret)
+        try:
+            routes = {**ops_routes(engine.kb, stores, metrics), **ehr_routes(engine)}
+        except (OSError, ValueError, PyJWTError) as error:  # an unreadable CDS_HOOKS_JWKS file or key set
+            return _fail(f"CDS_HOOKS_JWKS could not be read ({type(error).__name__})", EXIT_SETTINGS)
+        return run_http(app, args.host, args.port, routes, secret)
     try:
         return run_socket_mode(app, settings)
     except SlackApiError as error:

@@ -126,6 +126,27 @@ def read_table(text: str, filename: str | None = None) -> Table:
     )
 
 
+def table_from_records(records: list[str | dict]) -> Table:
+    """Rows given as values (a string is a drug cell; an object maps column names to cells, its drug
+    column found by the same header words as a file's)."""
+    names = _unique(list(dict.fromkeys(str(k) for r in records if isinstance(r, dict) for k in r)))
+    kinds = [_header_kind(n) for n in names]
+    drug = [i for i, k in enumerate(kinds) if k == "drug"] + [i for i, k in enumerate(kinds) if k == "code"]
+    if not drug:
+        # Plain strings are the drug cells; objects with no recognisable header: their first column.
+        if not names or any(isinstance(r, str) for r in records):
+            names = ["input", *names]
+        drug = [0]
+    rows = []
+    for record in records:
+        if isinstance(record, dict):
+            values = {str(k): "" if v is None else str(v) for k, v in record.items()}
+            rows.append([values.get(n, "") for n in names])
+        else:
+            rows.append([record if i == drug[0] else "" for i in range(len(names))])
+    return Table(columns=names, drug_columns=drug, has_header=True, rows=rows, delimiter=",")
+
+
 def _unique(names: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []

@@ -51,3 +51,9 @@ def test_extra_routes_sit_beside_slacks(bolt_app: Any) -> None:
 def test_slacks_path_cannot_be_taken(bolt_app: Any) -> None:
     with pytest.raises(ValueError):
         make_wsgi_app(bolt_app, {SLACK_EVENTS_PATH: healthz})
+
+
+def test_a_post_off_slacks_path_is_a_404_not_a_failed_signature(bolt_app: Any) -> None:
+    app = make_wsgi_app(bolt_app, {"/healthz": healthz}, signing_secret="secret")
+    assert call(app, "POST", "/v1/answer", b'{"question": "J9271"}')[0].startswith("404")
+    assert call(app, "POST", SLACK_EVENTS_PATH, b"{}")[0].startswith("401")  # no timestamp: refused, not a 500

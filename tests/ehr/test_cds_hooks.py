@@ -1,0 +1,204 @@
+"""CDS Hooks 2.0 over real HTTP: discovery, order-select and order-sign with request bodies shaped like
+the specification's own examples, and the EHR's JWT checked (forged, expired, missing → 401)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import time
+from typing import Any
+
+import pytest
+
+from bot.cds_hooks import medication_text
+from tests.ehr.conftest import ISSUER, Ehr, Server, http
+
+HCPCS = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+
+
+def medication_request(rid: str, coding: list[dict[str, str]], text: str | None = None) -> dict[str, Any]:
+    concept: dict[str, Any] = {"coding": coding}
+    if text:
+        concept["text"] = text
+    return {
+        "resourceType": "MedicationRequest",
+        "id": rid,
+        "status": "draft",
+        "intent": "order",
+        "medicationCodeableConcept": concept,
+        "subject": {"reference": "Patient/1288992"},
+        "dosageInstruction": [{"text": "200 mg IV every 3 weeks", "timing": {"repeat": {"frequency": 1}}}],
+    }
+
+
+AMOXICILLIN = medication_request(
+    "smart-MedicationRequest-103",
+    [
+        {
+            "system": RXNORM,
+            "code": "617993",
+            "display": "Amoxicillin 120 MG/ML / clavulanate potassium 8.58 MG/ML Oral Suspension",
+        }
+    ],
+)
+KEYTRUDA = medication_request(
+    "smart-MedicationRequest-104", [{"system": HCPCS, "code": "J9271", "display": "Injection, pembrolizumab, 1 mg"}]
+)
+ZOLGENSMA = medication_request("smart-MedicationRequest-105", [], text="Zolgensma")
+LOOKALIKE = medication_request("smart-MedicationRequest-106", [], text="procardia")
+# The specification's order-select example, with two more draft orders beside its amoxicillin one.
+ORDER_SELECT = {
+    "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+    "fhirServer": "http://hooks.smarthealthit.org:9080",
+    "hook": "order-select",
+    "fhirAuthorization": {
+        "access_token": "some-opaque-fhir-access-token",
+        "token_type": "Bearer",
+        "expires_in": 300,
+        "scope": "user/Patient.read user/Observation.read",
+        "subject": "cds-service4",
+    },
+    "context": {
+        "userId": "Practitioner/example",
+        "patientId": "1288992",
+        "encounterId": "89284",
+        "selections": ["NutritionOrder/pureeddiet-simple", "MedicationRequest/smart-MedicationRequest-104"],
+        "draftOrders": {
+            "resourceType": "Bundle",
+            "entry": [
+                {"resource": {"resourceType": "NutritionOrder", "id": "pureeddiet-simple", "status": "draft"}},
+                {"resource": AMOXICILLIN},
+                {"resource": KEYTRUDA},
+                {"resource": ZOLGENSMA},
+            ],
+        },
+    },
+    "prefetch": {"patient": {"resourceType": "Patient", "id": "1288992", "gender": "male", "birthDate": "1925-12-23"}},
+}
+
+
+def order_sign(*resources: dict[str, Any]) -> dict[str, Any]:
+    body = copy.deepcopy(ORDER_SELECT)
+    body["hook"] = "order-sign"
+    body["hookInstance"] = "1ab2b8bd-3d2b-4a2d-9ad0-a6c9d3e6e1c2"
+    del body["context"]["selections"]
+    body["context"]["draftOrders"]["entry"] = [{"resource": r} for r in resources]
+    return body
+
+
+def test_discovery_is_public_and_lists_both_hooks(server: Server) -> None:
+    reply = http("GET", server.url("/cds-services"))
+    assert reply.status == 200
+    services = {s["id"]: s for s in reply.body["services"]}
+    assert {s["hook"] for s in services.values()} == {"order-select", "order-sign"}
+    for service in services.values():
+        assert service["title"] and service["description"]
+
+
+def test_order_select_answers_the_selected_order_only(server: Server) -> None:
+    reply = server.call("precert-order-select", ORDER_SELECT)
+    assert reply.status == 200, reply.body
+    (card,) = reply.body["cards"]
+    assert card["summary"] == "Keytruda: precertification through eviCore healthcare — 1.866.668.9250"
+    assert len(card["summary"]) < 140
+    assert card["indicator"] == "warning"
+    assert card["source"]["label"].endswith(
+        "Oncology Drugs Requiring Precertification through eviCore healthcare (November 2017)"
+    )
+    assert "J9271 KEYTRUDA PEMBROLIZUMAB INTRAVENOUS" in card["detail"]
+    assert "evicore-oncology-precert-2017-11.txt, line 164" in card["detail"]
+    assert card["extension"]["davinci-crd.coverage-information"]["pa-needed"] == "auth-needed"
+
+
+def test_order_sign_answers_every_draft_and_says_nothing_of_an_unknown_one(server: Server) -> None:
+    reply = server.call("precert-order-sign", order_sign(AMOXICILLIN, KEYTRUDA, ZOLGENSMA, KEYTRUDA))
+    assert reply.status == 200, reply.body
+    summaries = [c["summary"] for c in reply.body["cards"]]
+    assert summaries == [
+        "Keytruda: precertification through eviCore healthcare — 1.866.668.9250",
+        "Zolgensma: prior authorization through the Gene Therapy Program — 855.678.0051",
+    ]
+    assert all(len(s) < 140 for s in summaries)
+
+
+def test_a_look_alike_gets_a_did_you_mean_card(server: Server) -> None:
+    reply = server.call("precert-order-sign", order_sign(LOOKALIKE))
+    (card,) = reply.body["cards"]
+    assert card["summary"].startswith("Did you mean Procrit?") and card["indicator"] == "info"
+    assert [s["label"] for s in card["suggestions"]] == ["Procrit (J0885)"]
+
+
+def test_the_wrong_hook_or_a_body_without_context_is_a_400(server: Server) -> None:
+    assert server.call("precert-order-sign", ORDER_SELECT).status == 400
+    assert server.call("precert-order-select", {"hook": "order-select"}).status == 400
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        None,  # no Authorization header
+        "not-a-jwt",
+        "forged",  # signed by a key the EHR never published
+        "wrong-issuer",
+        "wrong-audience",
+        "expired",
+        "no-jti",
+        "hs256",  # an HMAC token: CDS Hooks tokens are ES384/RS384 only
+        "alg-none",
+    ],
+)
+def test_a_call_without_a_valid_jwt_is_a_401(server: Server, ehr: Ehr, token: str | None) -> None:
+    import jwt
+
+    url = server.url("/cds-services/precert-order-sign")
+    now = int(time.time())
+    tokens = {
+        None: None,
+        "not-a-jwt": "not-a-jwt",
+        "forged": Ehr().token(url),
+        "wrong-issuer": ehr.token(url, iss="https://other-ehr.example.org"),
+        "wrong-audience": ehr.token("https://elsewhere.example.org/cds-services/precert-order-sign"),
+        "expired": ehr.token(url, exp=now - 3600, iat=now - 3900),
+        "no-jti": ehr.token(url, jti=None),
+        "hs256": jwt.encode(
+            {"iss": ISSUER, "aud": url, "exp": now + 60, "iat": now, "jti": "x"},
+            "secret" * 8,
+            algorithm="HS256",
+            headers={"kid": "ehr-key-1"},
+        ),
+        "alg-none": jwt.encode(
+            {"iss": ISSUER, "aud": url, "exp": now + 60, "iat": now, "jti": "x"}, None, algorithm="none"
+        ),
+    }
+    reply = server.call("precert-order-sign", order_sign(KEYTRUDA), token=tokens[token])
+    assert reply.status == 401
+    assert reply.body == {"error": "unauthorized"}
+    assert reply.headers.get("www-authenticate", "").startswith("Bearer")
+
+
+def test_with_no_ehr_configured_every_call_is_a_401_but_discovery_answers(unconfigured: Server) -> None:
+    assert http("GET", unconfigured.url("/cds-services")).status == 200
+    assert unconfigured.call("precert-order-sign", order_sign(KEYTRUDA)).status == 401
+
+
+def test_nothing_from_the_request_reaches_the_logs(server: Server, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    server.call("precert-order-select", ORDER_SELECT)
+    server.call("precert-order-sign", order_sign(KEYTRUDA), token="forged-token")
+    logged = caplog.text + json.dumps([r.__dict__ for r in caplog.records], default=str)
+    for secret in ("1288992", "89284", "Practitioner/example", "Keytruda", "pembrolizumab", "smart-MedicationRequest"):
+        assert secret not in logged
+    assert "precert-order-select answered" in caplog.text
+
+
+def test_medication_text_reads_r4_r5_and_contained_medications() -> None:
+    assert medication_text(KEYTRUDA) == "Injection, pembrolizumab, 1 mg J9271"
+    assert medication_text({"medication": {"concept": {"text": "Ocrevus"}}}) == "Ocrevus"
+    contained = {
+        "contained": [{"resourceType": "Medication", "id": "m1", "code": {"coding": [{"code": "j2350"}]}}],
+        "medicationReference": {"reference": "#m1"},
+    }
+    assert medication_text(contained) == "J2350"
+    assert medication_text({"resourceType": "MedicationRequest"}) == ""
