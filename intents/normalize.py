@@ -76,4 +76,3 @@ def normalize(raw: str) -> Normalized:
     numbers = tuple(_CPT.findall(without_codes))
     tokens = tuple(t for t in _TOKEN.findall(without_codes) if t not in numbers)
     return Normalized(raw, clean, tokens, tuple(codes), numbers, truncated)
-

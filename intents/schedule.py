@@ -16,35 +16,38 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from intents.answer import Answer, ContactRef, Finding
+from intents.answer import Answer, Finding, FindingStatus
+from intents.answers import STATUS_PRECEDENCE
 from intents.engine import Engine
 from intents.tabular import Table
+from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId
 
-# One status per row. The first three are the row's findings' own statuses (Da Vinci CRD's
-# coverage-information codes where one maps); the rest say why a row has no finding.
+# One status per row: its lead finding's (intents/answer.py, FindingStatus, modelled on Da Vinci CRD's
+# coverage-information codes), or why the row has none.
 RowStatus = Literal[
-    "auth-needed",  # a list the drug is on requires prior authorization / precertification
-    "conditional",  # named with conditions (e.g. site-of-care criteria), not a precert list
-    "not-listed",  # on no list a finding was made for
-    "not-found",  # the documents don't name it: not a yes or a no
+    "auth-needed",
+    "auth-needed-oncology",
+    "site-of-care-review",
+    "pharmacy-benefit",
+    "moved",
+    "not-listed",
+    "not-found",
     "did-you-mean",  # a look-alike name: candidates, no guess
     "unclassified-code",  # a code that names no one drug (J3490, J9999…)
     "blank",  # no drug or code in the row
     "unreadable",  # text that is not a drug or a code
 ]
-# The most demanding status of a row's findings is the row's.
-FINDING_ORDER: tuple[RowStatus, ...] = ("auth-needed", "conditional", "not-listed")
+ROW_STATUSES: tuple[RowStatus, ...] = RowStatus.__args__  # type: ignore[attr-defined]
+# A row's status is its most demanding finding's, in the answer's own precedence; across lists, a
+# definite requirement outweighs a review, and any listing outweighs none.
+FINDING_ORDER: tuple[FindingStatus, ...] = (*STATUS_PRECEDENCE, "not-listed", "not-found")
+NEEDS_PRIOR_AUTH: frozenset[str] = frozenset({"auth-needed", "auth-needed-oncology"})
 MESSAGES: dict[RowStatus, str] = {
     "not-found": "Not in these documents.",
     "blank": "no drug or code in this row",
     "unreadable": "not a drug name or a code",
 }
-# Until every finding carries its own status (the answer-design work), programs whose listing means a
-# prior authorization: the rest name a drug with conditions. Read from structured fields only.
-_PRECERT_PROGRAMS: frozenset[ProgramId] = frozenset(
-    {"evicore_oncology", "sco_plus", "sco", "home_infusion", "gene_therapy", "cellular_therapy"}
-)
 
 
 class Part(BaseModel):
@@ -73,6 +76,7 @@ class CheckRow(Part):
     read_as: str | None = None  # exact | code | generic name | corrected spelling | part of the name
     codes: list[str] = Field(default_factory=list)
     program: str | None = None  # the program the status is from (its short name)
+    through: str | None = None  # whose prior authorization: eviCore, Cigna, or the program's team
     programs: list[ProgramId] = Field(default_factory=list)  # every program listing the drug
     contact: RowContact | None = None
     source: RowSource | None = None
@@ -84,16 +88,15 @@ class CheckRow(Part):
 class CheckSummary(Part):
     rows: int
     statuses: dict[str, int]  # status -> rows, in RowStatus order
-    auth_needed_by_program: dict[str, int]  # program short name -> rows needing prior auth
+    auth_needed_by: dict[str, int]  # through whom (eviCore, Cigna, a program) -> rows needing prior auth
 
     @property
     def text(self) -> str:
-        """'14 rows: 6 need prior auth — 4 eviCore oncology precert list, 2 Gene Therapy Program; 1 not in
-        these documents'."""
+        """'14 rows: 6 need prior auth — 4 eviCore, 2 Cigna; 1 not in these documents'."""
         parts = []
-        auth = self.statuses.get("auth-needed", 0)
+        auth = sum(self.statuses.get(s, 0) for s in NEEDS_PRIOR_AUTH)
         if auth:
-            by = ", ".join(f"{n} {program}" for program, n in self.auth_needed_by_program.items())
+            by = ", ".join(f"{n} {who}" for who, n in self.auth_needed_by.items())
             parts.append(f"{auth} need{'s' if auth == 1 else ''} prior auth — {by}")
         for status, label in SUMMARY_LABELS.items():
             if self.statuses.get(status):
@@ -103,7 +106,9 @@ class CheckSummary(Part):
 
 
 SUMMARY_LABELS: dict[RowStatus, str] = {
-    "conditional": "named with conditions (site-of-care criteria)",
+    "site-of-care-review": "site-of-care review",
+    "pharmacy-benefit": "pharmacy benefit only",
+    "moved": "moved to another program",
     "not-listed": "on none of the lists asked about",
     "not-found": "not in these documents",
     "did-you-mean": "look-alike names to confirm",
@@ -114,31 +119,40 @@ SUMMARY_LABELS: dict[RowStatus, str] = {
 
 
 @cache
-def _read_as() -> dict[str, str]:
-    data = tomllib.loads(resources.files("intents").joinpath("schedule.toml").read_text("utf-8"))
-    return dict(data["read_as"])
+def _data() -> dict:
+    return tomllib.loads(resources.files("intents").joinpath("schedule.toml").read_text("utf-8"))
 
 
-def finding_status(finding: Finding) -> RowStatus:
-    if not finding.listed:
-        return "not-listed"
-    return "auth-needed" if finding.program in _PRECERT_PROGRAMS else "conditional"
+def through_name(kb: KnowledgeBase, finding: Finding) -> str | None:
+    """Whose prior authorization a finding is, in a word: eviCore, Cigna, or the program's own name."""
+    if finding.through is None:
+        return None
+    named = _data()["through"].get(finding.through)
+    if named:
+        return named
+    return kb.program(finding.program).short if finding.program else None
 
 
-def _lead(findings: list[Finding], program_order: tuple[ProgramId, ...]) -> Finding | None:
-    """The finding a row's status comes from: the most demanding, then the documents' program order."""
+def status_words(kb: KnowledgeBase, finding: Finding) -> str:
+    """A finding's status in a few words ('prior auth through eviCore'), naming the list when whose it
+    is doesn't already ('prior auth through Cigna (home infusion precert list)': Cigna has several)."""
+    who = through_name(kb, finding)
+    words = _data()["status_words"][finding.status].format(through=who or "Cigna")
+    if finding.program and who and who.lower() not in kb.program(finding.program).short.lower():
+        words += f" ({kb.program(finding.program).short})"
+    return words
+
+
+def lead_finding(kb: KnowledgeBase, findings: list[Finding]) -> Finding | None:
+    """The finding a row's status comes from: the most demanding, then the manifest's program order."""
     if not findings:
         return None
-    return min(findings, key=lambda f: (FINDING_ORDER.index(finding_status(f)), program_order.index(f.program)))
+    order = kb.program_ids
 
+    def rank(f: Finding) -> tuple[int, int]:
+        return FINDING_ORDER.index(f.status), order.index(f.program) if f.program in order else len(order)
 
-def _contact(answer: Answer, program: ProgramId | None) -> RowContact | None:
-    def callable_(c: ContactRef) -> bool:
-        return bool(c.phone or c.fax)
-
-    pool = [c for c in answer.contacts if callable_(c)]
-    chosen = next((c for c in pool if c.program == program), None) or (pool[0] if pool else None)
-    return RowContact(label=chosen.label, phone=chosen.phone, fax=chosen.fax) if chosen else None
+    return min(findings, key=rank)
 
 
 class Checker:
@@ -169,13 +183,20 @@ class Checker:
             names = [c.name for c in answer.candidates]
             return CheckRow(**base, status="did-you-mean", candidates=names, message=answer.headline)
         if answer.status == "not_found":
-            return CheckRow(**base, status="not-found", message=f"{MESSAGES['not-found']} {answer.headline}")
+            # The finding for a name no document has carries whom to ask instead (Cigna Customer Service).
+            ask = next((f.contact for f in answer.findings if f.status == "not-found" and f.contact), None)
+            return CheckRow(
+                **base,
+                status="not-found",
+                contact=RowContact(label=ask.label, phone=ask.phone, fax=ask.fax) if ask else None,
+                message=f"{MESSAGES['not-found']} {answer.headline}",
+            )
         if answer.status != "answered" or not answer.drugs:
             if answer.status == "answered" and answer.intent == "code_lookup":
                 return CheckRow(**base, status="unclassified-code", message=answer.headline)
             return CheckRow(**base, status="unreadable", message=MESSAGES["unreadable"])
-        lead = _lead(answer.findings, kb.program_ids)
-        status: RowStatus = finding_status(lead) if lead else "not-listed"
+        lead = lead_finding(kb, [f for f in answer.findings if f.status != "not-found"])
+        status: RowStatus = lead.status if lead else "not-listed"
         source = None
         if lead and lead.citations:
             cited = lead.citations[0]
@@ -187,16 +208,18 @@ class Checker:
                 line=cited.line,
                 text=cited.text,
             )
-        methods = _read_as()
+        methods = _data()["read_as"]
+        contact = lead.contact if lead else None
         return CheckRow(
             **base,
             status=status,
             drug="; ".join(d.name for d in answer.drugs),
             read_as="; ".join(dict.fromkeys(methods.get(d.match.method, d.match.method) for d in answer.drugs)),
             codes=list(dict.fromkeys(c for d in answer.drugs for c in d.hcpcs)),
-            program=kb.program(lead.program).short if lead else None,
+            program=kb.program(lead.program).short if lead and lead.program else None,
+            through=through_name(kb, lead) if lead else None,
             programs=list(dict.fromkeys(f.program for f in answer.findings if f.listed)),
-            contact=_contact(answer, lead.program if lead else None),
+            contact=RowContact(label=contact.label, phone=contact.phone, fax=contact.fax) if contact else None,
             source=source,
             message=answer.headline,
         )
@@ -212,10 +235,9 @@ class Checker:
 def summarize(rows: Iterable[CheckRow]) -> CheckSummary:
     rows = list(rows)
     counts = Counter(r.status for r in rows)
-    order = list(RowStatus.__args__)  # type: ignore[attr-defined]
-    by_program = Counter(r.program or "" for r in rows if r.status == "auth-needed")
+    by = Counter(r.through or "" for r in rows if r.status in NEEDS_PRIOR_AUTH)
     return CheckSummary(
         rows=len(rows),
-        statuses={s: counts[s] for s in order if counts[s]},
-        auth_needed_by_program=dict(by_program.most_common()),
+        statuses={s: counts[s] for s in ROW_STATUSES if counts[s]},
+        auth_needed_by=dict(by.most_common()),
     )

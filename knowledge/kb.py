@@ -101,7 +101,6 @@ class KnowledgeBase:
         return {"programs": rows, "drugs": len(self.drugs), "editions": self.editions()}
 
 
-
 def check(directory: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]:
     """Read a folder and list its problems; the knowledge base is None when there are any."""
     directory = directory or sources_dir()

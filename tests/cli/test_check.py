@@ -28,7 +28,7 @@ def test_json_from_standard_input_has_rows_and_a_summary() -> None:
     out = run("check", "--json", "-", stdin=SCHEDULE)
     data = json.loads(out.stdout)
     assert len(data["rows"]) == 4
-    assert data["summary"]["text"].startswith("4 rows: 1 needs prior auth — 1 eviCore oncology precert list")
+    assert data["summary"]["text"].startswith("4 rows: 1 needs prior auth — 1 eviCore; 1 not in these documents")
     assert out.stderr == ""  # piped: no progress bar
 
 
@@ -37,7 +37,7 @@ def test_the_terminal_table_names_each_row_and_ends_with_the_summary() -> None:
     assert out.returncode == 0
     assert "auth-needed" in out.stdout and "not-found" in out.stdout
     assert out.stdout.rstrip().splitlines()[-1] == (
-        "600 rows: 300 need prior auth — 300 eviCore oncology precert list; 300 not in these documents"
+        "600 rows: 300 need prior auth — 300 eviCore; 300 not in these documents"
     )
     assert out.stderr == ""  # standard error is not a terminal: no progress bar
 

@@ -101,7 +101,7 @@ def test_order_select_answers_the_selected_order_only(server: Server) -> None:
     reply = server.call("precert-order-select", ORDER_SELECT)
     assert reply.status == 200, reply.body
     (card,) = reply.body["cards"]
-    assert card["summary"] == "Keytruda: precertification through eviCore healthcare — 1.866.668.9250"
+    assert card["summary"] == "Keytruda: prior auth through eviCore — 1.866.668.9250"
     assert len(card["summary"]) < 140
     assert card["indicator"] == "warning"
     assert card["source"]["label"].endswith(
@@ -110,6 +110,7 @@ def test_order_select_answers_the_selected_order_only(server: Server) -> None:
     assert "J9271 KEYTRUDA PEMBROLIZUMAB INTRAVENOUS" in card["detail"]
     assert "evicore-oncology-precert-2017-11.txt, line 164" in card["detail"]
     assert card["extension"]["davinci-crd.coverage-information"]["pa-needed"] == "auth-needed"
+    assert card["extension"]["davinci-crd.coverage-information"]["status"] == "auth-needed"
 
 
 def test_order_sign_answers_every_draft_and_says_nothing_of_an_unknown_one(server: Server) -> None:
@@ -117,8 +118,8 @@ def test_order_sign_answers_every_draft_and_says_nothing_of_an_unknown_one(serve
     assert reply.status == 200, reply.body
     summaries = [c["summary"] for c in reply.body["cards"]]
     assert summaries == [
-        "Keytruda: precertification through eviCore healthcare — 1.866.668.9250",
-        "Zolgensma: prior authorization through the Gene Therapy Program — 855.678.0051",
+        "Keytruda: prior auth through eviCore — 1.866.668.9250",
+        "Zolgensma: prior auth through Gene Therapy Program — 855.678.0051",
     ]
     assert all(len(s) < 140 for s in summaries)
 

@@ -105,13 +105,14 @@ def test_ten_thousand_rows_keep_every_row_and_one_status_each(checker: Checker) 
     assert sum(summary.statuses.values()) == 10_000
 
 
-def test_the_summary_counts_rows_by_status_and_prior_auth_by_program(checker: Checker) -> None:
-    rows = check(checker, "drug\nKeytruda\nOpdivo\nZolgensma\nfoobarzine\nprocardia\n\n")
+def test_the_summary_counts_rows_by_status_and_prior_auth_by_whom(checker: Checker) -> None:
+    rows = check(checker, "drug\nKeytruda\nOpdivo\nZolgensma\nRemicade\nfoobarzine\nprocardia\n\n")
     summary = summarize(rows)
-    assert summary.rows == 6 and summary.statuses["auth-needed"] == 3
-    assert summary.auth_needed_by_program == {"eviCore oncology precert list": 2, "Gene Therapy Program": 1}
-    assert summary.text.startswith(
-        "6 rows: 3 need prior auth — 2 eviCore oncology precert list, 1 Gene Therapy Program; 1 not in these documents"
+    assert summary.rows == 7 and summary.statuses["auth-needed"] == 4
+    assert summary.auth_needed_by == {"eviCore": 2, "Gene Therapy Program": 1, "Cigna": 1}
+    assert summary.text == (
+        "7 rows: 4 need prior auth — 2 eviCore, 1 Gene Therapy Program, 1 Cigna; 1 not in these documents; "
+        "1 look-alike names to confirm; 1 blank"
     )
 
 
