@@ -2,6 +2,7 @@
 `@listener(...)` (bot/listeners/base.py), and the steps they all share in bot/listeners/kit.py.
 
     mention.py   @precert-bot in a channel        message.py   a direct message
+    files.py     a CSV/TSV schedule shared in a DM (or with a mention): checked, the table posted back
     command.py   /precert                         actions.py   the Share and clarification buttons
     home.py      the App Home tab
 
@@ -21,7 +22,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.answerer import Answerer
-from bot.listeners import actions, command, home, mention, message
+from bot.listeners import actions, command, files, home, mention, message
 from bot.listeners.base import SPEC_ATTRIBUTE, Answer, Incoming, ListenerSpec, request_id
 from bot.listeners.kit import Kit, SkipRepeatedEvents
 from bot.metrics import Metrics
@@ -29,7 +30,9 @@ from bot.ratelimit import RateLimiter, Unlimited
 from bot.state import Deduper
 from intents.engine import Engine
 
-FEATURES: tuple[ModuleType, ...] = (mention, message, command, actions, home)
+# Bolt runs the first listener that matches an event: files (message events of subtype file_share)
+# comes before message (every message event).
+FEATURES: tuple[ModuleType, ...] = (mention, files, message, command, actions, home)
 # Answers are made and posted on their own threads; posts that wait out Slack's Retry-After sleep there.
 ANSWER_THREADS = 16
 

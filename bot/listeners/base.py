@@ -55,7 +55,7 @@ class ListenerSpec:
     hand-off: cheap checks only (is it from a person, has it been answered already)."""
 
     kind: str
-    event: str | None = None
+    event: str | dict[str, str] | None = None  # a dict narrows it ({"type": "message", "subtype": "file_share"})
     command: str | None = None
     action: str | None = None
     accepts: Accepts = field(default=_always)
@@ -67,7 +67,7 @@ SPEC_ATTRIBUTE = "slack_listener"
 def listener(
     kind: str,
     *,
-    event: str | None = None,
+    event: str | dict[str, str] | None = None,
     command: str | None = None,
     action: str | None = None,
     accepts: Accepts | None = None,

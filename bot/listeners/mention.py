@@ -1,8 +1,9 @@
-"""@precert-bot in a channel: answered in the message's thread."""
+"""@precert-bot in a channel: answered in the message's thread (a schedule attached: bot/listeners/files.py)."""
 
 from __future__ import annotations
 
 from bot.listeners.base import Incoming, from_a_person, listener
+from bot.listeners.files import check_shared_tables, table_files
 from bot.listeners.kit import Kit
 from bot.listeners.threads import answer_in_thread
 
@@ -14,4 +15,7 @@ def _accepts(kit: Kit, request: Incoming) -> bool:
 @listener("app_mention", event="app_mention", accepts=_accepts)
 def on_mention(kit: Kit, request: Incoming) -> None:
     event = request.event
-    answer_in_thread(kit, request, event.get("thread_ts") or event["ts"])
+    if table_files(event):  # a schedule attached to the mention: the table, not an answer to the text
+        check_shared_tables(kit, request, event.get("thread_ts") or event["ts"])
+    else:
+        answer_in_thread(kit, request, event.get("thread_ts") or event["ts"])

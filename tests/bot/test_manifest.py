@@ -30,7 +30,14 @@ def flag(text: str, key: str) -> str:
 def test_least_privilege_scopes_and_the_events_the_app_handles() -> None:
     text = MANIFEST.read_text(encoding="utf-8")
 
-    assert sorted(items_under(text, "bot")) == ["app_mentions:read", "chat:write", "commands", "im:history"]
+    assert sorted(items_under(text, "bot")) == [
+        "app_mentions:read",
+        "chat:write",
+        "commands",
+        "files:read",
+        "files:write",
+        "im:history",
+    ]
     assert sorted(items_under(text, "bot_events")) == ["app_home_opened", "app_mention", "message.im"]
     assert "- command: /precert" in text
 

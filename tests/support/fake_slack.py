@@ -1,5 +1,8 @@
 """A fake Slack Web API on loopback: enough of auth.test, chat.postMessage, chat.postEphemeral,
 views.publish and response_url for the bot, recording every call, with faults scripted per method.
+Files too: `share_file(...)` puts a file where files.info and its private URL ("file_download") serve
+it; files_upload_v2's files.getUploadURLExternal, upload URL ("file_upload") and
+files.completeUploadExternal are answered, and `uploaded(file_id)` is what was uploaded.
 
     with FakeSlack() as slack:
         settings = SlackSettings(..., slack_api_url=slack.api_url)
@@ -69,6 +72,9 @@ class FakeSlack:
         self._replaced: dict[str, Reply] = {}
         self._changed = threading.Condition()
         self._ts = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._files: dict[str, dict[str, Any]] = {}  # shared with the bot: id -> metadata + "content"
+        self._uploads: dict[str, bytes] = {}  # uploaded by the bot: id -> bytes
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -104,6 +110,30 @@ class FakeSlack:
     def response_url(self, name: str = "hook") -> str:
         return f"{self.base_url}/response/{name}"
 
+    # -- files
+    def share_file(
+        self, name: str, content: bytes, filetype: str = "csv", mimetype: str = "text/csv"
+    ) -> dict[str, Any]:
+        """A file a person shared: the `files` entry of their message event (as Slack sends it)."""
+        file_id = f"F0SHARED{next(self._ids):04d}"
+        meta = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": filetype,
+            "mimetype": mimetype,
+            "size": len(content),
+            "url_private": f"{self.base_url}/files-pri/{TEAM_ID}-{file_id}/{name}",
+            "url_private_download": f"{self.base_url}/files-pri/{TEAM_ID}-{file_id}/download/{name}",
+        }
+        with self._changed:
+            self._files[file_id] = {**meta, "content": content}
+        return dict(meta)
+
+    def uploaded(self, file_id: str) -> bytes:
+        with self._changed:
+            return self._uploads[file_id]
+
     # -- faults
     def script(self, method: str, *replies: Reply) -> None:
         with self._changed:
@@ -138,7 +168,18 @@ class FakeSlack:
                 self._changed.wait(left)
 
     # -- the server
-    def _normal_reply(self, method: str, body: dict[str, Any]) -> Reply:
+    def _download(self, headers: dict[str, str], path: str) -> Reply:
+        if not headers.get("authorization", "").startswith("Bearer xoxb-"):  # a bot token, as Slack requires
+            return Reply(302, {"Location": "https://clinic.slack.com/?redir=login"}, "")  # as Slack does
+        file_id = path.split("/")[2].split("-", 1)[-1]
+        shared = self._files.get(file_id)
+        if shared is None:
+            return Reply(404, {}, "not found")
+        return Reply(200, {}, shared["content"])
+
+    def _normal_reply(
+        self, method: str, body: dict[str, Any], headers: dict[str, str] | None = None, path: str = "", raw: bytes = b""
+    ) -> Reply:
         ts = f"1732400000.{next(self._ts):06d}"
         if method == "auth.test":
             return Reply(
@@ -165,6 +206,29 @@ class FakeSlack:
             return Reply(body={"ok": True, "view": {"id": "V0HOME", "team_id": TEAM_ID, **view}})
         if method == RESPONSE_URL:
             return Reply(body={"ok": True})
+        if method == "files.info":
+            shared = self._files.get(str(body.get("file")))
+            if shared is None:
+                return Reply(body={"ok": False, "error": "file_not_found"})
+            return Reply(body={"ok": True, "file": {k: v for k, v in shared.items() if k != "content"}})
+        if method == "file_download":
+            return self._download(headers, path)
+        if method == "files.getUploadURLExternal":
+            file_id = f"F0UPLOAD{next(self._ids):04d}"
+            self._uploads[file_id] = b""
+            return Reply(body={"ok": True, "upload_url": f"{self.base_url}/upload/v1/{file_id}", "file_id": file_id})
+        if method == "file_upload":
+            self._uploads[path.rsplit("/", 1)[-1]] = raw
+            return Reply(body="OK - 200")
+        if method == "files.completeUploadExternal":
+            listed = body.get("files")
+            listed = json.loads(listed) if isinstance(listed, str) else listed or []
+            files = [
+                {"id": f["id"], "title": f.get("title"), "size": len(self._uploads.get(f["id"], b""))} for f in listed
+            ]
+            if any(f["id"] not in self._uploads for f in files):
+                return Reply(body={"ok": False, "error": "file_not_found"})
+            return Reply(body={"ok": True, "files": files})
         return Reply(body={"ok": False, "error": "unknown_method"})
 
     def _handle(self, path: str, headers: dict[str, str], raw: bytes) -> Reply:
@@ -173,12 +237,20 @@ class FakeSlack:
             method = route.removeprefix("/api/")
         elif route.startswith("/response/"):
             method = RESPONSE_URL
+        elif route.startswith("/files-pri/"):
+            method = "file_download"
+        elif route.startswith("/upload/"):
+            method = "file_upload"
         else:
             method = route
-        body = _decode(headers.get("content-type", ""), raw)
+        body = _decode(headers.get("content-type", ""), raw) if method != "file_upload" else {}
         with self._changed:
             queue = self._scripted.get(method)
-            reply = queue.popleft() if queue else self._replaced.get(method) or self._normal_reply(method, body)
+            reply = (
+                queue.popleft()
+                if queue
+                else self._replaced.get(method) or self._normal_reply(method, body, headers, route, raw)
+            )
             self._calls.append(Call(method, route, headers, body, raw, reply.status))
             self._changed.notify_all()
         return reply

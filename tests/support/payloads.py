@@ -144,3 +144,14 @@ def text_objects(node: Any) -> list[dict[str, Any]]:
     if isinstance(node, list):
         return [t for v in node for t in text_objects(v)]
     return []
+
+
+def file_shared_in_dm(files: list[dict[str, Any]], text: str = "", **event: Any) -> dict[str, Any]:
+    """A DM carrying files (message subtype file_share), as Slack sends it."""
+    envelope = _event("event_message_im", text, subtype="file_share", files=files, upload=False, **event)
+    envelope["event"].pop("client_msg_id", None)
+    return envelope
+
+
+def mention_with_files(files: list[dict[str, Any]], text: str = "check this schedule", **event: Any) -> dict[str, Any]:
+    return app_mention(text, files=files, **event)
