@@ -55,22 +55,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_kb(args: argparse.Namespace) -> int:
-    from knowledge.kb import default_kb
-    from knowledge.show import show
+    from bot.kb_command import run
 
-    kb = default_kb()
-    if args.kb_command == "stats":
-        stats = kb.stats()
-        if args.json:
-            print(json.dumps(stats))
-        else:
-            for program, rows in stats["programs"].items():
-                print(f"{program:22} {rows:4} rows")
-            print(f"{'drugs':22} {stats['drugs']:4}")
-        return 0
-    text = show(kb, " ".join(args.name))
-    print(text)
-    return 0 if not text.startswith("Nothing") else 1
+    return run(args)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -98,13 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="interactive session that keeps conversation context")
     chat.set_defaults(func=cmd_chat)
 
-    kb = sub.add_parser("kb", help="inspect the knowledge base")
-    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
-    stats = kb_sub.add_parser("stats", help="rows per program and number of drugs")
-    stats.add_argument("--json", action="store_true")
-    show = kb_sub.add_parser("show", help="everything known about a drug or code, with citations")
-    show.add_argument("name", nargs="+")
-    kb.set_defaults(func=cmd_kb)
+    from bot.kb_command import add_parser as add_kb_parser
+
+    add_kb_parser(sub, cmd_kb)
 
     check = sub.add_parser("check", help="check a schedule: one status per row of a CSV/TSV file (or - for stdin)")
     check.add_argument("file", help="a CSV or TSV file with a drug or code column, or - for standard input")

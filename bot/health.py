@@ -21,11 +21,16 @@ HEALTHZ_PATH = "/healthz"
 METRICS_PATH = "/metrics"
 
 
-def health(kb: KnowledgeBase, stores: Stores) -> tuple[int, dict[str, Any]]:
+KbSource = KnowledgeBase | Callable[[], KnowledgeBase]  # a callable: the one answering now (reloads swap it)
+
+
+def health(kb_source: KbSource, stores: Stores) -> tuple[int, dict[str, Any]]:
     """(HTTP status, body). 200 while the bot can answer: the knowledge base is loaded and the state
-    store answers, from Redis or, while Redis is down, from memory ("degraded"). 503 otherwise."""
+    store answers, from Redis or, while Redis is down, from memory ("degraded"). 503 otherwise. The
+    body names the editions loaded (document ids and dates)."""
     try:
-        body: dict[str, Any] = {"kb": {"sources": len(kb.sources), "drugs": len(kb.drugs)}}
+        kb = kb_source() if callable(kb_source) else kb_source
+        body: dict[str, Any] = {"kb": {"sources": len(kb.sources), "drugs": len(kb.drugs), "editions": kb.editions()}}
         body |= stores.check()
     except Exception as error:  # a probe answers; it does not raise
         log.error("health check failed: %s", type(error).__name__)
@@ -36,7 +41,7 @@ def health(kb: KnowledgeBase, stores: Stores) -> tuple[int, dict[str, Any]]:
     return 200, {"status": "degraded" if degraded else "ok", **body}
 
 
-def healthz_app(kb: KnowledgeBase, stores: Stores) -> WSGIApp:
+def healthz_app(kb: KbSource, stores: Stores) -> WSGIApp:
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         status, body = health(kb, stores)
         data = json.dumps(body).encode()
@@ -49,5 +54,5 @@ def healthz_app(kb: KnowledgeBase, stores: Stores) -> WSGIApp:
     return application
 
 
-def ops_routes(kb: KnowledgeBase, stores: Stores, metrics: Metrics) -> dict[str, WSGIApp]:
+def ops_routes(kb: KbSource, stores: Stores, metrics: Metrics) -> dict[str, WSGIApp]:
     return {HEALTHZ_PATH: healthz_app(kb, stores), METRICS_PATH: prometheus_wsgi_app(metrics.registry)}

@@ -2,9 +2,10 @@
 bot can remind people not to post them.
 
 The patterns aim at what staff paste from a chart or an eligibility screen: dates of birth, Social
-Security numbers, member or subscriber ids, phone numbers. Cigna's own phone numbers (the ones the
-documents give) are left alone: asking about them is the point. Names are not detected; that is why
-message text stays out of the logs unless LOG_MESSAGE_TEXT=true.
+Security numbers, member or subscriber ids, phone numbers. Cigna's own phone and fax numbers (the ones
+the loaded documents print, read from the knowledge base's contacts) are left alone: asking about them
+is the point. Names are not detected; that is why message text stays out of the logs unless
+LOG_MESSAGE_TEXT=true.
 """
 
 from __future__ import annotations
@@ -12,23 +13,45 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from knowledge.kb import KnowledgeBase, default_kb
+
 REMINDER = (
     ":lock: Please don't post patient details (names, dates of birth, member IDs, phone numbers) in "
     "Slack. I don't need them to answer: the drug name or HCPCS code is enough."
 )
 
-# Cigna's numbers as printed in the five documents, as ten digits (1.800.88Cigna is 800.882.4462).
-CIGNA_PHONES = frozenset(
+# Letters on a telephone keypad: Cigna prints 1.800.88Cigna.
+_KEYPAD = str.maketrans(
     {
-        "8666689250",
-        "8778656492",
-        "8556780051",
-        "8339101625",
-        "8006689682",
-        "8775982484",
-        "8008824462",
+        c: str(d)
+        for d, letters in enumerate(("", "", "abc", "def", "ghi", "jkl", "mno", "pqrs", "tuv", "wxyz"))
+        for c in letters
     }
 )
+_allowed_phones: frozenset[str] | None = None
+
+
+def phone_digits(value: str) -> str:
+    """The ten digits of a number as a document prints it ('1.800.88Cigna (882.4462)' -> '8008824462')."""
+    return _digits(value.split("(")[0].lower().translate(_KEYPAD))
+
+
+def allow_phones_of(kb: KnowledgeBase) -> None:
+    """Leave the numbers this knowledge base's contacts print unmasked: asking about them is the point.
+    Called at start-up and after each reload, so a new edition's number is allowed with no code change."""
+    global _allowed_phones
+    contacts = [*kb.general_contacts, *(c for p in kb.programs.values() for c in p.contacts)]
+    _allowed_phones = frozenset(
+        phone_digits(field.value) for c in contacts for field in (c.phone, c.fax) if field is not None
+    )
+
+
+def allowed_phones() -> frozenset[str]:
+    if _allowed_phones is None:
+        allow_phones_of(default_kb())
+    assert _allowed_phones is not None
+    return _allowed_phones
+
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -72,7 +95,7 @@ def _digits(text: str) -> str:
 
 def _identifiers(text: str) -> list[re.Match[str]]:
     """Each identifier-looking span, Cigna's phone numbers excepted."""
-    return [m for m in _IDENTIFIER.finditer(text) if not (m.lastgroup == "phone" and _digits(m[0]) in CIGNA_PHONES)]
+    return [m for m in _IDENTIFIER.finditer(text) if not (m.lastgroup == "phone" and _digits(m[0]) in allowed_phones())]
 
 
 def mask_identifiers(text: str) -> str:

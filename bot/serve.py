@@ -28,11 +28,14 @@ from bot.http import SLACK_EVENTS_PATH, WSGIApp, make_wsgi_app
 from bot.json_api import json_api_routes
 from bot.logs import configure_json_logging
 from bot.metrics import Metrics
+from bot.privacy import allow_phones_of
 from bot.ratelimit import make_rate_limiter
+from bot.reload import Reloader
 from bot.settings import SettingsProblem, SlackSettings, load_settings
 from bot.slack_app import build_app
 from bot.state import make_stores
 from intents.engine import Engine
+from knowledge.kb import KnowledgeError
 
 log = logging.getLogger("precert_bot.serve")
 
@@ -138,7 +141,12 @@ def main(args: argparse.Namespace) -> int:
     metrics = Metrics()
     if stores.link is not None:
         metrics.watch_redis(stores.link)
-    engine = Engine(contexts=stores.contexts)
+    try:
+        engine = Engine(contexts=stores.contexts)
+    except KnowledgeError as error:
+        return _fail(str(error), EXIT_SETTINGS)
+    allow_phones_of(engine.kb)
+    Reloader(engine).install()  # SIGHUP: load the documents folder again, keep the old edition on failure
     try:
         app = build_app(
             settings,
@@ -158,7 +166,7 @@ def main(args: argparse.Namespace) -> int:
     if args.http:
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
         try:
-            routes = {**ops_routes(engine.kb, stores, metrics), **ehr_routes(engine)}
+            routes = {**ops_routes(lambda: engine.kb, stores, metrics), **ehr_routes(engine)}
         except (OSError, ValueError, PyJWTError) as error:  # an unreadable CDS_HOOKS_JWKS file or key set
             return _fail(f"CDS_HOOKS_JWKS could not be read ({type(error).__name__})", EXIT_SETTINGS)
         return run_http(app, args.host, args.port, routes, secret)

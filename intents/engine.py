@@ -36,10 +36,25 @@ class Engine:
         contexts: ContextStore | None = None,
         today: date | None = None,
     ):
-        self.kb = kb or default_kb()
-        self.matcher = Matcher(self.kb)
+        kb = kb or default_kb()
+        # The knowledge base and its matcher are one pair, replaced together by `swap` (a reload):
+        # each question reads the pair once, so it is answered wholly from one edition.
+        self._state = (kb, Matcher(kb))
         self.contexts = contexts or MemoryContextStore()
         self._today = today
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self._state[0]
+
+    @property
+    def matcher(self) -> Matcher:
+        return self._state[1]
+
+    def swap(self, kb: KnowledgeBase) -> None:
+        """Answer from this knowledge base from now on. The matcher is built first, then both are put
+        in place by one assignment: a question in flight finishes on the edition it started with."""
+        self._state = (kb, Matcher(kb))
 
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
         return self.converse(question, conversation_id)[0]
@@ -48,13 +63,14 @@ class Engine:
         """The answer, and the conversation's context it was asked in (read once: with Redis, a
         round trip)."""
         question = question if isinstance(question, str) else str(question)
+        kb, matcher = self._state
         norm = normalize(question)
-        q = questions.read(norm, self.matcher.resolve(norm))
+        q = questions.read(norm, matcher.resolve(norm))
         previous = self.contexts.get(conversation_id) if conversation_id else None
         if previous is not None:
-            self._complete_from_context(q, previous)
+            self._complete_from_context(kb, q, previous)
         rule = choose(q)
-        draft = Draft(kb=self.kb, today=self._today or date.today(), question=question, intent=rule.name)
+        draft = Draft(kb=kb, today=self._today or date.today(), question=question, intent=rule.name)
         rule.handler(draft, q)
         if q.other_payers:
             lead = other_payer_lead(q.other_payers, answered=draft.status in ("answered", "clarify"))
@@ -66,7 +82,7 @@ class Engine:
             draft.notes.append(f"Your message was long; I read only its first {MAX_QUESTION_CHARS} characters.")
         answer = draft.finish()
         if conversation_id and answer.status in ("answered", "clarify"):
-            self.contexts.put(conversation_id, self._context_of(answer, q))
+            self.contexts.put(conversation_id, self._context_of(kb, answer, q))
         elif conversation_id and answer.status == "not_found":
             # The talk has moved on to a drug the documents don't have: 'it' no longer means the drug
             # before, so a follow-up must not be answered about that one.
@@ -74,7 +90,7 @@ class Engine:
             self.contexts.put(conversation_id, moved_on.model_copy(update={"drug_ids": []}))
         return answer, previous
 
-    def _complete_from_context(self, q: questions.Question, previous: Context) -> None:
+    def _complete_from_context(self, kb: KnowledgeBase, q: questions.Question, previous: Context) -> None:
         """Fill what a follow-up leaves out from the conversation's last answer."""
         has_drugs = bool(q.found.drugs or q.found.ambiguities)
         asks_something = q.asks_contact or q.asks_code or q.asks_date or bool(q.topics)
@@ -88,15 +104,16 @@ class Engine:
             if q.programs or asks_something or q.follow_up:
                 # 'and home infusion?' / 'and the fax?' about the drug(s) just discussed.
                 for drug_id in previous.drug_ids:
-                    name = self.kb.drugs[drug_id].name
-                    q.found.drugs.append(DrugMatch(drug_id, "context", 100.0, name, 0, 0))
+                    drug = kb.drugs.get(drug_id)  # None: gone from the edition loaded since
+                    if drug is not None:
+                        q.found.drugs.append(DrugMatch(drug_id, "context", 100.0, drug.name, 0, 0))
         elif not has_drugs and q.asks_contact and not q.programs and previous.contact_programs:
             q.programs = [p for p in previous.contact_programs if p]
 
-    def _context_of(self, answer: Answer, q: questions.Question) -> Context:
+    def _context_of(self, kb: KnowledgeBase, answer: Answer, q: questions.Question) -> Context:
         drug_ids = [m.drug_id for m in q.found.drugs]
         for ref in answer.drugs:
-            drug_ids += [d.id for d in self.kb.drugs_named(ref.name)]
+            drug_ids += [d.id for d in kb.drugs_named(ref.name)]
         return Context(
             intent=answer.intent,
             programs=list(q.programs),

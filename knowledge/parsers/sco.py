@@ -54,10 +54,11 @@ def parse(doc: Document, programs: tuple[ProgramSpec, ...]) -> list[Listing]:
         table = program.table
         assert table is not None
         table_notes = _heading_footnotes(doc.lines[start - 1])
-        for number, text in doc.numbered(start + 2, stop):
+        for number, text in doc.numbered(start + 1, stop):
             cells = [c.strip() for c in doc.cells(text)]
             if len(cells) != COLUMNS or not DATE.match(cells[3]) or not LOOKS_LIKE_ROW.match(cells[0]):
-                if "\t" in text or LOOKS_LIKE_ROW.match(text):
+                # The line under the heading names the columns; any other line with tabs is a lost row.
+                if number > start + 1 and ("\t" in text or LOOKS_LIKE_ROW.match(text)):
                     doc.unparsed_row(number, text)
                 continue
             codes, brand, generic, added = cells

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -31,12 +32,30 @@ def test_healthy_with_memory_state(kb: KnowledgeBase) -> None:
 
     status, headers, body = get(routes[HEALTHZ_PATH], HEALTHZ_PATH)
     assert status == "200 OK" and headers["Content-Type"] == "application/json"
-    assert json.loads(body) == {"status": "ok", "kb": {"sources": 5, "drugs": len(kb.drugs)}, "state": "memory"}
+    data = json.loads(body)
+    editions = data["kb"].pop("editions")
+    assert data == {"status": "ok", "kb": {"sources": 5, "drugs": len(kb.drugs)}, "state": "memory"}
+    # The editions loaded: each document's id and the date it prints.
+    assert {
+        "id": "sco_2022",
+        "file": "tests/fixtures/sources/sco-site-of-care-drug-list-2022-05.txt",
+        "date": "May 2022",
+    } in editions
+
+
+def test_healthz_names_the_edition_answering_now(kb: KnowledgeBase) -> None:
+    current = [kb]
+    routes = ops_routes(lambda: current[0], make_stores(None), Metrics())
+    renamed = kb.sources["sco_2022"].model_copy(update={"date_note": "June 2023"})
+    current[0] = replace(kb, sources={**kb.sources, "sco_2022": renamed})
+    _, _, body = get(routes[HEALTHZ_PATH], HEALTHZ_PATH)
+    assert {"id": "sco_2022", "date": "June 2023"}.items() <= json.loads(body)["kb"]["editions"][1].items()
 
 
 def test_redis_down_is_degraded_not_unhealthy(kb: KnowledgeBase, own_redis: RedisServer) -> None:
     stores = make_stores(own_redis.url, retry_seconds=0.1)
-    assert health(kb, stores) == (200, {"status": "ok", "kb": {"sources": 5, "drugs": len(kb.drugs)}, "state": "redis"})
+    kb_body = {"sources": 5, "drugs": len(kb.drugs), "editions": kb.editions()}
+    assert health(kb, stores) == (200, {"status": "ok", "kb": kb_body, "state": "redis"})
 
     own_redis.stop()
     status, body = health(kb, stores)
