@@ -80,7 +80,8 @@ def test_with_redis_stopped_both_replicas_still_answer_and_share_again_when_it_r
     with replica("a", settings, kb, own_redis.url) as a, replica("b", settings, kb, own_redis.url) as b:
         a.slack.event(payloads.app_mention(asked("evicore hours?")))
         fake_slack.wait_for("chat.postMessage")
-        assert a.health() == (200, {"status": "ok", "kb": {"sources": 5, "drugs": len(kb.drugs)}, "state": "redis"})
+        kb_body = {"sources": 5, "drugs": len(kb.drugs), "editions": kb.editions()}
+        assert a.health() == (200, {"status": "ok", "kb": kb_body, "state": "redis"})
 
         own_redis.stop()
 
