@@ -19,6 +19,7 @@ from bench.growth import run_in_subprocess
 from bench.machine import describe
 from bench.questions import DEV_CASES, OWN_QUESTIONS, all_questions, load_dev_cases
 from bench.report import render, write_json
+from bench.schedule_bench import measure_schedules
 from bench.slack_path import measure_slack
 from bench.startup import measure_startup
 from bench.targets import check_targets
@@ -40,16 +41,19 @@ class Plan:
     growth_min_s: float
     growth_max_rounds: int
     slack_events: int
+    check_rows: int  # rows of the schedule `check` reads
+    cds_requests: int  # CDS Hooks order-sign calls timed
 
 
-FULL = Plan("full", None, None, 20, 3, 2.0, 7, (1, 10, 100, 1000), 2.0, 20, 300)
-QUICK = Plan("quick", 6, 3, 3, 1, 0.2, 1, (1, 10), 0.05, 1, 20)
+FULL = Plan("full", None, None, 20, 3, 2.0, 7, (1, 10, 100, 1000), 2.0, 20, 300, 10_000, 300)
+QUICK = Plan("quick", 6, 3, 3, 1, 0.2, 1, (1, 10), 0.05, 1, 20, 500, 20)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="precert-bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny input: few questions, 10x growth, 20 Slack events")
     parser.add_argument("--skip-slack", action="store_true", help="leave out the Slack path over loopback HTTP")
+
     parser.add_argument("--out", type=Path, help="also write the JSON results here")
     parser.add_argument("--results", type=Path, default=RESULTS, help="the JSON results; default: %(default)s")
     parser.add_argument("--dev", type=Path, default=DEV_CASES, help="dev cases (JSON lines); default: %(default)s")
@@ -86,6 +90,7 @@ def run(plan: Plan, dev: Path, skip_slack: bool) -> dict:
         results["slack_skipped"] = "--skip-slack"
     else:
         results["slack"] = measure_slack(questions, plan.slack_events)
+    results["schedules"] = measure_schedules(plan.check_rows, plan.cds_requests)
     results["meta"]["seconds"] = time.perf_counter() - started
     return results
 

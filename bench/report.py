@@ -83,6 +83,28 @@ def _slack_section(sl: dict) -> list[str]:
     return lines
 
 
+def _schedules_section(sc: dict) -> list[str]:
+    check, cds = sc["check"], sc["cds_hooks"]
+    return [
+        f"Schedules: `check` on a {check['rows']:,}-row CSV ({check['distinct_cells']:,} distinct cells), in process",
+        _row(
+            "read, check every row, write CSV",
+            f"{check['rows_per_s']:,.0f} rows/s",
+            f"{check['seconds']:.2f} s",
+            width=14,
+        ),
+        _row(
+            "precert-bot check --csv FILE (a process)",
+            f"{check['cli_seconds']:.2f} s",
+            f"{check['cli_rows_out']:,} rows",
+            width=14,
+        ),
+        f"CDS Hooks order-sign, {cds['requests']} signed calls (1-3 draft orders each), request -> cards",
+        _head("", "p50 ms", "p99 ms", "max ms"),
+        _row("precert-bot serve --http /cds-services", *_lat(cds)) + f"  {cds['cards']} cards",
+    ]
+
+
 def render(results: dict, targets: list[Target]) -> str:
     m, q = results["meta"], results["questions"]
     modified = " (modified)" if m["tree_modified"] else ""
@@ -102,6 +124,8 @@ def render(results: dict, targets: list[Target]) -> str:
         lines += ["", *_slack_section(results["slack"])]
     elif "slack_skipped" in results:
         lines += ["", f"Slack path: not measured ({results['slack_skipped']})"]
+    if results.get("schedules"):
+        lines += ["", *_schedules_section(results["schedules"])]
     lines += ["", "Targets"]
     for t in targets:
         mark = {True: "met   ", False: "MISSED", None: "n/a   "}[t.met]

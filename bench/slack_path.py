@@ -103,13 +103,16 @@ def _wait_until_listening(server: Server) -> None:
 
 
 @contextmanager
-def serving(label: str, module_args: Sequence[str], api_url: str) -> Iterator[Server]:
+def serving(
+    label: str, module_args: Sequence[str], api_url: str, extra_env: dict[str, str] | None = None
+) -> Iterator[Server]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     env |= {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": api_url}
     # One simulated person asks hundreds of questions a minute: the per-person limit (20 a minute by
     # default) would refuse most of them. Per-process state, whatever the caller's environment says.
     env |= {"RATE_LIMIT_PER_MINUTE": "0"}
     env.pop("REDIS_URL", None)
+    env |= extra_env or {}
     port = _free_port()
     command = [sys.executable, "-m", *module_args, "--host", "127.0.0.1", "--port", str(port)]
     with tempfile.TemporaryFile() as log:

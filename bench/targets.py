@@ -38,6 +38,7 @@ def check_targets(results: dict) -> list[Target]:
     right = engine["accuracy"]["right"]
     row_1000 = _growth_row(results, 1000)
     slack = results.get("slack")
+    schedules = results.get("schedules") or {}
     return [
         _check("engine_p50", "engine p50 <= 0.3 ms", "ms", lambda: engine["p50_ms"], lambda v: v <= 0.3),
         _check("engine_p99", "engine p99 <= 1.5 ms", "ms", lambda: engine["p99_ms"], lambda v: v <= 1.5),
@@ -72,5 +73,19 @@ def check_targets(results: dict) -> list[Target]:
             "x",
             lambda: slack["ratio_p50"] if slack else None,
             lambda v: v <= 1.5,
+        ),
+        _check(
+            "check_rows_per_s",
+            "check >= 2,000 rows/s on the 10,000-row schedule",
+            "rows/s",
+            lambda: schedules["check"]["rows_per_s"] if schedules["check"]["rows"] >= 10_000 else None,
+            lambda v: v >= 2000,
+        ),
+        _check(
+            "cds_hooks_p99",
+            "CDS Hooks order-sign p99 <= 50 ms",
+            "ms",
+            lambda: schedules["cds_hooks"]["p99_ms"],
+            lambda v: v <= 50,
         ),
     ]

@@ -36,7 +36,7 @@ RowStatus = Literal[
     "did-you-mean",  # a look-alike name: candidates, no guess
     "unclassified-code",  # a code that names no one drug (J3490, J9999…)
     "blank",  # no drug or code in the row
-    "unreadable",  # text that is not a drug or a code
+    "unreadable",  # no drug name or code the documents print, nor a word like one (never "no auth needed")
 ]
 ROW_STATUSES: tuple[RowStatus, ...] = RowStatus.__args__  # type: ignore[attr-defined]
 # A row's status is its most demanding finding's, in the answer's own precedence; across lists, a
@@ -46,7 +46,7 @@ NEEDS_PRIOR_AUTH: frozenset[str] = frozenset({"auth-needed", "auth-needed-oncolo
 MESSAGES: dict[RowStatus, str] = {
     "not-found": "Not in these documents.",
     "blank": "no drug or code in this row",
-    "unreadable": "not a drug name or a code",
+    "unreadable": "Not in these documents: no drug name or code they print is in this cell.",
 }
 
 
@@ -114,7 +114,7 @@ SUMMARY_LABELS: dict[RowStatus, str] = {
     "did-you-mean": "look-alike names to confirm",
     "unclassified-code": "unclassified codes (name the drug)",
     "blank": "blank",
-    "unreadable": "not a drug or a code",
+    "unreadable": "with no drug name or code these documents print",
 }
 
 

@@ -21,9 +21,22 @@ TARGET_IDS = {
     "startup",
     "growth_1000x_p99",
     "slack_p50_ratio",
+    "check_rows_per_s",
+    "cds_hooks_p99",
 }
 LATENCY_KEYS = {"n", "p50_ms", "p99_ms", "max_ms", "mean_ms"}
-SECTIONS = {"meta", "questions", "engine", "matcher_only", "baselines", "startup", "growth", "memory", "slack"}
+SECTIONS = {
+    "meta",
+    "questions",
+    "engine",
+    "matcher_only",
+    "baselines",
+    "startup",
+    "growth",
+    "memory",
+    "slack",
+    "schedules",
+}
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +84,32 @@ def test_slack_path_is_measured_against_the_floor(quick_run: tuple[str, dict, di
     assert set(slack) >= {"ratio_p50", "ratio_p99"}
 
 
+def test_check_throughput_and_cds_hooks_latency_are_measured(quick_run: tuple[str, dict, dict]) -> None:
+    _, results, _ = quick_run
+    check, cds = results["schedules"]["check"], results["schedules"]["cds_hooks"]
+    assert check["rows"] == check["rows_out"] == check["cli_rows_out"] == 500  # every row kept
+    assert sum(check["statuses"].values()) == 500
+    assert check["rows_per_s"] > 0
+    assert cds["n"] == cds["requests"] == 20 and set(cds) >= LATENCY_KEYS
+    assert cds["cards"] > 0
+    check_target = next(t for t in results["targets"] if t["id"] == "check_rows_per_s")
+    assert check_target["met"] is None  # 500 rows is not the 10,000-row file: not measured
+
+
 def test_every_target_is_reported(quick_run: tuple[str, dict, dict]) -> None:
     stdout, results, _ = quick_run
     assert {t["id"] for t in results["targets"]} == TARGET_IDS
     growth_1000x = next(t for t in results["targets"] if t["id"] == "growth_1000x_p99")
     assert growth_1000x["met"] is None  # --quick does not grow to 1000x: not measured, never 'met'
-    for heading in ("engine: ask -> JSON", "baseline: difflib", "Start-up", "Growth", "Slack path", "Targets"):
+    for heading in (
+        "engine: ask -> JSON",
+        "baseline: difflib",
+        "Start-up",
+        "Growth",
+        "Slack path",
+        "Schedules",
+        "CDS Hooks",
+        "Targets",
+    ):
         assert heading in stdout
     assert "[n/a   ] p99 <= 10 ms at 1000x names" in stdout
