@@ -19,6 +19,7 @@ from intents.answer import (
 )
 from intents.entities import Ambiguity, DrugMatch
 from knowledge.kb import KnowledgeBase
+from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import Citation, Contact, Drug, FindingStatus, Listing, ProgramId, Rule, Through
 
 STALE_AFTER_YEARS = 2  # older documents get a "confirm against Cigna's current list" note
@@ -35,16 +36,16 @@ def listing_summary(kb: KnowledgeBase, x: Listing) -> str:
     program = kb.program(x.program)
     where = f"{program.short} ({_fmt_date(kb, x.program)})"
     codes = ", ".join(x.codes) if x.codes else None
-    if x.program == "evicore_oncology":
+    if program.layout == "evicore":
         detail = ", ".join(v for v in (codes or "no HCPCS code (oral)", (x.route or "").lower()) if v)
         text = f"On the {where} [{detail}]: precertification through eviCore healthcare."
-    elif x.program in ("sco", "sco_plus"):
+    elif program.layout == "sco":
         added = f", added {x.date_added}" if x.date_added else ""
         text = (
             f"On the {where}{added} [{codes}]: site-of-care review at prior authorization; infusion in a "
             "hospital outpatient setting may be redirected to a less intensive site."
         )
-    elif x.program == "site_of_care_policy":
+    elif program.layout == "policy":
         if x.description:
             text = f"In the {where} code table: {codes} “{x.description}”."
         else:
@@ -52,7 +53,7 @@ def listing_summary(kb: KnowledgeBase, x: Listing) -> str:
                 f"Named in the {where} drug list (Enhanced Specialty Care Options): hospital outpatient "
                 "infusion must meet the policy's medical-necessity criteria."
             )
-    elif x.program == "home_infusion":
+    elif program.layout in PROCEDURE_LIST_LAYOUTS:
         row = f"{codes or 'no code'} “{x.description}”"
         if x.status_note:
             text = f"On the {where} as {row}: {x.status_note}"
@@ -104,8 +105,8 @@ def first_contact(kb: KnowledgeBase, program: ProgramId | None, status: FindingS
     if status in ("pharmacy-benefit", "moved", "not-listed"):
         return None
     pool = kb.contacts(program) if program else ()
-    if status == "auth-needed-oncology":
-        pool = kb.contacts("evicore_oncology")
+    if status == "auth-needed-oncology":  # the oncology indication goes to the program run through eviCore
+        pool = next((p.contacts for p in kb.programs.values() if p.through == "evicore"), pool)
     phoned = [c for c in pool if c.phone] or [c for c in kb.general_contacts if c.phone]
     return contact_ref(phoned[0]) if phoned else None
 

@@ -37,9 +37,9 @@ class Engine:
         today: date | None = None,
     ):
         kb = kb or default_kb()
-        # The knowledge base and its matcher are one pair, replaced together by `swap` (a reload):
-        # each question reads the pair once, so it is answered wholly from one edition.
-        self._state = (kb, Matcher(kb))
+        # The knowledge base, its matcher and its question words are replaced together by `swap` (a
+        # reload): each question reads them once, so it is answered wholly from one edition.
+        self._state = (kb, Matcher(kb), questions.QuestionWords.of(kb))
         self.contexts = contexts or MemoryContextStore()
         self._today = today
 
@@ -54,7 +54,7 @@ class Engine:
     def swap(self, kb: KnowledgeBase) -> None:
         """Answer from this knowledge base from now on. The matcher is built first, then both are put
         in place by one assignment: a question in flight finishes on the edition it started with."""
-        self._state = (kb, Matcher(kb))
+        self._state = (kb, Matcher(kb), questions.QuestionWords.of(kb))
 
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
         return self.converse(question, conversation_id)[0]
@@ -63,9 +63,9 @@ class Engine:
         """The answer, and the conversation's context it was asked in (read once: with Redis, a
         round trip)."""
         question = question if isinstance(question, str) else str(question)
-        kb, matcher = self._state
+        kb, matcher, words = self._state
         norm = normalize(question)
-        q = questions.read(norm, matcher.resolve(norm))
+        q = questions.read(norm, matcher.resolve(norm), words)
         previous = self.contexts.get(conversation_id) if conversation_id else None
         if previous is not None:
             self._complete_from_context(kb, q, previous)

@@ -28,6 +28,7 @@ from intents.vocabulary import (
     STOPWORDS,
 )
 from knowledge.kb import KnowledgeBase
+from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import Drug, Listing
 
 # Scores are rapidfuzz ratios (0-100) on squashed names.
@@ -214,10 +215,11 @@ class Matcher:
 
     @staticmethod
     def _description_words(kb: KnowledgeBase) -> dict[str, list[Listing]]:
-        """Each word of the home infusion list's descriptions -> its rows ('tpn' -> S9364..S9368)."""
+        """Each word of the procedure lists' descriptions (the home infusion list) -> its rows ('tpn' ->
+        S9364..S9368)."""
         words: dict[str, list[Listing]] = defaultdict(list)
         for x in kb.listings:
-            if x.program != "home_infusion" or not x.description:
+            if x.names or not x.description or kb.program(x.program).layout not in PROCEDURE_LIST_LAYOUTS:
                 continue
             for w in dict.fromkeys(re.findall(r"[a-z0-9]+", x.description.lower())):
                 if (len(w) >= 3 and w.isalpha() and w not in DESCRIPTION_FILLER) or w in ROMAN_NUMERALS:

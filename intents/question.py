@@ -8,27 +8,28 @@ from dataclasses import dataclass, field
 from intents.entities import Resolution
 from intents.normalize import Normalized
 from intents.payers import other_payers
+from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId
 
-# A question that names a program asks about that program for every drug it names.
-PROGRAM_PATTERNS: tuple[tuple[tuple[ProgramId, ...], re.Pattern[str]], ...] = (
-    (
-        ("evicore_oncology",),
-        re.compile(r"\bevi\s?-?core\b|\bintegrated oncology\b|\boncology (?:program|list)\b"),
-    ),
-    (("sco_plus",), re.compile(r"\bsco\s?\+|\bsco\s?plus\b|\bspecialty care options? plus\b")),
-    (
-        ("sco", "sco_plus", "site_of_care_policy"),
-        re.compile(
-            r"\bsites? of care\b|\bsite-of-care\b|\bsco\b(?!\s?\+|\s?plus)|\bspecialty care options?\b(?!\s?plus)"
-            r"|\bhospital outpatient\b|\boutpatient hospital\b|\bredirect\w*|\bless intensive\b"
-            r"|\bcoverage policy\b|\bhospital\b"
-        ),
-    ),
-    (("home_infusion",), re.compile(r"\bhome\b|\bhome-infusion\b")),
-    (("gene_therapy",), re.compile(r"\bgene\b|\bgene[- ]therap\w*")),
-    (("cellular_therapy",), re.compile(r"\bcell(?:ular)?(?: therap\w*)?\b|\bcar-?t\b|\bcar t\b")),
-)
+
+@dataclass(frozen=True)
+class QuestionWords:
+    """The manifest's words for programs and marked rows, compiled once per knowledge base: which
+    programs a question names is data, so a further list is named by its manifest entry alone."""
+
+    # A question that names a program asks about that program for every drug it names.
+    programs: tuple[tuple[tuple[ProgramId, ...], re.Pattern[str]], ...]
+    # Questions about the rows a marker or footnote picks out ('which eviCore drugs are pharmacy benefit
+    # only?'): (program, symbol as printed) and the words that name it.
+    marked: tuple[tuple[ProgramId, str, re.Pattern[str]], ...]
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> QuestionWords:
+        return cls(
+            programs=tuple((e.programs, re.compile("|".join(e.words))) for e in kb.vocabulary.programs),
+            marked=tuple((m.program, m.symbol, re.compile("|".join(m.words))) for m in kb.vocabulary.marked),
+        )
+
 
 # Policy and program topics, matched against rule topics in the knowledge base.
 TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -68,23 +69,6 @@ TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
     "medical_necessity": re.compile(r"\bcriteri\w+|\bmedical(?:ly)? necess\w+|\bqualif\w+|\bjustif\w+"),
 }
 
-# Questions about the rows a marker or footnote picks out ('which eviCore drugs are pharmacy benefit
-# only?'): (program, symbol as printed) and the words that name it. Markers on every row are left out.
-MARKED_ROWS: tuple[tuple[ProgramId, str, re.Pattern[str]], ...] = (
-    ("evicore_oncology", "**", re.compile(r"\bpharmacy benefit\b")),
-    ("evicore_oncology", "*", re.compile(r"\bdual[- ]indications?\b|\bnon-?oncology\b")),
-    (
-        "evicore_oncology",
-        "***",
-        re.compile(
-            r"\b01/01/2018\b|\bjan(?:uary)? 1,? 2018\b|\b53 (?:new )?codes\b"
-            r"|\bevi\s?-?core\b[^?]*\badd(?:ed|s)?\b|\badd(?:ed|s)?\b[^?]*\bevi\s?-?core\b"
-        ),
-    ),
-    ("sco", "3", re.compile(r"\bboth (?:lists|sco and sco\s?\+|sco\+? and sco)")),
-    ("sco_plus", "4", re.compile(r"\bspecialty pharmac\w+")),
-    ("gene_therapy", "2", re.compile(r"\bembarc\b")),
-)
 # Asking for rows, not for a meaning: 'which drugs…', 'list…', not 'what is a specialty pharmacy?'.
 LISTING_WORDS = re.compile(
     r"\b(?:which|what)\s+(?:\S+\s+){0,2}?(?:drugs?|medications?|meds|rows|products|therapies|ones|codes)\b"
@@ -156,10 +140,10 @@ def _strip_names(text: str, found: Resolution) -> str:
     return text
 
 
-def read(norm: Normalized, found: Resolution) -> Question:
+def read(norm: Normalized, found: Resolution, words: QuestionWords) -> Question:
     text = _strip_names(norm.clean, found)
     q = Question(norm=norm, found=found)
-    for programs, pattern in PROGRAM_PATTERNS:
+    for programs, pattern in words.programs:
         if pattern.search(text):
             q.programs += [p for p in programs if p not in q.programs]
     # Most questions name no topic and no contact field: one search each says so.
@@ -179,5 +163,5 @@ def read(norm: Normalized, found: Resolution) -> Question:
     q.follow_up = bool(FOLLOW_UP.match(text.strip()))
     q.other_payers = other_payers(text)
     if LISTING_WORDS.search(text):
-        q.marked = [(program, symbol) for program, symbol, pattern in MARKED_ROWS if pattern.search(text)]
+        q.marked = [(program, symbol) for program, symbol, pattern in words.marked if pattern.search(text)]
     return q

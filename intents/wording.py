@@ -29,7 +29,7 @@ UNKNOWN_NOTE = (
 )
 NO_CONTACT_NOTE = (
     "The {names} prints no phone or fax. The general Cigna Customer Service line below is printed in "
-    "the eviCore letter (2017)."
+    "{where}."
 )
 
 OTHER_PAYER_LEAD = "These documents cover Cigna's plans only: they don't say what {payers} require{s}."

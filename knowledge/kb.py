@@ -14,7 +14,7 @@ from pathlib import Path
 from knowledge import names
 from knowledge.loader import read_folder
 from knowledge.manifest import HISTORY_DIR, MANIFEST_NAME, sources_dir
-from knowledge.models import Code, Contact, Drug, Listing, Program, ProgramId, Rule, Source
+from knowledge.models import Code, Contact, Drug, Listing, Program, ProgramId, Rule, Source, Vocabulary
 
 
 class KnowledgeError(ValueError):
@@ -34,6 +34,7 @@ class KnowledgeBase:
     listings: list[Listing]
     general_contacts: tuple[Contact, ...] = ()
     program_ids: tuple[ProgramId, ...] = ()  # in the manifest's order
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)  # the words questions name programs by
     directory: Path | None = None  # the documents folder it was read from
     history: KnowledgeBase | None = None  # the previous editions, when the folder keeps them
     code_listings: dict[str, list[Listing]] = field(default_factory=dict)
@@ -115,6 +116,7 @@ def check(directory: Path | None = None) -> tuple[KnowledgeBase | None, list[str
         listings=loaded.listings,
         general_contacts=tuple(loaded.general_contacts),
         program_ids=loaded.manifest.program_ids,
+        vocabulary=loaded.vocabulary,
         directory=directory,
     )
     history = directory / HISTORY_DIR

@@ -13,7 +13,19 @@ from knowledge import names
 from knowledge.legends import read_legends
 from knowledge.linking import link
 from knowledge.manifest import DocumentSpec, Manifest, ManifestError, ProductSpec, QuotedSpec, read_manifest
-from knowledge.models import Citation, Cited, Code, Contact, Listing, Program, Rule, Source
+from knowledge.models import (
+    Citation,
+    Cited,
+    Code,
+    Contact,
+    Listing,
+    MarkedWords,
+    Program,
+    ProgramWords,
+    Rule,
+    Source,
+    Vocabulary,
+)
 from knowledge.parsers import PARSERS, Document, SourceFormatError
 
 NUMBER = re.compile(r"\d+")
@@ -31,6 +43,7 @@ class Loaded:
     general_contacts: list[Contact] = field(default_factory=list)
     drugs: dict = field(default_factory=dict)
     codes: dict[str, Code] = field(default_factory=dict)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
     problems: list[str] = field(default_factory=list)
 
 
@@ -95,6 +108,8 @@ def _read(doc: Document, spec: DocumentSpec, out: Loaded) -> None:
             requirement=p.requirement,
             status=p.status,
             through=p.through,
+            layout=spec.layout,
+            shares=p.shares,
             contacts=tuple(c for c in contacts if c.program == p.id),
             rules=tuple(r for r in rules if r.program == p.id),
         )
@@ -170,7 +185,30 @@ def read_folder(directory: Path) -> Loaded:
     out.drugs, problems = link(out.listings, manifest.program_ids, layouts, products, manifest.same_product)
     out.problems += problems
     out.codes = _codes(out.listings)
+    out.vocabulary = _vocabulary(manifest, out.problems)
     return out
+
+
+def _vocabulary(manifest: Manifest, problems: list[str]) -> Vocabulary:
+    """The question words, in the manifest's order: a group sits where its first program does, after
+    that program's own words ('sco+' is read before 'site of care')."""
+    order = {p: i for i, p in enumerate(manifest.program_ids)}
+    entries = [ProgramWords(programs=(p.id,), words=p.words) for d in manifest.document for p in d.program if p.words]
+    entries += [ProgramWords(programs=g.programs, words=g.words, group=g.id) for g in manifest.group]
+    entries.sort(key=lambda e: order[e.programs[0]] + (0.5 if e.group else 0))
+    marked = [
+        MarkedWords(program=n.asks_program or d.program[0].id, symbol=n.symbol, words=n.asks)
+        for d in manifest.document
+        for n in d.note
+        if n.asks
+    ]
+    for words in [*(e.words for e in entries), *(m.words for m in marked)]:
+        for pattern in words:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                problems.append(f"sources.toml: question words {pattern!r}: {error}")
+    return Vocabulary(programs=tuple(entries), marked=tuple(marked))
 
 
 def _codes(listings: list[Listing]) -> dict[str, Code]:

@@ -59,6 +59,8 @@ class NoteSpec(Spec):
     meaning: str
     anchor: str | None = None  # optional: the legend line is found by the document's legend pattern
     status: FindingStatus | None = None  # what a row marked with it means, when it changes that
+    asks: tuple[str, ...] = ()  # regular expressions asking for the rows it marks
+    asks_program: str | None = None  # whose rows (default: the document's one program)
 
 
 class LegendSpec(Spec):
@@ -166,6 +168,9 @@ class Manifest(Spec):
             refs += [(f"{d.id} rule {r.id}", r.program) for r in d.rule]
             refs += [(f"{d.id} count", c.program) for c in d.count]
             refs += [(f"program {p.id} shares", p.shares) for p in d.program if p.shares]
+            refs += [(f"{d.id} note {n.symbol}", n.asks_program) for n in d.note if n.asks_program]
+            if any(n.asks and not n.asks_program for n in d.note) and len(d.program) > 1:
+                raise ValueError(f"{d.id}: a note with `asks` needs `asks_program` (the document has several)")
         unknown = [f"{where}: unknown program {pid!r}" for where, pid in refs if pid not in known]
         if unknown:
             raise ValueError("; ".join(unknown))

@@ -107,6 +107,35 @@ class Program(Record):
     requirement: str  # what being listed means, in words
     status: FindingStatus  # ... and in the closed vocabulary
     through: Through  # whose prior authorization (or review) it is
+    layout: str = ""  # the layout its document is read with ('evicore', 'sco', 'procedure_list'…)
+    shares: ProgramId | None = None  # the program whose contacts and rules apply here too
+
+
+class ProgramWords(Record):
+    """Regular expressions that name programs in a question (from the manifest): one program's own
+    words, or a group's ('site of care' names SCO, SCO+ and the policy)."""
+
+    programs: tuple[ProgramId, ...]
+    words: tuple[str, ...]
+    group: str | None = None
+
+
+class MarkedWords(Record):
+    """Words that ask for the rows carrying a marker ('which eviCore drugs are pharmacy benefit only?')."""
+
+    program: ProgramId
+    symbol: str
+    words: tuple[str, ...]
+
+
+class Vocabulary(Record):
+    """The question words the manifest declares, in the manifest's order."""
+
+    programs: tuple[ProgramWords, ...] = ()
+    marked: tuple[MarkedWords, ...] = ()
+
+    def group(self, group: str) -> tuple[ProgramId, ...]:
+        return next((p.programs for p in self.programs if p.group == group), ())
 
 
 class Listing(Record):

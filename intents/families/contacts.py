@@ -50,7 +50,11 @@ def no_contact_fallback(draft: Draft) -> None:
         return
     silent = [p for p in draft.programs_used if not draft.kb.contacts(p)]
     names = ", ".join(draft.kb.program(p).short for p in silent) or "that document"
-    draft.notes.append(NO_CONTACT_NOTE.format(names=names))
+    general = [c for contact in draft.kb.general_contacts for c in contact.citations()]
+    source = draft.kb.sources.get(general[0].source) if general else None
+    # Where the general line is printed, and when: the eviCore letter (November 2017) today.
+    where = f"“{source.title}” ({source.date_note})" if source else "the loaded documents"
+    draft.notes.append(NO_CONTACT_NOTE.format(names=names, where=where))
     draft.contact_programs.append(None)
 
 

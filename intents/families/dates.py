@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from intents.answers import Draft
 from intents.drug_answer import answer_drugs, drugs_in, has_drugs
 from intents.question import Question
 from intents.registry import intent
+
+DATED = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:19|20)\d{2}\b")
 
 
 @intent(
@@ -29,8 +33,8 @@ def handle_dates(draft: Draft, q: Question) -> None:
             if x.date_added:
                 facts.append(f"added to the {short} in {x.date_added}")
             for note in x.notes:
-                if note.symbol == "***":
-                    facts.append("on the eviCore list from 01/01/2018 (marked ***)")
+                if DATED.search(note.meaning):  # a marker that dates the row ('*** … beginning 01/01/2018')
+                    facts.append(f"on the {short}: {note.meaning} (marked {note.symbol})")
         if facts:
             lines.append(f"{drug.name}: " + "; ".join(dict.fromkeys(facts)) + ".")
         else:

@@ -16,8 +16,9 @@ MAX_DESCRIBED_IN_HEADLINE = 6
 def _asks_about_described_rows(q: Question) -> bool:
     if not q.found.described or has_drugs(q) or q.found.codes:
         return False
-    # An ordinary word ('pump', 'factor') is about the home infusion list only when the question says so.
-    return "home_infusion" in q.programs or not all(is_english(w) for w in q.found.described_by)
+    # An ordinary word ('pump', 'factor') is about a procedure list only when the question names that list.
+    named = any(x.program in q.programs for x in q.found.described)
+    return named or not all(is_english(w) for w in q.found.described_by)
 
 
 @intent(
@@ -29,7 +30,9 @@ def _asks_about_described_rows(q: Question) -> bool:
 )
 def handle_described_rows(draft: Draft, q: Question) -> None:
     rows = q.found.described
-    draft.use_program("home_infusion")
+    programs = list(dict.fromkeys(x.program for x in rows))  # the procedure lists whose rows these are
+    for program in programs:
+        draft.use_program(program)
     for x in rows:
         draft.statements.append(row_statement(draft, x))
     shown = []
@@ -39,11 +42,12 @@ def handle_described_rows(draft: Draft, q: Question) -> None:
     more = f"; {len(rows) - len(shown)} more below" if len(rows) > len(shown) else ""
     words = " ".join(q.found.described_by)
     draft.headline = (
-        f"The home infusion precert list has {len(rows)} row{'s' if len(rows) > 1 else ''} for “{words}”: "
+        f"The {' and the '.join(draft.kb.program(p).short for p in programs)} "
+        f"{'has' if len(programs) == 1 else 'have'} {len(rows)} row{'s' if len(rows) > 1 else ''} for “{words}”: "
         + "; ".join(shown)
         + more
         + "."
     )
-    draft.contact_programs.append("home_infusion")
+    draft.contact_programs += programs
     no_contact_fallback(draft)
     unknown_notes(draft, q)

@@ -21,7 +21,6 @@ def handle_not_found(draft: Draft, q: Question) -> None:
     draft.headline = NOT_FOUND_HEADLINE.format(words=words)
     for program in q.programs or draft.kb.program_ids:
         draft.use_program(program)
-    if "evicore_oncology" in q.programs:
-        # 'methotrexate evicore': the letter's list is not the whole rule; what it says of unlisted
-        # chemotherapy is the one sourced thing there is to say.
-        draft.add_rules(draft.kb.rules(topic="unlisted"))
+    # 'methotrexate evicore': the letter's list is not the whole rule; what it says of unlisted
+    # chemotherapy is the one sourced thing there is to say.
+    draft.add_rules([r for r in draft.kb.rules(topic="unlisted") if r.program in q.programs])

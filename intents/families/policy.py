@@ -38,6 +38,6 @@ def handle_policy(draft: Draft, q: Question) -> None:
     draft.add_rules(rules)
     draft.headline = draft.statements[0].summary
     for rule in rules:
-        program = "sco" if rule.program in SITE_OF_CARE else rule.program
+        program = draft.kb.program(rule.program).shares or rule.program  # SCO+ and the policy: the SCO team
         if program not in draft.contact_programs:
             draft.contact_programs.append(program)

@@ -74,6 +74,9 @@ def test_answers_come_from_the_new_edition(drilled: KnowledgeBase) -> None:
     assert sixth.listed and sixth.citations[0].file.endswith(ed.SIXTH)
     marked = next(f for f in keytruda.findings if f.program == "evicore_oncology")
     assert "added to the program in 2023" in marked.summary  # the new legend's own words
+    # The sixth list is named by the words its manifest entry gives, with no code of its own.
+    named = engine.ask("is Ocrevus on the specialty infusion list?")
+    assert [(f.program, f.listed) for f in named.findings] == [("specialty_infusion", True)]
     phone = engine.ask("SCO phone number?")
     assert ed.NEW_PHONE in phone.text and ed.OLD_PHONE not in phone.text
 
