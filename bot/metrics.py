@@ -49,6 +49,24 @@ class Metrics:
             "Questions that looked like they carried a patient identifier (a reminder was sent)",
             registry=r,
         )
+        self.duplicates_avoided = Counter(
+            "precert_duplicate_posts_avoided",
+            "Posts not sent again because a check found Slack already had them",
+            registry=r,
+        )
+        self.abandoned = Counter(
+            "precert_answers_abandoned",
+            "Acknowledged questions whose answer could not be posted by the delivery deadline (the asker "
+            "was sent an apology if Slack took it)",
+            ["kind"],
+            registry=r,
+        )
+        self.overloaded = Counter(
+            "precert_outbox_overloaded", "Questions answered with the overload notice: the outbox was full", registry=r
+        )
+        self.outbox_backlog = Gauge(
+            "precert_outbox_backlog", "Answers waiting in the outbox (this process's view)", registry=r
+        )
         self.redis_up: Gauge | None = None  # only with Redis configured: a constant 0 would read as an outage
 
     def answered(self, answer: Answer, seconds: float) -> None:

@@ -10,6 +10,7 @@ import argparse
 import logging
 import signal
 import sys
+import time
 from collections.abc import Mapping
 from types import FrameType
 from typing import Any
@@ -28,6 +29,7 @@ from bot.http import SLACK_EVENTS_PATH, WSGIApp, make_wsgi_app
 from bot.json_api import json_api_routes
 from bot.logs import configure_json_logging
 from bot.metrics import Metrics
+from bot.outbox import Outbox, make_outbox
 from bot.privacy import allow_phones_of
 from bot.ratelimit import make_rate_limiter
 from bot.reload import Reloader
@@ -44,6 +46,7 @@ EXIT_UNREACHABLE = 1
 # Slack's requests are a few kilobytes; a 60 kB pasted message still fits many times over.
 MAX_REQUEST_BODY = 1024 * 1024
 HTTP_THREADS = 8
+DRAIN_SECONDS = 20.0  # within Kubernetes' default 30 s grace period
 
 
 def create_http_server(
@@ -86,6 +89,7 @@ def run_http(
     port: int,
     extra_routes: Mapping[str, WSGIApp] | None = None,
     signing_secret: str | None = None,
+    outbox: Outbox | None = None,
 ) -> int:
     server = create_http_server(bolt_app, host, port, extra_routes, signing_secret)
 
@@ -95,7 +99,11 @@ def run_http(
     signal.signal(signal.SIGTERM, terminate)
     host, port = server.effective_host, server.effective_port
     log.info("serving Slack requests at http://%s:%s%s", host, port, SLACK_EVENTS_PATH)
-    server.run()
+    try:
+        server.run()
+    finally:
+        if outbox is not None:  # the answers already acknowledged go out before the process does
+            outbox.drain(time.monotonic() + DRAIN_SECONDS)
     return 0
 
 
@@ -147,11 +155,12 @@ def main(args: argparse.Namespace) -> int:
         return _fail(str(error), EXIT_SETTINGS)
     allow_phones_of(engine.kb)
     Reloader(engine).install()  # SIGHUP: load the documents folder again, keep the old edition on failure
+    outbox = make_outbox(stores, metrics)
     try:
         app = build_app(
             settings,
             engine=engine,
-            deduper=stores.deduper,
+            outbox=outbox,
             metrics=metrics,
             limiter=make_rate_limiter(settings.rate_limit_per_minute, stores),
         )
@@ -169,7 +178,7 @@ def main(args: argparse.Namespace) -> int:
             routes = {**ops_routes(lambda: engine.kb, stores, metrics), **ehr_routes(engine)}
         except (OSError, ValueError, PyJWTError) as error:  # an unreadable CDS_HOOKS_JWKS file or key set
             return _fail(f"CDS_HOOKS_JWKS could not be read ({type(error).__name__})", EXIT_SETTINGS)
-        return run_http(app, args.host, args.port, routes, secret)
+        return run_http(app, args.host, args.port, routes, secret, outbox)
     try:
         return run_socket_mode(app, settings)
     except SlackApiError as error:

@@ -19,11 +19,12 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.delivery import RetryPolicy
 from bot.listeners import register
 from bot.metrics import Metrics
+from bot.outbox import MemoryOutbox, Outbox
 from bot.ratelimit import MemoryRateLimiter, RateLimiter, Unlimited
 from bot.settings import SlackSettings
-from bot.state import Deduper, MemoryDeduper
 from intents.context import ContextStore
 from intents.engine import Engine
 
@@ -77,7 +78,7 @@ def web_client(settings: SlackSettings, metrics: Metrics | None = None) -> WebCl
 def build_app(
     settings: SlackSettings,
     engine: Engine | None = None,
-    deduper: Deduper | None = None,
+    outbox: Outbox | None = None,
     contexts: ContextStore | None = None,
     *,
     client: WebClient | None = None,
@@ -85,16 +86,17 @@ def build_app(
     listener_executor: Executor | None = None,
     metrics: Metrics | None = None,
     limiter: RateLimiter | None = None,
-    answer_executor: Executor | None = None,
+    retry_policy: RetryPolicy | None = None,
 ) -> App:
     """A Bolt app answering /precert, mentions and DMs, with buttons and an App Home tab.
 
     engine: the question answerer (default: one over the bundled knowledge base, keeping conversation
-    context in `contexts`); deduper: remembers answered events across retries and replicas (default:
-    in memory); listener_executor: where Bolt runs listeners after the ack (default: Bolt's pool);
-    metrics: where to count (default: a registry of the app's own); limiter: questions per person
-    (default: RATE_LIMIT_PER_MINUTE, counted in this process); answer_executor: where questions are
-    answered and the answers posted, apart from the threads that acknowledge (default: a pool of its own).
+    context in `contexts`); outbox: where acknowledged requests wait for their answers, de-duplicated
+    across retries and replicas (bot/outbox.py; default: in memory); listener_executor: Bolt's pool
+    (lazy listeners only: listeners here run before the ack and only queue); metrics: where to count
+    (default: a registry of the app's own); limiter: questions per person (default:
+    RATE_LIMIT_PER_MINUTE, counted in this process); retry_policy: how long and how often posts are
+    retried (bot/delivery.py).
     Calls auth.test once, as Bolt does, to learn the bot's own user id.
     """
     if engine is not None and contexts is not None and engine.contexts is not contexts:
@@ -117,15 +119,18 @@ def build_app(
         # Bolt otherwise treats a DM thread as an AI-assistant thread and reads its history through
         # conversations.replies before every answer; precert-bot keeps its own conversation context.
         attaching_conversation_kwargs_enabled=False,
+        # Listeners only put the request in the outbox: one Redis round trip, done before the ack, so
+        # that nothing Slack considers delivered exists only in a thread that may die.
+        process_before_response=True,
     )
     register(
         app,
         engine=engine,
-        deduper=deduper or MemoryDeduper(),
+        outbox=outbox or MemoryOutbox(metrics),
         metrics=metrics,
         limiter=limiter,
         log_text=settings.log_message_text,
-        answers=answer_executor,
+        retry_policy=retry_policy,
     )
     app.error(_log_unhandled)
     return app

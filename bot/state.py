@@ -82,7 +82,13 @@ def redis_client(url: str) -> redis.Redis:
 
 class RedisLink:
     """A Redis client plus the bookkeeping for falling back: whether Redis is answering, and when to
-    try it again. Shared by every store of a process, so one outage is one log line and one wait."""
+    try it again. Shared by every store of a process, so one outage is one log line and one wait.
+
+    A failure is told apart by its kind, for /healthz and the logs: "down" (no connection), "slow"
+    (a command timed out: Redis is there but busy, e.g. a long script or a saving fork), "full"
+    (Redis refused a write with OOM: maxmemory reached). All three fall back the same way; /healthz
+    reports degraded until Redis has answered for HEALTH_HOLD_SECONDS, so a Redis that answers
+    PING but refuses writes doesn't make the probe flap."""
 
     def __init__(
         self,
@@ -92,20 +98,35 @@ class RedisLink:
     ):
         self.client = client
         self._retry_seconds, self._clock = retry_seconds, clock
-        self._up = True
+        self._state = "up"
         self._retry_at = 0.0
+        self._last_failure = -1e9
         self._lock = threading.Lock()
+        self._on_recovery: list[Callable[[], None]] = []
 
     @property
     def up(self) -> bool:
         """False from the first failed command until one succeeds again."""
-        return self._up
+        return self._state == "up"
+
+    @property
+    def state(self) -> str:
+        """up, down, slow or full (see the class docstring)."""
+        return self._state
+
+    def settled(self, hold: float) -> bool:
+        """Up, and without a failure for `hold` seconds."""
+        return self._state == "up" and self._clock() - self._last_failure >= hold
+
+    def due(self) -> bool:
+        """Whether a command may go to Redis now: it is up, or the next try of it is due."""
+        return self._state == "up" or self._clock() >= self._retry_at
 
     def call(self, command: Callable[[redis.Redis], T], fallback: Callable[[], T]) -> T:
         """`command` against Redis; `fallback()` when Redis fails, or while it is down and not yet due
         for another try. During an outage one caller at a time probes Redis; the rest don't wait on it."""
         with self._lock:
-            if not self._up:
+            if self._state != "up":
                 now = self._clock()
                 if now < self._retry_at:
                     return fallback()
@@ -113,34 +134,59 @@ class RedisLink:
         try:
             result = command(self.client)
         except redis.RedisError as error:
-            self._failed(error)
+            self.failed(error)
             return fallback()
-        if not self._up:
-            self._recovered()
+        self.succeeded()
         return result
 
     def ping(self) -> bool:
         """Whether Redis answers now (within the fallback rules: no probe before it is due)."""
         return self.call(lambda r: bool(r.ping()), lambda: False)
 
-    def _failed(self, error: redis.RedisError) -> None:
+    @staticmethod
+    def kind_of(error: redis.RedisError) -> str:
+        if isinstance(error, redis.TimeoutError):
+            return "slow"
+        if isinstance(error, redis.ResponseError) and str(error).startswith("OOM"):
+            return "full"
+        if isinstance(error, redis.ResponseError) and "BUSY" in str(error):
+            return "slow"  # a script running too long
+        return "down"
+
+    def failed(self, error: redis.RedisError) -> None:
+        kind = self.kind_of(error)
         with self._lock:
-            self._retry_at = self._clock() + self._retry_seconds
-            was_up, self._up = self._up, False
-        if was_up:
+            now = self._clock()
+            self._retry_at = now + self._retry_seconds
+            self._last_failure = now
+            was, self._state = self._state, kind
+        if was != kind:
             # The exception's type only: its message may hold the URL, and with it a password.
             log.warning(
-                "redis unreachable (%s): using per-process state, retrying every %.0f s",
+                "redis %s (%s): using per-process state, retrying every %.0f s",
+                {"down": "unreachable", "slow": "too slow", "full": "out of memory"}[kind],
                 type(error).__name__,
                 self._retry_seconds,
-                extra={"redis": "down"},
+                extra={"redis": kind},
             )
 
-    def _recovered(self) -> None:
+    def succeeded(self) -> None:
+        if self._state == "up":
+            return
         with self._lock:
-            was_down, self._up = not self._up, True
+            was_down, self._state = self._state != "up", "up"
         if was_down:
             log.info("redis reachable again: state is shared again", extra={"redis": "up"})
+            for hook in list(self._on_recovery):
+                try:
+                    hook()
+                except redis.RedisError as error:
+                    self.failed(error)
+                    return
+
+    def on_recovery(self, hook: Callable[[], None]) -> None:
+        """Run `hook` (which may use Redis) each time Redis answers again after failing."""
+        self._on_recovery.append(hook)
 
 
 class RedisDeduper:

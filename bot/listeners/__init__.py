@@ -6,35 +6,38 @@
     command.py   /precert                         actions.py   the Share and clarification buttons
     home.py      the App Home tab
 
-Every listener goes through the same steps, wired here once: Bolt's repeated-event middleware, the
-ack, the request id, the listener's cheap `accepts` check, then the hand-off of `answer(kit, request)`
-to the answer pool, so a post that sleeps out a 429's Retry-After never holds up an acknowledgement
-Slack needs within 3 seconds. A new feature is a new module added to FEATURES.
+Every listener goes through the same steps, wired here once, all before Slack gets its
+acknowledgement (the app runs with process_before_response): the listener's cheap `accepts` check,
+the request id, then the request into the outbox (bot/outbox.py) with its de-duplication keys, in
+one Redis round trip. The answer pool takes it from there: `answer(kit, request)` runs wherever the
+outbox hands it, possibly on another replica. A new feature is a new module added to FEATURES.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterable
-from concurrent.futures import Executor, ThreadPoolExecutor
 from types import ModuleType
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.answerer import Answerer
+from bot.answerer import Answerer, where
+from bot.delivery import Delivery, RetryPolicy
 from bot.listeners import actions, command, files, home, mention, message
 from bot.listeners.base import SPEC_ATTRIBUTE, Answer, Incoming, ListenerSpec, request_id
-from bot.listeners.kit import Kit, SkipRepeatedEvents
+from bot.listeners.kit import Kit
 from bot.metrics import Metrics
+from bot.outbox import MemoryOutbox, Outbox
 from bot.ratelimit import RateLimiter, Unlimited
-from bot.state import Deduper
 from intents.engine import Engine
+
+log = logging.getLogger("precert_bot.slack")
 
 # Bolt runs the first listener that matches an event: files (message events of subtype file_share)
 # comes before message (every message event).
 FEATURES: tuple[ModuleType, ...] = (mention, files, message, command, actions, home)
-# Answers are made and posted on their own threads; posts that wait out Slack's Retry-After sleep there.
-ANSWER_THREADS = 16
 
 
 def listeners_in(modules: Iterable[ModuleType]) -> list[tuple[ListenerSpec, Answer]]:
@@ -48,50 +51,71 @@ def listeners_in(modules: Iterable[ModuleType]) -> list[tuple[ListenerSpec, Answ
     return found
 
 
-def _bolt_listener(kit: Kit, spec: ListenerSpec, answer: Answer) -> Any:
-    """The shared steps around one feature's `answer`: ack, request id, accepts, hand-off."""
+def _bolt_listener(kit: Kit, spec: ListenerSpec) -> Any:
+    """The shared steps in front of one feature: accepts, request id, into the outbox, ack."""
 
     def listener(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        ack()  # events are acknowledged by Bolt before this runs; commands and actions here
-        request = Incoming(spec.kind, request_id(body), body, context.bot_user_id)
+        request = Incoming(spec.kind, request_id(body), body, context.bot_user_id, acked_at=time.time())
         if spec.accepts(kit, request):
-            kit.hand_off(answer, request)
+            kit.put(request, spec.keys(request))
+        ack()
 
     listener.__name__ = f"{spec.kind}_listener"
     return listener
 
 
+def _runner(kit: Kit, answers: dict[str, Answer]) -> Any:
+    def run(request: Incoming) -> None:
+        answer = answers.get(request.kind)
+        if answer is None:  # queued by another version of the bot
+            log.error("slack %s %s: no listener of this kind here", request.kind, request.request_id)
+            return
+        try:
+            answer(kit, request)
+        except Exception as error:  # logged by where, not by message: a message may quote the question
+            log.error(
+                "slack %s %s failed: %s at %s", request.kind, request.request_id, type(error).__name__, where(error)
+            )
+
+    return run
+
+
 def register(
     app: App,
     engine: Engine,
-    deduper: Deduper,
+    outbox: Outbox | None = None,
     *,
     metrics: Metrics | None = None,
     limiter: RateLimiter | None = None,
     log_text: bool = False,
-    answers: Executor | None = None,
     features: Iterable[ModuleType] = FEATURES,
+    retry_policy: RetryPolicy | None = None,
 ) -> Kit:
-    """Attach precert-bot's listeners to a Bolt app. limiter: questions per person (default: none);
-    log_text: log questions, patient identifiers masked (LOG_MESSAGE_TEXT); answers: where questions
-    are answered and the answers posted (default: a pool of ANSWER_THREADS)."""
+    """Attach precert-bot's listeners to a Bolt app (built with process_before_response=True) and
+    start answering from `outbox` (default: in memory). limiter: questions per person (default:
+    none); log_text: log questions, patient identifiers masked (LOG_MESSAGE_TEXT)."""
     metrics = metrics or Metrics()
+    outbox = outbox or MemoryOutbox(metrics)
     kit = Kit(
         engine=engine,
         answerer=Answerer(engine, metrics, log_text),
         client=app.client,
-        deduper=deduper,
+        outbox=outbox,
         metrics=metrics,
         limiter=limiter or Unlimited(),
-        answers=answers or ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="precert-answer"),
+        delivery=Delivery(metrics, retry_policy, stopping=outbox.stopping),
     )
-    app.middleware(SkipRepeatedEvents(deduper, metrics))
+    answers: dict[str, Answer] = {}
     for spec, answer in listeners_in(features):
-        bolt_listener = _bolt_listener(kit, spec, answer)
+        if spec.kind in answers:
+            raise ValueError(f"two listeners of kind {spec.kind!r}: the outbox finds them by kind")
+        answers[spec.kind] = answer
+        bolt_listener = _bolt_listener(kit, spec)
         if spec.event is not None:
             app.event(spec.event)(bolt_listener)
         elif spec.command is not None:
             app.command(spec.command)(bolt_listener)
         else:
             app.action(spec.action)(bolt_listener)
+    outbox.start(_runner(kit, answers))
     return kit

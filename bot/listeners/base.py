@@ -1,4 +1,4 @@
-"""What every listener module is written against: the request as it reached the bot (`Incoming`),
+"""What every listener module is written against: the request as it reached the bot (`Incoming`, bot/incoming.py),
 the `listener` decorator that declares which Slack request a function answers (metadata only; the
 wiring is bot/listeners/__init__.py's), and the small readings of a request that several share."""
 
@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.incoming import Incoming
+
 if TYPE_CHECKING:
     from bot.listeners.kit import Kit
 
@@ -16,49 +18,40 @@ if TYPE_CHECKING:
 HUMAN_SUBTYPES = {None, "thread_broadcast", "file_share"}
 
 
-@dataclass(frozen=True)
-class Incoming:
-    """One acknowledged Slack request: its kind (for logs and metrics), its id, the body as Bolt parsed
-    it, and the bot's own user id. Plain data, so that answering it needs nothing from the moment it
-    arrived: not Bolt's say/respond, nor the thread that acknowledged it."""
-
-    kind: str
-    request_id: str
-    body: dict[str, Any]
-    bot_user_id: str | None = None
-
-    @property
-    def event(self) -> dict[str, Any]:
-        return self.body.get("event") or {}
-
-    @property
-    def action(self) -> dict[str, Any]:
-        actions = self.body.get("actions") or [{}]
-        return actions[0]
-
-    @property
-    def team_id(self) -> str | None:
-        return self.body.get("team_id") or (self.body.get("team") or {}).get("id")
-
-
 Answer = Callable[["Kit", Incoming], None]
 Accepts = Callable[["Kit", Incoming], bool]
+Keys = Callable[[Incoming], list[str]]
 
 
 def _always(kit: Kit, request: Incoming) -> bool:
     return True
 
 
+def event_key(request: Incoming) -> list[str]:
+    """Slack resends an event it thinks we missed (X-Slack-Retry-Num), to any replica: its id is
+    answered once."""
+    event_id = request.body.get("event_id")
+    return [f"slack:event:{event_id}"] if event_id else []
+
+
+def message_keys(request: Incoming) -> list[str]:
+    """A DM that mentions the bot arrives as two events with different ids: the message is answered once."""
+    event = request.event
+    return [*event_key(request), f"slack:message:{event.get('channel')}:{event.get('ts')}"]
+
+
 @dataclass(frozen=True)
 class ListenerSpec:
-    """Which Slack request a function answers. `accepts` runs on Bolt's listener thread, before the
-    hand-off: cheap checks only (is it from a person, has it been answered already)."""
+    """Which Slack request a function answers. `accepts` runs before the acknowledgement: cheap checks
+    only, without I/O (is it from a person). `keys`: what makes two requests the same one (checked
+    and set atomically with queueing, so of two copies exactly one is answered)."""
 
     kind: str
     event: str | dict[str, str] | None = None  # a dict narrows it ({"type": "message", "subtype": "file_share"})
     command: str | None = None
     action: str | None = None
     accepts: Accepts = field(default=_always)
+    keys: Keys = field(default=event_key)
 
 
 SPEC_ATTRIBUTE = "slack_listener"
@@ -71,12 +64,13 @@ def listener(
     command: str | None = None,
     action: str | None = None,
     accepts: Accepts | None = None,
+    keys: Keys = event_key,
 ) -> Callable[[Answer], Answer]:
     """Declare that the decorated `answer(kit, request)` answers one Slack event, command or action.
     Attaches a ListenerSpec and nothing else; `register()` finds it in the modules it is given."""
     if sum(x is not None for x in (event, command, action)) != 1:
         raise ValueError("a listener answers exactly one of: an event, a command, an action")
-    spec = ListenerSpec(kind, event, command, action, accepts or _always)
+    spec = ListenerSpec(kind, event, command, action, accepts or _always, keys)
 
     def attach(answer: Answer) -> Answer:
         setattr(answer, SPEC_ATTRIBUTE, spec)

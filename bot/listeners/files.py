@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.listeners.base import Incoming, from_a_person, listener
+from bot.listeners.base import Incoming, from_a_person, listener, message_keys
 from bot.listeners.kit import Kit
 from bot.listeners.threads import answer_in_thread
 from bot.schedule_output import to_csv
@@ -66,10 +66,10 @@ def table_files(event: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _accepts(kit: Kit, request: Incoming) -> bool:
     event = request.event
-    return event.get("channel_type") == "im" and from_a_person(event) and kit.first_answer_to(event)
+    return event.get("channel_type") == "im" and from_a_person(event)
 
 
-@listener("file_share.im", event={"type": "message", "subtype": "file_share"}, accepts=_accepts)
+@listener("file_share.im", event={"type": "message", "subtype": "file_share"}, accepts=_accepts, keys=message_keys)
 def on_file_shared(kit: Kit, request: Incoming) -> None:
     """A file in a DM: a schedule is checked; anything else is a message like any other."""
     event = request.event

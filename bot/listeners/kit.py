@@ -1,29 +1,28 @@
-"""The steps every listener shares, in one place: the repeated-event check (a Bolt middleware), the
-hand-off from the acknowledging thread to the answer pool, the per-person limit, sending (with its
-failures counted and logged by code only), and the private notes a listener may add."""
+"""The steps every listener shares, in one place: putting a request in the outbox (with its
+de-duplication keys), the per-person limit, and sending, through bot/delivery.py's retries, with
+failures counted and logged by code only, and the private notes a listener may add."""
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from slack_bolt import BoltRequest, BoltResponse
-from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from bot.answerer import Answerer, where
+from bot.answerer import Answerer
 from bot.blocks import SlackMessage
-from bot.listeners.base import Answer, Incoming
+from bot.delivery import Delivery, Outcome
+from bot.listeners.base import Incoming
 from bot.metrics import Metrics
+from bot.outbox import Outbox, Put
 from bot.privacy import REMINDER, looks_like_patient_identifier
 from bot.ratelimit import RateLimiter, limited_message
-from bot.state import Deduper
 from intents.engine import Engine
 
 log = logging.getLogger("precert_bot.slack")
@@ -35,27 +34,19 @@ Say = Callable[..., Any]
 _WEBHOOK_LOG = logging.getLogger("precert_bot.webhook")
 _WEBHOOK_LOG.setLevel(logging.WARNING)
 
+# A post that gets no reply within this is treated as possibly taken (and checked before re-sending).
+POST_TIMEOUT_SECONDS = 10
+METADATA_EVENT = "precert_answer"
+OVERLOADED = (
+    "I'm getting more questions than I can answer right now, so I haven't answered this one. "
+    "Please ask again in a few minutes."
+)
+GAVE_UP = (
+    "Sorry, Slack wasn't accepting my answer to your question for several minutes, so I've stopped "
+    "trying. Please ask again."
+)
+
 ButtonValue = TypeVar("ButtonValue", bound=BaseModel)
-
-
-class SkipRepeatedEvents(Middleware):
-    """Slack resends an event it thinks we missed (X-Slack-Retry-Num); answering twice would post
-    twice. The deduper is shared by replicas, so this holds across them too. (A Middleware subclass:
-    Bolt calls it as is, without matching arguments to parameter names on every request.)"""
-
-    def __init__(self, deduper: Deduper, metrics: Metrics):
-        self.deduper = deduper
-        self.metrics = metrics
-
-    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        body = req.body
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not self.deduper.first_time(f"slack:event:{event_id}"):
-            self.metrics.repeated_events.inc()
-            retry = (req.headers.get("x-slack-retry-num") or ["-"])[0]
-            log.info("slack event %s repeated (retry %s): skipped", event_id, retry)
-            return BoltResponse(status=200, body="")
-        return next()
 
 
 class Kit:
@@ -68,15 +59,21 @@ class Kit:
         engine: Engine,
         answerer: Answerer,
         client: WebClient,
-        deduper: Deduper,
+        outbox: Outbox,
         metrics: Metrics,
         limiter: RateLimiter,
-        answers: Executor,
+        delivery: Delivery | None = None,
     ):
-        self.engine, self.answerer, self.client = engine, answerer, client
-        self.deduper, self.metrics, self.limiter = deduper, metrics, limiter
-        self._answers = answers
-        self._retry_handlers: list[RetryHandler] = list(client.retry_handlers)
+        self.engine, self.answerer, self.outbox = engine, answerer, outbox
+        self.metrics, self.limiter = metrics, limiter
+        # Posts are retried by bot/delivery.py, which checks before re-sending what may have arrived;
+        # the client itself only counts failed attempts.
+        self._observer: list[RetryHandler] = [metrics.retry_observer()]
+        self.client = WebClient(
+            token=client.token, base_url=client.base_url, timeout=POST_TIMEOUT_SECONDS, retry_handlers=self._observer
+        )
+        self.delivery = delivery or Delivery(metrics, stopping=outbox.stopping)
+        self._notices = ThreadPoolExecutor(max_workers=2, thread_name_prefix="precert-notice")
         self._memo: dict[str, Any] = {}
 
     def memo(self, name: str, make: Callable[[], Any]) -> Any:
@@ -85,23 +82,32 @@ class Kit:
             self._memo[name] = make()
         return self._memo[name]
 
-    # -- the hand-off: answering and posting happen on the answer pool, never on the thread that acks
-    def hand_off(self, answer: Answer, request: Incoming) -> None:
-        def run() -> None:
-            try:
-                answer(self, request)
-            except Exception as error:  # a pool swallows what it isn't told to log
-                log.error(
-                    "slack %s %s failed: %s at %s", request.kind, request.request_id, type(error).__name__, where(error)
-                )
+    # -- the hand-off: into the outbox before Slack gets its acknowledgement
+    def put(self, request: Incoming, keys: list[str]) -> Put:
+        put = self.outbox.put(request, keys)
+        if put is Put.REPEATED:
+            self.metrics.repeated_events.inc()
+            log.info("slack %s %s repeated: skipped", request.kind, request.request_id)
+        elif put is Put.FULL:
+            self.metrics.overloaded.inc()
+            log.warning("slack %s %s: outbox full, sending the overload notice", request.kind, request.request_id)
+            self._notices.submit(self._overloaded, request)
+        return put
 
-        self._answers.submit(run)
+    def _overloaded(self, request: Incoming) -> None:
+        # One try, no retries: whatever is filling the outbox is probably Slack refusing posts.
+        try:
+            if request.body.get("response_url"):
+                self._respond_once(request, {"response_type": "ephemeral", "text": OVERLOADED})
+            elif request.event.get("channel") and request.event.get("user"):
+                thread = request.event.get("thread_ts") or request.event.get("ts")
+                self._ephemeral(request, thread)(OVERLOADED)
+        except Exception as error:
+            log.warning(
+                "slack %s %s: overload notice failed: %s", request.kind, request.request_id, type(error).__name__
+            )
 
     # -- checks
-    def first_answer_to(self, event: dict[str, Any]) -> bool:
-        """A DM that mentions the bot arrives as two events with different ids: answer it once."""
-        return self.deduper.first_time(f"slack:message:{event.get('channel')}:{event.get('ts')}")
-
     def within_limit(self, request: Incoming, user: str | None, tell: Say) -> bool:
         """Count the question; over the limit, tell the asker (privately) instead of answering."""
         if self.limiter.allow(f"{request.team_id or '-'}:{user or '-'}"):
@@ -131,18 +137,58 @@ class Kit:
             return None
 
     # -- sending
-    def say(self, request: Incoming, thread: str | None, message: SlackMessage) -> Any:
-        """Post in the channel the event came from (in `thread`; None: the DM itself)."""
-        return self.client.chat_postMessage(channel=request.event["channel"], thread_ts=thread, **message.kwargs())
+    def say(self, request: Incoming, thread: str | None, message: SlackMessage) -> bool:
+        """Post in the channel the event came from (in `thread`; None: the DM itself), once: the post
+        carries its question's identity in its metadata, so after a failure that may have come after
+        Slack took it, the thread is read before the post is sent again."""
+        event = request.event
+        channel = event["channel"]
+        post_id = f"{channel}:{event.get('ts')}"
+        metadata = {"event_type": METADATA_EVENT, "event_payload": {"post": post_id}}
 
-    def privately(self, request: Incoming, thread: str | None) -> Say:
-        """Send text only the asker of an event sees, where they asked."""
+        def send() -> Any:
+            return self.client.chat_postMessage(
+                channel=channel, thread_ts=thread, metadata=metadata, **message.kwargs()
+            )
+
+        def posted() -> bool:
+            return self._posted(channel, thread, event.get("ts"), post_id)
+
+        def apologise(text: str) -> Any:
+            return self.client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
+
+        return self.post(request, send, verify=posted, apologise=apologise)
+
+    def _posted(self, channel: str, thread: str | None, asked_ts: str | None, post_id: str) -> bool:
+        """Whether the thread (or the DM since the question) holds a post with this identity."""
+        if thread:
+            found = self.client.conversations_replies(channel=channel, ts=thread, include_all_metadata=True, limit=200)
+        else:
+            found = self.client.conversations_history(
+                channel=channel, oldest=asked_ts, include_all_metadata=True, limit=100
+            )
+        for message in found.get("messages") or []:
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if payload.get("post") == post_id:
+                return True
+        return False
+
+    def _ephemeral(self, request: Incoming, thread: str | None) -> Say:
         channel, user = request.event["channel"], request.event["user"]
         return lambda text: self.client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, text=text)
 
+    def privately(self, request: Incoming, thread: str | None) -> Say:
+        """Send text only the asker of an event sees, where they asked."""
+        return self._ephemeral(request, thread)
+
+    def _respond_once(self, request: Incoming, message: dict[str, Any]) -> Any:
+        url = request.body["response_url"]
+        return WebhookClient(url, timeout=POST_TIMEOUT_SECONDS, logger=_WEBHOOK_LOG).send(**message)
+
     def responder(self, request: Incoming) -> Say:
-        """Post to the request's response_url. Bolt's respond() retries only a dropped connection; a
-        response_url can also answer 429 or 5xx, so this uses the Web API client's retry handlers."""
+        """Post to the request's response_url (bot/delivery.py retries it). A response_url can't be
+        read back, so a post that may have arrived is sent again: a private duplicate beats a lost
+        answer (deploy/INSTALL-SLACK.md)."""
         url = request.body.get("response_url")
         if not url:
 
@@ -150,31 +196,36 @@ class Kit:
                 raise ValueError("no response_url")
 
             return nowhere
-        client = WebhookClient(url, retry_handlers=self._retry_handlers, logger=_WEBHOOK_LOG)
+        client = WebhookClient(url, timeout=POST_TIMEOUT_SECONDS, retry_handlers=self._observer, logger=_WEBHOOK_LOG)
         return lambda **message: client.send(**message)
 
-    def post(self, request: Incoming, send: Callable[[], Any]) -> bool:
-        """Send, and log a failure by its code only (slack_sdk has already retried what can be
-        retried). True when Slack took it."""
+    def post(
+        self,
+        request: Incoming,
+        send: Callable[[], Any],
+        *,
+        verify: Callable[[], bool] | None = None,
+        apologise: Callable[[str], Any] | None = None,
+    ) -> bool:
+        """Send through the delivery's retries. True when Slack took it. A failure is logged by its
+        code only; at the deadline the asker gets a short apology if Slack takes that."""
         kind, request_id = request.kind, request.request_id
-        try:
-            result = send()
-        except SlackApiError as error:
-            code = error.response.get("error")
-            if error.response.status_code == 200:  # ok: false; failed HTTP attempts are counted as they happen
-                self.metrics.slack_error(str(code))
-            self.metrics.undelivered.labels(kind).inc()
-            log.error("slack %s %s: sending failed: %s", kind, request_id, code)
+        age = time.time() - request.acked_at if request.acked_at else 0.0
+        attempt = self.delivery.send(
+            send, verify=verify, check_first=request.recheck, age=age, label=f"{kind} {request_id}"
+        )
+        if attempt.outcome is Outcome.DONE:
+            return True
+        if attempt.reason == "stopping":  # a shutdown: the request stays in the outbox
             return False
-        except (OSError, ValueError) as error:
-            self.metrics.undelivered.labels(kind).inc()
-            log.error("slack %s %s: sending failed: %s", kind, request_id, type(error).__name__)
-            return False
-        # A response_url post reports an HTTP failure instead of raising it (each failed attempt is
-        # already counted by the client's retry observer).
-        status = getattr(result, "status_code", 200)
-        if status != 200:
-            self.metrics.undelivered.labels(kind).inc()
-            log.error("slack %s %s: sending failed: HTTP %s", kind, request_id, status)
-            return False
-        return True
+        self.metrics.undelivered.labels(kind).inc()
+        reason = attempt.reason.replace("http_", "HTTP ") if attempt.reason.startswith("http_") else attempt.reason
+        log.error("slack %s %s: sending failed: %s", kind, request_id, reason)
+        if attempt.reason == "deadline":
+            self.metrics.abandoned.labels(kind).inc()
+            if apologise is not None:
+                try:
+                    apologise(GAVE_UP)
+                except Exception as error:
+                    log.warning("slack %s %s: apology failed too: %s", kind, request_id, type(error).__name__)
+        return False

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from bot.listeners.base import Incoming, from_a_person, listener
+from bot.listeners.base import Incoming, from_a_person, listener, message_keys
 from bot.listeners.files import check_shared_tables, table_files
 from bot.listeners.kit import Kit
 from bot.listeners.threads import answer_in_thread
 
 
 def _accepts(kit: Kit, request: Incoming) -> bool:
-    return from_a_person(request.event) and kit.first_answer_to(request.event)
+    return from_a_person(request.event)
 
 
-@listener("app_mention", event="app_mention", accepts=_accepts)
+@listener("app_mention", event="app_mention", accepts=_accepts, keys=message_keys)
 def on_mention(kit: Kit, request: Incoming) -> None:
     event = request.event
     if table_files(event):  # a schedule attached to the mention: the table, not an answer to the text

@@ -3,16 +3,16 @@ reach the app as app_mention when they name it (bot/listeners/mention.py)."""
 
 from __future__ import annotations
 
-from bot.listeners.base import Incoming, from_a_person, listener
+from bot.listeners.base import Incoming, from_a_person, listener, message_keys
 from bot.listeners.kit import Kit
 from bot.listeners.threads import answer_in_thread
 
 
 def _accepts(kit: Kit, request: Incoming) -> bool:
     event = request.event
-    return event.get("channel_type") == "im" and from_a_person(event) and kit.first_answer_to(event)
+    return event.get("channel_type") == "im" and from_a_person(event)
 
 
-@listener("message.im", event="message", accepts=_accepts)
+@listener("message.im", event="message", accepts=_accepts, keys=message_keys)
 def on_direct_message(kit: Kit, request: Incoming) -> None:
     answer_in_thread(kit, request, request.event.get("thread_ts"))

@@ -16,5 +16,5 @@ def answer_in_thread(kit: Kit, request: Incoming, thread: str | None) -> None:
     question = strip_mention(event.get("text") or "", request.bot_user_id)
     reply = kit.answerer.ask(question, conversation, request.kind, request.request_id)
     message = kit.answerer.message(reply, request.kind, request.request_id, conversation_id=conversation)
-    kit.post(request, lambda: kit.say(request, thread, message))
+    kit.say(request, thread, message)
     kit.remind_if_identifiers(request, reply.question, tell)

@@ -32,10 +32,12 @@ def test_least_privilege_scopes_and_the_events_the_app_handles() -> None:
 
     assert sorted(items_under(text, "bot")) == [
         "app_mentions:read",
+        "channels:history",
         "chat:write",
         "commands",
         "files:read",
         "files:write",
+        "groups:history",
         "im:history",
     ]
     assert sorted(items_under(text, "bot_events")) == ["app_home_opened", "app_mention", "message.im"]

@@ -11,14 +11,15 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from bot.delivery import RetryPolicy
 from bot.health import ops_routes
 from bot.http import SLACK_EVENTS_PATH
 from bot.metrics import Metrics
+from bot.outbox import OUTBOX_CAPACITY, Outbox, make_outbox
 from bot.ratelimit import make_rate_limiter
 from bot.serve import create_http_server, stop_http_server
 from bot.settings import SlackSettings
@@ -27,12 +28,13 @@ from bot.state import Stores, make_stores
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase
 from tests.conftest import TODAY
-from tests.support.bot_server import drain
+from tests.support.bot_server import QUICK_RETRIES, drain
 from tests.support.fake_slack import FakeSlack
 from tests.support.signing import SlackSender
 
 DRAIN_SECONDS = 10.0
 QUICK_RETRY = 0.2  # seconds between tries of a Redis that is down (production: a few seconds)
+QUICK_CLAIM = 2.0  # seconds before an entry left by a stopped replica is taken over (production: 60)
 
 
 @dataclass
@@ -40,14 +42,13 @@ class Replica:
     name: str
     base_url: str
     slack: SlackSender
-    executor: ThreadPoolExecutor
-    answers: ThreadPoolExecutor
+    outbox: Outbox
     stores: Stores
     metrics: Metrics
 
     def drain(self) -> None:
-        """Wait for the listeners started so far and the answers they handed on (see running_bot)."""
-        drain(self.executor, self.answers)
+        """Wait until every request acknowledged so far (by any replica sharing the outbox) is answered."""
+        drain(self.outbox)
 
     def get(self, path: str) -> tuple[int, bytes]:
         try:
@@ -63,25 +64,34 @@ class Replica:
 
 @contextmanager
 def replica(
-    name: str, settings: SlackSettings, kb: KnowledgeBase, redis_url: str | None, *, workers: int = 1
+    name: str,
+    settings: SlackSettings,
+    kb: KnowledgeBase,
+    redis_url: str | None,
+    *,
+    workers: int = 2,
+    claim_idle: float = QUICK_CLAIM,
+    policy: RetryPolicy = QUICK_RETRIES,
+    capacity: int = OUTBOX_CAPACITY,
 ) -> Iterator[Replica]:
-    """One replica, wired as bot/serve.py wires it. workers: Bolt's listener threads (1: in order, so
-    `drain` works; more for load)."""
+    """One replica, wired as bot/serve.py wires it. workers: answer threads; claim_idle: seconds
+    before another replica takes over an entry this one left; policy: how posts are retried."""
     stores = make_stores(redis_url, retry_seconds=QUICK_RETRY)
     metrics = Metrics()
     if stores.link is not None:
         metrics.watch_redis(stores.link)
     engine = Engine(kb=kb, today=TODAY, contexts=stores.contexts)
-    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"bolt-{name}")
-    answers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"answer-{name}")
+    options: dict[str, Any] = {"workers": workers, "capacity": capacity}
+    if stores.link is not None:
+        options["claim_idle"] = claim_idle
+    outbox = make_outbox(stores, metrics, **options)
     app = build_app(
         settings,
         engine=engine,
-        deduper=stores.deduper,
-        listener_executor=executor,
+        outbox=outbox,
         metrics=metrics,
         limiter=make_rate_limiter(settings.rate_limit_per_minute, stores),
-        answer_executor=answers,
+        retry_policy=policy,
     )
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     server = create_http_server(app, "127.0.0.1", 0, ops_routes(kb, stores, metrics), secret)
@@ -89,12 +99,11 @@ def replica(
     thread.start()
     base = f"http://127.0.0.1:{server.effective_port}"
     try:
-        yield Replica(name, base, SlackSender(base + SLACK_EVENTS_PATH), executor, answers, stores, metrics)
+        yield Replica(name, base, SlackSender(base + SLACK_EVENTS_PATH), outbox, stores, metrics)
     finally:
         stop_http_server(server)
         thread.join(DRAIN_SECONDS)
-        executor.shutdown(wait=True, cancel_futures=True)
-        answers.shutdown(wait=True, cancel_futures=True)
+        outbox.drain(time.monotonic() + DRAIN_SECONDS)
         if stores.link is not None:
             stores.link.client.close()
 

@@ -4,22 +4,25 @@ port, talking to a FakeSlack Web API."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from bot.delivery import RetryPolicy
 from bot.http import SLACK_EVENTS_PATH, WSGIApp
+from bot.outbox import MemoryOutbox, Outbox
 from bot.serve import create_http_server, stop_http_server
 from bot.settings import SlackSettings
 from bot.slack_app import build_app
-from bot.state import Deduper, MemoryDeduper
 from intents.engine import Engine
 from tests.support.signing import SIGNING_SECRET, SlackSender
 
 BOT_TOKEN = "xoxb-7700000000000-7713000000000-TestTokenNotReal"
 DRAIN_SECONDS = 10.0
+# Production backs off from 1 s for up to 10 minutes; tests wait a fraction of that.
+QUICK_RETRIES = RetryPolicy(deadline=8.0, first_backoff=0.1, max_backoff=0.5)
 
 
 def settings_for(api_url: str) -> SlackSettings:
@@ -32,44 +35,37 @@ def settings_for(api_url: str) -> SlackSettings:
 class RunningBot:
     url: str
     slack: SlackSender
-    executor: ThreadPoolExecutor
-    answers: ThreadPoolExecutor
-    deduper: Deduper
+    outbox: Outbox
 
     def drain(self) -> None:
-        """Wait until every listener started so far, and every answer they handed on, has finished. Each
-        runs on a one-worker executor in order, so a no-op submitted to each in turn finishes after them."""
-        drain(self.executor, self.answers)
+        """Wait until every request acknowledged so far has been answered (or given up on)."""
+        drain(self.outbox)
 
 
-def drain(*executors: ThreadPoolExecutor) -> None:
-    for executor in executors:
-        executor.submit(lambda: None).result(timeout=DRAIN_SECONDS)
+def drain(outbox: Outbox) -> None:
+    assert outbox.wait_idle(DRAIN_SECONDS), f"answers still pending after {DRAIN_SECONDS}s"
 
 
 @contextmanager
 def running_bot(
     settings: SlackSettings,
     engine: Any,
-    deduper: Deduper | None = None,
+    outbox: Outbox | None = None,
     extra_routes: Mapping[str, WSGIApp] | None = None,
 ) -> Iterator[RunningBot]:
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bolt-listener")
-    answers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="precert-answer")
-    deduper = deduper or MemoryDeduper()
-    app = build_app(settings, engine=engine, deduper=deduper, listener_executor=executor, answer_executor=answers)
+    outbox = outbox or MemoryOutbox(workers=2)
+    app = build_app(settings, engine=engine, outbox=outbox, retry_policy=QUICK_RETRIES)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     server = create_http_server(app, "127.0.0.1", 0, extra_routes, secret)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.effective_port}{SLACK_EVENTS_PATH}"
     try:
-        yield RunningBot(url=url, slack=SlackSender(url), executor=executor, answers=answers, deduper=deduper)
+        yield RunningBot(url=url, slack=SlackSender(url), outbox=outbox)
     finally:
         stop_http_server(server)
         thread.join(DRAIN_SECONDS)
-        executor.shutdown(wait=True, cancel_futures=True)
-        answers.shutdown(wait=True, cancel_futures=True)
+        outbox.drain(time.monotonic() + DRAIN_SECONDS)
 
 
 class SlowEngine:

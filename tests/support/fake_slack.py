@@ -42,6 +42,8 @@ class Reply:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] | str | bytes = field(default_factory=lambda: {"ok": True})
+    # True: Slack took the post and then failed to say so (it is in the channel all the same).
+    after_accepting: bool = False
 
     def encoded(self) -> tuple[bytes, str]:
         if isinstance(self.body, dict):
@@ -75,6 +77,7 @@ class FakeSlack:
         self._ids = itertools.count(1)
         self._files: dict[str, dict[str, Any]] = {}  # shared with the bot: id -> metadata + "content"
         self._uploads: dict[str, bytes] = {}  # uploaded by the bot: id -> bytes
+        self.posted: list[dict[str, Any]] = []  # messages chat.postMessage took, as conversations.* return them
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -196,8 +199,10 @@ class FakeSlack:
             )
         if method == "chat.postMessage":
             message = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "app_id": APP_ID, "ts": ts}
-            message.update({k: body[k] for k in ("text", "blocks", "thread_ts") if k in body})
+            message.update({k: body[k] for k in ("text", "blocks", "thread_ts", "metadata") if k in body})
             return Reply(body={"ok": True, "channel": body.get("channel"), "ts": ts, "message": message})
+        if method in ("conversations.replies", "conversations.history"):
+            return Reply(body={"ok": True, "messages": self._messages(method, body), "has_more": False})
         if method == "chat.postEphemeral":
             return Reply(body={"ok": True, "message_ts": ts})
         if method == "views.publish":
@@ -231,6 +236,20 @@ class FakeSlack:
             return Reply(body={"ok": True, "files": files})
         return Reply(body={"ok": False, "error": "unknown_method"})
 
+    def _messages(self, method: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+        """What the channel holds: a thread's replies (by thread_ts) or the channel's top level."""
+        channel = body.get("channel")
+        with self._changed:
+            found = [dict(m) for m in self.posted if m.get("channel") == channel]
+        if method == "conversations.replies":
+            found = [m for m in found if m.get("thread_ts") == body.get("ts")]
+        else:
+            found = [m for m in found if not m.get("thread_ts")]
+        if str(body.get("include_all_metadata")).lower() not in ("true", "1"):
+            for m in found:
+                m.pop("metadata", None)
+        return found
+
     def _handle(self, path: str, headers: dict[str, str], raw: bytes) -> Reply:
         route = urlsplit(path).path
         if route.startswith("/api/"):
@@ -246,11 +265,18 @@ class FakeSlack:
         body = _decode(headers.get("content-type", ""), raw) if method != "file_upload" else {}
         with self._changed:
             queue = self._scripted.get(method)
-            reply = (
-                queue.popleft()
-                if queue
-                else self._replaced.get(method) or self._normal_reply(method, body, headers, route, raw)
-            )
+            scripted = queue.popleft() if queue else None
+            reply = scripted
+            if scripted is None or (method == "chat.postMessage" and scripted.after_accepting):
+                normal = self._replaced.get(method) or self._normal_reply(method, body, headers, route, raw)
+                if (
+                    method == "chat.postMessage"
+                    and normal.status == 200
+                    and isinstance(normal.body, dict)
+                    and normal.body.get("ok")
+                ):
+                    self.posted.append({**normal.body["message"], "channel": body.get("channel")})
+                reply = scripted or normal
             self._calls.append(Call(method, route, headers, body, raw, reply.status))
             self._changed.notify_all()
         return reply

@@ -1,0 +1,476 @@
+"""The outbox: every acknowledged request, kept until its answer is posted (or said to have failed).
+
+A listener puts the request here *before* Slack gets its acknowledgement (Bolt runs with
+process_before_response, and putting is one Redis round trip), so a request Slack considers delivered
+is always somewhere that will answer it:
+
+- MemoryOutbox (no REDIS_URL): a bounded in-process queue and a pool of answer threads. What is
+  queued when the process is killed is lost; a graceful shutdown drains it (`drain(deadline)`).
+- RedisOutbox (REDIS_URL): a Redis Stream read through a consumer group. Putting is one Lua script
+  that checks and sets the de-duplication keys, refuses when the backlog is full, and XADDs, so a
+  repeat of an event and the event itself can never both be queued. Each replica reads new entries
+  (XREADGROUP), keeps the entries it is working on claimed (XCLAIM as a heartbeat), acknowledges and
+  deletes them once answered (XACK + XDEL), and takes over entries another replica left idle longer
+  than `claim_idle` (XAUTOCLAIM): a replica killed mid-backlog has its answers posted by the others.
+  While Redis is unreachable, slow or full, requests are de-duplicated and queued in this process
+  (the keys are written back when Redis answers again) and answered here.
+
+For shutdown (bot/serve.py): stop taking requests first, then `outbox.drain(deadline)`: it stops
+reading new entries, lets the answers in hand finish until `deadline` (time.monotonic()), then cuts
+their waits short; whatever is unfinished stays in the stream for another replica (Redis) or is
+counted as lost (memory). It returns how many were left.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import logging
+import os
+import queue
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+import redis
+
+from bot.incoming import Incoming
+from bot.metrics import Metrics
+from bot.state import DEDUPE_TTL_SECONDS, KEY_PREFIX, MemoryDeduper, RedisLink, Stores
+
+log = logging.getLogger("precert_bot.outbox")
+
+ANSWER_WORKERS = 16
+# Questions waiting beyond this are answered with the overload notice: at a few ms per answer, a full
+# outbox means Slack itself is refusing posts, and a question answered an hour late is no answer.
+OUTBOX_CAPACITY = 2000
+CLAIM_IDLE_SECONDS = 60.0  # an entry no replica touched for this long is taken over
+STREAM = f"{KEY_PREFIX}outbox"
+GROUP = "answerers"
+FETCH_BLOCK_MS = 500
+
+Run = Callable[[Incoming], None]
+
+
+class Put(enum.Enum):
+    QUEUED = "queued"
+    REPEATED = "repeated"  # a key was already set: answered (or being answered) elsewhere
+    FULL = "full"  # keys set, nothing queued: the asker gets the overload notice
+
+
+class Outbox(Protocol):
+    def put(self, request: Incoming, keys: Sequence[str] = ()) -> Put: ...
+
+    def start(self, run: Run) -> None: ...
+
+    def wait_idle(self, timeout: float) -> bool:
+        """True once nothing is queued or being answered (by anyone sharing the outbox)."""
+        ...
+
+    def drain(self, deadline: float) -> int:
+        """Stop taking work, finish what is in hand until `deadline` (monotonic); how many were left."""
+        ...
+
+    @property
+    def stopping(self) -> threading.Event:
+        """Set when a drain reached its deadline: deliveries stop waiting (bot/delivery.py)."""
+        ...
+
+
+class _Pool:
+    """Answer threads over a local queue of (request, done) pairs; done(finished) runs after each."""
+
+    def __init__(self, workers: int, capacity: int, metrics: Metrics, name: str):
+        self.workers = workers
+        self._queue: queue.Queue[tuple[Incoming, Callable[[bool], None], Callable[[], bool]] | None] = queue.Queue(
+            capacity
+        )
+        self._metrics = metrics
+        self._name = name
+        self._busy = 0
+        self._idle = threading.Condition()
+        self._threads: list[threading.Thread] = []
+        self.stopping = threading.Event()
+
+    def start(self, run: Run) -> None:
+        for n in range(self.workers):
+            thread = threading.Thread(target=self._work, args=(run,), name=f"{self._name}-{n}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def offer(self, request: Incoming, done: Callable[[bool], None], claim: Callable[[], bool] = lambda: True) -> bool:
+        """Queue `request`; claim() runs first on the answer thread: False means another has it."""
+        with self._idle:
+            try:
+                self._queue.put_nowait((request, done, claim))
+            except queue.Full:
+                return False
+            self._busy += 1
+        self._metrics.outbox_backlog.inc()
+        return True
+
+    @property
+    def busy(self) -> int:
+        """Requests queued or being answered here."""
+        return self._busy
+
+    def _work(self, run: Run) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            request, done, claim = item
+            try:
+                if claim():
+                    run(request)
+            except Exception as error:  # run() logs its own; this keeps the thread alive
+                log.error("outbox: answering %s failed: %s", request.request_id, type(error).__name__)
+            finally:
+                try:
+                    done(not self.stopping.is_set())
+                finally:
+                    with self._idle:
+                        self._busy -= 1
+                        self._idle.notify_all()
+                    self._metrics.outbox_backlog.dec()
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, timeout)
+
+    def drain(self, deadline: float) -> int:
+        self.wait_idle(max(0.0, deadline - time.monotonic()))
+        self.stopping.set()  # deliveries still waiting give up their waits now
+        self.wait_idle(1.0)
+        left = self._busy
+        for _ in self._threads:
+            try:
+                self._queue.put_nowait(None)
+            except queue.Full:
+                break
+        return left
+
+
+class MemoryOutbox:
+    def __init__(
+        self,
+        metrics: Metrics | None = None,
+        *,
+        workers: int = ANSWER_WORKERS,
+        capacity: int = OUTBOX_CAPACITY,
+        deduper: MemoryDeduper | None = None,
+    ):
+        self.metrics = metrics or Metrics()
+        self._pool = _Pool(workers, capacity, self.metrics, "precert-answer")
+        self._deduper = deduper or MemoryDeduper()
+        self._draining = False
+
+    @property
+    def stopping(self) -> threading.Event:
+        return self._pool.stopping
+
+    def put(self, request: Incoming, keys: Sequence[str] = ()) -> Put:
+        fresh = [self._deduper.first_time(key) for key in keys]
+        if not all(fresh):
+            return Put.REPEATED
+        if self._draining or not self._pool.offer(request, lambda finished: None):
+            return Put.FULL
+        return Put.QUEUED
+
+    def start(self, run: Run) -> None:
+        self._pool.start(run)
+
+    def wait_idle(self, timeout: float) -> bool:
+        return self._pool.wait_idle(timeout)
+
+    def drain(self, deadline: float) -> int:
+        self._draining = True
+        left = self._pool.drain(deadline)
+        if left:
+            log.warning("outbox: %d answers unsent at shutdown (no REDIS_URL: they are lost)", left)
+        return left
+
+
+# KEYS: the stream, then the de-duplication keys. ARGV: capacity, key TTL, the request as JSON.
+# 0: a key was set already (a repeat); -1: the backlog is full (keys now set); 1: queued.
+_PUT = """
+for i = 2, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
+end
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], 1, 'EX', ARGV[2])
+end
+if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return -1 end
+redis.call('XADD', KEYS[1], '*', 'r', ARGV[3])
+return 1
+"""
+
+
+def consumer_name() -> str:
+    """This process, among the stream's consumers: unique even when two replicas share a hostname."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class RedisOutbox:
+    def __init__(
+        self,
+        link: RedisLink,
+        metrics: Metrics | None = None,
+        *,
+        workers: int = ANSWER_WORKERS,
+        capacity: int = OUTBOX_CAPACITY,
+        claim_idle: float = CLAIM_IDLE_SECONDS,
+        dedupe_ttl: int = DEDUPE_TTL_SECONDS,
+        stream: str = STREAM,
+    ):
+        self.metrics = metrics or Metrics()
+        self._link = link
+        self._capacity, self._ttl, self._claim_idle = capacity, dedupe_ttl, claim_idle
+        self._stream = stream
+        self.name = consumer_name()
+        # Room for a full outbox of requests queued here while Redis is away; from the stream, only
+        # as many as there are threads to answer them are taken at a time.
+        self._pool = _Pool(workers, capacity, self.metrics, "precert-answer")
+        self._local = MemoryDeduper(ttl=dedupe_ttl)
+        self._unsynced: dict[str, float] = {}  # keys set here while Redis was away -> when
+        self._in_hand: set[bytes] = set()  # entry ids being answered here
+        self._acks: list[bytes] = []  # entries answered while Redis was away: acknowledged when it returns
+        self._lock = threading.Lock()
+        self._script = link.client.register_script(_PUT)
+        self._fetcher: threading.Thread | None = None
+        self._reading = threading.Event()
+        self._group_ready = False
+
+    @property
+    def stopping(self) -> threading.Event:
+        return self._pool.stopping
+
+    # -- putting
+    def put(self, request: Incoming, keys: Sequence[str] = ()) -> Put:
+        if not all([self._local.first_time(key) for key in keys]):
+            return Put.REPEATED  # seen here: no round trip
+        names = [f"{KEY_PREFIX}dedupe:{key}" for key in keys]
+        result = self._link.call(
+            lambda r: int(
+                self._script(keys=[self._stream, *names], args=[self._capacity, self._ttl, request.to_json()])
+            ),
+            lambda: None,
+        )
+        if result is None:
+            return self._put_here(request, keys)
+        if result == 0:
+            return Put.REPEATED
+        if result < 0:
+            return Put.FULL
+        return Put.QUEUED
+
+    def _put_here(self, request: Incoming, keys: Sequence[str]) -> Put:
+        """Redis didn't answer: queue here, and remember the keys to write back. The script may have
+        run all the same (a timeout), so the answer looks before it posts."""
+        with self._lock:
+            now = time.monotonic()
+            for key in keys:
+                self._unsynced[key] = now
+        here = Incoming(**{**request.__dict__, "recheck": True})
+        owner = f"here:{uuid.uuid4().hex}"
+        offered = self._pool.offer(here, lambda finished: None, lambda: self._claim(here, owner))
+        return Put.QUEUED if offered else Put.FULL
+
+    def _claim(self, request: Incoming, owner: str) -> bool:
+        """Whether this copy of the request is the one to answer. A put that timed out may have
+        reached the stream all the same, so a request can exist twice: as an entry and as a copy
+        queued here. Whichever copy starts first takes `answering:<id>` (SET NX); a copy finding
+        it held by another owner stands down. The entry taken over from a stopped replica keeps its
+        owner (the entry id), so it may carry on. With Redis away, the copy here answers."""
+        key = f"{KEY_PREFIX}answering:{request.kind}:{request.request_id}"
+
+        def take(r: redis.Redis) -> bool:
+            pipe = r.pipeline(transaction=False)
+            pipe.set(key, owner, nx=True, ex=self._ttl)
+            pipe.get(key)
+            _, holder = pipe.execute()
+            return holder is None or holder.decode() == owner
+
+        mine = self._link.call(take, lambda: True)
+        if not mine:
+            self.metrics.repeated_events.inc()
+            log.info("outbox: %s %s is being answered from another copy", request.kind, request.request_id)
+        return mine
+
+    # -- answering
+    def start(self, run: Run) -> None:
+        self._pool.start(run)
+        self._reading.set()
+        self._fetcher = threading.Thread(target=self._fetch_loop, name="precert-outbox", daemon=True)
+        self._fetcher.start()
+
+    def _ensure_group(self, r: redis.Redis) -> None:
+        try:
+            r.xgroup_create(self._stream, GROUP, id="0", mkstream=True)
+        except redis.ResponseError as error:
+            if "BUSYGROUP" not in str(error):
+                raise
+        self._group_ready = True
+
+    def _fetch_loop(self) -> None:
+        last_claim = last_beat = 0.0
+        while self._reading.is_set():
+            if not self._link.due():
+                time.sleep(0.05)
+                continue
+            try:
+                self._sync()
+                now = time.monotonic()
+                if now - last_beat >= self._claim_idle / 4:
+                    self._heartbeat()
+                    last_beat = now
+                free = self._pool.workers - self._pool.busy
+                if free <= 0:
+                    time.sleep(0.01)
+                    continue
+                if now - last_claim >= self._claim_idle / 4:
+                    last_claim = now
+                    if self._take(self._claimed(free), retaken=True):
+                        continue
+                self._take(self._read(free), retaken=False)
+            except redis.RedisError as error:
+                if "NOGROUP" in str(error):
+                    self._group_ready = False  # Redis restarted empty: make the group again
+                self._link.failed(error)
+                time.sleep(0.05)
+            except Exception as error:  # the loop must outlive anything
+                log.error("outbox: reading the stream failed: %s", type(error).__name__)
+                time.sleep(0.5)
+
+    def _read(self, count: int) -> list[tuple[bytes, dict[bytes, bytes]]]:
+        r = self._link.client
+        if not self._group_ready:
+            self._ensure_group(r)
+        found = r.xreadgroup(GROUP, self.name, {self._stream: ">"}, count=count, block=FETCH_BLOCK_MS)
+        self._link.succeeded()
+        return found[0][1] if found else []
+
+    def _claimed(self, count: int) -> list[tuple[bytes, dict[bytes, bytes]]]:
+        r = self._link.client
+        if not self._group_ready:
+            self._ensure_group(r)
+        found = r.xautoclaim(self._stream, GROUP, self.name, int(self._claim_idle * 1000), "0-0", count=count)
+        entries = [e for e in found[1] if e and e[1]]
+        # Entries deleted under their pending record come back as ids alone: acknowledge those away.
+        gone = [e[0] if isinstance(e, (list, tuple)) else e for e in found[1] if not e or not e[1]]
+        if len(found) > 2 and found[2]:
+            gone += list(found[2])
+        if gone:
+            r.xack(self._stream, GROUP, *gone)
+        return entries
+
+    def _take(self, entries: list[tuple[bytes, dict[bytes, bytes]]], retaken: bool) -> bool:
+        for entry_id, fields in entries:
+            try:
+                request = Incoming.from_json(fields[b"r"])
+            except (KeyError, ValueError, TypeError):
+                log.error("outbox: unreadable entry %s dropped", entry_id.decode())
+                self._acknowledge(entry_id, True)
+                continue
+            if retaken:
+                log.info("outbox: took over %s %s from a replica that stopped", request.kind, request.request_id)
+                request = Incoming(**{**request.__dict__, "recheck": True})
+            with self._lock:
+                self._in_hand.add(entry_id)
+            owner = entry_id.decode()
+            self._pool.offer(
+                request,
+                lambda finished, entry_id=entry_id: self._acknowledge(entry_id, finished),
+                lambda request=request, owner=owner: self._claim(request, owner),
+            )
+        return bool(entries)
+
+    def _acknowledge(self, entry_id: bytes, finished: bool) -> None:
+        with self._lock:
+            self._in_hand.discard(entry_id)
+        if not finished:
+            return  # left claimed by this consumer: another replica takes it over after claim_idle
+
+        def ack(r: redis.Redis) -> bool:
+            pipe = r.pipeline(transaction=False)
+            pipe.xack(self._stream, GROUP, entry_id)
+            pipe.xdel(self._stream, entry_id)
+            pipe.execute()
+            return True
+
+        if not self._link.call(ack, lambda: False):
+            with self._lock:
+                self._acks.append(entry_id)
+
+    def _heartbeat(self) -> None:
+        """Reset the idle time of the entries being answered here, so that a long delivery (Slack
+        rate-limiting for minutes) isn't taken over while it is still in hand."""
+        with self._lock:
+            ids = list(self._in_hand)
+        if ids:
+            self._link.client.xclaim(self._stream, GROUP, self.name, 0, ids, justid=True)
+
+    def _sync(self) -> None:
+        """Write back what Redis missed while it was away: de-duplication keys set here (NX: a key
+        another replica set meanwhile stays as it is) and acknowledgements of entries answered."""
+        with self._lock:
+            if not self._unsynced and not self._acks:
+                return
+            now = time.monotonic()
+            keys = [k for k, at in self._unsynced.items() if now - at < self._ttl]
+            acks = list(self._acks)
+        r = self._link.client
+        pipe = r.pipeline(transaction=False)
+        for key in keys:
+            pipe.set(f"{KEY_PREFIX}dedupe:{key}", 1, nx=True, ex=self._ttl)
+        for entry_id in acks:
+            pipe.xack(self._stream, GROUP, entry_id)
+            pipe.xdel(self._stream, entry_id)
+        pipe.execute()
+        with self._lock:
+            for key in keys:
+                self._unsynced.pop(key, None)
+            self._unsynced = {k: at for k, at in self._unsynced.items() if now - at < self._ttl}
+            self._acks = self._acks[len(acks) :]
+        if keys or acks:
+            log.info("outbox: wrote back %d de-duplication keys and %d acknowledgements", len(keys), len(acks))
+
+    # -- waiting
+    def backlog(self) -> int | None:
+        """Entries in the stream (queued or in hand, by any replica); None when Redis doesn't answer."""
+        return self._link.call(lambda r: int(r.xlen(self._stream)), lambda: None)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Idle here, and, while Redis answers, nothing left in the stream or to write back."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self._pool.wait_idle(max(0.0, deadline - time.monotonic())):
+                backlog = self.backlog()
+                with self._lock:
+                    pending = bool(self._unsynced) or bool(self._acks)
+                if backlog is None or (backlog == 0 and not pending and self._pool.busy == 0):
+                    return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+
+    def drain(self, deadline: float) -> int:
+        self._reading.clear()  # nothing new is taken from the stream
+        if self._fetcher is not None:
+            self._fetcher.join(FETCH_BLOCK_MS / 1000 + 1)
+        left = self._pool.drain(deadline)
+        with contextlib.suppress(redis.RedisError):
+            self._sync()
+        if left:
+            log.warning("outbox: %d answers unsent at shutdown: left in the stream for another replica", left)
+        return left
+
+
+def make_outbox(stores: Stores, metrics: Metrics, **options: Any) -> MemoryOutbox | RedisOutbox:
+    """The outbox for the stores: in Redis when they share Redis, in memory otherwise."""
+    if stores.link is None:
+        return MemoryOutbox(metrics, **options)
+    return RedisOutbox(stores.link, metrics, **options)
