@@ -11,7 +11,7 @@ import logging
 import pytest
 
 from tests.support import payloads
-from tests.support.bot_server import RunningBot
+from tests.support.bot_server import QUICK_RETRIES, RunningBot
 from tests.support.fake_slack import FakeSlack, Reply
 
 SCHEDULE = (
@@ -104,12 +104,24 @@ def test_a_file_slack_wont_give_gets_a_clear_answer(bot: RunningBot, fake_slack:
     assert fake_slack.calls("files.completeUploadExternal") == []
 
 
-def test_an_upload_that_fails_still_gives_the_summary(bot: RunningBot, fake_slack: FakeSlack) -> None:
+def test_an_upload_that_fails_once_is_retried(bot: RunningBot, fake_slack: FakeSlack) -> None:
     shared = fake_slack.share_file("schedule.csv", b"Drug\nKeytruda\n")
     fake_slack.script("file_upload", Reply(500, {}, "boom"))
     bot.slack.event(payloads.file_shared_in_dm([shared]))
 
-    (post,) = fake_slack.wait_for("chat.postMessage")
+    fake_slack.wait_for("files.completeUploadExternal")
+    bot.drain()
+    assert [c.status for c in fake_slack.calls("file_upload")] == [500, 200]
+    assert fake_slack.calls("chat.postMessage") == []
+
+
+def test_an_upload_that_keeps_failing_still_gives_the_summary(bot: RunningBot, fake_slack: FakeSlack) -> None:
+    shared = fake_slack.share_file("schedule.csv", b"Drug\nKeytruda\n")
+    fake_slack.replace("file_upload", Reply(500, {}, "boom"))
+    bot.slack.event(payloads.file_shared_in_dm([shared]))
+
+    # The upload is retried until the delivery deadline (QUICK_RETRIES in tests), then the summary goes.
+    (post,) = fake_slack.wait_for("chat.postMessage", timeout=QUICK_RETRIES.deadline + 5)
     assert (
         post.body["text"]
         == "I checked the schedule but couldn't post the table here: 1 row: 1 needs prior auth — 1 eviCore"

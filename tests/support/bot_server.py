@@ -22,7 +22,7 @@ from tests.support.signing import SIGNING_SECRET, SlackSender
 BOT_TOKEN = "xoxb-7700000000000-7713000000000-TestTokenNotReal"
 DRAIN_SECONDS = 10.0
 # Production backs off from 1 s for up to 10 minutes; tests wait a fraction of that.
-QUICK_RETRIES = RetryPolicy(deadline=8.0, first_backoff=0.1, max_backoff=0.5)
+QUICK_RETRIES = RetryPolicy(deadline=4.0, first_backoff=0.1, max_backoff=0.5)
 
 
 def settings_for(api_url: str) -> SlackSettings:
