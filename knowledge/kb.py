@@ -102,8 +102,9 @@ class KnowledgeBase:
         return {"programs": rows, "drugs": len(self.drugs), "editions": self.editions()}
 
 
-def check(directory: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]:
-    """Read a folder and list its problems; the knowledge base is None when there are any."""
+def check(directory: Path | None = None, *, history: bool = True) -> tuple[KnowledgeBase | None, list[str]]:
+    """Read a folder and list its problems; the knowledge base is None when there are any. The folder's
+    history/ (the previous edition, when kept) is read and checked too, one level deep."""
     directory = directory or sources_dir()
     loaded = read_folder(directory)
     if loaded.problems or loaded.manifest is None:
@@ -119,9 +120,9 @@ def check(directory: Path | None = None) -> tuple[KnowledgeBase | None, list[str
         vocabulary=loaded.vocabulary,
         directory=directory,
     )
-    history = directory / HISTORY_DIR
-    if (history / MANIFEST_NAME).is_file():
-        previous, problems = check(history)
+    previous_dir = directory / HISTORY_DIR
+    if history and (previous_dir / MANIFEST_NAME).is_file():
+        previous, problems = check(previous_dir, history=False)
         if previous is None:
             return None, [f"{HISTORY_DIR}/{p}" for p in problems]
         kb.history = previous

@@ -76,6 +76,28 @@ def test_the_systemd_unit_runs_the_bot_from_its_virtualenv() -> None:
     assert unit["Install"]["WantedBy"] == "multi-user.target"
 
 
+def test_every_deployment_reads_the_documents_folder_from_outside_the_code() -> None:
+    dockerfile = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    assert "ENV PRECERT_SOURCES=/srv/precert/sources" in dockerfile
+    (compose,) = yaml_documents(DEPLOY / "compose.yaml")
+    for name, service in compose["services"].items():
+        if service.get("image", "").startswith("precert-bot"):
+            assert service["environment"]["PRECERT_SOURCES"] == "/srv/precert/sources", name
+            assert any(v.endswith(":/srv/precert/sources:ro") for v in service["volumes"]), name
+    (bot,) = [d for d in yaml_documents(DEPLOY / "k8s" / "bot.yaml") if d["kind"] == "Deployment"]
+    pod = bot["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert {"name": "PRECERT_SOURCES", "value": "/srv/precert/sources"} in container["env"]
+    mount = next(m for m in container["volumeMounts"] if m["mountPath"] == "/srv/precert/sources")
+    volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
+    assert volume["configMap"]["name"] == "precert-bot-sources"
+    unit = (DEPLOY / "systemd" / "precert-bot.service").read_text(encoding="utf-8")
+    assert "Environment=PRECERT_SOURCES=/etc/precert-bot/sources" in unit
+    assert "ExecReload=/bin/kill -HUP $MAINPID" in unit
+    readme = (DEPLOY / "README.md").read_text(encoding="utf-8")
+    assert "**Replacing a document**" in readme and "precert-bot kb check" in readme and "kb diff" in readme
+
+
 def test_the_readme_links_the_slack_install_guide_and_every_deploy_file() -> None:
     readme = (DEPLOY / "README.md").read_text(encoding="utf-8")
     for name in ("INSTALL-SLACK.md", "slack-app-manifest.yml", "Dockerfile", "compose.yaml", "k8s/", "systemd/"):
