@@ -11,6 +11,8 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,9 @@ CDS_HOOKS_ALGORITHMS = ("ES384", "RS384")
 REQUIRED_CLAIMS = ("iss", "aud", "exp", "iat", "jti")
 CLOCK_SKEW_SECONDS = 60  # EHR and service clocks disagree a little
 JWKS_CACHE_SECONDS = 300
+# CDS Hooks: a token's exp "SHOULD NOT exceed 5 minutes" from issue. Refusing longer-lived ones keeps a
+# replayed token inside the window the jti memory (bot/state.py, 10 minutes) covers.
+MAX_TOKEN_LIFETIME_SECONDS = 5 * 60
 
 
 class IntegrationSettings(BaseSettings):
@@ -90,6 +95,9 @@ class EhrVerifier:
     issuer: str | None
     jwks: str | None
     base_url: str | None = None
+    # True the first time a key is seen (bot/state.py's Deduper, shared by replicas through Redis):
+    # a token's jti is accepted once.
+    first_use: Callable[[str], bool] | None = None
 
     def __post_init__(self) -> None:
         self._keys: _FileKeys | _UrlKeys | None = None
@@ -98,8 +106,10 @@ class EhrVerifier:
             self._keys = _UrlKeys(self.jwks) if remote else _FileKeys(self.jwks)
 
     @classmethod
-    def from_settings(cls, settings: IntegrationSettings) -> EhrVerifier:
-        return cls(settings.cds_hooks_issuer, settings.cds_hooks_jwks, settings.cds_hooks_base_url)
+    def from_settings(
+        cls, settings: IntegrationSettings, first_use: Callable[[str], bool] | None = None
+    ) -> EhrVerifier:
+        return cls(settings.cds_hooks_issuer, settings.cds_hooks_jwks, settings.cds_hooks_base_url, first_use)
 
     def verify(self, environ: dict[str, Any]) -> dict[str, Any]:
         """The verified claims; Refused when the call must be refused."""
@@ -111,7 +121,7 @@ class EhrVerifier:
         audience = request_url(environ, self.base_url)
         try:
             key = self._keys.key_for(token)
-            return jwt.decode(
+            claims = jwt.decode(
                 token,
                 key,
                 algorithms=list(CDS_HOOKS_ALGORITHMS),
@@ -126,6 +136,11 @@ class EhrVerifier:
             raise Refused(f"key set: {type(error).__name__}") from None
         except jwt.InvalidTokenError as error:
             raise Refused(f"token: {type(error).__name__}") from None
+        if float(claims["exp"]) > time.time() + MAX_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS:
+            raise Refused("token: expires more than 5 minutes from now")
+        if self.first_use is not None and not self.first_use(f"cds-hooks:jti:{self.issuer}:{claims['jti']}"):
+            raise Refused("token: jti already used")
+        return claims
 
 
 def token_matches(environ: dict[str, Any], expected: SecretStr | None) -> bool:

@@ -11,7 +11,7 @@ import logging
 import signal
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import FrameType
 from typing import Any
 
@@ -116,11 +116,12 @@ def run_socket_mode(bolt_app: App, settings: SlackSettings) -> int:
     return 0
 
 
-def ehr_routes(engine: Engine) -> dict[str, WSGIApp]:
-    """CDS Hooks (discovery public; its services refuse every call until an EHR is configured) and
-    the JSON API (absent until PRECERT_API_TOKEN is set)."""
+def ehr_routes(engine: Engine, first_use: Callable[[str], bool] | None = None) -> dict[str, WSGIApp]:
+    """CDS Hooks (discovery public; its services refuse every call until an EHR is configured; a
+    token's jti is accepted once, through `first_use`) and the JSON API (absent until
+    PRECERT_API_TOKEN is set)."""
     integrations = IntegrationSettings()
-    cds = CdsHooks(engine, EhrVerifier.from_settings(integrations))
+    cds = CdsHooks(engine, EhrVerifier.from_settings(integrations, first_use))
     return {**cds.routes(), **json_api_routes(engine, integrations.precert_api_token)}
 
 
@@ -175,7 +176,7 @@ def main(args: argparse.Namespace) -> int:
     if args.http:
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
         try:
-            routes = {**ops_routes(lambda: engine.kb, stores, metrics), **ehr_routes(engine)}
+            routes = {**ops_routes(lambda: engine.kb, stores, metrics), **ehr_routes(engine, stores.deduper.first_time)}
         except (OSError, ValueError, PyJWTError) as error:  # an unreadable CDS_HOOKS_JWKS file or key set
             return _fail(f"CDS_HOOKS_JWKS could not be read ({type(error).__name__})", EXIT_SETTINGS)
         return run_http(app, args.host, args.port, routes, secret, outbox)

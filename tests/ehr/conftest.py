@@ -21,6 +21,7 @@ from pydantic import SecretStr
 from bot.cds_hooks import CdsHooks
 from bot.ehr_auth import EhrVerifier
 from bot.json_api import json_api_routes
+from bot.state import MemoryDeduper
 from intents.engine import Engine
 from tests.support.bot_server import running_bot, settings_for
 from tests.support.fake_slack import FakeSlack
@@ -116,7 +117,8 @@ def ehr() -> Ehr:
 @pytest.fixture(scope="module")
 def server(engine: Engine, ehr: Ehr, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     keys = jwks_file(tmp_path_factory.mktemp("ehr"), ehr)
-    yield from serve(engine, EhrVerifier(ISSUER, str(keys)), API_TOKEN, ehr)
+    verifier = EhrVerifier(ISSUER, str(keys), first_use=MemoryDeduper().first_time)
+    yield from serve(engine, verifier, API_TOKEN, ehr)
 
 
 @pytest.fixture(scope="module")

@@ -146,6 +146,7 @@ def test_the_wrong_hook_or_a_body_without_context_is_a_400(server: Server) -> No
         "wrong-audience",
         "expired",
         "no-jti",
+        "long-lived",  # valid for an hour: CDS Hooks tokens live 5 minutes at most
         "hs256",  # an HMAC token: CDS Hooks tokens are ES384/RS384 only
         "alg-none",
     ],
@@ -163,6 +164,7 @@ def test_a_call_without_a_valid_jwt_is_a_401(server: Server, ehr: Ehr, token: st
         "wrong-audience": ehr.token("https://elsewhere.example.org/cds-services/precert-order-sign"),
         "expired": ehr.token(url, exp=now - 3600, iat=now - 3900),
         "no-jti": ehr.token(url, jti=None),
+        "long-lived": ehr.token(url, exp=now + 3600),
         "hs256": jwt.encode(
             {"iss": ISSUER, "aud": url, "exp": now + 60, "iat": now, "jti": "x"},
             "secret" * 8,
@@ -177,6 +179,12 @@ def test_a_call_without_a_valid_jwt_is_a_401(server: Server, ehr: Ehr, token: st
     assert reply.status == 401
     assert reply.body == {"error": "unauthorized"}
     assert reply.headers.get("www-authenticate", "").startswith("Bearer")
+
+
+def test_a_token_is_accepted_once(server: Server, ehr: Ehr) -> None:
+    token = ehr.token(server.url("/cds-services/precert-order-sign"))
+    assert server.call("precert-order-sign", order_sign(KEYTRUDA), token=token).status == 200
+    assert server.call("precert-order-sign", order_sign(KEYTRUDA), token=token).status == 401  # replayed
 
 
 def test_with_no_ehr_configured_every_call_is_a_401_but_discovery_answers(unconfigured: Server) -> None:
