@@ -12,6 +12,7 @@ from intents.context import Context, ContextStore, MemoryContextStore
 from intents.entities import DrugMatch, Matcher
 from intents.normalize import MAX_QUESTION_CHARS, normalize
 from intents.registry import choose
+from intents.search import DocumentSearch
 from intents.wording import other_payer_lead
 from knowledge.kb import KnowledgeBase, default_kb
 
@@ -37,9 +38,10 @@ class Engine:
         today: date | None = None,
     ):
         kb = kb or default_kb()
-        # The knowledge base, its matcher and its question words are replaced together by `swap` (a
-        # reload): each question reads them once, so it is answered wholly from one edition.
-        self._state = (kb, Matcher(kb), questions.QuestionWords.of(kb))
+        # The knowledge base, its matcher, its question words and its document search are replaced
+        # together by `swap` (a reload): each question reads them once, so it is answered wholly from
+        # one edition.
+        self._state = (kb, Matcher(kb), questions.QuestionWords.of(kb), DocumentSearch(kb))
         self.contexts = contexts or MemoryContextStore()
         self._today = today
 
@@ -51,10 +53,14 @@ class Engine:
     def matcher(self) -> Matcher:
         return self._state[1]
 
+    @property
+    def search(self) -> DocumentSearch:
+        return self._state[3]
+
     def swap(self, kb: KnowledgeBase) -> None:
         """Answer from this knowledge base from now on. The matcher is built first, then both are put
         in place by one assignment: a question in flight finishes on the edition it started with."""
-        self._state = (kb, Matcher(kb), questions.QuestionWords.of(kb))
+        self._state = (kb, Matcher(kb), questions.QuestionWords.of(kb), DocumentSearch(kb))
 
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
         return self.converse(question, conversation_id)[0]
@@ -63,9 +69,10 @@ class Engine:
         """The answer, and the conversation's context it was asked in (read once: with Redis, a
         round trip)."""
         question = question if isinstance(question, str) else str(question)
-        kb, matcher, words = self._state
+        kb, matcher, words, search = self._state
         norm = normalize(question)
         q = questions.read(norm, matcher.resolve(norm), words)
+        q.searcher = search
         previous = self.contexts.get(conversation_id) if conversation_id else None
         if previous is not None:
             self._complete_from_context(kb, q, previous)

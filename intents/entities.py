@@ -18,6 +18,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from intents.dictionary import is_english, preload
 from intents.nearby import NearbyNames
 from intents.normalize import Normalized, squash
+from intents.search import is_printed, printed_vocabulary
 from intents.vocabulary import (
     DESCRIPTION_FILLER,
     DESCRIPTION_TERMS,
@@ -191,6 +192,8 @@ class Matcher:
         )
         self.domain_prefixes = {w[:n] for w in self.domain_words for n in range(MIN_ONE_SLIP_LEN, len(w) + 1)}
         preload()  # the word list is needed by the first question with an unknown word; load it now
+        # A word the documents print is the documents' word, never an unknown drug ('oncologists').
+        self.printed = printed_vocabulary(kb)
         # Exact names that begin longer names ('darzalex' -> 'darzalexfaspro'), so a misspelt second
         # word ('darzalex fasprow') still reaches the longer name instead of stopping at the shorter.
         self.longer: dict[str, list[str]] = defaultdict(list)
@@ -393,7 +396,7 @@ class Matcher:
             t = tokens[i]
             if used[i] or t in STOPWORDS or len(t) < MIN_FUZZY_LEN or not t[0].isalpha():
                 return False
-            return not is_english(t)  # an ordinary word is the question's, not a name
+            return not self.ordinary(t)
 
         i = 0
         while i < len(tokens):
@@ -418,6 +421,14 @@ class Matcher:
             for j in range(*best_span):
                 used[j] = True
             i = best_span[1]
+
+    def ordinary(self, word: str) -> bool:
+        """An ordinary word is the question's, not a name; so is a word the documents print, and a
+        hyphenated one made of such words ('mid-regimen')."""
+        if is_english(word) or is_printed(word, self.printed):
+            return True
+        parts = [p for p in word.split("-") if p]
+        return len(parts) > 1 and all(p in STOPWORDS or is_english(p) or is_printed(p, self.printed) for p in parts)
 
     def _domain_slip(self, word: str) -> bool:
         if len(word) < MIN_ONE_SLIP_LEN:

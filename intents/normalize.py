@@ -24,7 +24,7 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 # Words are letters/digits, joined by inner hyphens ('humate-p', 'ado-trastuzumab'); 'sco+' keeps
 # its plus because SCO+ is a different list from SCO.
-_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\+?")
+TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\+?")
 # HCPCS written any common way: J9271, j9271, J 9271, j-9271, J.9271. Separated forms only for the
 # letters drug codes use, so that 'a 2018 list' is not read as code A2018.
 _CODE_JOINED = re.compile(r"\b([a-z])[-.]?(\d{4})\b")
@@ -74,5 +74,5 @@ def normalize(raw: str) -> Normalized:
     for s, e in sorted(spans, reverse=True):
         without_codes = without_codes[:s] + " " + without_codes[e:]
     numbers = tuple(_CPT.findall(without_codes))
-    tokens = tuple(t for t in _TOKEN.findall(without_codes) if t not in numbers)
+    tokens = tuple(t for t in TOKEN.findall(without_codes) if t not in numbers)
     return Normalized(raw, clean, tokens, tuple(codes), numbers, truncated)

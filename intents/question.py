@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from intents.entities import Resolution
 from intents.normalize import Normalized
 from intents.payers import other_payers
 from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId
+
+if TYPE_CHECKING:
+    from intents.search import DocumentSearch, Hit
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,8 @@ CONTACT_FIELDS: dict[str, re.Pattern[str]] = {
     "phone": re.compile(r"\bphone\b|\bcall\b|\bnumber\b|\btelephone\b|\btel\b|\bwho do (?:i|we) (?:call|contact)\b"),
     "fax": re.compile(r"\bfax\w*"),
     "email": re.compile(r"\be-?mail\b"),
-    "hours": re.compile(r"\bhours?\b|\bopen\b|\bwhat time\b"),
+    # 'per hour of chair time' is a rate, not opening hours.
+    "hours": re.compile(r"(?<!per )(?<!an )(?<!many )\bhours?\b|\bopen\b|\bwhat time\b"),
     "url": re.compile(r"\bwebsite\b|\bportal\b|\burl\b|\bonline\b|\bweb\b|\blink\b"),
 }
 ANY_TOPIC = re.compile("|".join(f"(?:{p.pattern})" for p in TOPIC_PATTERNS.values()))
@@ -123,6 +128,8 @@ class Question:
     follow_up: bool = False
     marked: list[tuple[ProgramId, str]] = field(default_factory=list)  # marker rows asked for
     other_payers: list[str] = field(default_factory=list)  # 'Humana PA for Ocrevus?': not Cigna's
+    searcher: DocumentSearch | None = None  # the documents' own text, for what no rule foresees
+    _hits: dict[tuple, list[Hit]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -131,6 +138,40 @@ class Question:
     @property
     def has_subject(self) -> bool:
         return bool(self.found.drugs or self.found.codes or self.found.ambiguities)
+
+    def name_stems(self) -> set[str]:
+        """The stems of the drug names and codes the question names: answered by the rows, not searched."""
+        from intents.search import stems_of
+
+        return {s for m in self.found.drugs for s in stems_of(m.text)} | {
+            s for c in self.found.codes for s in stems_of(c.text)
+        }
+
+    def hits(self, sources: frozenset[str] | None = None) -> list[Hit]:
+        """The lines of the documents (of `sources` only, when given) that carry the question; once."""
+        if self.searcher is None:
+            return []
+        key = (sources,)
+        if key not in self._hits:
+            self._hits[key] = self.searcher.search(self.norm.clean, set(sources or ()), self.name_stems())
+        return self._hits[key]
+
+    def unprinted_topic_words(self) -> list[str]:
+        """The topic words no line of the documents has."""
+        if self.searcher is None:
+            return []
+        return [w for w in self.topic_words() if " " not in w and not self.searcher.printed(w)]
+
+    def topic_words(self) -> list[str]:
+        """The question's words that are about a topic, not its shape or a program's name."""
+        if self.searcher is None:
+            return []
+        ignore = self.name_stems()
+        return [
+            c.word
+            for c in self.searcher.concepts(self.norm.clean)
+            if not c.generic and not any(set(a) <= ignore for a in c.alternatives)
+        ]
 
 
 def _strip_names(text: str, found: Resolution) -> str:

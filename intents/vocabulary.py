@@ -69,6 +69,7 @@ http https www com org
 nsclc sclc crc hcc rcc aml cll cml all mm nhl dlbcl mds crohns uc ra psa ms nmosd pnh ahus gmg sma
 dmd hae pid cidp itp macular amd dme wamd osteoporosis oncology hem onc heme
 infusions infusing infuser reauth reauths renewal renewals peds pediatric urgent stat
+dept depts appt appts approx mgr reqs req hosp
 """
 
 # Salts, forms and other words common to many generic names: never a drug on their own.

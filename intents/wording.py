@@ -28,12 +28,15 @@ UNKNOWN_NOTE = (
     "check Cigna's current lists."
 )
 NO_CONTACT_NOTE = (
-    "The {names} prints no phone or fax. The general Cigna Customer Service line below is printed in "
-    "{where}."
+    "The {names} prints no phone or fax. The general Cigna Customer Service line below is printed in {where}."
 )
 
 OTHER_PAYER_LEAD = "These documents cover Cigna's plans only: they don't say what {payers} require{s}."
 FOR_CIGNA = "What they say for Cigna:"
+
+NOT_SAID = "No line of the loaded documents answers that."
+NOT_SAID_IN = "No line of the {titles} answers that."
+NOT_PRINTED = "They never mention {words}."
 
 FIELD_NAMES = {
     "phone": "phone number",
@@ -152,3 +155,15 @@ def other_payer_lead(payers: list[str], answered: bool) -> str:
     named = " or ".join([", ".join(payers[:-1]), payers[-1]]) if len(payers) > 1 else payers[0]
     lead = OTHER_PAYER_LEAD.format(payers=named, s="" if len(payers) > 1 else "s")
     return f"{lead} {FOR_CIGNA}" if answered else lead
+
+
+def quoted_line(title: str, date_note: str, sentence: str) -> str:
+    """A sentence of a document, verbatim, with the document it is from."""
+    return f"“{title}” ({date_note}): “{sentence}”"
+
+
+def not_said(unprinted: list[str], titles: list[str] | None = None) -> str:
+    """The documents (or the named ones) have no line that carries what was asked: said, never an
+    overview instead. Only words printed nowhere in them are said to be unmentioned."""
+    said = NOT_SAID_IN.format(titles=" and the ".join(titles)) if titles else NOT_SAID
+    return f"{said} {NOT_PRINTED.format(words=listed_words(unprinted))}" if unprinted else said

@@ -5,7 +5,7 @@ from __future__ import annotations
 from intents.answers import Draft
 from intents.question import Question
 from intents.registry import intent, registry
-from intents.wording import HELP_HEADLINE, OUT_OF_SCOPE_HEADLINE
+from intents.wording import HELP_HEADLINE, OUT_OF_SCOPE_HEADLINE, not_said
 
 MAX_OUT_OF_SCOPE_EXAMPLES = 4
 
@@ -25,4 +25,7 @@ def handle_help(draft: Draft, q: Question) -> None:
 def handle_out_of_scope(draft: Draft, q: Question) -> None:
     draft.status = "out_of_scope"
     draft.headline = OUT_OF_SCOPE_HEADLINE
+    words = q.topic_words()
+    if words:  # asked about something: say the documents don't say it, before what they do cover
+        draft.headline = f"{not_said(q.unprinted_topic_words())} {OUT_OF_SCOPE_HEADLINE}"
     draft.examples = [rule.examples[0] for rule in registry() if rule.examples][:MAX_OUT_OF_SCOPE_EXAMPLES]

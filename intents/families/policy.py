@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from intents.answers import Draft
 from intents.drug_answer import has_drugs, topic_rules
+from intents.families.documents import quote
 from intents.families.help import handle_out_of_scope
 from intents.families.programs import handle_program_overview
 from intents.question import Question
 from intents.registry import intent
-from knowledge.models import ProgramId
+from intents.search import MIN_COVERAGE
+from intents.wording import not_said
+from knowledge.models import ProgramId, Rule
 
 SITE_OF_CARE: tuple[ProgramId, ...] = ("sco", "sco_plus", "site_of_care_policy")
 
@@ -37,7 +40,31 @@ def handle_policy(draft: Draft, q: Question) -> None:
         return
     draft.add_rules(rules)
     draft.headline = draft.statements[0].summary
+    _beside_the_rules(draft, q, rules)
     for rule in rules:
         program = draft.kb.program(rule.program).shares or rule.program  # SCO+ and the policy: the SCO team
         if program not in draft.contact_programs:
             draft.contact_programs.append(program)
+
+
+def _beside_the_rules(draft: Draft, q: Question, rules: list[Rule]) -> None:
+    """The rules answer the topic; the question may ask more ('per hour of chair time'). A line that
+    carries what they don't is quoted beside them (first, when the rules don't carry the question);
+    when neither does, the documents don't say it, and that is the answer's first sentence."""
+    if q.searcher is None:
+        return
+    cited = {(c.source, c.line) for r in rules for c in r.citations}
+    carried = q.searcher.coverage(q.text, [c.text for r in rules for c in r.citations], q.name_stems())
+    new = [h for h in q.hits() if not {(c.source, c.line) for c in h.citations} <= cited]
+    if carried >= MIN_COVERAGE:
+        quote(draft, new[:1])
+        return
+    if new:
+        lead = quote(draft, new[:1])
+        draft.statements.insert(0, draft.statements.pop())
+        draft.headline = " ".join(lead)
+        return
+    if not q.unprinted_topic_words():
+        return  # every word asked is printed somewhere: the rules' topic stands, not a 'they don't say'
+    draft.status = "out_of_scope"
+    draft.headline = not_said(q.unprinted_topic_words()) + " What they say on the nearest topic is below."

@@ -9,7 +9,7 @@ from intents.answers import Draft, listing_citations
 from intents.drug_answer import has_drugs
 from intents.question import Question
 from intents.registry import intent
-from intents.wording import row_statement
+from intents.wording import not_said, row_statement
 from knowledge.models import ProgramId
 
 OVERVIEW_CITE_MAX_ROWS = 45  # the SCO+ list (40 rows) is still listed by name
@@ -30,6 +30,17 @@ def programs_named(q: Question) -> list[ProgramId]:
     examples=("what's on the cellular therapy list?",),
 )
 def handle_program_overview(draft: Draft, q: Question) -> None:
+    words = q.topic_words()
+    if words and not q.asks_date:
+        # Asked for a fact about the program that no line of its document carries (document_search
+        # answers when one does): say so, never an overview in place of the fact asked for.
+        draft.status = "out_of_scope"
+        titles = list(dict.fromkeys(draft.kb.source_of(p).title for p in programs_named(q)))
+        draft.headline = not_said(q.unprinted_topic_words(), titles)
+        for program in programs_named(q):
+            draft.use_program(program)
+            draft.contact_programs.append(program)
+        return
     for program in programs_named(q):
         draft.use_program(program)
         draft.contact_programs.append(program)

@@ -1,0 +1,58 @@
+"""What the documents' own text says, for questions no rule foresees: the line(s) that carry the fact,
+quoted verbatim and cited ('who reviews eviCore requests — are they oncologists?')."""
+
+from __future__ import annotations
+
+from intents.answer import Statement
+from intents.answers import Draft
+from intents.drug_answer import has_drugs
+from intents.question import Question
+from intents.registry import intent
+from intents.search import Hit
+from intents.wording import quoted_line
+
+
+def quote(draft: Draft, hits: list[Hit]) -> list[str]:
+    """Each hit as a cited statement (the FAQ question it answers cited beside it); returns the
+    sentences, each with its document, for a headline."""
+    said = []
+    for hit in hits:
+        source = draft.kb.sources[hit.citation.source]
+        for program in draft.kb.program_ids:
+            if draft.kb.source_of(program).id == source.id:
+                draft.use_program(program)
+        draft.statements.append(Statement(summary=f"“{hit.sentence}”", citations=[*hit.context, *hit.citations]))
+        said.append(quoted_line(source.title, source.date_note, hit.sentence))
+    return said
+
+
+def _asks_the_documents(q: Question) -> bool:
+    # Unknown words, marker rows and described rows are tried first, by their own intents.
+    if has_drugs(q) or q.found.codes:
+        return False
+    if q.asks_date and q.programs:  # 'when was the SCO list updated?': the documents' dates answer
+        return False
+    return bool(q.hits(sources_of_question(q)))
+
+
+def sources_of_question(q: Question) -> frozenset[str] | None:
+    if q.searcher is None or not q.programs:
+        return None
+    return frozenset(q.searcher.source_of_program[p] for p in q.programs)
+
+
+@intent(
+    "document_search",
+    order=75,
+    summary="What the documents' letters, FAQs and policy text say, quoted line by line",
+    when=_asks_the_documents,
+    examples=("are urgent pediatric requests reviewed by eviCore?",),
+)
+def handle_document_search(draft: Draft, q: Question) -> None:
+    hits = q.hits(sources_of_question(q))
+    draft.headline = " ".join(quote(draft, hits[:1]))
+    quote(draft, hits[1:])
+    for program in draft.programs_used:
+        if program not in draft.contact_programs and draft.kb.contacts(program):
+            draft.contact_programs.append(program)
+            break
