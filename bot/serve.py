@@ -1,6 +1,11 @@
 """`precert-bot serve`: the Slack app over Socket Mode (SLACK_APP_TOKEN set) or over HTTP (--http)
 behind waitress, a production WSGI server, with /healthz and /metrics beside /slack/events.
 
+Both modes stop the same way on SIGTERM or SIGINT (bot/shutdown.py): stop taking new events (HTTP:
+close the listening socket; Socket Mode: stop taking envelopes and close the connection, so Slack
+sends new ones to the other connections), finish the answers already acknowledged within
+DRAIN_SECONDS, log what had to be dropped, exit 0.
+
 State (event de-dup, conversation context, rate counts) is shared through REDIS_URL when it is set, so
 any number of replicas can serve the same Slack app; logs are JSON lines on stderr."""
 
@@ -33,8 +38,10 @@ from bot.outbox import Outbox, make_outbox
 from bot.privacy import allow_phones_of
 from bot.ratelimit import make_rate_limiter
 from bot.reload import Reloader
-from bot.settings import SettingsProblem, SlackSettings, load_settings
+from bot.settings import DRAIN_SECONDS, SettingsProblem, SlackSettings, load_settings
+from bot.shutdown import StopSignal, drain, drain_outbox, finish
 from bot.slack_app import build_app
+from bot.socket_mode import CLOSE_SECONDS, SocketMode
 from bot.state import make_stores
 from intents.engine import Engine
 from knowledge.kb import KnowledgeError
@@ -46,7 +53,6 @@ EXIT_UNREACHABLE = 1
 # Slack's requests are a few kilobytes; a 60 kB pasted message still fits many times over.
 MAX_REQUEST_BODY = 1024 * 1024
 HTTP_THREADS = 8
-DRAIN_SECONDS = 20.0  # within Kubernetes' default 30 s grace period
 
 
 def create_http_server(
@@ -90,30 +96,43 @@ def run_http(
     extra_routes: Mapping[str, WSGIApp] | None = None,
     signing_secret: str | None = None,
     outbox: Outbox | None = None,
+    drain_seconds: float = DRAIN_SECONDS,
 ) -> int:
     server = create_http_server(bolt_app, host, port, extra_routes, signing_secret)
 
     def terminate(signum: int, frame: FrameType | None) -> None:
-        raise SystemExit(0)  # waitress closes its sockets on SystemExit
+        log.info("shutdown: %s received: stopping", signal.Signals(signum).name)
+        # Waitress ends its loop on SystemExit, letting its threads finish the requests they hold
+        # (each is an ack) for up to 5 s; a second signal during the drain exits at once.
+        StopSignal().install().requested.set()
+        raise SystemExit(0)
 
-    signal.signal(signal.SIGTERM, terminate)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, terminate)
     host, port = server.effective_host, server.effective_port
     log.info("serving Slack requests at http://%s:%s%s", host, port, SLACK_EVENTS_PATH)
-    try:
-        server.run()
-    finally:
-        if outbox is not None:  # the answers already acknowledged go out before the process does
-            outbox.drain(time.monotonic() + DRAIN_SECONDS)
-    return 0
+    server.run()
+    started = time.monotonic()
+    wasyncore.close_all(server._map)  # new connections are refused from here: the load balancer moves on
+    return finish(started, drain_outbox(outbox, started + drain_seconds))
 
 
-def run_socket_mode(bolt_app: App, settings: SlackSettings) -> int:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
+def run_socket_mode(bolt_app: App, settings: SlackSettings, outbox: Outbox | None = None) -> int:
     assert settings.slack_app_token is not None
+    stop = StopSignal().install()
+    socket_mode = SocketMode(bolt_app, settings.slack_app_token.get_secret_value())
     log.info("connecting to Slack in Socket Mode")
-    SocketModeHandler(bolt_app, settings.slack_app_token.get_secret_value()).start()
-    return 0
+    socket_mode.start()
+    while not stop.requested.wait(1.0):
+        pass
+    started = time.monotonic()
+    deadline = started + settings.drain_seconds
+    socket_mode.stop_taking_envelopes()
+    # An envelope being handled ends with its ack (after its request is in the outbox), which needs
+    # the connection: close it after them.
+    dropped = drain(socket_mode.envelopes, deadline).dropped
+    socket_mode.close(min(CLOSE_SECONDS, max(0.1, deadline - time.monotonic())))
+    return finish(started, dropped + drain_outbox(outbox, deadline))
 
 
 def ehr_routes(engine: Engine, first_use: Callable[[str], bool] | None = None) -> dict[str, WSGIApp]:
@@ -179,9 +198,9 @@ def main(args: argparse.Namespace) -> int:
             routes = {**ops_routes(lambda: engine.kb, stores, metrics), **ehr_routes(engine, stores.deduper.first_time)}
         except (OSError, ValueError, PyJWTError) as error:  # an unreadable CDS_HOOKS_JWKS file or key set
             return _fail(f"CDS_HOOKS_JWKS could not be read ({type(error).__name__})", EXIT_SETTINGS)
-        return run_http(app, args.host, args.port, routes, secret, outbox)
+        return run_http(app, args.host, args.port, routes, secret, outbox, settings.drain_seconds)
     try:
-        return run_socket_mode(app, settings)
+        return run_socket_mode(app, settings, outbox)
     except SlackApiError as error:
         # apps.connections.open refused the app-level token (invalid_auth, not_allowed_token_type…).
         return _fail(f"SLACK_APP_TOKEN was refused by Slack ({error.response.get('error')})", EXIT_SETTINGS)

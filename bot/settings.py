@@ -1,6 +1,6 @@
 """Settings from the environment, validated at start-up so that a typo is one clear line, not a failure
 at the first event: Slack's (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL) and
-running it (REDIS_URL, RATE_LIMIT_PER_MINUTE, LOG_MESSAGE_TEXT)."""
+running it (REDIS_URL, RATE_LIMIT_PER_MINUTE, LOG_MESSAGE_TEXT, DRAIN_SECONDS)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from redis.connection import parse_url
 
 SLACK_API_URL = "https://slack.com/api/"
 RATE_LIMIT_PER_MINUTE = 20
+# On SIGTERM, answers already acknowledged get this long to be posted; the deploy files' stop
+# timeouts (30 s: Kubernetes' default grace period) leave room for it and for closing the connection.
+DRAIN_SECONDS = 20.0
 
 # Rotating tokens carry an "xoxe." prefix; either way Slack's Web API needs a bot token here.
 # \Z, not $: "$" also matches before a final newline, which a secret read from a file often has.
@@ -36,6 +39,7 @@ class SlackSettings(BaseSettings):
     redis_url: SecretStr | None = None  # a secret: it may carry a password
     rate_limit_per_minute: int = Field(default=RATE_LIMIT_PER_MINUTE, ge=0)  # questions per person; 0: no limit
     log_message_text: bool = False  # true: log questions, with patient identifiers masked
+    drain_seconds: float = Field(default=DRAIN_SECONDS, gt=0, le=60)  # DRAIN_SECONDS: see above
 
     @field_validator("redis_url")
     @classmethod

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 from collections.abc import Iterator
 
 import pytest
 
 from bot import serve
+from bot.shutdown import TrackedPool
 from tests.support.bot_server import BOT_TOKEN
 from tests.support.fake_slack import FakeSlack, Reply
 from tests.support.signing import SIGNING_SECRET
@@ -73,22 +76,37 @@ def test_an_unreachable_api_is_one_line_too(monkeypatch: pytest.MonkeyPatch, cap
     assert one_line_error(capsys).startswith("precert-bot: cannot reach Slack's Web API at http://127.0.0.1:9/api/")
 
 
-def test_socket_mode_starts_the_socket_mode_handler(monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack) -> None:
+def test_socket_mode_connects_and_a_stop_signal_ends_it_with_status_0(
+    monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack
+) -> None:
     started: list[tuple[object, str]] = []
 
-    class Handler:
+    class Connection:
+        envelopes = TrackedPool(1, "socket-mode-envelope")
+
         def __init__(self, app: object, app_token: str):
             self.app, self.app_token = app, app_token
 
         def start(self) -> None:
             started.append((self.app, self.app_token))
+            os.kill(os.getpid(), signal.SIGTERM)  # as systemd stops it, right after connecting
 
-    monkeypatch.setattr("slack_bolt.adapter.socket_mode.SocketModeHandler", Handler)
+        def stop_taking_envelopes(self) -> int:
+            return 0
+
+        def close(self, limit: float) -> bool:
+            return True
+
+    monkeypatch.setattr("bot.serve.SocketMode", Connection)
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-A0PRECERT-77-abc")
     monkeypatch.setenv("SLACK_API_URL", fake_slack.api_url)
-
-    assert serve.main(args(http=False)) == 0
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        assert serve.main(args(http=False)) == 0
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
     ((app, token),) = started
     assert token == "xapp-1-A0PRECERT-77-abc"
     assert app.client.base_url == fake_slack.api_url  # apps.connections.open goes to SLACK_API_URL too

@@ -13,9 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
+from bot.settings import DRAIN_SECONDS
 from tests.support import payloads
 from tests.support.bot_server import BOT_TOKEN
-from tests.support.fake_slack import FakeSlack
+from tests.support.fake_slack import FakeSlack, Reply
 from tests.support.processes import stop
 from tests.support.signing import SIGNING_SECRET, SlackSender
 
@@ -87,3 +90,31 @@ def test_serve_without_its_settings_says_which_one_in_one_line() -> None:
 
     assert result.returncode == 2
     assert result.stderr.decode().strip() == "precert-bot: SLACK_BOT_TOKEN is not set"
+
+
+def test_serve_http_on_sigterm_stops_accepting_posts_the_answer_waiting_on_a_429_and_exits_0(
+    fake_slack: FakeSlack,
+) -> None:
+    fake_slack.script("chat.postMessage", Reply(429, {"Retry-After": "2"}, {"ok": False, "error": "ratelimited"}))
+    port = free_port()
+    env = clean_env(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake_slack.api_url)
+    with serving(env, port) as process:
+        wait_for_port(process, port)
+        event = payloads.app_mention("does keytruda need evicore precert?")
+        assert SlackSender(f"http://127.0.0.1:{port}/slack/events").event(event).status == 200
+        fake_slack.wait_for("chat.postMessage")  # the 429: the answer now sleeps out Retry-After
+
+        process.send_signal(signal.SIGTERM)
+        signalled = time.monotonic()
+        time.sleep(0.3)
+        with pytest.raises(OSError):  # no longer accepting: a load balancer sends the next to a replica
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        status = process.wait(DRAIN_SECONDS + 5)
+        took = time.monotonic() - signalled
+        logged = process.stderr.read().decode()
+
+    assert status == 0
+    assert took <= DRAIN_SECONDS
+    assert [c.status for c in fake_slack.calls("chat.postMessage")] == [429, 200]
+    assert "shutdown: done" in logged and "0 dropped" in logged
+    assert "keytruda" not in logged.lower()

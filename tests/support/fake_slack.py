@@ -72,6 +72,7 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._scripted: dict[str, deque[Reply]] = defaultdict(deque)
         self._replaced: dict[str, Reply] = {}
+        self._made: dict[str, Callable[[], Reply]] = {}
         self._changed = threading.Condition()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -148,6 +149,11 @@ class FakeSlack:
                 self._replaced.pop(method, None)
             else:
                 self._replaced[method] = reply
+
+    def on(self, method: str, make: Callable[[], Reply]) -> None:
+        """Answer `method` with a reply made per call (scripted and replaced replies still come first)."""
+        with self._changed:
+            self._made[method] = make
 
     # -- what happened
     def calls(self, method: str | None = None) -> list[Call]:
@@ -268,7 +274,12 @@ class FakeSlack:
             scripted = queue.popleft() if queue else None
             reply = scripted
             if scripted is None or (method == "chat.postMessage" and scripted.after_accepting):
-                normal = self._replaced.get(method) or self._normal_reply(method, body, headers, route, raw)
+                if method in self._replaced:
+                    normal = self._replaced[method]
+                elif method in self._made:
+                    normal = self._made[method]()
+                else:
+                    normal = self._normal_reply(method, body, headers, route, raw)
                 if (
                     method == "chat.postMessage"
                     and normal.status == 200

@@ -1,0 +1,50 @@
+"""The real Bolt app on the real Socket Mode connection (bot/socket_mode.py), in this process, talking
+to a FakeSlack Web API and a FakeSocketMode server."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from bot.outbox import MemoryOutbox, Outbox
+from bot.slack_app import build_app
+from bot.socket_mode import SocketMode
+from tests.support.bot_server import BOT_TOKEN, DRAIN_SECONDS, QUICK_RETRIES, drain
+from tests.support.fake_socket_mode import FakeSocketMode
+
+APP_TOKEN = "xapp-1-A0PRECERT-77-NotARealAppToken"
+
+
+@dataclass
+class SocketModeBot:
+    socket_mode: SocketMode
+    outbox: Outbox
+
+    def drain(self) -> None:
+        """Wait until every request acknowledged so far has been answered (or given up on)."""
+        drain(self.outbox)
+
+
+@contextmanager
+def socket_mode_bot(
+    api_url: str, fake: FakeSocketMode, engine: Any, outbox: Outbox | None = None, **timing: float
+) -> Iterator[SocketModeBot]:
+    """Connected; `timing`: ping_seconds, pong_timeout."""
+    from bot.settings import SlackSettings
+
+    settings = SlackSettings(slack_bot_token=BOT_TOKEN, slack_app_token=APP_TOKEN, slack_api_url=api_url)
+    outbox = outbox or MemoryOutbox(workers=2)
+    app = build_app(settings, engine=engine, outbox=outbox, retry_policy=QUICK_RETRIES)
+    socket_mode = SocketMode(app, APP_TOKEN, **timing)
+    socket_mode.start()
+    fake.wait_connected()
+    try:
+        yield SocketModeBot(socket_mode, outbox)
+    finally:
+        socket_mode.stop_taking_envelopes()
+        socket_mode.envelopes.shutdown(wait=True, cancel_futures=True)
+        socket_mode.close()
+        outbox.drain(time.monotonic() + DRAIN_SECONDS)
