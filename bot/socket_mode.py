@@ -19,6 +19,7 @@ import time
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode.websocket_client import SocketModeHandler
 from slack_sdk.socket_mode.websocket_client import SocketModeClient
+from websocket import WebSocketApp
 
 from bot.shutdown import TrackedPool
 
@@ -50,6 +51,22 @@ class _Client(SocketModeClient):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.message_workers.shutdown(wait=False)  # not started yet: it starts threads on first use
         self.message_workers = TrackedPool(CONCURRENCY, "socket-mode-envelope")
+        self.on_open_listeners.append(self._close_if_replaced)
+        self._monitor_checks = 0
+
+    def _close_if_replaced(self, session: WebSocketApp) -> None:
+        # A session replaced while it was still connecting can't be closed by whoever replaced it
+        # (websocket-client ignores close() until connected) and would stay open beside the new one,
+        # taking envelopes nobody acks: it closes itself as soon as it opens.
+        if session is not self.current_session:
+            session.close(timeout=CLOSE_REPLY_SECONDS)
+
+    def _monitor_current_session(self) -> None:
+        # slack_sdk's monitor runs first as soon as it starts, right after the first session is made and
+        # before it could open, so it always opened a second connection at start-up.
+        self._monitor_checks += 1
+        if self._monitor_checks > 1:
+            super()._monitor_current_session()
 
     def connect(self) -> None:
         # slack_sdk builds the new session and then closes the old one, waiting up to 3 s for a close
