@@ -91,6 +91,7 @@ class _Pool:
         self._metrics = metrics
         self._name = name
         self._busy = 0
+        self._cut_short = 0  # ended unsent by a drain's deadline
         self._idle = threading.Condition()
         self._threads: list[threading.Thread] = []
         self.stopping = threading.Event()
@@ -129,11 +130,14 @@ class _Pool:
             except Exception as error:  # run() logs its own; this keeps the thread alive
                 log.error("outbox: answering %s failed: %s", request.request_id, type(error).__name__)
             finally:
+                finished = not self.stopping.is_set()
                 try:
-                    done(not self.stopping.is_set())
+                    done(finished)
                 finally:
                     with self._idle:
                         self._busy -= 1
+                        # A delivery the drain cut short returns without posting: unsent, not done.
+                        self._cut_short += not finished
                         self._idle.notify_all()
                     self._metrics.outbox_backlog.dec()
 
@@ -145,7 +149,7 @@ class _Pool:
         self.wait_idle(max(0.0, deadline - time.monotonic()))
         self.stopping.set()  # deliveries still waiting give up their waits now
         self.wait_idle(1.0)
-        left = self._busy
+        left = self._busy + self._cut_short
         for _ in self._threads:
             try:
                 self._queue.put_nowait(None)

@@ -32,7 +32,6 @@ from bot.ehr_auth import EhrVerifier, IntegrationSettings
 from bot.health import ops_routes
 from bot.http import SLACK_EVENTS_PATH, WSGIApp, make_wsgi_app
 from bot.json_api import json_api_routes
-from bot.listeners import ANSWER_THREADS
 from bot.logs import configure_json_logging
 from bot.metrics import Metrics
 from bot.outbox import Outbox, make_outbox
