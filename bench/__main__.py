@@ -23,6 +23,7 @@ from bench.schedule_bench import measure_schedules
 from bench.slack_path import measure_slack
 from bench.startup import measure_startup
 from bench.targets import check_targets
+from bench.worst_case import measure_worst_case
 from intents.engine import Engine
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
@@ -43,10 +44,11 @@ class Plan:
     slack_events: int
     check_rows: int  # rows of the schedule `check` reads
     cds_requests: int  # CDS Hooks order-sign calls timed
+    worst_case_rounds: int  # runs of each crafted input (the slowest is reported)
 
 
-FULL = Plan("full", None, None, 20, 3, 2.0, 7, (1, 10, 100, 1000), 2.0, 20, 300, 10_000, 300)
-QUICK = Plan("quick", 6, 3, 3, 1, 0.2, 1, (1, 10), 0.05, 1, 20, 500, 20)
+FULL = Plan("full", None, None, 20, 3, 2.0, 7, (1, 10, 100, 1000), 2.0, 20, 300, 10_000, 300, 5)
+QUICK = Plan("quick", 6, 3, 3, 1, 0.2, 1, (1, 10), 0.05, 1, 20, 500, 20, 1)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -91,6 +93,7 @@ def run(plan: Plan, dev: Path, skip_slack: bool) -> dict:
     else:
         results["slack"] = measure_slack(questions, plan.slack_events)
     results["schedules"] = measure_schedules(plan.check_rows, plan.cds_requests)
+    results["worst_case"] = measure_worst_case(plan.worst_case_rounds)
     results["meta"]["seconds"] = time.perf_counter() - started
     return results
 

@@ -105,6 +105,17 @@ def _schedules_section(sc: dict) -> list[str]:
     ]
 
 
+def _worst_case_section(wc: dict) -> list[str]:
+    lines = [
+        f"Worst-case input: crafted messages through the Slack answer path (cap, mention stripper, engine, "
+        f"Block Kit, privacy checks), slowest of {wc['rounds']}",
+        _head("", "chars", "max ms"),
+    ]
+    for row in wc["inputs"]:
+        lines.append(_row(row["input"], f"{row['chars']:,}", _num(row["max_ms"])))
+    return lines
+
+
 def render(results: dict, targets: list[Target]) -> str:
     m, q = results["meta"], results["questions"]
     modified = " (modified)" if m["tree_modified"] else ""
@@ -126,6 +137,8 @@ def render(results: dict, targets: list[Target]) -> str:
         lines += ["", f"Slack path: not measured ({results['slack_skipped']})"]
     if results.get("schedules"):
         lines += ["", *_schedules_section(results["schedules"])]
+    if results.get("worst_case"):
+        lines += ["", *_worst_case_section(results["worst_case"])]
     lines += ["", "Targets"]
     for t in targets:
         mark = {True: "met   ", False: "MISSED", None: "n/a   "}[t.met]

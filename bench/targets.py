@@ -39,6 +39,7 @@ def check_targets(results: dict) -> list[Target]:
     row_1000 = _growth_row(results, 1000)
     slack = results.get("slack")
     schedules = results.get("schedules") or {}
+    worst = results.get("worst_case")
     return [
         _check("engine_p50", "engine p50 <= 0.3 ms", "ms", lambda: engine["p50_ms"], lambda v: v <= 0.3),
         _check("engine_p99", "engine p99 <= 1.5 ms", "ms", lambda: engine["p99_ms"], lambda v: v <= 1.5),
@@ -86,6 +87,13 @@ def check_targets(results: dict) -> list[Target]:
             "CDS Hooks order-sign p99 <= 50 ms",
             "ms",
             lambda: schedules["cds_hooks"]["p99_ms"],
+            lambda v: v <= 50,
+        ),
+        _check(
+            "worst_case_input",
+            "every worst-case input <= 50 ms through the Slack answer path",
+            "ms",
+            lambda: worst["slowest"]["max_ms"] if worst else None,
             lambda v: v <= 50,
         ),
     ]

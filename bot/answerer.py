@@ -56,11 +56,15 @@ class Answerer:
         self.metrics = metrics or Metrics()
         self.log_text = log_text
 
-    def ask(self, question: str, conversation: str | None, kind: str, request_id: str) -> Reply:
+    def ask(
+        self, question: str, conversation: str | None, kind: str, request_id: str, typed_length: int | None = None
+    ) -> Reply:
+        """typed_length: how long the message was before the caller cut it (default: the question's)."""
         notes = []
-        if len(question) > MAX_QUESTION_CHARS:
+        length = max(len(question), typed_length or 0)
+        if length > MAX_QUESTION_CHARS:
             notes.append(
-                f"Your message was {len(question):,} characters long; I read only its first "
+                f"Your message was {length:,} characters long; I read only its first "
                 f"{MAX_QUESTION_CHARS:,}. Please ask one question at a time, without patient details."
             )
             question = question[:MAX_QUESTION_CHARS]

@@ -17,6 +17,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
+from bot.shapes import Malformed, check
+
 SLACK_EVENTS_PATH = "/slack/events"
 
 log = logging.getLogger("precert_bot.http")
@@ -29,7 +31,7 @@ def _verifies(verifier: SignatureVerifier, body: bytes, headers: dict[str, str])
         return verifier.is_valid_request(body, headers)
     except UnicodeDecodeError:  # slack_sdk reads the body as text; Slack's always is UTF-8
         return False
-    except ValueError:  # no timestamp, or not a number: not from Slack
+    except (ValueError, OverflowError):  # no timestamp, or not a number: not from Slack
         return False
 
 
@@ -55,11 +57,35 @@ def signed_only(slack: WSGIApp, signing_secret: str) -> WSGIApp:
             "x-slack-request-timestamp": environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
             "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE", ""),
         }
-        if _verifies(verifier, body, headers) or _is_ssl_check(body):
+        if _is_ssl_check(body):
             return slack(environ, start_response)
-        log.info("slack request refused: its signature does not verify (body not logged)")
-        start_response("401 Unauthorized", [("Content-Type", "application/json")])
-        return [b'{"error": "invalid request"}']
+        if not _verifies(verifier, body, headers):
+            log.info("slack request refused: its signature does not verify (body not logged)")
+            start_response("401 Unauthorized", [("Content-Type", "application/json")])
+            return [b'{"error": "invalid request"}']
+        try:
+            check(body, environ.get("CONTENT_TYPE"))
+        except Malformed as problem:
+            log.warning("slack request refused: signed but malformed: %s (body not logged)", problem)
+            start_response("400 Bad Request", [("Content-Type", "application/json")])
+            return [b'{"error": "malformed request"}']
+        return never_5xx(slack)(environ, start_response)
+
+    return application
+
+
+def never_5xx(slack: WSGIApp) -> WSGIApp:
+    """Bolt answers 500 when a listener raises. Listeners here only queue a request that passed
+    bot/shapes.py, so one raising means a request the shapes let through: a 400, not a server error
+    (the error handler in bot/slack_app.py has logged it, without the body)."""
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        def respond(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            if status.startswith("5"):
+                status = "400 Bad Request"
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        return slack(environ, respond)
 
     return application
 

@@ -64,26 +64,29 @@ _PATTERNS = {
     "date": (
         r"(?<![0-9])(?:[0-9]{1,2}[/.-][0-9]{1,2}[/.-](?:[0-9]{4}|[0-9]{2})"
         r"|(?:19|20)[0-9]{2}[/.-][0-9]{1,2}[/.-][0-9]{1,2})(?![0-9])"
-        rf"|\b{_MONTH}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)[0-9]{{2}}\b"
-        rf"|\b[0-9]{{1,2}}[\s/-]+{_MONTH}[\s/-]+(?:19|20)[0-9]{{2}}\b"
+        rf"|\b{_MONTH}\s{{1,3}}[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s{{1,3}}(?:19|20)[0-9]{{2}}\b"
+        rf"|\b[0-9]{{1,2}}[\s/-]{{1,3}}{_MONTH}[\s/-]{{1,3}}(?:19|20)[0-9]{{2}}\b"
     ),
     # A labelled id: "member id U123456789", "subscriber #: 44-556677", "MRN 0012345", "U1234 5678". At
     # least five digits, so "patient 72" is not one; no "policy": coverage policy numbers are the
-    # documents' own. Bounded repeats: 'member-member-…' must not make the scan quadratic.
+    # documents' own. Every repeat is bounded: 'member-member-…' or 'member' and four thousand spaces
+    # must not make the scan quadratic (bench: worst-case input).
     "labelled_id": (
         r"\b(?:member|subscriber|insured|patient|mrn|medical\s+record|account|acct)\b"
-        r"(?:\s*(?:id|number|num|no)\b)?\.?\s*[#:]*\s*"
+        r"(?:\s{0,3}(?:id|number|num|no)\b)?\.?\s{0,3}[#:]{0,3}\s{0,3}"
         # five digits in the id itself, or an id with digits whose next group has three or more
         # ('U1234 5678'); not 'age 72 weight 80'.
         r"(?=(?:[A-Za-z-]{0,12}[0-9]){5}|[A-Za-z-]{0,3}[0-9][A-Za-z0-9-]{0,20}\s[0-9]{3,})"
-        r"[A-Za-z0-9-]{1,40}(?:\s[0-9]{2,}(?![0-9]))*"
+        r"[A-Za-z0-9-]{1,40}(?:\s[0-9]{2,20}(?![0-9])){0,4}"
     ),
     # An unlabelled one: a long run of digits with at most a few letters before it (Cigna's are a letter
     # and eight digits). HCPCS codes are a letter and four digits, so they are not caught.
-    "id": r"(?<![A-Za-z0-9])[A-Za-z]{0,3}[0-9]{7,}(?:[\s-]?[0-9]{2}(?![0-9]))?(?![A-Za-z0-9])",
+    "id": r"(?<![A-Za-z0-9])[A-Za-z]{0,3}[0-9]{7,40}(?:[\s-]?[0-9]{2}(?![0-9]))?(?![A-Za-z0-9])",
 }
 _IDENTIFIER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS.items()), re.IGNORECASE)
-_DOB_CUE = re.compile(r"\b(?:dob|d\.o\.b|date\s+of\s+birth|born|birth\s*date|birthday|b/d)\b", re.IGNORECASE)
+_DOB_CUE = re.compile(
+    r"\b(?:dob|d\.o\.b|date\s{1,3}of\s{1,3}birth|born|birth\s{0,3}date|birthday|b/d)\b", re.IGNORECASE
+)
 # The documents' own dates run from 2017; a date from before 2005 in a question is someone's birthday.
 OLDEST_DOCUMENT_YEAR = 2005
 

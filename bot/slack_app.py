@@ -51,7 +51,7 @@ def _log_unhandled(error: Exception) -> None:
     the exception and where it was raised instead."""
     frames = traceback.extract_tb(error.__traceback__)
     where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
-    log.error("unhandled %s at %s", type(error).__name__, where)
+    log.warning("request not handled: %s at %s", type(error).__name__, where)
 
 
 def _filter_bolt_logs(*loggers: logging.Logger) -> None:

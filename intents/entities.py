@@ -392,6 +392,15 @@ class Matcher:
         return found
 
     def _fuzzy(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
+        # A word typed many times is looked up once: a pasted wall of one unknown word would otherwise
+        # cost a nearby-name search per copy (bench: worst-case input).
+        looked_up: dict[str, dict[str, _Scored]] = {}
+
+        def candidates(query: str) -> dict[str, _Scored]:
+            if query not in looked_up:
+                looked_up[query] = self._candidates(query)
+            return looked_up[query]
+
         def candidate(i: int) -> bool:
             t = tokens[i]
             if used[i] or t in STOPWORDS or len(t) < MIN_FUZZY_LEN or not t[0].isalpha():
@@ -411,9 +420,9 @@ class Matcher:
                 used[i] = True
                 i += 1
                 continue
-            best_span, best = (i, i + 1), self._candidates(squash(tokens[i]))
+            best_span, best = (i, i + 1), candidates(squash(tokens[i]))
             if i + 1 < len(tokens) and not used[i + 1] and tokens[i + 1] not in STOPWORDS:
-                pair = self._candidates(squash(tokens[i] + tokens[i + 1]))
+                pair = candidates(squash(tokens[i] + tokens[i + 1]))
                 if pair and max(c.score for c in pair.values()) > max((c.score for c in best.values()), default=0):
                     best_span, best = (i, i + 2), pair
             text = " ".join(tokens[best_span[0] : best_span[1]])

@@ -43,8 +43,10 @@ class NearbyNames:
         tables: dict[tuple[int, int], list[defaultdict[str, list[str]]]] = {}
         self._short: dict[tuple[int, int], list[str]] = defaultdict(list)  # fewer letters than pieces
         budgets: dict[int, set[int]] = {}
+        self._longest = 0
         for name in dict.fromkeys(names):
             length = len(name)
+            self._longest = max(self._longest, length)
             if length not in budgets:
                 budgets[length] = self._budgets(length)
             for k in budgets[length]:
@@ -74,6 +76,10 @@ class NearbyNames:
         return out
 
     def within(self, word: str) -> set[str]:
+        if len(word) > self._longest + MAX_REACH:
+            # Farther than any edit budget from every name; and the swap look-ups below cost the
+            # word's length squared (a pasted 4,000-letter word: bench, worst-case input).
+            return set()
         k = self._max_edits(len(word))
         found = self._lookup(word, k, k)
         if k >= 1:

@@ -89,9 +89,16 @@ def conversation_id(team: str | None, channel: str, thread: str | None = None) -
     return ":".join(part for part in (team or "-", channel, thread) if part)
 
 
+# A mention is <@U123> or <@U123|name>; Slack's display names are at most 80 characters.
+MENTION_LABEL_CHARS = 80
+
+
 def strip_mention(text: str, bot_user_id: str | None) -> str:
+    """The text without the bot's own mentions. Callers cap the text first (bot/listeners/threads.py):
+    this runs on at most a question's length, with a bounded label, so '<@UBOT|' repeated 40,000
+    times costs what any other 4,000 characters cost."""
     if bot_user_id:
-        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]{{0,{MENTION_LABEL_CHARS}}})?>", " ", text)
     return text.strip()
 
 

@@ -3,8 +3,17 @@ itself), with a private reminder when it held what looks like a patient identifi
 
 from __future__ import annotations
 
-from bot.listeners.base import Incoming, conversation_id, strip_mention
+from bot.listeners.base import MENTION_LABEL_CHARS, Incoming, conversation_id, strip_mention
 from bot.listeners.kit import Kit
+from intents.engine import MAX_QUESTION_CHARS
+
+MENTION_ROOM = 2 * (MENTION_LABEL_CHARS + 20)  # a mention or two before the question
+
+
+def question_in(text: str, bot_user_id: str | None) -> str:
+    """The question a message asks. Capped before anything reads it: the mention stripper, the engine
+    and the privacy check all see at most a question's length (plus room for the mention itself)."""
+    return strip_mention(text[: MAX_QUESTION_CHARS + MENTION_ROOM], bot_user_id)
 
 
 def answer_in_thread(kit: Kit, request: Incoming, thread: str | None) -> None:
@@ -13,8 +22,9 @@ def answer_in_thread(kit: Kit, request: Incoming, thread: str | None) -> None:
     if not kit.within_limit(request, event.get("user"), tell):
         return
     conversation = conversation_id(request.team_id, event["channel"], thread)
-    question = strip_mention(event.get("text") or "", request.bot_user_id)
-    reply = kit.answerer.ask(question, conversation, request.kind, request.request_id)
+    typed = event.get("text") or ""
+    question = question_in(typed, request.bot_user_id)
+    reply = kit.answerer.ask(question, conversation, request.kind, request.request_id, typed_length=len(typed))
     message = kit.answerer.message(reply, request.kind, request.request_id, conversation_id=conversation)
     kit.say(request, thread, message)
     kit.remind_if_identifiers(request, reply.question, tell)

@@ -23,6 +23,7 @@ TARGET_IDS = {
     "slack_p50_ratio",
     "check_rows_per_s",
     "cds_hooks_p99",
+    "worst_case_input",
 }
 LATENCY_KEYS = {"n", "p50_ms", "p99_ms", "max_ms", "mean_ms"}
 SECTIONS = {
@@ -36,6 +37,7 @@ SECTIONS = {
     "memory",
     "slack",
     "schedules",
+    "worst_case",
 }
 
 
@@ -109,6 +111,7 @@ def test_every_target_is_reported(quick_run: tuple[str, dict, dict]) -> None:
         "Slack path",
         "Schedules",
         "CDS Hooks",
+        "Worst-case input",
         "Targets",
     ):
         assert heading in stdout

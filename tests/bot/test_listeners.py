@@ -41,3 +41,14 @@ def test_a_choice_replaces_the_word_the_engine_could_not_decide(engine: Engine) 
     assert with_choice(engine, question, "Yescarta") == "Does Yescarta go through the cellular therapy program?"
     assert with_choice(engine, "does keytruda need precert?", "Yescarta") is None  # nothing was ambiguous
     assert engine.ask(with_choice(engine, question, "Yescarta") or "").status == "answered"
+
+
+def test_a_message_is_capped_before_the_mention_stripper_reads_it() -> None:
+    from bot.listeners.threads import MENTION_ROOM, question_in
+    from intents.engine import MAX_QUESTION_CHARS
+
+    unclosed = "<@U0PRECERT|" * 20_000
+    assert len(question_in(unclosed, "U0PRECERT")) <= MAX_QUESTION_CHARS + MENTION_ROOM
+    assert question_in("<@U0PRECERT|precert> keytruda?", "U0PRECERT") == "keytruda?"
+    # A label longer than any Slack display name is not a mention: left for the engine to ignore.
+    assert question_in("<@U0PRECERT|" + "x" * 200 + "> keytruda?", "U0PRECERT").startswith("<@U0PRECERT|")

@@ -1,0 +1,132 @@
+"""The shapes of Slack's requests, as far as the bot reads them: checked after the signature and
+before Bolt, so that a signed but malformed request (a bug in a proxy, a replayed test payload, a
+leaked signing secret) is a 400 and one WARNING line instead of a 500 and an error in the logs.
+
+Only the fields the bot or Bolt reads are typed; everything else passes as it is. Parsing follows
+Bolt's own (slack_bolt.request.internals.parse_body), so what passes here is what Bolt will see.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qsl
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class Authorization(_Shape):
+    team_id: str | None = None
+    user_id: str | None = None
+    enterprise_id: str | None = None
+
+
+class Event(_Shape):
+    type: str
+    subtype: str | None = None
+    channel: str | None = None
+    channel_type: str | None = None
+    user: str | None = None
+    bot_id: str | None = None
+    text: str | None = None
+    ts: str | None = None
+    thread_ts: str | None = None
+    event_ts: str | None = None
+    tab: str | None = None
+    files: list[dict[str, Any]] | None = None
+
+
+class EventEnvelope(_Shape):
+    type: str
+    team_id: str | None = None
+    api_app_id: str | None = None
+    event_id: str | None = None
+    event: Event | None = None
+    authorizations: list[Authorization] | None = None
+    challenge: str | None = None
+
+
+class Named(_Shape):
+    id: str | None = None
+
+
+class Action(_Shape):
+    action_id: str | None = None
+    block_id: str | None = None
+    value: str | None = None
+    type: str | None = None
+
+
+class Interaction(_Shape):
+    type: str
+    trigger_id: str | None = None
+    response_url: str | None = None
+    user: Named | None = None
+    team: Named | None = None
+    channel: Named | None = None
+    container: dict[str, Any] | None = None
+    actions: list[Action] | None = None
+
+
+class Command(_Shape):
+    command: str
+    text: str = ""
+    response_url: str
+    trigger_id: str | None = None
+    user_id: str | None = None
+    team_id: str | None = None
+    channel_id: str | None = None
+
+
+class Malformed(ValueError):
+    """What was wrong, by field path only: pydantic's messages quote the input, which may be a question."""
+
+
+def _where(error: ValidationError) -> str:
+    first = error.errors()[0]
+    return ".".join(str(part) for part in first["loc"]) or "body"
+
+
+def check(body: bytes, content_type: str | None) -> None:
+    """Raise Malformed unless `body` is a request Bolt can read and the bot can answer."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Malformed("not UTF-8") from None
+    if not text:
+        raise Malformed("empty body")
+    try:
+        if (content_type or "").split(";")[0].strip() == "application/json" or text.startswith("{"):
+            data = json.loads(text)
+            if not isinstance(data, dict):
+                raise Malformed("JSON that is not an object")
+            if data.get("event") is None and data.get("type") == "event_callback":
+                raise Malformed("event callback without an event")
+            EventEnvelope.model_validate(data)
+            return
+        if "payload" in text:
+            payload = dict(parse_qsl(text, keep_blank_values=True)).get("payload")
+            if payload is None:
+                raise Malformed("form without a payload")
+            data = json.loads(payload)
+            if not isinstance(data, dict):
+                raise Malformed("payload that is not an object")
+            Interaction.model_validate(data)
+            return
+        fields = parse_qsl(text, keep_blank_values=True)
+        names = [name for name, _ in fields]
+        if len(names) != len(set(names)):
+            raise Malformed("a form field given twice")
+        if "ssl_check" in names:
+            return
+        Command.model_validate(dict(fields))
+    except (ValueError, RecursionError) as error:  # json.JSONDecodeError is a ValueError
+        if isinstance(error, Malformed):
+            raise
+        if isinstance(error, ValidationError):
+            raise Malformed(f"unexpected {_where(error)}") from None
+        raise Malformed(f"unreadable ({type(error).__name__})") from None
