@@ -127,8 +127,11 @@ class CdsHooks:
         self.engine = engine
         self.verifier = verifier
         self._answers: dict[str, Answer] = {}
+        self._answers_kb: object = None  # the edition the remembered answers came from
 
     def answer(self, text: str) -> Answer:
+        if self.engine.kb is not self._answers_kb:  # a reload (SIGHUP) swapped the documents in
+            self._answers, self._answers_kb = {}, self.engine.kb
         key = " ".join(text.split()).lower()
         found = self._answers.get(key)
         if found is None:

@@ -211,3 +211,15 @@ def test_medication_text_reads_r4_r5_and_contained_medications() -> None:
     }
     assert medication_text(contained) == "J2350"
     assert medication_text({"resourceType": "MedicationRequest"}) == ""
+
+
+def test_answers_are_remembered_per_edition_of_the_documents(engine) -> None:
+    from bot.cds_hooks import CdsHooks
+    from bot.ehr_auth import EhrVerifier
+    from knowledge.kb import load
+
+    cds = CdsHooks(engine.__class__(kb=engine.kb), EhrVerifier(None, None))
+    first = cds.answer("Keytruda")
+    assert cds.answer("keytruda ") is first  # the same medication text: answered once
+    cds.engine.swap(load())  # a reload
+    assert cds.answer("Keytruda") is not first
