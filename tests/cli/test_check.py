@@ -46,3 +46,40 @@ def test_a_missing_file_is_one_clear_line() -> None:
     out = run("check", "/nonexistent/schedule.csv")
     assert out.returncode == 2
     assert out.stderr.startswith("precert-bot: cannot read /nonexistent/schedule.csv")
+
+
+def test_a_large_file_shows_a_progress_bar_on_a_terminals_standard_error(tmp_path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.cli.test_cli import ROOT
+
+    path = tmp_path / "big.csv"
+    path.write_text("Drug\n" + "Keytruda\nfoobarzine\n" * 1000)
+    primary, secondary = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "check", "--csv", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=secondary,
+            cwd=ROOT,
+            timeout=60,
+            check=False,
+        )
+        os.close(secondary)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the terminal's other end is closed: all read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(primary)
+    assert done.returncode == 0
+    assert done.stdout.decode().count("\n") == 2001  # the header and every row
+    assert b"checking" in shown
