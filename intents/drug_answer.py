@@ -64,19 +64,70 @@ def codes_beside_names(draft: Draft, q: Question) -> tuple[list[str], list[tuple
     return lines, extra
 
 
+def programs_for(drug: Drug, programs: list[ProgramId] | None, q: Question) -> list[ProgramId] | None:
+    """The programs a drug's answer reports, its own first when the question names the others only by
+    where the patient is: Zolgensma asked about 'at our hospital' is the Gene Therapy Program's."""
+    if not programs or any(drug.listings_for(p) for p in programs):
+        return programs
+    if set(programs) <= set(q.context_programs) and drug.programs():
+        return [*drug.programs(), *programs]
+    return programs
+
+
+# A drug answer quotes a further line only when the question asks this much beyond the drug's listing
+# (idf weight of its topic words: 'per diem' of a home infusion row, 'manufacturer' and 'contracted').
+BESIDE_DRUG_MIN_TOPIC = 5.0
+
+
+def lines_beside(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch]]) -> tuple[list[str], list[str]]:
+    """What the question asks beyond the drugs' listings, from the lines of their programs' documents:
+    a table row found by its description (the home infusion row with no code) leads; a line of prose is
+    quoted after the drug answer. Returns (lead sentences, closing sentences)."""
+    programs = {p for d, _ in answered for p in d.programs()} | {p for p in q.programs if p not in q.context_programs}
+    if not programs:
+        return [], []
+    sources = frozenset(draft.kb.source_of(p).id for p in programs)
+    cited = {(c.source, c.line) for f in draft.findings for c in f.citations}
+    cited |= {(c.source, c.line) for s in draft.statements for c in s.citations}
+    new = [h for h in q.hits(sources, BESIDE_DRUG_MIN_TOPIC) if not {(c.source, c.line) for c in h.citations} <= cited]
+    if not new:
+        return [], []
+    hit = new[0]
+    row = next((x for x in draft.kb.listings if x.citation == hit.citation), None)
+    if row is None:
+        return [], quote_hits(draft, [hit])
+    draft.use_program(row.program)
+    draft.statements.append(row_statement(draft, row))
+    if row.program in draft.kb.program_ids and row.description and not row.codes:
+        what = (row.status_note or row.requirement or "").rstrip(".")
+        short = draft.kb.program(row.program).short
+        return [f"The {short} prints “{row.description}” with no code: {what}."], []
+    return [], []
+
+
+def quote_hits(draft: Draft, hits: list) -> list[str]:
+    from intents.families.documents import quote
+
+    return quote(draft, hits)
+
+
 def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) -> list[str]:
     """The drug answer: findings per program, headline per drug, contacts of the listing programs.
-    Returns what the message's codes say beside the names (already leading the headline), for a
-    handler that writes its own headline to lead with."""
+    Returns what leads it beyond the drugs' own verdicts (whose the message's codes are, a row found
+    by its description), already leading the headline, for a handler that writes its own headline."""
     code_lines, by_code = codes_beside_names(draft, q)
     answered = [*drugs_in(draft, q), *by_code]
     for drug, match in answered:
         draft.add_drug(drug, match)
-        draft.add_findings(drug, programs)
+        draft.add_findings(drug, programs_for(drug, programs, q))
+    lead, closing = lines_beside(draft, q, answered) if not q.found.ambiguities else ([], [])
+    code_lines = [*lead, *code_lines]
     if q.found.ambiguities:
         draft.ask_to_clarify(q.found.ambiguities[0])
     else:
-        draft.headline = " ".join([*code_lines, *(drug_headline(draft, d, programs) for d, _ in answered)])
+        draft.headline = " ".join(
+            [*code_lines, *(drug_headline(draft, d, programs_for(d, programs, q)) for d, _ in answered), *closing]
+        )
     # A name no document has is said next to the answer, never dropped: 'keytruda and humira'.
     alone = []
     for word, span in zip(q.found.unknown, q.found.unknown_spans, strict=True):

@@ -35,6 +35,10 @@ class QuestionWords:
         )
 
 
+# Words for where the patient is or who is asking, not for a program: 'our hospital', 'at the clinic'.
+# ('at home' is not one: the home infusion list is what such a question asks about.)
+CONTEXT_WORDS = re.compile(r"\bhospital\b(?!\s+outpatient)|\b(?:our|the|this|a|at|in|from)\s+(?:clinic|office)\b")
+
 # Policy and program topics, matched against rule topics in the knowledge base.
 TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
     "transition": re.compile(r"\btransition\w*|\b30[- ]?days?\b|\bthirty\b|\bone-time approval|\bmoving\b|\bswitch\w*"),
@@ -49,6 +53,8 @@ TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
     "redirection": re.compile(r"\bredirect\w*"),
     "contracted_providers": re.compile(
         r"\bcontract\w*|\bsingle case\b|\bwhich providers?\b|\bwho can (?:give|administer)"
+        r"|\bcan (?:we|i|they|you|our \w+) (?:just |still |also )?(?:give|administer|infuse)\b"
+        r"|\bfrom the manufacturer\b"
     ),
     "rems": re.compile(r"\brems\b"),
     "all_require_pa": re.compile(r"\ball (?:gene|cellular|cell|car-?t)\b|\bevery (?:gene|cellular)\b"),
@@ -128,6 +134,7 @@ class Question:
     follow_up: bool = False
     marked: list[tuple[ProgramId, str]] = field(default_factory=list)  # marker rows asked for
     other_payers: list[str] = field(default_factory=list)  # 'Humana PA for Ocrevus?': not Cigna's
+    context_programs: list[ProgramId] = field(default_factory=list)  # named only by where the patient is
     searcher: DocumentSearch | None = None  # the documents' own text, for what no rule foresees
     _hits: dict[tuple, list[Hit]] = field(default_factory=dict)
 
@@ -147,13 +154,14 @@ class Question:
             s for c in self.found.codes for s in stems_of(c.text)
         }
 
-    def hits(self, sources: frozenset[str] | None = None) -> list[Hit]:
+    def hits(self, sources: frozenset[str] | None = None, min_topic: float | None = None) -> list[Hit]:
         """The lines of the documents (of `sources` only, when given) that carry the question; once."""
         if self.searcher is None:
             return []
-        key = (sources,)
+        key = (sources, min_topic)
         if key not in self._hits:
-            self._hits[key] = self.searcher.search(self.norm.clean, set(sources or ()), self.name_stems())
+            extra = {} if min_topic is None else {"min_topic": min_topic}
+            self._hits[key] = self.searcher.search(self.norm.clean, set(sources or ()), self.name_stems(), **extra)
         return self._hits[key]
 
     def unprinted_topic_words(self) -> list[str]:
@@ -187,6 +195,13 @@ def read(norm: Normalized, found: Resolution, words: QuestionWords) -> Question:
     for programs, pattern in words.programs:
         if pattern.search(text):
             q.programs += [p for p in programs if p not in q.programs]
+    if q.programs and CONTEXT_WORDS.search(text):
+        # 'our hospital', 'at home': where the patient is. Programs named only by such words refine the
+        # question; a drug's own program still decides the answer (see drug_answer.programs_for).
+        named = {
+            p for programs, pattern in words.programs if pattern.search(CONTEXT_WORDS.sub(" ", text)) for p in programs
+        }
+        q.context_programs = [p for p in q.programs if p not in named]
     # Most questions name no topic and no contact field: one search each says so.
     if ANY_TOPIC.search(text):
         q.topics = [t for t, pattern in TOPIC_PATTERNS.items() if pattern.search(text)]

@@ -173,6 +173,7 @@ class DocumentSearch:
         builder = tantivy.SchemaBuilder()
         # Pre-stemmed text: whitespace is the only analysis left for tantivy to do.
         builder.add_text_field("body", stored=False, tokenizer_name="whitespace")
+        builder.add_text_field("source", stored=False, tokenizer_name="raw")
         builder.add_unsigned_field("entry", stored=True, indexed=False)
         self._schema = builder.build()
         self._index = tantivy.Index(self._schema)
@@ -180,6 +181,7 @@ class DocumentSearch:
         for k, e in enumerate(self.entries):
             doc = tantivy.Document()
             doc.add_text("body", " ".join(stems_of(_indexed_text(e))))
+            doc.add_text("source", e.citations[0].source)
             doc.add_unsigned("entry", k)
             writer.add_document(doc)
         writer.commit()
@@ -262,24 +264,34 @@ class DocumentSearch:
             for _, address in self._searcher.search(query, k).hits
         ]
 
-    def search(self, text: str, sources: set[str] | None = None, ignore: set[str] | None = None) -> list[Hit]:
+    def search(
+        self,
+        text: str,
+        sources: set[str] | None = None,
+        ignore: set[str] | None = None,
+        min_topic: float = MIN_TOPIC_WEIGHT,
+    ) -> list[Hit]:
         """Lines that carry the question, best first. `ignore`: stems already answered elsewhere (the
-        drug names the question names); `sources`: only these documents."""
-        concepts = [c for c in self.concepts(text) if not ignore or not any(set(a) <= ignore for a in c.alternatives)]
-        topic = [c for c in concepts if not c.generic]
+        drug names the question names: they still rank, but a line is not quoted for them); `sources`:
+        only these documents; `min_topic`: how much the question must ask beyond what is ignored."""
+        concepts = self.concepts(text)
+        topic = [
+            c for c in concepts if not c.generic and not (ignore and any(set(a) <= ignore for a in c.alternatives))
+        ]
         total = sum(c.weight for c in topic)
-        if not topic or total < MIN_TOPIC_WEIGHT:
+        if not topic or total < min_topic:
             return []
-        terms = {s for c in concepts for a in c.alternatives for s in a}
+        terms = sorted({s for c in concepts for a in c.alternatives for s in a})
         # A boolean of term queries ranks by BM25 (a term-set query would score every match alike).
         query = tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "body", t)) for t in sorted(terms)]
+            [(tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "body", t)) for t in terms]
         )
+        if sources:
+            within = tantivy.Query.term_set_query(self._schema, "source", sorted(sources))
+            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, within)])
         hits: list[Hit] = []
-        for score, address in self._searcher.search(query, TOP_K * 2 if sources else TOP_K).hits:
+        for score, address in self._searcher.search(query, TOP_K).hits:
             entry = self.entries[self._searcher.doc(address)["entry"][0]]
-            if sources and entry.citations[0].source not in sources:
-                continue
             carried = sum(c.weight for c in topic if _covers(c, entry.stems))
             coverage = carried / total
             if coverage >= MIN_COVERAGE:

@@ -25,7 +25,10 @@ def handle_contacts(draft: Draft, q: Question) -> None:
     draft.contact_fields = q.contact_fields
     if q.found.drugs or q.found.ambiguities:
         answer_drugs(draft, q, q.programs or None)
-        for program in q.programs:  # asked for this program's number, listed or not
+        for program in q.programs:  # asked for this program's number, listed or not...
+            # ...unless only 'our hospital' named it: the drug's own program's team is the one to call.
+            if program in q.context_programs and not any(f.listed and f.program == program for f in draft.findings):
+                continue
             if program not in draft.contact_programs:
                 draft.contact_programs.append(program)
         if draft.status == "answered":

@@ -50,3 +50,28 @@ def test_codes_beside_names_that_no_document_prints_or_that_name_no_drug(engine:
     assert "S9500 does not appear in the loaded documents." in a.headline
     assert "J9999 names no specific drug in these documents" in a.headline
     assert [d.name for d in a.drugs] == ["Keytruda"]
+
+
+def test_a_row_found_by_its_description_leads_and_says_it_has_no_code(engine: Engine) -> None:
+    a = engine.ask("HIT alpha-1 proteinase per diem - what code do we bill?")
+    assert a.headline.startswith("The home infusion precert list prints “HIT Alpha-1-Proteinas Diem” with no code")
+    assert any(c.source == "home_infusion" and c.line == 124 for c in a.citations)
+
+
+def test_the_drugs_own_program_leads_when_only_the_hospital_names_another(engine: Engine) -> None:
+    a = engine.ask("the kid is inpatient at our hospital, who do we call to get Zolgensma approved?")
+    assert a.headline.startswith("Gene Therapy Program team: phone 855.678.0051")
+    assert "877.865.6492" not in a.text  # the SCO team's number is for SCO drugs
+    first = next(f for f in a.findings if f.drug == "Zolgensma")
+    assert first.program == "gene_therapy" and first.listed
+
+
+def test_a_program_asked_by_name_is_still_answered_first(engine: Engine) -> None:
+    a = engine.ask("is zolgensma on the SCO list?")
+    assert a.headline.startswith("Zolgensma (onasemnogene abeparvovec-xioi, J3399): not on the SCO site-of-care list")
+
+
+def test_who_may_give_a_gene_therapy_is_quoted_beside_its_listing(engine: Engine) -> None:
+    a = engine.ask("can we just give Luxturna ourselves if we buy it from the manufacturer?")
+    assert any(c.source == "gene_cellular_2024" and c.line == 66 for c in a.citations)
+    assert "contracted" in a.text
