@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 
@@ -98,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="run the Slack app (Socket Mode, or --http)")
     serve.add_argument("--http", action="store_true", help="serve Slack's HTTP requests at /slack/events")
-    serve.add_argument("--port", type=int, default=3000)
+    # PORT: the container's port (deploy/Dockerfile), read by its health check too. argparse applies
+    # `type` to a string default, so a malformed PORT is a one-line usage error.
+    serve.add_argument("--port", type=int, default=os.environ.get("PORT", "3000"), help="default: $PORT or 3000")
     serve.add_argument("--host", default="0.0.0.0")
     serve.set_defaults(func=cmd_serve)
     return parser

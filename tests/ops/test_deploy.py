@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from bot.health import HEALTHZ_PATH
@@ -26,8 +27,14 @@ def test_the_image_serves_http_as_a_non_root_user_with_a_health_check() -> None:
     assert re.search(r"^FROM python:3\.11-slim\b", dockerfile, re.M)
     (user,) = re.findall(r"^USER (\S+)", dockerfile, re.M)
     assert not user.startswith(("root", "0"))
-    assert re.search(r"^HEALTHCHECK .*\n?.*http://127\.0\.0\.1:3000/healthz", dockerfile, re.M)
-    assert 'CMD ["precert-bot", "serve", "--http", "--host", "0.0.0.0", "--port", "3000"]' in dockerfile
+    # The health check asks the port the bot serves on: both follow PORT.
+    assert re.search(r"^ENV PORT=3000$", dockerfile, re.M)
+    assert re.search(
+        r"^HEALTHCHECK .*\n?.*http://127\.0\.0\.1:\{os\.environ\[\\\"PORT\\\"\]\}/healthz", dockerfile, re.M
+    )
+    assert 'CMD ["precert-bot", "serve", "--http", "--host", "0.0.0.0"]' in dockerfile
+    # pip's build leftovers are removed in the layer that makes them.
+    assert re.search(r"^RUN pip install \. && rm -rf /app/build /app/\*\.egg-info$", dockerfile, re.M)
     # Every package pyproject.toml installs is copied into the image.
     pyproject = (DEPLOY.parent / "pyproject.toml").read_text(encoding="utf-8")
     packages = re.search(r"^packages = \[(.*)\]", pyproject, re.M)
@@ -100,5 +107,95 @@ def test_every_deployment_reads_the_documents_folder_from_outside_the_code() -> 
 
 def test_the_readme_links_the_slack_install_guide_and_every_deploy_file() -> None:
     readme = (DEPLOY / "README.md").read_text(encoding="utf-8")
-    for name in ("INSTALL-SLACK.md", "slack-app-manifest.yml", "Dockerfile", "compose.yaml", "k8s/", "systemd/"):
+    for name in (
+        "INSTALL-SLACK.md",
+        "slack-app-manifest.yml",
+        "Dockerfile",
+        "compose.yaml",
+        "compose.socket-mode.yaml",
+        "k8s/",
+        "k8s/socket-mode/",
+        "systemd/",
+    ):
         assert f"]({name}" in readme, name
+
+
+def test_serve_listens_on_port_when_no_port_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.cli import build_parser
+
+    monkeypatch.setenv("PORT", "8123")
+    assert build_parser().parse_args(["serve", "--http"]).port == 8123
+    assert build_parser().parse_args(["serve", "--http", "--port", "9000"]).port == 9000
+
+
+@pytest.mark.parametrize("ignore", [".dockerignore", "deploy/Dockerfile.dockerignore"])
+def test_both_builders_keep_virtualenvs_caches_and_egg_info_out_of_the_image(ignore: str) -> None:
+    lines = [x for x in (DEPLOY.parent / ignore).read_text(encoding="utf-8").splitlines() if x and x[0] != "#"]
+    assert lines[0] == "**"  # everything is out unless let in
+    assert {"**/__pycache__", "**/*.pyc", "**/*.egg-info"} <= set(lines)
+    assert not [x for x in lines if x.startswith("!") and ("venv" in x or "egg-info" in x or "tests" in x)]
+
+
+def test_nginx_finds_a_recreated_replica_without_a_reload() -> None:
+    nginx = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    assert re.search(r"^\s*resolver 127\.0\.0\.11 valid=\d+s", nginx, re.M)  # Docker's DNS, asked again
+    assert re.search(r"^\s*zone precert_bot ", nginx, re.M)
+    servers = re.findall(r"^\s*server (bot-\d):3000 .*\bresolve;", nginx, re.M)
+    assert servers == ["bot-1", "bot-2"]
+
+
+def test_stop_timeouts_leave_room_for_the_drain() -> None:
+    from bot.settings import DRAIN_SECONDS
+
+    unit = (DEPLOY / "systemd" / "precert-bot.service").read_text(encoding="utf-8")
+    (systemd,) = re.findall(r"^TimeoutStopSec=(\d+)$", unit, re.M)
+    composes = [yaml_documents(DEPLOY / name)[0] for name in ("compose.yaml", "compose.socket-mode.yaml")]
+    grace = {
+        f"{i}:{n}": s["stop_grace_period"]
+        for i, c in enumerate(composes)
+        for n, s in c["services"].items()
+        if s.get("image", "").startswith("precert-bot")
+    }
+    (bot,) = [d for d in yaml_documents(DEPLOY / "k8s" / "bot.yaml") if d["kind"] == "Deployment"]
+    kubernetes = bot["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
+    # The drain, closing the connection (2 s) and exiting fit with room to spare; all three agree.
+    assert len(grace) == 4 and set(grace.values()) == {f"{systemd}s"}
+    assert int(systemd) == kubernetes >= DRAIN_SECONDS + 5
+
+
+def test_socket_mode_runs_two_replicas_without_http() -> None:
+    (compose,) = yaml_documents(DEPLOY / "compose.socket-mode.yaml")
+    services = compose["services"]
+    bots = {name: s for name, s in services.items() if s.get("image", "").startswith("precert-bot")}
+    assert len(bots) == 2 and "nginx" not in services and "redis" in services
+    for service in bots.values():
+        assert service["command"] == ["precert-bot", "serve"]
+        assert service["healthcheck"] == {"disable": True}  # no HTTP server to ask
+        assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+        assert "ports" not in service and "expose" not in service
+    (overlay,) = yaml_documents(DEPLOY / "k8s" / "socket-mode" / "kustomization.yaml")
+    assert overlay["resources"] == [".."]
+    patches = overlay["patches"]
+    (deployment,) = [p for p in patches if p.get("target", {}).get("kind") == "Deployment"]
+    ops = yaml.safe_load(deployment["patch"])
+    assert {"op": "replace", "path": "/spec/template/spec/containers/0/args", "value": ["precert-bot", "serve"]} in ops
+    removed = {o["path"].rsplit("/", 1)[1] for o in ops if o["op"] == "remove"}
+    assert {"ports", "startupProbe", "readinessProbe", "livenessProbe"} <= removed
+    deleted = {
+        (d["kind"], d["metadata"]["name"]) for p in patches if "target" not in p for d in [yaml.safe_load(p["patch"])]
+    }
+    assert deleted == {("Service", "precert-bot"), ("Ingress", "precert-bot")}
+    # What the overlay removes exists in the base, so kustomize's JSON patch applies.
+    (bot,) = [d for d in yaml_documents(DEPLOY / "k8s" / "bot.yaml") if d["kind"] == "Deployment"]
+    (container,) = bot["spec"]["template"]["spec"]["containers"]
+    assert {"ports", "startupProbe", "readinessProbe", "livenessProbe"} <= set(container)
+    assert "annotations" in bot["spec"]["template"]["metadata"]
+
+
+def test_the_redis_pod_runs_as_the_images_own_user_and_group() -> None:
+    (redis,) = [d for d in yaml_documents(DEPLOY / "k8s" / "redis.yaml") if d["kind"] == "Deployment"]
+    pod = redis["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert container["image"] == "redis:7-alpine"
+    # redis:7-alpine: `addgroup -S -g 1000 redis && adduser -S -G redis -u 999 redis`.
+    assert (pod["securityContext"]["runAsUser"], pod["securityContext"]["runAsGroup"]) == (999, 1000)
