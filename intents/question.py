@@ -26,12 +26,14 @@ class QuestionWords:
     # Questions about the rows a marker or footnote picks out ('which eviCore drugs are pharmacy benefit
     # only?'): (program, symbol as printed) and the words that name it.
     marked: tuple[tuple[ProgramId, str, re.Pattern[str]], ...]
+    history: bool = False  # the folder keeps a previous edition: "what changed?" can be answered
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> QuestionWords:
         return cls(
             programs=tuple((e.programs, re.compile("|".join(e.words))) for e in kb.vocabulary.programs),
             marked=tuple((m.program, m.symbol, re.compile("|".join(m.words))) for m in kb.vocabulary.marked),
+            history=kb.history is not None,
         )
 
 
@@ -100,6 +102,12 @@ CODE_WORDS = re.compile(r"\bcodes?\b|\bhcpcs\b|\bcpt\b|\bj-?codes?\b|\bbill(?:ed
 DATE_WORDS = re.compile(
     r"\bwhen\b|\bdate\w*\b|\badded\b|\bsince\b|\beffective\b|\bhow (?:old|current|recent)\b|\bupdated\b"
 )
+# Asking what a new edition changed: only read when the folder keeps the previous edition.
+CHANGE_WORDS = re.compile(
+    r"\bwhat(?:'s| has| have| did)? (?:\w+ )?chang\w*|\bchanges?\b|\bwhat'?s? new\b|\bwhat is new\b"
+    r"|\bremoved\b|\bdropped\b|\btaken off\b|\bno longer\b|\bnewly added\b|\bdifferen\w+\b"
+    r"|\b(?:new|latest|last|previous|old) (?:edition|version)\b"
+)
 HELP_WORDS = re.compile(
     r"^\s*(?:help|usage|commands?|\?+|what can you do|how do (?:i|you) use (?:this|you|it)|what do you know)"
     r"\s*[?!.]*\s*$"
@@ -137,6 +145,7 @@ class Question:
     context_programs: list[ProgramId] = field(default_factory=list)  # named only by where the patient is
     searcher: DocumentSearch | None = None  # the documents' own text, for what no rule foresees
     _hits: dict[tuple, list[Hit]] = field(default_factory=dict)
+    asks_change: bool = False  # 'what changed in the SCO list?', 'was Aduhelm removed?' (with a history)
 
     @property
     def text(self) -> str:
@@ -217,6 +226,7 @@ def read(norm: Normalized, found: Resolution, words: QuestionWords) -> Question:
     )
     q.asks_pa = bool(PA_WORDS.search(text))
     q.follow_up = bool(FOLLOW_UP.match(text.strip()))
+    q.asks_change = words.history and bool(CHANGE_WORDS.search(text))
     q.other_payers = other_payers(text)
     if LISTING_WORDS.search(text):
         q.marked = [(program, symbol) for program, symbol, pattern in words.marked if pattern.search(text)]

@@ -36,6 +36,8 @@ class RowRef(Change):
     program: str
     table: str
     label: str  # the row's names, or its code and description
+    names: list[str] = []
+    codes: list[str] = []
     citation: Citation
 
 
@@ -108,7 +110,9 @@ def _label(x: Listing) -> str:
 
 
 def _ref(x: Listing) -> RowRef:
-    return RowRef(program=x.program, table=x.table, label=_label(x), citation=x.citation)
+    return RowRef(
+        program=x.program, table=x.table, label=_label(x), names=list(x.names), codes=list(x.codes), citation=x.citation
+    )
 
 
 def _same(a: Listing, b: Listing) -> bool:
@@ -218,6 +222,21 @@ def _document_changes(old: KnowledgeBase, new: KnowledgeBase) -> list[DocumentCh
             )
         )
     return out
+
+
+_CACHE: dict[tuple[int, int], tuple[KnowledgeBase, KnowledgeBase, Diff]] = {}
+
+
+def changes(kb: KnowledgeBase) -> Diff | None:
+    """What changed since the edition the folder keeps in history/ (None when it keeps none); computed
+    once per knowledge base."""
+    if kb.history is None:
+        return None
+    key = (id(kb.history), id(kb))
+    if key not in _CACHE:
+        _CACHE.clear()  # one edition at a time: a reload replaces it
+        _CACHE[key] = (kb.history, kb, diff(kb.history, kb))
+    return _CACHE[key][2]
 
 
 def diff(old: KnowledgeBase, new: KnowledgeBase) -> Diff:
