@@ -78,28 +78,44 @@ def discovery() -> dict[str, Any]:
     }
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str:
+    """A JSON string as text; anything else (a number, a list, null) is not a name or a code."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+# The EHR's JSON is read defensively: a value of the wrong type is treated as absent, never a crash.
 def _codeable_text(concept: dict[str, Any]) -> str:
-    """What a CodeableConcept says, as a question: its HCPCS codes, then its text (or displays)."""
-    codings = [c for c in concept.get("coding") or [] if isinstance(c, dict)]
+    """What a CodeableConcept says, as a question: its text (or a coding's display), then its HCPCS codes."""
+    codings = [c for c in _list(concept.get("coding")) if isinstance(c, dict)]
     codes = [
-        str(c.get("code", "")).strip().upper()
+        _text(c.get("code")).upper()
         for c in codings
-        if c.get("system") in HCPCS_SYSTEMS or HCPCS_CODE.match(str(c.get("code", "")).strip().upper())
+        if _text(c.get("system")) in HCPCS_SYSTEMS or HCPCS_CODE.match(_text(c.get("code")).upper())
     ]
-    words = concept.get("text") or next((c.get("display") for c in codings if c.get("display")), "")
-    return " ".join(p for p in [str(words).strip(), *codes] if p)
+    words = _text(concept.get("text")) or next(
+        (_text(c.get("display")) for c in codings if _text(c.get("display"))), ""
+    )
+    return " ".join(p for p in [words, *codes] if p)
 
 
 def medication_text(resource: dict[str, Any]) -> str:
     """A MedicationRequest's medication, from medicationCodeableConcept (FHIR R4), medication.concept
     (R5), or a contained Medication it references."""
     concept = resource.get("medicationCodeableConcept")
-    if concept is None and isinstance(resource.get("medication"), dict):
-        concept = resource["medication"].get("concept")
     if concept is None:
-        reference = (resource.get("medicationReference") or {}).get("reference", "")
-        for contained in resource.get("contained") or []:
-            if isinstance(contained, dict) and reference == f"#{contained.get('id')}":
+        concept = _dict(resource.get("medication")).get("concept")
+    if concept is None:
+        reference = _text(_dict(resource.get("medicationReference")).get("reference"))
+        for contained in _list(resource.get("contained")):
+            if isinstance(contained, dict) and reference and reference == f"#{_text(contained.get('id'))}":
                 concept = contained.get("code")
     return _codeable_text(concept) if isinstance(concept, dict) else ""
 
@@ -108,16 +124,40 @@ def draft_medication_requests(context: dict[str, Any], selected_only: bool) -> l
     bundle = context.get("draftOrders")
     if not isinstance(bundle, dict):
         raise BadRequest(400, "context.draftOrders must be a Bundle")
-    selections = set(context.get("selections") or []) if selected_only else None
+    selections = {_text(s) for s in _list(context.get("selections"))} if selected_only else None
     found = []
-    for entry in bundle.get("entry") or []:
-        resource = entry.get("resource") if isinstance(entry, dict) else None
-        if not isinstance(resource, dict) or resource.get("resourceType") != "MedicationRequest":
+    for entry in _list(bundle.get("entry")):
+        resource = _dict(_dict(entry).get("resource"))
+        if resource.get("resourceType") != "MedicationRequest":
             continue
-        if selections is not None and f"MedicationRequest/{resource.get('id')}" not in selections:
+        if selections is not None and f"MedicationRequest/{_text(resource.get('id'))}" not in selections:
             continue
         found.append(resource)
     return found[:MAX_ORDERS]
+
+
+# CDS Hooks clients are often web apps inside the EHR: the browser asks before it sends the JWT. Any
+# origin may call, since the JWT (never a cookie) is what authorises a call.
+CORS_HEADERS = [
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept"),
+    ("Access-Control-Max-Age", "600"),
+]
+
+
+def with_cors(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") == "OPTIONS":  # a browser's preflight
+            start_response("204 No Content", [*CORS_HEADERS, ("Content-Length", "0")])
+            return [b""]
+
+        def respond_with_cors(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            return start_response(status, [*headers, *CORS_HEADERS[:1]], exc_info)
+
+        return app(environ, respond_with_cors)
+
+    return application
 
 
 class CdsHooks:
@@ -159,9 +199,9 @@ class CdsHooks:
         return out
 
     def routes(self) -> dict[str, Callable[..., Iterable[bytes]]]:
-        routes: dict[str, Callable[..., Iterable[bytes]]] = {DISCOVERY_PATH: self._discovery}
+        routes: dict[str, Callable[..., Iterable[bytes]]] = {DISCOVERY_PATH: with_cors(self._discovery)}
         for service in SERVICES:
-            routes[f"{DISCOVERY_PATH}/{service.id}"] = self._service_app(service)
+            routes[f"{DISCOVERY_PATH}/{service.id}"] = with_cors(self._service_app(service))
         return routes
 
     def _discovery(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

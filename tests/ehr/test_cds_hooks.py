@@ -10,6 +10,8 @@ import time
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.cds_hooks import medication_text
 from tests.ehr.conftest import ISSUER, Ehr, Server, http
@@ -223,3 +225,70 @@ def test_answers_are_remembered_per_edition_of_the_documents(engine) -> None:
     assert cds.answer("keytruda ") is first  # the same medication text: answered once
     cds.engine.swap(load())  # a reload
     assert cds.answer("Keytruda") is not first
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+# Request bodies near the real shape, with any value anywhere: where the service must not crash.
+SHAPED = st.fixed_dictionaries(
+    {
+        "hook": st.sampled_from(["order-sign", "order-select"]),
+        "context": st.fixed_dictionaries(
+            {
+                "selections": JSON | st.lists(st.sampled_from(["MedicationRequest/a", "MedicationRequest/b"])),
+                "draftOrders": JSON
+                | st.fixed_dictionaries(
+                    {
+                        "entry": JSON
+                        | st.lists(
+                            st.fixed_dictionaries(
+                                {
+                                    "resource": JSON
+                                    | st.fixed_dictionaries(
+                                        {
+                                            "resourceType": st.just("MedicationRequest"),
+                                            "id": st.sampled_from(["a", "b"]) | JSON,
+                                            "medicationCodeableConcept": JSON
+                                            | st.fixed_dictionaries({"coding": JSON, "text": JSON}),
+                                            "medicationReference": JSON,
+                                            "contained": JSON,
+                                            "medication": JSON,
+                                        }
+                                    )
+                                }
+                            ),
+                            max_size=3,
+                        )
+                    }
+                ),
+            }
+        ),
+    }
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=JSON | SHAPED)
+def test_any_body_gets_cards_or_a_400_never_a_crash(engine, body: Any) -> None:
+    from bot.cds_hooks import SERVICES, CdsHooks
+    from bot.ehr_auth import EhrVerifier
+    from bot.json_http import BadRequest
+
+    cds = CdsHooks(engine, EhrVerifier(None, None))
+    for service in SERVICES:
+        try:
+            found = cds.cards_for(service, body)
+        except BadRequest as problem:
+            assert problem.status == 400
+        else:
+            assert isinstance(found, list)
+
+
+def test_a_browser_may_ask_before_it_calls(server: Server) -> None:
+    preflight = http("OPTIONS", server.url("/cds-services/precert-order-sign"))
+    assert preflight.status == 204
+    assert "Authorization" in preflight.headers["access-control-allow-headers"]
+    assert http("GET", server.url("/cds-services")).headers["access-control-allow-origin"] == "*"
