@@ -192,8 +192,7 @@ class Matcher:
         )
         self.domain_prefixes = {w[:n] for w in self.domain_words for n in range(MIN_ONE_SLIP_LEN, len(w) + 1)}
         preload()  # the word list is needed by the first question with an unknown word; load it now
-        # A word the documents print is the documents' word, never an unknown drug ('oncologists').
-        self.printed = printed_vocabulary(kb)
+        self._printed: frozenset[str] | None = None
         # Exact names that begin longer names ('darzalex' -> 'darzalexfaspro'), so a misspelt second
         # word ('darzalex fasprow') still reaches the longer name instead of stopping at the shorter.
         self.longer: dict[str, list[str]] = defaultdict(list)
@@ -430,6 +429,14 @@ class Matcher:
             for j in range(*best_span):
                 used[j] = True
             i = best_span[1]
+
+    @property
+    def printed(self) -> frozenset[str]:
+        """A word the documents print is the documents' word, never an unknown drug ('oncologists'):
+        read at the first word that is not English (most questions have none)."""
+        if self._printed is None:
+            self._printed = printed_vocabulary(self.kb)
+        return self._printed
 
     def ordinary(self, word: str) -> bool:
         """An ordinary word is the question's, not a name; so is a word the documents print, and a

@@ -17,19 +17,23 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import Stemmer
-import tantivy
 
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Citation
 from knowledge.parsers.base import LOOKS_LIKE_ROW
+
+if TYPE_CHECKING:
+    import tantivy
 
 TOP_K = 8  # lines ranked by BM25 before the coverage gate
 MIN_COVERAGE = 0.6  # share of the question's topic weight a line must carry to be quoted
@@ -76,6 +80,7 @@ class _Entry:
     context: tuple[Citation, ...]
     text: str  # the line, or the sentence joined across its lines
     stems: frozenset[str]
+    indexed: str  # its FAQ question's and its own stems, as tantivy indexes them
 
 
 @cache
@@ -114,7 +119,8 @@ def _synonyms() -> tuple[tuple[str, re.Pattern[str], tuple[tuple[str, ...], ...]
 
 
 def stems_of(text: str) -> list[str]:
-    return [stem(w) for w in words_of(text) if w not in stopwords()]
+    stop = stopwords()
+    return _STEMMER.stemWords([w for w in words_of(text) if w not in stop])
 
 
 def document_lines(kb: KnowledgeBase) -> dict[str, list[str]]:
@@ -142,7 +148,7 @@ def printed_vocabulary(kb: KnowledgeBase) -> frozenset[str]:
         # Whole tokens only: 'aflibercept' is printed only inside 'ziv-aflibercept', another product.
         words.update(TOKEN.findall(text))
     words |= synonym_words()  # the synonym table's words are the documents' words by another name
-    return frozenset(words | {stem(w) for w in words})
+    return frozenset(words | set(_STEMMER.stemWords(list(words))))
 
 
 @cache
@@ -158,59 +164,81 @@ class DocumentSearch:
     """Every line of the loaded documents, ranked by BM25 for a question."""
 
     def __init__(self, kb: KnowledgeBase):
-        self.entries: list[_Entry] = []
-        files = {s.id: s.file for s in kb.sources.values()}
-        for source_id, lines in document_lines(kb).items():
-            self._add_document(source_id, files[source_id], lines)
+        # Read and indexed at the first question with words beyond names and the question's shape:
+        # most questions (a drug, a code) never search, so start-up doesn't wait (about 25 ms).
+        self._kb = kb
         self.source_of_program = {p: kb.source_of(p).id for p in kb.programs}
-        doc_freq: dict[str, int] = {}
-        for e in self.entries:
-            for s in e.stems:
-                doc_freq[s] = doc_freq.get(s, 0) + 1
-        n = len(self.entries)
-        self._idf = {s: _idf(n, df) for s, df in doc_freq.items()}
-        self._unseen_idf = _idf(n, UNSEEN_AS_DOC_FREQ)
+        self._read: tuple[list[_Entry], dict[str, float], float] | None = None
+        self._built: tuple[tantivy.Schema, tantivy.Searcher] | None = None
+        self._building = threading.RLock()  # Slack answers on a thread pool: build once
+
+    @property
+    def entries(self) -> list[_Entry]:
+        return self._documents()[0]
+
+    def _documents(self) -> tuple[list[_Entry], dict[str, float], float]:
+        with self._building:
+            if self._read is None:
+                entries: list[_Entry] = []
+                files = {s.id: s.file for s in self._kb.sources.values()}
+                for source_id, lines in document_lines(self._kb).items():
+                    entries += _read_document(source_id, files[source_id], lines)
+                doc_freq: dict[str, int] = {}
+                for e in entries:
+                    for s in e.stems:
+                        doc_freq[s] = doc_freq.get(s, 0) + 1
+                n = len(entries)
+                idf = {s: _idf(n, df) for s, df in doc_freq.items()}
+                self._read = (entries, idf, _idf(n, UNSEEN_AS_DOC_FREQ))
+        return self._read
+
+    @property
+    def _schema(self) -> tantivy.Schema:
+        return self._index()[0]
+
+    @property
+    def _searcher(self) -> tantivy.Searcher:
+        return self._index()[1]
+
+    def _index(self) -> tuple[tantivy.Schema, tantivy.Searcher]:
+        with self._building:
+            if self._built is None:
+                self._built = self._build()
+        return self._built
+
+    def _build(self) -> tuple[tantivy.Schema, tantivy.Searcher]:
+        import tantivy  # here, not at import: start-up doesn't wait for what most questions never use
+
         builder = tantivy.SchemaBuilder()
         # Pre-stemmed text: whitespace is the only analysis left for tantivy to do.
         builder.add_text_field("body", stored=False, tokenizer_name="whitespace")
         builder.add_text_field("source", stored=False, tokenizer_name="raw")
         builder.add_unsigned_field("entry", stored=True, indexed=False)
-        self._schema = builder.build()
-        self._index = tantivy.Index(self._schema)
-        writer = self._index.writer(15_000_000, 1)
+        schema = builder.build()
+        index = tantivy.Index(schema)
+        writer = index.writer(15_000_000, 1)
         for k, e in enumerate(self.entries):
             doc = tantivy.Document()
-            doc.add_text("body", " ".join(stems_of(_indexed_text(e))))
+            doc.add_text("body", e.indexed)
             doc.add_text("source", e.citations[0].source)
             doc.add_unsigned("entry", k)
             writer.add_document(doc)
         writer.commit()
         writer.wait_merging_threads()
-        self._index.reload()
-        self._searcher = self._index.searcher()
-
-    def _add_document(self, source_id: str, file: str, lines: list[str]) -> None:
-        question: tuple[Citation, ...] = ()
-        for paragraph in _paragraphs(lines):
-            cites = tuple(Citation(source=source_id, file=file, line=n, text=lines[n - 1]) for n in paragraph)
-            if len(cites) == 1 and _is_faq_question(cites[0].text):
-                question = cites  # indexed with its answer, the paragraph after it
-                continue
-            units = [(cites, cites[0].text.strip())] if len(cites) == 1 else _sentences_across(cites)
-            for unit_cites, text in units:
-                words = stems_of(text) + [w for c in question for w in stems_of(c.text)]
-                self.entries.append(_Entry(unit_cites, question, text, frozenset(words)))
-            question = ()
+        index.reload()
+        return schema, index.searcher()
 
     def printed(self, word: str) -> bool:
         """Whether any line of the documents has the word (by its stem)."""
-        return stem(word) in self._idf
+        return stem(word) in self._documents()[1]
 
     def idf(self, stem_: str) -> float:
-        return self._idf.get(stem_, self._unseen_idf)
+        _, idf, unseen = self._documents()
+        return idf.get(stem_, unseen)
 
-    def concepts(self, text: str) -> list[Concept]:
-        """The question's words as concepts: a synonym group's members are one concept."""
+    def concepts(self, text: str, weigh: bool = True) -> list[Concept]:
+        """The question's words as concepts: a synonym group's members are one concept. Unweighed
+        (weight 0), they cost no reading of the documents."""
         lowered = " ".join(words_of(text))
         out: list[Concept] = []
         covered: set[str] = set()
@@ -221,7 +249,7 @@ class DocumentSearch:
             # Every member the question has is this one concept ('heart or lung' is one).
             typed = [stem(w) for m in matches for w in words_of(m)]
             covered.update(typed)
-            weight = min(self._phrase_idf(m) for m in members)
+            weight = min(self._phrase_idf(m) for m in members) if weigh else 0.0
             generic = all(s in generic_stems() for s in typed)
             out.append(Concept(matches[0], members, weight, generic))
         for w in words_of(text):
@@ -231,11 +259,15 @@ class DocumentSearch:
             if s in covered:
                 continue
             covered.add(s)
-            out.append(Concept(w, ((s,),), self.idf(s), s in generic_stems()))
+            out.append(Concept(w, ((s,),), self.idf(s) if weigh else 0.0, s in generic_stems()))
         return out
 
     def _phrase_idf(self, stems: tuple[str, ...]) -> float:
         return max(self.idf(s) for s in stems)
+
+    @staticmethod
+    def _topical(c: Concept, ignore: set[str] | None) -> bool:
+        return not c.generic and not (ignore and any(set(a) <= ignore for a in c.alternatives))
 
     def coverage(self, text: str, lines: list[str], ignore: set[str] | None = None) -> float:
         """The share of the question's topic weight that these lines carry together (1.0 when the
@@ -253,6 +285,8 @@ class DocumentSearch:
 
     def rank(self, text: str, k: int = 3) -> list[tuple[Citation, ...]]:
         """The k best-ranked units by BM25 alone (no gate): what a question's words find."""
+        import tantivy
+
         terms = sorted({s for c in self.concepts(text) for a in c.alternatives for s in a})
         if not terms:
             return []
@@ -274,6 +308,8 @@ class DocumentSearch:
         """Lines that carry the question, best first. `ignore`: stems already answered elsewhere (the
         drug names the question names: they still rank, but a line is not quoted for them); `sources`:
         only these documents; `min_topic`: how much the question must ask beyond what is ignored."""
+        if not any(self._topical(c, ignore) for c in self.concepts(text, weigh=False)):
+            return []  # names and the question's shape only: nothing to search for
         concepts = self.concepts(text)
         topic = [
             c for c in concepts if not c.generic and not (ignore and any(set(a) <= ignore for a in c.alternatives))
@@ -281,6 +317,8 @@ class DocumentSearch:
         total = sum(c.weight for c in topic)
         if not topic or total < min_topic:
             return []
+        import tantivy
+
         terms = sorted({s for c in concepts for a in c.alternatives for s in a})
         # A boolean of term queries ranks by BM25 (a term-set query would score every match alike).
         query = tantivy.Query.boolean_query(
@@ -300,6 +338,24 @@ class DocumentSearch:
         return hits[:MAX_QUOTED]
 
 
+def _read_document(source_id: str, file: str, lines: list[str]) -> list[_Entry]:
+    """A document's searchable units: its lines, a wrapped paragraph's sentences, an FAQ answer with its question."""
+    entries: list[_Entry] = []
+    question: tuple[Citation, ...] = ()
+    for paragraph in _paragraphs(lines):
+        cites = tuple(Citation(source=source_id, file=file, line=n, text=lines[n - 1]) for n in paragraph)
+        if len(cites) == 1 and _is_faq_question(cites[0].text):
+            question = cites  # indexed with its answer, the paragraph after it
+            continue
+        units = [(cites, cites[0].text.strip())] if len(cites) == 1 else _sentences_across(cites)
+        asked = [w for c in question for w in stems_of(c.text)]
+        for unit_cites, text in units:
+            words = asked + stems_of(text)
+            entries.append(_Entry(unit_cites, question, text, frozenset(words), " ".join(words)))
+        question = ()
+    return entries
+
+
 def _idf(n: int, df: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
@@ -311,10 +367,6 @@ def _covers(concept: Concept, stems: frozenset[str]) -> bool:
 def _is_faq_question(text: str) -> bool:
     stripped = text.strip()
     return stripped.endswith("?") and len(stripped) < 300
-
-
-def _indexed_text(e: _Entry) -> str:
-    return " ".join([c.text for c in e.context] + [e.text])
 
 
 _BULLET = re.compile(r"^\s*(?:[•\-*]|\d+\.)\s")
