@@ -21,12 +21,14 @@ from bench.questions import DEV_CASES, OWN_QUESTIONS, all_questions, load_dev_ca
 from bench.report import render, write_json
 from bench.schedule_bench import measure_schedules
 from bench.slack_path import measure_slack
+from bench.socket_mode_path import measure_socket_mode
 from bench.startup import measure_startup
 from bench.targets import check_targets
 from bench.worst_case import measure_worst_case
 from intents.engine import Engine
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+SOCKET_MODE_MIN_EVENTS = 100
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,9 @@ QUICK = Plan("quick", 6, 3, 3, 1, 0.2, 1, (1, 10), 0.05, 1, 20, 500, 20, 1)
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="precert-bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny input: few questions, 10x growth, 20 Slack events")
-    parser.add_argument("--skip-slack", action="store_true", help="leave out the Slack path over loopback HTTP")
+    parser.add_argument(
+        "--skip-slack", action="store_true", help="leave out the Slack path (loopback HTTP and Socket Mode)"
+    )
 
     parser.add_argument("--out", type=Path, help="also write the JSON results here")
     parser.add_argument("--results", type=Path, default=RESULTS, help="the JSON results; default: %(default)s")
@@ -92,6 +96,8 @@ def run(plan: Plan, dev: Path, skip_slack: bool) -> dict:
         results["slack_skipped"] = "--skip-slack"
     else:
         results["slack"] = measure_slack(questions, plan.slack_events)
+        # At least 100 envelopes even in a quick run: a p99 needs them, and they take well under a second.
+        results["socket_mode"] = measure_socket_mode(questions, max(SOCKET_MODE_MIN_EVENTS, plan.slack_events))
     results["schedules"] = measure_schedules(plan.check_rows, plan.cds_requests)
     results["worst_case"] = measure_worst_case(plan.worst_case_rounds)
     results["meta"]["seconds"] = time.perf_counter() - started

@@ -83,6 +83,23 @@ def _slack_section(sl: dict) -> list[str]:
     return lines
 
 
+def _socket_mode_section(sm: dict, http: dict | None) -> list[str]:
+    if "skipped" in sm:
+        return [f"Slack path, Socket Mode: not measured ({sm['skipped']})"]
+    lines = [
+        f"Slack path, Socket Mode: {sm['events']} app_mention envelopes over a WebSocket to `serve`, "
+        "beside HTTP mode's signed events",
+        _head("", "p50 ms", "p99 ms", "max ms"),
+        _row("Socket Mode: envelope -> ack on the socket", *_lat(sm["ack"])),
+        _row("Socket Mode: envelope -> chat.postMessage", *_lat(sm["reply"])),
+    ]
+    if http:
+        bot = http["bot"]
+        lines.append(_row("HTTP mode: request -> ack (HTTP 200)", *_lat(bot["ack"])))
+        lines.append(_row("HTTP mode: request -> chat.postMessage", *_lat(bot)))
+    return lines
+
+
 def _schedules_section(sc: dict) -> list[str]:
     check, cds = sc["check"], sc["cds_hooks"]
     return [
@@ -135,6 +152,8 @@ def render(results: dict, targets: list[Target]) -> str:
         lines += ["", *_slack_section(results["slack"])]
     elif "slack_skipped" in results:
         lines += ["", f"Slack path: not measured ({results['slack_skipped']})"]
+    if results.get("socket_mode"):
+        lines += ["", *_socket_mode_section(results["socket_mode"], results.get("slack"))]
     if results.get("schedules"):
         lines += ["", *_schedules_section(results["schedules"])]
     if results.get("worst_case"):

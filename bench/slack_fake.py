@@ -44,6 +44,7 @@ class FakeWebApi:
         self._arrivals: dict[str, float] = {}
         self._arrived = threading.Condition()
         self.calls: dict[str, int] = {}
+        self.socket_mode_url: str | None = None  # what apps.connections.open hands out (Socket Mode)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="fake-web-api", daemon=True)
@@ -80,6 +81,8 @@ class FakeWebApi:
                 self._arrived.notify_all()
         if method == "auth.test":
             return _AUTH_TEST
+        if method == "apps.connections.open" and self.socket_mode_url:
+            return {"ok": True, "url": self.socket_mode_url}
         if method == "chat.postMessage":
             ts = f"{time.time():.6f}"
             return {"ok": True, "channel": fields.get("channel"), "ts": ts, "message": {"ts": ts, "bot_id": BOT_ID}}

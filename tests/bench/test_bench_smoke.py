@@ -36,6 +36,7 @@ SECTIONS = {
     "growth",
     "memory",
     "slack",
+    "socket_mode",
     "schedules",
     "worst_case",
 }
@@ -84,6 +85,17 @@ def test_slack_path_is_measured_against_the_floor(quick_run: tuple[str, dict, di
         assert slack[app]["n"] == 20
         assert set(slack[app]) >= LATENCY_KEYS
     assert set(slack) >= {"ratio_p50", "ratio_p99"}
+
+
+def test_socket_mode_ack_and_reply_are_measured_over_100_envelopes(quick_run: tuple[str, dict, dict]) -> None:
+    stdout, results, _ = quick_run
+    socket_mode = results["socket_mode"]
+    assert socket_mode["events"] == 100
+    for measure in ("ack", "reply"):
+        assert socket_mode[measure]["n"] == 100 and set(socket_mode[measure]) >= LATENCY_KEYS
+    assert socket_mode["exit_status"] == 0  # stopped with SIGTERM: drained and exited cleanly
+    assert "Socket Mode: envelope -> ack on the socket" in stdout
+    assert "HTTP mode: request -> chat.postMessage" in stdout
 
 
 def test_check_throughput_and_cds_hooks_latency_are_measured(quick_run: tuple[str, dict, dict]) -> None:
