@@ -34,7 +34,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer.contract(), ensure_ascii=False, indent=2))
     else:
-        print(render_text(answer, TERMINAL_WIDTH))
+        print(render_text(answer, TERMINAL_WIDTH, sources=args.sources))
     return 0
 
 
@@ -52,7 +52,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
         if question.strip().lower() in {"quit", "exit", ":q"}:
             return 0
-        print(render_text(engine.ask(question, conversation_id=conversation), TERMINAL_WIDTH))
+        print(render_text(engine.ask(question, conversation_id=conversation), TERMINAL_WIDTH, sources=args.sources))
 
 
 def cmd_kb(args: argparse.Namespace) -> int:
@@ -81,9 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.add_argument("--jsonl", action="store_true", help="read questions from stdin, one JSON answer per line")
+    ask.add_argument("--sources", "-v", action="store_true", help="add the verbatim lines the answer rests on")
     ask.set_defaults(func=cmd_ask)
 
     chat = sub.add_parser("chat", help="interactive session that keeps conversation context")
+    chat.add_argument("--sources", "-v", action="store_true", help="add the verbatim lines each answer rests on")
     chat.set_defaults(func=cmd_chat)
 
     from bot.kb_command import add_parser as add_kb_parser

@@ -55,6 +55,10 @@ class Finding(Part):
     contact: ContactRef | None = None
     summary: str
     citations: list[Citation] = Field(default_factory=list)
+    # Beyond the contract: the row's facts in a few words for one line of a short answer (the list,
+    # codes, route, date added, markers by symbol; the verdict and the markers' meanings are said once
+    # elsewhere in the answer).
+    detail: str = ""
 
 
 class Candidate(Part):
@@ -95,6 +99,7 @@ class Answer(BaseModel):
     readings: list[str] = Field(default_factory=list)  # "I read 'ocrevis' as Ocrevus."
     statements: list[Statement] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # caveats: absence, stale documents, NOC codes
+    legend: list[Statement] = Field(default_factory=list)  # each marker or footnote the rows carry, said once
     sources: list[SourceRef] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)  # every line cited anywhere above
     examples: list[str] = Field(default_factory=list)  # for help answers

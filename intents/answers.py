@@ -23,6 +23,7 @@ from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import Citation, Contact, Drug, FindingStatus, Listing, ProgramId, Rule, Through
 
 STALE_AFTER_YEARS = 2  # older documents get a "confirm against Cigna's current list" note
+STALE_ADVICE = "confirm against Cigna's current list"
 CONTACT_FIELD_LABELS = {"phone": "phone", "fax": "fax", "email": "email", "hours": "hours", "url": "web"}
 READ_AS_METHODS = {"fuzzy", "phonetic", "split", "partial"}
 
@@ -64,6 +65,36 @@ def listing_summary(kb: KnowledgeBase, x: Listing) -> str:
     for note in x.notes:
         text += f" {_note_label(note.symbol)}: {note.meaning}."
     return text
+
+
+def listing_detail(kb: KnowledgeBase, x: Listing) -> str:
+    """One row's facts in a few words: the codes and what the row adds (code description, route, date
+    added, a move to another program), its markers by symbol. No verdict: the answer says it once."""
+    facts = [
+        ", ".join(x.codes) if x.codes else ("no HCPCS code (oral)" if x.program == "evicore_oncology" else "no code")
+    ]
+    if x.description:
+        facts.append(f"“{x.description}”")
+    elif x.program == "site_of_care_policy":
+        facts = ["its drug list (Enhanced Specialty Care Options)"]
+    if x.route:
+        facts.append(x.route.lower())
+    if x.date_added:
+        facts.append(f"added {x.date_added}")
+    if x.line_of_business:
+        facts.append(x.line_of_business)
+    if x.status_note:
+        facts.append(x.status_note.rstrip("."))
+    marks = ", ".join(_note_label(n.symbol).lower() for n in x.notes)
+    return ", ".join(facts) + (f" ({marks})" if marks else "")
+
+
+def legend_statement(kb: KnowledgeBase, x: Listing, symbol: str) -> Statement:
+    note = next(n for n in x.notes if n.symbol == symbol)
+    return Statement(
+        summary=f"{_note_label(note.symbol)} ({kb.program(x.program).short}): {note.meaning}.",
+        citations=[note.citation],
+    )
 
 
 # When a drug's rows on one list differ (Temodar's oral and IV rows), the finding says the most
@@ -170,6 +201,7 @@ class Draft:
     notes: list[str] = field(default_factory=list)
     programs_used: list[ProgramId] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
+    legend: dict[tuple[str, str], Statement] = field(default_factory=dict)  # (source, symbol) -> its meaning
 
     # -- pieces ------------------------------------------------------------------------------------
     def use_program(self, program: ProgramId) -> None:
@@ -213,13 +245,26 @@ class Draft:
                     contact=first_contact(self.kb, program, status),
                     summary=summary,
                     citations=citations,
+                    detail=f"{self.kb.program(program).short}: " + "; ".join(listing_detail(self.kb, x) for x in rows),
                 )
+                for x in rows:
+                    for note in x.notes:
+                        key = (note.citation.source, note.symbol)
+                        if key not in self.legend:
+                            self.legend[key] = legend_statement(self.kb, x, note.symbol)
                 if program not in self.contact_programs:
                     self.contact_programs.append(program)
             else:
                 short = self.kb.program(program).short
                 summary = f"Not on the {short} ({_fmt_date(self.kb, program)})."
-                finding = Finding(drug=drug.name, program=program, listed=False, status="not-listed", summary=summary)
+                finding = Finding(
+                    drug=drug.name,
+                    program=program,
+                    listed=False,
+                    status="not-listed",
+                    summary=summary,
+                    detail=f"not on the {short}",
+                )
             self.findings.append(finding)
             out.append(finding)
         return out
@@ -266,15 +311,19 @@ class Draft:
     def _sources(self, cited: list[Citation]) -> tuple[list[SourceRef], list[str]]:
         """The documents the answer rests on: its programs', and any other a cited line is from (Cigna
         Customer Service's number is printed in the 2017 eviCore letter)."""
-        refs, notes = [], []
+        refs, stale = [], []
         ids = dict.fromkeys(self.kb.source_of(p).id for p in sorted(self.programs_used, key=self.kb.program_ids.index))
         ids.update(dict.fromkeys(c.source for c in cited))
         for source in (self.kb.sources[i] for i in ids if i in self.kb.sources):
-            stale = source.year is not None and self.today.year - source.year >= STALE_AFTER_YEARS
-            refs.append(SourceRef(id=source.id, title=source.title, date=source.date_note, stale=stale))
-            if stale:
-                notes.append(f"“{source.title}” is {_dated(source.date_note)}; confirm against Cigna's current list.")
-        return refs, notes
+            old = source.year is not None and self.today.year - source.year >= STALE_AFTER_YEARS
+            refs.append(SourceRef(id=source.id, title=source.title, date=source.date_note, stale=old))
+            if old:
+                stale.append(source)
+        if not stale:
+            return refs, []
+        # One note on age per answer, naming the oldest document it rests on: the others are younger.
+        oldest = min(stale, key=lambda s: s.year or 0)
+        return refs, [f"Oldest source: “{oldest.title}”, {_dated(oldest.date_note)}; {STALE_ADVICE}."]
 
     def finish(self) -> Answer:
         from intents.text import render_text
@@ -292,6 +341,7 @@ class Draft:
         citations = _dedupe(
             [c for f in self.findings for c in f.citations]
             + [c for s in self.statements for c in s.citations]
+            + [c for s in self.legend.values() for c in s.citations]
             + [c for ref in contacts for c in _contact_citations(self.kb, ref)]
         )
         sources, stale_notes = self._sources(citations)
@@ -311,6 +361,7 @@ class Draft:
             ],
             statements=self.statements,
             notes=self.notes + stale_notes,
+            legend=list(self.legend.values()),
             sources=sources,
             citations=citations,
             examples=self.examples,

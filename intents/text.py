@@ -1,18 +1,101 @@
-"""Plain-text rendering of an Answer: verdict first, then why, who to call, the lines quoted, dates."""
+"""Plain-text rendering of an Answer, short enough to read at a glance: the verdict and the number to
+call first, one line per drug and list, each footnote once, compact source references and one note on
+the documents' age. The verbatim quotes are shown on request (`sources=True`: the CLI's --sources)."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 
-from intents.answer import Answer
-from intents.answers import contact_line
+from intents.answer import Answer, ContactRef, Finding
+from intents.answers import CONTACT_FIELD_LABELS
 
 TERMINAL_WIDTH = 100
 TERMINAL_SOURCE_CHARS = 220  # a cited paragraph is shown clipped in a terminal; JSON keeps it whole
+CONTACT_FIELDS = ("phone", "fax", "email", "url", "hours")
+
+# The documents were converted from web pages and keep some Markdown: shown to a person, it is noise.
+# Only for display: a citation's `text` stays the verbatim line.
+_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)")  # [text](#) -> text (the text may hold \[ \])
+_SIGN = re.compile(r"\[([®™℠©])\]")  # [®] -> ®
+_BOLD = re.compile(r"\*\*(?=\S)([^*\t]*?\S)\*\*")  # **855.678.0051** -> 855.678.0051; '***FUSILEV' is a marker
+_ESCAPED = re.compile(r"\\([\[\]()*_#])")  # \[1605\] -> [1605]
 
 
-def render_text(answer: Answer, width: int | None = None) -> str:
-    """The answer as a person reads it: wrapped to `width` for a terminal, else one line per item."""
+def clean_markup(text: str) -> str:
+    """A document's line as a person should read it: no Markdown links, bold or escapes."""
+    text = _LINK.sub(r"\1", text)
+    text = _SIGN.sub(r"\1", text)
+    text = _BOLD.sub(r"\1", text)
+    return _ESCAPED.sub(r"\1", text)
+
+
+def call_first(answer: Answer) -> ContactRef | None:
+    """The number to call first: the leading finding's, else the answer's first contact with a phone."""
+    for f in answer.findings:
+        if f.contact is not None and f.contact.phone:
+            return f.contact
+    return next((c for c in answer.contacts if c.phone), None)
+
+
+def call_line(answer: Answer) -> str | None:
+    """'Call …' when the headline doesn't already give a number to call."""
+    first = call_first(answer)
+    if first is None or first.phone is None or first.phone in answer.headline:
+        return None
+    if any(c.phone and c.phone in answer.headline for c in answer.contacts):
+        return None
+    return f"Call {first.label}: {first.phone}."
+
+
+def detail_lines(answer: Answer) -> list[str]:
+    """One line per drug per list, without the verdict; drugs whose rows read the same share a line
+    (Procrit and Epogen)."""
+    shown = [f for f in answer.findings if f.listed and f.detail]
+    drugs = list(dict.fromkeys(f.drug for f in shown))
+    by_detail: dict[str, list[Finding]] = {}
+    for f in shown:
+        by_detail.setdefault(f.detail, []).append(f)
+    lines = []
+    for detail, findings in by_detail.items():
+        names = " / ".join(dict.fromkeys(f.drug for f in findings))
+        lines.append(f"{names} — {detail}" if len(drugs) > 1 else detail)
+    return lines
+
+
+def contact_extras(answer: Answer, already: str) -> list[str]:
+    """What the contacts add to what is already said: their numbers, hours and portals not yet given."""
+    lines = []
+    for c in answer.contacts:
+        if not (c.phone or c.fax):  # a page of program information is in the sources, not a number to call
+            continue
+        fields = [f for f in CONTACT_FIELDS if getattr(c, f) and getattr(c, f) not in already]
+        if fields:
+            lines.append(f"{c.label}: " + ", ".join(f"{CONTACT_FIELD_LABELS[f]} {getattr(c, f)}" for f in fields))
+    return lines
+
+
+def source_refs(answer: Answer) -> list[str]:
+    """Compact references: each document by its file (whose name carries its date) and the lines cited."""
+    by_file: dict[str, list[int]] = {}
+    for c in answer.citations:
+        lines = by_file.setdefault(c.file.rsplit("/", 1)[-1], [])
+        if c.line not in lines:
+            lines.append(c.line)
+    return [
+        f"{name} {'line' if len(lines) == 1 else 'lines'} {', '.join(map(str, sorted(lines)))}"
+        for name, lines in by_file.items()
+    ]
+
+
+def legend_lines(answer: Answer) -> list[str]:
+    """Each marker or footnote once, unless the headline already says what it means."""
+    return [s.summary for s in answer.legend if s.summary.split(": ", 1)[-1].rstrip(".") not in answer.headline]
+
+
+def render_text(answer: Answer, width: int | None = None, sources: bool = False) -> str:
+    """The answer as a person reads it: wrapped to `width` for a terminal, else one line per item.
+    sources: add every cited line, verbatim (Markdown removed for display)."""
 
     def wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
         first = indent if first is None else first
@@ -21,40 +104,41 @@ def render_text(answer: Answer, width: int | None = None) -> str:
         return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=indent) or [first.rstrip()]
 
     def clip(text: str) -> str:
-        text = " ".join(text.split())
+        text = " ".join(clean_markup(text).split())
         if width is None or len(text) <= TERMINAL_SOURCE_CHARS:
             return text
         return text[: TERMINAL_SOURCE_CHARS - 1] + "…"
 
     lines: list[str] = []
-    for reading in answer.readings:
-        lines += wrap(reading)
     if answer.headline:
         lines += wrap(answer.headline)
+    call = call_line(answer)
+    if call:
+        lines += wrap(call)
+    for reading in answer.readings:
+        lines += wrap(reading)
     for c in answer.candidates:
         codes = f" ({', '.join(c.hcpcs)})" if c.hcpcs else ""
         lines.append(f"  • {c.name}{codes}")
-    details = [f for f in answer.findings if f.status != "not-found"]  # the headline says those
-    if details:
-        lines.append("Details:")
-        for f in details:
-            lines += wrap(f"{f.drug} — {f.summary}", "    ", "  • ")
+    for line in detail_lines(answer):
+        lines += wrap(line, "    ", "  • ")
     for s in answer.statements:
-        lines += wrap(s.summary, "    ", "  • ")
+        if s.summary not in answer.headline:  # a rule the headline states is not said twice
+            lines += wrap(s.summary, "    ", "  • ")
+    for line in legend_lines(answer):
+        lines += wrap(line, "    ", "  ")
     if answer.examples:
         lines.append("Examples:")
         lines += [f"  • {e}" for e in answer.examples]
-    contacts = [line for line in (contact_line(c) for c in answer.contacts) if line]
-    if contacts:
-        lines.append("Contacts:")
-        for line in contacts:
-            lines += wrap(line, "    ", "  • ")
-    if answer.citations:
-        lines.append("Sources:")
-        for c in answer.citations:
-            lines.append(f"  {c.file.rsplit('/', 1)[-1]}:{c.line}  {clip(c.text)}")
-    if answer.sources:
-        lines += wrap("Documents: " + "; ".join(f"{s.title} ({s.date})" for s in answer.sources) + ".")
+    for line in contact_extras(answer, "\n".join(lines)):
+        lines += wrap(line, "    ", "  ☎ ")
+    refs = source_refs(answer)
+    if refs:
+        lines += wrap("Sources: " + "; ".join(refs) + ".")
     for note in answer.notes:
         lines += wrap(f"Note: {note}")
+    if sources and answer.citations:
+        lines.append("Quoted:")
+        for c in answer.citations:
+            lines.append(f"  {c.file.rsplit('/', 1)[-1]}:{c.line}  {clip(c.text)}")
     return "\n".join(lines)

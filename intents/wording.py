@@ -4,7 +4,7 @@ same whichever family built it. Family-specific sentences stay in their family m
 
 from __future__ import annotations
 
-from intents.answer import Statement
+from intents.answer import Finding, Statement
 from intents.answers import Draft, listing_citations, listing_summary
 from intents.question import Question
 from knowledge.models import Drug, Listing, ProgramId
@@ -52,57 +52,99 @@ def label(drug: Drug) -> str:
     return f"{drug.name} ({', '.join(facts)})" if facts else drug.name
 
 
-def verdict(draft: Draft, drug: Drug, program: ProgramId, listed: bool) -> str:
-    short = draft.kb.program(program).short
-    if not listed:
-        return f"not on the {short}"
-    rows = drug.listings_for(program)
-    if program == "evicore_oncology":
-        symbols = [{n.symbol for n in x.notes} for x in rows]
-        if all("**" in marks for marks in symbols):  # pharmacy benefit only: not an eviCore medical precert
-            return "on the eviCore oncology precert list" + marker_terms(rows)
-        dual = any("*" in marks for marks in symbols)
-        said = "for oncology indications, " if dual else "yes, "
-        said += "precertification through eviCore (on the eviCore oncology precert list)"
-        return said + marker_terms(rows)
-    if program == "home_infusion":
-        moved = [x.status_note for x in rows if x.status_note]
-        if moved and len(moved) == len(rows):
-            return f"on the home infusion list, marked “{moved[0]}”"
-        return "on the home infusion precert list: precert through Cigna"
-    if program in ("sco", "sco_plus"):
-        added = next((x.date_added for x in rows if x.date_added), None)
-        return f"on the {short}" + (f" since {added}" if added else "")
-    if program == "site_of_care_policy":
-        return "named in the site-of-care coverage policy"
-    return f"yes, prior authorization through the {draft.kb.program(program).name}"
+# Whose prior authorization it is, as the lead sentence says it.
+THROUGH_NAMES = {"evicore": "eviCore", "cigna": "Cigna"}
 
 
-def marker_terms(rows: list[Listing]) -> str:
-    """The row markers in words, in the verdict itself: '*' changes who to ask, '**' which benefit."""
-    per_row = [(x, x.notes) for x in rows if x.notes]
-    if not per_row:
+def verdict(draft: Draft, drug: Drug, f: Finding) -> str:
+    """What one finding means, read from its status (never from its summary's words)."""
+    if f.program is None:
+        return "not found in the loaded documents"
+    program = draft.kb.program(f.program)
+    rows = drug.listings_for(f.program)
+    if f.status == "not-listed":
+        return f"not on the {program.short}"
+    if f.status == "auth-needed-oncology":
+        return "for oncology indications, precert through eviCore"
+    if f.status == "pharmacy-benefit":
+        notes = [n for x in rows for n in x.notes if n.status == "pharmacy-benefit"]
+        marked = f", marked {notes[0].symbol}" if notes else ""
+        return f"{notes[0].meaning if notes else 'pharmacy benefit only'} (on the {program.short}{marked})"
+    if f.status == "site-of-care-review":
+        return f"site-of-care review at prior authorization (on the {program.short})"
+    if f.status == "moved":
+        return next((x.status_note.rstrip(".") for x in rows if x.status_note), "moved to another program")
+    if f.through == "evicore":
+        return "yes — precert through eviCore"
+    if f.through == "program_team":
+        return f"yes — prior authorization through the {program.short}"
+    if f.program == "home_infusion":
+        return "yes, with precert through Cigna (on the home infusion precert list)"
+    return f"yes — {program.requirement}"
+
+
+def _call(f: Finding) -> str:
+    """', call 1.866.668.9250 or use the eviCore portal': the number to call, right after the verdict."""
+    c = f.contact
+    if c is None or not c.phone:
         return ""
-    if len(rows) == 1:
-        terms = [f"{n.meaning} (marked {n.symbol})" for n in per_row[0][1]]
-    else:  # say which row a marker belongs to: Temodar's *** is on its IV row only
-        terms = [
-            f"for {x.codes[0] if x.codes else 'the oral row'}, {n.meaning} (marked {n.symbol})"
-            for x, notes in per_row
-            for n in notes
-        ]
-    return " — " + "; ".join(dict.fromkeys(terms))
+    if f.through == "evicore":
+        return f", call {c.phone}" + (" or use the eviCore portal" if c.url else "")
+    return f" — call {c.label}, {c.phone}"
+
+
+def _dual_meaning(drug: Drug, f: Finding) -> str:
+    notes = [n for x in drug.listings_for(f.program) for n in x.notes if n.status == "auth-needed-oncology"]
+    return f" ({notes[0].meaning}, marked {notes[0].symbol})" if notes and f.program else ""
 
 
 def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) -> str:
+    """One line per drug: the verdict of the list asked about (or the first list naming it), with the
+    number to call, then what the other lists say, once each."""
     findings = [f for f in draft.findings if f.drug == drug.name]
-    verdicts = [verdict(draft, drug, f.program, f.listed) for f in findings]
-    line = f"{label(drug)}: " + "; ".join(verdicts) + "."
+    if not findings:
+        return f"{drug.name}: not found in the loaded documents."
+    lead = findings[0]
+    with_call = draft.intent != "contacts"  # a contact question's numbers already lead the answer
+    called = {lead.contact.phone} if lead.contact and with_call else set()
+    line = f"{drug.name}: {verdict(draft, drug, lead)}{_call(lead) if with_call else ''}{_dual_meaning(drug, lead)}."
+    # The rest, grouped by what they mean: 'Also: site-of-care review on the SCO+ list and the policy'.
+    groups: dict[str, list[Finding]] = {}
+    for f in findings[1:]:
+        groups.setdefault(verdict(draft, drug, f).split(" (on the ")[0], []).append(f)
+    also = []
+    for said, group in groups.items():
+        shorts = " and the ".join(draft.kb.program(f.program).short for f in group if f.program)
+        part = (
+            f"{said} (the {shorts})"
+            if any(f.listed for f in group) and "(on the " in verdict(draft, drug, group[0])
+            else said
+        )
+        if not any(f.listed for f in group):
+            part = f"not on the {shorts}"
+        contact = group[0].contact
+        if with_call and contact and contact.phone and contact.phone not in called:
+            called.add(contact.phone)
+            part += f" — {contact.label}, {contact.phone}"
+        also.append(part)
+    if also:
+        line += " Also: " + "; ".join(also) + "."
     if programs:
         elsewhere = [draft.kb.program(p).short for p in drug.programs() if p not in programs]
         if elsewhere:
             line += (" Also on: " if any(f.listed for f in findings) else " It is on: ") + ", ".join(elsewhere) + "."
     return line
+
+
+def drug_headlines(draft: Draft, asked: list[tuple[Drug, list[ProgramId] | None]]) -> list[str]:
+    """A headline per drug (with the programs its answer reports); drugs whose lines read the same
+    (Procrit and Epogen) share one."""
+    said: dict[str, list[str]] = {}
+    for drug, programs in asked:
+        line = drug_headline(draft, drug, programs)
+        rest = line[len(drug.name) :] if line.startswith(drug.name) else line
+        said.setdefault(rest, []).append(drug.name)
+    return [f"{' / '.join(names)}{rest}" for rest, names in said.items()]
 
 
 def listed_words(words: list[str]) -> str:

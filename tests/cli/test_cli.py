@@ -19,8 +19,19 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
 def test_ask_prints_a_readable_answer() -> None:
     out = run("ask", "does Keytruda need eviCore precert?")
     assert out.returncode == 0
-    assert out.stdout.startswith("Keytruda (pembrolizumab, J9271): yes")
-    assert "evicore-oncology-precert-2017-11.txt:164" in out.stdout
+    # The short answer: the verdict and the number first, compact source references, no quotes.
+    assert out.stdout.startswith("Keytruda: yes — precert through eviCore, call 1.866.668.9250")
+    assert "evicore-oncology-precert-2017-11.txt line" in out.stdout.replace("lines", "line")
+    assert "KEYTRUDA" not in out.stdout
+
+
+def test_ask_sources_adds_the_verbatim_lines_markup_removed() -> None:
+    for flag in ("--sources", "-v"):
+        out = run("ask", flag, "who do I call for Zolgensma PA?")
+        assert out.returncode == 0
+        quoted = out.stdout.split("Quoted:")[1]
+        assert "gene-cellular-therapy-programs-2024-11.txt:28  Zolgensma® (onasemnogene" in quoted
+        assert "855.678.0051" in quoted and "**" not in quoted and "[®]" not in quoted
 
 
 def test_ask_json_follows_the_contract() -> None:
@@ -53,7 +64,7 @@ def test_undecodable_bytes_get_an_answer() -> None:
 def test_chat_keeps_context() -> None:
     out = run("chat", stdin="is home infusion allowed for Ocrevus?\nwhat about Tysabri?\n")
     assert out.returncode == 0
-    tysabri = out.stdout.split("Tysabri (natalizumab")[1]
+    tysabri = out.stdout.split("Tysabri: ")[1]
     assert "home infusion precert list" in tysabri
 
 
