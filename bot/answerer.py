@@ -47,6 +47,11 @@ class Reply:
     def share(self) -> ShareValue | None:
         return ShareValue(question=self.question, context=self.context_before) if self.shareable else None
 
+    def reveal(self) -> ShareValue | None:
+        """What the Show sources / Show all / More examples buttons carry: the question and the context
+        it was answered in, so the answer they expand is the one shown."""
+        return ShareValue(question=self.question, context=self.context_before) if self.answer is not None else None
+
 
 class Answerer:
     """Asks the engine and renders the reply; shared by every entry point."""
@@ -102,6 +107,7 @@ class Answerer:
         if reply.answer is None:
             return notice_message(SORRY)
         try:
+            render.setdefault("reveal", reply.reveal())
             return answer_message(reply.answer, notes=reply.notes, **render)
         except Exception as error:
             log.error("slack %s %s rendering failed: %s at %s", kind, request_id, type(error).__name__, where(error))

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from intents.answer import Answer, ContactRef
 from intents.answers import CONTACT_FIELD_LABELS
 from intents.context import Context
-from intents.text import render_text
+from intents.text import call_line, clean_markup, contact_extras, detail_lines, is_list, legend_lines, render_text
 
 MAX_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
@@ -43,6 +43,10 @@ MAX_HEAD_CONTEXT = 1000  # readings and the preface: a line or two, whatever the
 MAX_CHOICE_VALUE = 600  # five of these must leave room for the answer in the message's size
 
 SHARE_ACTION = "precert_share"
+SHOW_SOURCES_ACTION = "precert_show_sources"
+SHOW_ALL_ACTION = "precert_show_all"
+MORE_EXAMPLES_ACTION = "precert_more_examples"
+HELP_EXAMPLES = 5  # help shows five examples; the rest behind "More examples"
 CHOICE_ACTION = re.compile(r"^precert_choice_\d+$")
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -72,6 +76,7 @@ class SlackMessage(BaseModel):
 
     text: str
     blocks: list[dict[str, Any]]
+    items_shown: int = 0  # how many of a list's rows the blocks hold (the rest: continued_items)
 
     def kwargs(self) -> dict[str, Any]:
         return {"text": self.text, "blocks": self.blocks}
@@ -245,7 +250,7 @@ def _documents(answer: Answer) -> list[_Document]:
         doc = docs.setdefault(citation.source, _Document(titles.get(citation.source, f"*{filename}*")))
         if not doc.lines and filename not in doc.heading:
             doc.heading += f" · {filename}"
-        doc.lines.append(f"line {citation.line}: “{escape(citation.text)}”")
+        doc.lines.append(f"line {citation.line}: “{escape(clean_markup(citation.text))}”")
     return list(docs.values())
 
 
@@ -264,13 +269,6 @@ def _choices(answer: Answer, conversation_id: str | None) -> Block | None:
     return _actions(buttons, "precert_choices") if buttons else None
 
 
-def _share_button(share: ShareValue | None) -> Block | None:
-    value = share.encode() if share else None
-    if value is None:
-        return None
-    return _actions([_button("Share in channel", SHARE_ACTION, value, "primary")], "precert_share")
-
-
 def _fallback(lines: Iterable[str]) -> str:
     text = "\n".join(_shown(lines))[: MAX_FALLBACK_TEXT + 1]  # escaping the rest would be wasted work
     return clip(escape(text), MAX_FALLBACK_TEXT) or "precert-bot"
@@ -278,6 +276,48 @@ def _fallback(lines: Iterable[str]) -> str:
 
 def _size(blocks: list[dict[str, Any]]) -> int:
     return len(json.dumps(blocks, ensure_ascii=False))
+
+
+def _bold(escaped: str) -> str:
+    """Bold in mrkdwn, unless the text has its own asterisks (a marker like '**' would break it)."""
+    return f"*{escaped}*" if escaped.strip() and "*" not in escaped and "\n" not in escaped else escaped
+
+
+def _lead(headline: str) -> tuple[str, str]:
+    """The headline's first sentence (the verdict) and the rest of its first line."""
+    first = headline.split("\n", 1)[0]
+    cut = re.search(r"[.?!](\s|$)", first)
+    if not cut:
+        return first, ""
+    return first[: cut.start() + 1], first[cut.end() :]
+
+
+def _reveal_buttons(reveal: ShareValue | None, sources_shown: bool, left_out_items: int) -> list[dict[str, Any]]:
+    value = reveal.encode() if reveal else None
+    if value is None:
+        return []
+    buttons = []
+    if left_out_items:
+        buttons.append(_button(f"Show all ({left_out_items} more)", SHOW_ALL_ACTION, value))
+    if not sources_shown:
+        buttons.append(_button("Show sources", SHOW_SOURCES_ACTION, value))
+    return buttons
+
+
+def source_ref_texts(answer: Answer) -> list[str]:
+    """Compact references: document file, its date, the lines cited."""
+    dates = {s.id: s.date for s in answer.sources}
+    by_file: dict[str, tuple[str, list[int]]] = {}
+    for c in answer.citations:
+        name = c.file.rsplit("/", 1)[-1]
+        _, lines = by_file.setdefault(name, (dates.get(c.source, ""), []))
+        if c.line not in lines:
+            lines.append(c.line)
+    out = []
+    for name, (when, lines) in by_file.items():
+        label = "line" if len(lines) == 1 else "lines"
+        out.append(f"{escape(name)} ({escape(when)}) {label} {', '.join(map(str, sorted(lines)))}")
+    return out
 
 
 def answer_message(
@@ -288,41 +328,74 @@ def answer_message(
     shared_by: str | None = None,
     preface: Sequence[str] = (),
     notes: Sequence[str] = (),
+    reveal: ShareValue | None = None,
+    sources_shown: bool = False,
+    all_items: bool = False,
+    all_examples: bool = False,
 ) -> SlackMessage:
-    """The answer as a Slack message.
+    """The answer as a Slack message: a section with the bold verdict and the number to call, then the
+    list's rows or the details, then who else to call, notes, and a context block of compact source
+    references; the verbatim lines behind a "Show sources" button.
 
     conversation_id: where a clarification button's answer continues; share: offer "Share in channel"
     (ephemeral answers); shared_by: the user who shared it (a public copy); preface and notes: the
-    adapter's own plain-text lines before and after the answer (e.g. "your message was long").
+    adapter's own plain-text lines (e.g. "your message was long"); reveal: the value the Show sources /
+    Show all buttons carry (the question and its context); sources_shown: the verbatim lines instead of
+    the button; all_items: every row of a list (Show all); all_examples: every help example.
     """
     top: list[str] = []
     if shared_by and _USER_ID.match(shared_by):
         top.append(f"<@{shared_by}> shared an answer to “{clip(escape(answer.question.strip()), MAX_ECHO)}”")
     top += [escape(line) for line in _shown(preface)]
-    headline = escape(answer.headline.strip() or answer.text.strip() or "I have no answer to that.")
+
+    headline = answer.headline.strip() or answer.text.strip() or "I have no answer to that."
+    lead, rest = _lead(headline)
+    first = _bold(escape(lead)) + (f" {escape(rest)}" if rest.strip() else "")
+    call = call_line(answer)
+    if call:
+        first += f"\n{escape(call)}"
+    # A list's rows (and any further lines of the headline) are items: shown whole, or not at all.
+    items = [escape(line) for line in headline.split("\n")[1:] if line.strip()]
     readings = [escape(r) for r in _shown(answer.readings)]
     caveats = [escape(n) for n in _shown(notes)] + [f"Note: {escape(n)}" for n in _shown(answer.notes)]
 
-    findings = _Group("details", [f"• *{escape(f.drug)}* — {escape(f.summary)}" for f in answer.findings])
-    contacts = _Group("contacts", [t for t in map(contact_text, answer.contacts) if t], "*Who to contact*")
-    statements = _Group("rules", [f"• {escape(s.summary)}" for s in answer.statements if s.summary.strip()])
-    examples = _Group("examples", [f"• {escape(e)}" for e in _shown(answer.examples)], "*What you can ask*")
-    documents = _documents(answer)
+    as_list = is_list(answer)
+    details = [] if as_list else [f"• {escape(line)}" for line in detail_lines(answer)]
+    details += [f"• {escape(s.summary)}" for s in answer.statements if s.summary.strip() and s.summary not in headline]
+    details += [] if as_list else [escape(line) for line in legend_lines(answer)]
+    examples = [f"• {escape(e)}" for e in _shown(answer.examples)]
+    more_examples = 0
+    if not all_examples and len(examples) > HELP_EXAMPLES:
+        more_examples = len(examples) - HELP_EXAMPLES
+        examples = examples[:HELP_EXAMPLES]
+    already = "\n".join([headline, call or "", *answer.readings])
+    contacts = [f"• {escape(line)}" for line in contact_extras(answer, already)]
+    refs = source_ref_texts(answer)
+    documents = _documents(answer) if sources_shown else []
 
-    # Spend the character budget in order of importance, keeping some for the cited lines.
-    fixed = sum(len(t) + 1 for t in [*top, headline, *readings, *caveats])
-    budget = TEXT_BUDGET - fixed
-    source_costs = [(len(d.heading) + 1 + sum(len(line) + 1 for line in d.lines)) for d in documents]
-    budget_for_body = budget - min(sum(source_costs), SOURCES_RESERVE)
-    # Who to call is a few short lines and what staff most often need next: it goes before details.
-    for group in (contacts, findings, statements, examples):
+    # Spend the character budget in order of importance: verdict, items, details, contacts, sources.
+    budget = TEXT_BUDGET - sum(len(t) + 1 for t in [*top, first, *readings, *caveats, *refs])
+    item_group = _Group("items", items)
+    groups = [
+        item_group,
+        _Group("details", details),
+        _Group("examples", examples, "*What you can ask*"),
+        _Group("contacts", contacts, "*Who else to contact*"),
+    ]
+    if sources_shown:
+        budget_for_body = budget - min(
+            sum(len(d.heading) + sum(len(x) + 1 for x in d.lines) for d in documents), SOURCES_RESERVE
+        )
+    else:
+        budget_for_body = budget
+    for group in groups:
         costs = [len(line) + 1 for line in group.lines]
         if costs and group.heading:
             costs[0] += len(group.heading) + 1
         group.shown = _fit(costs, max(0, budget_for_body))
         budget_for_body -= group.cost()
         budget -= group.cost()
-    left_out: dict[str, int] = {g.label: len(g.lines) - g.shown for g in (findings, contacts, statements, examples)}
+    left_out: dict[str, int] = {g.label: len(g.lines) - g.shown for g in groups}
     source_texts: list[str] = []
     cited_left_out = 0
     for doc in documents:
@@ -335,33 +408,43 @@ def answer_message(
         source_texts += _pack([doc.heading, *doc.lines[:taken]])
     left_out["source lines"] = cited_left_out
 
-    head: list[Block] = []
+    head: list[Block] = [_section(first)]
     if top:
-        head.append(_context([clip("\n".join(top), MAX_HEAD_CONTEXT)]))
-    head.append(_section(headline))
+        # Who shared a public copy is said before it; the adapter's preface after the verdict.
+        head.insert(
+            0 if shared_by and _USER_ID.match(shared_by) else 1, _context([clip("\n".join(top), MAX_HEAD_CONTEXT)])
+        )
     if readings:
         head.append(_context([clip("\n".join(readings), MAX_HEAD_CONTEXT)]))
     choices = _choices(answer, conversation_id)
     if choices:
         head.append(choices)
     body: list[Block] = []
-    for group in (findings, statements, examples, contacts):
+    for group in groups:
         body += [_section(t) for t in group.texts()]
     if caveats:
         body.append(_context(_pack(caveats)))
+    if answer.status == "help" and answer.sources:
+        docs = [f"• {escape(s.title)} ({escape(s.date)})" for s in answer.sources]
+        body.append(_context(_pack(["*What I answer from*", *docs]), "precert_documents"))
+    if refs and not sources_shown:  # shown, the quotes carry their own references
+        body.append(_context(_pack([":page_facing_up: " + " · ".join(refs)]), "precert_source_refs"))
     body += [_context([t]) for t in source_texts]
-    tail: list[Block] = []
-    share_block = _share_button(share)
-    if share_block:
-        tail.append(share_block)
+    buttons = _reveal_buttons(reveal, sources_shown or not answer.citations, 0 if all_items else left_out["items"])
+    if more_examples and reveal and reveal.encode():
+        buttons.append(_button(f"More examples ({more_examples})", MORE_EXAMPLES_ACTION, reveal.encode() or ""))
+    share_value = share.encode() if share else None
+    if share_value is not None:
+        buttons.append(_button("Share in channel", SHARE_ACTION, share_value, "primary"))
+    tail: list[Block] = [_actions(buttons, "precert_buttons")] if buttons else []
 
     def assemble() -> list[dict[str, Any]]:
-        if any(left_out.values()):
+        if any(n for label, n in left_out.items()):
             parts = ", ".join(f"{n} {label}" for label, n in left_out.items() if n)
-            note = (
-                f"Shortened to fit in Slack; left out: {parts}. "
-                "Ask about one drug or one program at a time to see everything."
-            )
+            ask = " — “Show all” lists them" if left_out["items"] and reveal else ""
+            if all_items and left_out["items"]:
+                ask = " — the rows follow in the next messages"
+            note = f"Not shown here, to fit in Slack: {parts}{ask}."
             return [*head, *body, _context([note], "precert_shortened"), *tail]
         return [*head, *body, *tail]
 
@@ -372,10 +455,64 @@ def answer_message(
         left_out["blocks"] = left_out.get("blocks", 0) + 1
         blocks = assemble()
 
-    fallback = _fallback([*preface, answer.text or render_text(answer), *notes])
-    if shared_by and _USER_ID.match(shared_by):
-        fallback = f"<@{shared_by}> shared: {fallback}"
-    return SlackMessage(text=fallback, blocks=blocks)
+    shown_items = item_group.shown if any(b.get("type") == "section" for b in body) else 0
+    return SlackMessage(text=_notification(answer, preface, notes, shared_by), blocks=blocks, items_shown=shown_items)
+
+
+CONTINUED_BLOCKS = 40  # sections per continuation message, well under Slack's 50
+
+
+def continued_items(answer: Answer, start: int) -> list[SlackMessage]:
+    """The rows of a list from `start` on, as whole lines in as many messages as they need ("Show all")."""
+    items = [escape(line) for line in (answer.headline or "").split("\n")[1:] if line.strip()]
+    rest = items[start:]
+    messages: list[SlackMessage] = []
+    while rest:
+        size, taken, texts = 0, 0, []
+        for text in _pack(rest):
+            if texts and (len(texts) >= CONTINUED_BLOCKS or size + len(text) > TEXT_BUDGET):
+                break
+            texts.append(text)
+            size += len(text)
+            taken += text.count("\n") + 1
+        first = start + len(items[start:]) - len(rest) + 1
+        label = f"Rows {first}–{first + taken - 1} of {len(items)}"
+        blocks = [_context([label]), *(_section(t) for t in texts)]
+        messages.append(SlackMessage(text=_notification_lines([label, *rest[:taken]]), blocks=blocks))
+        rest = rest[taken:]
+    return messages
+
+
+def _notification_lines(lines: list[str]) -> str:
+    kept, size = [], 0
+    for i, line in enumerate(lines):
+        more = f"… and {len(lines) - i} more lines"
+        if size + len(line) + 1 > MAX_FALLBACK_TEXT - len(more) - 1:
+            kept.append(more if kept else clip(line, MAX_FALLBACK_TEXT))
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept) or "precert-bot"
+
+
+def _notification(answer: Answer, preface: Sequence[str], notes: Sequence[str], shared_by: str | None) -> str:
+    """The notification text: whole lines of the short answer, never one cut in the middle."""
+    lines = _shown([*preface, *(answer.text or render_text(answer)).split("\n"), *notes])
+    prefix = f"<@{shared_by}> shared: " if shared_by and _USER_ID.match(shared_by) else ""
+    kept: list[str] = []
+    size = len(prefix)
+    for i, line in enumerate(lines):
+        line = escape(line)
+        more = f"… and {len(lines) - i} more lines"
+        if size + len(line) + 1 > MAX_FALLBACK_TEXT - len(more) - 1:
+            if not kept:  # one line longer than the whole notification: only now is a line cut
+                kept.append(clip(line, MAX_FALLBACK_TEXT - len(prefix)))
+            else:
+                kept.append(more)
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return (prefix + "\n".join(kept)) or "precert-bot"
 
 
 def notice_message(text: str) -> SlackMessage:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from intents.answers import Draft
 from intents.entities import DrugMatch
 from intents.question import Question
-from intents.wording import code_disagreement, drug_headlines, listed_words, row_statement, unknown_notes
+from intents.wording import LIST_MIN, code_disagreement, drug_headlines, listed_words, row_statement, unknown_notes
 from knowledge.models import Drug, ProgramId, Rule
 
 
@@ -126,7 +126,8 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
         draft.ask_to_clarify(q.found.ambiguities[0])
     else:
         heads = drug_headlines(draft, [(d, programs_for(d, programs, q)) for d, _ in answered])
-        draft.headline = " ".join([*code_lines, *heads, *closing])
+        # A list is one row per line, never one run-on sentence.
+        draft.headline = ("\n" if len(answered) >= LIST_MIN else " ").join([*code_lines, *heads, *closing])
     # A name no document has is said next to the answer, never dropped: 'keytruda and humira'.
     alone = []
     for word, span in zip(q.found.unknown, q.found.unknown_spans, strict=True):

@@ -9,6 +9,7 @@ import textwrap
 
 from intents.answer import Answer, ContactRef, Finding
 from intents.answers import CONTACT_FIELD_LABELS
+from intents.wording import LIST_MIN
 
 TERMINAL_WIDTH = 100
 TERMINAL_SOURCE_CHARS = 220  # a cited paragraph is shown clipped in a terminal; JSON keeps it whole
@@ -63,6 +64,11 @@ def detail_lines(answer: Answer) -> list[str]:
     return lines
 
 
+def is_list(answer: Answer) -> bool:
+    """An answer about many drugs is a list: its rows carry the details."""
+    return len({f.drug for f in answer.findings}) >= LIST_MIN
+
+
 def contact_extras(answer: Answer, already: str) -> list[str]:
     """What the contacts add to what is already said: their numbers, hours and portals not yet given."""
     lines = []
@@ -110,8 +116,9 @@ def render_text(answer: Answer, width: int | None = None, sources: bool = False)
         return text[: TERMINAL_SOURCE_CHARS - 1] + "…"
 
     lines: list[str] = []
-    if answer.headline:
-        lines += wrap(answer.headline)
+    for line in answer.headline.split("\n"):  # a list's rows are lines of their own
+        if line.strip():
+            lines += wrap(line)
     call = call_line(answer)
     if call:
         lines += wrap(call)
@@ -120,18 +127,21 @@ def render_text(answer: Answer, width: int | None = None, sources: bool = False)
     for c in answer.candidates:
         codes = f" ({', '.join(c.hcpcs)})" if c.hcpcs else ""
         lines.append(f"  • {c.name}{codes}")
-    for line in detail_lines(answer):
+    as_list = is_list(answer)
+    for line in [] if as_list else detail_lines(answer):  # a list's rows are its details
         lines += wrap(line, "    ", "  • ")
     for s in answer.statements:
         if s.summary not in answer.headline:  # a rule the headline states is not said twice
             lines += wrap(s.summary, "    ", "  • ")
-    for line in legend_lines(answer):
+    for line in [] if as_list else legend_lines(answer):
         lines += wrap(line, "    ", "  ")
     if answer.examples:
         lines.append("Examples:")
         lines += [f"  • {e}" for e in answer.examples]
     for line in contact_extras(answer, "\n".join(lines)):
         lines += wrap(line, "    ", "  ☎ ")
+    if answer.status == "help":  # what the answers come from
+        lines += wrap("Documents: " + "; ".join(f"{s.title} ({s.date})" for s in answer.sources) + ".")
     refs = source_refs(answer)
     if refs:
         lines += wrap("Sources: " + "; ".join(refs) + ".")

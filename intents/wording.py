@@ -98,6 +98,22 @@ def _dual_meaning(drug: Drug, f: Finding) -> str:
     return f" ({notes[0].meaning}, marked {notes[0].symbol})" if notes and f.program else ""
 
 
+def brief(draft: Draft, drug: Drug, f: Finding) -> str:
+    """A finding in a few words, for 'Also: …' and for one row of a list."""
+    short = draft.kb.program(f.program).short if f.program else ""
+    if f.status == "auth-needed" and f.through == "evicore":
+        return "precert through eviCore"
+    if f.status == "auth-needed" and f.program == "home_infusion":
+        return "home infusion needs precert through Cigna"
+    if f.status == "auth-needed":
+        return f"prior authorization through the {short}"
+    if f.status == "auth-needed-oncology":
+        return "precert through eviCore for oncology indications (others: Cigna)"
+    if f.status == "site-of-care-review":
+        return "site-of-care review"
+    return verdict(draft, drug, f)
+
+
 def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) -> str:
     """One line per drug: the verdict of the list asked about (or the first list naming it), with the
     number to call, then what the other lists say, once each."""
@@ -107,21 +123,33 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
     lead = findings[0]
     with_call = draft.intent != "contacts"  # a contact question's numbers already lead the answer
     called = {lead.contact.phone} if lead.contact and with_call else set()
-    line = f"{drug.name}: {verdict(draft, drug, lead)}{_call(lead) if with_call else ''}{_dual_meaning(drug, lead)}."
-    # The rest, grouped by what they mean: 'Also: site-of-care review on the SCO+ list and the policy'.
-    groups: dict[str, list[Finding]] = {}
-    for f in findings[1:]:
-        groups.setdefault(verdict(draft, drug, f).split(" (on the ")[0], []).append(f)
-    also = []
-    for said, group in groups.items():
-        shorts = " and the ".join(draft.kb.program(f.program).short for f in group if f.program)
-        part = (
-            f"{said} (the {shorts})"
-            if any(f.listed for f in group) and "(on the " in verdict(draft, drug, group[0])
-            else said
+    # Lists that say the same as the lead's are named in it: 'site-of-care review (on the SCO list and
+    # the site-of-care coverage policy)'.
+    same = [f for f in findings if (f.status, f.through) == (lead.status, lead.through) and f.listed == lead.listed]
+    said = verdict(draft, drug, lead)
+    if len(same) > 1 and " (on the " in said:
+        said = (
+            said.split(" (on the ")[0]
+            + " (on the "
+            + " and the ".join(draft.kb.program(f.program).short for f in same if f.program)
+            + ")"
         )
-        if not any(f.listed for f in group):
-            part = f"not on the {shorts}"
+    elif len(same) > 1 and lead.status == "not-listed":
+        said = "not on the " + " or the ".join(draft.kb.program(f.program).short for f in same if f.program)
+    else:
+        same = [lead]
+    line = f"{drug.name}: {said}{_call(lead) if with_call else ''}{_dual_meaning(drug, lead)}."
+    # The rest, grouped by what they mean: 'Also: site-of-care review (SCO+ list, coverage policy)'.
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f not in same:
+            groups.setdefault(brief(draft, drug, f) if f.listed else "not on", []).append(f)
+    also = []
+    for phrase, group in groups.items():
+        shorts = ", ".join(draft.kb.program(f.program).short for f in group if f.program)
+        part = f"not on the {shorts}" if phrase == "not on" else f"{phrase} ({shorts})"
+        if phrase.startswith("home infusion"):
+            part = phrase
         contact = group[0].contact
         if with_call and contact and contact.phone and contact.phone not in called:
             called.add(contact.phone)
@@ -136,9 +164,31 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
     return line
 
 
+LIST_MIN = 4  # from this many drugs on, an answer is a list: one compact row per drug
+
+
+def drug_row(draft: Draft, drug: Drug, code: str | None = None) -> str:
+    """One row of a list: code, drug, what its first list says and the number to call."""
+    findings = [f for f in draft.findings if f.drug == drug.name]
+    lead = next((f for f in findings if f.listed), findings[0] if findings else None)
+    if lead is None:
+        return f"{code + ' ' if code else ''}{drug.name}: not found in the loaded documents"
+    said = brief(draft, drug, lead)
+    short = draft.kb.program(lead.program).short if lead.program else ""
+    where = (
+        f" ({short})" if short and lead.status != "not-listed" and short not in said and "eviCore" not in said else ""
+    )
+    call = f" — {lead.contact.phone}" if lead.contact and lead.contact.phone else ""
+    more = len({f.program for f in findings if f.listed}) - 1
+    also = f"; on {more} more list{'s' if more > 1 else ''}" if more > 0 else ""
+    return f"{code + ' ' if code else ''}{drug.name}: {said}{where}{call}{also}"
+
+
 def drug_headlines(draft: Draft, asked: list[tuple[Drug, list[ProgramId] | None]]) -> list[str]:
     """A headline per drug (with the programs its answer reports); drugs whose lines read the same
-    (Procrit and Epogen) share one."""
+    (Procrit and Epogen) share one. From LIST_MIN drugs on, one compact row each, on lines of their own."""
+    if len(asked) >= LIST_MIN:
+        return [f"{len(asked)} drugs:", *(drug_row(draft, d) for d, _ in asked)]
     said: dict[str, list[str]] = {}
     for drug, programs in asked:
         line = drug_headline(draft, drug, programs)

@@ -4,7 +4,7 @@
     mention.py   @precert-bot in a channel        message.py   a direct message
     files.py     a CSV/TSV schedule shared in a DM (or with a mention): checked, the table posted back
     command.py   /precert                         actions.py   the Share and clarification buttons
-    home.py      the App Home tab
+    home.py      the App Home tab                 reveal.py    Show sources, Show all, More examples
 
 Every listener goes through the same steps, wired here once, all before Slack gets its
 acknowledgement (the app runs with process_before_response): the listener's cheap `accepts` check,
@@ -25,7 +25,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.answerer import Answerer, where
 from bot.delivery import Delivery, RetryPolicy
-from bot.listeners import actions, command, files, home, mention, message
+from bot.listeners import actions, command, files, home, mention, message, reveal
 from bot.listeners.base import SPEC_ATTRIBUTE, Answer, Incoming, ListenerSpec, request_id
 from bot.listeners.kit import Kit
 from bot.metrics import Metrics
@@ -37,7 +37,7 @@ log = logging.getLogger("precert_bot.slack")
 
 # Bolt runs the first listener that matches an event: files (message events of subtype file_share)
 # comes before message (every message event).
-FEATURES: tuple[ModuleType, ...] = (mention, files, message, command, actions, home)
+FEATURES: tuple[ModuleType, ...] = (mention, files, message, command, actions, reveal, home)
 
 
 def listeners_in(modules: Iterable[ModuleType]) -> list[tuple[ListenerSpec, Answer]]:

@@ -8,7 +8,7 @@ from intents.entities import DrugMatch
 from intents.families.not_found import handle_not_found
 from intents.question import Question
 from intents.registry import intent
-from intents.wording import code_disagreement, drug_headline, label, row_statement, unknown_notes
+from intents.wording import LIST_MIN, code_disagreement, drug_headline, drug_row, label, row_statement, unknown_notes
 from knowledge.models import Drug, Listing
 
 
@@ -29,23 +29,28 @@ def handle_codes(draft: Draft, q: Question) -> None:
         handle_not_found(draft, q)
         return
     heads = []
+    as_list = len(known) >= LIST_MIN  # a pasted column of codes: one row per code, never a run-on sentence
+    disagreements = []
     for code_match in known:
         code = draft.kb.codes[code_match.code]
         drugs = draft.kb.drugs_with_code(code.code)
         if code.unclassified:
-            heads.append(_unclassified(draft, code.code, drugs))
+            said = _unclassified(draft, code.code, drugs)
+            heads.append(f"{code.code}: unclassified code, ask by drug name" if as_list else said)
             continue
         if drugs:
             for drug in drugs:
                 draft.add_drug(drug, DrugMatch(drug.id, "code", 100.0, code_match.text, 0, 0))
                 draft.add_findings(drug, q.programs or None)
-            names = " and ".join(label(d) for d in drugs)
-            heads.append(f"{code.code} is {names} in these documents.")
-            for drug in drugs:
-                heads.append(drug_headline(draft, drug, q.programs or None))
-                disagreement = code_disagreement(draft, drug, code.code)
-                if disagreement:
-                    heads.append(disagreement)
+            if as_list:
+                heads += [drug_row(draft, drug, code.code) for drug in drugs]
+            elif len(drugs) == 1:
+                # 'J9271 is Keytruda: yes — precert through eviCore, call …': the code said once.
+                heads.append(f"{code.code} is {drug_headline(draft, drugs[0], q.programs or None)}")
+            else:
+                heads.append(f"{code.code} is {' and '.join(label(d) for d in drugs)} in these documents.")
+                heads += [drug_headline(draft, drug, q.programs or None) for drug in drugs]
+            disagreements += [d for d in (code_disagreement(draft, drug, code.code) for drug in drugs) if d]
         else:
             rows = draft.kb.listings_with_code(code.code)
             for x in rows:
@@ -53,7 +58,10 @@ def handle_codes(draft: Draft, q: Question) -> None:
                 draft.statements.append(row_statement(draft, x))
             heads.append(f"{code.code} names no specific drug; the rows that list it are below.")
     unknown_notes(draft, q)
-    draft.headline = " ".join(heads)
+    if as_list:
+        draft.headline = "\n".join([f"{len(known)} codes:", *heads, *disagreements])
+    else:
+        draft.headline = " ".join([*heads, *disagreements])
 
 
 def _drug_codes(draft: Draft, q: Question) -> None:

@@ -14,11 +14,20 @@ MAX_OUT_OF_SCOPE_EXAMPLES = 4
 def handle_help(draft: Draft, q: Question) -> None:
     draft.status = "help"
     draft.headline = HELP_HEADLINE
-    for rule in registry():
-        if rule.examples:
-            draft.examples.append(f"{rule.summary} — e.g. “{rule.examples[0]}”")
+    # The questions people ask most come first: help shows five and keeps the rest behind a button.
+    rules = sorted((r for r in registry() if r.examples and r.name != "help"), key=_help_rank)
+    for rule in rules:
+        draft.examples.append(f"{rule.examples[0]} — {rule.summary}")
     for program in draft.kb.program_ids:
         draft.use_program(program)
+
+
+HELP_FIRST = ("evicore", "home_infusion", "contacts", "code_lookup", "site_of_care")
+
+
+def _help_rank(rule: object) -> int:
+    name = getattr(rule, "name", "")
+    return HELP_FIRST.index(name) if name in HELP_FIRST else len(HELP_FIRST)
 
 
 @intent("out_of_scope", order=1000, summary="Anything else", when=lambda q: True)

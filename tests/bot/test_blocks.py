@@ -27,6 +27,7 @@ from bot.blocks import (
 )
 from intents.answer import Answer, Candidate, ContactRef, Finding, SourceRef, Statement
 from intents.engine import Engine
+from intents.text import clean_markup
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Citation
 from tests.support.payloads import answer_text, buttons, text_objects, texts
@@ -85,18 +86,27 @@ def huge_answer(text: str = "x" * 2_000, n: int = 300) -> Answer:
     )
 
 
-def test_a_real_answer_puts_the_verdict_first_then_contacts_then_cited_lines(engine: Engine) -> None:
+def test_a_real_answer_puts_the_verdict_and_number_first_then_details_then_compact_references(
+    engine: Engine,
+) -> None:
     answer = engine.ask("does keytruda need evicore precert?")
-    message = answer_message(answer)
+    message = answer_message(answer, reveal=ShareValue(question=answer.question))
 
+    first = message.blocks[0]["text"]["text"]
+    assert first.startswith("*Keytruda: yes — precert through eviCore, call 1.866.668.9250")
     shown = texts(message.blocks)
-    assert shown.startswith(escape(answer.headline))
-    verdict, contact, line = (shown.index(s) for s in ("*Keytruda* —", "1.866.668.9250", "line 164"))
-    assert verdict < contact < line
-    assert "*Oncology Drugs Requiring Precertification through eviCore healthcare* (November 2017)" in shown
-    assert all(escape(c.text) in shown for c in answer.citations)
-    assert message.text.startswith("Keytruda (pembrolizumab, J9271): yes")
+    assert shown.index("J9271, intravenous") < shown.index("evicore-oncology-precert-2017-11.txt (November 2017)")
+    assert "KEYTRUDA" not in shown  # the verbatim lines wait behind the button
+    assert [b["action_id"] for b in buttons(message.blocks)] == ["precert_show_sources"]
+    assert message.text.startswith("Keytruda: yes")
     check_limits(message.blocks)
+
+    revealed = answer_message(answer, reveal=ShareValue(question=answer.question), sources_shown=True)
+    shown = texts(revealed.blocks)
+    assert "*Oncology Drugs Requiring Precertification through eviCore healthcare* (November 2017)" in shown
+    assert all(escape(clean_markup(c.text)) in shown for c in answer.citations)
+    assert buttons(revealed.blocks) == []
+    check_limits(revealed.blocks)
 
 
 def test_every_answer_to_the_sample_questions_fits(engine: Engine) -> None:
@@ -114,13 +124,13 @@ def test_a_huge_answer_is_shortened_with_a_note_not_rejected() -> None:
     message = answer_message(huge_answer(), share=ShareValue(question="q"))
 
     check_limits(message.blocks)
-    assert "Shortened to fit in Slack; left out:" in texts(message.blocks)
+    assert "Not shown here, to fit in Slack:" in texts(message.blocks)
     assert buttons(message.blocks)[-1]["action_id"] == "precert_share"  # the button survives the cut
     assert len(message.text) <= MAX_FALLBACK_TEXT
 
 
 def test_an_answer_that_fits_says_nothing_about_shortening(engine: Engine) -> None:
-    assert "Shortened" not in texts(answer_message(engine.ask("evicore hours?")).blocks)
+    assert "Not shown here" not in texts(answer_message(engine.ask("evicore hours?")).blocks)
 
 
 def test_slack_markup_in_any_field_comes_out_escaped() -> None:

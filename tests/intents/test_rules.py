@@ -56,10 +56,12 @@ def test_every_intent_with_examples_answers_its_own_examples(engine: Engine) -> 
 def test_help_is_generated_from_the_registry(engine: Engine) -> None:
     answer = engine.ask("help")
     assert answer.status == "help"
-    described = [r for r in registry() if r.examples]
+    described = [r for r in registry() if r.examples and r.name != "help"]  # 'help' is no example of itself
     assert len(answer.examples) == len(described)
-    for rule, line in zip(described, answer.examples, strict=True):
-        assert rule.summary in line and rule.examples[0] in line
+    for rule in described:
+        assert any(rule.summary in line and rule.examples[0] in line for line in answer.examples)
+    # The questions people ask most lead: the first five are what Slack shows before "More examples".
+    assert answer.examples[0].startswith("does Keytruda need eviCore precert?")
     assert len(answer.sources) == 5
 
 

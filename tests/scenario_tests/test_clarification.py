@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from bot.blocks import SHARE_ACTION
+from bot.blocks import SHARE_ACTION, SHOW_SOURCES_ACTION
 from intents.engine import Engine
 from tests.support import payloads
 from tests.support.bot_server import RunningBot
@@ -40,9 +40,10 @@ def test_a_click_answers_in_place_with_the_chosen_name(bot: RunningBot, fake_sla
     (answer,) = fake_slack.wait_for("response_url")
     assert answer.body["replace_original"] is True
     shown = payloads.texts(answer.body["blocks"])
-    assert shown.startswith("You chose Tecartus.")
+    assert shown.startswith("*Tecartus: yes") and "You chose Tecartus." in shown
     assert "Tecartus" in shown and "cellular therapy" in shown.lower()
-    assert "Did you mean" not in shown and payloads.buttons(answer.body["blocks"]) == []
+    assert "Did you mean" not in shown
+    assert [b["action_id"] for b in payloads.buttons(answer.body["blocks"])] == [SHOW_SOURCES_ACTION]
 
     # The thread's conversation now holds Tecartus: a follow-up there is about it.
     bot.slack.event(payloads.app_mention("and the phone number?", thread_ts=mention["event"]["ts"]))
@@ -60,5 +61,5 @@ def test_a_click_on_a_private_answer_stays_private_and_shareable(bot: RunningBot
 
     (answer,) = fake_slack.wait_for("response_url", where=lambda c: c.path == "/response/pick")
     assert answer.body["replace_original"] is True and "response_type" not in answer.body
-    assert [b["action_id"] for b in payloads.buttons(answer.body["blocks"])] == [SHARE_ACTION]
+    assert [b["action_id"] for b in payloads.buttons(answer.body["blocks"])] == [SHOW_SOURCES_ACTION, SHARE_ACTION]
     assert json.loads(first["value"])["name"] in payloads.texts(answer.body["blocks"])
