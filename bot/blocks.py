@@ -23,7 +23,16 @@ from pydantic import BaseModel, ConfigDict
 from intents.answer import Answer, ContactRef
 from intents.answers import CONTACT_FIELD_LABELS
 from intents.context import Context
-from intents.text import call_line, clean_markup, contact_extras, detail_lines, is_list, legend_lines, render_text
+from intents.text import (
+    call_line,
+    clean_markup,
+    contact_extras,
+    detail_lines,
+    is_list,
+    legend_lines,
+    render_text,
+    source_refs,
+)
 
 MAX_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
@@ -305,19 +314,8 @@ def _reveal_buttons(reveal: ShareValue | None, sources_shown: bool, left_out_ite
 
 
 def source_ref_texts(answer: Answer) -> list[str]:
-    """Compact references: document file, its date, the lines cited."""
-    dates = {s.id: s.date for s in answer.sources}
-    by_file: dict[str, tuple[str, list[int]]] = {}
-    for c in answer.citations:
-        name = c.file.rsplit("/", 1)[-1]
-        _, lines = by_file.setdefault(name, (dates.get(c.source, ""), []))
-        if c.line not in lines:
-            lines.append(c.line)
-    out = []
-    for name, (when, lines) in by_file.items():
-        label = "line" if len(lines) == 1 else "lines"
-        out.append(f"{escape(name)} ({escape(when)}) {label} {', '.join(map(str, sorted(lines)))}")
-    return out
+    """Compact references: document file, its date, the lines cited (as the short text has them)."""
+    return [escape(ref) for ref in source_refs(answer)]
 
 
 def answer_message(

@@ -82,16 +82,19 @@ def contact_extras(answer: Answer, already: str) -> list[str]:
 
 
 def source_refs(answer: Answer) -> list[str]:
-    """Compact references: each document by its file (whose name carries its date) and the lines cited."""
-    by_file: dict[str, list[int]] = {}
+    """Compact references: each document by its file and date (dates are part of the answer), and the
+    lines cited."""
+    dates = {s.id: s.date for s in answer.sources}
+    by_file: dict[str, tuple[str, list[int]]] = {}
     for c in answer.citations:
-        lines = by_file.setdefault(c.file.rsplit("/", 1)[-1], [])
+        _, lines = by_file.setdefault(c.file.rsplit("/", 1)[-1], (dates.get(c.source, ""), []))
         if c.line not in lines:
             lines.append(c.line)
-    return [
-        f"{name} {'line' if len(lines) == 1 else 'lines'} {', '.join(map(str, sorted(lines)))}"
-        for name, lines in by_file.items()
-    ]
+    refs = []
+    for name, (when, lines) in by_file.items():
+        dated = f"{name} ({when})" if when else name
+        refs.append(f"{dated} {'line' if len(lines) == 1 else 'lines'} {', '.join(map(str, sorted(lines)))}")
+    return refs
 
 
 def legend_lines(answer: Answer) -> list[str]:
