@@ -31,8 +31,7 @@ from bench.slack_fake import FakeWebApi
 from bench.slack_path import serving
 from bench.timing import summarize_ms
 from intents.engine import Engine
-from intents.schedule import Checker, summarize
-from intents.tabular import read_table
+from intents.schedule import Checker, read_schedule, summarize
 
 SEED = 15
 ISSUER = "https://ehr.bench.example"
@@ -84,7 +83,7 @@ def measure_check(rows: int) -> dict[str, Any]:
     engine = Engine()
     text = schedule_csv(engine, rows)
     started = time.perf_counter()
-    table = read_table(text)
+    table = read_schedule(engine, text)
     checked = list(Checker(engine).check_table(table))
     to_csv(checked)
     seconds = time.perf_counter() - started

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from bot.schedule_output import print_table, to_csv, to_json
-from intents.schedule import Checker, summarize
-from intents.tabular import decode, read_table
+from intents.schedule import Checker, read_schedule, summarize
+from intents.tabular import decode
 
 EXIT_UNREADABLE = 2
 PROGRESS_MIN_ROWS = 500  # smaller files are checked before a bar would be seen
@@ -25,8 +25,9 @@ def run_check(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"precert-bot: cannot read {args.file}: {error.strerror or error}", file=sys.stderr)
         return EXIT_UNREADABLE
-    table = read_table(decode(data), None if args.file == "-" else args.file)
-    checker = Checker(Engine())
+    engine = Engine()
+    table = read_schedule(engine, decode(data), None if args.file == "-" else args.file)
+    checker = Checker(engine)
     if len(table.rows) >= PROGRESS_MIN_ROWS and sys.stderr.isatty():
         from rich.console import Console
         from rich.progress import Progress

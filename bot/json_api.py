@@ -20,8 +20,8 @@ from pydantic import SecretStr
 from bot.ehr_auth import token_matches, unauthorized
 from bot.json_http import BadRequest, read_body, read_json, respond
 from intents.engine import Engine
-from intents.schedule import Checker, summarize
-from intents.tabular import decode, read_table, table_from_records
+from intents.schedule import Checker, read_schedule, summarize
+from intents.tabular import decode, table_from_records
 
 log = logging.getLogger("precert_bot.json_api")
 
@@ -62,7 +62,7 @@ def json_api_routes(engine: Engine, token: SecretStr | None) -> dict[str, Callab
     def check(environ: dict[str, Any]) -> Any:
         kind = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
         if kind in ("text/csv", "text/tab-separated-values", "text/plain"):
-            table = read_table(decode(read_body(environ)), "rows.tsv" if "tab" in kind else None)
+            table = read_schedule(engine, decode(read_body(environ)), "rows.tsv" if "tab" in kind else None)
         else:
             body = read_json(environ)
             rows = body.get("rows") if isinstance(body, dict) else None

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from intents.answer import Answer, Finding, FindingStatus
 from intents.answers import STATUS_PRECEDENCE
 from intents.engine import Engine
-from intents.tabular import Table
+from intents.normalize import normalize
+from intents.tabular import Table, read_table
 from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId
 
@@ -153,6 +154,16 @@ def lead_finding(kb: KnowledgeBase, findings: list[Finding]) -> Finding | None:
         return FINDING_ORDER.index(f.status), order.index(f.program) if f.program in order else len(order)
 
     return min(findings, key=rank)
+
+
+def read_schedule(engine: Engine, text: str, filename: str | None = None) -> Table:
+    """A schedule as a Table, its first line a header only if no cell of it names a drug or code."""
+
+    def names_a_drug(cell: str) -> bool:
+        found = engine.matcher.resolve(normalize(cell))
+        return bool(found.drugs or found.codes)
+
+    return read_table(text, filename, names_a_drug)
 
 
 class Checker:

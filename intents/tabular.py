@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -78,6 +79,15 @@ def _header_kind(cell: str) -> str | None:
     return None
 
 
+# A header cell is a few words without digits ('Drug name', 'HCPCS'); 'Infusion chair 3' or
+# '08:00' is a row's data.
+MAX_HEADER_WORDS = 4
+
+
+def _looks_like_data(cell: str) -> bool:
+    return any(ch.isdigit() for ch in cell) or len(cell.split()) > MAX_HEADER_WORDS
+
+
 def decode(data: bytes) -> str:
     """Bytes as text: UTF-8 (a spreadsheet's byte-order mark dropped), else Windows-1252, which
     every byte decodes in, so an export from an old system is read rather than refused."""
@@ -87,7 +97,9 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def read_table(text: str, filename: str | None = None) -> Table:
+def read_table(text: str, filename: str | None = None, names_a_drug: Callable[[str], bool] | None = None) -> Table:
+    """names_a_drug: whether a cell names a drug or code the documents print; a first line with such a
+    cell is a row, not a header, whatever words it has ('Remicade infusion')."""
     delimiter = sniff_delimiter(text, filename)
     csv.field_size_limit(MAX_FIELD_CHARS)
     # A stray quote inside an unquoted cell is kept as a character (strict=False); a NUL byte is not
@@ -105,8 +117,12 @@ def read_table(text: str, filename: str | None = None) -> Table:
     header: list[str] = []
     drug_columns: list[int] = []
     if first_data is not None:
-        kinds = [_header_kind(c) for c in raw[first_data]]
-        if any(kinds):
+        first = raw[first_data]
+        kinds = [_header_kind(c) for c in first]
+        looks_like_data = any(_looks_like_data(c) for c in first) or (
+            names_a_drug is not None and any(names_a_drug(c) for c in first if c.strip())
+        )
+        if any(kinds) and not looks_like_data:
             header = [c.strip() for c in raw[first_data]]
             # The name column(s) first, then the code column(s): 'Ocrevus J2350' reads as one question.
             drug_columns = [i for i, k in enumerate(kinds) if k == "drug"] + [

@@ -23,8 +23,8 @@ from bot.listeners.base import Incoming, from_a_person, listener, message_keys
 from bot.listeners.kit import Kit
 from bot.listeners.threads import answer_in_thread
 from bot.schedule_output import to_csv
-from intents.schedule import Checker, summarize
-from intents.tabular import decode, read_table
+from intents.schedule import Checker, read_schedule, summarize
+from intents.tabular import decode
 
 log = logging.getLogger("precert_bot.slack")
 
@@ -144,7 +144,7 @@ def check_shared_tables(kit: Kit, request: Incoming, thread: str) -> None:
                 request, lambda: kit.client.chat_postMessage(channel=channel, thread_ts=thread, text=COULD_NOT_READ)
             )
             continue
-        table = read_table(decode(data), name)
+        table = read_schedule(kit.engine, decode(data), name)
         if len(table.rows) > MAX_ROWS:
             kit.post(
                 request,

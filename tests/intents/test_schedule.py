@@ -138,3 +138,26 @@ def test_any_file_gets_one_row_per_record_and_one_status_each(checker: Checker, 
     records = len(list(csv.reader(io.StringIO(text, newline=""), strict=False)))
     assert len(rows) == records - table.has_header
     assert all(r.status in STATUSES for r in rows)
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    ["Remicade infusion,08:00", "Infusion chair 3,Keytruda", "Ocrevus therapy,1", "J9271 product,x"],
+)
+def test_a_first_line_that_is_data_is_a_row_even_with_header_words(checker: Checker, first_line: str) -> None:
+    from intents.schedule import read_schedule
+
+    table = read_schedule(checker.engine, f"{first_line}\nZolgensma,2\n")
+    assert not table.has_header and len(table.rows) == 2
+
+
+def test_any_bytes_are_read_into_rows_as_wide_as_the_columns() -> None:
+    from hypothesis import given as given_
+
+    @settings(max_examples=60, deadline=None)
+    @given_(st.binary(max_size=300))
+    def check_bytes(data: bytes) -> None:
+        table = read_table(decode(data))
+        assert all(len(r) == len(table.columns) for r in table.rows)
+
+    check_bytes()
