@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -9,10 +10,15 @@ import pytest
 
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase, load
+from knowledge.manifest import SOURCES_ENV, sources_dir
 
 TODAY = date(2026, 11, 23)
-# The tests read a frozen copy of the documents folder: a new edition of a list changes no test.
+# The tests read a frozen copy of the documents folder: a new edition of a list changes no test. The
+# processes they start (the CLI, the bot) and default_kb() read it too, through PRECERT_SOURCES; the live
+# folder (whatever PRECERT_SOURCES named, else the packaged one) gets invariant tests only.
 FROZEN_SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
+LIVE_SOURCES = sources_dir()
+os.environ[SOURCES_ENV] = str(FROZEN_SOURCES)
 # Absence is not permission: no answer may say any of these, whatever it was asked.
 NEVER_SAY = (
     "not required",

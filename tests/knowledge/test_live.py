@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from knowledge.kb import KnowledgeBase, check
-from knowledge.manifest import sources_dir
+from tests.conftest import LIVE_SOURCES
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def live() -> KnowledgeBase:
-    kb, problems = check(sources_dir())
+    kb, problems = check(LIVE_SOURCES)
     assert problems == [], problems  # `kb check` passes
     assert kb is not None
     return kb
@@ -29,6 +29,7 @@ def test_every_program_has_rows_and_every_document_a_date_line(live: KnowledgeBa
 
 
 def test_every_citation_is_its_line_verbatim(live: KnowledgeBase) -> None:
+    # Relative paths are the repository's (the packaged folder); a folder elsewhere is cited absolutely.
     citations = [c for x in live.listings for c in (x.citation, *x.extra_citations, *(n.citation for n in x.notes))]
     citations += [c for p in live.programs.values() for r in p.rules for c in r.citations]
     citations += [c for p in live.programs.values() for contact in p.contacts for c in contact.citations()]

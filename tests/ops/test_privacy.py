@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import knowledge
 from bot.privacy import REMINDER, allow_phones_of, allowed_phones, looks_like_patient_identifier, mask_identifiers
 from knowledge.kb import KnowledgeBase
+from tests.conftest import FROZEN_SOURCES
 
 
 @pytest.mark.parametrize(
@@ -71,8 +70,8 @@ def test_a_document_date_is_masked_in_logs_but_is_not_a_reason_for_a_reminder() 
 
 
 def test_every_phone_number_in_the_documents_is_cignas() -> None:
-    # The allow-list is the knowledge base's contacts: every number the live documents print is in it.
-    sources = Path(knowledge.__file__).parent / "sources"
+    # The allow-list is the knowledge base's contacts: every number the documents print is in it.
+    sources = FROZEN_SOURCES
     text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(sources.glob("*.txt")))
     numbers = re.findall(r"(?:1\.)?[0-9]{3}\.[0-9]{3}\.[0-9]{4}", text)
     assert len(numbers) >= 6
