@@ -100,7 +100,8 @@ ANY_CONTACT_FIELD = re.compile("|".join(f"(?:{p.pattern})" for p in CONTACT_FIEL
 CONTACT_WORDS = re.compile(r"\bcontact\w*|\breach\b|\bwho do (?:i|we)\b|\bwho to\b")
 CODE_WORDS = re.compile(r"\bcodes?\b|\bhcpcs\b|\bcpt\b|\bj-?codes?\b|\bbill(?:ed|ing)? (?:as|under|with)\b")
 DATE_WORDS = re.compile(
-    r"\bwhen\b|\bdate\w*\b|\badded\b|\bsince\b|\beffective\b|\bhow (?:old|current|recent)\b|\bupdated\b"
+    r"\bwhen\b|\bdate\w*\b|\badded\b|\badditions?\b|\bsince\b|\beffective\b|\bhow (?:old|current|recent)\b"
+    r"|\bupdated\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? 20[0-9]{2}\b"
 )
 # Asking what a new edition changed: only read when the folder keeps the previous edition.
 CHANGE_WORDS = re.compile(

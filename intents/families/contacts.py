@@ -6,6 +6,7 @@ import re
 
 from intents.answers import Draft, contact_line, contact_ref
 from intents.drug_answer import answer_drugs
+from intents.hours import asked_days, asked_times, open_when, parse
 from intents.question import Question
 from intents.registry import intent
 from intents.wording import FIELD_NAMES, NO_CONTACT_NOTE
@@ -44,7 +45,22 @@ def handle_contacts(draft: Draft, q: Question) -> None:
         if program:
             draft.use_program(program)
     no_contact_fallback(draft)
-    draft.headline = contact_lines(draft, q)
+    draft.headline = (yes_or_no_hours(draft, q) + " " + contact_lines(draft, q)).strip()
+
+
+def yes_or_no_hours(draft: Draft, q: Question) -> str:
+    """'Is eviCore open on Sunday?' is answered yes or no first, from the hours the documents print."""
+    if "hours" not in q.contact_fields and not (asked_days(q.text) or asked_times(q.text)):
+        return ""
+    said = []
+    for program in draft.contact_programs:
+        for contact in draft.kb.contacts(program) if program else draft.kb.general_contacts:
+            printed = contact.hours.value if contact.hours else None
+            hours = parse(printed) if printed else None
+            answer = open_when(hours, q.text) if hours else None
+            if answer is not None:
+                said.append(f"{'Yes' if answer else 'No'}: {contact.label} is open {printed}.")
+    return " ".join(dict.fromkeys(said))
 
 
 def no_contact_fallback(draft: Draft) -> None:

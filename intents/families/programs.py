@@ -13,6 +13,25 @@ from intents.wording import not_said, row_statement
 from knowledge.models import ProgramId
 
 OVERVIEW_CITE_MAX_ROWS = 45  # the SCO+ list (40 rows) is still listed by name
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+MONTH_YEAR = re.compile(r"\b(" + "|".join(m[:3] + f"(?:{m[3:]})?" for m in MONTHS) + r")\.?,?\s+(20[0-9]{2})\b")
+
+
+def _month_name(typed: str) -> str:
+    return next(m for m in MONTHS if m.startswith(typed[:3])).capitalize()
 
 
 def programs_named(q: Question) -> list[ProgramId]:
@@ -70,7 +89,22 @@ def _program_dates(draft: Draft, q: Question) -> list[str]:
     for source_id, shorts in by_source.items():
         source = draft.kb.sources[source_id]
         lines.append(f"The {' and the '.join(shorts)}: “{source.title}”, {source.date_note}.")
+    # What was added leads; the documents' dates follow.
+    dated, lines = lines, []
     year = re.search(r"\b(20[0-9]{2})\b", q.text)
+    month = MONTH_YEAR.search(q.text)
+    if month:
+        # 'added to SCO in March 2019': that month's rows, not the whole year's.
+        when = f"{_month_name(month[1])} {month[2]}"
+        added = [x for x in draft.kb.listings if x.program in programs and (x.date_added or "").lower() == when.lower()]
+        for x in reversed(added):
+            draft.statements.insert(0, row_statement(draft, x))
+        if added:
+            names = ", ".join(f"{'/'.join(x.names)} ({draft.kb.program(x.program).short})" for x in added)
+            lines.append(f"Added in {when}: {names}.")
+        else:
+            lines.append(f"No row of these lists says it was added in {when}.")
+        return [*lines, *dated]
     if year:
         added = [x for x in draft.kb.listings if x.program in programs and year[1] in (x.date_added or "")]
         for x in reversed(added):
@@ -93,4 +127,4 @@ def _program_dates(draft: Draft, q: Question) -> list[str]:
             lines.append(f"Added in {year[1]}: {names}.")
         elif not added:
             lines.append(f"No row of these lists says it was added in {year[1]}.")
-    return lines
+    return [*lines, *dated]

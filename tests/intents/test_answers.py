@@ -331,3 +331,12 @@ def test_a_mistyped_biosimilar_suffix_is_still_that_biosimilar(engine: Engine) -
 )
 def test_description_words_never_stand_in_for_a_drug_name(engine: Engine, question: str) -> None:
     assert engine.ask(question).intent != "home_infusion_service"
+
+
+def test_a_month_and_year_lists_that_months_additions_first(engine: Engine) -> None:
+    a = engine.ask("what was added to SCO in March 2019?")
+    assert a.headline.startswith("Added in March 2019: Crysvita (SCO site-of-care list)")
+    assert "July 2019" not in a.headline  # not the whole year
+    assert engine.ask("what was added to SCO in August 2019?").headline.startswith(
+        "No row of these lists says it was added in August 2019."
+    )
