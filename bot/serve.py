@@ -53,6 +53,10 @@ EXIT_UNREACHABLE = 1
 # Slack's requests are a few kilobytes; a 60 kB pasted message still fits many times over.
 MAX_REQUEST_BODY = 1024 * 1024
 HTTP_THREADS = 8
+CONNECTION_LIMIT = 4000  # file descriptors: the unit files and k8s allow well over this (ulimit -n)
+CHANNEL_TIMEOUT_SECONDS = 20  # an idle or trickling connection is closed after this
+CLEANUP_INTERVAL_SECONDS = 5
+LISTEN_BACKLOG = 2048
 
 
 def create_http_server(
@@ -68,6 +72,16 @@ def create_http_server(
         "threads": HTTP_THREADS,
         "max_request_body_size": MAX_REQUEST_BODY,
         "ident": "precert-bot",
+        # Slow clients hold sockets, not threads: waitress reads a request whole on its I/O loop
+        # before a thread sees it. So the limits that matter are how many sockets it keeps
+        # (waitress's default of 100 let 100 trickling clients stop every acknowledgement), that it
+        # polls rather than select()s (select stops at 1,024 descriptors), and how long an idle or
+        # trickling connection may live. Slack sends a request in one go, well under a second.
+        "connection_limit": CONNECTION_LIMIT,
+        "asyncore_use_poll": True,
+        "channel_timeout": CHANNEL_TIMEOUT_SECONDS,
+        "cleanup_interval": CLEANUP_INTERVAL_SECONDS,
+        "backlog": LISTEN_BACKLOG,
         **adjustments,
     }
     wsgi = make_wsgi_app(bolt_app, extra_routes, signing_secret)
