@@ -1,5 +1,7 @@
-"""HTTP mode's operational routes beside /slack/events: /healthz for probes and load balancers,
-/metrics for Prometheus (prometheus-client's own WSGI app over the process's registry)."""
+"""HTTP mode's operational routes. On the public port, beside /slack/events: /healthz for load
+balancers, saying only ok, degraded or unavailable, without touching Redis (anyone on the internet may
+call it). On the ops port (OPS_PORT, kept inside the cluster): /healthz with the details (editions
+loaded, the state backend and why it is degraded) and /metrics for Prometheus."""
 
 from __future__ import annotations
 
@@ -41,9 +43,23 @@ def health(kb_source: KbSource, stores: Stores) -> tuple[int, dict[str, Any]]:
     return 200, {"status": "degraded" if degraded else "ok", **body}
 
 
-def healthz_app(kb: KbSource, stores: Stores) -> WSGIApp:
+def brief_health(kb_source: KbSource, stores: Stores) -> tuple[int, dict[str, Any]]:
+    """The public answer: {"status": ok | degraded | unavailable} and nothing else."""
+    try:
+        kb = kb_source() if callable(kb_source) else kb_source
+        loaded = bool(kb.sources) and bool(kb.drugs)
+        degraded = stores.degraded()
+    except Exception as error:
+        log.error("health check failed: %s", type(error).__name__)
+        return 503, {"status": "unavailable"}
+    if not loaded:
+        return 503, {"status": "unavailable"}
+    return 200, {"status": "degraded" if degraded else "ok"}
+
+
+def healthz_app(kb: KbSource, stores: Stores, check: Callable[..., tuple[int, dict[str, Any]]] = health) -> WSGIApp:
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        status, body = health(kb, stores)
+        status, body = check(kb, stores)
         data = json.dumps(body).encode()
         start_response(
             "200 OK" if status == 200 else "503 Service Unavailable",
@@ -55,4 +71,10 @@ def healthz_app(kb: KbSource, stores: Stores) -> WSGIApp:
 
 
 def ops_routes(kb: KbSource, stores: Stores, metrics: Metrics) -> dict[str, WSGIApp]:
+    """The ops port's routes: the detailed /healthz and /metrics."""
     return {HEALTHZ_PATH: healthz_app(kb, stores), METRICS_PATH: prometheus_wsgi_app(metrics.registry)}
+
+
+def public_routes(kb: KbSource, stores: Stores) -> dict[str, WSGIApp]:
+    """The public port's /healthz: up or degraded, nothing else."""
+    return {HEALTHZ_PATH: healthz_app(kb, stores, brief_health)}

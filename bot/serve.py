@@ -15,8 +15,9 @@ import argparse
 import logging
 import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import FrameType
 from typing import Any
 
@@ -29,7 +30,7 @@ from waitress import wasyncore
 
 from bot.cds_hooks import CdsHooks
 from bot.ehr_auth import EhrVerifier, IntegrationSettings
-from bot.health import ops_routes
+from bot.health import ops_routes, public_routes
 from bot.http import SLACK_EVENTS_PATH, WSGIApp, make_wsgi_app
 from bot.json_api import json_api_routes
 from bot.logs import configure_json_logging
@@ -111,8 +112,13 @@ def run_http(
     signing_secret: str | None = None,
     outbox: Outbox | None = None,
     drain_seconds: float = DRAIN_SECONDS,
+    ops: tuple[int, Mapping[str, WSGIApp]] | None = None,
 ) -> int:
+    """Serve until SIGTERM/SIGINT. ops: (port, routes) of the ops server (metrics, detailed health),
+    started beside the public one."""
     server = create_http_server(bolt_app, host, port, extra_routes, signing_secret)
+    if ops is not None:
+        start_ops_server(host, *ops)
 
     def terminate(signum: int, frame: FrameType | None) -> None:
         log.info("shutdown: %s received: stopping", signal.Signals(signum).name)
@@ -129,6 +135,28 @@ def run_http(
     started = time.monotonic()
     wasyncore.close_all(server._map)  # new connections are refused from here: the load balancer moves on
     return finish(started, drain_outbox(outbox, started + drain_seconds))
+
+
+def start_ops_server(host: str, port: int, routes: Mapping[str, WSGIApp]) -> Any:
+    """/metrics and the detailed /healthz on a port of their own, in a daemon thread: scraped and
+    probed from inside the cluster, never routed from the internet. Everything else there is a 404."""
+    table = dict(routes)
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        route = table.get(environ.get("PATH_INFO") or "/")
+        if route is None:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"not found"]
+        return route(environ, start_response)
+
+    try:
+        server = waitress.create_server(application, host=host, port=port, threads=2, ident="precert-bot-ops")
+    except OSError as error:  # answering Slack matters more than being scraped: say so, and go on
+        log.error("ops port %s unavailable (%s): no /metrics or detailed /healthz", port, type(error).__name__)
+        return None
+    threading.Thread(target=server.run, name="ops-server", daemon=True).start()
+    log.info("ops routes (/metrics, /healthz) at http://%s:%s", server.effective_host, server.effective_port)
+    return server
 
 
 def run_socket_mode(bolt_app: App, settings: SlackSettings, outbox: Outbox | None = None) -> int:
@@ -209,10 +237,11 @@ def main(args: argparse.Namespace) -> int:
     if args.http:
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
         try:
-            routes = {**ops_routes(lambda: engine.kb, stores, metrics), **ehr_routes(engine, stores.deduper.first_time)}
+            routes = {**public_routes(lambda: engine.kb, stores), **ehr_routes(engine, stores.deduper.first_time)}
         except (OSError, ValueError, PyJWTError) as error:  # an unreadable CDS_HOOKS_JWKS file or key set
             return _fail(f"CDS_HOOKS_JWKS could not be read ({type(error).__name__})", EXIT_SETTINGS)
-        return run_http(app, args.host, args.port, routes, secret, outbox, settings.drain_seconds)
+        ops = (settings.ops_port, ops_routes(lambda: engine.kb, stores, metrics)) if settings.ops_port else None
+        return run_http(app, args.host, args.port, routes, secret, outbox, settings.drain_seconds, ops)
     try:
         return run_socket_mode(app, settings, outbox)
     except SlackApiError as error:

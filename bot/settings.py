@@ -12,6 +12,7 @@ from redis.connection import parse_url
 
 SLACK_API_URL = "https://slack.com/api/"
 RATE_LIMIT_PER_MINUTE = 20
+OPS_PORT = 9091
 # On SIGTERM, answers already acknowledged get this long to be posted; the deploy files' stop
 # timeouts (30 s: Kubernetes' default grace period) leave room for it and for closing the connection.
 DRAIN_SECONDS = 20.0
@@ -40,6 +41,9 @@ class SlackSettings(BaseSettings):
     rate_limit_per_minute: int = Field(default=RATE_LIMIT_PER_MINUTE, ge=0)  # questions per person; 0: no limit
     log_message_text: bool = False  # true: log questions, with patient identifiers masked
     drain_seconds: float = Field(default=DRAIN_SECONDS, gt=0, le=60)  # DRAIN_SECONDS: see above
+    # HTTP mode: /metrics and the detailed /healthz on a port of their own, kept off the public one
+    # (which says only up or degraded); 0: no ops port.
+    ops_port: int = Field(default=OPS_PORT, ge=0, le=65535)
 
     @field_validator("redis_url")
     @classmethod

@@ -35,6 +35,7 @@ MEMORY_MAX_EVENTS = 100_000
 REDIS_CONNECT_TIMEOUT = 0.25
 REDIS_SOCKET_TIMEOUT = 0.5
 REDIS_RETRY_SECONDS = 5.0
+HEALTH_HOLD_SECONDS = 30.0  # /healthz says degraded until Redis has answered this long without a failure
 KEY_PREFIX = "precert:"
 
 T = TypeVar("T")
@@ -164,7 +165,7 @@ class RedisLink:
             # The exception's type only: its message may hold the URL, and with it a password.
             log.warning(
                 "redis %s (%s): using per-process state, retrying every %.0f s",
-                {"down": "unreachable", "slow": "too slow", "full": "out of memory"}[kind],
+                REDIS_TROUBLE[kind],
                 type(error).__name__,
                 self._retry_seconds,
                 extra={"redis": kind},
@@ -272,23 +273,41 @@ class Stores:
     deduper: Deduper
     contexts: ContextStore
     link: RedisLink | None = None
+    health_hold: float = HEALTH_HOLD_SECONDS
 
     @property
     def backend(self) -> str:
         return "memory" if self.link is None else "redis"
 
     def check(self) -> dict[str, str]:
-        """For /healthz: which backend answers. Redis down is 'degraded', not a failure: the stores
-        still answer from memory, and an unhealthy answer would take every replica out of service."""
+        """For the ops port's /healthz: which backend answers, probing Redis if it is due. Redis down
+        is 'degraded', not a failure: the stores still answer from memory, and an unhealthy answer
+        would take every replica out of service."""
         if self.link is None:
             return {"state": "memory"}
-        return {"state": "redis"} if self.link.ping() else {"state": "memory (redis unreachable)"}
+        self.link.ping()
+        if self.link.settled(self.health_hold):
+            return {"state": "redis"}
+        if self.link.up:
+            return {"state": "redis (recovering)"}
+        return {"state": f"memory (redis {REDIS_TROUBLE[self.link.state]})"}
+
+    def degraded(self) -> bool:
+        """For the public /healthz, without a round trip: Redis is configured and has failed within
+        health_hold seconds. The outbox reads Redis every half second, so this is never stale; and
+        a Redis that answers PING but refuses writes (out of memory) stays degraded, not flapping."""
+        return self.link is not None and not self.link.settled(self.health_hold)
 
 
-def make_stores(redis_url: str | None, *, retry_seconds: float = REDIS_RETRY_SECONDS) -> Stores:
+REDIS_TROUBLE = {"down": "unreachable", "slow": "too slow", "full": "out of memory"}
+
+
+def make_stores(
+    redis_url: str | None, *, retry_seconds: float = REDIS_RETRY_SECONDS, health_hold: float = HEALTH_HOLD_SECONDS
+) -> Stores:
     """The stores for REDIS_URL: shared through Redis when it is set, per process otherwise. Does not
     contact Redis: a replica starts, and answers, even when Redis is not up yet."""
     if not redis_url:
         return Stores(MemoryDeduper(), MemoryContextStore())
     link = RedisLink(redis_client(redis_url), retry_seconds=retry_seconds)
-    return Stores(RedisDeduper(link), RedisContextStore(link), link)
+    return Stores(RedisDeduper(link), RedisContextStore(link), link, health_hold)

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.delivery import RetryPolicy
-from bot.health import ops_routes
+from bot.health import ops_routes, public_routes
 from bot.http import SLACK_EVENTS_PATH
 from bot.metrics import Metrics
 from bot.outbox import OUTBOX_CAPACITY, Outbox, make_outbox
 from bot.ratelimit import make_rate_limiter
-from bot.serve import create_http_server, stop_http_server
+from bot.serve import create_http_server, start_ops_server, stop_http_server
 from bot.settings import SlackSettings
 from bot.slack_app import build_app
 from bot.state import Stores, make_stores
@@ -40,7 +40,8 @@ QUICK_CLAIM = 2.0  # seconds before an entry left by a stopped replica is taken 
 @dataclass
 class Replica:
     name: str
-    base_url: str
+    base_url: str  # the public port: Slack's route and the brief /healthz
+    ops_url: str  # the ops port: /metrics and the detailed /healthz
     slack: SlackSender
     outbox: Outbox
     stores: Stores
@@ -50,9 +51,10 @@ class Replica:
         """Wait until every request acknowledged so far (by any replica sharing the outbox) is answered."""
         drain(self.outbox)
 
-    def get(self, path: str) -> tuple[int, bytes]:
+    def get(self, path: str, public: bool = False) -> tuple[int, bytes]:
+        """GET from the ops port (the public one with public=True)."""
         try:
-            with urllib.request.urlopen(self.base_url + path, timeout=5) as response:
+            with urllib.request.urlopen((self.base_url if public else self.ops_url) + path, timeout=5) as response:
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
             return error.code, error.read()
@@ -76,7 +78,7 @@ def replica(
 ) -> Iterator[Replica]:
     """One replica, wired as bot/serve.py wires it. workers: answer threads; claim_idle: seconds
     before another replica takes over an entry this one left; policy: how posts are retried."""
-    stores = make_stores(redis_url, retry_seconds=QUICK_RETRY)
+    stores = make_stores(redis_url, retry_seconds=QUICK_RETRY, health_hold=QUICK_RETRY)
     metrics = Metrics()
     if stores.link is not None:
         metrics.watch_redis(stores.link)
@@ -94,13 +96,16 @@ def replica(
         retry_policy=policy,
     )
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-    server = create_http_server(app, "127.0.0.1", 0, ops_routes(kb, stores, metrics), secret)
+    server = create_http_server(app, "127.0.0.1", 0, public_routes(kb, stores), secret)
     thread = threading.Thread(target=server.run, name=f"waitress-{name}", daemon=True)
     thread.start()
+    ops = start_ops_server("127.0.0.1", 0, ops_routes(kb, stores, metrics))
     base = f"http://127.0.0.1:{server.effective_port}"
+    ops_url = f"http://127.0.0.1:{ops.effective_port}"
     try:
-        yield Replica(name, base, SlackSender(base + SLACK_EVENTS_PATH), outbox, stores, metrics)
+        yield Replica(name, base, ops_url, SlackSender(base + SLACK_EVENTS_PATH), outbox, stores, metrics)
     finally:
+        stop_http_server(ops)
         stop_http_server(server)
         thread.join(DRAIN_SECONDS)
         outbox.drain(time.monotonic() + DRAIN_SECONDS)

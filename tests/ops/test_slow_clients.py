@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from urllib.parse import urlsplit
 
 from bot.settings import SlackSettings
@@ -27,7 +27,7 @@ def trickling(url: str, clients: int, body: bool) -> Iterator[list[socket.socket
     parts = urlsplit(url)
     opened: list[socket.socket] = []
     stop = threading.Event()
-    for n in range(clients):
+    for _n in range(clients):
         s = socket.create_connection((parts.hostname, parts.port), timeout=5)
         if body:
             s.sendall(
@@ -41,10 +41,8 @@ def trickling(url: str, clients: int, body: bool) -> Iterator[list[socket.socket
     def drip() -> None:
         while not stop.wait(1.0):
             for s in opened:
-                try:
+                with suppress(OSError):
                     s.send(b"a" if body else b"X-Slow: 1\r\n")
-                except OSError:
-                    pass
 
     thread = threading.Thread(target=drip, daemon=True)
     thread.start()

@@ -213,12 +213,17 @@ def test_while_down_redis_is_tried_at_most_every_few_seconds(own_redis: RedisSer
 
 
 def test_the_health_check_reports_the_backend(own_redis: RedisServer) -> None:
-    stores = make_stores(own_redis.url, retry_seconds=QUICK_RETRY)
+    stores = make_stores(own_redis.url, retry_seconds=QUICK_RETRY, health_hold=2 * QUICK_RETRY)
     assert stores.check() == {"state": "redis"}
 
     own_redis.stop()
     assert stores.check() == {"state": "memory (redis unreachable)"}
+    assert stores.degraded()
 
     own_redis.start()
     time.sleep(QUICK_RETRY)
-    assert stores.check() == {"state": "redis"}
+    # Answering again, but degraded until it has answered for health_hold without a failure: a Redis
+    # that answers PING and refuses writes doesn't make the probe flap.
+    assert stores.check() == {"state": "redis (recovering)"} and stores.degraded()
+    time.sleep(2 * QUICK_RETRY)
+    assert stores.check() == {"state": "redis"} and not stores.degraded()
