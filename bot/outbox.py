@@ -51,6 +51,7 @@ CLAIM_IDLE_SECONDS = 60.0  # an entry no replica touched for this long is taken 
 STREAM = f"{KEY_PREFIX}outbox"
 GROUP = "answerers"
 FETCH_BLOCK_MS = 500
+READ_MARGIN_SECONDS = 1.0  # beyond the block: a reply later than this is a slow Redis
 
 Run = Callable[[Incoming], None]
 
@@ -244,6 +245,13 @@ class RedisOutbox:
         self._acks: list[bytes] = []  # entries answered while Redis was away: acknowledged when it returns
         self._lock = threading.Lock()
         self._script = link.client.register_script(_PUT)
+        # XREADGROUP blocks for FETCH_BLOCK_MS: on the shared client's half-second socket timeout a
+        # quiet stream would read as a slow Redis. The reader gets a client of its own that waits longer.
+        pool = link.client.connection_pool
+        kwargs = {**pool.connection_kwargs, "socket_timeout": FETCH_BLOCK_MS / 1000 + READ_MARGIN_SECONDS}
+        self._reader = redis.Redis(
+            connection_pool=redis.ConnectionPool(connection_class=pool.connection_class, **kwargs)
+        )
         self._fetcher: threading.Thread | None = None
         self._reading = threading.Event()
         self._group_ready = False
@@ -353,7 +361,7 @@ class RedisOutbox:
         r = self._link.client
         if not self._group_ready:
             self._ensure_group(r)
-        found = r.xreadgroup(GROUP, self.name, {self._stream: ">"}, count=count, block=FETCH_BLOCK_MS)
+        found = self._reader.xreadgroup(GROUP, self.name, {self._stream: ">"}, count=count, block=FETCH_BLOCK_MS)
         self._link.succeeded()
         return found[0][1] if found else []
 
@@ -464,7 +472,9 @@ class RedisOutbox:
     def drain(self, deadline: float) -> int:
         self._reading.clear()  # nothing new is taken from the stream
         if self._fetcher is not None:
-            self._fetcher.join(FETCH_BLOCK_MS / 1000 + 1)
+            self._fetcher.join(FETCH_BLOCK_MS / 1000 + READ_MARGIN_SECONDS)
+        if self._fetcher is None or not self._fetcher.is_alive():
+            self._reader.close()
         left = self._pool.drain(deadline)
         with contextlib.suppress(redis.RedisError):
             self._sync()

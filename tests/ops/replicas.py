@@ -145,3 +145,8 @@ def metric(replica: Replica, line_start: str) -> float:
         if line.startswith(line_start):
             return float(line.rsplit(" ", 1)[1])
     return 0.0
+
+
+def total(replicas: tuple[Replica, ...], line_start: str) -> float:
+    """A metric summed over replicas: any of them may answer what any acknowledged (one outbox)."""
+    return sum(metric(r, line_start) for r in replicas)
