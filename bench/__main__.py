@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.accuracy import scorable
+from bench.answer_size import measure_answer_size
 from bench.engine_bench import compare
 from bench.growth import run_in_subprocess
 from bench.machine import describe
-from bench.questions import DEV_CASES, OWN_QUESTIONS, all_questions, load_dev_cases
+from bench.questions import DEV2_CASES, DEV_CASES, OWN_QUESTIONS, all_questions, load_dev_cases
 from bench.report import render, write_json
 from bench.schedule_bench import measure_schedules
 from bench.slack_path import measure_slack
@@ -84,6 +85,9 @@ def run(plan: Plan, dev: Path, skip_slack: bool) -> dict:
         },
     }
     results |= compare(Engine(), cases, questions, plan.rounds, plan.baseline_rounds, plan.throughput_s)
+    # Answer size reads every sample question there is (dev2 beside dev when present): it is cheap.
+    sized = questions if plan.dev_cases is not None else all_questions([*cases, *load_dev_cases(DEV2_CASES)], own)
+    results["answer_size"] = measure_answer_size(Engine(), sized)
     results["startup"] = measure_startup(plan.startup_runs)
     results["growth"] = [
         run_in_subprocess(scale, questions, plan.growth_min_s, plan.growth_max_rounds) for scale in plan.scales

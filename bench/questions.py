@@ -10,6 +10,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEV_CASES = REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl"
+DEV2_CASES = DEV_CASES.with_name("dev2.jsonl")
 
 # Own wording, covering what the dev cases cover thinly: typos, codes, several drugs at once,
 # drugs no document lists, contact look-ups, Slack markup and a pasted paragraph.

@@ -122,6 +122,41 @@ def _schedules_section(sc: dict) -> list[str]:
     ]
 
 
+def _answer_size_section(sz: dict) -> list[str]:
+    single, every, contact, slack = sz["single_drug"], sz["all"], sz["contact"], sz["slack"]
+    share = contact["share_in_lead"]
+    return [
+        f"Answer size: the `text` of {sz['answers']} answers (the short answer `ask` prints), and their Slack messages",
+        _head("", "p50", "p90", "max"),
+        _row(
+            f"single-drug answers ({single['n']}), characters",
+            _num(single["p50_chars"], 0),
+            _num(single["p90_chars"], 0),
+            "",
+        ),
+        _row(
+            "all answers, characters",
+            _num(every["p50_chars"], 0),
+            _num(every["p90_chars"], 0),
+            f"{every['max_chars']:,}",
+        ),
+        _row(
+            "number to call in the first 300 characters",
+            f"{contact['number_in_lead']}/{contact['n']}",
+            "-" if share is None else f"{share:.0%}",
+            "",
+        )
+        + f"  median position {_num(contact['median_position'], 0)}",
+        _row(
+            "largest Slack message, JSON characters / blocks",
+            f"{slack['largest_json_chars']:,}",
+            f"{slack['largest_blocks']}",
+            "",
+        )
+        + f"  {'within' if slack['within_limits'] else 'OVER'} Slack's limits; {slack['items_cut']} items cut",
+    ]
+
+
 def _worst_case_section(wc: dict) -> list[str]:
     lines = [
         f"Worst-case input: crafted messages through the Slack answer path (cap, mention stripper, engine, "
@@ -158,6 +193,8 @@ def render(results: dict, targets: list[Target]) -> str:
         lines += ["", *_schedules_section(results["schedules"])]
     if results.get("worst_case"):
         lines += ["", *_worst_case_section(results["worst_case"])]
+    if results.get("answer_size"):
+        lines += ["", *_answer_size_section(results["answer_size"])]
     lines += ["", "Targets"]
     for t in targets:
         mark = {True: "met   ", False: "MISSED", None: "n/a   "}[t.met]

@@ -40,6 +40,7 @@ def check_targets(results: dict) -> list[Target]:
     slack = results.get("slack")
     schedules = results.get("schedules") or {}
     worst = results.get("worst_case")
+    size = results.get("answer_size") or {}
     return [
         _check("engine_p50", "engine p50 <= 0.3 ms", "ms", lambda: engine["p50_ms"], lambda v: v <= 0.3),
         _check("engine_p99", "engine p99 <= 1.5 ms", "ms", lambda: engine["p99_ms"], lambda v: v <= 1.5),
@@ -88,6 +89,34 @@ def check_targets(results: dict) -> list[Target]:
             "ms",
             lambda: schedules["cds_hooks"]["p99_ms"],
             lambda v: v <= 50,
+        ),
+        _check(
+            "answer_single_p50",
+            "single-drug answer text p50 <= 700 characters",
+            "chars",
+            lambda: size["single_drug"]["p50_chars"],
+            lambda v: v <= 700,
+        ),
+        _check(
+            "answer_single_p90",
+            "single-drug answer text p90 <= 1,200 characters",
+            "chars",
+            lambda: size["single_drug"]["p90_chars"],
+            lambda v: v <= 1200,
+        ),
+        _check(
+            "number_in_lead",
+            "number to call in the first 300 characters (answers with a contact) >= 95%",
+            "%",
+            lambda: 100 * size["contact"]["share_in_lead"],
+            lambda v: v >= 95,
+        ),
+        _check(
+            "slack_message_fits",
+            "largest Slack message within Slack's limits, no item cut",
+            "chars",
+            lambda: size["slack"]["largest_json_chars"],
+            lambda v: size["slack"]["within_limits"] and size["slack"]["items_cut"] == 0,
         ),
         _check(
             "worst_case_input",

@@ -70,13 +70,12 @@ def listing_summary(kb: KnowledgeBase, x: Listing) -> str:
 def listing_detail(kb: KnowledgeBase, x: Listing) -> str:
     """One row's facts in a few words: the codes and what the row adds (code description, route, date
     added, a move to another program), its markers by symbol. No verdict: the answer says it once."""
-    facts = [
-        ", ".join(x.codes) if x.codes else ("no HCPCS code (oral)" if x.program == "evicore_oncology" else "no code")
-    ]
-    if x.description:
+    layout = kb.program(x.program).layout
+    facts = [", ".join(x.codes) if x.codes else ("no HCPCS code (oral)" if layout == "evicore" else "no code")]
+    if layout == "policy":  # the policy's rows say only that the drug is named, in its list or code table
+        facts = [f"code table {facts[0]}" if x.description else "drug list"]
+    elif x.description:
         facts.append(f"“{x.description}”")
-    elif x.program == "site_of_care_policy":
-        facts = ["its drug list (Enhanced Specialty Care Options)"]
     if x.route:
         facts.append(x.route.lower())
     if x.date_added:
@@ -323,7 +322,9 @@ class Draft:
             return refs, []
         # One note on age per answer, naming the oldest document it rests on: the others are younger.
         oldest = min(stale, key=lambda s: s.year or 0)
-        return refs, [f"Oldest source: “{oldest.title}”, {_dated(oldest.date_note)}; {STALE_ADVICE}."]
+        # Named as the answers name it (its list), the title being in the sources.
+        named = next((f"the {p.short}" for p in self.kb.programs.values() if p.source == oldest.id), oldest.title)
+        return refs, [f"Oldest source: {named}, {_dated(oldest.date_note)}; {STALE_ADVICE}."]
 
     def finish(self) -> Answer:
         from intents.text import render_text

@@ -7,6 +7,7 @@ from __future__ import annotations
 from intents.answer import Finding, Statement
 from intents.answers import Draft, listing_citations, listing_summary
 from intents.question import Question
+from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import Drug, Listing, ProgramId
 
 MAX_NAMED_UNKNOWN = 5  # a pasted page must not come back as a page of "couldn't find"
@@ -78,7 +79,7 @@ def verdict(draft: Draft, drug: Drug, f: Finding) -> str:
         return "yes — precert through eviCore"
     if f.through == "program_team":
         return f"yes — prior authorization through the {program.short}"
-    if f.program == "home_infusion":
+    if program.layout in PROCEDURE_LIST_LAYOUTS:
         return "yes, with precert through Cigna (on the home infusion precert list)"
     return f"yes — {program.requirement}"
 
@@ -103,8 +104,8 @@ def brief(draft: Draft, drug: Drug, f: Finding) -> str:
     short = draft.kb.program(f.program).short if f.program else ""
     if f.status == "auth-needed" and f.through == "evicore":
         return "precert through eviCore"
-    if f.status == "auth-needed" and f.program == "home_infusion":
-        return "home infusion needs precert through Cigna"
+    if f.status == "auth-needed" and short and draft.kb.program(f.program).layout in PROCEDURE_LIST_LAYOUTS:
+        return f"precert through Cigna (the {short})"
     if f.status == "auth-needed":
         return f"prior authorization through the {short}"
     if f.status == "auth-needed-oncology":
@@ -148,7 +149,7 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
     for phrase, group in groups.items():
         shorts = ", ".join(draft.kb.program(f.program).short for f in group if f.program)
         part = f"not on the {shorts}" if phrase == "not on" else f"{phrase} ({shorts})"
-        if phrase.startswith("home infusion"):
+        if "(the " in phrase:  # the phrase names its list already
             part = phrase
         contact = group[0].contact
         if with_call and contact and contact.phone and contact.phone not in called:

@@ -24,6 +24,10 @@ TARGET_IDS = {
     "check_rows_per_s",
     "cds_hooks_p99",
     "worst_case_input",
+    "answer_single_p50",
+    "answer_single_p90",
+    "number_in_lead",
+    "slack_message_fits",
 }
 LATENCY_KEYS = {"n", "p50_ms", "p99_ms", "max_ms", "mean_ms"}
 SECTIONS = {
@@ -39,6 +43,7 @@ SECTIONS = {
     "socket_mode",
     "schedules",
     "worst_case",
+    "answer_size",
 }
 
 
@@ -108,6 +113,16 @@ def test_check_throughput_and_cds_hooks_latency_are_measured(quick_run: tuple[st
     assert cds["cards"] > 0
     check_target = next(t for t in results["targets"] if t["id"] == "check_rows_per_s")
     assert check_target["met"] is None  # 500 rows is not the 10,000-row file: not measured
+
+
+def test_answer_size_is_measured(quick_run: tuple[str, dict, dict]) -> None:
+    stdout, results, _ = quick_run
+    size = results["answer_size"]
+    assert size["answers"] == results["questions"]["total"]
+    assert set(size) >= {"single_drug", "all", "contact", "slack"}
+    assert 0 <= size["contact"]["number_in_lead"] <= size["contact"]["n"]
+    assert size["slack"]["largest_json_chars"] > 0
+    assert "Answer size: the `text` of" in stdout
 
 
 def test_every_target_is_reported(quick_run: tuple[str, dict, dict]) -> None:
