@@ -199,3 +199,12 @@ def test_the_redis_pod_runs_as_the_images_own_user_and_group() -> None:
     assert container["image"] == "redis:7-alpine"
     # redis:7-alpine: `addgroup -S -g 1000 redis && adduser -S -G redis -u 999 redis`.
     assert (pod["securityContext"]["runAsUser"], pod["securityContext"]["runAsGroup"]) == (999, 1000)
+
+
+def test_the_ehr_routes_are_reachable_through_nginx_and_the_ingress() -> None:
+    nginx = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    assert re.search(r"location /cds-services \{[^}]*X-Forwarded-Proto", nginx)  # aud needs the scheme
+    assert "location /v1/ {" in nginx
+    ingress = (DEPLOY / "k8s" / "ingress.yaml").read_text(encoding="utf-8")
+    assert re.search(r"- path: /cds-services\n\s+pathType: Prefix", ingress)
+    assert "- path: /metrics" not in ingress and "- path: /healthz" not in ingress
