@@ -1,0 +1,104 @@
+"""A class of products named by their shared generic ('immune globulin', 'IVIG'): every product the
+documents print with it, per list, instead of one row or 'out of scope' (data: intents/drug_families.toml)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+
+from intents.answer import Statement
+from intents.answers import Draft
+from intents.drug_answer import has_drugs
+from intents.entities import DrugMatch
+from intents.question import Question
+from intents.registry import intent
+from knowledge.models import Drug, Listing
+
+MAX_FAMILY_LISTED = 30  # more products than this: ask which one, rather than a page of names
+
+
+@cache
+def _families() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
+    data = tomllib.loads(resources.files("intents").joinpath("drug_families.toml").read_text("utf-8"))
+    return tuple(
+        (f["name"], re.compile(r"\b(?:" + "|".join(re.escape(w) for w in f["words"]) + r")\b"), tuple(f["generic"]))
+        for f in data["family"]
+    )
+
+
+def family_of(q: Question) -> tuple[str, tuple[str, ...]] | None:
+    for name, pattern, generic in _families():
+        if pattern.search(q.text):
+            return name, generic
+    return None
+
+
+def _members(draft: Draft, generic: tuple[str, ...]) -> list[Drug]:
+    return sorted(
+        (d for d in draft.kb.drugs.values() if any(g in name.lower() for name in d.generics for g in generic)),
+        key=lambda d: d.name.lower(),
+    )
+
+
+def _unnamed_rows(draft: Draft, program: str, generic: tuple[str, ...]) -> list[Listing]:
+    """Rows of the class that name no product ('J1566 Immune Globulin, Powder' on the home infusion list)."""
+    return [
+        x
+        for x in draft.kb.listings
+        if x.program == program and not x.names and any(g in (x.description or "").lower() for g in generic)
+    ]
+
+
+@intent(
+    "drug_family",
+    order=35,
+    summary="A class of products by its shared generic (immune globulin): every product each list prints",
+    when=lambda q: not has_drugs(q) and not q.found.codes and family_of(q) is not None,
+    examples=("which immune globulins need home infusion precert?",),
+)
+def handle_drug_family(draft: Draft, q: Question) -> None:
+    found = family_of(q)
+    assert found is not None
+    name, generic = found
+    members = _members(draft, generic)
+    if len(members) > MAX_FAMILY_LISTED:
+        draft.status = "clarify"
+        draft.headline = f"The documents print {len(members)} {name} products: which one do you mean?"
+        return
+    asked = list(q.programs)
+    programs = asked or [p for p in draft.kb.program_ids if any(m.listings_for(p) for m in members)]
+    parts = []
+    for program in programs:
+        short = draft.kb.program(program).short
+        on = [m for m in members if m.listings_for(program)]
+        codes_on = {c for m in on for x in m.listings_for(program) for c in x.codes}
+        rows = [x for x in _unnamed_rows(draft, program, generic) if not set(x.codes) & codes_on]
+        draft.use_program(program)
+        if not on and not rows:
+            parts.append(f"none is on the {short}")
+            continue
+        if program not in draft.contact_programs:
+            draft.contact_programs.append(program)
+        shown = [
+            f"{m.name} ({', '.join(c for x in m.listings_for(program) for c in x.codes) or 'no code'})" for m in on
+        ]
+        shown += [f"{', '.join(x.codes) or 'no code'} “{x.description}”" for x in rows]
+        citations = [x.citation for m in on for x in m.listings_for(program)] + [x.citation for x in rows]
+        requirement = draft.kb.program(program).requirement
+        draft.statements.append(
+            Statement(summary=f"On the {short} ({requirement}): {', '.join(shown)}.", citations=citations)
+        )
+        parts.append(f"{len(shown)} on the {short}: {', '.join(shown)}")
+    for m in members:
+        draft.add_drug(m, DrugMatch(m.id, "generic", 100.0, name, 0, 0))
+        if asked:
+            draft.add_findings(m, asked)
+    lead = f"“{name[0].upper()}{name[1:]}” names a class of products: the documents print {len(members)} of them."
+    said = "; ".join(parts)
+    draft.headline = f"{lead} {said[0].upper()}{said[1:]}."
+
+
+def _codes(drug: Drug, program: str) -> list[str]:
+    return list(dict.fromkeys(c for x in drug.listings_for(program) for c in x.codes))
