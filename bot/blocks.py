@@ -346,7 +346,8 @@ def answer_message(
         top.append(f"<@{shared_by}> shared an answer to “{clip(escape(answer.question.strip()), MAX_ECHO)}”")
     top += [escape(line) for line in _shown(preface)]
 
-    headline = answer.headline.strip() or answer.text.strip() or "I have no answer to that."
+    # A line the headline quotes is shown as a person reads it (the JSON keeps it verbatim).
+    headline = clean_markup(answer.headline.strip() or answer.text.strip() or "I have no answer to that.")
     lead, rest = _lead(headline)
     first = _bold(escape(lead)) + (f" {escape(rest)}" if rest.strip() else "")
     call = call_line(answer)

@@ -323,7 +323,9 @@ class Draft:
         # One note on age per answer, naming the oldest document it rests on: the others are younger.
         oldest = min(stale, key=lambda s: s.year or 0)
         # Named as the answers name it (its list), the title being in the sources.
-        named = next((f"the {p.short}" for p in self.kb.programs.values() if p.source == oldest.id), oldest.title)
+        lists = [p for p in self.kb.programs.values() if p.source == oldest.id]
+        lists = [p for p in lists if p.id in self.programs_used] or lists  # the list the answer is about
+        named = f"the {lists[0].short}" if lists else oldest.title
         return refs, [f"Oldest source: {named}, {_dated(oldest.date_note)}; {STALE_ADVICE}."]
 
     def finish(self) -> Answer:

@@ -119,7 +119,7 @@ def render_text(answer: Answer, width: int | None = None, sources: bool = False)
         return text[: TERMINAL_SOURCE_CHARS - 1] + "…"
 
     lines: list[str] = []
-    for line in answer.headline.split("\n"):  # a list's rows are lines of their own
+    for line in clean_markup(answer.headline).split("\n"):  # a list's rows are lines of their own
         if line.strip():
             lines += wrap(line)
     call = call_line(answer)
@@ -141,7 +141,7 @@ def render_text(answer: Answer, width: int | None = None, sources: bool = False)
     if answer.examples:
         lines.append("Examples:")
         lines += [f"  • {e}" for e in answer.examples]
-    for line in contact_extras(answer, "\n".join(lines)):
+    for line in contact_extras(answer, " ".join([answer.headline, call or "", *answer.readings])):
         lines += wrap(line, "    ", "  ☎ ")
     if answer.status == "help":  # what the answers come from
         lines += wrap("Documents: " + "; ".join(f"{s.title} ({s.date})" for s in answer.sources) + ".")
