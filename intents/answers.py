@@ -39,7 +39,7 @@ def listing_summary(kb: KnowledgeBase, x: Listing) -> str:
     codes = ", ".join(x.codes) if x.codes else None
     if program.layout == "evicore":
         detail = ", ".join(v for v in (codes or "no HCPCS code (oral)", (x.route or "").lower()) if v)
-        text = f"On the {where} [{detail}]: precertification through eviCore healthcare."
+        text = f"On the {where} [{detail}]: {program.requirement}."
     elif program.layout == "sco":
         added = f", added {x.date_added}" if x.date_added else ""
         text = (

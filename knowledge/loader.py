@@ -48,7 +48,11 @@ class Loaded:
 
 
 def _cited(doc: Document, spec: QuotedSpec) -> Cited | None:
-    number = doc.find_one(spec.anchor)
+    try:
+        number = doc.find_one(spec.anchor)
+    except SourceFormatError as error:  # one line for this value; the rest of the document is still read
+        doc.problems.append(str(error))
+        return None
     if spec.value not in doc.lines[number - 1]:
         doc.problem(number, f"{spec.value!r} is not on the line {spec.anchor!r} finds")
         return None
@@ -68,7 +72,11 @@ def _read(doc: Document, spec: DocumentSpec, out: Loaded) -> None:
     doc.notes.update(read_legends(doc, spec.legends, spec.note))
     for note in doc.notes.values():
         _numbers_quoted(doc, f"the meaning of marker {note.symbol!r}", note.meaning, [note.citation])
-    date_line = doc.find_line(spec.date_anchor)
+    try:
+        date_line = doc.find_line(spec.date_anchor)
+    except SourceFormatError as error:
+        doc.problems.append(str(error))
+        date_line = 1
     if spec.date and spec.date not in doc.lines[date_line - 1]:
         doc.problem(date_line, f"date {spec.date!r} is not on the line {spec.date_anchor!r} finds")
     out.sources[spec.id] = Source(
@@ -87,14 +95,22 @@ def _read(doc: Document, spec: DocumentSpec, out: Loaded) -> None:
         contacts.append(Contact(program=c.program, label=c.label, **{f: v for f, v in quoted.items() if v}))
     rules = []
     for r in spec.rule:
-        citations = tuple(doc.cite(doc.find_one(a)) for a in r.anchors)
+        try:
+            citations = tuple(doc.cite(doc.find_one(a)) for a in r.anchors)
+        except SourceFormatError as error:
+            doc.problems.append(f"{error} (rule {r.id})")
+            continue
         _numbers_quoted(doc, f"rule {r.id}", r.summary, list(citations))
         rules.append(Rule(id=r.id, program=r.program, topics=r.topics, summary=r.summary, citations=citations))
     parser = PARSERS.get(spec.layout)
     if parser is None:
         doc.problem(None, f"unknown layout {spec.layout!r} (known: {', '.join(sorted(PARSERS))})")
         return
-    rows = parser(doc, spec.program)
+    try:
+        rows = parser(doc, spec.program)
+    except SourceFormatError as error:  # the layout itself is not there (a heading gone): no rows at all
+        doc.problems.append(str(error))
+        rows = []
     out.listings += rows
     out.general_contacts += [c for c in contacts if c.program is None]
     for p in spec.program:
@@ -122,7 +138,11 @@ def _read(doc: Document, spec: DocumentSpec, out: Loaded) -> None:
 
 def _check_counts(doc: Document, spec: DocumentSpec, rows: list[Listing]) -> None:
     for count in spec.count:
-        number = doc.find_one(count.anchor)
+        try:
+            number = doc.find_one(count.anchor)
+        except SourceFormatError as error:
+            doc.problems.append(str(error))
+            continue
         m = re.search(count.number, doc.lines[number - 1])
         if not m:
             doc.problem(number, f"no number matching {count.number!r} on the line {count.anchor!r} finds")

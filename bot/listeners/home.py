@@ -10,7 +10,11 @@ from bot.listeners.kit import Kit
 
 
 def _view(kit: Kit) -> dict[str, Any]:
-    return kit.memo("home_view", lambda: home_view(kit.engine.kb.sources.values(), kit.engine.ask("help").examples))
+    # Once per knowledge base: a reload (SIGHUP) brings new editions, and the view lists them.
+    return kit.memo(
+        f"home_view:{id(kit.engine.kb)}",
+        lambda: home_view(kit.engine.kb.sources.values(), kit.engine.ask("help").examples),
+    )
 
 
 def _accepts(kit: Kit, request: Incoming) -> bool:

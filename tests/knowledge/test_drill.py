@@ -163,3 +163,16 @@ def test_a_numbered_faq_line_loses_no_row(tmp_path: Path, kb: KnowledgeBase) -> 
     edited, problems = check(tmp_path)
     assert problems == [] and edited is not None
     assert edited.stats()["programs"] == kb.stats()["programs"]
+
+
+def test_every_problem_of_a_document_is_listed_not_just_the_first(tmp_path: Path) -> None:
+    e = Edition(tmp_path)
+    e.replace(ed.SCO, "Providers should call the SCO team", "Call the SCO team")  # a contact's anchor gone
+    e.replace(ed.SCO, "one-time 30-day approval period", "one-time approval period")  # a rule's anchor gone
+    e.replace(ed.SCO, "J1300\tSOLIRIS®\teculizumab\tMay 2017", "J1300\tSOLIRIS®\t \tMay 2017")
+    kb, problems = check(tmp_path)
+    assert kb is None
+    assert len(problems) == 3, problems
+    assert "'Providers should call the SCO team'" in problems[0]
+    assert "(rule sco_transition)" in problems[1]
+    assert "empty generic name" in problems[2]
