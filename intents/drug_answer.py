@@ -148,7 +148,12 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
     else:
         unknown_notes(draft, q)
     if q.topics:
-        draft.add_rules(topic_rules(draft, q))
+        rules = topic_rules(draft, q)
+        draft.add_rules(rules)
+        if rules and draft.status == "answered" and not closing:
+            # 'do we have to move the patient, how long do we have?': the rule asked about is said in
+            # the answer itself, after the drug's verdict, not only among the details.
+            draft.headline += f" {rules[0].summary}"
     return code_lines
 
 

@@ -43,7 +43,10 @@ CONTEXT_WORDS = re.compile(r"\bhospital\b(?!\s+outpatient)|\b(?:our|the|this|a|a
 
 # Policy and program topics, matched against rule topics in the knowledge base.
 TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
-    "transition": re.compile(r"\btransition\w*|\b30[- ]?days?\b|\bthirty\b|\bone-time approval|\bmoving\b|\bswitch\w*"),
+    "transition": re.compile(
+        r"\btransition\w*|\b30[- ]?days?\b|\bthirty\b|\bone-time approval|\bmoving\b|\bswitch\w*"
+        r"|\bmove (?:the |our |my )?(?:patient|pt|member|them|her|him)\b|\bhow long do (?:we|they|i) have\b"
+    ),
     "continuity": re.compile(
         r"\bcontinuity\b|\bsix months\b|\b6 months\b|\bcurrent(?:ly)? (?:regimen|regime|receiving|on)\b"
         r"|\balready (?:on|receiving)\b|\bexisting patients?\b|\bmid[- ]treatment\b"
@@ -199,9 +202,36 @@ def _strip_names(text: str, found: Resolution) -> str:
     return text
 
 
+# A long message tells a story before it asks: what it asks for (a phone, a topic, a date) is read from
+# its asking sentences only, so '2 hours away' in the story is not a question about opening hours.
+LONG_MESSAGE_SENTENCES = 3
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_ASKING = re.compile(
+    r"\?|^(?:who|what|whats|what's|when|where|which|why|how|is|are|do|does|did|can|could|should|would|will|need|pls|please)\b"
+)
+# Shorthand the program and topic words don't know by that name (data would be better placed in the
+# manifest's program words; these only spell out abbreviations before those words are matched).
+ABBREVIATIONS = (
+    (re.compile(r"\bhopds?\b"), "hospital outpatient"),
+    (re.compile(r"\baics?\b"), "ambulatory infusion center"),
+)
+
+
+def asking_part(text: str) -> str:
+    """The sentences of a long message that ask something (all of it when none does, or when short)."""
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) < LONG_MESSAGE_SENTENCES:
+        return text
+    asking = [s for s in sentences if _ASKING.search(s.strip())]
+    return " ".join(asking) if asking else text
+
+
 def read(norm: Normalized, found: Resolution, words: QuestionWords) -> Question:
     text = _strip_names(norm.clean, found)
+    for pattern, spelled in ABBREVIATIONS:
+        text = pattern.sub(spelled, text)
     q = Question(norm=norm, found=found)
+    story, text = text, asking_part(text)
     for programs, pattern in words.programs:
         if pattern.search(text):
             q.programs += [p for p in programs if p not in q.programs]
@@ -228,7 +258,7 @@ def read(norm: Normalized, found: Resolution, words: QuestionWords) -> Question:
     q.asks_pa = bool(PA_WORDS.search(text))
     q.follow_up = bool(FOLLOW_UP.match(text.strip()))
     q.asks_change = words.history and bool(CHANGE_WORDS.search(text))
-    q.other_payers = other_payers(text)
+    q.other_payers = other_payers(story)
     if LISTING_WORDS.search(text):
         q.marked = [(program, symbol) for program, symbol, pattern in words.marked if pattern.search(text)]
     return q

@@ -75,3 +75,23 @@ def test_who_may_give_a_gene_therapy_is_quoted_beside_its_listing(engine: Engine
     a = engine.ask("can we just give Luxturna ourselves if we buy it from the manufacturer?")
     assert any(c.source == "gene_cellular_2024" and c.line == 66 for c in a.citations)
     assert "contracted" in a.text
+
+
+def test_a_long_message_is_read_for_the_sentence_that_asks(engine: Engine) -> None:
+    a = engine.ask(
+        "Morning! We have a 4 yo with SMA and the family is nervous. They live 2 hours from our hospital "
+        "and the neuro team wants Zolgensma soon. Who do we call for the auth, and what's the fax?"
+    )
+    assert a.headline.startswith("Gene Therapy Program team: phone 855.678.0051, fax 833.910.1625.")
+    assert "hours" not in a.headline  # '2 hours from our hospital' is the story, not the question
+    assert [c.label for c in a.contacts] == ["Gene Therapy Program team"]
+
+
+def test_a_hopd_asking_how_long_it_has_gets_the_drugs_site_of_care_listing_and_the_transition(
+    engine: Engine,
+) -> None:
+    a = engine.ask("we're an HOPD - do we have to move our Tysabri pt, and how long do we have?")
+    assert a.headline.startswith("Tysabri")
+    assert "30-day" in a.headline
+    assert any(f.program == "sco" and f.listed for f in a.findings)
+    assert any(c.source == "sco_2022" and c.line == 33 for c in a.citations)
