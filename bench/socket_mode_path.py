@@ -108,6 +108,7 @@ def measure_socket_mode(questions: Sequence[str], events: int) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_") and k != "REDIS_URL"}
         env |= {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": api.api_url}
         env |= {"RATE_LIMIT_PER_MINUTE": "0"}  # one simulated person asks hundreds of questions
+        env |= {"OPS_PORT": "0"}  # no ops server: its fixed port may be taken on this machine
         command = [sys.executable, "-m", "bot", "serve"]
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:

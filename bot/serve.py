@@ -159,9 +159,18 @@ def start_ops_server(host: str, port: int, routes: Mapping[str, WSGIApp]) -> Any
     return server
 
 
-def run_socket_mode(bolt_app: App, settings: SlackSettings, outbox: Outbox | None = None) -> int:
+def run_socket_mode(
+    bolt_app: App,
+    settings: SlackSettings,
+    outbox: Outbox | None = None,
+    ops: tuple[str, int, Mapping[str, WSGIApp]] | None = None,
+) -> int:
+    """Serve until SIGTERM/SIGINT. ops: (host, port, routes) of the ops server: Socket Mode has no other
+    HTTP server, so this is where its probes and Prometheus find /healthz and /metrics."""
     assert settings.slack_app_token is not None
     stop = StopSignal().install()
+    if ops is not None:
+        start_ops_server(*ops)
     socket_mode = SocketMode(bolt_app, settings.slack_app_token.get_secret_value())
     log.info("connecting to Slack in Socket Mode")
     socket_mode.start()
@@ -234,16 +243,17 @@ def main(args: argparse.Namespace) -> int:
     except OSError as error:  # URLError and socket errors: Slack (or SLACK_API_URL) unreachable
         return _fail(f"cannot reach Slack's Web API at {settings.api_url} ({type(error).__name__})", EXIT_UNREACHABLE)
     log.info("state: %s; rate limit: %s per person per minute", stores.backend, settings.rate_limit_per_minute or "no")
+    # /metrics and the detailed /healthz, in both modes (Socket Mode has no other HTTP server).
+    ops = (settings.ops_port, ops_routes(lambda: engine.kb, stores, metrics)) if settings.ops_port else None
     if args.http:
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
         try:
             routes = {**public_routes(lambda: engine.kb, stores), **ehr_routes(engine, stores.deduper.first_time)}
         except (OSError, ValueError, PyJWTError) as error:  # an unreadable CDS_HOOKS_JWKS file or key set
             return _fail(f"CDS_HOOKS_JWKS could not be read ({type(error).__name__})", EXIT_SETTINGS)
-        ops = (settings.ops_port, ops_routes(lambda: engine.kb, stores, metrics)) if settings.ops_port else None
         return run_http(app, args.host, args.port, routes, secret, outbox, settings.drain_seconds, ops)
     try:
-        return run_socket_mode(app, settings, outbox)
+        return run_socket_mode(app, settings, outbox, (args.host, *ops) if ops else None)
     except SlackApiError as error:
         # apps.connections.open refused the app-level token (invalid_auth, not_allowed_token_type…).
         return _fail(f"SLACK_APP_TOKEN was refused by Slack ({error.response.get('error')})", EXIT_SETTINGS)

@@ -98,6 +98,7 @@ def test_socket_mode_connects_and_a_stop_signal_ends_it_with_status_0(
             return True
 
     monkeypatch.setattr("bot.serve.SocketMode", Connection)
+    monkeypatch.setenv("OPS_PORT", "0")  # no ops server in this process
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-A0PRECERT-77-abc")
     monkeypatch.setenv("SLACK_API_URL", fake_slack.api_url)

@@ -163,33 +163,41 @@ def test_stop_timeouts_leave_room_for_the_drain() -> None:
     assert int(systemd) == kubernetes >= DRAIN_SECONDS + 5
 
 
-def test_socket_mode_runs_two_replicas_without_http() -> None:
+def test_socket_mode_runs_two_replicas_checked_on_the_ops_port() -> None:
     (compose,) = yaml_documents(DEPLOY / "compose.socket-mode.yaml")
     services = compose["services"]
     bots = {name: s for name, s in services.items() if s.get("image", "").startswith("precert-bot")}
     assert len(bots) == 2 and "nginx" not in services and "redis" in services
     for service in bots.values():
         assert service["command"] == ["precert-bot", "serve"]
-        assert service["healthcheck"] == {"disable": True}  # no HTTP server to ask
+        ops_port = service["environment"]["OPS_PORT"]
+        assert f"http://127.0.0.1:{ops_port}/healthz" in " ".join(service["healthcheck"]["test"])
         assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0"
-        assert "ports" not in service and "expose" not in service
+        assert "ports" not in service and service["expose"] == [ops_port]
     (overlay,) = yaml_documents(DEPLOY / "k8s" / "socket-mode" / "kustomization.yaml")
     assert overlay["resources"] == [".."]
     patches = overlay["patches"]
     (deployment,) = [p for p in patches if p.get("target", {}).get("kind") == "Deployment"]
-    ops = yaml.safe_load(deployment["patch"])
-    assert {"op": "replace", "path": "/spec/template/spec/containers/0/args", "value": ["precert-bot", "serve"]} in ops
-    removed = {o["path"].rsplit("/", 1)[1] for o in ops if o["op"] == "remove"}
-    assert {"ports", "startupProbe", "readinessProbe", "livenessProbe"} <= removed
+    ops = {o["path"]: o for o in yaml.safe_load(deployment["patch"])}
+    container = "/spec/template/spec/containers/0"
+    assert ops[f"{container}/args"]["value"] == ["precert-bot", "serve"]
+    assert ops[f"{container}/ports"]["value"] == [{"name": "ops", "containerPort": 9091}]
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        assert ops[f"{container}/{probe}/httpGet/port"] == {
+            "op": "replace",
+            "path": f"{container}/{probe}/httpGet/port",
+            "value": "ops",
+        }
     deleted = {
         (d["kind"], d["metadata"]["name"]) for p in patches if "target" not in p for d in [yaml.safe_load(p["patch"])]
     }
     assert deleted == {("Service", "precert-bot"), ("Ingress", "precert-bot")}
-    # What the overlay removes exists in the base, so kustomize's JSON patch applies.
+    # What the overlay replaces exists in the base (kustomize's JSON patch needs it), on port 9091.
     (bot,) = [d for d in yaml_documents(DEPLOY / "k8s" / "bot.yaml") if d["kind"] == "Deployment"]
-    (container,) = bot["spec"]["template"]["spec"]["containers"]
-    assert {"ports", "startupProbe", "readinessProbe", "livenessProbe"} <= set(container)
-    assert "annotations" in bot["spec"]["template"]["metadata"]
+    (base,) = bot["spec"]["template"]["spec"]["containers"]
+    assert {"name": "OPS_PORT", "value": "9091"} in base["env"]
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        assert base[probe]["httpGet"]["path"] == HEALTHZ_PATH
 
 
 def test_the_redis_pod_runs_as_the_images_own_user_and_group() -> None:

@@ -5,17 +5,19 @@ connection closed with a close frame, and the exit status is 0, within the drain
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 
 from bot.settings import DRAIN_SECONDS
-from tests.scenario_tests.test_serve_process import ROOT, clean_env
+from tests.scenario_tests.test_serve_process import ROOT, clean_env, free_port
 from tests.support import payloads
 from tests.support.bot_server import BOT_TOKEN
 from tests.support.fake_slack import FakeSlack, Reply
@@ -35,6 +37,7 @@ def socket_mode(fake_slack: FakeSlack) -> Iterator[FakeSocketMode]:
 
 @contextmanager
 def serving(fake_slack: FakeSlack, **env: str) -> Iterator[subprocess.Popen[bytes]]:
+    env.setdefault("OPS_PORT", "0")
     variables = clean_env(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=fake_slack.api_url, **env)
     command = [sys.executable, "-m", "bot", "serve"]
     process = subprocess.Popen(command, cwd=ROOT, env=variables, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -54,8 +57,12 @@ def test_sigterm_posts_the_answer_waiting_on_a_429_and_exits_0(
     fake_slack: FakeSlack, socket_mode: FakeSocketMode
 ) -> None:
     rate_limited(fake_slack, retry_after=2)
-    with serving(fake_slack) as process:
+    ops_port = free_port()
+    with serving(fake_slack, OPS_PORT=str(ops_port)) as process:
         link = socket_mode.wait_connected(timeout=START_SECONDS)
+        # Socket Mode's only HTTP server: where probes and Prometheus find it.
+        with urllib.request.urlopen(f"http://127.0.0.1:{ops_port}/healthz", timeout=5) as health:
+            assert health.status == 200 and json.loads(health.read())["status"] == "ok"
         event = payloads.app_mention(QUESTION)
         socket_mode.wait_for_ack(socket_mode.send_event(event))
         fake_slack.wait_for("chat.postMessage")  # the 429: the answer now sleeps out Retry-After
