@@ -17,7 +17,7 @@ HELP_HEADLINE = (
 )
 OUT_OF_SCOPE_HEADLINE = (
     "I can only answer questions about Cigna drug prior authorization from the loaded documents "
-    "(eviCore oncology precert, site of care / SCO, home infusion, gene and cellular therapy). "
+    "({programs}). "
     "Try a drug name, a HCPCS code, or “help”."
 )
 NOT_FOUND_HEADLINE = (

@@ -33,8 +33,10 @@ def _help_rank(rule: object) -> int:
 @intent("out_of_scope", order=1000, summary="Anything else", when=lambda q: True)
 def handle_out_of_scope(draft: Draft, q: Question) -> None:
     draft.status = "out_of_scope"
-    draft.headline = OUT_OF_SCOPE_HEADLINE
+    # The lists loaded, as the manifest names them: a further list is named here with no code change.
+    programs = ", ".join(draft.kb.programs[p].short for p in draft.kb.program_ids)
+    draft.headline = OUT_OF_SCOPE_HEADLINE.format(programs=programs)
     words = q.topic_words()
     if words:  # asked about something: say the documents don't say it, before what they do cover
-        draft.headline = f"{not_said(q.unprinted_topic_words())} {OUT_OF_SCOPE_HEADLINE}"
+        draft.headline = f"{not_said(q.unprinted_topic_words())} {draft.headline}"
     draft.examples = [rule.examples[0] for rule in registry() if rule.examples][:MAX_OUT_OF_SCOPE_EXAMPLES]
