@@ -18,7 +18,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from intents.dictionary import is_english, preload
 from intents.nearby import NearbyNames
 from intents.normalize import Normalized, squash
-from intents.search import is_printed, printed_vocabulary
+from intents.search import is_printed, printed_vocabulary, stem
 from intents.vocabulary import (
     DESCRIPTION_FILLER,
     DESCRIPTION_TERMS,
@@ -53,6 +53,10 @@ MIN_DESCRIPTION_PREFIX = 4  # 'anticoag' of 'anticoagulation': abbreviations are
 MAX_NAME_WORDS = 6
 
 _BIOSIMILAR_SUFFIX = re.compile(r"-[a-z]{4}$")
+# A brand's short trailing part ('Prolastin-C', 'Gamunex C', 'Aralast NP', 'Signifor LAR'): people type
+# the base alone, and the base names that brand only.
+_BRAND_SUFFIX = re.compile(r"[\s-]+[a-z0-9]{1,3}$")
+MIN_BRAND_BASE = 5
 _PAREN = re.compile(r"\s*\([^)]*\)")
 
 
@@ -183,6 +187,9 @@ class Matcher:
             if key.isalpha():
                 self.phonetic[jellyfish.metaphone(key)].append(key)
         self.partials = self._distinctive_words(kb)
+        # A typed word whose stem is a name's ('xolaire' -> 'xolair') is that name mistyped, though the
+        # stem makes it look printed.
+        self.name_stems = frozenset(stem(key) for key in self.index if key.isalpha())
         self.shared = self._shared_words(kb)
         self.descriptions = self._description_words(kb)
         # The vocabulary's longer words and the parts of generic names, for telling a mistyped 'evicore'
@@ -213,6 +220,11 @@ class Matcher:
                 for w in words:
                     if len(w) >= 5 and w not in STOPWORDS and w not in GENERIC_PARTS:
                         owners[w].add(drug.id)
+            for name in (drug.name, *drug.aliases):
+                base = _BRAND_SUFFIX.sub("", _PAREN.sub("", name.lower()).strip())
+                is_base = base != name.lower() and re.fullmatch(r"[a-z]+", base) and len(base) >= MIN_BRAND_BASE
+                if is_base and base not in STOPWORDS and base not in GENERIC_PARTS:
+                    owners[base].add(drug.id)
         return {w: next(iter(ids)) for w, ids in owners.items() if len(ids) == 1}
 
     @staticmethod
@@ -441,7 +453,11 @@ class Matcher:
     def ordinary(self, word: str) -> bool:
         """An ordinary word is the question's, not a name; so is a word the documents print, and a
         hyphenated one made of such words ('mid-regimen')."""
-        if is_english(word) or is_printed(word, self.printed):
+        if is_english(word):
+            return True
+        if word not in self.printed and stem(word) in self.name_stems:
+            return False  # 'xolaire', 'tysabry': printed only as a name's stem, so a name mistyped
+        if is_printed(word, self.printed):
             return True
         parts = [p for p in word.split("-") if p]
         return len(parts) > 1 and all(p in STOPWORDS or is_english(p) or is_printed(p, self.printed) for p in parts)
