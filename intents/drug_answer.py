@@ -8,6 +8,7 @@ from intents.answers import Draft
 from intents.entities import DrugMatch
 from intents.question import Question
 from intents.wording import LIST_MIN, code_disagreement, drug_headlines, listed_words, row_statement, unknown_notes
+from knowledge.kb import KnowledgeBase
 from knowledge.models import Drug, ProgramId, Rule
 
 
@@ -64,14 +65,40 @@ def codes_beside_names(draft: Draft, q: Question) -> tuple[list[str], list[tuple
     return lines, extra
 
 
-def programs_for(drug: Drug, programs: list[ProgramId] | None, q: Question) -> list[ProgramId] | None:
+def programs_for(
+    drug: Drug, programs: list[ProgramId] | None, q: Question, kb: KnowledgeBase | None = None
+) -> list[ProgramId] | None:
     """The programs a drug's answer reports, its own first when the question names the others only by
-    where the patient is: Zolgensma asked about 'at our hospital' is the Gene Therapy Program's."""
+    where the patient is (Zolgensma asked about 'at our hospital' is the Gene Therapy Program's), or
+    names a sibling program of the same document (the 'cell' of 'sickle cell' beside Casgevvy, 'gene
+    therapy' beside Kymriah): the drug's own listing decides the team; the word only refines."""
     if not programs or any(drug.listings_for(p) for p in programs):
         return programs
     if set(programs) <= set(q.context_programs) and drug.programs():
         return [*drug.programs(), *programs]
+    if kb is not None and (own := sibling_programs(kb, drug, programs)):
+        return [*own, *programs]
     return programs
+
+
+def sibling_programs(kb: KnowledgeBase, drug: Drug, programs: list[ProgramId]) -> list[ProgramId]:
+    """The drug's own programs printed in the same document as every program asked about, when it is on
+    none of those: the document classifies the drug, so the question's program word is a refinement."""
+    if any(drug.listings_for(p) for p in programs):
+        return []
+    asked = {kb.source_of(p).id for p in programs}
+    own = [p for p in drug.programs() if kb.source_of(p).id in asked]
+    return own if own and asked <= {kb.source_of(p).id for p in own} else []
+
+
+def refined_programs(draft: Draft, q: Question) -> set[ProgramId]:
+    """Programs the question named that a drug's own listing overrode: never their team's number."""
+    out: set[ProgramId] = set()
+    for m in q.found.drugs:
+        drug = draft.kb.drugs[m.drug_id]
+        if sibling_programs(draft.kb, drug, list(q.programs)):
+            out |= set(q.programs)
+    return out
 
 
 # A drug answer quotes a further line only when the question asks this much beyond the drug's listing
@@ -119,13 +146,13 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
     answered = [*drugs_in(draft, q), *by_code]
     for drug, match in answered:
         draft.add_drug(drug, match)
-        draft.add_findings(drug, programs_for(drug, programs, q))
+        draft.add_findings(drug, programs_for(drug, programs, q, draft.kb))
     lead, closing = lines_beside(draft, q, answered) if not q.found.ambiguities else ([], [])
     code_lines = [*lead, *code_lines]
     if q.found.ambiguities:
         draft.ask_to_clarify(q.found.ambiguities[0])
     else:
-        heads = drug_headlines(draft, [(d, programs_for(d, programs, q)) for d, _ in answered])
+        heads = drug_headlines(draft, [(d, programs_for(d, programs, q, draft.kb)) for d, _ in answered])
         # A list is one row per line, never one run-on sentence.
         draft.headline = ("\n" if len(answered) >= LIST_MIN else " ").join([*code_lines, *heads, *closing])
     # A name no document has is said next to the answer, never dropped: 'keytruda and humira'.

@@ -72,7 +72,8 @@ def verdict(draft: Draft, drug: Drug, f: Finding) -> str:
         marked = f", marked {notes[0].symbol}" if notes else ""
         return f"{notes[0].meaning if notes else 'pharmacy benefit only'} (on the {program.short}{marked})"
     if f.status == "site-of-care-review":
-        return f"site-of-care review at prior authorization (on the {program.short})"
+        added = next((x.date_added for x in rows if x.date_added), None)
+        return f"site-of-care review at prior authorization (on the {program.short}{f', added {added}' if added else ''})"
     if f.status == "moved":
         return next((x.status_note.rstrip(".") for x in rows if x.status_note), "moved to another program")
     if f.through == "evicore":
@@ -121,7 +122,9 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
     findings = [f for f in draft.findings if f.drug == drug.name]
     if not findings:
         return f"{drug.name}: not found in the loaded documents."
-    lead = findings[0]
+    # A listing on any list asked about is the answer ('site of care' asks SCO, SCO+ and the policy:
+    # on SCO+ only is a yes, not 'not on the SCO list'); a miss leads only when every list misses.
+    lead = next((f for f in findings if f.listed), findings[0])
     with_call = draft.intent != "contacts"  # a contact question's numbers already lead the answer
     called = {lead.contact.phone} if lead.contact and with_call else set()
     # Lists that say the same as the lead's are named in it: 'site-of-care review (on the SCO list and

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from intents.answers import Draft, contact_line, contact_ref
-from intents.drug_answer import answer_drugs
+from intents.drug_answer import answer_drugs, refined_programs
 from intents.hours import asked_days, asked_times, open_when, parse
 from intents.question import Question
 from intents.registry import intent
@@ -26,9 +26,12 @@ def handle_contacts(draft: Draft, q: Question) -> None:
     draft.contact_fields = q.contact_fields
     if q.found.drugs or q.found.ambiguities:
         answer_drugs(draft, q, q.programs or None)
+        refined = refined_programs(draft, q)
         for program in q.programs:  # asked for this program's number, listed or not...
-            # ...unless only 'our hospital' named it: the drug's own program's team is the one to call.
-            if program in q.context_programs and not any(f.listed and f.program == program for f in draft.findings):
+            # ...unless only 'our hospital' named it, or the drug's own listing overrode the program word
+            # ('Casgevvy sickle cell'): the drug's own program's team is the one to call.
+            listed = any(f.listed and f.program == program for f in draft.findings)
+            if (program in q.context_programs or program in refined) and not listed:
                 continue
             if program not in draft.contact_programs:
                 draft.contact_programs.append(program)
