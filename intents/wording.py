@@ -73,7 +73,8 @@ def verdict(draft: Draft, drug: Drug, f: Finding) -> str:
         return f"{notes[0].meaning if notes else 'pharmacy benefit only'} (on the {program.short}{marked})"
     if f.status == "site-of-care-review":
         added = next((x.date_added for x in rows if x.date_added), None)
-        return f"site-of-care review at prior authorization (on the {program.short}{f', added {added}' if added else ''})"
+        when = f", added {added}" if added else ""
+        return f"site-of-care review at prior authorization (on the {program.short}{when})"
     if f.status == "moved":
         return next((x.status_note.rstrip(".") for x in rows if x.status_note), "moved to another program")
     if f.through == "evicore":
