@@ -154,7 +154,17 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
     else:
         heads = drug_headlines(draft, [(d, programs_for(d, programs, q, draft.kb)) for d, _ in answered])
         # A list is one row per line, never one run-on sentence.
-        draft.headline = ("\n" if len(answered) >= LIST_MIN else " ").join([*code_lines, *heads, *closing])
+        if len(answered) >= LIST_MIN or not by_code:
+            parts = [*code_lines, *heads, *closing]
+        else:
+            # 'Entyvio billed under J3358': the named drug's verdict is the point and leads; whose the
+            # code is comes right after it, then the code's own drug.
+            named, owners = (
+                drug_headlines(draft, [(d, programs_for(d, programs, q, draft.kb)) for d, _ in group])
+                for group in (drugs_in(draft, q), by_code)
+            )
+            parts = [*named, *code_lines, *owners, *closing]
+        draft.headline = ("\n" if len(answered) >= LIST_MIN else " ").join(parts)
     # A name no document has is said next to the answer, never dropped: 'keytruda and humira'.
     alone = []
     for word, span in zip(q.found.unknown, q.found.unknown_spans, strict=True):

@@ -84,6 +84,8 @@ def _drug_codes(draft: Draft, q: Question) -> None:
             lines.append(f"{drug.name} codes in these documents: " + ", ".join(parts) + "." + differ)
         else:
             lines.append(f"The documents print no HCPCS code for {drug.name} (oral drugs show #N/A).")
+    if q.programs:  # 'billed under J3358 - site of care?': the program's verdict first, then the codes
+        lines = [draft.headline, *(line for line in lines if line not in draft.headline)]
     draft.headline = " ".join(lines)
 
 
