@@ -20,7 +20,7 @@ from intents.answer import (
 from intents.entities import Ambiguity, DrugMatch
 from knowledge.kb import KnowledgeBase
 from knowledge.linking import PROCEDURE_LIST_LAYOUTS
-from knowledge.models import Citation, Contact, Drug, FindingStatus, Listing, ProgramId, Rule, Through
+from knowledge.models import Citation, Contact, Drug, FindingStatus, Listing, Note, ProgramId, Rule, Through
 
 STALE_AFTER_YEARS = 2  # older documents get a "confirm against Cigna's current list" note
 STALE_ADVICE = "confirm against Cigna's current list"
@@ -201,6 +201,9 @@ class Draft:
     programs_used: list[ProgramId] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
     legend: dict[tuple[str, str], Statement] = field(default_factory=dict)  # (source, symbol) -> its meaning
+    # Markers whose other use the question names ('Actemra for RA'): (source, symbol). A row they mark
+    # is answered for that use, by whom the legend says (Cigna, not eviCore).
+    other_uses: set[tuple[str, str]] = field(default_factory=set)
 
     # -- pieces ------------------------------------------------------------------------------------
     def use_program(self, program: ProgramId) -> None:
@@ -235,13 +238,15 @@ class Draft:
                 summary = " ".join(listing_summary(self.kb, x) for x in rows)
                 citations = _dedupe([c for x in rows for c in listing_citations(x)])
                 status = finding_status(self.kb, rows)
+                other = self.other_use_note(rows, status)
+                through = other.other_use_through if other else through_whom(self.kb, program, status)
                 finding = Finding(
                     drug=drug.name,
                     program=program,
                     listed=True,
                     status=status,
-                    through=through_whom(self.kb, program, status),
-                    contact=first_contact(self.kb, program, status),
+                    through=through,
+                    contact=first_contact(self.kb, None if other else program, "not-found" if other else status),
                     summary=summary,
                     citations=citations,
                     detail=f"{self.kb.program(program).short}: " + "; ".join(listing_detail(self.kb, x) for x in rows),
@@ -251,8 +256,10 @@ class Draft:
                         key = (note.citation.source, note.symbol)
                         if key not in self.legend:
                             self.legend[key] = legend_statement(self.kb, x, note.symbol)
-                if program not in self.contact_programs:
-                    self.contact_programs.append(program)
+                # The other use's number is Cigna's, never the program's ('Actemra for RA': not eviCore's).
+                contact_program = None if other else program
+                if contact_program not in self.contact_programs:
+                    self.contact_programs.append(contact_program)
             else:
                 short = self.kb.program(program).short
                 summary = f"Not on the {short} ({_fmt_date(self.kb, program)})."
@@ -267,6 +274,18 @@ class Draft:
             self.findings.append(finding)
             out.append(finding)
         return out
+
+    def other_use_note(self, rows: list[Listing], status: FindingStatus) -> Note | None:
+        """The marker on these rows whose other use the question names, if the finding is what it marks."""
+        return next(
+            (
+                n
+                for x in rows
+                for n in x.notes
+                if n.status == status and n.other_use_through and (n.citation.source, n.symbol) in self.other_uses
+            ),
+            None,
+        )
 
     def add_not_found(self, name: str) -> None:
         """A name or code no document has: one finding saying so, with Cigna Customer Service to call."""

@@ -4,6 +4,9 @@ unknown names said beside it, and the rules of the topics asked about."""
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from intents.answers import Draft
 from intents.entities import DrugMatch
 from intents.question import Question
@@ -144,6 +147,7 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
     by its description), already leading the headline, for a handler that writes its own headline."""
     code_lines, by_code = codes_beside_names(draft, q)
     answered = [*drugs_in(draft, q), *by_code]
+    draft.other_uses |= other_uses_asked(q, [d for d, _ in answered])
     for drug, match in answered:
         draft.add_drug(drug, match)
         draft.add_findings(drug, programs_for(drug, programs, q, draft.kb))
@@ -192,6 +196,18 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
             # the answer itself, after the drug's verdict, not only among the details.
             draft.headline += f" {rules[0].summary}"
     return code_lines
+
+
+@cache
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(words))
+
+
+def other_uses_asked(q: Question, drugs: list[Drug]) -> set[tuple[str, str]]:
+    """The dual-indication markers on these drugs' rows whose other use the question names ('Prolia for
+    osteoporosis', 'not for cancer'): the words are the manifest's, per marker."""
+    notes = {(n.citation.source, n.symbol): n for d in drugs for x in d.listings for n in x.notes if n.other_use}
+    return {key for key, n in notes.items() if _pattern(n.other_use).search(q.text)}
 
 
 def topic_rules(draft: Draft, q: Question) -> list[Rule]:

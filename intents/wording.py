@@ -65,6 +65,11 @@ def verdict(draft: Draft, drug: Drug, f: Finding) -> str:
     rows = drug.listings_for(f.program)
     if f.status == "not-listed":
         return f"not on the {program.short}"
+    if f.status == "auth-needed-oncology" and (other := draft.other_use_note(rows, f.status)):
+        # 'Actemra for RA': the legend's own line answers it — that use is not eviCore's.
+        legend = other.citation.text.lstrip(other.symbol).strip().rstrip(".")
+        who = THROUGH_NAMES.get(other.other_use_through or "", other.other_use_through)
+        return f"for the use asked about, {who}, not eviCore — the {program.short} marks it {other.symbol}: “{legend}”"
     if f.status == "auth-needed-oncology":
         return "for oncology indications, precert through eviCore"
     if f.status == "pharmacy-benefit":
@@ -97,6 +102,8 @@ def _call(f: Finding) -> str:
 
 
 def _dual_meaning(drug: Drug, f: Finding) -> str:
+    if f.through != "evicore":  # the other use's answer quotes the legend already
+        return ""
     notes = [n for x in drug.listings_for(f.program) for n in x.notes if n.status == "auth-needed-oncology"]
     return f" ({notes[0].meaning}, marked {notes[0].symbol})" if notes and f.program else ""
 
@@ -110,6 +117,8 @@ def brief(draft: Draft, drug: Drug, f: Finding) -> str:
         return f"precert through Cigna (the {short})"
     if f.status == "auth-needed":
         return f"prior authorization through the {short}"
+    if f.status == "auth-needed-oncology" and f.through != "evicore":
+        return "non-oncology indications: Cigna, not eviCore"
     if f.status == "auth-needed-oncology":
         return "precert through eviCore for oncology indications (others: Cigna)"
     if f.status == "site-of-care-review":

@@ -36,6 +36,7 @@ def read_legends(doc: Document, spec: LegendSpec | None, paraphrases: tuple[Note
         return notes
     meanings = {p.symbol: p.meaning for p in paraphrases}
     statuses = {p.symbol: p.status for p in paraphrases}
+    other = {p.symbol: p for p in paraphrases}
     for number, text in doc.numbered(start, stop):
         m = pattern.match(text)
         if not m:
@@ -50,6 +51,8 @@ def read_legends(doc: Document, spec: LegendSpec | None, paraphrases: tuple[Note
             meaning=meanings.get(symbol, own_words),
             citation=doc.cite(number),
             status=statuses.get(symbol),
+            other_use=other[symbol].other_use if symbol in other else (),
+            other_use_through=other[symbol].other_use_through if symbol in other else None,
         )
     for symbol in meanings.keys() - notes.keys():
         doc.problem(None, f"the manifest paraphrases marker {symbol!r}, but no legend line prints it")

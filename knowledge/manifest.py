@@ -61,6 +61,10 @@ class NoteSpec(Spec):
     status: FindingStatus | None = None  # what a row marked with it means, when it changes that
     asks: tuple[str, ...] = ()  # regular expressions asking for the rows it marks
     asks_program: str | None = None  # whose rows (default: the document's one program)
+    # A dual-indication marker: the words that name the use its legend sends elsewhere ('for RA', 'not
+    # for cancer'), and whose authorization that use is. A question with them is answered for that use.
+    other_use: tuple[str, ...] = ()
+    other_use_through: Through | None = None
 
 
 class LegendSpec(Spec):

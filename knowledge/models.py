@@ -85,6 +85,8 @@ class Note(Record):
     meaning: str  # plain-language explanation
     citation: Citation
     status: FindingStatus | None = None  # what a row marked with it means, when it changes that
+    other_use: tuple[str, ...] = ()  # words naming the use the legend sends elsewhere (regexes)
+    other_use_through: Through | None = None  # whose authorization that use is
 
 
 class Rule(Record):

@@ -33,6 +33,10 @@ def handle_contacts(draft: Draft, q: Question) -> None:
             listed = any(f.listed and f.program == program for f in draft.findings)
             if (program in q.context_programs or program in refined) and not listed:
                 continue
+            # 'Actemra for RA - evicore or cigna?': the use asked about is not this program's to authorize.
+            mine = [f for f in draft.findings if f.listed and f.program == program]
+            if mine and all(f.through != draft.kb.program(program).through for f in mine if f.through):
+                continue
             if program not in draft.contact_programs:
                 draft.contact_programs.append(program)
         if draft.status == "answered":

@@ -181,9 +181,15 @@ def test_a_word_several_brands_begin_with_is_asked_about(engine: Engine) -> None
 
 
 def test_a_dual_indication_drug_is_evicore_for_oncology_only_in_the_verdict_itself(engine: Engine) -> None:
-    a = engine.ask("prolia for osteoporosis - evicore or cigna?")
+    a = engine.ask("prolia - evicore or cigna?")
     assert a.headline.startswith("Prolia: for oncology indications, precert through eviCore, call 1.866.668.9250")
     assert "non-oncology indications go to Cigna" in a.headline
+
+
+def test_a_dual_indication_drug_asked_for_its_other_use_is_cignas(engine: Engine) -> None:
+    a = engine.ask("prolia for osteoporosis - evicore or cigna?")
+    assert a.headline.startswith("Prolia: for the use asked about, Cigna, not eviCore")
+    assert "1.866.668.9250" not in a.headline and "1.800.88Cigna" in a.headline
 
 
 def test_a_contact_field_no_document_prints_is_said_to_be_missing(engine: Engine) -> None:

@@ -20,12 +20,15 @@ def _lead(text: str) -> str:
         ("J2182 for Cinqair, site of care?", "Cinqair", "Nucala", "J2182", "J2786"),
     ],
 )
-def test_a_code_of_another_drug_is_said_first_and_answered(
+def test_a_code_of_another_drug_is_said_right_after_the_verdict_and_answered(
     engine: Engine, question: str, named: str, owner: str, owner_code: str, named_code: str
 ) -> None:
     a = engine.ask(question)
     assert a.status == "answered"
-    assert _lead(a.headline) == f"{owner_code} is {owner}’s code in these documents; {named}’s is {named_code}"
+    # The point first: the named drug's verdict; then whose the code is, never dropped.
+    assert _lead(a.headline).startswith(f"{named}: ")
+    said = f"{owner_code} is {owner}’s code in these documents; {named}’s is {named_code}."
+    assert said in a.headline and a.headline.index(said) < a.headline.index(f"{owner}: ")
     assert [d.name for d in a.drugs] == [named, owner]
     assert {f.drug for f in a.findings} == {named, owner}
 

@@ -1,0 +1,127 @@
+"""Whose team answers: the drug's own listing decides the team, the contact and the lead; a program word
+in the question only refines it; a marker's other use goes where its legend says; a site-of-care
+question is answered yes by any of the site-of-care lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents.answer import Answer
+from intents.engine import Engine
+from knowledge.kb import KnowledgeBase
+
+
+def first_sentence(a: Answer) -> str:
+    return a.headline.split(". ")[0]
+
+
+def phones(a: Answer) -> set[str]:
+    return {c.phone for c in a.contacts if c.phone}
+
+
+def team_phone(kb: KnowledgeBase, program: str) -> str:
+    return next(c.phone.value for c in kb.contacts(program) if c.phone)
+
+
+@pytest.mark.parametrize(
+    ("question", "drug", "own", "other"),
+    [
+        ("Luxturna cell therapy - number to call?", "Luxturna", "gene_therapy", "cellular_therapy"),
+        ("Hemgenix for hemophilia, the cellular therapy phone?", "Hemgenix", "gene_therapy", "cellular_therapy"),
+        ("who do I call about Yescarta gene therapy auth", "Yescarta", "cellular_therapy", "gene_therapy"),
+        ("Breyanzi - gene therapy program? precert phone", "Breyanzi", "cellular_therapy", "gene_therapy"),
+    ],
+)
+def test_a_sibling_program_word_never_brings_its_team(
+    engine: Engine, kb: KnowledgeBase, question: str, drug: str, own: str, other: str
+) -> None:
+    a = engine.ask(question)
+    assert [d.name for d in a.drugs] == [drug]
+    assert team_phone(kb, own) in phones(a)
+    assert team_phone(kb, other) not in phones(a)
+    assert team_phone(kb, own) in first_sentence(a)
+    # The word asked about is still answered: the drug is not on that list.
+    assert any(f.program == other and not f.listed for f in a.findings)
+
+
+def test_a_sibling_program_word_without_a_contact_question_leads_with_the_own_program(engine: Engine) -> None:
+    a = engine.ask("is Roctavian a cellular therapy?")
+    assert a.findings[0].program == "gene_therapy" and a.findings[0].listed
+    assert "Gene Therapy Program" in first_sentence(a)
+
+
+def test_a_program_of_another_document_is_still_answered_as_asked(engine: Engine, kb: KnowledgeBase) -> None:
+    """'Ocrevus evicore' asks about a different document's list: that list's miss leads."""
+    a = engine.ask("does Ocrevus need evicore precert?")
+    assert a.findings[0].program == "evicore_oncology" and not a.findings[0].listed
+
+
+def sco_plus_only(kb: KnowledgeBase) -> list[str]:
+    return sorted(d.name for d in kb.drugs.values() if d.listings_for("sco_plus") and not d.listings_for("sco"))
+
+
+def test_every_sco_plus_only_drug_asked_about_site_of_care_leads_with_the_yes(
+    engine: Engine, kb: KnowledgeBase
+) -> None:
+    names = sco_plus_only(kb)
+    assert len(names) > 5
+    sco = team_phone(kb, "sco")
+    for name in names:
+        a = engine.ask(f"where can we infuse {name}? site of care rules")
+        lead = first_sentence(a)
+        assert "site-of-care review" in lead and "SCO+" in lead and sco in lead, (name, lead)
+        assert not lead.split(": ", 1)[1].startswith("not on"), (name, lead)
+
+
+def test_a_drug_on_no_site_of_care_list_still_leads_with_the_miss(engine: Engine) -> None:
+    a = engine.ask("Zolgensma site of care?")
+    assert "not on the" in first_sentence(a)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Aranesp for anemia of CKD - does eviCore handle it?",
+        "Somatuline Depot, not for cancer (acromegaly) - who authorizes?",
+        "epogen dialysis patient precert number",
+        "Avastin for macular degeneration - evicore?",
+    ],
+)
+def test_a_dual_indication_drug_for_its_other_use_goes_to_cigna(
+    engine: Engine, kb: KnowledgeBase, question: str
+) -> None:
+    a = engine.ask(question)
+    lead = first_sentence(a)
+    cigna = next(c.phone.value for c in kb.general_contacts if c.phone)
+    # Led by the verdict, or (asked for a number) by Cigna's number, the verdict right after it.
+    assert "Cigna, not eviCore" in lead or cigna in lead, lead
+    assert "Cigna, not eviCore" in a.headline and "non-oncology" in a.headline
+    evicore = team_phone(kb, "evicore_oncology")
+    assert evicore not in phones(a) and evicore not in a.headline
+    f = next(f for f in a.findings if f.program == "evicore_oncology")
+    assert f.status == "auth-needed-oncology" and f.through == "cigna"
+    # The legend line is quoted verbatim and cited.
+    assert any("non-oncology" in c.text and c.text.startswith("*") for c in a.citations)
+
+
+def test_a_dual_indication_drug_with_no_use_named_is_evicore_for_oncology(engine: Engine, kb: KnowledgeBase) -> None:
+    a = engine.ask("Aranesp - does eviCore handle it?")
+    f = next(f for f in a.findings if f.program == "evicore_oncology")
+    assert f.through == "evicore" and team_phone(kb, "evicore_oncology") in first_sentence(a)
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "owner"),
+    [
+        ("Remicade billed as J1745? site of care", "Remicade", None),
+        ("Simponi Aria under J1745 - site of care?", "Simponi Aria", "Remicade"),
+        ("Gazyva J9312 evicore", "Gazyva", "Rituxan"),
+    ],
+)
+def test_a_mismatched_code_keeps_the_named_drugs_verdict_first(
+    engine: Engine, question: str, named: str, owner: str | None
+) -> None:
+    a = engine.ask(question)
+    assert a.headline.startswith(f"{named}:")
+    if owner:
+        assert owner in a.headline.split(". ", 1)[1]
