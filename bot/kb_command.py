@@ -55,6 +55,9 @@ def _check(directory: Path | None) -> int:
         return EXIT_PROBLEMS
     print(f"{directory}: OK")
     _print_stats(kb.stats())
+    if kb.history is not None:  # the previous edition "what changed?" answers from
+        for edition in kb.history.editions():
+            print(f"previous edition {edition['id']}: {edition['date']} ({edition['file']})")
     return 0
 
 

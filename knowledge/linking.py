@@ -24,8 +24,9 @@ PROCEDURE_LIST_LAYOUTS = frozenset({"home_infusion", "procedure_list"})
 class _Linker:
     """Groups listings into drugs: one drug per real product, whatever the spelling."""
 
-    def __init__(self, same_product: tuple[SameProductSpec, ...]):
+    def __init__(self, same_product: tuple[SameProductSpec, ...], unclassified: frozenset[str]):
         self.problems: list[str] = []
+        self.unclassified = unclassified
         self.canonical: dict[str, str] = {}  # name key -> group key
         for entry in same_product:
             head = names.key(entry.names[0])
@@ -45,7 +46,7 @@ class _Linker:
         if listing not in self.groups[group]:
             self.groups[group].append(listing)
             for code in listing.codes:
-                if code not in names.UNCLASSIFIED_CODES and group not in self.by_code[code]:
+                if code not in self.unclassified and group not in self.by_code[code]:
                     self.by_code[code].append(group)
         if spelling and spelling not in self.spellings[group]:
             self.spellings[group].append(spelling)
@@ -55,7 +56,7 @@ class _Linker:
                 self.by_generic[names.key(generic)].append(group)
 
     def codes_of(self, group: str) -> set[str]:
-        return {c for x in self.groups[group] for c in x.codes if c not in names.UNCLASSIFIED_CODES}
+        return {c for x in self.groups[group] for c in x.codes if c not in self.unclassified}
 
     def has_code(self, group: str, code: str) -> bool:
         return group in self.by_code.get(code, ())
@@ -172,11 +173,12 @@ def link(
     layouts: dict[str, str],
     products: dict[str, dict[str, ProductSpec]],
     same_product: tuple[SameProductSpec, ...],
+    unclassified: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, Drug], list[str]]:
     """Drugs by id, and the problems linking found. `layouts` maps program id -> its document's layout;
     `products` maps program id -> code -> a product its list names only in a description."""
     order = {p: i for i, p in enumerate(program_ids)}
-    linker = _Linker(same_product)
+    linker = _Linker(same_product, unclassified)
     for listing in listings:
         if listing.names:
             for name in listing.names:

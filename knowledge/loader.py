@@ -9,7 +9,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge import names
 from knowledge.legends import read_legends
 from knowledge.linking import link
 from knowledge.manifest import DocumentSpec, Manifest, ManifestError, ProductSpec, QuotedSpec, read_manifest
@@ -202,9 +201,12 @@ def read_folder(directory: Path) -> Loaded:
     products: dict[str, dict[str, ProductSpec]] = {
         p.id: {x.code: x for x in d.product} for d in manifest.document for p in d.program
     }
-    out.drugs, problems = link(out.listings, manifest.program_ids, layouts, products, manifest.same_product)
+    unclassified = frozenset(manifest.unclassified_codes)
+    out.drugs, problems = link(
+        out.listings, manifest.program_ids, layouts, products, manifest.same_product, unclassified
+    )
     out.problems += problems
-    out.codes = _codes(out.listings)
+    out.codes = _codes(out.listings, unclassified)
     out.vocabulary = _vocabulary(manifest, out.problems)
     return out
 
@@ -231,7 +233,7 @@ def _vocabulary(manifest: Manifest, problems: list[str]) -> Vocabulary:
     return Vocabulary(programs=tuple(entries), marked=tuple(marked))
 
 
-def _codes(listings: list[Listing]) -> dict[str, Code]:
+def _codes(listings: list[Listing], unclassified: frozenset[str]) -> dict[str, Code]:
     descriptions: dict[str, list[Cited]] = defaultdict(list)
     for listing in listings:
         for code in listing.codes:
@@ -240,6 +242,6 @@ def _codes(listings: list[Listing]) -> dict[str, Code]:
             else:
                 descriptions.setdefault(code, [])
     return {
-        code: Code(code=code, descriptions=tuple(cited), unclassified=code in names.UNCLASSIFIED_CODES)
+        code: Code(code=code, descriptions=tuple(cited), unclassified=code in unclassified)
         for code, cited in descriptions.items()
     }

@@ -155,6 +155,7 @@ class GroupSpec(Spec):
 
 class Manifest(Spec):
     document: tuple[DocumentSpec, ...]
+    unclassified_codes: tuple[str, ...] = ()  # 'not otherwise classified' codes: never a drug's own
     same_product: tuple[SameProductSpec, ...] = ()
     group: tuple[GroupSpec, ...] = ()
 

@@ -20,9 +20,6 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 # HCPCS level II (letter + 4 digits) and CPT (5 digits).
 CODE_RE = re.compile(r"^(?:[A-Z]\d{4}|\d{5})$")
-# Codes billed for any drug without its own code; a drug billed under one of these is not
-# thereby on a list that names the code.
-UNCLASSIFIED_CODES = frozenset({"J3490", "J3590", "J9999", "C9399", "J7999", "J7199", "S9379"})
 
 
 def split_marker(text: str) -> tuple[str, str]:
