@@ -134,18 +134,18 @@ class FakeSocketMode:
         return f"ws://127.0.0.1:{port}/link/?ticket={next(self._tickets)}&app_id={APP_ID}"
 
     # -- sending envelopes
-    def send(self, kind: str, payload: dict[str, Any], envelope_id: str | None = None) -> str:
-        """Send an envelope on the current connection; returns its id."""
+    def send(self, kind: str, payload: dict[str, Any], envelope_id: str | None = None, link: Link | None = None) -> str:
+        """Send an envelope on `link` (default: the newest open connection); returns its id."""
         envelope = Envelope(envelope_id or uuid.uuid4().hex, kind, payload)
         with self._changed:
             self._unacked[envelope.envelope_id] = self._envelopes[envelope.envelope_id] = envelope
             self._sent.setdefault(envelope.envelope_id, time.monotonic())
-            link = self._current()
+            link = link or self._current()
         self._call(link.connection.send(envelope.frame()))
         return envelope.envelope_id
 
-    def send_event(self, event: dict[str, Any]) -> str:
-        return self.send("events_api", event)
+    def send_event(self, event: dict[str, Any], link: Link | None = None) -> str:
+        return self.send("events_api", event, link=link)
 
     def send_command(self, command: dict[str, Any]) -> str:
         return self.send("slash_commands", command)
@@ -153,13 +153,14 @@ class FakeSocketMode:
     def send_interaction(self, payload: dict[str, Any]) -> str:
         return self.send("interactive", payload)
 
-    def redeliver(self, envelope_id: str) -> None:
-        """Send an envelope again as Slack does when it saw no ack in time (retry_attempt + 1)."""
+    def redeliver(self, envelope_id: str, link: Link | None = None) -> None:
+        """Send an envelope again as Slack does when it saw no ack in time (retry_attempt + 1), on
+        `link` (default: the newest open connection)."""
         with self._changed:
             old = self._unacked.get(envelope_id) or self._envelopes[envelope_id]
             again = Envelope(old.envelope_id, old.type, old.payload, old.retry_attempt + 1)
             self._unacked[envelope_id] = again
-            link = self._current()
+            link = link or self._current()
         self._call(link.connection.send(again.frame("timeout")))
 
     def forget_ack(self, envelope_id: str) -> None:
@@ -224,8 +225,12 @@ class FakeSocketMode:
         return self.links[count - 1]
 
     def wait_for_ack(self, envelope_id: str, timeout: float = WAIT_SECONDS) -> Ack:
-        self._wait(lambda: any(a.envelope_id == envelope_id for a in self._acks), timeout, f"an ack of {envelope_id}")
-        return self.acks(envelope_id)[0]
+        return self.wait_for_acks(envelope_id, 1, timeout)[0]
+
+    def wait_for_acks(self, envelope_id: str, count: int, timeout: float = WAIT_SECONDS) -> list[Ack]:
+        """The first `count` acks of an envelope (one per delivery acked), waiting for them."""
+        self._wait(lambda: len(self.acks(envelope_id)) >= count, timeout, f"{count} ack(s) of {envelope_id}")
+        return self.acks(envelope_id)[:count]
 
     def wait_closed(self, link: Link, timeout: float = WAIT_SECONDS) -> None:
         self._wait(lambda: link.closed is not None, timeout, f"link {link.number} to close")

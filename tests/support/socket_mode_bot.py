@@ -13,7 +13,7 @@ from bot.outbox import MemoryOutbox, Outbox
 from bot.slack_app import build_app
 from bot.socket_mode import SocketMode
 from tests.support.bot_server import BOT_TOKEN, DRAIN_SECONDS, QUICK_RETRIES, drain
-from tests.support.fake_socket_mode import FakeSocketMode
+from tests.support.fake_socket_mode import FakeSocketMode, Link
 
 APP_TOKEN = "xapp-1-A0PRECERT-77-NotARealAppToken"
 
@@ -22,6 +22,7 @@ APP_TOKEN = "xapp-1-A0PRECERT-77-NotARealAppToken"
 class SocketModeBot:
     socket_mode: SocketMode
     outbox: Outbox
+    link: Link  # the connection it opened first
 
     def drain(self) -> None:
         """Wait until every request acknowledged so far has been answered (or given up on)."""
@@ -39,10 +40,11 @@ def socket_mode_bot(
     outbox = outbox or MemoryOutbox(workers=2)
     app = build_app(settings, engine=engine, outbox=outbox, retry_policy=QUICK_RETRIES)
     socket_mode = SocketMode(app, APP_TOKEN, **timing)
+    opened = len(fake.links)
     socket_mode.start()
-    fake.wait_connected()
+    link = fake.wait_connected(opened + 1)
     try:
-        yield SocketModeBot(socket_mode, outbox)
+        yield SocketModeBot(socket_mode, outbox, link)
     finally:
         socket_mode.stop_taking_envelopes()
         socket_mode.envelopes.shutdown(wait=True, cancel_futures=True)
