@@ -123,7 +123,7 @@ def lines_beside(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
     if not new:
         return [], []
     hit = new[0]
-    row = next((x for x in draft.kb.listings if x.citation == hit.citation), None)
+    row = q.searcher.row_at(hit.citation) if q.searcher else None
     if row is None:
         return [], quote_hits(draft, [hit])
     draft.use_program(row.program)
@@ -188,6 +188,15 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
             draft.headline += f" {listed_words(alone)}: not found in the loaded documents."
     else:
         unknown_notes(draft, q)
+    unprinted = q.unprinted_topic_words() if draft.status == "answered" else []
+    if unprinted:
+        # 'what does it cost to infuse Remicade at home': the listing is answered; the cost isn't in them.
+        draft.notes.append(f"The loaded documents never mention {listed_words(unprinted)}.")
+    for drug, _ in answered:
+        # A code the documents disagree on keeps its flag wherever the drug's codes are shown.
+        flag = next((f for c in drug.codes if (f := code_disagreement(draft, drug, c))), None)
+        if flag and flag not in draft.headline and flag not in draft.notes:
+            draft.notes.append(flag)
     if q.topics:
         rules = topic_rules(draft, q)
         draft.add_rules(rules)

@@ -20,8 +20,8 @@ import re
 import threading
 import tomllib
 import unicodedata
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import Stemmer
 
 from knowledge.kb import KnowledgeBase
-from knowledge.models import Citation
+from knowledge.models import Citation, Listing
 from knowledge.parsers.base import LOOKS_LIKE_ROW
 
 if TYPE_CHECKING:
@@ -118,6 +118,48 @@ def _synonyms() -> tuple[tuple[str, re.Pattern[str], tuple[tuple[str, ...], ...]
     return tuple(groups)
 
 
+@cache
+def _synonym_index() -> tuple[re.Pattern[str], dict[str, int]]:
+    """One pattern for every member of every group (longest first), and each member's group."""
+    member_group: dict[str, int] = {}
+    for k, (_, _, _) in enumerate(_synonyms()):
+        for m in list(_data()["synonyms"].values())[k]:
+            member_group.setdefault(" ".join(words_of(m)), k)
+    members = sorted(member_group, key=len, reverse=True)
+    pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(m) for m in members) + r")(?![a-z0-9])")
+    return pattern, member_group
+
+
+@lru_cache(maxsize=512)
+def read_concepts(text: str) -> tuple[Concept, ...]:
+    """The question's words as unweighed concepts (a synonym group's members are one concept)."""
+    lowered = " ".join(words_of(text))
+    pattern, member_group = _synonym_index()
+    groups = _synonyms()
+    by_group: dict[int, list[str]] = {}
+    for m in pattern.finditer(lowered):
+        by_group.setdefault(member_group[m[0]], []).append(m[0])
+    out: list[Concept] = []
+    covered: set[str] = set()
+    for k, matches in sorted(by_group.items()):
+        # Every member the question has is this one concept ('heart or lung' is one).
+        typed = [stem(w) for m in matches for w in words_of(m)]
+        covered.update(typed)
+        generic = all(s in generic_stems() for s in typed)
+        out.append(Concept(matches[0], groups[k][2], 0.0, generic))
+    stop, generic_words = stopwords(), generic_stems()
+    for w in words_of(text):
+        if w in stop:
+            continue
+        s = stem(w)
+        if s in covered:
+            continue
+        covered.add(s)
+        # A number (a year, a count, a code's digits) is the rules' to read, not a topic.
+        out.append(Concept(w, ((s,),), 0.0, s in generic_words or w.isdigit()))
+    return tuple(out)
+
+
 def stems_of(text: str) -> list[str]:
     stop = stopwords()
     return _STEMMER.stemWords([w for w in words_of(text) if w not in stop])
@@ -170,6 +212,7 @@ class DocumentSearch:
         self.source_of_program = {p: kb.source_of(p).id for p in kb.programs}
         self._read: tuple[list[_Entry], dict[str, float], float] | None = None
         self._built: tuple[tantivy.Schema, tantivy.Searcher] | None = None
+        self._rows: dict[tuple[str, int], Listing] | None = None
         self._building = threading.RLock()  # Slack answers on a thread pool: build once
 
     @property
@@ -228,6 +271,12 @@ class DocumentSearch:
         index.reload()
         return schema, index.searcher()
 
+    def row_at(self, citation: Citation) -> Listing | None:
+        """The table row printed on that line, if it is one."""
+        if self._rows is None:
+            self._rows = {(x.citation.source, x.citation.line): x for x in self._kb.listings}
+        return self._rows.get((citation.source, citation.line))
+
     def printed(self, word: str) -> bool:
         """Whether any line of the documents has the word (by its stem)."""
         return stem(word) in self._documents()[1]
@@ -239,28 +288,10 @@ class DocumentSearch:
     def concepts(self, text: str, weigh: bool = True) -> list[Concept]:
         """The question's words as concepts: a synonym group's members are one concept. Unweighed
         (weight 0), they cost no reading of the documents."""
-        lowered = " ".join(words_of(text))
-        out: list[Concept] = []
-        covered: set[str] = set()
-        for _, pattern, members in _synonyms():
-            matches = [m[0] for m in pattern.finditer(lowered)]
-            if not matches:
-                continue
-            # Every member the question has is this one concept ('heart or lung' is one).
-            typed = [stem(w) for m in matches for w in words_of(m)]
-            covered.update(typed)
-            weight = min(self._phrase_idf(m) for m in members) if weigh else 0.0
-            generic = all(s in generic_stems() for s in typed)
-            out.append(Concept(matches[0], members, weight, generic))
-        for w in words_of(text):
-            if w in stopwords():
-                continue
-            s = stem(w)
-            if s in covered:
-                continue
-            covered.add(s)
-            out.append(Concept(w, ((s,),), self.idf(s) if weigh else 0.0, s in generic_stems()))
-        return out
+        found = list(read_concepts(text))
+        if not weigh:
+            return found
+        return [replace(c, weight=min(self._phrase_idf(m) for m in c.alternatives)) for c in found]
 
     def _phrase_idf(self, stems: tuple[str, ...]) -> float:
         return max(self.idf(s) for s in stems)
@@ -325,16 +356,30 @@ class DocumentSearch:
             [(tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "body", t)) for t in terms]
         )
         if sources:
-            within = tantivy.Query.term_set_query(self._schema, "source", sorted(sources))
+            # A boolean of source terms scored 0 (a term-set query here is ten times slower).
+            within = tantivy.Query.const_score_query(
+                tantivy.Query.boolean_query(
+                    [
+                        (tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "source", x))
+                        for x in sorted(sources)
+                    ]
+                ),
+                0.0,
+            )
             query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, within)])
-        hits: list[Hit] = []
+        ranked: list[tuple[float, float, _Entry]] = []
         for score, address in self._searcher.search(query, TOP_K).hits:
             entry = self.entries[self._searcher.doc(address)["entry"][0]]
-            carried = sum(c.weight for c in topic if _covers(c, entry.stems))
-            coverage = carried / total
-            if coverage >= MIN_COVERAGE:
-                hits.append(Hit(entry.citations, entry.context, score, coverage, _best_sentence(entry, topic)))
-        hits.sort(key=lambda h: (-round(h.coverage, 2), -h.score))
+            covered = [c for c in topic if _covers(c, entry.stems)]
+            coverage = sum(c.weight for c in covered) / total
+            # One word in common is chance when the question asks about two or more things.
+            if coverage >= MIN_COVERAGE and len(covered) >= min(2, len(topic)):
+                ranked.append((coverage, score, entry))
+        ranked.sort(key=lambda r: (-round(r[0], 2), -r[1]))
+        hits = [
+            Hit(e.citations, e.context, score, coverage, _best_sentence(e, topic))
+            for coverage, score, e in ranked[:MAX_QUOTED]
+        ]
         return hits[:MAX_QUOTED]
 
 

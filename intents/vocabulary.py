@@ -70,6 +70,8 @@ nsclc sclc crc hcc rcc aml cll cml all mm nhl dlbcl mds crohns uc ra psa ms nmos
 dmd hae pid cidp itp macular amd dme wamd osteoporosis oncology hem onc heme
 infusions infusing infuser reauth reauths renewal renewals peds pediatric urgent stat
 dept depts appt appts approx mgr reqs req hosp
+copay copays copayment coinsurance deductible deductibles oop eob eobs npi tin eligibility preauths
+reimbursement reimbursements
 """
 
 # Salts, forms and other words common to many generic names: never a drug on their own.

@@ -30,8 +30,8 @@ def _asks_the_documents(q: Question) -> bool:
     # Unknown words, marker rows and described rows are tried first, by their own intents.
     if has_drugs(q) or q.found.codes:
         return False
-    if q.asks_date and q.programs:  # 'when was the SCO list updated?': the documents' dates answer
-        return False
+    if q.asks_date and q.programs and not q.topic_words():
+        return False  # 'when was the SCO list updated?': the documents' dates answer
     return bool(q.hits(sources_of_question(q)))
 
 

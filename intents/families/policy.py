@@ -38,6 +38,11 @@ def handle_policy(draft: Draft, q: Question) -> None:
     if not rules:
         handle_out_of_scope(draft, q)
         return
+    if q.searcher is not None and len(rules) > 1:
+        # Several topics matched ('where can I find more about Embarc' is also 'where can'): the rule
+        # whose lines carry most of the question leads.
+        carried = {r.id: q.searcher.coverage(q.text, [c.text for c in r.citations], q.name_stems()) for r in rules}
+        rules = sorted(rules, key=lambda r: -carried[r.id])
     draft.add_rules(rules)
     draft.headline = draft.statements[0].summary
     _beside_the_rules(draft, q, rules)
