@@ -20,7 +20,7 @@ CONTACT_FIELDS = ("phone", "fax", "email", "url", "hours")
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)")  # [text](#) -> text (the text may hold \[ \])
 _SIGN = re.compile(r"\[([®™℠©])\]")  # [®] -> ®
 _BOLD = re.compile(r"\*\*(?=\S)([^*\t]*?\S)\*\*")  # **855.678.0051** -> 855.678.0051; '***FUSILEV' is a marker
-_ESCAPED = re.compile(r"\\([\[\]()*_#])")  # \[1605\] -> [1605]
+_ESCAPED = re.compile(r"\\([\\\[\]()*_#])")  # \[1605\] -> [1605]; an escaped backslash too, so cleaning settles
 
 
 def clean_markup(text: str) -> str:
