@@ -38,7 +38,7 @@ log = logging.getLogger("precert_bot.delivery")
 DELIVERY_DEADLINE_SECONDS = 10 * 60
 FIRST_BACKOFF_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 60.0
-MAX_RETRY_AFTER_SECONDS = 120.0  # a Retry-After beyond this is waited in steps, deadline permitting
+POST_TIMEOUT_SECONDS = 10.0
 
 
 class Outcome(enum.Enum):
@@ -106,6 +106,8 @@ class RetryPolicy:
     deadline: float = DELIVERY_DEADLINE_SECONDS
     first_backoff: float = FIRST_BACKOFF_SECONDS
     max_backoff: float = MAX_BACKOFF_SECONDS
+    # A post without a reply within this may have been taken: it is checked for before being re-sent.
+    timeout: float = POST_TIMEOUT_SECONDS
 
     def backoff(self, failures: int) -> float:
         # Full jitter: replicas that failed together don't come back together.

@@ -23,6 +23,7 @@ class Incoming:
     # True when another replica may have answered it already (taken over from a replica that stopped
     # answering, or queued here while Redis was away): look for the answer before posting one.
     recheck: bool = False
+    retry: int = 0  # Slack's X-Slack-Retry-Num: this is Slack's retry of a request it sent before
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), separators=(",", ":"))

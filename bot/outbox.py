@@ -51,7 +51,10 @@ CLAIM_IDLE_SECONDS = 60.0  # an entry no replica touched for this long is taken 
 STREAM = f"{KEY_PREFIX}outbox"
 GROUP = "answerers"
 FETCH_BLOCK_MS = 500
-READ_MARGIN_SECONDS = 1.0  # beyond the block: a reply later than this is a slow Redis
+READ_MARGIN_SECONDS = 1.0
+# While Redis is away, Slack's retry of a request waits this long before its thread is read back.
+RETRY_SETTLE_SECONDS = 2.0
+TWIN_WINDOW_SECONDS = 30.0  # after a Redis failure, entries read within this are checked before posting  # beyond the block: a reply later than this is a slow Redis
 
 Run = Callable[[Incoming], None]
 
@@ -288,7 +291,16 @@ class RedisOutbox:
                 self._unsynced[key] = now
         here = Incoming(**{**request.__dict__, "recheck": True})
         owner = f"here:{uuid.uuid4().hex}"
-        offered = self._pool.offer(here, lambda finished: None, lambda: self._claim(here, owner))
+        settle = time.monotonic() + (RETRY_SETTLE_SECONDS if request.retry else 0.0)
+
+        def claim() -> bool:
+            # Slack's retry of a request another replica may be answering right now, with no Redis to
+            # ask: give that answer time to land, so that reading the thread back finds it.
+            if self._pool.stopping.wait(max(0.0, settle - time.monotonic())):
+                return False
+            return self._claim(here, owner)
+
+        offered = self._pool.offer(here, lambda finished: None, claim)
         return Put.QUEUED if offered else Put.FULL
 
     def _claim(self, request: Incoming, owner: str) -> bool:
@@ -389,6 +401,9 @@ class RedisOutbox:
                 continue
             if retaken:
                 log.info("outbox: took over %s %s from a replica that stopped", request.kind, request.request_id)
+            # Taken over, or read while Redis has been failing lately: a put that timed out may have
+            # reached the stream as well as a replica's own queue, and that copy may be answered already.
+            if retaken or not self._link.settled(TWIN_WINDOW_SECONDS):
                 request = Incoming(**{**request.__dict__, "recheck": True})
             with self._lock:
                 self._in_hand.add(entry_id)
@@ -486,5 +501,6 @@ class RedisOutbox:
 def make_outbox(stores: Stores, metrics: Metrics, **options: Any) -> MemoryOutbox | RedisOutbox:
     """The outbox for the stores: in Redis when they share Redis, in memory otherwise."""
     if stores.link is None:
+        options.pop("claim_idle", None)  # one process: nobody to take over from
         return MemoryOutbox(metrics, **options)
     return RedisOutbox(stores.link, metrics, **options)

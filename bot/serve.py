@@ -226,7 +226,7 @@ def main(args: argparse.Namespace) -> int:
         return _fail(str(error), EXIT_SETTINGS)
     allow_phones_of(engine.kb)
     Reloader(engine).install()  # SIGHUP: load the documents folder again, keep the old edition on failure
-    outbox = make_outbox(stores, metrics)
+    outbox = make_outbox(stores, metrics, claim_idle=settings.outbox_claim_seconds)
     try:
         app = build_app(
             settings,

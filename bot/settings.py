@@ -13,6 +13,7 @@ from redis.connection import parse_url
 SLACK_API_URL = "https://slack.com/api/"
 RATE_LIMIT_PER_MINUTE = 20
 OPS_PORT = 9091
+OUTBOX_CLAIM_SECONDS = 60.0
 # On SIGTERM, answers already acknowledged get this long to be posted; the deploy files' stop
 # timeouts (30 s: Kubernetes' default grace period) leave room for it and for closing the connection.
 DRAIN_SECONDS = 20.0
@@ -44,6 +45,9 @@ class SlackSettings(BaseSettings):
     # HTTP mode: /metrics and the detailed /healthz on a port of their own, kept off the public one
     # (which says only up or degraded); 0: no ops port.
     ops_port: int = Field(default=OPS_PORT, ge=0, le=65535)
+    # With Redis: seconds an answer may sit untouched in another replica's hands before this one takes
+    # it over (a replica killed mid-backlog). Each replica touches what it holds every quarter of this.
+    outbox_claim_seconds: float = Field(default=OUTBOX_CLAIM_SECONDS, ge=1, le=3600)
 
     @field_validator("redis_url")
     @classmethod

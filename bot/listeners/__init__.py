@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from types import ModuleType
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, BoltRequest
 
 from bot.answerer import Answerer, where
 from bot.delivery import Delivery, RetryPolicy
@@ -54,8 +54,16 @@ def listeners_in(modules: Iterable[ModuleType]) -> list[tuple[ListenerSpec, Answ
 def _bolt_listener(kit: Kit, spec: ListenerSpec) -> Any:
     """The shared steps in front of one feature: accepts, request id, into the outbox, ack."""
 
-    def listener(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        request = Incoming(spec.kind, request_id(body), body, context.bot_user_id, acked_at=time.time())
+    def listener(ack: Ack, body: dict[str, Any], context: BoltContext, request: BoltRequest) -> None:
+        retry = (request.headers.get("x-slack-retry-num") or ["0"])[0]
+        request = Incoming(
+            spec.kind,
+            request_id(body),
+            body,
+            context.bot_user_id,
+            acked_at=time.time(),
+            retry=int(retry) if retry.isdigit() else 0,
+        )
         if spec.accepts(kit, request):
             kit.put(request, spec.keys(request))
         ack()

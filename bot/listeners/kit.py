@@ -34,8 +34,6 @@ Say = Callable[..., Any]
 _WEBHOOK_LOG = logging.getLogger("precert_bot.webhook")
 _WEBHOOK_LOG.setLevel(logging.WARNING)
 
-# A post that gets no reply within this is treated as possibly taken (and checked before re-sending).
-POST_TIMEOUT_SECONDS = 10
 METADATA_EVENT = "precert_answer"
 OVERLOADED = (
     "I'm getting more questions than I can answer right now, so I haven't answered this one. "
@@ -69,10 +67,14 @@ class Kit:
         # Posts are retried by bot/delivery.py, which checks before re-sending what may have arrived;
         # the client itself only counts failed attempts.
         self._observer: list[RetryHandler] = [metrics.retry_observer()]
-        self.client = WebClient(
-            token=client.token, base_url=client.base_url, timeout=POST_TIMEOUT_SECONDS, retry_handlers=self._observer
-        )
         self.delivery = delivery or Delivery(metrics, stopping=outbox.stopping)
+        self._timeout = self.delivery.policy.timeout
+        self.client = WebClient(
+            token=client.token,
+            base_url=client.base_url,
+            timeout=int(max(1, self._timeout)),
+            retry_handlers=self._observer,
+        )
         self._notices = ThreadPoolExecutor(max_workers=2, thread_name_prefix="precert-notice")
         self._memo: dict[str, Any] = {}
 
@@ -183,7 +185,7 @@ class Kit:
 
     def _respond_once(self, request: Incoming, message: dict[str, Any]) -> Any:
         url = request.body["response_url"]
-        return WebhookClient(url, timeout=POST_TIMEOUT_SECONDS, logger=_WEBHOOK_LOG).send(**message)
+        return WebhookClient(url, timeout=int(max(1, self._timeout)), logger=_WEBHOOK_LOG).send(**message)
 
     def responder(self, request: Incoming) -> Say:
         """Post to the request's response_url (bot/delivery.py retries it). A response_url can't be
@@ -196,7 +198,9 @@ class Kit:
                 raise ValueError("no response_url")
 
             return nowhere
-        client = WebhookClient(url, timeout=POST_TIMEOUT_SECONDS, retry_handlers=self._observer, logger=_WEBHOOK_LOG)
+        client = WebhookClient(
+            url, timeout=int(max(1, self._timeout)), retry_handlers=self._observer, logger=_WEBHOOK_LOG
+        )
         return lambda **message: client.send(**message)
 
     def post(

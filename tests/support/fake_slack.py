@@ -14,12 +14,18 @@ Faults: `script(method, *replies)` queues replies that the next calls to `method
 before the normal reply comes back; `replace(method, reply)` changes the normal reply for good.
 Every request is recorded, scripted or not, so tests can count attempts. `method` is the Web API
 method name ("chat.postMessage") or "response_url" for anything posted to a `response_url()`.
+A fault Reply may take the post first (`after_accepting`: it is in the channel, and
+conversations.replies/history return it with its metadata), drop the connection (`reset`) or answer
+late (`delay`); `NORMAL` in a script is a call that goes through. `posted` is what the channels hold:
+the tests count answers there, exactly once each.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import socket
+import struct
 import threading
 import time
 from collections import defaultdict, deque
@@ -44,12 +50,17 @@ class Reply:
     body: dict[str, Any] | str | bytes = field(default_factory=lambda: {"ok": True})
     # True: Slack took the post and then failed to say so (it is in the channel all the same).
     after_accepting: bool = False
+    reset: bool = False  # drop the connection instead of answering
+    delay: float = 0.0  # seconds before answering (after taking the post, if it is taken)
 
     def encoded(self) -> tuple[bytes, str]:
         if isinstance(self.body, dict):
             return json.dumps(self.body).encode(), "application/json; charset=utf-8"
         data = self.body.encode() if isinstance(self.body, str) else self.body
         return data, "text/plain; charset=utf-8"
+
+
+NORMAL = Reply(status=0)  # in a script: this call gets the normal reply
 
 
 @dataclass(frozen=True)
@@ -272,11 +283,12 @@ class FakeSlack:
         with self._changed:
             queue = self._scripted.get(method)
             scripted = queue.popleft() if queue else None
-            reply = scripted
-            if scripted is None or (method == "chat.postMessage" and scripted.after_accepting):
-                if method in self._replaced:
-                    normal = self._replaced[method]
-                elif method in self._made:
+            fault = scripted if scripted is not None else self._replaced.get(method)
+            if fault is NORMAL:
+                fault = None
+            reply = fault
+            if fault is None or fault.after_accepting:
+                if method in self._made:
                     normal = self._made[method]()
                 else:
                     normal = self._normal_reply(method, body, headers, route, raw)
@@ -287,7 +299,7 @@ class FakeSlack:
                     and normal.body.get("ok")
                 ):
                     self.posted.append({**normal.body["message"], "channel": body.get("channel")})
-                reply = scripted or normal
+                reply = fault or normal
             self._calls.append(Call(method, route, headers, body, raw, reply.status))
             self._changed.notify_all()
         return reply
@@ -300,6 +312,13 @@ class FakeSlack:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 reply = fake._handle(self.path, headers, raw)
+                if reply.delay:
+                    time.sleep(reply.delay)
+                if reply.reset:  # an RST, not a response: SO_LINGER 0 then close
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.close_connection = True
+                    self.connection.close()
+                    return
                 data, content_type = reply.encoded()
                 self.send_response(reply.status)
                 self.send_header("Content-Type", content_type)
