@@ -130,13 +130,13 @@ class Delivery:
         self,
         send: Callable[[], Any],
         *,
-        verify: Callable[[], bool | None] | None = None,
+        verify: Callable[[], bool] | None = None,
         check_first: bool = False,
         age: float = 0.0,
         label: str = "-",
     ) -> Attempt:
         """Send until Slack has it, it never will, or the deadline passes (then Attempt(FINAL,
-        "deadline")). verify(): True if the message is already there, False if not or unknown;
+        "deadline")). verify(): whether the message is already there (it raises when it can't tell);
         check_first: verify before the first try too (the answer may have been posted elsewhere);
         age: seconds since the request was acknowledged (the deadline counts from then)."""
         deadline = time.monotonic() + self.policy.deadline - max(0.0, age)
@@ -148,6 +148,15 @@ class Delivery:
                     self.metrics.duplicates_avoided.inc()
                     log.info("delivery %s: already posted, not sent again", label)
                     return Attempt(Outcome.DONE, "verified")
+                if there is None:  # the read-back itself failed for now: try it again, don't post blind
+                    failures += 1
+                    wait = self.policy.backoff(failures)
+                    if time.monotonic() + wait > deadline:
+                        log.warning("delivery %s: gave up at the deadline: could not read the thread back", label)
+                        return Attempt(Outcome.FINAL, "deadline")
+                    if self.stopping.wait(wait):
+                        return Attempt(Outcome.FINAL, "stopping")
+                    continue
             self._wait_turn(deadline)
             if self.stopping.is_set():
                 return Attempt(Outcome.FINAL, "stopping")
@@ -180,9 +189,21 @@ class Delivery:
         if wait > 0:
             self.stopping.wait(min(wait, max(0.0, deadline - time.monotonic())))
 
-    def _verify(self, verify: Callable[[], bool | None]) -> bool:
+    def _verify(self, verify: Callable[[], bool]) -> bool | None:
+        """True: the post is there; False: it is not, or it can never be known (then it is sent: the
+        trade-off in deploy/INSTALL-SLACK.md); None: the read-back failed this time (try again)."""
         try:
             return bool(verify())
-        except Exception as error:  # can't tell: send again (the trade-off in deploy/INSTALL-SLACK.md)
-            log.info("delivery: could not check for an earlier post (%s)", type(error).__name__)
+        except SlackApiError as error:
+            attempt = classify(error=error)
+            if attempt.outcome is Outcome.FINAL:  # missing_scope, not_in_channel…: it never will
+                log.info("delivery: can't read the thread back (%s): sending", attempt.reason)
+                return False
+            log.info("delivery: reading the thread back failed (%s): trying again", attempt.reason)
+            return None
+        except OSError as error:
+            log.info("delivery: reading the thread back failed (%s): trying again", type(error).__name__)
+            return None
+        except Exception as error:  # a reply it can't read: it never will
+            log.info("delivery: can't read the thread back (%s): sending", type(error).__name__)
             return False

@@ -51,10 +51,10 @@ CLAIM_IDLE_SECONDS = 60.0  # an entry no replica touched for this long is taken 
 STREAM = f"{KEY_PREFIX}outbox"
 GROUP = "answerers"
 FETCH_BLOCK_MS = 500
-READ_MARGIN_SECONDS = 1.0
+READ_MARGIN_SECONDS = 1.0  # beyond the block: a reply later than this is a slow Redis
 # While Redis is away, Slack's retry of a request waits this long before its thread is read back.
 RETRY_SETTLE_SECONDS = 2.0
-TWIN_WINDOW_SECONDS = 30.0  # after a Redis failure, entries read within this are checked before posting  # beyond the block: a reply later than this is a slow Redis
+TWIN_WINDOW_SECONDS = 30.0  # after a Redis failure, entries read within this are checked before posting
 
 Run = Callable[[Incoming], None]
 

@@ -14,9 +14,11 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 
 import pytest
+import redis
 
 from bot.delivery import RetryPolicy
 from bot.listeners.kit import GAVE_UP, OVERLOADED
+from bot.outbox import STREAM
 from bot.settings import SlackSettings
 from knowledge.kb import KnowledgeBase
 from tests.ops.conftest import AskedQuestions, RedisServer
@@ -220,9 +222,11 @@ def test_a_replica_killed_mid_backlog_has_its_answers_posted_by_the_other(
         _, ops_b, _ = stack.enter_context(serving(env))
         deadline = time.monotonic() + ANSWER_SECONDS
         threads = {e["event"]["ts"] for e in events}
-        while not threads <= {m.get("thread_ts") for m in fake_slack.posted} and time.monotonic() < deadline:
-            time.sleep(0.1)
-        time.sleep(0.5)  # anything posted twice would have arrived by now
+        with redis.Redis.from_url(redis_url) as client:
+            # Done when every entry, those A held included, has been answered and deleted.
+            while client.xlen(STREAM) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert client.xlen(STREAM) == 0
         held = Counter(m.get("thread_ts") for m in fake_slack.posted)
         assert set(held) == threads and set(held.values()) == {1}, held
         with urllib.request.urlopen(ops_b + "/metrics", timeout=5) as response:

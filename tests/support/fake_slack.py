@@ -60,6 +60,10 @@ class Reply:
         return data, "text/plain; charset=utf-8"
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # as a real server's backlog: a burst of connections is not reset
+
+
 NORMAL = Reply(status=0)  # in a script: this call gets the normal reply
 
 
@@ -90,7 +94,7 @@ class FakeSlack:
         self._files: dict[str, dict[str, Any]] = {}  # shared with the bot: id -> metadata + "content"
         self._uploads: dict[str, bytes] = {}  # uploaded by the bot: id -> bytes
         self.posted: list[dict[str, Any]] = []  # messages chat.postMessage took, as conversations.* return them
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-slack", daemon=True
