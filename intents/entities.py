@@ -186,6 +186,10 @@ class Matcher:
         for key in self.index:
             if key.isalpha():
                 self.phonetic[jellyfish.metaphone(key)].append(key)
+        self.codes_by_digits: dict[str, list[str]] = defaultdict(list)
+        for code in sorted(kb.codes):
+            if len(code) == 5 and code[0].isalpha() and code[1:].isdigit():
+                self.codes_by_digits[code[1:]].append(code)
         self.partials = self._distinctive_words(kb)
         # A typed word whose stem is a name's ('xolaire' -> 'xolair') is that name mistyped, though the
         # stem makes it look printed.
@@ -279,6 +283,11 @@ class Matcher:
         for number in q.numbers:
             if number in self.kb.codes:
                 out.codes.append(CodeMatch(number, number, True))
+        for digits in q.digits:
+            # Every printed code with these digits (J9047 and C9047 both): each is a fact to state.
+            for code in self.codes_by_digits.get(digits, ()):
+                if all(c.code != code for c in out.codes):
+                    out.codes.append(CodeMatch(code, digits, True))
         tokens = list(q.tokens)
         used = [False] * len(tokens)
         self._exact(tokens, used, out)

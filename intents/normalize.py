@@ -30,6 +30,12 @@ TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\+?")
 _CODE_JOINED = re.compile(r"\b([a-z])[-.]?(\d{4})\b")
 _CODE_SPACED = re.compile(r"\b([jqcsb])\s+[-.]?\s*(\d{4})\b")
 _CPT = re.compile(r"(?<![\d.])(\d{5})(?![\d.])")
+# A HCPCS code's four digits typed without its letter ('9271 evicore', 'jcode 9271'): not part of a
+# phone number, a date or an amount ('668.9250', '1/2024', '1000 mg').
+_DIGITS = re.compile(r"(?<![\w.,/:$#-])(\d{4})(?![\w/:%-]|[.,]\d)(?!\s*(?:mg|mcg|ml|units?|iu)\b)")
+# ...and a year ('added in 2017') unless the question says it is a code.
+_YEARS = range(1900, 2100)
+_CODE_WORD = re.compile(r"\b(?:j-?\s?codes?|codes?|hcpcs|cpt)\b")
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class Normalized:
     codes: tuple[tuple[str, str], ...]  # (code, text as typed)
     numbers: tuple[str, ...]  # five-digit numbers (CPT codes if the KB knows them)
     truncated: bool
+    digits: tuple[str, ...] = ()  # four-digit numbers (a HCPCS code without its letter, if the KB has one)
 
 
 def strip_markup(text: str) -> str:
@@ -75,4 +82,6 @@ def normalize(raw: str) -> Normalized:
         without_codes = without_codes[:s] + " " + without_codes[e:]
     numbers = tuple(_CPT.findall(without_codes))
     tokens = tuple(t for t in TOKEN.findall(without_codes) if t not in numbers)
-    return Normalized(raw, clean, tokens, tuple(codes), numbers, truncated)
+    says_code = bool(_CODE_WORD.search(without_codes))
+    digits = tuple(d for d in _DIGITS.findall(without_codes) if says_code or int(d) not in _YEARS)
+    return Normalized(raw, clean, tokens, tuple(codes), numbers, truncated, digits)
