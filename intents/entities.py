@@ -33,7 +33,7 @@ from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import Drug, Listing
 
 # Scores are rapidfuzz ratios (0-100) on squashed names.
-FUZZY_MIN = 72.0  # below this a name is not a candidate at all
+FUZZY_MIN = 60.0  # below this a name is not a candidate at all (two slips in a six-letter name: 67)
 FUZZY_ACCEPT = 84.0  # at or above this, a single clear candidate is taken (and the reading shown)
 AMBIGUITY_MARGIN = 6.0  # a runner-up this close to the best means: ask, don't pick
 PHONETIC_SCORE = 88.0  # same metaphone code: as good as a near-miss spelling...
@@ -391,6 +391,12 @@ class Matcher:
     def _candidates(self, query: str) -> dict[str, _Scored]:
         """drug id -> how close the typed string is to that drug's nearest name."""
         found: dict[str, _Scored] = {}
+        limit = typo_limit(query)
+
+        def rank(score: float, edits: int) -> tuple[bool, float, int]:
+            # A name a few keystrokes away ('epogen' for 'epoian') beats a better-scoring one that is
+            # not ('epoetin'): only the first can be offered (see _decide).
+            return (edits <= limit, score, -edits)
 
         def offer(key: str, score: float, method: str) -> None:
             if _affixed(query, key):
@@ -398,7 +404,7 @@ class Matcher:
             edits = DamerauLevenshtein.distance(query, key)
             for name in self.index[key]:
                 old = found.get(name.drug_id)
-                if old is None or (score, -edits) > (old.score, -old.edits):
+                if old is None or rank(score, edits) > rank(old.score, old.edits):
                     found[name.drug_id] = _Scored(score, method, edits)
 
         near = self.nearby.within(query)

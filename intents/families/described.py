@@ -8,6 +8,7 @@ from intents.drug_answer import has_drugs
 from intents.families.contacts import no_contact_fallback
 from intents.question import Question
 from intents.registry import intent
+from intents.vocabulary import STOPWORDS
 from intents.wording import row_statement, unknown_notes
 
 MAX_DESCRIBED_IN_HEADLINE = 6
@@ -15,6 +16,10 @@ MAX_DESCRIBED_IN_HEADLINE = 6
 
 def _asks_about_described_rows(q: Question) -> bool:
     if not q.found.described or has_drugs(q) or q.found.codes:
+        return False
+    if q.found.unknown and all(w in STOPWORDS for w in q.found.described_by):
+        # 'Skyrizi IV at home': the question is about the drug no document names; 'iv' is how it is
+        # given, not a service to list rows for.
         return False
     # An ordinary word ('pump', 'factor') is about a procedure list only when the question names that list.
     named = any(x.program in q.programs for x in q.found.described)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -73,3 +74,34 @@ def test_one_slip_in_a_long_name_reads_as_it_or_asks(pick: tuple[str, str], temp
     answer = ENGINE.ask(template.format(typed))
     assert _offered(answer, drug_id), (typed, answer.status, answer.text[:200])
     assert answer.status in ("answered", "clarify")
+
+
+SIX_LETTER_NAMES = sorted(
+    {(d.id, d.name.lower()) for d in ENGINE.kb.drugs.values() if re.fullmatch(r"[A-Za-z]{6}", d.name)}
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SIX_LETTER_NAMES), st.sampled_from(CONTEXTS), st.data())
+def test_two_slips_in_a_six_letter_name_are_asked_about(
+    pick: tuple[str, str], template: str, data: st.DataObject
+) -> None:
+    _, name = pick
+    i, j = sorted(data.draw(st.lists(st.integers(1, 5), min_size=2, max_size=2, unique=True)))
+    typed = name[:i] + data.draw(st.sampled_from("aeiouy")) + name[i + 1 :]
+    typed = typed[:j] + data.draw(st.sampled_from("aeiouy")) + typed[j + 1 :]
+    if squash(typed) in MATCHER.index or is_english(typed) or MATCHER.ordinary(typed) or typed == name:
+        return
+    answer = ENGINE.ask(template.format(typed))
+    # The name two keystrokes off is offered (or taken, with the reading said); never only 'not found'.
+    assert answer.status in ("answered", "clarify"), (typed, answer.status)
+    assert answer.drugs or answer.candidates
+
+
+@pytest.mark.parametrize("unknown", ["omvoh", "spevigo", "briumvi", "leqembi"])
+@pytest.mark.parametrize("template", ["{} IV at home", "{} sc home infusion", "can {} be given iv at home?"])
+def test_an_unknown_drug_given_iv_is_not_found_not_a_row_search(unknown: str, template: str) -> None:
+    answer = ENGINE.ask(template.format(unknown))
+    assert answer.status == "not_found"
+    assert answer.headline.lower().find(unknown) >= 0
+    assert not answer.statements  # no rows about 'iv' or 'sc'
