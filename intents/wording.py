@@ -5,7 +5,7 @@ same whichever family built it. Family-specific sentences stay in their family m
 from __future__ import annotations
 
 from intents.answer import Finding, Statement
-from intents.answers import Draft, listing_citations, listing_summary
+from intents.answers import Draft, legend_statement, listing_citations, listing_detail
 from intents.question import Question
 from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import Drug, Listing, ProgramId
@@ -227,9 +227,15 @@ def unknown_notes(draft: Draft, q: Question) -> None:
 
 def row_statement(draft: Draft, x: Listing) -> Statement:
     """One row as a cited statement, led by the names it prints (a list of rows must say whose they are)."""
-    summary = listing_summary(draft.kb, x)
+    # One compact line per row (a list of rows is a table): the list, the row's facts, its markers by
+    # symbol; what a marker means is said once for the whole answer (its legend).
+    summary = f"{draft.kb.program(x.program).short}: {listing_detail(draft.kb, x)}"
+    if x.requirement and x.description and not x.status_note:
+        summary += f": {x.requirement.rstrip('.')}"
     if x.names:
         summary = f"{' / '.join(x.names)} — {summary}"
+    for note in x.notes:
+        draft.legend.setdefault((note.citation.source, note.symbol), legend_statement(draft.kb, x, note.symbol))
     return Statement(summary=summary, citations=listing_citations(x))
 
 
