@@ -109,13 +109,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_BAD_DOCUMENTS = 2  # as for a bad setting: fix the folder, then run again
+
+
 def main(argv: list[str] | None = None) -> int:
     # Pasted text can be anything: undecodable bytes become U+FFFD rather than a traceback.
     for stream in (sys.stdin, sys.stdout):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    from knowledge.kb import KnowledgeError
+
+    try:
+        return args.func(args)
+    except KnowledgeError as error:  # a documents folder that fails `kb check`: each problem, no traceback
+        print(f"precert-bot: {error}", file=sys.stderr)
+        return EXIT_BAD_DOCUMENTS
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -52,3 +53,13 @@ def test_diff_refuses_a_folder_that_fails_the_check(tmp_path: Path) -> None:
     Edition(tmp_path).replace(ed.EVICORE, "J9299\tOPDIVO\tNIVOLUMAB", "J9299\tOPDIVO†\tNIVOLUMAB")
     out = run("diff", str(FROZEN), str(tmp_path))
     assert out.returncode == 1 and "marker '†' has no legend" in out.stderr
+
+
+def test_asking_with_a_folder_that_fails_the_check_lists_its_problems(tmp_path: Path) -> None:
+    Edition(tmp_path).replace(ed.EVICORE, "J9299\tOPDIVO\tNIVOLUMAB", "J9299\tOPDIVO†\tNIVOLUMAB")
+    env = {**os.environ, "PRECERT_SOURCES": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "keytruda?"], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "marker '†' has no legend" in out.stderr
