@@ -76,10 +76,12 @@ def test_an_unreachable_api_is_one_line_too(monkeypatch: pytest.MonkeyPatch, cap
     assert one_line_error(capsys).startswith("precert-bot: cannot reach Slack's Web API at http://127.0.0.1:9/api/")
 
 
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
 def test_socket_mode_connects_and_a_stop_signal_ends_it_with_status_0(
-    monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack
+    monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack, stop_signal: signal.Signals
 ) -> None:
     started: list[tuple[object, str]] = []
+    stopped: list[str] = []
 
     class Connection:
         envelopes = TrackedPool(1, "socket-mode-envelope")
@@ -89,12 +91,14 @@ def test_socket_mode_connects_and_a_stop_signal_ends_it_with_status_0(
 
         def start(self) -> None:
             started.append((self.app, self.app_token))
-            os.kill(os.getpid(), signal.SIGTERM)  # as systemd stops it, right after connecting
+            os.kill(os.getpid(), stop_signal)  # as systemd (or Ctrl-C) stops it, right after connecting
 
         def stop_taking_envelopes(self) -> int:
+            stopped.append("envelopes")
             return 0
 
         def close(self, limit: float) -> bool:
+            stopped.append("connection")
             return True
 
     monkeypatch.setattr("bot.serve.SocketMode", Connection)
@@ -109,6 +113,7 @@ def test_socket_mode_connects_and_a_stop_signal_ends_it_with_status_0(
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
     ((app, token),) = started
+    assert stopped == ["envelopes", "connection"]  # no new envelopes first, then the close frame
     assert token == "xapp-1-A0PRECERT-77-abc"
     assert app.client.base_url == fake_slack.api_url  # apps.connections.open goes to SLACK_API_URL too
 
