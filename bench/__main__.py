@@ -21,7 +21,7 @@ from bench.machine import describe
 from bench.questions import DEV2_CASES, DEV_CASES, OWN_QUESTIONS, all_questions, load_dev_cases
 from bench.report import render, write_json
 from bench.schedule_bench import measure_schedules
-from bench.slack_path import measure_slack
+from bench.slack_path import measure_slack, measure_throughput
 from bench.socket_mode_path import measure_socket_mode
 from bench.startup import measure_startup
 from bench.targets import check_targets
@@ -48,10 +48,11 @@ class Plan:
     check_rows: int  # rows of the schedule `check` reads
     cds_requests: int  # CDS Hooks order-sign calls timed
     worst_case_rounds: int  # runs of each crafted input (the slowest is reported)
+    throughput_events: int  # signed events at concurrency 20 per app (minimal Bolt vs precert-bot + Redis)
 
 
-FULL = Plan("full", None, None, 20, 3, 2.0, 7, (1, 10, 100, 1000), 2.0, 20, 300, 10_000, 300, 5)
-QUICK = Plan("quick", 6, 3, 3, 1, 0.2, 1, (1, 10), 0.05, 1, 20, 500, 20, 1)
+FULL = Plan("full", None, None, 20, 3, 2.0, 7, (1, 10, 100, 1000), 2.0, 20, 300, 10_000, 300, 5, 2000)
+QUICK = Plan("quick", 6, 3, 3, 1, 0.2, 1, (1, 10), 0.05, 1, 20, 500, 20, 1, 40)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -100,6 +101,7 @@ def run(plan: Plan, dev: Path, skip_slack: bool) -> dict:
         results["slack_skipped"] = "--skip-slack"
     else:
         results["slack"] = measure_slack(questions, plan.slack_events)
+        results["slack_throughput"] = measure_throughput(questions, plan.throughput_events)
         # At least 100 envelopes even in a quick run: a p99 needs them, and they take well under a second.
         results["socket_mode"] = measure_socket_mode(questions, max(SOCKET_MODE_MIN_EVENTS, plan.slack_events))
     results["schedules"] = measure_schedules(plan.check_rows, plan.cds_requests)

@@ -100,6 +100,25 @@ def _socket_mode_section(sm: dict, http: dict | None) -> list[str]:
     return lines
 
 
+def _throughput_section(tp: dict) -> list[str]:
+    if "skipped" in tp:
+        return [f"Slack throughput: not measured ({tp['skipped']})"]
+    lines = [
+        f"Slack throughput, {tp['events']} signed events per app at concurrency {tp['concurrency']}, "
+        "request -> answer at the fake Web API",
+        _head("", "events/s", "ack p50", "ack p99"),
+    ]
+    for key in ("floor", "bot"):
+        app = tp[key]
+        lines.append(
+            _row(app["label"], f"{app['events_per_s']:,.0f}", _num(app["ack"]["p50_ms"]), _num(app["ack"]["p99_ms"]))
+        )
+    lines.append(
+        _row("precert-bot / minimal Bolt app", f"{tp['events_per_s_ratio']:.2f}x", f"{tp['ack_p50_ratio']:.2f}x")
+    )
+    return lines
+
+
 def _schedules_section(sc: dict) -> list[str]:
     check, cds = sc["check"], sc["cds_hooks"]
     return [
@@ -185,6 +204,8 @@ def render(results: dict, targets: list[Target]) -> str:
         lines += ["", *_growth_section(results["growth"])]
     if results.get("slack"):
         lines += ["", *_slack_section(results["slack"])]
+        if results.get("slack_throughput"):
+            lines += ["", *_throughput_section(results["slack_throughput"])]
     elif "slack_skipped" in results:
         lines += ["", f"Slack path: not measured ({results['slack_skipped']})"]
     if results.get("socket_mode"):

@@ -37,6 +37,10 @@ def _fields(content_type: str, raw: bytes) -> dict[str, Any]:
     return {k: v[0] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # as Slack's edge: a burst of concurrent posts is not reset
+
+
 class FakeWebApi:
     """auth.test and chat.postMessage, answered as Slack does; every post's arrival time kept by thread_ts."""
 
@@ -45,7 +49,7 @@ class FakeWebApi:
         self._arrived = threading.Condition()
         self.calls: dict[str, int] = {}
         self.socket_mode_url: str | None = None  # what apps.connections.open hands out (Socket Mode)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="fake-web-api", daemon=True)
 

@@ -13,12 +13,14 @@ import http.client
 import itertools
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
@@ -33,6 +35,7 @@ SIGNING_SECRET = "bench0signing0secret0not0real00"
 START_TIMEOUT_S = 60.0
 REPLY_TIMEOUT_S = 10.0
 WARMUP_EVENTS = 10
+THROUGHPUT_CONCURRENCY = 20
 _serial = itertools.count(1)
 
 
@@ -175,6 +178,80 @@ def measure_slack(questions: Sequence[str], events: int) -> dict:
     out["ratio_p50"] = out["bot"]["p50_ms"] / out["floor"]["p50_ms"]
     out["ratio_p99"] = out["bot"]["p99_ms"] / out["floor"]["p99_ms"]
     out["web_api_calls"] = dict(api.calls)
+    return out
+
+
+@contextmanager
+def redis_server() -> Iterator[str | None]:
+    """A throwaway redis-server on a free loopback port (its URL), or None when none is installed."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        yield None
+        return
+    port = _free_port()
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _timed_event(port: int, question: str, api: FakeWebApi) -> tuple[float, float]:
+    """(seconds to the ack, perf_counter() when the reply reached the Web API)."""
+    started = time.perf_counter()
+    ack, reply = _post_event(port, question, api)
+    return ack, started + reply
+
+
+def _throughput_run(server: Server, questions: Sequence[str], events: int, concurrency: int, api: FakeWebApi) -> dict:
+    cycle = itertools.cycle(questions)
+    asked = [next(cycle) for _ in range(events)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        results = list(pool.map(lambda q: _timed_event(server.port, q, api), asked))
+    seconds = max(arrived for _, arrived in results) - started
+    return {"events": events, "seconds": seconds, "acks": [ack for ack, _ in results]}
+
+
+def measure_throughput(questions: Sequence[str], events: int, concurrency: int = THROUGHPUT_CONCURRENCY) -> dict:
+    """Signed events at `concurrency`, each answered: events per second (to the last answer's arrival)
+    and ack latency, for the minimal Bolt app and for one precert-bot replica with Redis, in turns of
+    half the events each, so that a busy moment on the machine lands on both alike."""
+    with redis_server() as redis_url:
+        if redis_url is None:
+            return {"skipped": "redis-server is not installed"}
+        bot_env = {"REDIS_URL": redis_url, "OPS_PORT": "0"}
+        with (
+            FakeWebApi() as api,
+            serving("minimal Bolt app (constant reply)", ["bench.minimal_bolt"], api.api_url) as floor,
+            serving("precert-bot serve --http, Redis", ["bot", "serve", "--http"], api.api_url, bot_env) as bot,
+        ):
+            servers = {"floor": floor, "bot": bot}
+            for server in servers.values():
+                _throughput_run(server, questions, WARMUP_EVENTS, concurrency, api)
+            runs: dict[str, list[dict]] = {key: [] for key in servers}
+            half = max(1, events // 2)
+            for _ in range(2):
+                for key, server in servers.items():
+                    runs[key].append(_throughput_run(server, questions, half, concurrency, api))
+    out: dict = {"events": 2 * half, "concurrency": concurrency, "transport": "waitress (bot.serve), loopback"}
+    for key, server in servers.items():
+        seconds = sum(run["seconds"] for run in runs[key])
+        acks = [ack for run in runs[key] for ack in run["acks"]]
+        out[key] = {"label": server.label, "events_per_s": 2 * half / seconds, "ack": summarize_ms(acks)}
+    out["events_per_s_ratio"] = out["bot"]["events_per_s"] / out["floor"]["events_per_s"]
+    out["ack_p50_ratio"] = out["bot"]["ack"]["p50_ms"] / out["floor"]["ack"]["p50_ms"]
     return out
 
 

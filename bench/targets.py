@@ -40,6 +40,7 @@ def check_targets(results: dict) -> list[Target]:
     slack = results.get("slack")
     schedules = results.get("schedules") or {}
     worst = results.get("worst_case")
+    throughput = results.get("slack_throughput") or {}
     size = results.get("answer_size") or {}
     return [
         _check("engine_p50", "engine p50 <= 0.3 ms", "ms", lambda: engine["p50_ms"], lambda v: v <= 0.3),
@@ -117,6 +118,20 @@ def check_targets(results: dict) -> list[Target]:
             "chars",
             lambda: size["slack"]["largest_json_chars"],
             lambda v: size["slack"]["within_limits"] and size["slack"]["items_cut"] == 0,
+        ),
+        _check(
+            "slack_events_per_s_ratio",
+            "one replica with Redis >= 0.7x the minimal Bolt app's events/s",
+            "x",
+            lambda: throughput["events_per_s_ratio"] if throughput.get("events", 0) >= 1000 else None,
+            lambda v: v >= 0.7,
+        ),
+        _check(
+            "slack_ack_p50_ratio",
+            "ack p50 with Redis <= 1.5x the minimal Bolt app's, same run",
+            "x",
+            lambda: throughput["ack_p50_ratio"] if throughput.get("events", 0) >= 1000 else None,
+            lambda v: v <= 1.5,
         ),
         _check(
             "worst_case_input",

@@ -43,7 +43,11 @@ from bot.state import DEDUPE_TTL_SECONDS, KEY_PREFIX, MemoryDeduper, RedisLink, 
 
 log = logging.getLogger("precert_bot.outbox")
 
-ANSWER_WORKERS = 16
+# Answer threads per replica. Few, on purpose: each answer is CPU for a few milliseconds, and more
+# threads holding the GIL made the acknowledging threads wait (bench, "Slack throughput": with 16,
+# ack p50 6.9x the minimal Bolt app's; with 4, about 1.1x). Waits on Slack (Retry-After) hold a
+# thread, but Slack's limit is the app's, so more threads would only wait alongside.
+ANSWER_WORKERS = 4
 # Questions waiting beyond this are answered with the overload notice: at a few ms per answer, a full
 # outbox means Slack itself is refusing posts, and a question answered an hour late is no answer.
 OUTBOX_CAPACITY = 2000
