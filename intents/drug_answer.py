@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from intents.answer import Statement
 from intents.answers import Draft
 from intents.entities import DrugMatch
 from intents.question import Question
@@ -135,6 +136,47 @@ def lines_beside(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
     return [], []
 
 
+# Past this many marked rows, a sentence counts them rather than naming them all.
+MAX_MARKED_NAMED = 15
+
+
+def marker_lines(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch]]) -> list[str]:
+    """'Does Embarc apply to Vyjuvek?': a footnote or marker the question names (the manifest's `asks`
+    words) applies to a drug only when the drug's own row carries it. For a drug whose row doesn't, say
+    so, cite the legend line, and name the rows that are marked; a marked drug's row says it already."""
+    out: list[str] = []
+    for marked in draft.kb.vocabulary.marked:
+        if not re.search("|".join(marked.words), q.text):
+            continue
+        rows = [x for x in draft.kb.listings if x.program == marked.program]
+        notes = [n for x in rows for n in x.notes if n.symbol == marked.symbol]
+        if not notes:
+            continue
+        note = notes[0]
+        carrying = list(dict.fromkeys(x.names[0] if x.names else ", ".join(x.codes) for x in rows if note in x.notes))
+        short = draft.kb.program(marked.program).short
+        label = f"marker {note.symbol}" if note.symbol.startswith("*") else f"footnote {note.symbol}"
+        for drug, _ in answered:
+            own = drug.listings_for(marked.program)
+            if any(note in x.notes for x in own):
+                continue
+            legend = note.citation.text[len(note.symbol) :].lstrip(". \t")
+            where = (
+                f"{drug.name}’s row on the {short} is not marked {note.symbol}"
+                if own
+                else (f"{drug.name} is not on the {short}")
+            )
+            named = ", ".join(carrying[:MAX_MARKED_NAMED])
+            more = len(carrying) - MAX_MARKED_NAMED
+            named += f" and {more} more" if more > 0 else ""
+            out.append(
+                f"{where}: {label} (“{legend}”, line {note.citation.line}) is printed only on the rows it marks "
+                f"({len(carrying)}: {named})."
+            )
+            draft.statements.append(Statement(summary=out[-1], citations=[note.citation]))
+    return out
+
+
 def quote_hits(draft: Draft, hits: list) -> list[str]:
     from intents.families.documents import quote
 
@@ -151,7 +193,10 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
     for drug, match in answered:
         draft.add_drug(drug, match)
         draft.add_findings(drug, programs_for(drug, programs, q, draft.kb))
+    # Said before the lines beside are searched: the legend line it cites is then not quoted again.
+    marks = marker_lines(draft, q, answered) if not q.found.ambiguities else []
     lead, closing = lines_beside(draft, q, answered) if not q.found.ambiguities else ([], [])
+    closing = [*marks, *closing]
     code_lines = [*lead, *code_lines]
     if q.found.ambiguities:
         draft.ask_to_clarify(q.found.ambiguities[0])

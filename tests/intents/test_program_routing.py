@@ -125,3 +125,34 @@ def test_a_mismatched_code_keeps_the_named_drugs_verdict_first(
     assert a.headline.startswith(f"{named}:")
     if owner:
         assert owner in a.headline.split(". ", 1)[1]
+
+
+def marked_and_not(kb: KnowledgeBase, program: str, symbol: str) -> tuple[list[str], list[str]]:
+    on = [d for d in kb.drugs.values() if d.listings_for(program)]
+    marked = [d.name for d in on if any(n.symbol == symbol for x in d.listings_for(program) for n in x.notes)]
+    return sorted(marked), sorted(d.name for d in on if d.name not in marked)
+
+
+def test_a_footnote_is_said_to_apply_only_to_the_rows_it_marks(engine: Engine, kb: KnowledgeBase) -> None:
+    marked, unmarked = marked_and_not(kb, "gene_therapy", "2")
+    assert marked and unmarked
+    for name in unmarked:
+        a = engine.ask(f"Embarc benefit protection eligible - {name}?")
+        assert f"{name}’s row on the Gene Therapy Program is not marked 2" in a.headline, name
+        assert all(m in a.headline for m in marked)  # which rows are
+        assert any(c.line == 33 and "Embarc" in c.text for c in a.citations)  # the legend line, cited
+    for name in marked[:3]:
+        a = engine.ask(f"Embarc benefit protection eligible - {name}?")
+        assert "not marked" not in a.headline
+        assert any("Embarc" in s.summary for s in a.legend)
+
+
+def test_a_drug_of_a_sibling_list_is_said_not_to_carry_the_footnote(engine: Engine) -> None:
+    a = engine.ask("would Embarc cover Carvykti?")
+    assert "Carvykti is not on the Gene Therapy Program: footnote 2" in a.headline
+    assert "800.668.9682" in a.headline  # its own program's team
+
+
+def test_an_unmarked_row_is_not_said_to_be_pharmacy_benefit_only(engine: Engine) -> None:
+    a = engine.ask("is Kyprolis pharmacy benefit only?")
+    assert "Kyprolis’s row on the eviCore oncology precert list is not marked **" in a.headline
