@@ -249,7 +249,9 @@ class Draft:
                     contact=first_contact(self.kb, None if other else program, "not-found" if other else status),
                     summary=summary,
                     citations=citations,
-                    detail=f"{self.kb.program(program).short}: " + "; ".join(listing_detail(self.kb, x) for x in rows),
+                    # Two rows that read the same (Blincyto and BLINATUMOMAB, both J9039) are said once.
+                    detail=f"{self.kb.program(program).short}: "
+                    + "; ".join(dict.fromkeys(listing_detail(self.kb, x) for x in rows)),
                 )
                 for x in rows:
                     for note in x.notes:
@@ -326,16 +328,17 @@ class Draft:
         self.headline = f"Did you mean {options}? “{ambiguity.text}” is close to more than one name, so I won't guess."
 
     # -- the finished answer -------------------------------------------------------------------------
-    def _sources(self, cited: list[Citation]) -> tuple[list[SourceRef], list[str]]:
+    def _sources(self, cited: list[Citation], said: set[str]) -> tuple[list[SourceRef], list[str]]:
         """The documents the answer rests on: its programs', and any other a cited line is from (Cigna
-        Customer Service's number is printed in the 2017 eviCore letter)."""
+        Customer Service's number is printed in the 2017 eviCore letter). The note on age names the
+        oldest document the answer's statements rest on (`said`), not one that only prints a number."""
         refs, stale = [], []
         ids = dict.fromkeys(self.kb.source_of(p).id for p in sorted(self.programs_used, key=self.kb.program_ids.index))
         ids.update(dict.fromkeys(c.source for c in cited))
         for source in (self.kb.sources[i] for i in ids if i in self.kb.sources):
             old = source.year is not None and self.today.year - source.year >= STALE_AFTER_YEARS
             refs.append(SourceRef(id=source.id, title=source.title, date=source.date_note, stale=old))
-            if old:
+            if old and (source.id in said or not said):
                 stale.append(source)
         if not stale:
             return refs, []
@@ -366,7 +369,14 @@ class Draft:
             + [c for s in self.legend.values() for c in s.citations]
             + [c for ref in contacts for c in _contact_citations(self.kb, ref)]
         )
-        sources, stale_notes = self._sources(citations)
+        said = {self.kb.source_of(p).id for p in self.programs_used} | {
+            c.source
+            for c in [
+                *(c for f in self.findings for c in f.citations),
+                *(c for s in self.statements for c in s.citations),
+            ]
+        }
+        sources, stale_notes = self._sources(citations, said)
         answer = Answer(
             question=self.question,
             intent=self.intent,

@@ -91,13 +91,16 @@ def verdict(draft: Draft, drug: Drug, f: Finding) -> str:
     return f"yes — {program.requirement}"
 
 
-def _call(f: Finding) -> str:
+def _call(draft: Draft, f: Finding) -> str:
     """', call 1.866.668.9250 or use the eviCore portal': the number to call, right after the verdict."""
     c = f.contact
     if c is None or not c.phone:
         return ""
     if f.through == "evicore":
         return f", call {c.phone}" + (" or use the eviCore portal" if c.url else "")
+    if c.program is None and f.program and not draft.kb.contacts(f.program):
+        # The list prints no number of its own: said first, never passed off as the list's line.
+        return f" — that list prints no phone number; call {c.label}, {c.phone}"
     return f" — call {c.label}, {c.phone}"
 
 
@@ -152,7 +155,7 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
         said = "not on the " + " or the ".join(draft.kb.program(f.program).short for f in same if f.program)
     else:
         same = [lead]
-    line = f"{drug.name}: {said}{_call(lead) if with_call else ''}{_dual_meaning(drug, lead)}."
+    line = f"{drug.name}: {said}{_call(draft, lead) if with_call else ''}{_dual_meaning(drug, lead)}."
     # The rest, grouped by what they mean: 'Also: site-of-care review (SCO+ list, coverage policy)'.
     groups: dict[str, list[Finding]] = {}
     for f in findings:

@@ -45,31 +45,36 @@ def handle_policy(draft: Draft, q: Question) -> None:
         rules = sorted(rules, key=lambda r: -carried[r.id])
     draft.add_rules(rules)
     draft.headline = draft.statements[0].summary
-    _beside_the_rules(draft, q, rules)
-    for rule in rules:
-        program = draft.kb.program(rule.program).shares or rule.program  # SCO+ and the policy: the SCO team
+    leading = _beside_the_rules(draft, q, rules)
+    # The team to call is the answer's: the quoted line's document when a line the rules don't carry
+    # answers ('are deleted codes eligible?' is the policy's line, never the Gene Therapy team's).
+    owners = [p for p in draft.kb.program_ids if draft.kb.source_of(p).id == leading] if leading else []
+    for program in owners or [rule.program for rule in rules]:
+        program = draft.kb.program(program).shares or program  # SCO+ and the policy: the SCO team
         if program not in draft.contact_programs:
             draft.contact_programs.append(program)
 
 
-def _beside_the_rules(draft: Draft, q: Question, rules: list[Rule]) -> None:
+def _beside_the_rules(draft: Draft, q: Question, rules: list[Rule]) -> str | None:
     """The rules answer the topic; the question may ask more ('per hour of chair time'). A line that
     carries what they don't is quoted beside them (first, when the rules don't carry the question);
-    when neither does, the documents don't say it, and that is the answer's first sentence."""
+    when neither does, the documents don't say it, and that is the answer's first sentence. Returns the
+    document of a quoted line that leads the answer."""
     if q.searcher is None:
-        return
+        return None
     cited = {(c.source, c.line) for r in rules for c in r.citations}
     carried = q.searcher.coverage(q.text, [c.text for r in rules for c in r.citations], q.name_stems())
     new = [h for h in q.hits() if not {(c.source, c.line) for c in h.citations} <= cited]
     if carried >= MIN_COVERAGE:
         quote(draft, new[:1])
-        return
+        return None
     if new:
         lead = quote(draft, new[:1])
         draft.statements.insert(0, draft.statements.pop())
         draft.headline = " ".join(lead)
-        return
+        return new[0].citation.source
     if not q.unprinted_topic_words():
-        return  # every word asked is printed somewhere: the rules' topic stands, not a 'they don't say'
+        return None  # every word asked is printed somewhere: the rules' topic stands, not a 'they don't say'
     draft.status = "out_of_scope"
     draft.headline = not_said(q.unprinted_topic_words()) + " What they say on the nearest topic is below."
+    return None

@@ -156,3 +156,36 @@ def test_a_drug_of_a_sibling_list_is_said_not_to_carry_the_footnote(engine: Engi
 def test_an_unmarked_row_is_not_said_to_be_pharmacy_benefit_only(engine: Engine) -> None:
     a = engine.ask("is Kyprolis pharmacy benefit only?")
     assert "Kyprolis’s row on the eviCore oncology precert list is not marked **" in a.headline
+
+
+def test_a_list_that_prints_no_number_says_so_before_the_general_line(engine: Engine, kb: KnowledgeBase) -> None:
+    a = engine.ask("Soliris infusion at home - precert?")
+    lead = first_sentence(a)
+    general = next(c.phone.value for c in kb.general_contacts if c.phone)
+    assert "prints no phone number" in lead and lead.index("prints no phone number") < lead.index(general)
+    # The age note is about the list the answer rests on, not the letter that only prints the number.
+    assert not any("eviCore" in n for n in a.notes)
+    assert any(s.id == "evicore_oncology_2017" for s in a.sources)  # still named, with its date
+
+
+def test_a_policy_line_that_answers_brings_its_own_documents_team(engine: Engine, kb: KnowledgeBase) -> None:
+    a = engine.ask("can a deleted code be reimbursed?")
+    assert a.citations[0].source == "site_of_care_policy"
+    assert team_phone(kb, "gene_therapy") not in phones(a)
+    assert team_phone(kb, "sco") in phones(a)
+
+
+def test_rows_that_read_the_same_are_said_once(engine: Engine, kb: KnowledgeBase) -> None:
+    twice = [
+        (d, p)
+        for d in kb.drugs.values()
+        for p in d.programs()
+        if len({(x.codes, x.route) for x in d.listings_for(p)}) < len(d.listings_for(p))
+    ]
+    assert twice
+    for drug, program in twice:
+        a = engine.ask(f"{drug.codes[0] if drug.codes else drug.name} prior auth?")
+        for f in a.findings:
+            if f.program == program and f.detail:
+                parts = f.detail.split(": ", 1)[1].split("; ")
+                assert len(parts) == len(set(parts)), f.detail
