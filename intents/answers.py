@@ -3,6 +3,7 @@ carries its verbatim line; absence from a list is said as exactly that and nothi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -350,6 +351,16 @@ class Draft:
         named = f"the {lists[0].short}" if lists else oldest.title
         return refs, [f"Oldest source: {named}, {_dated(oldest.date_note)}; {STALE_ADVICE}."]
 
+    def _legend(self) -> list[Statement]:
+        """Each marker once; which list's it is only matters when markers of several documents meet
+        (footnote 2 is the SCO lists' specialty-pharmacy exception, and the gene therapy list's Embarc)."""
+        if len({key[0] for key in self.legend}) > 1:
+            return list(self.legend.values())
+        return [
+            s.model_copy(update={"summary": re.sub(r"^(\S+ \S+) \([^)]*\): ", r"\1: ", s.summary)})
+            for s in self.legend.values()
+        ]
+
     def finish(self) -> Answer:
         from intents.text import render_text
 
@@ -393,7 +404,7 @@ class Draft:
             ],
             statements=self.statements,
             notes=self.notes + stale_notes,
-            legend=list(self.legend.values()),
+            legend=self._legend(),
             sources=sources,
             citations=citations,
             examples=self.examples,
