@@ -190,7 +190,7 @@ class Question:
         ignore = self.name_stems()
         return [
             c.word
-            for c in self.searcher.concepts(self.norm.clean)
+            for c in self.searcher.concepts(self.norm.clean, weigh=False)
             if not c.generic and not any(set(a) <= ignore for a in c.alternatives)
         ]
 

@@ -108,37 +108,43 @@ def generic_stems() -> frozenset[str]:
 
 
 @cache
-def _synonyms() -> tuple[tuple[str, re.Pattern[str], tuple[tuple[str, ...], ...]], ...]:
-    """(group, pattern of its members, each member's stems)."""
+def _synonyms() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
+    """(group, each member's stems)."""
     groups = []
     for name, members in _data()["synonyms"].items():
-        pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(m) for m in members) + r")(?![a-z0-9])")
         stems = tuple(tuple(stem(w) for w in words_of(m) if w not in stopwords()) for m in members)
-        groups.append((name, pattern, tuple(s for s in stems if s)))
+        groups.append((name, tuple(s for s in stems if s)))
     return tuple(groups)
 
 
 @cache
-def _synonym_index() -> tuple[re.Pattern[str], dict[str, int]]:
-    """One pattern for every member of every group (longest first), and each member's group."""
-    member_group: dict[str, int] = {}
-    for k, (_, _, _) in enumerate(_synonyms()):
-        for m in list(_data()["synonyms"].values())[k]:
-            member_group.setdefault(" ".join(words_of(m)), k)
-    members = sorted(member_group, key=len, reverse=True)
-    pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(m) for m in members) + r")(?![a-z0-9])")
-    return pattern, member_group
+def _synonym_index() -> tuple[dict[tuple[str, ...], int], int]:
+    """Each member's words -> its group, and the longest member in words (matched word by word: a
+    regular expression of every member costs more to compile than the questions it would serve)."""
+    member_group: dict[tuple[str, ...], int] = {}
+    for k, members in enumerate(_data()["synonyms"].values()):
+        for m in members:
+            member_group.setdefault(tuple(words_of(m)), k)
+    return member_group, max(len(m) for m in member_group)
 
 
 @lru_cache(maxsize=512)
 def read_concepts(text: str) -> tuple[Concept, ...]:
     """The question's words as unweighed concepts (a synonym group's members are one concept)."""
-    lowered = " ".join(words_of(text))
-    pattern, member_group = _synonym_index()
+    words = words_of(text)
+    member_group, longest = _synonym_index()
     groups = _synonyms()
     by_group: dict[int, list[str]] = {}
-    for m in pattern.finditer(lowered):
-        by_group.setdefault(member_group[m[0]], []).append(m[0])
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            k = member_group.get(tuple(words[i : i + n]))
+            if k is not None:
+                by_group.setdefault(k, []).append(" ".join(words[i : i + n]))
+                i += n
+                break
+        else:
+            i += 1
     out: list[Concept] = []
     covered: set[str] = set()
     for k, matches in sorted(by_group.items()):
@@ -146,9 +152,9 @@ def read_concepts(text: str) -> tuple[Concept, ...]:
         typed = [stem(w) for m in matches for w in words_of(m)]
         covered.update(typed)
         generic = all(s in generic_stems() for s in typed)
-        out.append(Concept(matches[0], groups[k][2], 0.0, generic))
+        out.append(Concept(matches[0], groups[k][1], 0.0, generic))
     stop, generic_words = stopwords(), generic_stems()
-    for w in words_of(text):
+    for w in words:
         if w in stop:
             continue
         s = stem(w)
