@@ -7,6 +7,8 @@ from functools import cache
 
 from english_words import get_english_words_set
 
+from intents.ordinary import endings, prefixes
+
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "ers")
 
 
@@ -19,10 +21,26 @@ def preload() -> None:
     _words()
 
 
+MIN_PREFIXED_REST = 5  # 'post' + 'menopausal': what is left is a word of its own, not a drug's tail
+
+
 def is_english(word: str) -> bool:
+    if _inflected(word):
+        return True
+    # 'postmenopausal', 'nononcology': a prefix on a dictionary word.
+    return any(
+        word.startswith(p) and len(word) - len(p) >= MIN_PREFIXED_REST and _inflected(word[len(p) :].lstrip("-"))
+        for p in prefixes()
+    )
+
+
+def _inflected(word: str) -> bool:
     words = _words()
     if word in words:
         return True
+    for ending, base in endings():  # 'denied' -> 'deny'
+        if word.endswith(ending) and word[: -len(ending)] + base in words:
+            return True
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[: -len(suffix)]

@@ -18,6 +18,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from intents.dictionary import is_english, preload
 from intents.nearby import NearbyNames
 from intents.normalize import Normalized, squash
+from intents.ordinary import names_of_people_and_places
 from intents.search import is_printed, printed_vocabulary, stem
 from intents.vocabulary import (
     DESCRIPTION_FILLER,
@@ -51,6 +52,7 @@ AFFIX_MIN = 3  # letters added at one end of a name that make it another name, n
 DOMAIN_SLIP_MIN = 85.0  # this close to a word of the domain ('evicor'), a word is that word mistyped
 MIN_DESCRIPTION_PREFIX = 4  # 'anticoag' of 'anticoagulation': abbreviations are cut words
 MAX_NAME_WORDS = 6
+MIN_COMPOUND_PART = 3  # 'home' + 'infusion' run together; shorter parts ('a', 'in') join too much
 
 _BIOSIMILAR_SUFFIX = re.compile(r"-[a-z]{4}$")
 # A brand's short trailing part ('Prolastin-C', 'Gamunex C', 'Aralast NP', 'Signifor LAR'): people type
@@ -292,6 +294,11 @@ class Matcher:
         used = [False] * len(tokens)
         self._exact(tokens, used, out)
         self._partial(tokens, used, out)
+        # 'Dr. Patel', 'Sarah here', 'office in Tampa': who asks and from where, never a missing drug.
+        people = names_of_people_and_places(q.clean)
+        for i, token in enumerate(tokens):
+            if token in people:
+                used[i] = True
         self._fuzzy(tokens, used, out)
         self._described(tokens, used, out)
         out.drugs.sort(key=lambda m: m.start)
@@ -474,8 +481,18 @@ class Matcher:
             return False  # 'xolaire', 'tysabry': printed only as a name's stem, so a name mistyped
         if is_printed(word, self.printed):
             return True
+        if self._compound(word):
+            return True
         parts = [p for p in word.split("-") if p]
         return len(parts) > 1 and all(p in STOPWORDS or is_english(p) or is_printed(p, self.printed) for p in parts)
+
+    @staticmethod
+    def _compound(word: str) -> bool:
+        """'homeinfusion', 'priorauth': two of the question's own words typed as one."""
+        return any(
+            word[:k] in STOPWORDS and word[k:] in STOPWORDS
+            for k in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1)
+        )
 
     def _domain_slip(self, word: str) -> bool:
         if len(word) < MIN_ONE_SLIP_LEN:
@@ -505,8 +522,9 @@ class Matcher:
         if not ranked and self._domain_slip(squash(text)):
             return  # 'evicor', 'infusi': the question's own words, mistyped
         if not ranked:
-            out.unknown.append(text)
-            out.unknown_spans.append(span)
+            if text not in out.unknown:  # a word typed twice is one word not found
+                out.unknown.append(text)
+                out.unknown_spans.append(span)
             return
         best_id, best = ranked[0]
         close = [(d, c) for d, c in ranked[1:] if best.score - c.score < AMBIGUITY_MARGIN]
