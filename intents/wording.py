@@ -129,6 +129,12 @@ def brief(draft: Draft, drug: Drug, f: Finding) -> str:
     return verdict(draft, drug, f)
 
 
+def _short_dated(draft: Draft, drug: Drug, program: ProgramId, more: bool) -> str:
+    """'SCO+ site-of-care list, added March 2021': a list named in a verdict keeps the row's date added."""
+    added = next((x.date_added for x in drug.listings_for(program) if x.date_added), None)
+    return draft.kb.program(program).short + (f", added {added}{',' if more else ''}" if added else "")
+
+
 def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) -> str:
     """One line per drug: the verdict of the list asked about (or the first list naming it), with the
     number to call, then what the other lists say, once each."""
@@ -148,7 +154,7 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
         said = (
             said.split(" (on the ")[0]
             + " (on the "
-            + " and the ".join(draft.kb.program(f.program).short for f in same if f.program)
+            + " and the ".join(_short_dated(draft, drug, f.program, f is not same[-1]) for f in same if f.program)
             + ")"
         )
     elif len(same) > 1 and lead.status == "not-listed":

@@ -189,3 +189,10 @@ def test_rows_that_read_the_same_are_said_once(engine: Engine, kb: KnowledgeBase
             if f.program == program and f.detail:
                 parts = f.detail.split(": ", 1)[1].split("; ")
                 assert len(parts) == len(set(parts)), f.detail
+
+
+def test_a_site_of_care_verdict_keeps_the_date_added(engine: Engine, kb: KnowledgeBase) -> None:
+    for name in sco_plus_only(kb)[:5]:
+        drug = next(d for d in kb.drugs.values() if d.name == name)
+        added = next(x.date_added for x in drug.listings_for("sco_plus") if x.date_added)
+        assert f"added {added}" in first_sentence(engine.ask(f"{name} - site of care?")), name
