@@ -229,6 +229,7 @@ def main(args: argparse.Namespace) -> int:
         engine = Engine(contexts=stores.contexts)
     except KnowledgeError as error:
         return _fail(str(error), EXIT_SETTINGS)
+    engine.warm()  # the document search is built before the first question, not during it
     allow_phones_of(engine.kb)
     Reloader(engine).install()  # SIGHUP: load the documents folder again, keep the old edition on failure
     outbox = make_outbox(stores, metrics, claim_idle=settings.outbox_claim_seconds)

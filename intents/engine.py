@@ -57,10 +57,16 @@ class Engine:
     def search(self) -> DocumentSearch:
         return self._state[3]
 
+    def warm(self) -> None:
+        """Build what the first questions would otherwise build (the document search): for servers."""
+        self.search.warm()
+
     def swap(self, kb: KnowledgeBase) -> None:
         """Answer from this knowledge base from now on. The matcher is built first, then both are put
         in place by one assignment: a question in flight finishes on the edition it started with."""
-        self._state = (kb, Matcher(kb), questions.QuestionWords.of(kb), DocumentSearch(kb))
+        search = DocumentSearch(kb)
+        search.warm()  # a reload is a server's: the new edition's first asker doesn't pay for the index
+        self._state = (kb, Matcher(kb), questions.QuestionWords.of(kb), search)
 
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
         return self.converse(question, conversation_id)[0]

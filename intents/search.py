@@ -221,6 +221,15 @@ class DocumentSearch:
         self._rows: dict[tuple[str, int], Listing] | None = None
         self._building = threading.RLock()  # Slack answers on a thread pool: build once
 
+    def warm(self) -> None:
+        """Read and index now. A long-running bot calls this before it takes questions, so no asker's
+        first search pays for the build; a one-shot `ask` never does."""
+        self._index()
+
+    @property
+    def ready(self) -> bool:
+        return self._built is not None
+
     @property
     def entries(self) -> list[_Entry]:
         return self._documents()[0]
