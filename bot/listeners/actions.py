@@ -4,7 +4,6 @@ choices (answer again with the name picked)."""
 from __future__ import annotations
 
 import re
-import uuid
 
 from bot.blocks import CHOICE_ACTION, SHARE_ACTION, Choice, ShareValue
 from bot.listeners.base import Incoming, listener
@@ -35,11 +34,7 @@ def on_share(kit: Kit, request: Incoming) -> None:
     if share is None:
         return
     respond = kit.responder(request)
-    # Answer under the context the asker saw, pinned in a conversation of its own.
-    pinned = f"share:{uuid.uuid4().hex}"
-    if share.context is not None:
-        kit.engine.contexts.put(pinned, share.context)
-    reply = kit.answerer.ask(share.question, pinned, request.kind, request.request_id)
+    reply = kit.ask_again(share, request, "share")
     if reply.answer is None:
         message = kit.answerer.message(reply, request.kind, request.request_id)
         kit.post(request, lambda: respond(response_type="ephemeral", **message.kwargs()))

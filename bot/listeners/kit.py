@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -15,8 +16,8 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from bot.answerer import Answerer
-from bot.blocks import SlackMessage
+from bot.answerer import Answerer, Reply
+from bot.blocks import ShareValue, SlackMessage
 from bot.delivery import Delivery, Outcome
 from bot.listeners.base import Incoming
 from bot.metrics import Metrics
@@ -137,6 +138,14 @@ class Kit:
         except ValidationError:
             log.error("slack action %s: unreadable %s button value", request.request_id, model.__name__)
             return None
+
+    def ask_again(self, value: ShareValue, request: Incoming, purpose: str) -> Reply:
+        """Answer a button's question again under the context its asker saw, pinned in a conversation
+        of its own, so that sharing or expanding an old answer doesn't move the thread's context."""
+        pinned = f"{purpose}:{uuid.uuid4().hex}"
+        if value.context is not None:
+            self.engine.contexts.put(pinned, value.context)
+        return self.answerer.ask(value.question, pinned, request.kind, request.request_id)
 
     # -- sending
     def say(self, request: Incoming, thread: str | None, message: SlackMessage) -> bool:

@@ -5,7 +5,6 @@ works alike for a message in a channel or thread and for an ephemeral /precert a
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from bot.blocks import MORE_EXAMPLES_ACTION, SHOW_ALL_ACTION, SHOW_SOURCES_ACTION, ShareValue, continued_items
@@ -20,12 +19,7 @@ def _expand(kit: Kit, request: Incoming, **render: Any) -> None:
     if value is None:
         return
     respond = kit.responder(request)
-    # Answer under the context the asker saw, pinned in a conversation of its own, so that expanding
-    # an old answer doesn't move the thread's context.
-    pinned = f"reveal:{uuid.uuid4().hex}"
-    if value.context is not None:
-        kit.engine.contexts.put(pinned, value.context)
-    reply = kit.answerer.ask(value.question, pinned, request.kind, request.request_id)
+    reply = kit.ask_again(value, request, "reveal")
     ephemeral = bool((request.body.get("container") or {}).get("is_ephemeral"))
     message = kit.answerer.message(
         reply, request.kind, request.request_id, reveal=value, share=reply.share() if ephemeral else None, **render
