@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from english_words import get_english_words_set
-
 from intents.ordinary import endings, prefixes
 
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "ers")
@@ -14,10 +12,14 @@ _SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "ers")
 
 @cache
 def _words() -> frozenset[str]:
+    # Imported here: most questions name only printed words and never open the word list (~25 ms).
+    from english_words import get_english_words_set
+
     return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
 
 
 def preload() -> None:
+    """Load the word list now: a server calls this before it takes questions."""
     _words()
 
 

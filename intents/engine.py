@@ -9,6 +9,7 @@ from intents import question as questions
 from intents.answer import Answer
 from intents.answers import Draft
 from intents.context import Context, ContextStore, MemoryContextStore
+from intents.dictionary import preload
 from intents.entities import DrugMatch, Matcher
 from intents.normalize import MAX_QUESTION_CHARS, normalize
 from intents.registry import choose
@@ -41,7 +42,7 @@ class Engine:
         # The knowledge base, its matcher, its question words and its document search are replaced
         # together by `swap` (a reload): each question reads them once, so it is answered wholly from
         # one edition.
-        self._state = (kb, Matcher(kb), questions.QuestionWords.of(kb), DocumentSearch(kb))
+        self._state = (kb, Matcher.of(kb), questions.QuestionWords.of(kb), DocumentSearch(kb))
         self.contexts = contexts or MemoryContextStore()
         self._today = today
 
@@ -58,15 +59,17 @@ class Engine:
         return self._state[3]
 
     def warm(self) -> None:
-        """Build what the first questions would otherwise build (the document search): for servers."""
+        """Build what the first questions would otherwise build (the document search, the word list):
+        for servers."""
         self.search.warm()
+        preload()
 
     def swap(self, kb: KnowledgeBase) -> None:
         """Answer from this knowledge base from now on. The matcher is built first, then both are put
         in place by one assignment: a question in flight finishes on the edition it started with."""
         search = DocumentSearch(kb)
         search.warm()  # a reload is a server's: the new edition's first asker doesn't pay for the index
-        self._state = (kb, Matcher(kb), questions.QuestionWords.of(kb), search)
+        self._state = (kb, Matcher.of(kb), questions.QuestionWords.of(kb), search)
 
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
         return self.converse(question, conversation_id)[0]

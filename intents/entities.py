@@ -15,7 +15,7 @@ import jellyfish
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from intents.dictionary import is_english, preload
+from intents.dictionary import is_english
 from intents.nearby import NearbyNames
 from intents.normalize import Normalized, squash
 from intents.ordinary import names_of_people_and_places
@@ -29,6 +29,7 @@ from intents.vocabulary import (
     SERVICE_WORDS,
     STOPWORDS,
 )
+from knowledge.cache import remembered
 from knowledge.kb import KnowledgeBase
 from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import Drug, Listing
@@ -146,6 +147,18 @@ def generic_variants(generic: str) -> set[str]:
 
 
 class Matcher:
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> Matcher:
+        """The matcher of a knowledge base, read back built when the same edition was matched before."""
+        if kb.edition_key is None:  # built in memory (tests, benchmarks): nothing to key it by
+            return cls(kb)
+        matcher = remembered("matcher", kb.edition_key, lambda: cls(kb))
+        matcher.kb = kb
+        return matcher
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "kb": None}  # kept beside its knowledge base, not inside it
+
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         index: dict[str, list[_Name]] = defaultdict(list)
@@ -204,7 +217,6 @@ class Matcher:
             w for w in DOMAIN_WORDS | GENERIC_PARTS if len(w) >= MIN_ONE_SLIP_LEN and w.isalpha()
         )
         self.domain_prefixes = {w[:n] for w in self.domain_words for n in range(MIN_ONE_SLIP_LEN, len(w) + 1)}
-        preload()  # the word list is needed by the first question with an unknown word; load it now
         self._printed: frozenset[str] | None = None
         # Exact names that begin longer names ('darzalex' -> 'darzalexfaspro'), so a misspelt second
         # word ('darzalex fasprow') still reaches the longer name instead of stopping at the shorter.
@@ -234,22 +246,22 @@ class Matcher:
         return {w: next(iter(ids)) for w, ids in owners.items() if len(ids) == 1}
 
     @staticmethod
-    def _description_words(kb: KnowledgeBase) -> dict[str, list[Listing]]:
+    def _description_words(kb: KnowledgeBase) -> dict[str, list[int]]:
         """Each word of the procedure lists' descriptions (the home infusion list) -> its rows ('tpn' ->
-        S9364..S9368)."""
-        words: dict[str, list[Listing]] = defaultdict(list)
-        for x in kb.listings:
+        S9364..S9368), by position in kb.listings: the matcher is cached apart from the rows it points at."""
+        words: dict[str, list[int]] = defaultdict(list)
+        for position, x in enumerate(kb.listings):
             if x.names or not x.description or kb.program(x.program).layout not in PROCEDURE_LIST_LAYOUTS:
                 continue
             for w in dict.fromkeys(re.findall(r"[a-z0-9]+", x.description.lower())):
                 if (len(w) >= 3 and w.isalpha() and w not in DESCRIPTION_FILLER) or w in ROMAN_NUMERALS:
-                    words[w].append(x)
+                    words[w].append(position)
         return dict(words)
 
     def _rows_described_by(self, word: str) -> list[Listing]:
         """Rows with the word, or with the longest abbreviation of it the list prints ('anticoag')."""
         if word in self.descriptions:
-            return list(self.descriptions[word])
+            return [self.kb.listings[i] for i in self.descriptions[word]]
         if len(word) < MIN_DESCRIPTION_PREFIX or not (word in SERVICE_WORDS or is_english(word)):
             return []  # 'injectafer' is a name that begins with 'inject', not an abbreviation's long form
         # Only the list's abbreviations of a typed word ('anticoag' of 'anticoagulation'): a typed prefix
@@ -261,7 +273,7 @@ class Matcher:
         rows: list[Listing] = []
         for k in keys:
             if len(k) == best:
-                rows += [x for x in self.descriptions[k] if x not in rows]
+                rows += [x for x in (self.kb.listings[i] for i in self.descriptions[k]) if x not in rows]
         return rows
 
     @staticmethod

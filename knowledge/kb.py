@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from knowledge import names
+from knowledge.cache import edition_key, remembered
 from knowledge.loader import read_folder
 from knowledge.manifest import HISTORY_DIR, MANIFEST_NAME, sources_dir
 from knowledge.models import Code, Contact, Drug, Listing, Program, ProgramId, Rule, Source, Vocabulary
@@ -38,6 +39,7 @@ class KnowledgeBase:
     directory: Path | None = None  # the documents folder it was read from
     history: KnowledgeBase | None = None  # the previous editions, when the folder keeps them
     code_listings: dict[str, list[Listing]] = field(default_factory=dict)
+    edition_key: str | None = None  # what it was built from (knowledge/cache.py), when read from a folder
     _by_key: dict[str, list[str]] = field(default_factory=dict)
     _by_code: dict[str, list[str]] = field(default_factory=dict)
 
@@ -133,10 +135,17 @@ def load(directory: Path | None = None) -> KnowledgeBase:
     """The knowledge base of a folder (default: PRECERT_SOURCES, else the packaged documents);
     KnowledgeError lists every problem when the folder doesn't pass the check."""
     directory = directory or sources_dir()
-    kb, problems = check(directory)
-    if kb is None:
-        raise KnowledgeError(directory, problems)
-    return kb
+    key = edition_key(directory)
+
+    def build() -> KnowledgeBase:
+        kb, problems = check(directory)
+        if kb is None:
+            raise KnowledgeError(directory, problems)
+        kb.edition_key = key
+        return kb
+
+    # A folder that built before is read back built (knowledge/cache.py): the key covers its every byte.
+    return remembered("kb", key, build)
 
 
 @cache

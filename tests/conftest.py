@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from intents.engine import Engine
+from knowledge.cache import CACHE_ENV
 from knowledge.kb import KnowledgeBase, load
 from knowledge.manifest import SOURCES_ENV, sources_dir
 
@@ -19,6 +23,11 @@ TODAY = date(2026, 11, 23)
 FROZEN_SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
 LIVE_SOURCES = sources_dir()
 os.environ[SOURCES_ENV] = str(FROZEN_SOURCES)
+# Built editions are cached (knowledge/cache.py) in a folder of the run's own, for the processes the tests
+# start too: the user's cache is neither read nor filled by a test.
+_CACHE = tempfile.mkdtemp(prefix="precert-test-cache-")
+os.environ[CACHE_ENV] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 # Absence is not permission: no answer may say any of these, whatever it was asked.
 NEVER_SAY = (
     "not required",

@@ -1,0 +1,108 @@
+"""Built editions kept on disk, so a process that starts for one question doesn't link the documents
+again (about three quarters of a one-shot `ask`'s own time was reading, linking and indexing).
+
+A cached object is found by a key made of everything it was built from: every file of the documents
+folder (its manifest and history included), the folder's path (citations name it), the code that
+reads them and the versions of the libraries whose objects it holds. Change any of those and the key
+changes: a stale edition can't be answered from. Anything wrong with the cache (a folder that can't
+be written, a truncated or foreign file) only means building as if there were none.
+
+The folder is PRECERT_CACHE_DIR, else $XDG_CACHE_HOME/precert-bot, else ~/.cache/precert-bot;
+PRECERT_CACHE_DIR=off turns it off. Files are written by this user only (0600, folder 0700), and
+read back with pickle, so the folder must not be writable by anyone else: like Python's own
+bytecode cache, it holds what the process will run on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+CACHE_ENV = "PRECERT_CACHE_DIR"
+OFF = "off"
+# The packages whose files decide what is built; a change to any of them is a new key.
+BUILT_BY = ("knowledge", "intents")
+BUILT_WITH = ("pydantic", "rapidfuzz", "jellyfish")
+SUFFIX = ".pickle"
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get(CACHE_ENV, "").strip()
+    if configured.lower() == OFF:
+        return None
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
+    return Path(base) / "precert-bot"
+
+
+@cache
+def _code_key() -> str:
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(sys.version.encode())
+    for name in BUILT_WITH:
+        module = sys.modules.get(name) or __import__(name)
+        digest.update(f"{name}={getattr(module, '__version__', getattr(module, 'VERSION', '?'))}".encode())
+    for package in BUILT_BY:
+        for path in sorted((root / package).rglob("*")):
+            if path.suffix in (".py", ".toml") and "sources" not in path.relative_to(root / package).parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def edition_key(directory: Path) -> str:
+    """The key of what a documents folder builds into, with the code of the moment."""
+    directory = directory.resolve()
+    digest = hashlib.sha256(_code_key().encode())
+    digest.update(str(directory).encode())
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        digest.update(b"\0" + str(path.relative_to(directory)).encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def remembered(kind: str, key: str, build: Callable[[], T]) -> T:
+    """What `build` returns for this key: from the cache folder when it is there, else built and kept."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    path = folder / f"{kind}-{key}{SUFFIX}"
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except FileNotFoundError:
+        pass
+    except Exception as error:  # a truncated or foreign file: build as if it weren't there
+        log.warning("cache: %s unreadable (%s), building anew", path.name, type(error).__name__)
+    built = build()
+    _keep(folder, path, kind, built)
+    return built
+
+
+def _keep(folder: Path, path: Path, kind: str, built: object) -> None:
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for old in folder.glob(f"{kind}-*{SUFFIX}"):  # one edition per kind: the folder doesn't grow
+            old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # readers see the whole file or none
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except Exception as error:  # a read-only file system is a slower start, not a failure
+        log.info("cache: not kept in %s (%s)", folder, type(error).__name__)
