@@ -36,6 +36,7 @@ START_TIMEOUT_S = 60.0
 REPLY_TIMEOUT_S = 10.0
 WARMUP_EVENTS = 10
 THROUGHPUT_CONCURRENCY = 20
+THROUGHPUT_ANSWER_PROCESSES = 2
 _serial = itertools.count(1)
 
 
@@ -231,11 +232,14 @@ def measure_throughput(questions: Sequence[str], events: int, concurrency: int =
     with redis_server() as redis_url:
         if redis_url is None:
             return {"skipped": "redis-server is not installed"}
-        bot_env = {"REDIS_URL": redis_url, "OPS_PORT": "0"}
+        # As the deploy files run it (deploy/compose.yaml, deploy/k8s/bot.yaml): acknowledging in the
+        # serving process, answering in processes of its own (bot/answer_processes.py).
+        bot_env = {"REDIS_URL": redis_url, "OPS_PORT": "0", "ANSWER_PROCESSES": str(THROUGHPUT_ANSWER_PROCESSES)}
+        label = f"precert-bot serve --http, Redis, ANSWER_PROCESSES={THROUGHPUT_ANSWER_PROCESSES}"
         with (
             FakeWebApi() as api,
             serving("minimal Bolt app (constant reply)", ["bench.minimal_bolt"], api.api_url) as floor,
-            serving("precert-bot serve --http, Redis", ["bot", "serve", "--http"], api.api_url, bot_env) as bot,
+            serving(label, ["bot", "serve", "--http"], api.api_url, bot_env) as bot,
         ):
             servers = {"floor": floor, "bot": bot}
             for server in servers.values():

@@ -105,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     # `type` to a string default, so a malformed PORT is a one-line usage error.
     serve.add_argument("--port", type=int, default=os.environ.get("PORT", "3000"), help="default: $PORT or 3000")
     serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument(
+        "--answers",
+        action="store_true",
+        help="answer from the Redis outbox only, acknowledging nothing (what ANSWER_PROCESSES starts)",
+    )
     serve.set_defaults(func=cmd_serve)
     return parser
 

@@ -72,7 +72,7 @@ def healthz_app(kb: KbSource, stores: Stores, check: Callable[..., tuple[int, di
 
 def ops_routes(kb: KbSource, stores: Stores, metrics: Metrics) -> dict[str, WSGIApp]:
     """The ops port's routes: the detailed /healthz and /metrics."""
-    return {HEALTHZ_PATH: healthz_app(kb, stores), METRICS_PATH: prometheus_wsgi_app(metrics.registry)}
+    return {HEALTHZ_PATH: healthz_app(kb, stores), METRICS_PATH: prometheus_wsgi_app(metrics.exposed)}
 
 
 def public_routes(kb: KbSource, stores: Stores) -> dict[str, WSGIApp]:

@@ -1,11 +1,20 @@
 """Prometheus metrics for one bot process, in a registry of its own (tests build several apps in one
-process; the global registry would refuse the second set of names)."""
+process; the global registry would refuse the second set of names).
+
+With answer processes (ANSWER_PROCESSES, bot/answer_processes.py) the children count in
+prometheus_client's multiprocess files (PROMETHEUS_MULTIPROC_DIR, set for them by the parent), and
+the parent's /metrics adds their counts to its own: one scrape sees the whole replica."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.metrics_core import Metric
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.registry import Collector
 from slack_sdk.http_retry.handler import RetryHandler
 
 from intents.answer import Answer
@@ -65,9 +74,19 @@ class Metrics:
             "precert_outbox_overloaded", "Questions answered with the overload notice: the outbox was full", registry=r
         )
         self.outbox_backlog = Gauge(
-            "precert_outbox_backlog", "Answers waiting in the outbox (this process's view)", registry=r
+            "precert_outbox_backlog",
+            "Answers waiting in the outbox (this process's view)",
+            registry=r,
+            multiprocess_mode="livesum",  # answer processes: the living ones' sum
         )
         self.redis_up: Gauge | None = None  # only with Redis configured: a constant 0 would read as an outage
+        self.exposed = self.registry  # what /metrics shows: this process, and its answer processes once added
+
+    def include_processes(self, path: Path) -> None:
+        """Show the counts of the answer processes writing to `path` beside this process's own."""
+        exposed = CollectorRegistry()
+        exposed.register(_Summed([self.registry, MultiProcessCollector(None, path=str(path))]))
+        self.exposed = exposed
 
     def answered(self, answer: Answer, seconds: float) -> None:
         self.questions.labels(answer.intent, answer.status).inc()
@@ -111,3 +130,29 @@ class SlackErrorObserver(RetryHandler):
         elif response is None and error is not None:
             self._metrics.slack_error("connection")
         return False
+
+
+class _Summed(Collector):
+    """Metric families of several collectors as one: samples with the same name and labels added up
+    (counters, histogram buckets and sums, and the live processes' backlog)."""
+
+    def __init__(self, collectors: Iterable[Any]):
+        self._collectors = list(collectors)
+
+    def collect(self) -> Iterable[Metric]:
+        families: dict[str, Metric] = {}
+        totals: dict[str, dict[tuple, float]] = {}
+        for collector in self._collectors:
+            for family in collector.collect():
+                merged = families.setdefault(family.name, Metric(family.name, family.documentation, family.type))
+                values = totals.setdefault(family.name, {})
+                for sample in family.samples:
+                    key = (sample.name, tuple(sorted(sample.labels.items())))
+                    if sample.name.endswith("_created"):
+                        values[key] = min(values.get(key, sample.value), sample.value)
+                    else:
+                        values[key] = values.get(key, 0.0) + sample.value
+        for name, merged in families.items():
+            for (sample_name, labels), value in totals[name].items():
+                merged.add_sample(sample_name, dict(labels), value)
+            yield merged

@@ -256,11 +256,16 @@ class RedisOutbox:
         claim_idle: float = CLAIM_IDLE_SECONDS,
         dedupe_ttl: int = DEDUPE_TTL_SECONDS,
         stream: str = STREAM,
+        read_stream: bool = True,
     ):
+        """read_stream=False: put requests in the stream but leave reading it to others (the answer
+        processes, bot/answer_processes.py); what is queued here while Redis is away is still answered
+        here."""
         self.metrics = metrics or Metrics()
         self._link = link
         self._capacity, self._ttl, self._claim_idle = capacity, dedupe_ttl, claim_idle
         self._stream = stream
+        self._read_stream = read_stream
         self.name = consumer_name()
         # Room for a full outbox of requests queued here while Redis is away; from the stream, only
         # as many as there are threads to answer them are taken at a time.
@@ -377,6 +382,9 @@ class RedisOutbox:
                 if now - last_beat >= self._claim_idle / 4:
                     self._heartbeat()
                     last_beat = now
+                if not self._read_stream:
+                    time.sleep(FREE_WAIT_SECONDS)
+                    continue
                 # Woken the moment an answer finishes: a fixed sleep here capped each thread at one
                 # answer per sleep (four threads, 10 ms: 400 answers a second whatever the CPU).
                 free = self._pool.wait_free(FREE_WAIT_SECONDS)

@@ -28,20 +28,22 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 from waitress import wasyncore
 
+from bot.answer_processes import AnswerProcesses, parent_gone
 from bot.cds_hooks import CdsHooks
 from bot.ehr_auth import EhrVerifier, IntegrationSettings
 from bot.health import ops_routes, public_routes
 from bot.http import SLACK_EVENTS_PATH, WSGIApp, make_wsgi_app
 from bot.json_api import json_api_routes
+from bot.listeners import answer_from, make_kit
 from bot.logs import configure_json_logging
 from bot.metrics import Metrics
-from bot.outbox import Outbox, make_outbox
+from bot.outbox import Outbox, RedisOutbox, make_outbox
 from bot.privacy import allow_phones_of
 from bot.ratelimit import make_rate_limiter
 from bot.reload import Reloader
 from bot.settings import DRAIN_SECONDS, SettingsProblem, SlackSettings, load_settings
 from bot.shutdown import StopSignal, drain, drain_outbox, finish
-from bot.slack_app import build_app
+from bot.slack_app import build_app, web_client
 from bot.socket_mode import CLOSE_SECONDS, SocketMode
 from bot.state import make_stores
 from intents.engine import Engine
@@ -55,10 +57,12 @@ EXIT_UNREACHABLE = 1
 MAX_REQUEST_BODY = 1024 * 1024
 HTTP_THREADS = 8
 SWITCH_INTERVAL_SECONDS = 0.0005
+ANSWERING_SWITCH_INTERVAL_SECONDS = 0.005  # Python's default
 CONNECTION_LIMIT = 4000  # file descriptors: the unit files and k8s allow well over this (ulimit -n)
 CHANNEL_TIMEOUT_SECONDS = 20  # an idle or trickling connection is closed after this
 CLEANUP_INTERVAL_SECONDS = 5
 LISTEN_BACKLOG = 2048
+PARENT_CHECK_SECONDS = 1.0  # an answer process notices this soon that its parent is gone
 
 
 def create_http_server(
@@ -114,6 +118,7 @@ def run_http(
     outbox: Outbox | None = None,
     drain_seconds: float = DRAIN_SECONDS,
     ops: tuple[int, Mapping[str, WSGIApp]] | None = None,
+    answerers: AnswerProcesses | None = None,
 ) -> int:
     """Serve until SIGTERM/SIGINT. ops: (port, routes) of the ops server (metrics, detailed health),
     started beside the public one."""
@@ -135,7 +140,11 @@ def run_http(
     server.run()
     started = time.monotonic()
     wasyncore.close_all(server._map)  # new connections are refused from here: the load balancer moves on
-    return finish(started, drain_outbox(outbox, started + drain_seconds))
+    deadline = started + drain_seconds
+    left = drain_outbox(outbox, deadline)
+    if answerers is not None:
+        answerers.stop(deadline)  # each drains what it holds; the rest stays in the stream
+    return finish(started, left)
 
 
 def start_ops_server(host: str, port: int, routes: Mapping[str, WSGIApp]) -> Any:
@@ -165,6 +174,7 @@ def run_socket_mode(
     settings: SlackSettings,
     outbox: Outbox | None = None,
     ops: tuple[str, int, Mapping[str, WSGIApp]] | None = None,
+    answerers: AnswerProcesses | None = None,
 ) -> int:
     """Serve until SIGTERM/SIGINT. ops: (host, port, routes) of the ops server: Socket Mode has no other
     HTTP server, so this is where its probes and Prometheus find /healthz and /metrics."""
@@ -184,7 +194,10 @@ def run_socket_mode(
     # the connection: close it after them.
     dropped = drain(socket_mode.envelopes, deadline).dropped
     socket_mode.close(min(CLOSE_SECONDS, max(0.1, deadline - time.monotonic())))
-    return finish(started, dropped + drain_outbox(outbox, deadline))
+    left = drain_outbox(outbox, deadline)
+    if answerers is not None:
+        answerers.stop(deadline)
+    return finish(started, dropped + left)
 
 
 def ehr_routes(engine: Engine, first_use: Callable[[str], bool] | None = None) -> dict[str, WSGIApp]:
@@ -217,10 +230,13 @@ def main(args: argparse.Namespace) -> int:
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     if not logging.getLogger().handlers:  # a host that set up logging already (tests, embedding) keeps it
         configure_json_logging()
+    answers_only = getattr(args, "answers", False)
     try:
-        settings = _settings(args.http)
+        settings = load_settings() if answers_only else _settings(args.http)
     except SettingsProblem as problem:
         return _fail(str(problem), EXIT_SETTINGS)
+    if answers_only:
+        return run_answers(settings)
     stores = make_stores(settings.redis_url.get_secret_value() if settings.redis_url else None)
     metrics = Metrics()
     if stores.link is not None:
@@ -232,7 +248,14 @@ def main(args: argparse.Namespace) -> int:
     engine.warm()  # the document search is built before the first question, not during it
     allow_phones_of(engine.kb)
     Reloader(engine).install()  # SIGHUP: load the documents folder again, keep the old edition on failure
-    outbox = make_outbox(stores, metrics, claim_idle=settings.outbox_claim_seconds)
+    answerers = None
+    if settings.answer_processes and stores.link is None:
+        log.warning("ANSWER_PROCESSES needs REDIS_URL (the outbox they share): answering in this process")
+    elif settings.answer_processes:
+        answerers = AnswerProcesses(settings.answer_processes)
+    outbox = make_outbox(
+        stores, metrics, claim_idle=settings.outbox_claim_seconds, **({"read_stream": False} if answerers else {})
+    )
     try:
         app = build_app(
             settings,
@@ -249,6 +272,9 @@ def main(args: argparse.Namespace) -> int:
     except OSError as error:  # URLError and socket errors: Slack (or SLACK_API_URL) unreachable
         return _fail(f"cannot reach Slack's Web API at {settings.api_url} ({type(error).__name__})", EXIT_UNREACHABLE)
     log.info("state: %s; rate limit: %s per person per minute", stores.backend, settings.rate_limit_per_minute or "no")
+    if answerers is not None:
+        answerers.start()
+        metrics.include_processes(answerers.metrics_dir)
     # /metrics and the detailed /healthz, in both modes (Socket Mode has no other HTTP server).
     ops = (settings.ops_port, ops_routes(lambda: engine.kb, stores, metrics)) if settings.ops_port else None
     if args.http:
@@ -257,9 +283,48 @@ def main(args: argparse.Namespace) -> int:
             routes = {**public_routes(lambda: engine.kb, stores), **ehr_routes(engine, stores.deduper.first_time)}
         except (OSError, ValueError, PyJWTError) as error:  # an unreadable CDS_HOOKS_JWKS file or key set
             return _fail(f"CDS_HOOKS_JWKS could not be read ({type(error).__name__})", EXIT_SETTINGS)
-        return run_http(app, args.host, args.port, routes, secret, outbox, settings.drain_seconds, ops)
+        return run_http(app, args.host, args.port, routes, secret, outbox, settings.drain_seconds, ops, answerers)
     try:
-        return run_socket_mode(app, settings, outbox, (args.host, *ops) if ops else None)
+        return run_socket_mode(app, settings, outbox, (args.host, *ops) if ops else None, answerers)
     except SlackApiError as error:
         # apps.connections.open refused the app-level token (invalid_auth, not_allowed_token_type…).
         return _fail(f"SLACK_APP_TOKEN was refused by Slack ({error.response.get('error')})", EXIT_SETTINGS)
+
+
+def run_answers(settings: SlackSettings) -> int:
+    """`serve --answers`: an answer process (bot/answer_processes.py). Reads the outbox stream, answers,
+    posts; acknowledges nothing. Stops on SIGTERM/SIGINT or when its parent is gone, leaving what it
+    holds unfinished in the stream."""
+    if settings.redis_url is None:
+        return _fail("serve --answers needs REDIS_URL: the outbox it answers from", EXIT_SETTINGS)
+    # Nothing here waits to acknowledge Slack: the interpreter's own switch interval, which lets a
+    # thread finish its answer rather than hand the GIL round every half millisecond.
+    sys.setswitchinterval(ANSWERING_SWITCH_INTERVAL_SECONDS)
+    stop = StopSignal().install()
+    stores = make_stores(settings.redis_url.get_secret_value())
+    assert stores.link is not None
+    metrics = Metrics()
+    try:
+        engine = Engine(contexts=stores.contexts)
+    except KnowledgeError as error:
+        return _fail(str(error), EXIT_SETTINGS)
+    engine.warm()
+    allow_phones_of(engine.kb)
+    Reloader(engine).install()
+    outbox = RedisOutbox(stores.link, metrics, claim_idle=settings.outbox_claim_seconds)
+    kit = make_kit(
+        engine,
+        web_client(settings, metrics),
+        outbox,
+        metrics=metrics,
+        limiter=make_rate_limiter(settings.rate_limit_per_minute, stores),
+        log_text=settings.log_message_text,
+    )
+    answer_from(kit)
+    log.info("answering from the outbox")
+    while not stop.requested.wait(PARENT_CHECK_SECONDS):
+        if parent_gone():
+            log.warning("answer process: the serving process is gone: stopping")
+            break
+    started = time.monotonic()
+    return finish(started, drain_outbox(outbox, started + settings.drain_seconds))

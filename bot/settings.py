@@ -1,6 +1,6 @@
 """Settings from the environment, validated at start-up so that a typo is one clear line, not a failure
 at the first event: Slack's (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL) and
-running it (REDIS_URL, RATE_LIMIT_PER_MINUTE, LOG_MESSAGE_TEXT, DRAIN_SECONDS)."""
+running it (REDIS_URL, RATE_LIMIT_PER_MINUTE, LOG_MESSAGE_TEXT, DRAIN_SECONDS, ANSWER_PROCESSES …)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ OUTBOX_CLAIM_SECONDS = 60.0
 # On SIGTERM, answers already acknowledged get this long to be posted; the deploy files' stop
 # timeouts (30 s: Kubernetes' default grace period) leave room for it and for closing the connection.
 DRAIN_SECONDS = 20.0
+MAX_ANSWER_PROCESSES = 16
 
 # Rotating tokens carry an "xoxe." prefix; either way Slack's Web API needs a bot token here.
 # \Z, not $: "$" also matches before a final newline, which a secret read from a file often has.
@@ -48,6 +49,9 @@ class SlackSettings(BaseSettings):
     # With Redis: seconds an answer may sit untouched in another replica's hands before this one takes
     # it over (a replica killed mid-backlog). Each replica touches what it holds every quarter of this.
     outbox_claim_seconds: float = Field(default=OUTBOX_CLAIM_SECONDS, ge=1, le=3600)
+    # With Redis: answer in this many processes of the replica's own (bot/answer_processes.py), the
+    # serving process only acknowledging; 0: answer in the serving process. One per spare core.
+    answer_processes: int = Field(default=0, ge=0, le=MAX_ANSWER_PROCESSES)
 
     @field_validator("redis_url")
     @classmethod

@@ -22,6 +22,7 @@ from types import ModuleType
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest
+from slack_sdk import WebClient
 
 from bot.answerer import Answerer, where
 from bot.delivery import Delivery, RetryPolicy
@@ -88,6 +89,43 @@ def _runner(kit: Kit, answers: dict[str, Answer]) -> Any:
     return run
 
 
+def make_kit(
+    engine: Engine,
+    client: WebClient,
+    outbox: Outbox,
+    *,
+    metrics: Metrics,
+    limiter: RateLimiter | None = None,
+    log_text: bool = False,
+    retry_policy: RetryPolicy | None = None,
+) -> Kit:
+    return Kit(
+        engine=engine,
+        answerer=Answerer(engine, metrics, log_text),
+        client=client,
+        outbox=outbox,
+        metrics=metrics,
+        limiter=limiter or Unlimited(),
+        delivery=Delivery(metrics, retry_policy, stopping=outbox.stopping),
+    )
+
+
+def answers_of(features: Iterable[ModuleType] = FEATURES) -> dict[str, Answer]:
+    """Each listener's answer function, by the kind the outbox files its requests under."""
+    answers: dict[str, Answer] = {}
+    for spec, answer in listeners_in(features):
+        if spec.kind in answers:
+            raise ValueError(f"two listeners of kind {spec.kind!r}: the outbox finds them by kind")
+        answers[spec.kind] = answer
+    return answers
+
+
+def answer_from(kit: Kit, features: Iterable[ModuleType] = FEATURES) -> None:
+    """Start answering what the kit's outbox holds, with no Bolt app in front: an answer process
+    (bot/answer_processes.py), taking what its parent acknowledged."""
+    kit.outbox.start(_runner(kit, answers_of(features)))
+
+
 def register(
     app: App,
     engine: Engine,
@@ -104,20 +142,12 @@ def register(
     none); log_text: log questions, patient identifiers masked (LOG_MESSAGE_TEXT)."""
     metrics = metrics or Metrics()
     outbox = outbox or MemoryOutbox(metrics)
-    kit = Kit(
-        engine=engine,
-        answerer=Answerer(engine, metrics, log_text),
-        client=app.client,
-        outbox=outbox,
-        metrics=metrics,
-        limiter=limiter or Unlimited(),
-        delivery=Delivery(metrics, retry_policy, stopping=outbox.stopping),
+    kit = make_kit(
+        engine, app.client, outbox, metrics=metrics, limiter=limiter, log_text=log_text, retry_policy=retry_policy
     )
-    answers: dict[str, Answer] = {}
-    for spec, answer in listeners_in(features):
-        if spec.kind in answers:
-            raise ValueError(f"two listeners of kind {spec.kind!r}: the outbox finds them by kind")
-        answers[spec.kind] = answer
+    features = tuple(features)
+    answers = answers_of(features)  # first: two listeners of one kind are refused before any is attached
+    for spec, _ in listeners_in(features):
         bolt_listener = _bolt_listener(kit, spec)
         if spec.event is not None:
             app.event(spec.event)(bolt_listener)

@@ -1,0 +1,139 @@
+"""ANSWER_PROCESSES: one replica that acknowledges in its serving process and answers in children of
+its own, reading the Redis outbox: every event answered once, counted on the parent's /metrics, a
+killed child replaced, none left behind when the parent stops or is killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from bot.answer_processes import PARENT_ENV
+from tests.ops.conftest import AskedQuestions, RedisServer
+from tests.ops.test_serve_replicas import get, serving
+from tests.support import payloads
+from tests.support.bot_server import BOT_TOKEN
+from tests.support.fake_slack import FakeSlack
+from tests.support.signing import SIGNING_SECRET, SlackSender
+
+CHILDREN = 2
+EVENTS = 40
+WAIT_SECONDS = 20.0  # deadlines for things to happen, not measurements
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                parent = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/environ", "rb") as f:
+                answering = f"{PARENT_ENV}=".encode() in f.read()
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == pid and answering:
+            found.append(int(entry))
+    return sorted(found)
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def until(condition, what: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, f"not within {WAIT_SECONDS}s: {what}"
+        time.sleep(0.05)
+
+
+def metric(exposition: bytes, line_start: str) -> float:
+    return sum(
+        float(line.rsplit(b" ", 1)[1]) for line in exposition.splitlines() if line.startswith(line_start.encode())
+    )
+
+
+@pytest.fixture
+def env(fake_slack: FakeSlack, redis_url: str) -> Iterator[dict[str, str]]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_", "LOG_", "RATE_", "ANSWER_"))}
+    yield base | {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake_slack.api_url,
+        "REDIS_URL": redis_url,
+        "RATE_LIMIT_PER_MINUTE": "0",
+        "ANSWER_PROCESSES": str(CHILDREN),
+    }
+
+
+def test_children_answer_each_event_once_and_the_parent_counts_them(
+    env: dict[str, str], fake_slack: FakeSlack, redis_server: RedisServer, asked: AskedQuestions
+) -> None:
+    with serving(env) as (base, ops, process):
+        until(lambda: len(children_of(process.pid)) == CHILDREN, "the answer processes started")
+        sender = SlackSender(base + "/slack/events")
+        events = [payloads.app_mention(asked(f"does keytruda need evicore precert? ({n})")) for n in range(EVENTS)]
+        for event in events:
+            assert sender.event(event).status == 200
+        fake_slack.wait_for("chat.postMessage", count=EVENTS, timeout=WAIT_SECONDS)
+        posts = fake_slack.calls("chat.postMessage")
+        assert sorted(p.body["thread_ts"] for p in posts) == sorted(e["event"]["ts"] for e in events)
+        # Counted in the children, shown by the parent: one scrape sees the whole replica.
+        until(
+            lambda: metric(get(ops + "/metrics")[1], "precert_questions_total{") == EVENTS,
+            "the parent's /metrics counting the children's answers",
+        )
+        exposition = get(ops + "/metrics")[1]
+        assert exposition.count(b"# TYPE precert_questions_total counter") <= 1
+        assert metric(exposition, "precert_answer_seconds_count") == EVENTS
+
+        process.send_signal(signal.SIGTERM)
+        children = children_of(process.pid)
+        assert process.wait(WAIT_SECONDS) == 0
+        until(lambda: not any(alive(pid) for pid in children), "the children stopped with their parent")
+    assert len(fake_slack.calls("chat.postMessage")) == EVENTS
+    assert redis_server.client().xlen("precert:outbox") == 0
+
+
+def test_a_killed_child_is_replaced_and_answering_goes_on(
+    env: dict[str, str], fake_slack: FakeSlack, redis_server: RedisServer, asked: AskedQuestions
+) -> None:
+    with serving(env) as (base, _, process):
+        until(lambda: len(children_of(process.pid)) == CHILDREN, "the answer processes started")
+        victim = children_of(process.pid)[0]
+        os.kill(victim, signal.SIGKILL)
+        until(
+            lambda: len(children_of(process.pid)) == CHILDREN and victim not in children_of(process.pid),
+            "a new answer process in place of the killed one",
+        )
+        event = payloads.app_mention(asked("is home infusion allowed for ocrevus?"))
+        assert SlackSender(base + "/slack/events").event(event).status == 200
+        (post,) = fake_slack.wait_for("chat.postMessage", timeout=WAIT_SECONDS)
+        assert post.body["thread_ts"] == event["event"]["ts"]
+
+
+def test_children_stop_when_their_parent_is_killed(env: dict[str, str]) -> None:
+    with serving(env) as (_, _, process):
+        until(lambda: len(children_of(process.pid)) == CHILDREN, "the answer processes started")
+        children = children_of(process.pid)
+        process.kill()
+        process.wait(WAIT_SECONDS)
+        until(lambda: not any(alive(pid) for pid in children), "orphaned answer processes exiting")
+
+
+def test_without_redis_the_serving_process_answers(fake_slack: FakeSlack, env: dict[str, str], asked) -> None:
+    without = {k: v for k, v in env.items() if k != "REDIS_URL"}
+    with serving(without) as (base, _, process):
+        event = payloads.app_mention(asked("J9271?"))
+        assert SlackSender(base + "/slack/events").event(event).status == 200
+        fake_slack.wait_for("chat.postMessage", timeout=WAIT_SECONDS)
+        assert children_of(process.pid) == []
