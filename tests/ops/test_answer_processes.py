@@ -137,3 +137,50 @@ def test_without_redis_the_serving_process_answers(fake_slack: FakeSlack, env: d
         assert SlackSender(base + "/slack/events").event(event).status == 200
         fake_slack.wait_for("chat.postMessage", timeout=WAIT_SECONDS)
         assert children_of(process.pid) == []
+
+
+def test_socket_mode_acknowledges_on_the_socket_and_children_answer(
+    fake_slack: FakeSlack, redis_url: str, asked: AskedQuestions
+) -> None:
+    from tests.scenario_tests.test_serve_socket_mode import START_SECONDS
+    from tests.scenario_tests.test_serve_socket_mode import serving as socket_serving
+    from tests.support.fake_socket_mode import FakeSocketMode
+
+    with (
+        FakeSocketMode(fake_slack) as socket_mode,
+        socket_serving(fake_slack, REDIS_URL=redis_url, ANSWER_PROCESSES="1") as process,
+    ):
+        socket_mode.wait_connected(timeout=START_SECONDS)
+        until(lambda: len(children_of(process.pid)) == 1, "the answer process started")
+        event = payloads.app_mention(asked("who do I call for zolgensma PA?"))
+        socket_mode.wait_for_ack(socket_mode.send_event(event))
+        (post,) = fake_slack.wait_for("chat.postMessage", timeout=WAIT_SECONDS)
+        assert post.body["thread_ts"] == event["event"]["ts"]
+        children = children_of(process.pid)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(WAIT_SECONDS) == 0
+        until(lambda: not any(alive(pid) for pid in children), "the answer process stopped with its parent")
+
+
+def test_a_serving_process_with_answer_processes_puts_but_never_reads(redis_url: str) -> None:
+    from bot.incoming import Incoming
+    from bot.metrics import Metrics
+    from bot.outbox import Put, RedisOutbox
+    from bot.state import make_stores
+
+    answered: list[str] = []
+    stream = "precert:test:outbox:put-only"
+    putting = RedisOutbox(make_stores(redis_url).link, Metrics(), stream=stream, read_stream=False)
+    reading = RedisOutbox(make_stores(redis_url).link, Metrics(), stream=stream)
+    putting.start(lambda request: answered.append(request.request_id))
+    try:
+        request = Incoming("app_mention", "Ev0PUTONLY", {"event": {"channel": "C1", "ts": "1.2"}})
+        assert putting.put(request, ["put-only:1"]) is Put.QUEUED
+        time.sleep(1.0)  # several turns of the putting outbox's loop
+        assert answered == [] and putting.backlog() == 1
+        reading.start(lambda request: answered.append(request.request_id))
+        until(lambda: answered == ["Ev0PUTONLY"], "the reading outbox answering the entry")
+        until(lambda: reading.backlog() == 0, "the entry acknowledged away")
+    finally:
+        for outbox in (putting, reading):
+            outbox.drain(time.monotonic() + 2)
