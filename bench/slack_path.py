@@ -235,7 +235,7 @@ def measure_throughput(questions: Sequence[str], events: int, concurrency: int =
         # As the deploy files run it (deploy/compose.yaml, deploy/k8s/bot.yaml): acknowledging in the
         # serving process, answering in processes of its own (bot/answer_processes.py).
         bot_env = {"REDIS_URL": redis_url, "OPS_PORT": "0", "ANSWER_PROCESSES": str(THROUGHPUT_ANSWER_PROCESSES)}
-        label = f"precert-bot serve --http, Redis, ANSWER_PROCESSES={THROUGHPUT_ANSWER_PROCESSES}"
+        label = f"precert-bot + Redis, ANSWER_PROCESSES={THROUGHPUT_ANSWER_PROCESSES}"
         with (
             FakeWebApi() as api,
             serving("minimal Bolt app (constant reply)", ["bench.minimal_bolt"], api.api_url) as floor,
