@@ -14,6 +14,7 @@ parent leaves no answerers behind), and what it holds stays in the stream for th
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -71,6 +72,15 @@ class AnswerProcesses:
                 time.sleep(RESTART_DELAY_SECONDS)
                 if not self._stopping.is_set():
                     self._spawn(slot)
+
+    def reload(self) -> None:
+        """Pass a SIGHUP on: each child reads and checks the documents folder itself, as the parent
+        does, so a replica answers from one edition whichever process answers. A child still starting
+        (no handler yet) is ended by it and started again, reading the folder anew: either way it
+        answers from the new edition."""
+        for pid in self.pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGHUP)
 
     @property
     def pids(self) -> list[int]:

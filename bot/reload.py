@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
@@ -19,9 +20,12 @@ log = logging.getLogger("precert_bot.reload")
 
 
 class Reloader:
-    def __init__(self, engine: Engine, directory: Path | None = None):
+    def __init__(self, engine: Engine, directory: Path | None = None, also: Callable[[], None] | None = None):
+        """also: run on each SIGHUP as well (a parent passes it on to its answer processes, which
+        reload the folder themselves)."""
         self.engine = engine
         self.directory = directory
+        self.also = also
         self._lock = threading.Lock()  # one reload at a time; a second HUP during one waits its turn
 
     def reload(self) -> bool:
@@ -50,6 +54,8 @@ class Reloader:
     def on_signal(self, signum: int, frame: FrameType | None) -> None:
         # The handler runs on the main thread between bytecodes: the work goes to a thread of its own.
         threading.Thread(target=self.reload, name="precert-reload", daemon=True).start()
+        if self.also is not None:
+            self.also()
 
     def install(self) -> None:
         # Signal handlers can only be set from the main thread (an embedding host or a test may run

@@ -247,12 +247,13 @@ def main(args: argparse.Namespace) -> int:
         return _fail(str(error), EXIT_SETTINGS)
     engine.warm()  # the document search is built before the first question, not during it
     allow_phones_of(engine.kb)
-    Reloader(engine).install()  # SIGHUP: load the documents folder again, keep the old edition on failure
     answerers = None
     if settings.answer_processes and stores.link is None:
         log.warning("ANSWER_PROCESSES needs REDIS_URL (the outbox they share): answering in this process")
     elif settings.answer_processes:
         answerers = AnswerProcesses(settings.answer_processes)
+    # SIGHUP: load the documents folder again, keep the old edition on failure; the answer processes too.
+    Reloader(engine, also=answerers.reload if answerers else None).install()
     outbox = make_outbox(
         stores, metrics, claim_idle=settings.outbox_claim_seconds, **({"read_stream": False} if answerers else {})
     )

@@ -184,3 +184,16 @@ def test_a_serving_process_with_answer_processes_puts_but_never_reads(redis_url:
     finally:
         for outbox in (putting, reading):
             outbox.drain(time.monotonic() + 2)
+
+
+def test_sighup_reloads_the_documents_in_every_process(env: dict[str, str]) -> None:
+    with serving(env) as (_, _, process):
+        until(lambda: len(children_of(process.pid)) == CHILDREN, "the answer processes started")
+        time.sleep(1.0)  # the children's own start-up (their signal handlers) is under way
+        process.send_signal(signal.SIGHUP)
+        time.sleep(2.0)  # each reads and checks the folder: well under a second
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(WAIT_SECONDS) == 0
+        logs = process.stderr.read().decode()
+    reloaded = [line for line in logs.splitlines() if '"reloaded ' in line]
+    assert len(reloaded) == 1 + CHILDREN, logs[-3000:]
