@@ -44,7 +44,6 @@ class AnswerProcesses:
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self.metrics_dir = Path(tempfile.mkdtemp(prefix="precert-metrics-"))
-        self.restarts = 0
 
     def start(self) -> None:
         for slot in range(self.count):
@@ -68,7 +67,6 @@ class AnswerProcesses:
                 if self._stopping.is_set():
                     return
                 log.error("answer process %d exited with %s: starting another", child.pid, child.returncode)
-                self.restarts += 1
                 time.sleep(RESTART_DELAY_SECONDS)
                 if not self._stopping.is_set():
                     self._spawn(slot)

@@ -45,7 +45,7 @@ from bot.settings import DRAIN_SECONDS, SettingsProblem, SlackSettings, load_set
 from bot.shutdown import StopSignal, drain, drain_outbox, finish
 from bot.slack_app import build_app, web_client
 from bot.socket_mode import CLOSE_SECONDS, SocketMode
-from bot.state import make_stores
+from bot.state import Stores, make_stores
 from intents.engine import Engine
 from knowledge.kb import KnowledgeError
 
@@ -218,6 +218,15 @@ def _settings(http: bool) -> SlackSettings:
     return settings
 
 
+def _ready_engine(stores: Stores) -> Engine:
+    """The engine a serving or answering process answers with: the document search and the word list
+    built before the first question, not during it, and the privacy filter told the KB's numbers."""
+    engine = Engine(contexts=stores.contexts)
+    engine.warm()
+    allow_phones_of(engine.kb)
+    return engine
+
+
 def _fail(message: str, code: int) -> int:
     print(f"precert-bot: {message}", file=sys.stderr)
     return code
@@ -242,11 +251,9 @@ def main(args: argparse.Namespace) -> int:
     if stores.link is not None:
         metrics.watch_redis(stores.link)
     try:
-        engine = Engine(contexts=stores.contexts)
+        engine = _ready_engine(stores)
     except KnowledgeError as error:
         return _fail(str(error), EXIT_SETTINGS)
-    engine.warm()  # the document search is built before the first question, not during it
-    allow_phones_of(engine.kb)
     answerers = None
     if settings.answer_processes and stores.link is None:
         log.warning("ANSWER_PROCESSES needs REDIS_URL (the outbox they share): answering in this process")
@@ -306,11 +313,9 @@ def run_answers(settings: SlackSettings) -> int:
     assert stores.link is not None
     metrics = Metrics()
     try:
-        engine = Engine(contexts=stores.contexts)
+        engine = _ready_engine(stores)
     except KnowledgeError as error:
         return _fail(str(error), EXIT_SETTINGS)
-    engine.warm()
-    allow_phones_of(engine.kb)
     Reloader(engine).install()
     outbox = RedisOutbox(stores.link, metrics, claim_idle=settings.outbox_claim_seconds)
     kit = make_kit(
