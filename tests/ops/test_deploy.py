@@ -37,9 +37,11 @@ def test_the_image_serves_http_as_a_non_root_user_with_a_health_check() -> None:
     assert re.search(r"^RUN pip install \. && rm -rf /app/build /app/\*\.egg-info$", dockerfile, re.M)
     # Every package pyproject.toml installs is copied into the image.
     pyproject = (DEPLOY.parent / "pyproject.toml").read_text(encoding="utf-8")
-    packages = re.search(r"^packages = \[(.*)\]", pyproject, re.M)
-    assert packages is not None
-    for top in {p.strip(' "').split(".")[0] for p in packages.group(1).split(",")}:
+    include = re.search(r"^include = \[(.*)\]", pyproject, re.M)
+    assert include is not None
+    tops = {p.strip(' "').rstrip("*") for p in include.group(1).split(",")}
+    assert tops == {"knowledge", "intents", "bot", "bench"}
+    for top in tops:
         assert f"COPY {top} ./{top}" in dockerfile, top
 
 
