@@ -41,6 +41,8 @@ def test_check_takes_strings_objects_or_csv_and_keeps_every_row(server: Server) 
 
 def test_bad_bodies_are_400s(server: Server) -> None:
     assert server.api("/v1/answer", b"{not json").status == 400
+    deep = server.api("/v1/answer", b"[" * 200_000 + b"]" * 200_000)  # no RecursionError, no 500
+    assert deep.status == 400 and "deeper" in deep.body["error"]
     assert server.api("/v1/answer", b'{"q": 1}').status == 400
     assert server.api("/v1/check", b'{"rows": [1, 2]}').status == 400
 
@@ -66,6 +68,8 @@ def test_serve_mounts_cds_hooks_always_and_the_api_only_with_a_token(monkeypatch
         "/cds-services",
         "/cds-services/precert-order-select",
         "/cds-services/precert-order-sign",
+        "/cds-services/precert-order-dispatch",
+        "/cds-services/precert-appointment-book",
     }
     monkeypatch.setenv("PRECERT_API_TOKEN", "t0ken")
     assert {"/v1/answer", "/v1/check"} <= set(ehr_routes(engine))
