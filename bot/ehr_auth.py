@@ -75,7 +75,7 @@ class _FileKeys:
     def key_for(self, token: str) -> Any:
         kid = jwt.get_unverified_header(token).get("kid")
         for key in self.keys.keys:
-            if kid is None or key.key_id == kid:
+            if key.key_id == kid:
                 return key.key
         raise Refused("no key in the configured key set has the token's kid")
 
@@ -120,6 +120,9 @@ class EhrVerifier:
             raise Refused("no bearer token")
         audience = request_url(environ, self.base_url)
         try:
+            # CDS Hooks: `kid` is REQUIRED, and names the key; a token without one is not guessed a key.
+            if not jwt.get_unverified_header(token).get("kid"):
+                raise Refused("token: no kid in its header")
             key = self._keys.key_for(token)
             claims = jwt.decode(
                 token,
