@@ -1,40 +1,90 @@
-"""The Answer as CDS Hooks 2.0 cards: what an EHR shows beside an order as it is written.
+"""The Answer as CDS Hooks cards: what an EHR shows beside an order, only where a person must act.
 
-One card per drug the answer names, from its lead finding (the most demanding status): the summary
-(under 140 characters) says the drug, its status in a few words and the number to call; the detail
-quotes the cited lines; the source names the document and its date. A look-alike name gets one "did
-you mean" card with the candidates as suggestions. A medication the documents don't name gets no
-card: absence is not permission, and a card saying nothing would be noise at order time.
+A card per drug actually ordered whose documents ask for something (prior authorization, a site-of-care
+review, another benefit or program): the summary (under 140 characters) says the drug, its status and
+the number to call — the same first number `precert-bot ask` gives (intents/text.py's call_first);
+the detail quotes the cited lines; the source names Cigna's document and its date; the program's pages
+are `links`. A look-alike name gets a "did you mean" card whose suggestions change the order; a class
+name (a generic several products share) asks which product; an order the documents don't name, or one
+nothing could be read from, says so — absence is never read as permission. Every card names its order
+(`davinci-crd.associated-resource`) and carries CRD's card type as `source.topic`.
 
-The finding's status is read, never re-derived; CRD's coverage-information pa-needed code goes in the
-card's extension where the status maps to one.
+Coverage information itself is never a card (CRD): bot/cds_coverage.py writes it as system actions.
 """
 
 from __future__ import annotations
 
+import copy
+import tomllib
 import uuid
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from intents.answer import Answer, Finding
-from intents.schedule import lead_finding, status_words
+from bot.cds_orders import HCPCS_SYSTEM, Order
+from intents.answer import Answer, DrugRef, Finding
+from intents.schedule import status_words
+from intents.text import call_first
 from knowledge.kb import KnowledgeBase
 
 SUMMARY_MAX = 140  # CDS Hooks: "<140-character summary message for display to the user"
 SOURCE_LABEL_MAX = 200
 WARNING = frozenset({"auth-needed", "auth-needed-oncology"})  # the order can't go ahead without one
-# Da Vinci CRD coverage-information pa-needed, for the statuses that map (README: the status table).
-CRD_PA_NEEDED = {
-    "auth-needed": "auth-needed",
-    "auth-needed-oncology": "conditional",
-    "site-of-care-review": "conditional",
-}
-CRD_EXTENSION = "davinci-crd.coverage-information"
 NO_CARD = frozenset({"not-listed", "not-found"})
+CLASS_MATCH = "generic"  # a drug found only through a generic name several products share
+ASSOCIATED = "davinci-crd.associated-resource"
 
 
-def _clip(text: str, limit: int = SUMMARY_MAX - 1) -> str:
+@cache
+def wording() -> dict[str, Any]:
+    return tomllib.loads((Path(__file__).parent / "cds.toml").read_text("utf-8"))
+
+
+def clip(text: str, limit: int = SUMMARY_MAX - 1) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;:—") + "…"
+
+
+def topic() -> dict[str, str]:
+    crd = wording()["crd"]
+    return {"system": crd["card_type_system"], "code": crd["card_type_code"], "display": crd["card_type_display"]}
+
+
+def _card(order: Order, summary: str, indicator: str, detail: str, source: str) -> dict[str, Any]:
+    card: dict[str, Any] = {
+        "uuid": str(uuid.uuid4()),
+        "summary": clip(summary),
+        "indicator": indicator,
+        "source": {"label": clip(source, SOURCE_LABEL_MAX), "topic": topic()},
+        "extension": {ASSOCIATED: [{"reference": order.reference}]},
+    }
+    if detail.strip():
+        card["detail"] = detail
+    return card
+
+
+def ordered_drugs(answer: Answer, order: Order) -> list[DrugRef]:
+    """The drugs the order is for: those its HCPCS codes or bracketed brand name single out, or found by
+    name; a generic several products share is no order for all of them (an empty list then)."""
+    codes = set(order.codes)
+    brands = {b.lower() for b in order.brands}
+    named = [
+        d
+        for d in answer.drugs
+        if codes & set(d.hcpcs) or d.name.lower() in brands or (d.match.method != CLASS_MATCH and not codes)
+    ]
+    if named or codes:
+        return named
+    return answer.drugs if len(answer.drugs) == 1 else []
+
+
+def is_class_order(answer: Answer, order: Order) -> bool:
+    return answer.status == "answered" and len(answer.drugs) > 1 and not ordered_drugs(answer, order)
+
+
+def lead_of(answer: Answer, drug: str) -> Finding | None:
+    """The drug's leading finding: the first the engine lists for it, as the CLI's first sentence."""
+    return next((f for f in answer.findings if f.drug == drug and f.status not in NO_CARD), None)
 
 
 def _detail(kb: KnowledgeBase, answer: Answer, drug: str, findings: list[Finding]) -> str:
@@ -56,49 +106,113 @@ def _detail(kb: KnowledgeBase, answer: Answer, drug: str, findings: list[Finding
     return "\n\n".join(lines)
 
 
-def cards(answer: Answer, kb: KnowledgeBase) -> list[dict[str, Any]]:
-    """CDS Hooks cards for one medication's answer (an empty list: nothing to show)."""
+def _links(answer: Answer, findings: list[Finding]) -> list[dict[str, str]]:
+    """The program pages and portals the drug's findings cite, as absolute links (CRD: links belong in
+    Card.links, not only in the markdown)."""
+    seen: dict[str, str] = {}
+    contacts = [f.contact for f in findings if f.contact] + [c for c in answer.contacts if c.program]
+    programs = {f.program for f in findings}
+    for c in contacts:
+        if c.url and c.program in programs:
+            url = c.url if "://" in c.url else f"https://{c.url}"
+            seen.setdefault(url, c.label)
+    return [{"label": label, "url": url, "type": "absolute"} for url, label in seen.items()]
+
+
+def drug_card(kb: KnowledgeBase, answer: Answer, order: Order, drug: DrugRef) -> dict[str, Any] | None:
+    lead = lead_of(answer, drug.name)
+    if lead is None:
+        return None
+    findings = [f for f in answer.findings if f.drug == drug.name and f.status not in NO_CARD]
+    first = call_first(answer.model_copy(update={"findings": findings, "contacts": []}))
+    call = first.phone if first else (f"fax {lead.contact.fax}" if lead.contact and lead.contact.fax else "")
+    source = kb.sources[lead.citations[0].source] if lead.citations else kb.source_of(lead.program)
+    label = wording()["cards"]["source_label"].format(
+        publisher=source.publisher, title=source.title, date=source.date_note
+    )
+    card = _card(
+        order,
+        f"{drug.name}: {status_words(kb, lead)}" + (f" — {call}" if call else ""),
+        "warning" if lead.status in WARNING else "info",
+        _detail(kb, answer, drug.name, findings),
+        label,
+    )
+    links = _links(answer, findings)
+    if links:
+        card["links"] = links
+    return card
+
+
+def with_medication(order: Order, name: str, hcpcs: list[str]) -> dict[str, Any]:
+    """The order with its medication changed to a named product (and its HCPCS codes)."""
+    resource = copy.deepcopy(order.resource)
+    concept: dict[str, Any] = {"text": name}
+    if hcpcs:
+        concept["coding"] = [{"system": HCPCS_SYSTEM, "code": code} for code in hcpcs]
+    for key in ("medicationReference", "medication"):
+        resource.pop(key, None)
+    if resource.get("resourceType") == "ServiceRequest":
+        resource["code"] = concept
+    else:
+        resource["medicationCodeableConcept"] = concept
+    return resource
+
+
+def _choice_card(order: Order, summary: str, detail: str, choices: list[tuple[str, list[str]]]) -> dict[str, Any]:
+    """A card whose suggestions each change the order to one product: clicking one does something."""
+    words = wording()["cards"]
+    card = _card(order, summary, "warning", detail, words["did_you_mean_source"])
+    card["suggestions"] = [
+        {
+            "label": f"{name} ({', '.join(hcpcs)})" if hcpcs else name,
+            "uuid": str(uuid.uuid4()),
+            "actions": [
+                {
+                    "type": "update",
+                    "description": words["use_candidate"].format(name=name),
+                    "resource": with_medication(order, name, hcpcs),
+                }
+            ],
+        }
+        for name, hcpcs in choices
+    ]
+    card["selectionBehavior"] = "at-most-one"
+    return card
+
+
+def order_cards(kb: KnowledgeBase, answer: Answer, order: Order) -> list[dict[str, Any]]:
+    """The cards for one order (none when the order is answered and asks nothing of anyone)."""
+    words = wording()["cards"]
+    if not order.question:
+        summary = words["not_understood"].format(reference=order.reference)
+        return [_card(order, summary, "warning", words["not_understood_detail"], words["documents_source"])]
     if answer.status == "clarify" and answer.candidates:
-        return [_did_you_mean(answer)]
-    if answer.status != "answered":
-        return []
-    out = []
-    for drug in answer.drugs:
-        findings = [f for f in answer.findings if f.drug == drug.name and f.status not in NO_CARD]
-        lead = lead_finding(kb, findings)
-        if lead is None:
-            continue
-        call = lead.contact.phone or (f"fax {lead.contact.fax}" if lead.contact.fax else "") if lead.contact else ""
-        source = kb.sources[lead.citations[0].source] if lead.citations else kb.source_of(lead.program)
-        extension: dict[str, Any] = {"status": lead.status, "programs": [f.program for f in findings]}
-        if lead.status in CRD_PA_NEEDED:
-            extension["pa-needed"] = CRD_PA_NEEDED[lead.status]
-        out.append(
-            {
-                "uuid": str(uuid.uuid4()),
-                "summary": _clip(f"{drug.name}: {status_words(kb, lead)}" + (f" — {call}" if call else "")),
-                "indicator": "warning" if lead.status in WARNING else "info",
-                "detail": _detail(kb, answer, drug.name, findings),
-                # The publisher the manifest records: these are Cigna's documents, never another payer's.
-                "source": {
-                    "label": _clip(f"{source.publisher}: {source.title} ({source.date_note})", SOURCE_LABEL_MAX)
-                },
-                "extension": {CRD_EXTENSION: extension},
-            }
-        )
-    return out
+        choices = [(c.name, c.hcpcs) for c in answer.candidates]
+        return [_choice_card(order, answer.headline, answer.headline, choices)]
+    if is_class_order(answer, order):
+        reading = answer.readings[0] if answer.readings else answer.headline
+        summary = words["which_product"].format(words=order.words or order.question)
+        detail = words["which_product_detail"].format(reading=reading)
+        return [_choice_card(order, summary, detail, [(d.name, d.hcpcs) for d in answer.drugs])]
+    drugs = ordered_drugs(answer, order) if answer.status == "answered" else []
+    cards = [c for d in drugs if (c := drug_card(kb, answer, order, d))]
+    if cards:
+        return cards
+    # Not in the documents, or nothing they say applies: said plainly, with whom to ask instead.
+    detail = "\n\n".join([answer.headline, *answer.notes])
+    return [_card(order, answer.headline, "info", detail, words["documents_source"])]
 
 
-def _did_you_mean(answer: Answer) -> dict[str, Any]:
-    return {
-        "uuid": str(uuid.uuid4()),
-        "summary": _clip(answer.headline),
-        "indicator": "info",
-        "detail": answer.headline,
-        "source": {"label": "precert-bot: the drug names Cigna's prior-authorization documents print"},
-        "suggestions": [
-            {"label": f"{c.name} ({', '.join(c.hcpcs)})" if c.hcpcs else c.name, "uuid": str(uuid.uuid4())}
-            for c in answer.candidates
-        ],
-        "selectionBehavior": "at-most-one",
-    }
+def not_drug_orders_card(orders: list[Order]) -> dict[str, Any]:
+    """One card for the orders that are not drug orders: checked and deliberately not answered."""
+    words = wording()["cards"]
+    references = ", ".join(o.reference for o in orders)
+    card = _card(
+        orders[0],
+        words["not_drugs"].format(count=len(orders)),
+        "info",
+        words["not_drugs_detail"].format(references=references),
+        words["documents_source"],
+    )
+    card["extension"][ASSOCIATED] = [{"reference": o.reference} for o in orders]
+    return card

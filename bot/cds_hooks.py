@@ -1,42 +1,47 @@
-"""A CDS Hooks 2.0 service under /cds-services: the same answers, inside the EHR at order time.
+"""CDS Hooks 2.0.1 services under /cds-services, with Da Vinci CRD's coverage information: the same
+answers as Slack and the CLI, inside the EHR at order time.
 
-    GET  /cds-services                          discovery (public, as the specification has it)
-    POST /cds-services/precert-order-select     hook order-select: the orders just selected
-    POST /cds-services/precert-order-sign       hook order-sign: every draft order about to be signed
+    GET  /cds-services                              discovery (public, as the specification has it)
+    POST /cds-services/precert-order-select         order-select: the orders just selected
+    POST /cds-services/precert-order-sign           order-sign: every draft order about to be signed
+    POST /cds-services/precert-order-dispatch       order-dispatch: the orders sent to a performer
+    POST /cds-services/precert-appointment-book     appointment-book: the orders an appointment is for
+                                                    (an infusion booked at a hospital outpatient
+                                                    department is a site-of-care question)
 
-A service reads the draft MedicationRequests in `context.draftOrders` (their HCPCS codings, else the
-medication's text or coding display), asks the engine about each, and answers with the cards of
-bot/cds_cards.py. Calls must carry the EHR's JWT (bot/ehr_auth.py); nothing from the request body
-(patient, encounter, orders) reaches the logs: only the service, counts, status and time.
+A call is checked (bot/cds_request.py: 400 with an OperationOutcome naming what is wrong), its orders
+read (bot/cds_orders.py: 412 when a Medication it names can't be had), and every order answered: a
+coverage-information system action on each drug order (bot/cds_coverage.py) when the patient's Cigna
+Coverage is in the prefetch, and cards where a person must act (bot/cds_cards.py). More than
+MAX_ORDERS orders is refused whole rather than answered in part. Calls must carry the EHR's JWT
+(bot/ehr_auth.py); nothing from the request body (patient, encounter, orders) reaches the logs: only
+the service, counts, status and time.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.cds_cards import cards
+from bot.cds_cards import not_drug_orders_card, order_cards, wording
+from bot.cds_coverage import coverage_action, patient_coverage
+from bot.cds_orders import Fetch, Order, Resolver, orders_of
+from bot.cds_request import HookRequest, operation_outcome, read_request
 from bot.ehr_auth import EhrVerifier, Refused, unauthorized
 from bot.json_http import BadRequest, read_json, respond
 from intents.answer import Answer
 from intents.engine import Engine
 
 log = logging.getLogger("precert_bot.cds_hooks")
+FetchFor = Callable[[HookRequest], Fetch | None]  # a reader of the client's FHIR server, for one call
 
 DISCOVERY_PATH = "/cds-services"
-HCPCS_SYSTEMS = frozenset(
-    {
-        "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets",  # as Da Vinci CRD names HCPCS
-        "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets",
-        "urn:oid:2.16.840.1.113883.6.285",
-    }
-)
-HCPCS_CODE = re.compile(r"^[A-Z]\d{4}$")
-MAX_ORDERS = 100  # an order set larger than this is not one person's orders being signed
+# An order set larger than this is not one person's orders being signed; it is refused whole (a 400
+# saying so) rather than answered in part, so no order goes unanswered. README: CDS Hooks.
+MAX_ORDERS = 250
 MAX_ANSWER_CACHE = 5000  # medication texts remembered between calls (the same few are ordered all day)
 
 
@@ -46,7 +51,6 @@ class Service:
     hook: str
     title: str
     description: str
-    selected_only: bool  # order-select: only the orders in context.selections
 
 
 SERVICES = (
@@ -56,84 +60,48 @@ SERVICES = (
         "Cigna drug prior authorization (order selected)",
         "When a medication order is selected: does Cigna require prior authorization or precertification "
         "for it, through whom, and the number to call — quoted from Cigna's documents with their dates.",
-        True,
     ),
     Service(
         "precert-order-sign",
         "order-sign",
         "Cigna drug prior authorization (orders signed)",
         "Before medication orders are signed: which need Cigna prior authorization or precertification, "
-        "through whom, with the number to call and the cited line.",
-        False,
+        "through whom, with the number to call and the cited line; each order's coverage information.",
+    ),
+    Service(
+        "precert-order-dispatch",
+        "order-dispatch",
+        "Cigna drug prior authorization (order dispatched)",
+        "When a medication order is sent to a performer: Cigna's prior-authorization and site-of-care "
+        "requirements for it, with the number to call and the cited line.",
+    ),
+    Service(
+        "precert-appointment-book",
+        "appointment-book",
+        "Cigna drug prior authorization (infusion appointment booked)",
+        "When an infusion appointment is booked: Cigna's prior-authorization and site-of-care requirements "
+        "for the drug it is for (a hospital outpatient infusion is a site-of-care question).",
     ),
 )
 
 
 def discovery() -> dict[str, Any]:
+    """The services, each with its prefetch templates and CRD's configuration options (no empty values:
+    CDS Hooks says they SHALL be omitted)."""
+    options, prefetch = wording()["configuration"], wording()["prefetch"]
     return {
         "services": [
-            {"hook": s.hook, "title": s.title, "description": s.description, "id": s.id, "prefetch": {}}
+            {
+                "hook": s.hook,
+                "title": s.title,
+                "description": s.description,
+                "id": s.id,
+                "prefetch": {**prefetch["all"], **prefetch[s.hook]},
+                "extension": {"davinci-crd.configuration-options": options},
+            }
             for s in SERVICES
         ]
     }
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _text(value: Any) -> str:
-    """A JSON string as text; anything else (a number, a list, null) is not a name or a code."""
-    return value.strip() if isinstance(value, str) else ""
-
-
-# The EHR's JSON is read defensively: a value of the wrong type is treated as absent, never a crash.
-def _codeable_text(concept: dict[str, Any]) -> str:
-    """What a CodeableConcept says, as a question: its text (or a coding's display), then its HCPCS codes."""
-    codings = [c for c in _list(concept.get("coding")) if isinstance(c, dict)]
-    codes = [
-        _text(c.get("code")).upper()
-        for c in codings
-        if _text(c.get("system")) in HCPCS_SYSTEMS or HCPCS_CODE.match(_text(c.get("code")).upper())
-    ]
-    words = _text(concept.get("text")) or next(
-        (_text(c.get("display")) for c in codings if _text(c.get("display"))), ""
-    )
-    return " ".join(p for p in [words, *codes] if p)
-
-
-def medication_text(resource: dict[str, Any]) -> str:
-    """A MedicationRequest's medication, from medicationCodeableConcept (FHIR R4), medication.concept
-    (R5), or a contained Medication it references."""
-    concept = resource.get("medicationCodeableConcept")
-    if concept is None:
-        concept = _dict(resource.get("medication")).get("concept")
-    if concept is None:
-        reference = _text(_dict(resource.get("medicationReference")).get("reference"))
-        for contained in _list(resource.get("contained")):
-            if isinstance(contained, dict) and reference and reference == f"#{_text(contained.get('id'))}":
-                concept = contained.get("code")
-    return _codeable_text(concept) if isinstance(concept, dict) else ""
-
-
-def draft_medication_requests(context: dict[str, Any], selected_only: bool) -> list[dict[str, Any]]:
-    bundle = context.get("draftOrders")
-    if not isinstance(bundle, dict):
-        raise BadRequest(400, "context.draftOrders must be a Bundle")
-    selections = {_text(s) for s in _list(context.get("selections"))} if selected_only else None
-    found = []
-    for entry in _list(bundle.get("entry")):
-        resource = _dict(_dict(entry).get("resource"))
-        if resource.get("resourceType") != "MedicationRequest":
-            continue
-        if selections is not None and f"MedicationRequest/{_text(resource.get('id'))}" not in selections:
-            continue
-        found.append(resource)
-    return found[:MAX_ORDERS]
 
 
 # CDS Hooks clients are often web apps inside the EHR: the browser asks before it sends the JWT. Any
@@ -161,11 +129,12 @@ def with_cors(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[byt
 
 
 class CdsHooks:
-    """The WSGI routes of the CDS Hooks service, answering through one Engine."""
+    """The WSGI routes of the CDS Hooks services, answering through one Engine."""
 
-    def __init__(self, engine: Engine, verifier: EhrVerifier):
+    def __init__(self, engine: Engine, verifier: EhrVerifier, fetch: FetchFor | None = None):
         self.engine = engine
         self.verifier = verifier
+        self.fetch = fetch  # reads the client's FHIR server with the call's fhirAuthorization (None: never)
         self._answers: dict[str, Answer] = {}
         self._answers_kb: object = None  # the edition the remembered answers came from
 
@@ -181,22 +150,35 @@ class CdsHooks:
             self._answers[key] = found
         return found
 
-    def cards_for(self, service: Service, body: Any) -> list[dict[str, Any]]:
-        if not isinstance(body, dict) or not isinstance(body.get("context"), dict):
-            raise BadRequest(400, "the body must be a CDS Hooks request with a context")
-        if body.get("hook") != service.hook:
-            raise BadRequest(400, f"this service answers the {service.hook} hook")
-        out: list[dict[str, Any]] = []
-        seen: set[str] = set()
-        for resource in draft_medication_requests(body["context"], service.selected_only):
-            text = medication_text(resource)
-            if not text:
+    def respond_to(self, service: Service, body: Any) -> dict[str, Any]:
+        """The response to one call: every order answered, or BadRequest."""
+        request = read_request(body, service.hook)
+        fetch = self.fetch(request) if self.fetch and request.fhir else None
+        orders = orders_of(request, fetch)
+        if len(orders) > MAX_ORDERS:
+            raise BadRequest(
+                400, f"{len(orders)} orders in one call: at most {MAX_ORDERS} are answered per call", "too-costly"
+            )
+        coverage = patient_coverage(request, Resolver(request, fetch))
+        record = request.configuration.get("coverage-info", True) is not False
+        kb = self.engine.kb
+        cards: list[dict[str, Any]] = []
+        actions: list[dict[str, Any]] = []
+        others: list[Order] = []
+        for order in orders:
+            if not order.drug_order:
+                others.append(order)
                 continue
-            for card in cards(self.answer(text), self.engine.kb):
-                if card["summary"] not in seen:  # two orders for the same drug: one card
-                    seen.add(card["summary"])
-                    out.append(card)
-        return out
+            answer = self.answer(order.question) if order.question else None
+            cards += order_cards(kb, answer, order) if answer else order_cards(kb, _UNREAD, order)
+            if coverage is not None and record:
+                actions.append(coverage_action(kb, answer or _UNREAD, order, coverage))
+        if others:
+            cards.append(not_drug_orders_card(others))
+        return {"cards": cards, "systemActions": actions} if actions else {"cards": cards}
+
+    def cards_for(self, service: Service, body: Any) -> list[dict[str, Any]]:
+        return self.respond_to(service, body)["cards"]
 
     def routes(self) -> dict[str, Callable[..., Iterable[bytes]]]:
         routes: dict[str, Callable[..., Iterable[bytes]]] = {DISCOVERY_PATH: with_cors(self._discovery)}
@@ -220,15 +202,23 @@ class CdsHooks:
                 log.info("cds-hooks %s refused: %s", service.id, why)
                 return unauthorized(start_response, "cds-hooks")
             try:
-                found = self.cards_for(service, read_json(environ))
+                found = self.respond_to(service, read_json(environ))
             except BadRequest as problem:
-                log.info("cds-hooks %s bad request: %s", service.id, problem)
-                return respond(start_response, problem.status, {"error": str(problem)})
+                log.info("cds-hooks %s answered %s (%s)", service.id, problem.status, problem.code)
+                return respond(start_response, problem.status, operation_outcome(problem))
             log.info(
                 "cds-hooks %s answered",
                 service.id,
-                extra={"cards": len(found), "ms": round((time.perf_counter() - started) * 1000, 2)},
+                extra={
+                    "cards": len(found["cards"]),
+                    "actions": len(found.get("systemActions", [])),
+                    "ms": round((time.perf_counter() - started) * 1000, 2),
+                },
             )
-            return respond(start_response, 200, {"cards": found})
+            return respond(start_response, 200, found)
 
         return application
+
+
+# An order nothing could be read from: no question was asked, so no answer says anything of it.
+_UNREAD = Answer(question="", intent="not_found", status="not_found")

@@ -1,5 +1,7 @@
-"""CDS Hooks 2.0 over real HTTP: discovery, order-select and order-sign with request bodies shaped like
-the specification's own examples, and the EHR's JWT checked (forged, expired, missing → 401)."""
+"""CDS Hooks 2.0.1 over real HTTP: order-select and order-sign with request bodies shaped like the
+specification's own examples (its order-select example, with more draft orders beside its amoxicillin
+one), and the EHR's JWT checked (forged, expired, missing, no kid → 401). The published examples
+themselves, and CRD's, are in test_cds_conformance.py."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.cds_hooks import medication_text
+from bot.cds_orders import Resolver, read_order
+from bot.cds_request import read_request
 from tests.ehr.conftest import ISSUER, Ehr, Server, http
 
 HCPCS = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
@@ -90,51 +93,57 @@ def order_sign(*resources: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def test_discovery_is_public_and_lists_both_hooks(server: Server) -> None:
-    reply = http("GET", server.url("/cds-services"))
-    assert reply.status == 200
-    services = {s["id"]: s for s in reply.body["services"]}
-    assert {s["hook"] for s in services.values()} == {"order-select", "order-sign"}
-    for service in services.values():
-        assert service["title"] and service["description"]
-
-
-def test_order_select_answers_the_selected_order_only(server: Server) -> None:
+def test_order_select_answers_the_selected_orders_only(server: Server) -> None:
     reply = server.call("precert-order-select", ORDER_SELECT)
     assert reply.status == 200, reply.body
-    (card,) = reply.body["cards"]
-    assert card["summary"] == "Keytruda: prior auth through eviCore — 1.866.668.9250"
-    assert len(card["summary"]) < 140
-    assert card["indicator"] == "warning"
-    assert card["source"]["label"].endswith(
+    keytruda, diet = reply.body["cards"]
+    assert keytruda["summary"] == "Keytruda: prior auth through eviCore — 1.866.668.9250"
+    assert keytruda["indicator"] == "warning"
+    assert keytruda["source"]["label"].endswith(
         "Oncology Drugs Requiring Precertification through eviCore healthcare (November 2017)"
     )
-    assert "J9271 KEYTRUDA PEMBROLIZUMAB INTRAVENOUS" in card["detail"]
-    assert "evicore-oncology-precert-2017-11.txt, line 164" in card["detail"]
-    assert card["extension"]["davinci-crd.coverage-information"]["pa-needed"] == "auth-needed"
-    assert card["extension"]["davinci-crd.coverage-information"]["status"] == "auth-needed"
+    assert "J9271 KEYTRUDA PEMBROLIZUMAB INTRAVENOUS" in keytruda["detail"]
+    assert "evicore-oncology-precert-2017-11.txt, line 164" in keytruda["detail"]
+    assert keytruda["extension"] == {
+        "davinci-crd.associated-resource": [{"reference": "MedicationRequest/smart-MedicationRequest-104"}]
+    }
+    # The selected diet is said to be outside what the documents answer, not passed over in silence.
+    assert diet["extension"]["davinci-crd.associated-resource"] == [{"reference": "NutritionOrder/pureeddiet-simple"}]
 
 
-def test_order_sign_answers_every_draft_and_says_nothing_of_an_unknown_one(server: Server) -> None:
+def test_order_sign_answers_every_draft_once(server: Server) -> None:
     reply = server.call("precert-order-sign", order_sign(AMOXICILLIN, KEYTRUDA, ZOLGENSMA, KEYTRUDA))
     assert reply.status == 200, reply.body
-    summaries = [c["summary"] for c in reply.body["cards"]]
-    assert summaries == [
-        "Keytruda: prior auth through eviCore — 1.866.668.9250",
-        "Zolgensma: prior auth through Gene Therapy Program — 855.678.0051",
-    ]
-    assert all(len(s) < 140 for s in summaries)
+    by_order = {c["extension"]["davinci-crd.associated-resource"][0]["reference"]: c for c in reply.body["cards"]}
+    assert by_order["MedicationRequest/smart-MedicationRequest-104"]["summary"] == (
+        "Keytruda: prior auth through eviCore — 1.866.668.9250"
+    )
+    assert by_order["MedicationRequest/smart-MedicationRequest-105"]["summary"] == (
+        "Zolgensma: prior auth through Gene Therapy Program — 855.678.0051"
+    )
+    # Not in the documents: said so, never silence read as "no prior authorization".
+    amoxicillin = by_order["MedicationRequest/smart-MedicationRequest-103"]
+    assert "not a yes or a no" in amoxicillin["summary"] and amoxicillin["indicator"] == "info"
+    assert len(reply.body["cards"]) == 3  # the second Keytruda draft is the same order
+    assert all(len(c["summary"]) < 140 for c in reply.body["cards"])
 
 
-def test_a_look_alike_gets_a_did_you_mean_card(server: Server) -> None:
+def test_a_look_alike_gets_a_did_you_mean_card_whose_suggestion_changes_the_order(server: Server) -> None:
     reply = server.call("precert-order-sign", order_sign(LOOKALIKE))
     (card,) = reply.body["cards"]
-    assert card["summary"].startswith("Did you mean Procrit?") and card["indicator"] == "info"
-    assert [s["label"] for s in card["suggestions"]] == ["Procrit (J0885)"]
+    assert card["summary"].startswith("Did you mean Procrit?")
+    (suggestion,) = card["suggestions"]
+    assert suggestion["label"] == "Procrit (J0885)"
+    (action,) = suggestion["actions"]
+    assert action["type"] == "update" and action["resource"]["id"] == "smart-MedicationRequest-106"
+    assert action["resource"]["medicationCodeableConcept"]["coding"][0]["code"] == "J0885"
 
 
 def test_the_wrong_hook_or_a_body_without_context_is_a_400(server: Server) -> None:
-    assert server.call("precert-order-sign", ORDER_SELECT).status == 400
+    reply = server.call("precert-order-sign", ORDER_SELECT)
+    assert reply.status == 400
+    assert reply.body["resourceType"] == "OperationOutcome"
+    assert reply.body["issue"][0]["expression"] == ["hook"]
     assert server.call("precert-order-select", {"hook": "order-select"}).status == 400
 
 
@@ -151,6 +160,7 @@ def test_the_wrong_hook_or_a_body_without_context_is_a_400(server: Server) -> No
         "long-lived",  # valid for an hour: CDS Hooks tokens live 5 minutes at most
         "hs256",  # an HMAC token: CDS Hooks tokens are ES384/RS384 only
         "alg-none",
+        "no-kid",  # CDS Hooks: kid is REQUIRED; a key is never guessed
     ],
 )
 def test_a_call_without_a_valid_jwt_is_a_401(server: Server, ehr: Ehr, token: str | None) -> None:
@@ -175,6 +185,12 @@ def test_a_call_without_a_valid_jwt_is_a_401(server: Server, ehr: Ehr, token: st
         ),
         "alg-none": jwt.encode(
             {"iss": ISSUER, "aud": url, "exp": now + 60, "iat": now, "jti": "x"}, None, algorithm="none"
+        ),
+        "no-kid": jwt.encode(
+            {"iss": ISSUER, "aud": url, "exp": now + 60, "iat": now, "jti": "k"},
+            ehr.key,
+            algorithm="ES384",
+            headers={"typ": "JWT"},
         ),
     }
     reply = server.call("precert-order-sign", order_sign(KEYTRUDA), token=tokens[token])
@@ -208,15 +224,23 @@ def test_nothing_from_the_request_reaches_the_logs(server: Server, caplog: pytes
     assert "precert-order-select answered" in caplog.text
 
 
-def test_medication_text_reads_r4_r5_and_contained_medications() -> None:
-    assert medication_text(KEYTRUDA) == "Injection, pembrolizumab, 1 mg J9271"
-    assert medication_text({"medication": {"concept": {"text": "Ocrevus"}}}) == "Ocrevus"
+def test_an_order_is_read_from_r4_r5_and_contained_medications() -> None:
+    request = read_request(order_sign(KEYTRUDA), "order-sign")
+    resolver = Resolver(request, None)
+    keytruda = read_order(KEYTRUDA, resolver, "here")
+    assert (keytruda.codes, keytruda.question) == (("J9271",), "Injection, pembrolizumab, 1 mg J9271")
+    r5 = {"resourceType": "MedicationRequest", "id": "r5", "medication": {"concept": {"text": "Ocrevus"}}}
+    assert read_order(r5, resolver, "here").question == "Ocrevus"
     contained = {
+        "resourceType": "MedicationRequest",
+        "id": "m",
         "contained": [{"resourceType": "Medication", "id": "m1", "code": {"coding": [{"code": "j2350"}]}}],
         "medicationReference": {"reference": "#m1"},
     }
-    assert medication_text(contained) == "J2350"
-    assert medication_text({"resourceType": "MedicationRequest"}) == ""
+    assert read_order(contained, resolver, "here").question == "J2350"
+    branded = medication_request("b", [], text="infliximab 100 MG Injection [Remicade]")
+    assert read_order(branded, resolver, "here").brands == ("Remicade",)
+    assert read_order({"resourceType": "MedicationRequest", "id": "x"}, resolver, "here").question == ""
 
 
 def test_answers_are_remembered_per_edition_of_the_documents(engine) -> None:
@@ -276,7 +300,7 @@ SHAPED = st.fixed_dictionaries(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=JSON | SHAPED)
-def test_any_body_gets_cards_or_a_400_never_a_crash(engine, body: Any) -> None:
+def test_any_body_gets_cards_or_a_4xx_never_a_crash(engine, body: Any) -> None:
     from bot.cds_hooks import SERVICES, CdsHooks
     from bot.ehr_auth import EhrVerifier
     from bot.json_http import BadRequest
@@ -286,7 +310,7 @@ def test_any_body_gets_cards_or_a_400_never_a_crash(engine, body: Any) -> None:
         try:
             found = cds.cards_for(service, body)
         except BadRequest as problem:
-            assert problem.status == 400
+            assert problem.status in (400, 412)
         else:
             assert isinstance(found, list)
 

@@ -1,0 +1,325 @@
+"""CDS Hooks 2.0.1 and Da Vinci CRD, checked with the published example requests (tests/fixtures/cds/,
+README there says which file each comes from) over real HTTP: discovery, required fields and their
+errors, 412 for data that can't be had, every order answered, coverage information as system actions,
+cards linked to their orders, the payer checked, and the card's number the CLI's number."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from intents.engine import Engine
+from intents.text import call_first
+from tests.ehr.conftest import Server, http
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "cds"
+HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
+COVERAGE_INFORMATION = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information"
+CARD_TYPES = "http://terminology.hl7.org/CodeSystem/cdshooks-card-type"
+
+
+def example(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / name).read_text("utf-8"))
+
+
+def cigna(body: dict[str, Any]) -> dict[str, Any]:
+    """A CRD example with its patient's Coverage made Cigna's (the examples' payer is "Acme Health Plan")."""
+    body = copy.deepcopy(body)
+    for entry in body["prefetch"]["coverage"]["entry"]:
+        entry["resource"]["payor"] = [{"reference": "Organization/cigna", "display": "Cigna Healthcare"}]
+    return body
+
+
+def medication_request(rid: str, text: str = "", codes: tuple[str, ...] = ()) -> dict[str, Any]:
+    concept: dict[str, Any] = {"coding": [{"system": HCPCS, "code": c} for c in codes]}
+    if text:
+        concept["text"] = text
+    return {"resourceType": "MedicationRequest", "id": rid, "status": "draft", "intent": "order",
+            "medicationCodeableConcept": concept, "subject": {"reference": "Patient/123"}}  # fmt: skip
+
+
+def crd_sign(*orders: dict[str, Any]) -> dict[str, Any]:
+    """CRD's order-sign example (CRDServiceRequest.json), its draft orders replaced, the Coverage Cigna's."""
+    body = cigna(example("crd-order-sign.json"))
+    body["context"]["draftOrders"]["entry"] = [{"resource": o} for o in orders]
+    return body
+
+
+def linked(card: dict[str, Any]) -> list[str]:
+    return [r["reference"] for r in card["extension"]["davinci-crd.associated-resource"]]
+
+
+def coverage_information(action: dict[str, Any]) -> dict[str, list[Any]]:
+    (ext,) = [e for e in action["resource"]["extension"] if e["url"] == COVERAGE_INFORMATION]
+    found: dict[str, list[Any]] = {}
+    for part in ext["extension"]:
+        value = next(v for k, v in part.items() if k.startswith("value"))
+        found.setdefault(part["url"], []).append(value)
+    return found
+
+
+def empty_values(value: Any, path: str = "") -> list[str]:
+    if value in (None, "", [], {}):
+        return [path]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in empty_values(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in empty_values(v, f"{path}[{i}]")]
+    return []
+
+
+def test_discovery_lists_four_hooks_with_prefetch_and_configuration_and_no_empty_value(server: Server) -> None:
+    reply = http("GET", server.url("/cds-services"))
+    assert reply.status == 200 and empty_values(reply.body) == []
+    services = {s["hook"]: s for s in reply.body["services"]}
+    assert set(services) == {"order-select", "order-sign", "order-dispatch", "appointment-book"}
+    for service in services.values():
+        assert service["prefetch"]["coverage"] == "Coverage?patient={{context.patientId}}&status=active"
+        (option,) = service["extension"]["davinci-crd.configuration-options"]
+        assert option["code"] == "coverage-info" and option["type"] == "boolean"
+    assert "medications" in services["order-sign"]["prefetch"]
+
+
+def test_the_specification_order_select_example_answers_both_selections(server: Server) -> None:
+    """docs/hooks/order-select.md, Example (R4): a diet and amoxicillin selected."""
+    reply = server.call("precert-order-select", example("cds-hooks-order-select-r4.json"))
+    assert reply.status == 200, reply.body
+    answered = {r for c in reply.body["cards"] for r in linked(c)}
+    assert answered == {"MedicationRequest/smart-MedicationRequest-103", "NutritionOrder/pureeddiet-simple"}
+    assert "systemActions" not in reply.body  # no Coverage sent: no coverage assertion, and no empty array
+    for card in reply.body["cards"]:
+        assert card["source"]["topic"]["system"] == CARD_TYPES
+        assert len(card["summary"]) < 140 and card["indicator"] in ("info", "warning", "critical")
+
+
+def test_the_specification_order_sign_example_answers_every_draft(server: Server) -> None:
+    """docs/hooks/order-sign.md, Example (R4)."""
+    body = example("cds-hooks-order-sign-r4.json")
+    reply = server.call("precert-order-sign", body)
+    assert reply.status == 200, reply.body
+    drafts = {f"{e['resource']['resourceType']}/{e['resource']['id']}" for e in body["context"]["draftOrders"]["entry"]}
+    assert {r for c in reply.body["cards"] for r in linked(c)} == drafts
+
+
+def _without(body: dict[str, Any], path: str) -> dict[str, Any]:
+    body = copy.deepcopy(body)
+    *parents, last = path.split(".")
+    holder = body
+    for name in parents:
+        holder = holder[name]
+    del holder[last]
+    return body
+
+
+def _with(body: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    body = copy.deepcopy(body)
+    *parents, last = path.split(".")
+    holder = body
+    for name in parents:
+        holder = holder[name]
+    holder[last] = value
+    return body
+
+
+SIGN = example("cds-hooks-order-sign-r4.json")
+SELECT = example("cds-hooks-order-select-r4.json")
+
+
+@pytest.mark.parametrize(
+    ("service", "body", "where"),
+    [
+        ("precert-order-sign", _without(SIGN, "hookInstance"), "hookInstance"),
+        ("precert-order-sign", _without(SIGN, "hook"), "hook"),
+        ("precert-order-sign", _without(SIGN, "context"), "context"),
+        ("precert-order-sign", _without(SIGN, "context.userId"), "context.userId"),
+        ("precert-order-sign", _without(SIGN, "context.patientId"), "context.patientId"),
+        ("precert-order-sign", _without(SIGN, "context.draftOrders"), "context.draftOrders"),
+        ("precert-order-sign", _with(SIGN, "context.draftOrders", {"entry": []}), "context.draftOrders"),
+        ("precert-order-sign", _with(SIGN, "context.draftOrders", [1]), "context.draftOrders"),
+        ("precert-order-sign", _without(SIGN, "fhirServer"), "fhirServer"),  # fhirAuthorization needs it
+        ("precert-order-sign", _without(SIGN, "fhirAuthorization.access_token"), "fhirAuthorization.access_token"),
+        ("precert-order-sign", _with(SIGN, "fhirAuthorization.expires_in", "300"), "fhirAuthorization.expires_in"),
+        ("precert-order-select", _without(SELECT, "context.selections"), "context.selections"),
+        ("precert-order-select", _with(SELECT, "context.selections", ["MedicationRequest/x"]), "context.selections[0]"),
+        ("precert-order-sign", _with(SIGN, "context.draftOrders.entry", [{"resource": {"id": "x"}}]),
+         "context.draftOrders.entry[0].resource"),
+        ("precert-order-sign", _with(SIGN, "context.draftOrders.entry", [{"resource": {"resourceType": "Basic"}}]),
+         "context.draftOrders.entry[0].resource.id"),
+    ],
+)  # fmt: skip
+def test_a_missing_or_malformed_required_field_is_a_400_saying_which(
+    server: Server, service: str, body: dict[str, Any], where: str
+) -> None:
+    reply = server.call(service, body)
+    assert reply.status == 400, reply.body
+    assert reply.body["resourceType"] == "OperationOutcome"
+    (issue,) = reply.body["issue"]
+    assert issue["severity"] == "error" and issue["expression"] == [where] and issue["diagnostics"]
+
+
+def test_a_body_nested_200000_deep_is_a_400_not_a_500(server: Server) -> None:
+    from tests.ehr.conftest import http as raw
+
+    url = server.url("/cds-services/precert-order-sign")
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {server.ehr.token(url)}"}
+    reply = raw("POST", url, b"[" * 200_000 + b"]" * 200_000, headers)
+    assert reply.status == 400 and reply.body["resourceType"] == "OperationOutcome"
+
+
+def test_a_medication_reference_nowhere_to_be_had_is_a_412_and_the_prefetch_answers_it(server: Server) -> None:
+    order = {"resourceType": "MedicationRequest", "id": "ref", "status": "draft", "intent": "order",
+             "medicationReference": {"reference": "Medication/remicade-100"}}  # fmt: skip
+    body = _without(crd_sign(order), "fhirAuthorization")
+    reply = server.call("precert-order-sign", body)
+    assert reply.status == 412 and reply.body["resourceType"] == "OperationOutcome"
+    assert reply.body["issue"][0]["expression"] == ["context.draftOrders.entry[0].resource.medicationReference"]
+    medication = {"resourceType": "Medication", "id": "remicade-100",
+                  "code": {"coding": [{"system": HCPCS, "code": "J1745"}], "text": "Remicade"}}  # fmt: skip
+    body["prefetch"]["medications"] = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "entry": [{"resource": medication}],
+    }
+    reply = server.call("precert-order-sign", body)
+    assert reply.status == 200 and [c["summary"].split(":")[0] for c in reply.body["cards"]] == ["Remicade"]
+
+
+def test_crd_order_sign_example_with_another_payers_coverage_is_refused(server: Server) -> None:
+    """CRDServiceRequest.json as published: the Coverage is Acme Health Plan's, not Cigna's (CRD: 400)."""
+    reply = server.call("precert-order-sign", example("crd-order-sign.json"))
+    assert reply.status == 400 and reply.body["issue"][0]["code"] == "business-rule"
+    assert "Cigna" in reply.body["issue"][0]["diagnostics"]
+
+
+def test_crd_order_sign_example_gets_coverage_information_for_its_coded_order(server: Server) -> None:
+    """CRDServiceRequest.json with a Cigna Coverage: the oxygen order (HCPCS E0431) is not in the drug
+    documents, the mammography order is no drug order; neither gets a claim the documents don't make."""
+    reply = server.call("precert-order-sign", cigna(example("crd-order-sign.json")))
+    assert reply.status == 200, reply.body
+    (action,) = reply.body["systemActions"]
+    assert action["type"] == "update" and action["description"]
+    assert action["resource"]["id"] == "2468"
+    info = coverage_information(action)
+    assert info["coverage"] == [{"reference": "Coverage/COV1"}]
+    assert info["covered"] == ["indeterminate"] and info["pa-needed"] == ["indeterminate"] and info["reason"]
+    assert len(info["date"]) == 1 and len(info["coverage-assertion-id"]) == 1
+    assert {r for c in reply.body["cards"] for r in linked(c)} == {"ServiceRequest/1357", "ServiceRequest/2468"}
+
+
+def test_an_ordered_drug_gets_one_card_and_its_coverage_information(server: Server) -> None:
+    remicade = medication_request("rem", "infliximab 100 MG Injection [Remicade]", ("J1745",))
+    keytruda = medication_request("key", "Keytruda", ("J9271",))
+    reply = server.call("precert-order-sign", crd_sign(remicade, keytruda))
+    assert reply.status == 200, reply.body
+    # Remicade only: a generic in the display is no order for Avsola, Inflectra and Renflexis.
+    assert [(c["summary"].split(":")[0], linked(c)) for c in reply.body["cards"]] == [
+        ("Remicade", ["MedicationRequest/rem"]),
+        ("Keytruda", ["MedicationRequest/key"]),
+    ]
+    infos = {a["resource"]["id"]: coverage_information(a) for a in reply.body["systemActions"]}
+    assert infos["key"]["pa-needed"] == ["auth-needed"] and infos["key"]["covered"] == ["conditional"]
+    assert infos["key"]["billingCode"] == [{"system": HCPCS, "code": "J9271"}]
+    assert infos["rem"]["pa-needed"] == ["conditional"] and "location" in infos["rem"]["info-needed"]
+    keytruda_action = next(a for a in reply.body["systemActions"] if a["resource"]["id"] == "key")
+    # The update carries the order whole, changed only by the extension.
+    assert {k: v for k, v in keytruda_action["resource"].items() if k != "extension"} == keytruda
+    portal = reply.body["cards"][1]["links"][0]
+    assert portal["type"] == "absolute" and portal["url"].startswith("https://")
+
+
+@pytest.mark.parametrize("drug", ["Remicade", "Ocrevus", "Keytruda", "Zolgensma"])
+def test_the_card_gives_the_number_the_cli_gives_first(server: Server, engine: Engine, drug: str) -> None:
+    reply = server.call("precert-order-sign", crd_sign(medication_request("o", drug)))
+    (card,) = reply.body["cards"]
+    first = call_first(engine.ask(drug))
+    assert first is not None and card["summary"].endswith(f"— {first.phone}")
+
+
+def test_a_class_name_asks_which_product_and_asserts_nothing_for_any(server: Server) -> None:
+    reply = server.call("precert-order-sign", crd_sign(medication_request("cls", "infliximab 100 mg IV")))
+    (card,) = reply.body["cards"]
+    assert [s["label"].split(" (")[0] for s in card["suggestions"]] == ["Remicade", "Avsola", "Inflectra", "Renflexis"]
+    assert all(s["actions"][0]["type"] == "update" for s in card["suggestions"])
+    info = coverage_information(reply.body["systemActions"][0])
+    assert info["pa-needed"] == ["conditional"] and info["info-needed"] == ["detail-code"]
+
+
+def test_150_orders_are_all_answered_and_more_than_the_limit_is_refused_whole(server: Server) -> None:
+    from bot.cds_hooks import MAX_ORDERS
+
+    orders = [medication_request(f"o{i}", "Keytruda" if i % 2 else "Amoxicillin 500 mg") for i in range(150)]
+    reply = server.call("precert-order-sign", crd_sign(*orders))
+    assert reply.status == 200
+    assert {r for c in reply.body["cards"] for r in linked(c)} == {f"MedicationRequest/o{i}" for i in range(150)}
+    assert len(reply.body["systemActions"]) == 150
+    too_many = [medication_request(f"o{i}", "Keytruda") for i in range(MAX_ORDERS + 1)]
+    reply = server.call("precert-order-sign", crd_sign(*too_many))
+    assert reply.status == 400 and str(MAX_ORDERS) in reply.body["issue"][0]["diagnostics"]
+
+
+def test_the_client_may_turn_coverage_information_off(server: Server) -> None:
+    body = crd_sign(medication_request("key", "Keytruda"))
+    body["extension"] = {"davinci-crd.configuration": {"coverage-info": False}}
+    reply = server.call("precert-order-sign", body)
+    assert reply.status == 200 and "systemActions" not in reply.body and reply.body["cards"]
+
+
+def test_crd_order_dispatch_example_needs_its_orders_prefetched(server: Server) -> None:
+    """CRDServiceRequest2.json: MedicationRequest/1111 and 2222 are dispatched, but neither is in the
+    request or its prefetch (and this service reads no FHIR server): 412, then answered once sent."""
+    body = cigna(example("crd-order-dispatch.json"))
+    reply = server.call("precert-order-dispatch", body)
+    assert reply.status == 412 and reply.body["issue"][0]["expression"] == ["context.dispatchedOrders[0]"]
+    orders = [
+        {"resourceType": "MedicationRequest", "id": "1111", "medicationReference": {"reference": "Medication/MED1"}},
+        medication_request("2222", "Ocrevus", ("J2350",)),
+    ]
+    body["prefetch"]["medicationRequests"] = {"resourceType": "Bundle", "entry": [{"resource": o} for o in orders]}
+    reply = server.call("precert-order-dispatch", body)
+    assert reply.status == 200, reply.body
+    assert "systemActions" not in reply.body  # the example's configuration says coverage-info: false
+    body["extension"]["davinci-crd.configuration"]["coverage-info"] = True
+    reply = server.call("precert-order-dispatch", body)
+    assert sorted(a["resource"]["id"] for a in reply.body["systemActions"]) == ["1111", "2222"]
+    ocrevus = next(c for c in reply.body["cards"] if linked(c) == ["MedicationRequest/2222"])
+    assert ocrevus["summary"].startswith("Ocrevus: site-of-care review")
+
+
+def test_crd_appointment_book_example_and_an_infusion_booked_at_a_hospital(server: Server) -> None:
+    """CRDServiceRequest4.json: an appointment for no drug is said to be no drug order; the same
+    appointment based on a Remicade infusion order is the site-of-care question, asserted on the order."""
+    body = example("crd-appointment-book.json")
+    reply = server.call("precert-appointment-book", body)
+    assert reply.status == 200 and [linked(c) for c in reply.body["cards"]] == [["Appointment/example"]]
+    infusion = {"resourceType": "ServiceRequest", "id": "inf", "status": "draft", "intent": "order",
+                "code": {"coding": [{"system": HCPCS, "code": "J1745"}], "text": "Infliximab infusion"}}  # fmt: skip
+    appointment = body["context"]["appointments"]["entry"][0]["resource"]
+    appointment["basedOn"] = [{"reference": "ServiceRequest/inf"}]
+    body["prefetch"] = cigna(example("crd-order-sign.json"))["prefetch"]
+    body["prefetch"]["serviceRequests"] = {"resourceType": "Bundle", "entry": [{"resource": infusion}]}
+    reply = server.call("precert-appointment-book", body)
+    assert reply.status == 200, reply.body
+    (card,) = reply.body["cards"]
+    assert card["summary"].startswith("Remicade: site-of-care review") and linked(card) == ["ServiceRequest/inf"]
+    (action,) = reply.body["systemActions"]
+    assert action["resource"]["resourceType"] == "ServiceRequest"
+    assert "location" in coverage_information(action)["info-needed"]
+
+
+def test_every_assertion_keeps_crd_invariants_and_never_claims_what_the_documents_dont(server: Server) -> None:
+    texts = ["Keytruda", "Ocrevus", "Remicade", "Zolgensma", "Temodar", "procardia", "infliximab", "Amoxicillin", ""]
+    orders = [medication_request(f"o{i}", t) for i, t in enumerate(texts)]
+    reply = server.call("precert-order-sign", crd_sign(*orders))
+    assert len(reply.body["systemActions"]) == len(texts)
+    for action in reply.body["systemActions"]:
+        info = coverage_information(action)
+        assert {"coverage", "covered", "date", "coverage-assertion-id"} <= set(info)
+        assert info["covered"][0] in ("conditional", "indeterminate")  # never "covered": no document says so
+        assert info.get("pa-needed", [""])[0] != "no-auth"  # absence is not permission
+        decided = info["covered"] + info.get("pa-needed", []) + info.get("doc-needed", [])
+        assert ("conditional" in decided) == bool(info.get("info-needed"))  # crd-ci-q3
+        assert "indeterminate" not in decided or info.get("reason")  # crd-ci-q9
