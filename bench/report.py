@@ -142,9 +142,11 @@ def _schedules_section(sc: dict) -> list[str]:
             f"{check['cli_rows_out']:,} rows",
             width=14,
         ),
-        f"CDS Hooks order-sign, {cds['requests']} signed calls (1-3 draft orders each), request -> cards",
+        f"CDS Hooks order-sign, {cds['requests']} signed calls (1-3 draft orders each, a Cigna Coverage), "
+        "request -> cards + coverage information",
         _head("", "p50 ms", "p99 ms", "max ms"),
-        _row("precert-bot serve --http /cds-services", *_lat(cds)) + f"  {cds['cards']} cards",
+        _row("precert-bot serve --http /cds-services", *_lat(cds))
+        + f"  {cds['cards']} cards, {cds.get('system_actions', 0)} system actions",
     ]
 
 

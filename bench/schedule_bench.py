@@ -125,6 +125,23 @@ def _medication_request(rid: str, name: str, code: str | None) -> dict[str, Any]
     }
 
 
+COVERAGE = {
+    "resourceType": "Bundle",
+    "type": "searchset",
+    "entry": [
+        {
+            "resource": {
+                "resourceType": "Coverage",
+                "id": "cov-1",
+                "status": "active",
+                "beneficiary": {"reference": "Patient/1288992"},
+                "payor": [{"reference": "Organization/cigna", "display": "Cigna Healthcare"}],
+            }
+        }
+    ],
+}
+
+
 def order_sign_bodies(engine: Engine, count: int) -> list[dict[str, Any]]:
     rng = random.Random(SEED)
     drugs = sorted(engine.kb.drugs.values(), key=lambda d: d.id)
@@ -147,6 +164,8 @@ def order_sign_bodies(engine: Engine, count: int) -> list[dict[str, Any]]:
                     "encounterId": "89284",
                     "draftOrders": {"resourceType": "Bundle", "entry": [{"resource": r} for r in orders]},
                 },
+                # The patient's Cigna Coverage, so each order also gets its CRD coverage-information.
+                "prefetch": {"coverage": COVERAGE},
             }
         )
     return bodies
@@ -157,7 +176,7 @@ def measure_cds_hooks(requests: int) -> dict[str, Any]:
     public = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key())) | {"kid": "bench", "alg": "ES384"}
     bodies = [json.dumps(b).encode() for b in order_sign_bodies(Engine(), requests + WARMUP_REQUESTS)]
     samples: list[float] = []
-    cards = 0
+    cards = actions = 0
     with tempfile.TemporaryDirectory() as directory:
         jwks = Path(directory) / "jwks.json"
         jwks.write_text(json.dumps({"keys": [public]}))
@@ -186,8 +205,10 @@ def measure_cds_hooks(requests: int) -> dict[str, Any]:
                     raise RuntimeError(f"{path} answered {response.status}")
                 if n >= WARMUP_REQUESTS:
                     samples.append(elapsed)
-                    cards += len(json.loads(data)["cards"])
-    return {"requests": requests, "cards": cards, **summarize_ms(samples)}
+                    answered = json.loads(data)
+                    cards += len(answered["cards"])
+                    actions += len(answered.get("systemActions", []))
+    return {"requests": requests, "cards": cards, "system_actions": actions, **summarize_ms(samples)}
 
 
 def measure_schedules(rows: int, requests: int) -> dict[str, Any]:
