@@ -124,7 +124,9 @@ def drug_card(kb: KnowledgeBase, answer: Answer, order: Order, drug: DrugRef) ->
     if lead is None:
         return None
     findings = [f for f in answer.findings if f.drug == drug.name and f.status not in NO_CARD]
-    first = call_first(answer.model_copy(update={"findings": findings, "contacts": []}))
+    programs = {f.program for f in findings}
+    own = [c for c in answer.contacts if c.program in programs]  # the answer may be about more drugs
+    first = call_first(answer.model_copy(update={"findings": findings, "contacts": own}))
     call = first.phone if first else (f"fax {lead.contact.fax}" if lead.contact and lead.contact.fax else "")
     source = kb.sources[lead.citations[0].source] if lead.citations else kb.source_of(lead.program)
     label = wording()["cards"]["source_label"].format(

@@ -1,54 +1,74 @@
-"""The CDS Hooks card renderer: one card per drug from its lead finding's status; none for a name the
-documents don't have; a did-you-mean card for a look-alike."""
+"""The CDS Hooks card renderer: one card per drug the order singles out, from the finding the CLI leads
+with (its number the CLI's first number); a look-alike or a class name asks, with suggestions that
+change the order; a name the documents don't have, or an order nothing could be read from, says so."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.cds_cards import SUMMARY_MAX, cards
+from bot.cds_cards import SUMMARY_MAX, order_cards
+from bot.cds_orders import Order
 from intents.engine import Engine
+from intents.text import call_first
+
+
+def order(words: str, codes: tuple[str, ...] = (), brands: tuple[str, ...] = ()) -> Order:
+    resource = {"resourceType": "MedicationRequest", "id": "o1", "medicationCodeableConcept": {"text": words}}
+    return Order("MedicationRequest/o1", resource, codes, brands, words, True)
+
+
+def cards_for(engine: Engine, o: Order) -> list[dict]:
+    return order_cards(engine.kb, engine.ask(o.question), o)
 
 
 @pytest.mark.parametrize(
-    ("question", "summary", "indicator", "pa_needed"),
+    ("words", "summary", "indicator"),
     [
-        ("Keytruda", "Keytruda: prior auth through eviCore — 1.866.668.9250", "warning", "auth-needed"),
-        (
-            "Rituxan",
-            "Rituxan: prior auth through eviCore for oncology indications — 1.866.668.9250",
-            "warning",
-            "conditional",
-        ),
-        ("Zoladex", "Zoladex: authorization under the pharmacy benefit only", "info", None),
+        ("Keytruda", "Keytruda: prior auth through eviCore — 1.866.668.9250", "warning"),
+        ("Rituxan", "Rituxan: prior auth through eviCore for oncology indications — 1.866.668.9250", "warning"),
+        ("Zoladex", "Zoladex: authorization under the pharmacy benefit only — 1.866.668.9250", "info"),
         (
             "Ocrevus",
-            "Ocrevus: prior auth through Cigna (home infusion precert list) — 1.800.88Cigna (882.4462)",
-            "warning",
-            "auth-needed",
+            "Ocrevus: site-of-care review at prior auth (Cigna) (SCO site-of-care list) — 877.865.6492",
+            "info",
         ),
     ],
 )
-def test_a_card_reads_the_lead_findings_status(
-    engine: Engine, question: str, summary: str, indicator: str, pa_needed: str | None
-) -> None:
-    (card,) = cards(engine.ask(question), engine.kb)
+def test_a_card_reads_the_finding_the_cli_leads_with(engine: Engine, words: str, summary: str, indicator: str) -> None:
+    (card,) = cards_for(engine, order(words))
     assert card["summary"] == summary and len(card["summary"]) < SUMMARY_MAX
     assert card["indicator"] == indicator
-    assert card["extension"]["davinci-crd.coverage-information"].get("pa-needed") == pa_needed
+    first = call_first(engine.ask(words))
+    assert first is None or first.phone is None or card["summary"].endswith(first.phone)
     assert card["source"]["label"].startswith("Cigna")  # Cigna's documents, never another payer's
     assert "> " in card["detail"]  # the cited lines, quoted
+    assert card["extension"] == {"davinci-crd.associated-resource": [{"reference": "MedicationRequest/o1"}]}
+    assert "davinci-crd.coverage-information" not in str(card)  # coverage information is never a card
 
 
-def test_two_drugs_two_cards_an_unknown_one_none(engine: Engine) -> None:
-    assert [c["summary"].split(":")[0] for c in cards(engine.ask("Keytruda and Zolgensma"), engine.kb)] == [
-        "Keytruda",
-        "Zolgensma",
-    ]
-    assert cards(engine.ask("foobarzine"), engine.kb) == []
-    assert cards(engine.ask(""), engine.kb) == []
+def test_only_the_drug_ordered_gets_a_card(engine: Engine) -> None:
+    remicade = order("infliximab 100 MG Injection [Remicade]", ("J1745",), ("Remicade",))
+    assert [c["summary"].split(":")[0] for c in cards_for(engine, remicade)] == ["Remicade"]
+    by_brand = order("infliximab 100 MG Injection [Remicade]", (), ("Remicade",))
+    assert [c["summary"].split(":")[0] for c in cards_for(engine, by_brand)] == ["Remicade"]
+
+
+def test_a_class_name_asks_which_product(engine: Engine) -> None:
+    (card,) = cards_for(engine, order("infliximab"))
+    assert [s["label"] for s in card["suggestions"]][:1] == ["Remicade (J1745)"]
+    action = card["suggestions"][0]["actions"][0]
+    assert action["resource"]["medicationCodeableConcept"]["text"] == "Remicade"
+
+
+def test_a_name_the_documents_dont_have_is_said_never_passed_over(engine: Engine) -> None:
+    (card,) = cards_for(engine, order("foobarzine"))
+    assert "not a yes or a no" in card["summary"] and card["indicator"] == "info"
+    (card,) = order_cards(engine.kb, engine.ask(""), order(""))
+    assert "no drug name or code could be read" in card["summary"] and card["indicator"] == "warning"
 
 
 def test_a_look_alike_gets_suggestions_not_a_verdict(engine: Engine) -> None:
-    (card,) = cards(engine.ask("procardia"), engine.kb)
+    (card,) = cards_for(engine, order("procardia"))
     assert card["summary"].startswith("Did you mean Procrit?")
     assert card["selectionBehavior"] == "at-most-one" and card["suggestions"][0]["label"] == "Procrit (J0885)"
+    assert card["suggestions"][0]["actions"][0]["type"] == "update"
