@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from intents.answer import (
+    ABSENCE_CAVEAT,
     Answer,
     Candidate,
     ContactRef,
@@ -265,7 +266,7 @@ class Draft:
                     self.contact_programs.append(contact_program)
             else:
                 short = self.kb.program(program).short
-                summary = f"Not on the {short} ({_fmt_date(self.kb, program)})."
+                summary = f"Not on the {short} ({_fmt_date(self.kb, program)}). {ABSENCE_CAVEAT}."
                 finding = Finding(
                     drug=drug.name,
                     program=program,
@@ -301,7 +302,7 @@ class Draft:
                 listed=False,
                 status="not-found",
                 contact=first_contact(self.kb, None, "not-found"),
-                summary="Not in the loaded documents: that is not a yes or a no on prior authorization.",
+                summary=f"Not in the loaded documents. {ABSENCE_CAVEAT}.",
             )
         )
         if None not in self.contact_programs:
