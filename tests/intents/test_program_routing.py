@@ -185,14 +185,17 @@ def test_rows_that_read_the_same_are_said_once(engine: Engine, kb: KnowledgeBase
     assert twice
     for drug, program in twice:
         a = engine.ask(f"{drug.codes[0] if drug.codes else drug.name} prior auth?")
-        for f in a.findings:
-            if f.program == program and f.detail:
-                parts = f.detail.split(": ", 1)[1].split("; ")
-                assert len(parts) == len(set(parts)), f.detail
+        details = [f.detail for f in a.findings if f.program == program and f.detail]
+        assert details, (drug.name, program, a.findings)  # the list is answered, so its rows are said
+        for detail in details:
+            parts = detail.split(": ", 1)[1].split("; ")
+            assert len(parts) == len(set(parts)), detail
 
 
 def test_a_site_of_care_verdict_keeps_the_date_added(engine: Engine, kb: KnowledgeBase) -> None:
-    for name in sco_plus_only(kb)[:5]:
+    names = sco_plus_only(kb)[:5]
+    assert len(names) == 5
+    for name in names:
         drug = next(d for d in kb.drugs.values() if d.name == name)
         added = next(x.date_added for x in drug.listings_for("sco_plus") if x.date_added)
         assert f"added {added}" in first_sentence(engine.ask(f"{name} - site of care?")), name

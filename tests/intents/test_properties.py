@@ -95,4 +95,12 @@ def test_no_answer_ever_says_no_precert_is_needed(name: str, template: str) -> N
 )
 def test_every_document_an_answer_quotes_is_named_with_its_date(pick: tuple[str, str], template: str) -> None:
     answer = ENGINE.ask(template.format(pick[1]))
+    assert answer.citations  # every one of these questions quotes a line
     assert {c.source for c in answer.citations} <= {s.id for s in answer.sources}
+    for ref in answer.sources:
+        document = ENGINE.kb.sources[ref.id]
+        # The date as the document prints it (or "undated; …"), and in the text the asker reads.
+        assert ref.date == document.date_note and ref.date, ref
+        assert document.date is None or document.date in ref.date, ref
+        if ref.id in {c.source for c in answer.citations}:
+            assert f"({ref.date})" in answer.text, (ref.date, answer.text)

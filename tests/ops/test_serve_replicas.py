@@ -75,8 +75,9 @@ def test_two_serve_processes_share_redis_and_log_json_without_questions(
             assert json.loads(body)["status"] == "ok" and json.loads(body)["state"] == "redis"
             # The public port says up or degraded, and serves no metrics.
             assert get(base + "/healthz") == (200, b'{"status": "ok"}')
-            with pytest.raises(urllib.error.HTTPError):
+            with pytest.raises(urllib.error.HTTPError) as refused:
                 get(base + "/metrics")
+            assert refused.value.code == 404  # not there, rather than refused or broken
 
         question = payloads.app_mention(asked("does keytruda need evicore precert?"))
         assert SlackSender(a + "/slack/events").event(question).status == 200
