@@ -41,6 +41,24 @@ NEVER_SAY = (
 )
 
 
+# Beside the checkout, not in it: the answer checker and its samples, and the documents as Cigna
+# published them. CI (CI=true, or PRECERT_REQUIRE_SHARED=1 as .ci/run sets) fails without them rather
+# than skipping, as PRECERT_REQUIRE_REDIS does for Redis: a missing folder must not pass as green.
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+REQUIRE_SHARED_ENV = "PRECERT_REQUIRE_SHARED"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file or folder under ../shared: the test is skipped without it, or fails where CI requires it."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        reason = f"{path} is not beside this checkout"
+        if os.environ.get("CI") == "true" or os.environ.get(REQUIRE_SHARED_ENV) == "1":
+            pytest.fail(f"{reason}, and CI ({REQUIRE_SHARED_ENV} or CI=true) requires it", pytrace=False)
+        pytest.skip(reason)
+    return path
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load(FROZEN_SOURCES)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.kb import KnowledgeBase, KnowledgeError, load
-from tests.conftest import FROZEN_SOURCES
+from tests.conftest import FROZEN_SOURCES, shared_path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,10 +72,9 @@ def test_every_citation_is_the_line_verbatim(kb: KnowledgeBase) -> None:
 
 
 def test_the_frozen_sources_are_byte_for_byte_copies() -> None:
-    shared = ROOT.parent / "shared" / "sources"
-    if not shared.is_dir():
-        pytest.skip("../shared/sources is not beside this checkout")
-    for original in shared.glob("*.txt"):
+    originals = sorted(shared_path("sources").glob("*.txt"))
+    assert len(originals) == len(list(FROZEN_SOURCES.glob("*.txt")))
+    for original in originals:
         assert (FROZEN_SOURCES / original.name).read_bytes() == original.read_bytes()
 
 
