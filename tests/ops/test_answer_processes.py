@@ -49,6 +49,16 @@ def alive(pid: int) -> bool:
         return False
 
 
+def catches_sighup(pid: int) -> bool:
+    """Whether the process has its SIGHUP handler in place (/proc's caught-signals mask, bit 0)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            caught = next(line for line in f if line.startswith("SigCgt:"))
+    except (OSError, StopIteration):
+        return False
+    return bool(int(caught.split()[1], 16) & (1 << (signal.SIGHUP - 1)))
+
+
 def until(condition, what: str) -> None:
     deadline = time.monotonic() + WAIT_SECONDS
     while not condition():
@@ -189,7 +199,9 @@ def test_a_serving_process_with_answer_processes_puts_but_never_reads(redis_url:
 def test_sighup_reloads_the_documents_in_every_process(env: dict[str, str]) -> None:
     with serving(env) as (_, _, process):
         until(lambda: len(children_of(process.pid)) == CHILDREN, "the answer processes started")
-        time.sleep(1.0)  # the children's own start-up (their signal handlers) is under way
+        # Past their start-up, whatever the machine's load (a child still starting is ended by a SIGHUP
+        # and started again, by design, and then logs no reload): their handlers are in place.
+        until(lambda: all(catches_sighup(pid) for pid in children_of(process.pid)), "the children's handlers")
         process.send_signal(signal.SIGHUP)
         time.sleep(2.0)  # each reads and checks the folder: well under a second
         process.send_signal(signal.SIGTERM)
