@@ -201,8 +201,11 @@ def order_cards(kb: KnowledgeBase, answer: Answer, order: Order) -> list[dict[st
     if cards:
         return cards
     # Not in the documents, or nothing they say applies: said plainly, with whom to ask instead.
+    said = answer.headline.split(". ", 1)[0].rstrip(".") + "."
+    first = call_first(answer)
+    summary = words["not_found"].format(said=said) + (f" — {first.phone}" if first and first.phone else "")
     detail = "\n\n".join([answer.headline, *answer.notes])
-    return [_card(order, answer.headline, "info", detail, words["documents_source"])]
+    return [_card(order, summary, "info", detail, words["documents_source"])]
 
 
 def not_drug_orders_card(orders: list[Order]) -> dict[str, Any]:

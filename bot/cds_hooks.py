@@ -29,7 +29,7 @@ from typing import Any
 from bot.cds_cards import not_drug_orders_card, order_cards, wording
 from bot.cds_coverage import coverage_action, patient_coverage
 from bot.cds_orders import Fetch, Order, Resolver, orders_of
-from bot.cds_request import HookRequest, operation_outcome, read_request
+from bot.cds_request import HookRequest, operation_outcome, read_feedback, read_request
 from bot.ehr_auth import EhrVerifier, Refused, unauthorized
 from bot.json_http import BadRequest, read_json, respond
 from intents.answer import Answer
@@ -97,6 +97,7 @@ def discovery() -> dict[str, Any]:
                 "description": s.description,
                 "id": s.id,
                 "prefetch": {**prefetch["all"], **prefetch[s.hook]},
+                "usageRequirements": wording()["discovery"]["usage_requirements"],
                 "extension": {"davinci-crd.configuration-options": options},
             }
             for s in SERVICES
@@ -184,6 +185,7 @@ class CdsHooks:
         routes: dict[str, Callable[..., Iterable[bytes]]] = {DISCOVERY_PATH: with_cors(self._discovery)}
         for service in SERVICES:
             routes[f"{DISCOVERY_PATH}/{service.id}"] = with_cors(self._service_app(service))
+            routes[f"{DISCOVERY_PATH}/{service.id}/feedback"] = with_cors(self._feedback_app(service))
         return routes
 
     def _discovery(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -216,6 +218,31 @@ class CdsHooks:
                 },
             )
             return respond(start_response, 200, found)
+
+        return application
+
+    def _feedback_app(self, service: Service) -> Callable[..., Iterable[bytes]]:
+        """CDS Hooks feedback (accepted or overridden cards): checked and counted, nothing of it kept."""
+
+        def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+            if environ.get("REQUEST_METHOD") != "POST":
+                return respond(start_response, 405, {"error": "POST feedback"})
+            try:
+                self.verifier.verify(environ)
+            except Refused as why:
+                log.info("cds-hooks %s feedback refused: %s", service.id, why)
+                return unauthorized(start_response, "cds-hooks")
+            try:
+                outcomes = read_feedback(read_json(environ))
+            except BadRequest as problem:
+                return respond(start_response, problem.status, operation_outcome(problem))
+            log.info(
+                "cds-hooks %s feedback",
+                service.id,
+                extra={o: outcomes.count(o) for o in sorted(set(outcomes))},
+            )
+            start_response("200 OK", [("Content-Length", "0")])
+            return [b""]
 
         return application
 

@@ -142,6 +142,30 @@ def read_request(body: Any, hook: str) -> HookRequest:
     )
 
 
+FEEDBACK_OUTCOMES = ("accepted", "overridden")
+
+
+def read_feedback(body: Any) -> list[str]:
+    """The outcomes of a feedback call ({"feedback": [...]}: card, outcome, outcomeTimestamp REQUIRED;
+    acceptedSuggestions when accepted), or BadRequest saying what is wrong."""
+    if not isinstance(body, dict):
+        raise BadRequest(400, "the body must be a JSON object with a feedback array", "structure")
+    _require(body, "feedback", "array", "")
+    outcomes = []
+    for i, item in enumerate(body["feedback"]):
+        where = f"feedback[{i}]"
+        if not isinstance(item, dict):
+            raise BadRequest(400, f"{where} must be an object", "structure", where)
+        for name in ("card", "outcome", "outcomeTimestamp"):
+            _require(item, name, "string", where)
+        if item["outcome"] not in FEEDBACK_OUTCOMES:
+            raise BadRequest(400, f"{where}.outcome must be accepted or overridden", "value", f"{where}.outcome")
+        if item["outcome"] == "accepted":
+            _require(item, "acceptedSuggestions", "array", where)
+        outcomes.append(item["outcome"])
+    return outcomes
+
+
 def operation_outcome(problem: BadRequest) -> dict[str, Any]:
     """A BadRequest as a FHIR OperationOutcome (what a CRD client logs for its own issue tracking)."""
     issue: dict[str, Any] = {"severity": "error", "code": problem.code, "diagnostics": str(problem)}

@@ -62,7 +62,7 @@ def test_a_class_name_asks_which_product(engine: Engine) -> None:
 
 def test_a_name_the_documents_dont_have_is_said_never_passed_over(engine: Engine) -> None:
     (card,) = cards_for(engine, order("foobarzine"))
-    assert "not a yes or a no" in card["summary"] and card["indicator"] == "info"
+    assert "Not a yes or a no" in card["summary"] and card["indicator"] == "info"
     (card,) = order_cards(engine.kb, engine.ask(""), order(""))
     assert "no drug name or code could be read" in card["summary"] and card["indicator"] == "warning"
 

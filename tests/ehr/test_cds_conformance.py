@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from intents.engine import Engine
 from intents.text import call_first
@@ -323,3 +325,52 @@ def test_every_assertion_keeps_crd_invariants_and_never_claims_what_the_document
         decided = info["covered"] + info.get("pa-needed", []) + info.get("doc-needed", [])
         assert ("conditional" in decided) == bool(info.get("info-needed"))  # crd-ci-q3
         assert "indeterminate" not in decided or info.get("reason")  # crd-ci-q9
+
+
+def test_feedback_is_checked_and_answered(server: Server) -> None:
+    """The specification's "suggestion accepted" feedback example (docs/specification/current.md)."""
+    feedback = {
+        "feedback": [
+            {
+                "card": "4e0a3a1e-3283-4575-ab82-028d55fe2719",
+                "outcome": "accepted",
+                "acceptedSuggestions": [{"id": "e56e1945-20b3-4393-8503-a1a20fd73152"}],
+                "outcomeTimestamp": "2020-12-11T00:00:00Z",
+            }
+        ]
+    }
+    url = server.url("/cds-services/precert-order-sign/feedback")
+    headers = {"Content-Type": "application/json"}
+    signed = {**headers, "Authorization": f"Bearer {server.ehr.token(url)}"}
+    assert http("POST", url, json.dumps(feedback).encode(), signed).status == 200
+    del feedback["feedback"][0]["outcomeTimestamp"]
+    signed = {**headers, "Authorization": f"Bearer {server.ehr.token(url)}"}
+    reply = http("POST", url, json.dumps(feedback).encode(), signed)
+    assert reply.status == 400 and reply.body["issue"][0]["expression"] == ["feedback[0].outcomeTimestamp"]
+    assert http("POST", url, json.dumps(feedback).encode(), headers).status == 401
+
+
+ORDER_TEXTS = ["Keytruda", "J9271", "Ocrevus", "infliximab", "procardia", "foobarzine", "", "J9999", "Q5103"]
+KINDS = ["MedicationRequest", "ServiceRequest", "NutritionOrder"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(picks=st.lists(st.tuples(st.sampled_from(ORDER_TEXTS), st.sampled_from(KINDS)), min_size=1, max_size=8))
+def test_no_order_is_passed_over_in_silence(engine: Engine, picks: list[tuple[str, str]]) -> None:
+    from bot.cds_hooks import SERVICES, CdsHooks
+    from bot.ehr_auth import EhrVerifier
+
+    orders = []
+    for i, (text, kind) in enumerate(picks):
+        order = medication_request(f"o{i}", text)
+        if kind != "MedicationRequest":
+            concept = order.pop("medicationCodeableConcept")
+            order |= {"resourceType": kind, "code": concept} if kind == "ServiceRequest" else {"resourceType": kind}
+        orders.append(order)
+    sign = next(s for s in SERVICES if s.hook == "order-sign")
+    found = CdsHooks(engine, EhrVerifier(None, None)).respond_to(sign, crd_sign(*orders))
+    carded = {r for c in found["cards"] for r in linked(c)}
+    recorded = {f"{a['resource']['resourceType']}/{a['resource']['id']}" for a in found.get("systemActions", [])}
+    for order in orders:
+        reference = f"{order['resourceType']}/{order['id']}"
+        assert reference in carded or reference in recorded

@@ -123,7 +123,7 @@ def test_order_sign_answers_every_draft_once(server: Server) -> None:
     )
     # Not in the documents: said so, never silence read as "no prior authorization".
     amoxicillin = by_order["MedicationRequest/smart-MedicationRequest-103"]
-    assert "not a yes or a no" in amoxicillin["summary"] and amoxicillin["indicator"] == "info"
+    assert "Not a yes or a no" in amoxicillin["summary"] and amoxicillin["indicator"] == "info"
     assert len(reply.body["cards"]) == 3  # the second Keytruda draft is the same order
     assert all(len(c["summary"]) < 140 for c in reply.body["cards"])
 

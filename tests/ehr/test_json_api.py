@@ -64,12 +64,11 @@ def test_serve_mounts_cds_hooks_always_and_the_api_only_with_a_token(monkeypatch
 
     for name in ("CDS_HOOKS_ISSUER", "CDS_HOOKS_JWKS", "CDS_HOOKS_BASE_URL", "PRECERT_API_TOKEN"):
         monkeypatch.delenv(name, raising=False)
+    services = ["precert-order-select", "precert-order-sign", "precert-order-dispatch", "precert-appointment-book"]
     assert set(ehr_routes(engine)) == {
         "/cds-services",
-        "/cds-services/precert-order-select",
-        "/cds-services/precert-order-sign",
-        "/cds-services/precert-order-dispatch",
-        "/cds-services/precert-appointment-book",
+        *(f"/cds-services/{s}" for s in services),
+        *(f"/cds-services/{s}/feedback" for s in services),
     }
     monkeypatch.setenv("PRECERT_API_TOKEN", "t0ken")
     assert {"/v1/answer", "/v1/check"} <= set(ehr_routes(engine))
