@@ -35,14 +35,18 @@ MAX_TOKEN_LIFETIME_SECONDS = 5 * 60
 
 class IntegrationSettings(BaseSettings):
     """CDS_HOOKS_ISSUER and CDS_HOOKS_JWKS (an https URL, or a file holding the JWK set) turn the CDS
-    Hooks services on for that EHR; CDS_HOOKS_BASE_URL is this server's public URL (the JWT's `aud` is
-    checked against it; unset: the URL the request came to). PRECERT_API_TOKEN turns the JSON API on."""
+        Hooks services on for that EHR; CDS_HOOKS_BASE_URL is this server's public URL (the JWT's `aud` is
+        checked against it; unset: the URL the request came to); CDS_HOOKS_FHIR_SERVERS the FHIR servers it
+    may read. PRECERT_API_TOKEN turns the JSON API on."""
 
     model_config = SettingsConfigDict(frozen=True, extra="ignore", env_ignore_empty=True)
 
     cds_hooks_issuer: str | None = None
     cds_hooks_jwks: str | None = None
     cds_hooks_base_url: str | None = None
+    # The FHIR servers (base URLs, comma-separated) a call's fhirAuthorization may be used to read a
+    # resource it only refers to; unset: none is ever read (the request or its prefetch must carry it).
+    cds_hooks_fhir_servers: str | None = None
     precert_api_token: SecretStr | None = None
 
 

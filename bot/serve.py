@@ -29,6 +29,7 @@ from slack_sdk.errors import SlackApiError
 from waitress import wasyncore
 
 from bot.answer_processes import AnswerProcesses, parent_gone
+from bot.cds_fhir import FhirReader
 from bot.cds_hooks import CdsHooks
 from bot.ehr_auth import EhrVerifier, IntegrationSettings
 from bot.health import ops_routes, public_routes
@@ -205,7 +206,8 @@ def ehr_routes(engine: Engine, first_use: Callable[[str], bool] | None = None) -
     token's jti is accepted once, through `first_use`) and the JSON API (absent until
     PRECERT_API_TOKEN is set)."""
     integrations = IntegrationSettings()
-    cds = CdsHooks(engine, EhrVerifier.from_settings(integrations, first_use))
+    servers = tuple((integrations.cds_hooks_fhir_servers or "").split(","))
+    cds = CdsHooks(engine, EhrVerifier.from_settings(integrations, first_use), FhirReader(servers).for_request)
     return {**cds.routes(), **json_api_routes(engine, integrations.precert_api_token)}
 
 

@@ -18,7 +18,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import SecretStr
 
-from bot.cds_hooks import CdsHooks
+from bot.cds_hooks import CdsHooks, FetchFor
 from bot.ehr_auth import EhrVerifier
 from bot.json_api import json_api_routes
 from bot.state import MemoryDeduper
@@ -100,9 +100,11 @@ class Server:
         return http("POST", self.url(path), body, headers)
 
 
-def serve(engine: Engine, verifier: EhrVerifier, api_token: str | None, ehr: Ehr) -> Iterator[Server]:
+def serve(
+    engine: Engine, verifier: EhrVerifier, api_token: str | None, ehr: Ehr, fetch: FetchFor | None = None
+) -> Iterator[Server]:
     routes = {
-        **CdsHooks(engine, verifier).routes(),
+        **CdsHooks(engine, verifier, fetch).routes(),
         **json_api_routes(engine, SecretStr(api_token) if api_token else None),
     }
     with FakeSlack() as fake, running_bot(settings_for(fake.api_url), engine, extra_routes=routes) as bot:

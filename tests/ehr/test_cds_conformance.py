@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.ehr_auth import EhrVerifier
+from bot.state import MemoryDeduper
 from intents.engine import Engine
 from intents.text import call_first
-from tests.ehr.conftest import Server, http
+from tests.ehr.conftest import ISSUER, Ehr, Server, http, jwks_file, serve
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "cds"
 HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
@@ -374,3 +379,69 @@ def test_no_order_is_passed_over_in_silence(engine: Engine, picks: list[tuple[st
     for order in orders:
         reference = f"{order['resourceType']}/{order['id']}"
         assert reference in carded or reference in recorded
+
+
+FHIR_TOKEN = "some-opaque-fhir-access-token"  # the specification's example fhirAuthorization token
+REMICADE_MEDICATION = {
+    "resourceType": "Medication",
+    "id": "remicade-100",
+    "code": {"coding": [{"system": HCPCS, "code": "J1745"}], "text": "Remicade"},
+}
+
+
+class _FhirHandler(BaseHTTPRequestHandler):
+    """A FHIR server holding one Medication, read only with the call's bearer token."""
+
+    def do_GET(self) -> None:
+        if self.headers.get("Authorization") != f"Bearer {FHIR_TOKEN}":
+            self.send_response(401)
+            self.end_headers()
+            return
+        found = REMICADE_MEDICATION if self.path == "/fhir/Medication/remicade-100" else None
+        data = json.dumps(found or {"resourceType": "OperationOutcome"}).encode()
+        self.send_response(200 if found else 404)
+        self.send_header("Content-Type", "application/fhir+json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def fhir_server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _FhirHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/fhir"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def reading_server(engine: Engine, ehr: Ehr, fhir_server: str, tmp_path_factory: pytest.TempPathFactory):
+    from bot.cds_fhir import FhirReader
+
+    keys = jwks_file(tmp_path_factory.mktemp("ehr-fhir"), ehr)
+    verifier = EhrVerifier(ISSUER, str(keys), first_use=MemoryDeduper().first_time)
+    yield from serve(engine, verifier, None, ehr, FhirReader((fhir_server,)).for_request)
+
+
+def test_a_medication_not_sent_is_read_from_an_allowed_fhir_server_else_412(
+    reading_server: Server, fhir_server: str
+) -> None:
+    order = {"resourceType": "MedicationRequest", "id": "ref", "status": "draft", "intent": "order",
+             "medicationReference": {"reference": "Medication/remicade-100"}}  # fmt: skip
+    body = crd_sign(order)
+    body["fhirServer"] = fhir_server
+    reply = reading_server.call("precert-order-sign", body)
+    assert reply.status == 200, reply.body
+    assert [c["summary"].split(":")[0] for c in reply.body["cards"]] == ["Remicade"]
+    order["medicationReference"]["reference"] = "Medication/nowhere"
+    assert reading_server.call("precert-order-sign", body).status == 412  # the server has no such Medication
+    order["medicationReference"]["reference"] = "Medication/remicade-100"
+    body["fhirAuthorization"]["access_token"] = "a-token-the-server-refuses"
+    assert reading_server.call("precert-order-sign", body).status == 412
+    body = crd_sign(order)  # fhirServer: CRD's example server, not one this service may read
+    assert reading_server.call("precert-order-sign", body).status == 412
