@@ -232,7 +232,7 @@ def measure_throughput(questions: Sequence[str], events: int, concurrency: int =
     with redis_server() as redis_url:
         if redis_url is None:
             return {"skipped": "redis-server is not installed"}
-        # As the deploy files run it (deploy/compose.yaml, deploy/k8s/bot.yaml): acknowledging in the
+        # As the deploy files run it (deploy/compose.yaml, deploy/k8s/base/bot.yaml): acknowledging in the
         # serving process, answering in processes of its own (bot/answer_processes.py).
         bot_env = {"REDIS_URL": redis_url, "OPS_PORT": "0", "ANSWER_PROCESSES": str(THROUGHPUT_ANSWER_PROCESSES)}
         label = f"precert-bot + Redis, ANSWER_PROCESSES={THROUGHPUT_ANSWER_PROCESSES}"
