@@ -14,7 +14,7 @@ from intents.entities import DrugMatch, Matcher
 from intents.normalize import MAX_QUESTION_CHARS, normalize
 from intents.registry import choose
 from intents.search import DocumentSearch
-from intents.wording import other_payer_lead
+from intents.wording import other_payer_lead, unread_note
 from knowledge.kb import KnowledgeBase, default_kb
 
 __all__ = ["MAX_QUESTION_CHARS", "Engine"]
@@ -94,6 +94,8 @@ class Engine:
         if draft.status == "not_found":  # each name or code no document has is a finding of its own
             for name in [*q.found.unknown, *(c.code for c in q.found.codes if not c.known)]:
                 draft.add_not_found(name)
+        if q.found.unread:
+            draft.notes.append(unread_note(q.found.unread))
         if norm.truncated:
             draft.notes.append(f"Your message was long; I read only its first {MAX_QUESTION_CHARS} characters.")
         answer = draft.finish()

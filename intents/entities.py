@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import jellyfish
@@ -54,6 +55,13 @@ DOMAIN_SLIP_MIN = 85.0  # this close to a word of the domain ('evicor'), a word 
 MIN_DESCRIPTION_PREFIX = 4  # 'anticoag' of 'anticoagulation': abbreviations are cut words
 MAX_NAME_WORDS = 6
 MIN_COMPOUND_PART = 3  # 'home' + 'infusion' run together; shorter parts ('a', 'in') join too much
+# Spelling look-ups (nearby names, each well under a millisecond) per message: a question names a few
+# drugs, a pasted wall of 600 unfamiliar words would cost a quarter of a second. Words past the cap are
+# still matched exactly, and the answer says which were not looked up (Resolution.unread).
+MAX_FUZZY_LOOKUPS = 24
+# Mostly noise: once this many unfamiliar words found no name at all, the rest of the message is not
+# looked up either (and the remaining words are not weighed one by one).
+NOISE_MISSES = 12
 
 _BIOSIMILAR_SUFFIX = re.compile(r"-[a-z]{4}$")
 # A brand's short trailing part ('Prolastin-C', 'Gamunex C', 'Aralast NP', 'Signifor LAR'): people type
@@ -92,6 +100,10 @@ class Resolution:
     ambiguities: list[Ambiguity] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # name-like words no document names
     unknown_spans: list[tuple[int, int]] = field(default_factory=list)  # their token spans, in order
+    # Name-like words past MAX_FUZZY_LOOKUPS (or after NOISE_MISSES): matched exactly only, never by
+    # spelling, so neither found nor "not found".
+    unread: list[str] = field(default_factory=list)
+    fuzzy_lookups: int = 0  # spelling look-ups made (the nearby-name index), at most MAX_FUZZY_LOOKUPS
     codes: list[CodeMatch] = field(default_factory=list)
     # Home-infusion rows whose description has every such word ('tpn', 'factor viii'), and the words.
     described: list[Listing] = field(default_factory=list)
@@ -407,8 +419,9 @@ class Matcher:
                     out.drugs.append(DrugMatch(drug_id, "partial", PARTIAL_SCORE, token, i, i + 1))
                 used[i] = True
 
-    def _candidates(self, query: str) -> dict[str, _Scored]:
-        """drug id -> how close the typed string is to that drug's nearest name."""
+    def _candidates(self, query: str, near: set[str]) -> dict[str, _Scored]:
+        """drug id -> how close the typed string is to that drug's nearest name (`near`: the index's
+        names within reach of it)."""
         found: dict[str, _Scored] = {}
         limit = typo_limit(query)
 
@@ -426,7 +439,6 @@ class Matcher:
                 if old is None or rank(score, edits) > rank(old.score, old.edits):
                     found[name.drug_id] = _Scored(score, method, edits)
 
-        near = self.nearby.within(query)
         for key, score, _ in process.extract(query, near, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=MAX_FUZZY):
             offer(key, score, "fuzzy")
         if query.isalpha():
@@ -441,23 +453,37 @@ class Matcher:
         # cost a nearby-name search per copy (bench: worst-case input).
         looked_up: dict[str, dict[str, _Scored]] = {}
 
-        def candidates(query: str) -> dict[str, _Scored]:
+        def within(key: str) -> set[str] | None:
+            """The nearby names, or None once the message has had its MAX_FUZZY_LOOKUPS."""
+            if out.fuzzy_lookups >= MAX_FUZZY_LOOKUPS:
+                return None
+            out.fuzzy_lookups += 1
+            return self.nearby.within(key)
+
+        def candidates(query: str) -> dict[str, _Scored] | None:
             if query not in looked_up:
-                looked_up[query] = self._candidates(query)
+                near = within(query)
+                if near is None:
+                    return None
+                looked_up[query] = self._candidates(query, near)
             return looked_up[query]
 
-        def candidate(i: int) -> bool:
-            t = tokens[i]
-            if used[i] or t in STOPWORDS or len(t) < MIN_FUZZY_LEN or not t[0].isalpha():
-                return False
-            return not self.ordinary(t)
+        def name_like(t: str) -> bool:
+            return t not in STOPWORDS and len(t) >= MIN_FUZZY_LEN and t[0].isalpha()
 
         i = 0
         while i < len(tokens):
-            if not candidate(i):
+            if used[i] or not name_like(tokens[i]):
                 i += 1
                 continue
-            if self._unlisted_biosimilar(tokens[i]):
+            if len(out.unknown) >= NOISE_MISSES:
+                # Mostly noise: the rest is left unread, unweighed (each word's dictionary check costs too).
+                out.unread += [t for j, t in enumerate(tokens[i:], i) if not used[j] and name_like(t)]
+                return
+            if self.ordinary(tokens[i]):
+                i += 1
+                continue
+            if self._unlisted_biosimilar(tokens[i], within):
                 # 'denosumab-bbdz': a biosimilar of a known drug that no document names; its neighbours
                 # ('denosumab', another suffix) are other products.
                 out.unknown.append(tokens[i])
@@ -465,7 +491,12 @@ class Matcher:
                 used[i] = True
                 i += 1
                 continue
-            best_span, best = (i, i + 1), candidates(squash(tokens[i]))
+            single = candidates(squash(tokens[i]))
+            if single is None:
+                out.unread.append(tokens[i])
+                i += 1
+                continue
+            best_span, best = (i, i + 1), single
             if i + 1 < len(tokens) and not used[i + 1] and tokens[i + 1] not in STOPWORDS:
                 pair = candidates(squash(tokens[i] + tokens[i + 1]))
                 if pair and max(c.score for c in pair.values()) > max((c.score for c in best.values()), default=0):
@@ -513,14 +544,16 @@ class Matcher:
             return True
         return process.extractOne(word, self.domain_words, scorer=fuzz.ratio, score_cutoff=DOMAIN_SLIP_MIN) is not None
 
-    def _unlisted_biosimilar(self, token: str) -> bool:
+    def _unlisted_biosimilar(self, token: str, within: Callable[[str], set[str] | None]) -> bool:
         """'denosumab-bbdz': a known generic with a suffix no listed biosimilar has, nor one a slip away
-        ('trastuzumab-yqyp' is Trazimera's trastuzumab-qyyp mistyped)."""
+        ('trastuzumab-yqyp' is Trazimera's trastuzumab-qyyp mistyped). `within`: the nearby names (None:
+        no look-ups left, and the token is left to the caller)."""
         stem, dash, suffix = token.rpartition("-")
         if not (dash and len(suffix) == 4 and suffix.isalpha() and squash(stem) in self.index):
             return False
         key = squash(token)
-        return not any(DamerauLevenshtein.distance(key, k) <= 1 for k in self.nearby.within(key))
+        near = within(key)
+        return near is not None and not any(DamerauLevenshtein.distance(key, k) <= 1 for k in near)
 
     def _decide(self, text: str, span: tuple[int, int], scores: dict[str, _Scored], out: Resolution) -> None:
         """Take a clear winner; offer plausible typos; otherwise the word is not a name we know.

@@ -70,16 +70,20 @@ def normalize(raw: str) -> Normalized:
     clean = " ".join(text.lower().split())
     found: list[tuple[int, str, str]] = []
     spans: list[tuple[int, int]] = []
+    taken: set[int] = set()  # positions inside a code already read: a set, since a wall of codes has hundreds
     for pattern in (_CODE_SPACED, _CODE_JOINED):
         for m in pattern.finditer(clean):
-            if any(s <= m.start() < e for s, e in spans):
+            if m.start() in taken:
                 continue
             spans.append(m.span())
+            taken.update(range(*m.span()))
             found.append((m.start(), (m.group(1) + m.group(2)).upper(), m.group(0).strip()))
     codes = [(code, typed) for _, code, typed in sorted(found)]
-    without_codes = clean
-    for s, e in sorted(spans, reverse=True):
-        without_codes = without_codes[:s] + " " + without_codes[e:]
+    pieces, at = [], 0
+    for s, e in sorted(spans):
+        pieces += [clean[at:s], " "]
+        at = e
+    without_codes = "".join([*pieces, clean[at:]])
     numbers = tuple(_CPT.findall(without_codes))
     tokens = tuple(t for t in TOKEN.findall(without_codes) if t not in numbers)
     says_code = bool(_CODE_WORD.search(without_codes))

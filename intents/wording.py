@@ -28,6 +28,10 @@ UNKNOWN_NOTE = (
     "I couldn't find {words} in the loaded documents. That is not a yes or a no on prior authorization: "
     "check Cigna's current lists."
 )
+UNREAD_NOTE = (
+    "Your message has more unfamiliar words than I look up for misspelt drug names: {words} {were} only "
+    "matched exactly, not for misspellings. Ask about those names on their own."
+)
 NO_CONTACT_NOTE = (
     "The {names} prints no phone or fax. The general Cigna Customer Service line below is printed in {where}."
 )
@@ -224,6 +228,12 @@ def listed_words(words: list[str]) -> str:
     named = ", ".join(f"“{w}”" for w in words[:MAX_NAMED_UNKNOWN])
     rest = len(words) - MAX_NAMED_UNKNOWN
     return named + (f" and {rest} more word{'s' if rest > 1 else ''}" if rest > 0 else "")
+
+
+def unread_note(unread: list[str]) -> str:
+    """What a message past the spelling look-ups' cap (intents/entities.py) left unread."""
+    words = list(dict.fromkeys(unread))
+    return UNREAD_NOTE.format(words=listed_words(words), were="was" if len(words) == 1 else "were")
 
 
 def unknown_notes(draft: Draft, q: Question) -> None:
