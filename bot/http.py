@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import io
 import logging
+import sys
+import traceback
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -75,9 +78,11 @@ def signed_only(slack: WSGIApp, signing_secret: str) -> WSGIApp:
 
 
 def never_5xx(slack: WSGIApp) -> WSGIApp:
-    """Bolt answers 500 when a listener raises. Listeners here only queue a request that passed
-    bot/shapes.py, so one raising means a request the shapes let through: a 400, not a server error
-    (the error handler in bot/slack_app.py has logged it, without the body)."""
+    """Bolt answers 500 when a listener raises, and raises itself on a body it can't read (its
+    dispatch indexes fields the shapes may not have foreseen: `actions: null` once). Listeners here
+    only queue a request that passed bot/shapes.py, so either means a request the shapes let through:
+    a 400, not a server error, logged by the exception's type and place only (its message may quote
+    the body)."""
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         def respond(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -85,7 +90,16 @@ def never_5xx(slack: WSGIApp) -> WSGIApp:
                 status = "400 Bad Request"
             return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
 
-        return slack(environ, respond)
+        try:
+            return list(slack(environ, respond))
+        except Exception as error:
+            frames = traceback.extract_tb(error.__traceback__)
+            where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+            log.warning(
+                "slack request refused: Bolt could not read it: %s at %s (body not logged)", type(error).__name__, where
+            )
+            start_response("400 Bad Request", [("Content-Type", "application/json")], sys.exc_info())
+            return [b'{"error": "malformed request"}']
 
     return application
 

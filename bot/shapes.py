@@ -12,7 +12,12 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+# Slack's own values: a url_verification challenge is a token (echoed back, so nothing else is), and a
+# response_url is a URL the bot will post to.
+_TOKEN = r"^[A-Za-z0-9_.\-]{1,256}$"
+_URL = r"^https?://[^\s<>]+$"
 
 
 class _Shape(BaseModel):
@@ -47,39 +52,100 @@ class EventEnvelope(_Shape):
     event_id: str | None = None
     event: Event | None = None
     authorizations: list[Authorization] | None = None
-    challenge: str | None = None
+    challenge: str | None = Field(default=None, pattern=_TOKEN)
 
 
 class Named(_Shape):
     id: str | None = None
 
 
+class Person(_Shape):
+    id: str = Field(min_length=1)
+
+
 class Action(_Shape):
-    action_id: str | None = None
+    action_id: str = Field(min_length=1)
     block_id: str | None = None
     value: str | None = None
     type: str | None = None
 
 
+class Container(_Shape):
+    type: str | None = None
+    message_ts: str | None = None
+    thread_ts: str | None = None
+    channel_id: str | None = None
+    is_ephemeral: bool | None = None
+
+
 class Interaction(_Shape):
     type: str
     trigger_id: str | None = None
-    response_url: str | None = None
+    response_url: str | None = Field(default=None, pattern=_URL)
     user: Named | None = None
     team: Named | None = None
     channel: Named | None = None
-    container: dict[str, Any] | None = None
+    container: Container | None = None
     actions: list[Action] | None = None
+    message: dict[str, Any] | None = None
+    state: dict[str, Any] | None = None
+    view: dict[str, Any] | None = None
+    response_urls: list[dict[str, Any]] | None = None
+
+
+class BlockActions(Interaction):
+    """A click: on whose behalf, which button, and where to answer (a message's response_url; App Home
+    buttons have none and answer by the Web API)."""
+
+    user: Person
+    container: Container
+    actions: list[Action] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _answerable(self) -> BlockActions:
+        if self.container.type != "view" and not self.response_url:
+            raise ValueError("a click on a message without a response_url")
+        return self
+
+
+class View(_Shape):
+    id: str | None = None
+    type: str | None = None
+    callback_id: str | None = None
+    private_metadata: str | None = None
+    state: dict[str, dict[str, dict[str, Any]]] | None = None
+
+
+class ViewInteraction(Interaction):
+    user: Person
+    view: View  # type: ignore[assignment]
+
+
+# The interactions Slack sends; any other type is not from Slack. Those the bot has no listener for
+# are Bolt's 404, with nothing done.
+INTERACTIONS: dict[str, type[Interaction]] = {
+    "block_actions": BlockActions,
+    "view_submission": ViewInteraction,
+    "view_closed": ViewInteraction,
+    "shortcut": Interaction,
+    "message_action": Interaction,
+    "block_suggestion": Interaction,
+    "interactive_message": Interaction,
+    "dialog_submission": Interaction,
+    "dialog_cancellation": Interaction,
+    "dialog_suggestion": Interaction,
+    "workflow_step_edit": Interaction,
+}
 
 
 class Command(_Shape):
-    command: str
+    command: str = Field(min_length=2)
     text: str = ""
-    response_url: str
+    response_url: str = Field(pattern=_URL)
     trigger_id: str | None = None
-    user_id: str | None = None
+    user_id: str = Field(min_length=1)
     team_id: str | None = None
-    channel_id: str | None = None
+    channel_id: str = Field(min_length=1)
 
 
 class Malformed(ValueError):
@@ -115,7 +181,10 @@ def check(body: bytes, content_type: str | None) -> None:
             data = json.loads(payload)
             if not isinstance(data, dict):
                 raise Malformed("payload that is not an object")
-            Interaction.model_validate(data)
+            shape = INTERACTIONS.get(data.get("type")) if isinstance(data.get("type"), str) else None
+            if shape is None:
+                raise Malformed("an interaction of no type Slack sends")
+            shape.model_validate(data)
             return
         fields = parse_qsl(text, keep_blank_values=True)
         names = [name for name, _ in fields]

@@ -32,17 +32,19 @@ log = logging.getLogger("precert_bot.slack")
 
 WEB_API_RETRIES = 2
 _BAD_SIGNATURE = "Invalid request signature detected"
+_UNHANDLED = "Unhandled request"  # Bolt: "Unhandled request ({body})", then a listener to add
 
 
 class _BoltLogFilter(logging.Filter):
-    """Bolt logs the whole request body when a signature fails to verify; a real request with a late
-    timestamp carries a user's message, which must stay out of logs. Also drops Bolt's warning that
-    the token is unused: it is used, through the client built here."""
+    """Bolt logs the whole request body when a signature fails to verify, and when no listener takes
+    a request; a real request carries a user's message, which must stay out of logs. Also drops
+    Bolt's warning that the token is unused: it is used, through the client built here."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if message.startswith(_BAD_SIGNATURE):
-            record.msg, record.args = f"{_BAD_SIGNATURE} (request body not logged)", ()
+        for quoting in (_BAD_SIGNATURE, _UNHANDLED):
+            if message.startswith(quoting):
+                record.msg, record.args = f"{quoting} (request body not logged)", ()
         return message != warning_client_prioritized_and_token_skipped()
 
 

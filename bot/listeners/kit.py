@@ -132,11 +132,12 @@ class Kit:
 
     def button_value(self, model: type[ButtonValue], request: Incoming) -> ButtonValue | None:
         # The values are the bot's own, signed by Slack on the way back; still, a bad one is logged by
-        # its kind only, since pydantic's message would quote it (and with it a question).
+        # its kind only, since pydantic's message would quote it (and with it a question), and as a
+        # warning: it is the request that is wrong, and nothing is done.
         try:
             return model.model_validate_json(request.action.get("value") or "")
         except ValidationError:
-            log.error("slack action %s: unreadable %s button value", request.request_id, model.__name__)
+            log.warning("slack action %s: unreadable %s button value", request.request_id, model.__name__)
             return None
 
     def ask_again(self, value: ShareValue, request: Incoming, purpose: str) -> Reply:
