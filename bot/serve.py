@@ -12,6 +12,7 @@ any number of replicas can serve the same Slack app; logs are JSON lines on stde
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import signal
 import sys
@@ -32,7 +33,7 @@ from bot.answer_processes import AnswerProcesses, parent_gone
 from bot.cds_fhir import FhirReader
 from bot.cds_hooks import CdsHooks
 from bot.ehr_auth import EhrVerifier, IntegrationSettings
-from bot.health import ops_routes, public_routes
+from bot.health import Connected, ops_routes, public_routes
 from bot.http import SLACK_EVENTS_PATH, WSGIApp, make_wsgi_app
 from bot.json_api import json_api_routes
 from bot.listeners import answer_from, make_kit
@@ -174,16 +175,18 @@ def run_socket_mode(
     bolt_app: App,
     settings: SlackSettings,
     outbox: Outbox | None = None,
-    ops: tuple[str, int, Mapping[str, WSGIApp]] | None = None,
+    ops: tuple[str, int, Callable[[Connected], Mapping[str, WSGIApp]]] | None = None,
     answerers: AnswerProcesses | None = None,
 ) -> int:
-    """Serve until SIGTERM/SIGINT. ops: (host, port, routes) of the ops server: Socket Mode has no other
-    HTTP server, so this is where its probes and Prometheus find /healthz and /metrics."""
+    """Serve until SIGTERM/SIGINT. ops: (host, port, the routes given the connection's state) of the ops
+    server: Socket Mode has no other HTTP server, so this is where its probes and Prometheus find
+    /healthz, /readyz (ready only while connected) and /metrics."""
     assert settings.slack_app_token is not None
     stop = StopSignal().install()
-    if ops is not None:
-        start_ops_server(*ops)
     socket_mode = SocketMode(bolt_app, settings.slack_app_token.get_secret_value())
+    if ops is not None:
+        host, port, routes = ops
+        start_ops_server(host, port, routes(lambda: socket_mode.connected))
     log.info("connecting to Slack in Socket Mode")
     socket_mode.start()
     while not stop.requested.wait(1.0):
@@ -227,6 +230,13 @@ def _ready_engine(stores: Stores) -> Engine:
     engine.warm()
     allow_phones_of(engine.kb)
     return engine
+
+
+def _ops_routes(
+    engine: Engine, stores: Stores, metrics: Metrics, connected: Connected | None = None
+) -> dict[str, WSGIApp]:
+    """The ops port's routes, reading the edition answering now; `connected`: Socket Mode's connection."""
+    return ops_routes(lambda: engine.kb, stores, metrics, connected)
 
 
 def _fail(message: str, code: int) -> int:
@@ -285,8 +295,10 @@ def main(args: argparse.Namespace) -> int:
     if answerers is not None:
         answerers.start()
         metrics.include_processes(answerers.metrics_dir)
-    # /metrics and the detailed /healthz, in both modes (Socket Mode has no other HTTP server).
-    ops = (settings.ops_port, ops_routes(lambda: engine.kb, stores, metrics)) if settings.ops_port else None
+
+    # /metrics, the detailed /healthz and /readyz, in both modes (Socket Mode has no other HTTP server).
+    ops_for = functools.partial(_ops_routes, engine, stores, metrics)
+    ops = (settings.ops_port, ops_for()) if settings.ops_port else None
     if args.http:
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
         try:
@@ -295,7 +307,7 @@ def main(args: argparse.Namespace) -> int:
             return _fail(f"CDS_HOOKS_JWKS could not be read ({type(error).__name__})", EXIT_SETTINGS)
         return run_http(app, args.host, args.port, routes, secret, outbox, settings.drain_seconds, ops, answerers)
     try:
-        return run_socket_mode(app, settings, outbox, (args.host, *ops) if ops else None, answerers)
+        return run_socket_mode(app, settings, outbox, (args.host, ops[0], ops_for) if ops else None, answerers)
     except SlackApiError as error:
         # apps.connections.open refused the app-level token (invalid_auth, not_allowed_token_type…).
         return _fail(f"SLACK_APP_TOKEN was refused by Slack ({error.response.get('error')})", EXIT_SETTINGS)

@@ -8,13 +8,18 @@ meanwhile; the asyncio adapters need an AsyncApp, a second copy of every listene
 
 Added here: a pong timeout, so a link that went silent (no FIN, no RST: a NAT entry expired, a laptop
 changed networks) is given up after PONG_TIMEOUT_SECONDS instead of TCP's retransmission minutes;
-listener work in pools that a shutdown can drain; and a close that can't hang the shutdown."""
+listener work in pools that a shutdown can drain; a close that can't hang the shutdown; and a backoff
+with jitter between failed attempts: slack_sdk retries a refused connection every half second, which
+from two replicas was 150 `apps.connections.open` calls in 35 s. `connected` is true only while a
+connection is open (readiness, /readyz), and "connected" is logged when it opens, not when asked for."""
 
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
+from collections.abc import Callable
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode.websocket_client import SocketModeHandler
@@ -39,27 +44,109 @@ CLOSE_SECONDS = 2.0
 CLOSE_REPLY_SECONDS = 0.5
 # Envelopes handled at once (each is Bolt's dispatch and the ack; answering happens elsewhere).
 CONCURRENCY = 10
+# After an attempt that never opened (refused, unreachable, apps.connections.open failing) the next
+# waits RETRY_FIRST_SECONDS, doubling with each further failure up to RETRY_MAX_SECONDS, each wait
+# drawn from the upper half of that (jitter: replicas that lost Slack together don't retry in step).
+# A connection that had opened and then ended is replaced at once.
+RETRY_FIRST_SECONDS = 1.0
+RETRY_MAX_SECONDS = 30.0
+MAX_LOGGED_ERROR = 200  # characters of an error's text in the log
+
+
+def retry_delay(
+    failures: int,
+    first: float = RETRY_FIRST_SECONDS,
+    cap: float = RETRY_MAX_SECONDS,
+    draw: Callable[[], float] = random.random,
+) -> float:
+    """Seconds to wait before the next attempt after `failures` failed attempts in a row."""
+    if failures <= 0:
+        return 0.0
+    ceiling = min(cap, first * 2 ** min(failures - 1, 32))
+    return ceiling / 2 + draw() * ceiling / 2
+
+
+def describe(error: BaseException) -> str:
+    """An error's type and text, for the log (the text says what failed: 'Connection refused',
+    'Handshake status 503')."""
+    text = " ".join(str(error).split())[:MAX_LOGGED_ERROR]
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 class _Client(SocketModeClient):
     """slack_sdk's websocket-client Socket Mode client, with a pong timeout and a drainable pool."""
 
-    def __init__(self, *args: object, pong_timeout: float, **kwargs: object):
+    def __init__(
+        self,
+        *args: object,
+        pong_timeout: float,
+        retry_first: float = RETRY_FIRST_SECONDS,
+        retry_max: float = RETRY_MAX_SECONDS,
+        **kwargs: object,
+    ):
         if not kwargs.get("ping_interval", 0) > 2 * pong_timeout:  # type: ignore[operator]
             raise ValueError("the ping interval must be over twice the pong timeout (see PING_SECONDS)")
-        self.pong_timeout = pong_timeout  # first: slack_sdk's constructor starts the session thread
+        # First: slack_sdk's constructor starts the session thread, which reads these.
+        self.pong_timeout = pong_timeout
+        self.retry_first, self.retry_max = retry_first, retry_max
+        self.failures = 0  # attempts in a row that never opened
+        self.open_session: WebSocketApp | None = None  # the last session that opened
+        self.last_error: BaseException | None = None
+        self.woken = threading.Event()  # set at shutdown: a wait between attempts ends at once
+        self._attempts = threading.Lock()  # one attempt at a time, from on_close and the monitor alike
+        self._generation = 0  # sessions made so far: an attempt asked for before the last one is moot
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.message_workers.shutdown(wait=False)  # not started yet: it starts threads on first use
         self.message_workers = TrackedPool(CONCURRENCY, "socket-mode-envelope")
-        self.on_open_listeners.append(self._close_if_replaced)
+        self.on_open_listeners.append(self._opened)
+        self.on_error_listeners.append(self._failed)
         self._monitor_checks = 0
 
-    def _close_if_replaced(self, session: WebSocketApp) -> None:
+    def _opened(self, session: WebSocketApp) -> None:
         # A session replaced while it was still connecting can't be closed by whoever replaced it
         # (websocket-client ignores close() until connected) and would stay open beside the new one,
         # taking envelopes nobody acks: it closes itself as soon as it opens.
         if session is not self.current_session:
             session.close(timeout=CLOSE_REPLY_SECONDS)
+            return
+        self.open_session, self.failures = session, 0
+        log.info("socket mode: connected")
+
+    def _failed(self, session: WebSocketApp, error: Exception) -> None:
+        self.last_error = error
+
+    @property
+    def connected(self) -> bool:
+        """A connection is open now (not merely asked for)."""
+        session = self.current_session
+        sock = session.sock if session is not None else None
+        return session is self.open_session and sock is not None and bool(sock.connected)
+
+    def connect_to_new_endpoint(self, force: bool = False) -> None:
+        """slack_sdk's, after a wait when the attempts before failed; what failed is logged."""
+        asked_at = self._generation
+        with self._attempts:
+            if self.closed or not self.auto_reconnect_enabled or asked_at != self._generation:
+                return  # shutting down, or another attempt made a new session meanwhile
+            opened = self.open_session is not None and self.open_session is self.current_session
+            self.failures = 0 if opened else self.failures + 1
+            delay = retry_delay(self.failures, self.retry_first, self.retry_max)
+            if self.failures:
+                what = describe(self.last_error) if self.last_error else "the connection never opened"
+                log.warning(
+                    "socket mode: connecting failed (%s); attempt %d in %.1f s",
+                    what,
+                    self.failures + 1,
+                    delay,
+                    extra={"failures": self.failures},
+                )
+            self.last_error = None
+            if self.woken.wait(delay) or self.closed:
+                return
+            try:
+                super().connect_to_new_endpoint(force)
+            except Exception as error:  # apps.connections.open: unreachable, 5xx; the monitor tries again
+                self.last_error = error
 
     def _monitor_current_session(self) -> None:
         # slack_sdk's monitor runs first as soon as it starts, right after the first session is made and
@@ -75,6 +162,7 @@ class _Client(SocketModeClient):
         # session is let go of first, and closed in the background without reconnecting.
         old = self.current_session
         self.current_session = None
+        self._generation += 1
         super().connect()
         if old is not None:
             old.on_close = None
@@ -95,7 +183,8 @@ class _Client(SocketModeClient):
                 proxy_type=self.proxy_type,
             )
         except Exception as error:  # the monitor reconnects a session closed here
-            log.error("socket mode: the connection failed: %s", type(error).__name__)
+            self.last_error = error
+            log.error("socket mode: the connection failed (%s)", describe(error))
             session.close()
 
 
@@ -118,6 +207,8 @@ class SocketMode:
         *,
         ping_seconds: float = PING_SECONDS,
         pong_timeout: float = PONG_TIMEOUT_SECONDS,
+        retry_first: float = RETRY_FIRST_SECONDS,
+        retry_max: float = RETRY_MAX_SECONDS,
     ):
         self.client = _Client(
             app_token=app_token,
@@ -126,13 +217,20 @@ class SocketMode:
             ping_interval=ping_seconds,
             concurrency=CONCURRENCY,
             pong_timeout=pong_timeout,
+            retry_first=retry_first,
+            retry_max=retry_max,
         )
         self.handler = _Handler(app, self.client)
 
     def start(self) -> None:
-        """Open the connection (apps.connections.open, then the WebSocket); returns once it is asked for."""
+        """Ask for the connection (apps.connections.open, then the WebSocket); returns without waiting
+        for it to open ("socket mode: connected" is logged when it does; see `connected`)."""
         self.client.connect()
-        log.info("socket mode: connected")
+
+    @property
+    def connected(self) -> bool:
+        """A connection to Slack is open: what readiness (/readyz) reports in Socket Mode."""
+        return self.client.connected
 
     @property
     def envelopes(self) -> TrackedPool:
@@ -146,6 +244,7 @@ class SocketMode:
         so Slack sends them again to another connection. Returns how many were left so."""
         client = self.client
         client.closed = True  # ends slack_sdk's message loop...
+        client.woken.set()  # ...and any wait between connection attempts
         client.message_queue.put(None)  # ...which is waiting for a message: wake it (None is skipped)
         client.message_processor.shutdown()
         left = client.message_queue.qsize()
@@ -157,6 +256,7 @@ class SocketMode:
         """Close the connection (a close frame), giving up after `limit` seconds. True if it closed in time."""
         client = self.client
         client.auto_reconnect_enabled = False
+        client.woken.set()  # a wait between attempts ends now
         started = time.monotonic()
 
         def close() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.health import HEALTHZ_PATH
+from bot.health import HEALTHZ_PATH, READYZ_PATH
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 K8S_BASE = DEPLOY / "k8s" / "base"
@@ -198,7 +198,7 @@ def test_socket_mode_runs_two_replicas_checked_on_the_ops_port() -> None:
     for service in bots.values():
         assert service["command"] == ["precert-bot", "serve"]
         ops_port = service["environment"]["OPS_PORT"]
-        assert f"http://127.0.0.1:{ops_port}/healthz" in " ".join(service["healthcheck"]["test"])
+        assert f"http://127.0.0.1:{ops_port}{READYZ_PATH}" in " ".join(service["healthcheck"]["test"])
         assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0"
         assert "ports" not in service and service["expose"] == [ops_port]
     (overlay,) = yaml_documents(DEPLOY / "k8s" / "socket-mode" / "kustomization.yaml")
@@ -215,6 +215,9 @@ def test_socket_mode_runs_two_replicas_checked_on_the_ops_port() -> None:
             "path": f"{container}/{probe}/httpGet/port",
             "value": "ops",
         }
+    # Ready only while connected; alive (and started) while it reconnects by itself.
+    assert ops[f"{container}/readinessProbe/httpGet/path"]["value"] == READYZ_PATH
+    assert not [path for path in ops if path.endswith(("livenessProbe/httpGet/path", "startupProbe/httpGet/path"))]
     deleted = {
         (d["kind"], d["metadata"]["name"]) for p in patches if "target" not in p for d in [yaml.safe_load(p["patch"])]
     }

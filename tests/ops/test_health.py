@@ -9,7 +9,7 @@ from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
-from bot.health import HEALTHZ_PATH, METRICS_PATH, health, ops_routes
+from bot.health import HEALTHZ_PATH, METRICS_PATH, READYZ_PATH, health, ops_routes
 from bot.metrics import Metrics
 from bot.state import make_stores
 from knowledge.kb import KnowledgeBase
@@ -88,3 +88,28 @@ def test_metrics_are_served_in_the_prometheus_format(kb: KnowledgeBase) -> None:
     status, headers, body = get(ops_routes(kb, make_stores(None), metrics)[METRICS_PATH], METRICS_PATH)
     assert status.startswith("200") and headers["Content-Type"].startswith("text/plain; version=0.0.4")
     assert b"# TYPE precert_questions_total counter" in body and b"precert_rate_limited_total 1.0" in body
+
+
+def test_readyz_follows_the_socket_mode_connection_and_healthz_stays_alive(kb: KnowledgeBase) -> None:
+    connected = [False]
+    routes = ops_routes(kb, make_stores(None), Metrics(), lambda: connected[0])
+
+    status, _, body = get(routes[READYZ_PATH], READYZ_PATH)
+    assert status == "503 Service Unavailable"
+    assert json.loads(body)["status"] == "not ready" and json.loads(body)["slack"] == "not connected"
+    # Alive: a liveness probe must not restart a process that is reconnecting by itself.
+    status, _, body = get(routes[HEALTHZ_PATH], HEALTHZ_PATH)
+    assert status == "200 OK" and json.loads(body)["status"] == "degraded"
+
+    connected[0] = True
+    status, _, body = get(routes[READYZ_PATH], READYZ_PATH)
+    assert status == "200 OK" and json.loads(body)["status"] == "ready"
+    assert json.loads(get(routes[HEALTHZ_PATH], HEALTHZ_PATH)[2])["status"] == "ok"
+
+
+def test_in_http_mode_ready_is_healthy(kb: KnowledgeBase) -> None:
+    routes = ops_routes(kb, make_stores(None), Metrics())
+    status, _, body = get(routes[READYZ_PATH], READYZ_PATH)
+    assert status == "200 OK" and "slack" not in json.loads(body)
+    empty = replace(kb, sources={}, drugs={})
+    assert get(ops_routes(empty, make_stores(None), Metrics())[READYZ_PATH], READYZ_PATH)[0].startswith("503")

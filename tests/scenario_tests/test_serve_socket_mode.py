@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,6 +54,50 @@ def rate_limited(fake_slack: FakeSlack, retry_after: int) -> None:
     )
 
 
+def ops_get(port: int, path: str) -> tuple[int, str, str]:
+    """(HTTP status, "status", "slack") of an ops route."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+            status, body = response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        status, body = error.code, json.loads(error.read())
+    return status, body["status"], body.get("slack", "")
+
+
+def until_ready(port: int) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while True:
+        try:
+            if ops_get(port, "/readyz")[0] == 200:
+                return
+        except OSError:
+            pass  # not listening yet
+        assert time.monotonic() < deadline, "/readyz never said ready"
+        time.sleep(0.05)
+
+
+def test_while_slack_refuses_the_connection_it_is_alive_but_not_ready(
+    fake_slack: FakeSlack, socket_mode: FakeSocketMode
+) -> None:
+    socket_mode.refusing = True
+    ops_port = free_port()
+    with serving(fake_slack, OPS_PORT=str(ops_port)) as process:
+        fake_slack.wait_for("apps.connections.open", count=2, timeout=START_SECONDS)
+        # Alive (a liveness probe must not restart a process that reconnects by itself), not ready.
+        assert ops_get(ops_port, "/healthz") == (200, "degraded", "not connected")
+        assert ops_get(ops_port, "/readyz") == (503, "not ready", "not connected")
+        socket_mode.refusing = False
+        until_ready(ops_port)
+        assert ops_get(ops_port, "/healthz") == (200, "ok", "connected")
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(DRAIN_SECONDS + 5) == 0
+        logged = [json.loads(line)["message"] for line in process.stderr.read().decode().splitlines()]
+    connected = logged.index("socket mode: connected")
+    failed = [i for i, m in enumerate(logged) if m.startswith("socket mode: connecting failed (")]
+    assert failed and max(failed) < connected  # "connected" only once it was
+    assert "503" in logged[failed[0]]
+
+
 def test_sigterm_posts_the_answer_waiting_on_a_429_and_exits_0(
     fake_slack: FakeSlack, socket_mode: FakeSocketMode
 ) -> None:
@@ -60,9 +105,10 @@ def test_sigterm_posts_the_answer_waiting_on_a_429_and_exits_0(
     ops_port = free_port()
     with serving(fake_slack, OPS_PORT=str(ops_port)) as process:
         link = socket_mode.wait_connected(timeout=START_SECONDS)
-        # Socket Mode's only HTTP server: where probes and Prometheus find it.
-        with urllib.request.urlopen(f"http://127.0.0.1:{ops_port}/healthz", timeout=5) as health:
-            assert health.status == 200 and json.loads(health.read())["status"] == "ok"
+        # Socket Mode's only HTTP server: where probes and Prometheus find it. Ready once the
+        # connection has opened (the fake sends hello a moment before the bot hears it).
+        until_ready(ops_port)
+        assert ops_get(ops_port, "/healthz") == (200, "ok", "connected")
         event = payloads.app_mention(QUESTION)
         socket_mode.wait_for_ack(socket_mode.send_event(event))
         fake_slack.wait_for("chat.postMessage")  # the 429: the answer now sleeps out Retry-After
