@@ -39,7 +39,9 @@ WATCH_SECONDS = 0.5
 class AnswerProcesses:
     def __init__(self, count: int, command: list[str] | None = None):
         self.count = count
-        self._command = command or [sys.executable, "-m", "bot", "serve", "--answers"]
+        # -P: the current folder is not on the path, so a child imports the code its parent runs (the
+        # installed package), never a source copy that happens to sit where it was started.
+        self._command = command or [sys.executable, "-P", "-m", "bot", "serve", "--answers"]
         self._children: list[subprocess.Popen[bytes] | None] = [None] * count
         self._stopping = threading.Event()
         self._lock = threading.Lock()
