@@ -15,13 +15,11 @@ Coverage information itself is never a card (CRD): bot/cds_coverage.py writes it
 from __future__ import annotations
 
 import copy
-import tomllib
 import uuid
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from bot.cds_orders import HCPCS_SYSTEM, Order
+from bot.cds_wording import wording
 from intents.answer import Answer, DrugRef, Finding
 from intents.schedule import status_words
 from intents.text import call_first
@@ -33,11 +31,6 @@ WARNING = frozenset({"auth-needed", "auth-needed-oncology"})  # the order can't 
 NO_CARD = frozenset({"not-listed", "not-found"})
 CLASS_MATCH = "generic"  # a drug found only through a generic name several products share
 ASSOCIATED = "davinci-crd.associated-resource"
-
-
-@cache
-def wording() -> dict[str, Any]:
-    return tomllib.loads((Path(__file__).parent / "cds.toml").read_text("utf-8"))
 
 
 def clip(text: str, limit: int = SUMMARY_MAX - 1) -> str:
@@ -132,9 +125,11 @@ def drug_card(kb: KnowledgeBase, answer: Answer, order: Order, drug: DrugRef) ->
     label = wording()["cards"]["source_label"].format(
         publisher=source.publisher, title=source.title, date=source.date_note
     )
+    where = "at_hospital" if order.hospital_outpatient and lead.status == "site-of-care-review" else "verdict"
+    said = wording()["cards"][where].format(drug=drug.name, status=status_words(kb, lead))
     card = _card(
         order,
-        f"{drug.name}: {status_words(kb, lead)}" + (f" — {call}" if call else ""),
+        said + (f" — {call}" if call else ""),
         "warning" if lead.status in WARNING else "info",
         _detail(kb, answer, drug.name, findings),
         label,

@@ -18,9 +18,10 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from bot.cds_cards import NO_CARD, is_class_order, lead_of, ordered_drugs, wording
+from bot.cds_cards import NO_CARD, is_class_order, lead_of, ordered_drugs
 from bot.cds_orders import HCPCS_SYSTEM, Order, Resolver, reference_of
 from bot.cds_request import HookRequest
+from bot.cds_wording import wording
 from bot.json_http import BadRequest
 from intents.answer import Answer, ContactRef, Finding
 from intents.answers import STATUS_PRECEDENCE
@@ -115,6 +116,8 @@ def assertion(kb: KnowledgeBase, answer: Answer, order: Order) -> list[tuple[str
     lead = findings[0]
     rules = [crd["status"][f.status] for f in findings]
     needed = [n for n in dict.fromkeys([*(r.get("info_needed") for r in rules), "OTH"]) if n]
+    if order.hospital_outpatient:  # where it happens is known: a hospital outpatient department
+        needed = [n for n in needed if n != "location"]
     pairs: list[tuple[str, Any]] = [("covered", "conditional"), ("pa-needed", rules[0]["pa_needed"])]
     pairs += [("doc-needed", "conditional")]
     pairs += [("info-needed", n) for n in needed]
@@ -124,6 +127,8 @@ def assertion(kb: KnowledgeBase, answer: Answer, order: Order) -> list[tuple[str
         cited = f.citations[0] if f.citations else None
         where = f" ({cited.file.rsplit('/', 1)[-1]}, line {cited.line})" if cited else ""
         pairs.append(("reason", f"{f.drug}: {status_words(kb, f)}{where}"))
+    if order.hospital_outpatient and any(f.status == "site-of-care-review" for f in findings):
+        pairs.append(("reason", crd["hospital_outpatient_reason"]))
     pairs.append(("reason", crd["covered_reason"]))
     if lead.contact is not None:
         pairs.append(("contact", lead.contact))

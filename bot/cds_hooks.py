@@ -26,10 +26,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.cds_cards import not_drug_orders_card, order_cards, wording
+from bot.cds_cards import not_drug_orders_card, order_cards
 from bot.cds_coverage import coverage_action, patient_coverage
 from bot.cds_orders import Fetch, Order, Resolver, orders_of
 from bot.cds_request import HookRequest, operation_outcome, read_feedback, read_request
+from bot.cds_wording import wording
 from bot.ehr_auth import EhrVerifier, Refused, unauthorized
 from bot.json_http import BadRequest, read_json, respond
 from intents.answer import Answer

@@ -13,12 +13,14 @@ treated as absent, never a crash.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from bot.cds_request import HookRequest
+from bot.cds_wording import wording
 from bot.json_http import BadRequest
 
 HCPCS_SYSTEMS = frozenset(
@@ -46,6 +48,7 @@ class Order:
     brands: tuple[str, ...]
     words: str
     drug_order: bool  # a medication order, or an order coded with HCPCS
+    hospital_outpatient: bool = False  # it (or its appointment) happens at a hospital outpatient department
 
     @property
     def question(self) -> str:
@@ -161,6 +164,31 @@ def read_order(resource: dict[str, Any], resolver: Resolver, where: str) -> Orde
     return Order(reference_of(resource), resource, codes, tuple(BRACKETED.findall(words)), words, bool(codes))
 
 
+def _is_hospital_outpatient(concepts: list[Any]) -> bool:
+    codes = wording()["site_of_care"]["hospital_outpatient"]
+    return any(
+        _text(c.get("code")) in codes.get(_text(c.get("system")), [])
+        for concept in concepts
+        for c in map(_dict, _list(_dict(concept).get("coding")))
+    )
+
+
+def at_hospital_outpatient(resources: list[dict[str, Any]], resolver: Resolver) -> bool:
+    """Whether an order or its appointment says where: a ServiceRequest's locationCode, or a Location
+    (an appointment's participant, an order's locationReference) whose type is a hospital outpatient one."""
+    for resource in resources:
+        if _is_hospital_outpatient(_list(resource.get("locationCode"))):
+            return True
+        references = [_dict(p).get("actor") for p in _list(resource.get("participant"))]
+        references += _list(resource.get("locationReference"))
+        for reference in (_text(_dict(r).get("reference")) for r in references):
+            if "Location/" in reference or reference.startswith("#"):
+                location = resolver.find(reference, resource) or {}
+                if _is_hospital_outpatient(_list(location.get("type"))):
+                    return True
+    return False
+
+
 def _draft_orders(request: HookRequest) -> list[tuple[dict[str, Any], str]]:
     return [
         (resource, f"context.draftOrders.entry[{i}].resource")
@@ -186,7 +214,7 @@ def _dispatched(request: HookRequest, resolver: Resolver) -> list[tuple[dict[str
     ]
 
 
-def _booked(request: HookRequest, resolver: Resolver) -> list[tuple[dict[str, Any], str]]:
+def _booked(request: HookRequest, resolver: Resolver) -> list[tuple[dict[str, Any], str, dict[str, Any]]]:
     """Each appointment's orders (CRD: coverage information goes on the order an appointment is based
     on), else the appointment itself."""
     found = []
@@ -194,7 +222,7 @@ def _booked(request: HookRequest, resolver: Resolver) -> list[tuple[dict[str, An
         where = f"context.appointments.entry[{i}].resource"
         based_on = [_text(_dict(b).get("reference")) for b in _list(appointment.get("basedOn"))]
         orders = [resolver.need(r, f"{where}.basedOn", appointment) for r in based_on if r]
-        found += [(o, f"{where}.basedOn") for o in orders] or [(appointment, where)]
+        found += [(o, f"{where}.basedOn", appointment) for o in orders] or [(appointment, where, appointment)]
     return found
 
 
@@ -202,19 +230,21 @@ def orders_of(request: HookRequest, fetch: Fetch | None = None) -> list[Order]:
     """Every order the call is about, in the request's order, each once."""
     resolver = Resolver(request, fetch)
     if request.hook == "order-select":
-        resources = _selected(request)
+        resources = [(r, where, r) for r, where in _selected(request)]
     elif request.hook == "order-dispatch":
-        resources = _dispatched(request, resolver)
+        resources = [(r, where, r) for r, where in _dispatched(request, resolver)]
     elif request.hook == "appointment-book":
         resources = _booked(request, resolver)
     else:
-        resources = _draft_orders(request)
+        resources = [(r, where, r) for r, where in _draft_orders(request)]
     seen: dict[str, Order] = {}
-    for resource, where in resources:
+    for resource, where, booked in resources:
         if not _text(resource.get("id")):
             raise BadRequest(
                 400, f"{where}.id is required: cards and actions name the order by it", "required", f"{where}.id"
             )
         order = read_order(resource, resolver, where)
+        if at_hospital_outpatient([resource, booked], resolver):
+            order = dataclasses.replace(order, hospital_outpatient=True)
         seen.setdefault(order.reference, order)
     return list(seen.values())

@@ -314,7 +314,31 @@ def test_crd_appointment_book_example_and_an_infusion_booked_at_a_hospital(serve
     assert card["summary"].startswith("Remicade: site-of-care review") and linked(card) == ["ServiceRequest/inf"]
     (action,) = reply.body["systemActions"]
     assert action["resource"]["resourceType"] == "ServiceRequest"
-    assert "location" in coverage_information(action)["info-needed"]
+    assert "location" in coverage_information(action)["info-needed"]  # where it is given is not said yet
+    # Booked at the hospital (CRD's example Location, type v3-RoleCode HOSP): the site-of-care question.
+    role = {"system": "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "code": "HOSP"}
+    hospital = {"resourceType": "Location", "id": "hospital", "status": "active", "type": [{"coding": [role]}]}
+    appointment["participant"].append({"actor": {"reference": "Location/hospital"}, "status": "accepted"})
+    body["prefetch"]["locations"] = {"resourceType": "Bundle", "entry": [{"resource": hospital}]}
+    reply = server.call("precert-appointment-book", body)
+    (card,) = reply.body["cards"]
+    assert card["summary"].startswith("Remicade at a hospital outpatient department: site-of-care review")
+    info = coverage_information(reply.body["systemActions"][0])
+    assert "location" not in info["info-needed"]
+    assert any("hospital outpatient" in r["text"] for r in info["reason"])
+
+
+def test_an_order_coded_for_an_outpatient_hospital_is_the_site_of_care_question(server: Server) -> None:
+    place = {
+        "system": "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set",
+        "code": "22",
+    }
+    infusion = {"resourceType": "ServiceRequest", "id": "inf", "status": "draft", "intent": "order",
+                "code": {"coding": [{"system": HCPCS, "code": "J2350"}]},
+                "locationCode": [{"coding": [place]}]}  # fmt: skip
+    reply = server.call("precert-order-sign", crd_sign(infusion))
+    (card,) = reply.body["cards"]
+    assert card["summary"].startswith("Ocrevus at a hospital outpatient department: site-of-care review")
 
 
 def test_every_assertion_keeps_crd_invariants_and_never_claims_what_the_documents_dont(server: Server) -> None:
