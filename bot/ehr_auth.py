@@ -124,9 +124,13 @@ class EhrVerifier:
             raise Refused("no bearer token")
         audience = request_url(environ, self.base_url)
         try:
-            # CDS Hooks: `kid` is REQUIRED, and names the key; a token without one is not guessed a key.
-            if not jwt.get_unverified_header(token).get("kid"):
+            # CDS Hooks: `kid` is REQUIRED, and names the key (a token without one is not guessed a key);
+            # `typ` is REQUIRED, fixed "JWT".
+            header = jwt.get_unverified_header(token)
+            if not header.get("kid"):
                 raise Refused("token: no kid in its header")
+            if header.get("typ") != "JWT":
+                raise Refused("token: typ is not JWT")
             key = self._keys.key_for(token)
             claims = jwt.decode(
                 token,

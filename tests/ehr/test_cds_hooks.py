@@ -161,6 +161,7 @@ def test_the_wrong_hook_or_a_body_without_context_is_a_400(server: Server) -> No
         "hs256",  # an HMAC token: CDS Hooks tokens are ES384/RS384 only
         "alg-none",
         "no-kid",  # CDS Hooks: kid is REQUIRED; a key is never guessed
+        "typ-not-jwt",  # typ is REQUIRED, fixed "JWT"
     ],
 )
 def test_a_call_without_a_valid_jwt_is_a_401(server: Server, ehr: Ehr, token: str | None) -> None:
@@ -191,6 +192,12 @@ def test_a_call_without_a_valid_jwt_is_a_401(server: Server, ehr: Ehr, token: st
             ehr.key,
             algorithm="ES384",
             headers={"typ": "JWT"},
+        ),
+        "typ-not-jwt": jwt.encode(
+            {"iss": ISSUER, "aud": url, "exp": now + 60, "iat": now, "jti": "t"},
+            ehr.key,
+            algorithm="ES384",
+            headers={"kid": ehr.kid, "typ": "at+jwt"},
         ),
     }
     reply = server.call("precert-order-sign", order_sign(KEYTRUDA), token=tokens[token])
