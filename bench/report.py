@@ -189,10 +189,10 @@ def _worst_case_section(wc: dict) -> list[str]:
     lines = [
         f"Worst-case input: crafted messages through the Slack answer path (cap, mention stripper, engine, "
         f"Block Kit, privacy checks), slowest of {wc['rounds']}",
-        _head("", "chars", "max ms"),
+        _head("", "chars", "max ms", "max CPU ms"),
     ]
     for row in wc["inputs"]:
-        lines.append(_row(row["input"], f"{row['chars']:,}", _num(row["max_ms"])))
+        lines.append(_row(row["input"], f"{row['chars']:,}", _num(row["max_ms"]), _num(row.get("max_cpu_ms"))))
     return lines
 
 

@@ -11,7 +11,16 @@ from intents.answer import Statement
 from intents.answers import Draft
 from intents.entities import DrugMatch
 from intents.question import Question
-from intents.wording import LIST_MIN, code_disagreement, drug_headlines, listed_words, row_statement, unknown_notes
+from intents.wording import (
+    LIST_MIN,
+    MAX_DRUGS_ANSWERED,
+    code_disagreement,
+    drug_headlines,
+    drugs_capped_note,
+    listed_words,
+    row_statement,
+    unknown_notes,
+)
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Drug, ProgramId, Rule
 
@@ -21,12 +30,11 @@ def has_drugs(q: Question) -> bool:
 
 
 def drugs_in(draft: Draft, q: Question) -> list[tuple[Drug, DrugMatch]]:
-    out: list[tuple[Drug, DrugMatch]] = []
+    """Each drug the question names, once, with its first match (a message may name hundreds)."""
+    first: dict[str, tuple[Drug, DrugMatch]] = {}
     for m in q.found.drugs:
-        drug = draft.kb.drugs[m.drug_id]
-        if all(d.id != drug.id for d, _ in out):
-            out.append((drug, m))
-    return out
+        first.setdefault(m.drug_id, (draft.kb.drugs[m.drug_id], m))
+    return list(first.values())
 
 
 def codes_beside_names(draft: Draft, q: Question) -> tuple[list[str], list[tuple[Drug, DrugMatch]]]:
@@ -183,12 +191,19 @@ def quote_hits(draft: Draft, hits: list) -> list[str]:
     return quote(draft, hits)
 
 
+def at_most(draft: Draft, answered: list[tuple[Drug, DrugMatch]]) -> list[tuple[Drug, DrugMatch]]:
+    """The first MAX_DRUGS_ANSWERED drugs; the others are named in a note, to be asked again."""
+    if len(answered) > MAX_DRUGS_ANSWERED:
+        draft.notes.append(drugs_capped_note(MAX_DRUGS_ANSWERED, [d.name for d, _ in answered[MAX_DRUGS_ANSWERED:]]))
+    return answered[:MAX_DRUGS_ANSWERED]
+
+
 def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) -> list[str]:
     """The drug answer: findings per program, headline per drug, contacts of the listing programs.
     Returns what leads it beyond the drugs' own verdicts (whose the message's codes are, a row found
     by its description), already leading the headline, for a handler that writes its own headline."""
     code_lines, by_code = codes_beside_names(draft, q)
-    answered = [*drugs_in(draft, q), *by_code]
+    answered = at_most(draft, [*drugs_in(draft, q), *by_code])
     draft.other_uses |= other_uses_asked(q, [d for d, _ in answered])
     for drug, match in answered:
         draft.add_drug(drug, match)

@@ -192,11 +192,20 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
 
 
 LIST_MIN = 4  # from this many drugs on, an answer is a list: one compact row per drug
+# Drugs one message is answered for: each costs its findings and a row, and a pasted list of hundreds
+# would cost more than a message may (bench, worst case). The rest are named, to be asked again.
+MAX_DRUGS_ANSWERED = 40
+DRUGS_CAPPED_NOTE = (
+    "Your message names {count} drugs; I answered the first {answered}. Ask about the others ({names}) "
+    "in another message, or share the list as a file for a check of every row."
+)
 
 
-def drug_row(draft: Draft, drug: Drug, code: str | None = None) -> str:
-    """One row of a list: code, drug, what its first list says and the number to call."""
-    findings = [f for f in draft.findings if f.drug == drug.name]
+def drug_row(draft: Draft, drug: Drug, code: str | None = None, findings: list[Finding] | None = None) -> str:
+    """One row of a list: code, drug, what its first list says and the number to call. `findings`: the
+    drug's, when the caller has them by drug (a list of hundreds would search them all for each)."""
+    if findings is None:
+        findings = [f for f in draft.findings if f.drug == drug.name]
     lead = next((f for f in findings if f.listed), findings[0] if findings else None)
     if lead is None:
         return f"{code + ' ' if code else ''}{drug.name}: not found in the loaded documents"
@@ -215,7 +224,10 @@ def drug_headlines(draft: Draft, asked: list[tuple[Drug, list[ProgramId] | None]
     """A headline per drug (with the programs its answer reports); drugs whose lines read the same
     (Procrit and Epogen) share one. From LIST_MIN drugs on, one compact row each, on lines of their own."""
     if len(asked) >= LIST_MIN:
-        return [f"{len(asked)} drugs:", *(drug_row(draft, d) for d, _ in asked)]
+        by_drug: dict[str, list[Finding]] = {}
+        for finding in draft.findings:
+            by_drug.setdefault(finding.drug, []).append(finding)
+        return [f"{len(asked)} drugs:", *(drug_row(draft, d, findings=by_drug.get(d.name, [])) for d, _ in asked)]
     said: dict[str, list[str]] = {}
     for drug, programs in asked:
         line = drug_headline(draft, drug, programs)
@@ -228,6 +240,11 @@ def listed_words(words: list[str]) -> str:
     named = ", ".join(f"“{w}”" for w in words[:MAX_NAMED_UNKNOWN])
     rest = len(words) - MAX_NAMED_UNKNOWN
     return named + (f" and {rest} more word{'s' if rest > 1 else ''}" if rest > 0 else "")
+
+
+def drugs_capped_note(answered: int, rest: list[str]) -> str:
+    """What a message naming more than MAX_DRUGS_ANSWERED drugs was not answered for."""
+    return DRUGS_CAPPED_NOTE.format(count=answered + len(rest), answered=answered, names=listed_words(rest))
 
 
 def unread_note(unread: list[str]) -> str:

@@ -15,6 +15,7 @@ from bench.worst_case import generated
 from intents.engine import Engine
 from intents.entities import MAX_FUZZY_LOOKUPS, NOISE_MISSES, Matcher, Resolution
 from intents.normalize import MAX_QUESTION_CHARS, normalize
+from intents.wording import MAX_DRUGS_ANSWERED
 
 
 class Counted:
@@ -92,3 +93,12 @@ def test_the_answer_says_which_words_were_not_looked_up(counted: Counted, engine
     assert "more words" in note  # named up to a few, the rest counted
     assert not [f for f in answer.findings if "keytrda" in f.drug.lower()]
     assert "keytrda" not in answer.headline.lower()
+
+
+def test_a_message_naming_more_drugs_than_answered_names_the_rest(engine: Engine) -> None:
+    names = sorted({d.name for d in engine.kb.drugs.values()})[: MAX_DRUGS_ANSWERED + 12]
+    answer = engine.ask(", ".join(names))
+    assert len({f.drug for f in answer.findings}) == MAX_DRUGS_ANSWERED
+    (note,) = [n for n in answer.notes if "I answered the first" in n]
+    assert f"names {len(names)} drugs" in note and f"“{names[MAX_DRUGS_ANSWERED]}”" in note
+    assert not [f for f in answer.findings if f.drug == names[-1]]
