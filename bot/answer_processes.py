@@ -1,11 +1,12 @@
-"""Answer processes: with Redis, `serve` can leave answering to processes of its own (ANSWER_PROCESSES).
+"""Answer processes: `serve` can leave answering to processes of its own (ANSWER_PROCESSES).
 
 Why: acknowledging Slack and answering share one interpreter otherwise, and answering is the larger
 part of the CPU (the engine, rendering, the post, the Redis round trips); one process can't use a
 second core. With ANSWER_PROCESSES=N the serving process only acknowledges and puts each request in
-the outbox stream (bot/outbox.py), and N children (`precert-bot serve --answers`) read it through the
-same consumer group any other replica does: taking over from a dead one (XAUTOCLAIM), checking before
-re-posting, de-duplication and the per-person limit all work as they do across replicas.
+the outbox (bot/outbox/: Redis's stream, or without Redis the data folder's SQLite table), and N
+children (`precert-bot serve --answers`) read it as any other replica does: taking over from a dead
+one, checking before re-posting, de-duplication and the per-person limit all work as they do across
+replicas.
 
 This module is the parent's side: start the children, start a new one when one exits, and stop them
 at shutdown after the outbox has drained. A child stops by itself when its parent is gone (a SIGKILLed

@@ -35,9 +35,9 @@ KbSource = KnowledgeBase | Callable[[], KnowledgeBase]  # a callable: the one an
 
 def health(kb_source: KbSource, stores: Stores, connected: Connected | None = None) -> tuple[int, dict[str, Any]]:
     """(HTTP status, body). 200 while the bot can answer: the knowledge base is loaded and the state
-    store answers, from Redis or, while Redis is down, from memory ("degraded"). 503 otherwise. The
-    body names the editions loaded (document ids and dates), and in Socket Mode (`connected`) whether
-    the connection to Slack is open ("degraded" while it is not)."""
+    store answers, from Redis or the SQLite file or, while that fails, from memory ("degraded"). 503
+    otherwise. The body names the editions loaded (document ids and dates), and in Socket Mode
+    (`connected`) whether the connection to Slack is open ("degraded" while it is not)."""
     try:
         kb = kb_source() if callable(kb_source) else kb_source
         body: dict[str, Any] = {"kb": {"sources": len(kb.sources), "drugs": len(kb.drugs), "editions": kb.editions()}}
@@ -49,7 +49,7 @@ def health(kb_source: KbSource, stores: Stores, connected: Connected | None = No
         return 503, {"status": "unavailable", "error": type(error).__name__}
     if not kb.sources or not kb.drugs:
         return 503, {"status": "unavailable", **body}
-    degraded = (stores.link is not None and body["state"] != "redis") or body.get("slack") == "not connected"
+    degraded = (stores.backend != "memory" and body["state"] != stores.backend) or body.get("slack") == "not connected"
     return 200, {"status": "degraded" if degraded else "ok", **body}
 
 

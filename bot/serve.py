@@ -6,8 +6,10 @@ close the listening socket; Socket Mode: stop taking envelopes and close the con
 sends new ones to the other connections), finish the answers already acknowledged within
 DRAIN_SECONDS, log what had to be dropped, exit 0.
 
-State (event de-dup, conversation context, rate counts) is shared through REDIS_URL when it is set, so
-any number of replicas can serve the same Slack app; logs are JSON lines on stderr."""
+State (the outbox, event de-dup, conversation context, rate counts) is shared through REDIS_URL when it
+is set, so any number of replicas can serve the same Slack app; without it, one replica keeps it in a
+SQLite file in PRECERT_DATA_DIR (bot/state/sqlite.py), which a restart carries on from. Logs are JSON
+lines on stderr."""
 
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ from bot.json_api import json_api_routes
 from bot.listeners import answer_from, make_kit
 from bot.logs import configure_json_logging
 from bot.metrics import Metrics
-from bot.outbox import Outbox, RedisOutbox, make_outbox
+from bot.outbox import Outbox, SqliteOutbox, make_outbox
 from bot.privacy import allow_phones_of
 from bot.ratelimit import make_rate_limiter
 from bot.reload import Reloader
@@ -47,7 +49,7 @@ from bot.settings import DRAIN_SECONDS, SettingsProblem, SlackSettings, load_set
 from bot.shutdown import StopSignal, drain, drain_outbox, finish
 from bot.slack_app import build_app, web_client
 from bot.socket_mode import CLOSE_SECONDS, SocketMode
-from bot.state import Stores, make_stores
+from bot.state import DataDirProblem, Stores, make_stores
 from intents.engine import Engine
 from knowledge.kb import KnowledgeError
 
@@ -65,6 +67,7 @@ CHANNEL_TIMEOUT_SECONDS = 20  # an idle or trickling connection is closed after 
 CLEANUP_INTERVAL_SECONDS = 5
 LISTEN_BACKLOG = 2048
 PARENT_CHECK_SECONDS = 1.0  # an answer process notices this soon that its parent is gone
+ORPHAN_MARGIN_SECONDS = 2 * PARENT_CHECK_SECONDS
 
 
 def create_http_server(
@@ -239,6 +242,33 @@ def _ops_routes(
     return ops_routes(lambda: engine.kb, stores, metrics, connected)
 
 
+def _stores(settings: SlackSettings, serving: bool = False) -> Stores:
+    """Redis's when REDIS_URL is set, else the data folder's (DataDirProblem when it can't be used);
+    serving: this is the replica's serving process, which holds the folder while it runs."""
+    if settings.redis_url is not None:
+        return make_stores(settings.redis_url.get_secret_value())
+    stores = make_stores(None, settings.precert_data_dir)
+    if serving and stores.db is not None:
+        stores.db.serve_alone()
+    return stores
+
+
+def _serving_outbox(
+    settings: SlackSettings, stores: Stores, metrics: Metrics, answerers: AnswerProcesses | None
+) -> Outbox:
+    """The serving process's outbox; with answer processes, it only puts. In the data folder, what an
+    earlier start owed is released to be answered again, once the answer processes of a serving
+    process that was killed are gone (they outlive it by their drain at most)."""
+    outbox = make_outbox(
+        stores, metrics, claim_idle=settings.outbox_claim_seconds, **({"read_stream": False} if answerers else {})
+    )
+    if isinstance(outbox, SqliteOutbox) and stores.db is not None:
+        if not stores.db.wait_for_answerers(settings.drain_seconds + ORPHAN_MARGIN_SECONDS):
+            log.warning("answer processes of an earlier start are still running: taking over what they hold")
+        outbox.recover()
+    return outbox
+
+
 def _fail(message: str, code: int) -> int:
     print(f"precert-bot: {message}", file=sys.stderr)
     return code
@@ -258,7 +288,10 @@ def main(args: argparse.Namespace) -> int:
         return _fail(str(problem), EXIT_SETTINGS)
     if answers_only:
         return run_answers(settings)
-    stores = make_stores(settings.redis_url.get_secret_value() if settings.redis_url else None)
+    try:
+        stores = _stores(settings, serving=True)
+    except DataDirProblem as problem:
+        return _fail(str(problem), EXIT_SETTINGS)
     metrics = Metrics()
     if stores.link is not None:
         metrics.watch_redis(stores.link)
@@ -267,15 +300,13 @@ def main(args: argparse.Namespace) -> int:
     except KnowledgeError as error:
         return _fail(str(error), EXIT_SETTINGS)
     answerers = None
-    if settings.answer_processes and stores.link is None:
-        log.warning("ANSWER_PROCESSES needs REDIS_URL (the outbox they share): answering in this process")
+    if settings.answer_processes and stores.backend == "memory":
+        log.warning("ANSWER_PROCESSES needs a shared outbox (Redis or the data folder): answering in this process")
     elif settings.answer_processes:
         answerers = AnswerProcesses(settings.answer_processes)
     # SIGHUP: load the documents folder again, keep the old edition on failure; the answer processes too.
     Reloader(engine, also=answerers.reload if answerers else None).install()
-    outbox = make_outbox(
-        stores, metrics, claim_idle=settings.outbox_claim_seconds, **({"read_stream": False} if answerers else {})
-    )
+    outbox = _serving_outbox(settings, stores, metrics, answerers)
     try:
         app = build_app(
             settings,
@@ -314,24 +345,26 @@ def main(args: argparse.Namespace) -> int:
 
 
 def run_answers(settings: SlackSettings) -> int:
-    """`serve --answers`: an answer process (bot/answer_processes.py). Reads the outbox stream, answers,
-    posts; acknowledges nothing. Stops on SIGTERM/SIGINT or when its parent is gone, leaving what it
-    holds unfinished in the stream."""
-    if settings.redis_url is None:
-        return _fail("serve --answers needs REDIS_URL: the outbox it answers from", EXIT_SETTINGS)
+    """`serve --answers`: an answer process (bot/answer_processes.py). Reads the outbox (Redis's stream
+    or the data folder's table), answers, posts; acknowledges nothing. Stops on SIGTERM/SIGINT or when
+    its parent is gone, leaving what it holds unfinished in the outbox."""
     # Nothing here waits to acknowledge Slack: the interpreter's own switch interval, which lets a
     # thread finish its answer rather than hand the GIL round every half millisecond.
     sys.setswitchinterval(ANSWERING_SWITCH_INTERVAL_SECONDS)
     stop = StopSignal().install()
-    stores = make_stores(settings.redis_url.get_secret_value())
-    assert stores.link is not None
+    try:
+        stores = _stores(settings)
+    except DataDirProblem as problem:
+        return _fail(str(problem), EXIT_SETTINGS)
+    if stores.db is not None:
+        stores.db.join_answerers()
     metrics = Metrics()
     try:
         engine = _ready_engine(stores)
     except KnowledgeError as error:
         return _fail(str(error), EXIT_SETTINGS)
     Reloader(engine).install()
-    outbox = RedisOutbox(stores.link, metrics, claim_idle=settings.outbox_claim_seconds)
+    outbox = make_outbox(stores, metrics, claim_idle=settings.outbox_claim_seconds)
     kit = make_kit(
         engine,
         web_client(settings, metrics),

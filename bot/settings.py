@@ -1,10 +1,12 @@
 """Settings from the environment, validated at start-up so that a typo is one clear line, not a failure
 at the first event: Slack's (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL) and
-running it (REDIS_URL, RATE_LIMIT_PER_MINUTE, LOG_MESSAGE_TEXT, DRAIN_SECONDS, ANSWER_PROCESSES …)."""
+running it (REDIS_URL, PRECERT_DATA_DIR, RATE_LIMIT_PER_MINUTE, LOG_MESSAGE_TEXT, DRAIN_SECONDS,
+ANSWER_PROCESSES …)."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,6 +20,7 @@ OUTBOX_CLAIM_SECONDS = 60.0
 # timeouts (30 s: Kubernetes' default grace period) leave room for it and for closing the connection.
 DRAIN_SECONDS = 20.0
 MAX_ANSWER_PROCESSES = 16
+DATA_DIR = "var"
 
 # Rotating tokens carry an "xoxe." prefix; either way Slack's Web API needs a bot token here.
 # \Z, not $: "$" also matches before a final newline, which a secret read from a file often has.
@@ -38,19 +41,23 @@ class SlackSettings(BaseSettings):
     slack_signing_secret: SecretStr | None = None  # needed in HTTP mode only
     slack_app_token: SecretStr | None = None  # set: Socket Mode
     slack_api_url: AnyHttpUrl = AnyHttpUrl(SLACK_API_URL)
-    # Unset: state (event de-dup, conversation context, rate counts) per process, right for one replica.
+    # Unset: state (the outbox, event de-dup, conversation context, rate counts) in a SQLite file in
+    # PRECERT_DATA_DIR, right for one replica; set, shared by every replica.
     redis_url: SecretStr | None = None  # a secret: it may carry a password
+    # Without REDIS_URL: the folder of the SQLite store (bot/state/sqlite.py). Relative to the working
+    # folder: ./var for a checkout; the image and the unit files set a volume / StateDirectory.
+    precert_data_dir: Path = Path(DATA_DIR)
     rate_limit_per_minute: int = Field(default=RATE_LIMIT_PER_MINUTE, ge=0)  # questions per person; 0: no limit
     log_message_text: bool = False  # true: log questions, with patient identifiers masked
     drain_seconds: float = Field(default=DRAIN_SECONDS, gt=0, le=60)  # DRAIN_SECONDS: see above
     # HTTP mode: /metrics and the detailed /healthz on a port of their own, kept off the public one
     # (which says only up or degraded); 0: no ops port.
     ops_port: int = Field(default=OPS_PORT, ge=0, le=65535)
-    # With Redis: seconds an answer may sit untouched in another replica's hands before this one takes
-    # it over (a replica killed mid-backlog). Each replica touches what it holds every quarter of this.
+    # Seconds an answer may sit untouched in another replica's (or answer process's) hands before this
+    # one takes it over (one killed mid-backlog). Each replica touches what it holds every quarter of this.
     outbox_claim_seconds: float = Field(default=OUTBOX_CLAIM_SECONDS, ge=1, le=3600)
-    # With Redis: answer in this many processes of the replica's own (bot/answer_processes.py), the
-    # serving process only acknowledging; 0: answer in the serving process. One per spare core.
+    # Answer in this many processes of the replica's own (bot/answer_processes.py), the serving process
+    # only acknowledging; 0: answer in the serving process. One per spare core.
     answer_processes: int = Field(default=0, ge=0, le=MAX_ANSWER_PROCESSES)
 
     @field_validator("redis_url")

@@ -67,3 +67,12 @@ def kb() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def engine(kb: KnowledgeBase) -> Engine:
     return Engine(kb=kb, today=TODAY)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder of the test's own (PRECERT_DATA_DIR) for every bot it starts, in process or not:
+    the checkout's ./var is neither read nor filled, and no test sees another's outbox or events."""
+    folder = tmp_path / "var"
+    monkeypatch.setenv("PRECERT_DATA_DIR", str(folder))
+    return folder

@@ -1,6 +1,7 @@
 """ANSWER_PROCESSES: one replica that acknowledges in its serving process and answers in children of
-its own, reading the Redis outbox: every event answered once, counted on the parent's /metrics, a
-killed child replaced, none left behind when the parent stops or is killed."""
+its own, reading the outbox (Redis's, or the data folder's without Redis): every event answered once,
+counted on the parent's /metrics, a killed child replaced, none left behind when the parent stops or is
+killed."""
 
 from __future__ import annotations
 
@@ -140,13 +141,16 @@ def test_children_stop_when_their_parent_is_killed(env: dict[str, str]) -> None:
         until(lambda: not any(alive(pid) for pid in children), "orphaned answer processes exiting")
 
 
-def test_without_redis_the_serving_process_answers(fake_slack: FakeSlack, env: dict[str, str], asked) -> None:
-    without = {k: v for k, v in env.items() if k != "REDIS_URL"}
+def test_without_redis_the_children_answer_from_the_data_folder(
+    fake_slack: FakeSlack, env: dict[str, str], asked: AskedQuestions
+) -> None:
+    without = {k: v for k, v in env.items() if k != "REDIS_URL"}  # the outbox: PRECERT_DATA_DIR's SQLite file
     with serving(without) as (base, _, process):
+        until(lambda: len(children_of(process.pid)) == CHILDREN, "the answer processes started")
         event = payloads.app_mention(asked("J9271?"))
         assert SlackSender(base + "/slack/events").event(event).status == 200
-        fake_slack.wait_for("chat.postMessage", timeout=WAIT_SECONDS)
-        assert children_of(process.pid) == []
+        (post,) = fake_slack.wait_for("chat.postMessage", timeout=WAIT_SECONDS)
+        assert post.body["thread_ts"] == event["event"]["ts"]
 
 
 def test_socket_mode_acknowledges_on_the_socket_and_children_answer(

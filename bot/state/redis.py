@@ -1,10 +1,10 @@
-"""Shared state for the Slack adapter: event de-duplication, conversation context (the
-`intents.context.ContextStore` protocol) and the per-user question counts of bot/ratelimit.py.
+"""State shared through Redis (REDIS_URL): event de-duplication and conversation context, and the
+link every Redis backend (these, bot/outbox/redis.py, bot/ratelimit/redis.py) shares.
 
-In memory by default. With REDIS_URL set, replicas share it in Redis, so a Slack retry or a follow-up
-that lands on another replica is treated as if it came back to the first. Redis is a help, not a
-dependency: when it stops answering, every store carries on with its own per-process copy (which it
-keeps up to date all along), the change is logged once, and Redis is tried again every few seconds.
+Replicas share it, so a Slack retry or a follow-up that lands on another replica is treated as if it
+came back to the first. Redis is a help, not a dependency: when it stops answering, every store carries
+on with its own per-process copy (which it keeps up to date all along), the change is logged once, and
+Redis is tried again every few seconds.
 """
 
 from __future__ import annotations
@@ -12,22 +12,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 import redis
 from pydantic import ValidationError
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from intents.context import CONTEXT_TTL_SECONDS, MEMORY_MAX_CONVERSATIONS, Context, ContextStore, MemoryContextStore
+from bot.state.base import DEDUPE_TTL_SECONDS, KEY_PREFIX
+from bot.state.memory import MemoryDeduper
+from intents.context import CONTEXT_TTL_SECONDS, MEMORY_MAX_CONVERSATIONS, Context, MemoryContextStore
 
 log = logging.getLogger("precert_bot.state")
-
-DEDUPE_TTL_SECONDS = 10 * 60
-MEMORY_MAX_EVENTS = 100_000
 
 # A dead or unroutable Redis must cost an answer a fraction of a second, not redis-py's default 5 s
 # timeouts and three backed-off retries. One immediate retry remains: after a Redis restart the first
@@ -35,40 +32,9 @@ MEMORY_MAX_EVENTS = 100_000
 REDIS_CONNECT_TIMEOUT = 0.25
 REDIS_SOCKET_TIMEOUT = 0.5
 REDIS_RETRY_SECONDS = 5.0
-HEALTH_HOLD_SECONDS = 30.0  # /healthz says degraded until Redis has answered this long without a failure
-KEY_PREFIX = "precert:"
+REDIS_TROUBLE = {"down": "unreachable", "slow": "too slow", "full": "out of memory"}
 
 T = TypeVar("T")
-
-
-class Deduper(Protocol):
-    def first_time(self, key: str) -> bool:
-        """True exactly once per key within the TTL, across everyone sharing the store."""
-        ...
-
-
-class MemoryDeduper:
-    def __init__(
-        self,
-        ttl: float = DEDUPE_TTL_SECONDS,
-        max_entries: int = MEMORY_MAX_EVENTS,
-        clock: Callable[[], float] = time.monotonic,
-    ):
-        self._ttl, self._max, self._clock = ttl, max_entries, clock
-        self._seen: OrderedDict[str, float] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def first_time(self, key: str) -> bool:
-        now = self._clock()
-        with self._lock:
-            expires = self._seen.get(key)
-            if expires is not None and now < expires:
-                return False
-            self._seen[key] = now + self._ttl
-            self._seen.move_to_end(key)
-            while len(self._seen) > self._max:
-                self._seen.popitem(last=False)
-            return True
 
 
 def redis_client(url: str) -> redis.Redis:
@@ -264,50 +230,3 @@ class RedisContextStore:
                 self._unsynced[conversation_id] = time.monotonic()
                 if len(self._unsynced) > MEMORY_MAX_CONVERSATIONS:  # as bounded as the local copies
                     self._unsynced.pop(next(iter(self._unsynced)))
-
-
-@dataclass(frozen=True)
-class Stores:
-    """What `make_stores` builds: the two stores, and the Redis link they share (None: memory only)."""
-
-    deduper: Deduper
-    contexts: ContextStore
-    link: RedisLink | None = None
-    health_hold: float = HEALTH_HOLD_SECONDS
-
-    @property
-    def backend(self) -> str:
-        return "memory" if self.link is None else "redis"
-
-    def check(self) -> dict[str, str]:
-        """For the ops port's /healthz: which backend answers, probing Redis if it is due. Redis down
-        is 'degraded', not a failure: the stores still answer from memory, and an unhealthy answer
-        would take every replica out of service."""
-        if self.link is None:
-            return {"state": "memory"}
-        self.link.ping()
-        if self.link.settled(self.health_hold):
-            return {"state": "redis"}
-        if self.link.up:
-            return {"state": "redis (recovering)"}
-        return {"state": f"memory (redis {REDIS_TROUBLE[self.link.state]})"}
-
-    def degraded(self) -> bool:
-        """For the public /healthz, without a round trip: Redis is configured and has failed within
-        health_hold seconds. The outbox reads Redis every half second, so this is never stale; and
-        a Redis that answers PING but refuses writes (out of memory) stays degraded, not flapping."""
-        return self.link is not None and not self.link.settled(self.health_hold)
-
-
-REDIS_TROUBLE = {"down": "unreachable", "slow": "too slow", "full": "out of memory"}
-
-
-def make_stores(
-    redis_url: str | None, *, retry_seconds: float = REDIS_RETRY_SECONDS, health_hold: float = HEALTH_HOLD_SECONDS
-) -> Stores:
-    """The stores for REDIS_URL: shared through Redis when it is set, per process otherwise. Does not
-    contact Redis: a replica starts, and answers, even when Redis is not up yet."""
-    if not redis_url:
-        return Stores(MemoryDeduper(), MemoryContextStore())
-    link = RedisLink(redis_client(redis_url), retry_seconds=retry_seconds)
-    return Stores(RedisDeduper(link), RedisContextStore(link), link, health_hold)

@@ -1,57 +1,47 @@
-"""The outbox: every acknowledged request, kept until its answer is posted (or said to have failed).
+"""The outbox in Redis (REDIS_URL): a Redis Stream read through a consumer group, shared by every
+replica and its answer processes.
 
-A listener puts the request here *before* Slack gets its acknowledgement (Bolt runs with
-process_before_response, and putting is one Redis round trip), so a request Slack considers delivered
-is always somewhere that will answer it:
+Putting is one Lua script that checks and sets the de-duplication keys, refuses when the backlog is
+full, and XADDs, so a repeat of an event and the event itself can never both be queued. Each reader
+takes new entries (XREADGROUP), keeps the entries it is working on claimed (XCLAIM as a heartbeat),
+acknowledges and deletes them once answered (XACK + XDEL), and takes over entries another replica
+left idle longer than `claim_idle` (XAUTOCLAIM): a replica killed mid-backlog has its answers posted
+by the others. While Redis is unreachable, slow or full, requests are de-duplicated and queued in
+this process (the keys are written back when Redis answers again) and answered here.
 
-- MemoryOutbox (no REDIS_URL): a bounded in-process queue and a pool of answer threads. What is
-  queued when the process is killed is lost; a graceful shutdown drains it (`drain(deadline)`).
-- RedisOutbox (REDIS_URL): a Redis Stream read through a consumer group. Putting is one Lua script
-  that checks and sets the de-duplication keys, refuses when the backlog is full, and XADDs, so a
-  repeat of an event and the event itself can never both be queued. Each replica reads new entries
-  (XREADGROUP), keeps the entries it is working on claimed (XCLAIM as a heartbeat), acknowledges and
-  deletes them once answered (XACK + XDEL), and takes over entries another replica left idle longer
-  than `claim_idle` (XAUTOCLAIM): a replica killed mid-backlog has its answers posted by the others.
-  While Redis is unreachable, slow or full, requests are de-duplicated and queued in this process
-  (the keys are written back when Redis answers again) and answered here.
-
-For shutdown (bot/serve.py): stop taking requests first, then `outbox.drain(deadline)`: it stops
-reading new entries, lets the answers in hand finish until `deadline` (time.monotonic()), then cuts
-their waits short; whatever is unfinished stays in the stream for another replica (Redis) or is
-counted as lost (memory). It returns how many were left.
+At a drain it stops reading new entries and posts what it holds, many at once; whatever is unfinished
+stays in the stream for another replica.
 """
 
 from __future__ import annotations
 
 import contextlib
-import enum
 import logging
-import os
-import queue
-import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from collections.abc import Sequence
 
 import redis
 
 from bot.incoming import Incoming
 from bot.metrics import Metrics
-from bot.state import DEDUPE_TTL_SECONDS, KEY_PREFIX, MemoryDeduper, RedisLink, Stores
+from bot.outbox.base import (
+    ANSWER_WORKERS,
+    CLAIM_IDLE_SECONDS,
+    DRAIN_WORKERS,
+    OUTBOX_CAPACITY,
+    Put,
+    Run,
+    consumer_name,
+)
+from bot.outbox.pool import AnswerPool
+from bot.state.base import DEDUPE_TTL_SECONDS, KEY_PREFIX
+from bot.state.memory import MemoryDeduper
+from bot.state.redis import RedisLink
 
 log = logging.getLogger("precert_bot.outbox")
 
-# Answer threads per replica. Few, on purpose: each answer is CPU for a few milliseconds, and more
-# threads holding the GIL made the acknowledging threads wait (bench, "Slack throughput": with 16,
-# ack p50 6.9x the minimal Bolt app's; with 4, about 1.1x). Waits on Slack (Retry-After) hold a
-# thread, but Slack's limit is the app's, so more threads would only wait alongside.
-ANSWER_WORKERS = 4
-# Questions waiting beyond this are answered with the overload notice: at a few ms per answer, a full
-# outbox means Slack itself is refusing posts, and a question answered an hour late is no answer.
-OUTBOX_CAPACITY = 2000
-CLAIM_IDLE_SECONDS = 60.0  # an entry no replica touched for this long is taken over
 STREAM = f"{KEY_PREFIX}outbox"
 GROUP = "answerers"
 FETCH_BLOCK_MS = 500
@@ -60,157 +50,6 @@ READ_MARGIN_SECONDS = 1.0  # beyond the block: a reply later than this is a slow
 # While Redis is away, Slack's retry of a request waits this long before its thread is read back.
 RETRY_SETTLE_SECONDS = 2.0
 TWIN_WINDOW_SECONDS = 30.0  # after a Redis failure, entries read within this are checked before posting
-
-Run = Callable[[Incoming], None]
-
-
-class Put(enum.Enum):
-    QUEUED = "queued"
-    REPEATED = "repeated"  # a key was already set: answered (or being answered) elsewhere
-    FULL = "full"  # keys set, nothing queued: the asker gets the overload notice
-
-
-class Outbox(Protocol):
-    def put(self, request: Incoming, keys: Sequence[str] = ()) -> Put: ...
-
-    def start(self, run: Run) -> None: ...
-
-    def wait_idle(self, timeout: float) -> bool:
-        """True once nothing is queued or being answered (by anyone sharing the outbox)."""
-        ...
-
-    def drain(self, deadline: float) -> int:
-        """Stop taking work, finish what is in hand until `deadline` (monotonic); how many were left."""
-        ...
-
-    @property
-    def stopping(self) -> threading.Event:
-        """Set when a drain reached its deadline: deliveries stop waiting (bot/delivery.py)."""
-        ...
-
-
-class _Pool:
-    """Answer threads over a local queue of (request, done) pairs; done(finished) runs after each."""
-
-    def __init__(self, workers: int, capacity: int, metrics: Metrics, name: str):
-        self.workers = workers
-        self._queue: queue.Queue[tuple[Incoming, Callable[[bool], None], Callable[[], bool]] | None] = queue.Queue(
-            capacity
-        )
-        self._metrics = metrics
-        self._name = name
-        self._busy = 0
-        self._cut_short = 0  # ended unsent by a drain's deadline
-        self._idle = threading.Condition()
-        self._threads: list[threading.Thread] = []
-        self.stopping = threading.Event()
-
-    def start(self, run: Run) -> None:
-        for n in range(self.workers):
-            thread = threading.Thread(target=self._work, args=(run,), name=f"{self._name}-{n}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
-
-    def offer(self, request: Incoming, done: Callable[[bool], None], claim: Callable[[], bool] = lambda: True) -> bool:
-        """Queue `request`; claim() runs first on the answer thread: False means another has it."""
-        with self._idle:
-            try:
-                self._queue.put_nowait((request, done, claim))
-            except queue.Full:
-                return False
-            self._busy += 1
-        self._metrics.outbox_backlog.inc()
-        return True
-
-    @property
-    def busy(self) -> int:
-        """Requests queued or being answered here."""
-        return self._busy
-
-    def _work(self, run: Run) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            request, done, claim = item
-            try:
-                if claim():
-                    run(request)
-            except Exception as error:  # run() logs its own; this keeps the thread alive
-                log.error("outbox: answering %s failed: %s", request.request_id, type(error).__name__)
-            finally:
-                finished = not self.stopping.is_set()
-                try:
-                    done(finished)
-                finally:
-                    with self._idle:
-                        self._busy -= 1
-                        # A delivery the drain cut short returns without posting: unsent, not done.
-                        self._cut_short += not finished
-                        self._idle.notify_all()
-                    self._metrics.outbox_backlog.dec()
-
-    def wait_idle(self, timeout: float) -> bool:
-        with self._idle:
-            return self._idle.wait_for(lambda: self._busy == 0, timeout)
-
-    def wait_free(self, timeout: float) -> int:
-        """How many threads are free, once one is (0 after `timeout`): woken by the answer that frees it."""
-        with self._idle:
-            self._idle.wait_for(lambda: self._busy < self.workers, timeout)
-            return max(0, self.workers - self._busy)
-
-    def drain(self, deadline: float) -> int:
-        self.wait_idle(max(0.0, deadline - time.monotonic()))
-        self.stopping.set()  # deliveries still waiting give up their waits now
-        self.wait_idle(1.0)
-        left = self._busy + self._cut_short
-        for _ in self._threads:
-            try:
-                self._queue.put_nowait(None)
-            except queue.Full:
-                break
-        return left
-
-
-class MemoryOutbox:
-    def __init__(
-        self,
-        metrics: Metrics | None = None,
-        *,
-        workers: int = ANSWER_WORKERS,
-        capacity: int = OUTBOX_CAPACITY,
-        deduper: MemoryDeduper | None = None,
-    ):
-        self.metrics = metrics or Metrics()
-        self._pool = _Pool(workers, capacity, self.metrics, "precert-answer")
-        self._deduper = deduper or MemoryDeduper()
-        self._draining = False
-
-    @property
-    def stopping(self) -> threading.Event:
-        return self._pool.stopping
-
-    def put(self, request: Incoming, keys: Sequence[str] = ()) -> Put:
-        fresh = [self._deduper.first_time(key) for key in keys]
-        if not all(fresh):
-            return Put.REPEATED
-        if self._draining or not self._pool.offer(request, lambda finished: None):
-            return Put.FULL
-        return Put.QUEUED
-
-    def start(self, run: Run) -> None:
-        self._pool.start(run)
-
-    def wait_idle(self, timeout: float) -> bool:
-        return self._pool.wait_idle(timeout)
-
-    def drain(self, deadline: float) -> int:
-        self._draining = True
-        left = self._pool.drain(deadline)
-        if left:
-            log.warning("outbox: %d answers unsent at shutdown (no REDIS_URL: they are lost)", left)
-        return left
 
 
 # KEYS: the stream, the request's answering key, then the de-duplication keys. ARGV: capacity, key
@@ -240,11 +79,6 @@ def _mine() -> bool:
     return True
 
 
-def consumer_name() -> str:
-    """This process, among the stream's consumers: unique even when two replicas share a hostname."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
 class RedisOutbox:
     def __init__(
         self,
@@ -257,6 +91,7 @@ class RedisOutbox:
         dedupe_ttl: int = DEDUPE_TTL_SECONDS,
         stream: str = STREAM,
         read_stream: bool = True,
+        drain_workers: int = DRAIN_WORKERS,
     ):
         """read_stream=False: put requests in the stream but leave reading it to others (the answer
         processes, bot/answer_processes.py); what is queued here while Redis is away is still answered
@@ -269,7 +104,7 @@ class RedisOutbox:
         self.name = consumer_name()
         # Room for a full outbox of requests queued here while Redis is away; from the stream, only
         # as many as there are threads to answer them are taken at a time.
-        self._pool = _Pool(workers, capacity, self.metrics, "precert-answer")
+        self._pool = AnswerPool(workers, capacity, self.metrics, "precert-answer")
         self._local = MemoryDeduper(ttl=dedupe_ttl)
         self._unsynced: dict[str, float] = {}  # keys set here while Redis was away -> when
         self._in_hand: set[bytes] = set()  # entry ids being answered here
@@ -286,6 +121,7 @@ class RedisOutbox:
         self._fetcher: threading.Thread | None = None
         self._reading = threading.Event()
         self._group_ready = False
+        self._drain_workers = drain_workers
 
     @property
     def stopping(self) -> threading.Event:
@@ -524,17 +360,10 @@ class RedisOutbox:
             self._fetcher.join(FETCH_BLOCK_MS / 1000 + READ_MARGIN_SECONDS)
         if self._fetcher is None or not self._fetcher.is_alive():
             self._reader.close()
+        self._pool.grow(self._drain_workers)
         left = self._pool.drain(deadline)
         with contextlib.suppress(redis.RedisError):
             self._sync()
         if left:
             log.warning("outbox: %d answers unsent at shutdown: left in the stream for another replica", left)
         return left
-
-
-def make_outbox(stores: Stores, metrics: Metrics, **options: Any) -> MemoryOutbox | RedisOutbox:
-    """The outbox for the stores: in Redis when they share Redis, in memory otherwise."""
-    if stores.link is None:
-        options.pop("claim_idle", None)  # one process: nobody to take over from
-        return MemoryOutbox(metrics, **options)
-    return RedisOutbox(stores.link, metrics, **options)

@@ -1,0 +1,272 @@
+"""The outbox in the data folder's SQLite file (bot/state/sqlite.py): the default, one replica's
+acknowledged requests kept on disk until Slack has their answers.
+
+A request is written (with its de-duplication keys, in one durable transaction) before Slack gets its
+acknowledgement, and its row is deleted only once the answer is posted (or Slack said it never will
+be). Each row names the process answering it (`owner`) and when that process last said so
+(`taken_at`, renewed every quarter of `claim_idle`):
+
+- the serving process answers what it acknowledged itself, at once, without reading it back;
+- with answer processes (ANSWER_PROCESSES), the serving process only writes, and they take waiting
+  rows (one UPDATE … RETURNING: a row goes to one of them), and rows a crashed one left for longer
+  than `claim_idle`;
+- at a serving process's start, every row is released (no process of the replica runs then: the
+  folder's lock files say so), and rows that had been handed out before are answered with a look at
+  the thread first (the post's metadata, bot/listeners/kit.py), so what the last process posted
+  without deleting is not posted again.
+
+At a drain it keeps posting, many at once (DRAIN_WORKERS), until the deadline; what is left stays in
+the file for the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+from bot.incoming import Incoming
+from bot.metrics import Metrics
+from bot.outbox.base import (
+    ANSWER_WORKERS,
+    CLAIM_IDLE_SECONDS,
+    DRAIN_WORKERS,
+    OUTBOX_CAPACITY,
+    Put,
+    Run,
+    consumer_name,
+)
+from bot.outbox.pool import AnswerPool, Done
+from bot.state.base import DEDUPE_TTL_SECONDS
+from bot.state.memory import MemoryDeduper
+from bot.state.sqlite import DEDUPE_SCHEMA, SqliteDb, claim_keys
+
+log = logging.getLogger("precert_bot.outbox")
+
+SCHEMA = """CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  request TEXT NOT NULL,
+  owner TEXT,
+  taken_at REAL NOT NULL,
+  takes INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS outbox_owner ON outbox (owner);
+CREATE INDEX IF NOT EXISTS outbox_taken ON outbox (taken_at);"""
+POLL_SECONDS = 0.01  # nothing waiting: how long a reader sleeps before looking again
+FREE_WAIT_SECONDS = 0.25  # all threads busy: how long the reader waits for one before looking around again
+FAILURE_PAUSE_SECONDS = 0.5
+
+
+class SqliteOutbox:
+    def __init__(
+        self,
+        db: SqliteDb,
+        metrics: Metrics | None = None,
+        *,
+        workers: int = ANSWER_WORKERS,
+        capacity: int = OUTBOX_CAPACITY,
+        claim_idle: float = CLAIM_IDLE_SECONDS,
+        dedupe_ttl: float = DEDUPE_TTL_SECONDS,
+        read_stream: bool = True,
+        drain_workers: int = DRAIN_WORKERS,
+        clock: Callable[[], float] = time.time,
+    ):
+        """read_stream=False: write requests but leave answering them to the answer processes (what is
+        queued here while the file fails is still answered here)."""
+        db.ensure(DEDUPE_SCHEMA)
+        db.ensure(SCHEMA)
+        self.metrics = metrics or Metrics()
+        self._db, self._clock = db, clock
+        self._capacity, self._ttl, self._claim_idle = capacity, dedupe_ttl, claim_idle
+        self._read_stream, self._drain_workers = read_stream, drain_workers
+        self.name = consumer_name()
+        self._pool = AnswerPool(workers, capacity, self.metrics, "precert-answer")
+        self._local = MemoryDeduper(ttl=dedupe_ttl)  # what was seen here, for while the file fails
+        self._acks: list[int] = []  # rows answered whose delete failed: deleted again later
+        self._lock = threading.Lock()
+        self._reading = threading.Event()
+        self._fetcher: threading.Thread | None = None
+
+    @property
+    def stopping(self) -> threading.Event:
+        return self._pool.stopping
+
+    # -- putting
+    def put(self, request: Incoming, keys: Sequence[str] = ()) -> Put:
+        seen_here = not all([self._local.first_time(key) for key in keys])
+        answer_here = self._read_stream and self._reading.is_set()
+        now = self._clock()
+
+        def insert() -> int | Put:
+            with self._db.write(durable=True) as conn:
+                if not claim_keys(conn, keys, now, self._ttl):
+                    return Put.REPEATED
+                (count,) = conn.execute("SELECT COUNT(*) FROM outbox").fetchone()
+                if count >= self._capacity:
+                    return Put.FULL
+                row = conn.execute(
+                    "INSERT INTO outbox (request, owner, taken_at, takes) VALUES (?, ?, ?, ?) RETURNING id",
+                    (request.to_json(), self.name if answer_here else None, now, int(answer_here)),
+                ).fetchone()
+                return int(row[0])
+
+        result = self._db.call(insert, lambda: None)
+        if result is None:  # the file failed (logged): answer from memory rather than not at all
+            if seen_here:
+                return Put.REPEATED
+            return Put.QUEUED if self._pool.offer(request, lambda finished: None) else Put.FULL
+        if isinstance(result, Put):
+            return result
+        if answer_here and not self._pool.offer(request, self._done(result)):
+            self._release([result])  # the readers take it when a thread is free
+        return Put.QUEUED
+
+    # -- answering
+    def start(self, run: Run) -> None:
+        self._pool.start(run)
+        self._reading.set()
+        self._fetcher = threading.Thread(target=self._fetch_loop, name="precert-outbox", daemon=True)
+        self._fetcher.start()
+
+    def recover(self) -> int:
+        """At a serving process's start, before any answer process runs: release every row (the
+        processes that held them are gone) and say how many are owed."""
+
+        def release() -> int:
+            with self._db.write() as conn:
+                conn.execute("UPDATE outbox SET owner = NULL WHERE owner IS NOT NULL")
+                return int(conn.execute("SELECT COUNT(*) FROM outbox").fetchone()[0])
+
+        owed = self._db.call(release, lambda: 0)
+        if owed:
+            log.warning("outbox: %d acknowledged request(s) owed from before the restart: answering them", owed)
+        return owed
+
+    def _fetch_loop(self) -> None:
+        last_beat = time.monotonic()
+        while self._reading.is_set():
+            try:
+                if time.monotonic() - last_beat >= self._claim_idle / 4:
+                    self._heartbeat()
+                    last_beat = time.monotonic()
+                if not self._read_stream:
+                    time.sleep(FREE_WAIT_SECONDS)
+                    continue
+                free = self._pool.wait_free(FREE_WAIT_SECONDS)
+                if free > 0 and not self._take(free):
+                    time.sleep(POLL_SECONDS)
+            except sqlite3.Error as error:
+                self._db.failed(error)
+                time.sleep(FAILURE_PAUSE_SECONDS)
+            except Exception as error:  # the loop must outlive anything
+                log.error("outbox: reading the store failed: %s", type(error).__name__)
+                time.sleep(FAILURE_PAUSE_SECONDS)
+
+    def _take(self, count: int) -> int:
+        """Hand up to `count` waiting rows (or rows left idle by a stopped process) to this process."""
+        now = self._clock()
+        stale = now - self._claim_idle
+        conn = self._db.connection()
+        waiting = "owner IS NULL OR taken_at < ?"
+        if conn.execute(f"SELECT 1 FROM outbox WHERE {waiting} LIMIT 1", (stale,)).fetchone() is None:
+            return 0
+        with self._db.write() as conn:
+            rows = conn.execute(
+                "UPDATE outbox SET owner = ?, taken_at = ?, takes = takes + 1 "
+                f"WHERE id IN (SELECT id FROM outbox WHERE {waiting} ORDER BY id LIMIT ?) RETURNING id, request, takes",
+                (self.name, now, stale, count),
+            ).fetchall()
+        for row_id, data, takes in sorted(rows):
+            self._offer(row_id, data, takes)
+        return len(rows)
+
+    def _offer(self, row_id: int, data: str, takes: int) -> None:
+        try:
+            request = Incoming.from_json(data)
+        except (ValueError, TypeError):
+            log.error("outbox: unreadable row %d dropped", row_id)
+            self._done(row_id)(True)
+            return
+        if takes > 1:
+            # Handed out before, to a process that stopped: it may have posted the answer before it
+            # could delete the row. Look in the thread first.
+            log.info("outbox: answering %s %s again, checking first", request.kind, request.request_id)
+            request = Incoming(**{**request.__dict__, "recheck": True})
+        if not self._pool.offer(request, self._done(row_id)):
+            self._release([row_id])
+
+    def _done(self, row_id: int) -> Done:
+        def done(finished: bool) -> None:
+            if not finished:
+                return  # left in the file: taken again after claim_idle, or at the next start
+            if not self._db.call(lambda: self._delete([row_id]), lambda: False):
+                with self._lock:
+                    self._acks.append(row_id)
+
+        return done
+
+    def _delete(self, row_ids: list[int]) -> bool:
+        with self._db.write() as conn:
+            conn.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in row_ids])
+        return True
+
+    def _release(self, row_ids: list[int]) -> None:
+        def release() -> None:
+            with self._db.write() as conn:
+                conn.executemany("UPDATE outbox SET owner = NULL WHERE id = ?", [(i,) for i in row_ids])
+
+        self._db.call(release, lambda: None)
+
+    def _heartbeat(self) -> None:
+        """Renew `taken_at` on the rows this process holds, so a long delivery (Slack rate-limiting for
+        minutes) isn't taken over while it is still in hand; delete again what failed to delete."""
+        with self._db.write() as conn:
+            conn.execute("UPDATE outbox SET taken_at = ? WHERE owner = ?", (self._clock(), self.name))
+        with self._lock:
+            acks, self._acks = self._acks, []
+        if acks and not self._db.call(lambda: self._delete(acks), lambda: False):
+            with self._lock:
+                self._acks.extend(acks)
+
+    # -- waiting
+    def backlog(self) -> int | None:
+        """Rows in the file (waiting or in hand, by any process); None when the file can't be read."""
+        return self._db.call(
+            lambda: int(self._db.connection().execute("SELECT COUNT(*) FROM outbox").fetchone()[0]),
+            lambda: None,
+            writes=False,
+        )
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Idle here, and, while the file answers, no row left in it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self._pool.wait_idle(max(0.0, deadline - time.monotonic())):
+                backlog = self.backlog()
+                if backlog is None or (backlog == 0 and self._pool.busy == 0):
+                    return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+
+    def drain(self, deadline: float) -> int:
+        """Post many at once until `deadline`, still reading waiting rows (no other replica will); what is
+        left stays in the file for the next start."""
+        self._pool.grow(self._drain_workers)
+        if self._read_stream:
+            self.wait_idle(max(0.0, deadline - time.monotonic()))
+        self._reading.clear()
+        if self._fetcher is not None:
+            self._fetcher.join(FREE_WAIT_SECONDS + 1.0)
+        left = self._pool.drain(deadline)
+        with self._lock:
+            acks, self._acks = self._acks, []
+        if acks:
+            self._db.call(lambda: self._delete(acks), lambda: False)
+        if self._read_stream:
+            left = max(left, self.backlog() or 0)
+        if left:
+            log.warning("outbox: %d answers unsent at shutdown: kept in %s for the next start", left, self._db.folder)
+        return left
