@@ -115,14 +115,15 @@ def _throughput_section(tp: dict) -> list[str]:
         "request -> answer at the fake Web API",
         _head("", "events/s", "ack p50", "ack p99"),
     ]
-    for key in ("floor", "bot"):
-        app = tp[key]
-        lines.append(
-            _row(app["label"], f"{app['events_per_s']:,.0f}", _num(app["ack"]["p50_ms"]), _num(app["ack"]["p99_ms"]))
-        )
-    lines.append(
-        _row("precert-bot / minimal Bolt app", f"{tp['events_per_s_ratio']:.2f}x", f"{tp['ack_p50_ratio']:.2f}x")
-    )
+    for key in ("floor", "bot", "embedded"):
+        app = tp.get(key)
+        if app is not None:
+            p50, p99 = _num(app["ack"]["p50_ms"]), _num(app["ack"]["p99_ms"])
+            lines.append(_row(app["label"], f"{app['events_per_s']:,.0f}", p50, p99))
+    for name, prefix in (("precert-bot + Redis", ""), ("precert-bot, embedded store", "embedded_")):
+        if f"{prefix}events_per_s_ratio" in tp:
+            ratio, ack = tp[f"{prefix}events_per_s_ratio"], tp[f"{prefix}ack_p50_ratio"]
+            lines.append(_row(f"{name} / minimal Bolt app", f"{ratio:.2f}x", f"{ack:.2f}x"))
     return lines
 
 

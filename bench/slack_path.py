@@ -21,7 +21,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -37,6 +37,7 @@ REPLY_TIMEOUT_S = 10.0
 WARMUP_EVENTS = 10
 THROUGHPUT_CONCURRENCY = 20
 THROUGHPUT_ANSWER_PROCESSES = 2
+FLOOR_LABEL = "minimal Bolt app (constant reply)"
 _serial = itertools.count(1)
 
 
@@ -119,7 +120,9 @@ def serving(
     env |= extra_env or {}
     port = _free_port()
     command = [sys.executable, "-m", *module_args, "--host", "127.0.0.1", "--port", str(port)]
-    with tempfile.TemporaryFile() as log:
+    # Without REDIS_URL the bot keeps its state in a data folder: a fresh one per server, never ./var.
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory(prefix="precert-bench-data-") as data:
+        env.setdefault("PRECERT_DATA_DIR", data)
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         server = Server(label, port, process, log)
         try:
@@ -227,35 +230,38 @@ def _throughput_run(server: Server, questions: Sequence[str], events: int, concu
 
 def measure_throughput(questions: Sequence[str], events: int, concurrency: int = THROUGHPUT_CONCURRENCY) -> dict:
     """Signed events at `concurrency`, each answered: events per second (to the last answer's arrival)
-    and ack latency, for the minimal Bolt app and for one precert-bot replica with Redis, in turns of
-    half the events each, so that a busy moment on the machine lands on both alike."""
-    with redis_server() as redis_url:
-        if redis_url is None:
-            return {"skipped": "redis-server is not installed"}
-        # As the deploy files run it (deploy/compose.yaml, deploy/k8s/base/bot.yaml): acknowledging in the
-        # serving process, answering in processes of its own (bot/answer_processes.py).
-        bot_env = {"REDIS_URL": redis_url, "OPS_PORT": "0", "ANSWER_PROCESSES": str(THROUGHPUT_ANSWER_PROCESSES)}
-        label = f"precert-bot + Redis, ANSWER_PROCESSES={THROUGHPUT_ANSWER_PROCESSES}"
-        with (
-            FakeWebApi() as api,
-            serving("minimal Bolt app (constant reply)", ["bench.minimal_bolt"], api.api_url) as floor,
-            serving(label, ["bot", "serve", "--http"], api.api_url, bot_env) as bot,
-        ):
-            servers = {"floor": floor, "bot": bot}
-            for server in servers.values():
-                _throughput_run(server, questions, WARMUP_EVENTS, concurrency, api)
-            runs: dict[str, list[dict]] = {key: [] for key in servers}
-            half = max(1, events // 2)
-            for _ in range(2):
-                for key, server in servers.items():
-                    runs[key].append(_throughput_run(server, questions, half, concurrency, api))
+    and ack latency, for the minimal Bolt app, one precert-bot replica with Redis and one with the
+    embedded store (SQLite in a data folder, no Redis), in turns of half the events each, so that a busy
+    moment on the machine lands on all alike. Both replicas run as the deploy files run them (deploy/
+    compose.yaml, deploy/k8s/base/bot.yaml): acknowledging in the serving process, answering in processes of
+    their own (bot/answer_processes.py)."""
+    children = {"OPS_PORT": "0", "ANSWER_PROCESSES": str(THROUGHPUT_ANSWER_PROCESSES)}
+    with redis_server() as redis_url, FakeWebApi() as api, ExitStack() as stack:
+        servers = {"floor": stack.enter_context(serving(FLOOR_LABEL, ["bench.minimal_bolt"], api.api_url))}
+        if redis_url is not None:
+            label = f"precert-bot + Redis, ANSWER_PROCESSES={THROUGHPUT_ANSWER_PROCESSES}"
+            bot_env = {"REDIS_URL": redis_url, **children}
+            servers["bot"] = stack.enter_context(serving(label, ["bot", "serve", "--http"], api.api_url, bot_env))
+        label = f"precert-bot, embedded store (SQLite), ANSWER_PROCESSES={THROUGHPUT_ANSWER_PROCESSES}"
+        servers["embedded"] = stack.enter_context(serving(label, ["bot", "serve", "--http"], api.api_url, children))
+        for server in servers.values():
+            _throughput_run(server, questions, WARMUP_EVENTS, concurrency, api)
+        runs: dict[str, list[dict]] = {key: [] for key in servers}
+        half = max(1, events // 2)
+        for _ in range(2):
+            for key, server in servers.items():
+                runs[key].append(_throughput_run(server, questions, half, concurrency, api))
     out: dict = {"events": 2 * half, "concurrency": concurrency, "transport": "waitress (bot.serve), loopback"}
     for key, server in servers.items():
         seconds = sum(run["seconds"] for run in runs[key])
         acks = [ack for run in runs[key] for ack in run["acks"]]
         out[key] = {"label": server.label, "events_per_s": 2 * half / seconds, "ack": summarize_ms(acks)}
-    out["events_per_s_ratio"] = out["bot"]["events_per_s"] / out["floor"]["events_per_s"]
-    out["ack_p50_ratio"] = out["bot"]["ack"]["p50_ms"] / out["floor"]["ack"]["p50_ms"]
+    for key, prefix in (("bot", ""), ("embedded", "embedded_")):
+        if key in out:
+            out[f"{prefix}events_per_s_ratio"] = out[key]["events_per_s"] / out["floor"]["events_per_s"]
+            out[f"{prefix}ack_p50_ratio"] = out[key]["ack"]["p50_ms"] / out["floor"]["ack"]["p50_ms"]
+    if redis_url is None:
+        out["redis_skipped"] = "redis-server is not installed"
     return out
 
 

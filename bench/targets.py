@@ -127,6 +127,13 @@ def check_targets(results: dict) -> list[Target]:
             lambda v: v >= 0.7,
         ),
         _check(
+            "slack_embedded_events_per_s_ratio",
+            "one replica with the embedded store (SQLite, no Redis) >= 0.7x the minimal Bolt app's events/s",
+            "x",
+            lambda: throughput["embedded_events_per_s_ratio"] if throughput.get("events", 0) >= 1000 else None,
+            lambda v: v >= 0.7,
+        ),
+        _check(
             "slack_ack_p50_ratio",
             "ack p50 with Redis <= 1.5x the minimal Bolt app's, same run",
             "x",
