@@ -329,3 +329,38 @@ def test_the_init_container_keeps_history(tmp_path: Path) -> None:
         shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
     subprocess.run([*init["command"][:-1], script], check=True, timeout=30)
     assert sorted(p.name for p in (tmp_path / "sources").iterdir()) == ["a.txt", "sources.toml"]
+
+
+def test_without_redis_every_deployment_keeps_its_state_on_a_volume() -> None:
+    """The data folder (PRECERT_DATA_DIR) is a volume the bot's user owns, one replica uses it, and it
+    outlives the container, the pod and the process."""
+    folder = "/var/lib/precert-bot"
+    dockerfile = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    assert f"ENV PRECERT_DATA_DIR={folder}" in dockerfile
+    made = dockerfile.index(f"RUN install -d -m 0700 -o 10001 -g 10001 {folder}")
+    assert made < dockerfile.index(f'VOLUME ["{folder}"]')  # changes after VOLUME would be discarded
+
+    (compose,) = yaml_documents(DEPLOY / "compose.single.yaml")
+    (bot,) = compose["services"].values()
+    assert "REDIS_URL" not in bot["environment"] and bot["environment"]["PRECERT_DATA_DIR"] == folder
+    (volume,) = [v.split(":")[0] for v in bot["volumes"] if v.split(":")[1] == folder]
+    assert volume in compose["volumes"]  # named: `docker compose down` and a new image keep it
+
+    documents = yaml_documents(DEPLOY / "k8s" / "single-replica" / "precert-bot.yaml")
+    (deployment,) = [d for d in documents if d["kind"] == "Deployment"]
+    (claim,) = [d for d in documents if d["kind"] == "PersistentVolumeClaim"]
+    assert deployment["spec"]["replicas"] == 1 and deployment["spec"]["strategy"]["type"] == "Recreate"
+    pod = deployment["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert "REDIS_URL" not in env and env["PRECERT_DATA_DIR"] == folder
+    mount = next(m for m in container["volumeMounts"] if m["mountPath"] == folder)
+    volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
+    assert volume["persistentVolumeClaim"]["claimName"] == claim["metadata"]["name"]
+    assert pod["securityContext"]["fsGroup"] == pod["securityContext"]["runAsGroup"] == 10001
+
+    unit = (DEPLOY / "systemd" / "precert-bot.service").read_text(encoding="utf-8")
+    assert "StateDirectory=precert-bot" in unit and f"Environment=PRECERT_DATA_DIR={folder}" in unit
+    readme = (DEPLOY / "README.md").read_text(encoding="utf-8")
+    assert "](compose.single.yaml)" in readme and "](k8s/single-replica/precert-bot.yaml)" in readme
+    assert "## State without Redis" in readme
