@@ -1,7 +1,7 @@
 """The outbox in the data folder's SQLite file (bot/state/sqlite.py): the default, one replica's
 acknowledged requests kept on disk until Slack has their answers.
 
-A request is written (with its de-duplication keys, in one durable transaction) before Slack gets its
+A request is written (with its de-duplication keys, in one transaction) before Slack gets its
 acknowledgement, and its row is deleted only once the answer is posted (or Slack said it never will
 be). Each row names the process answering it (`owner`) and when that process last said so
 (`taken_at`, renewed every quarter of `claim_idle`):
@@ -54,7 +54,10 @@ SCHEMA = """CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_owner ON outbox (owner);
 CREATE INDEX IF NOT EXISTS outbox_taken ON outbox (taken_at);"""
-POLL_SECONDS = 0.01  # nothing waiting: how long a reader sleeps before looking again
+# Nothing waiting: a reader looks again after POLL_MIN_SECONDS, twice as long each time it finds
+# nothing, up to POLL_MAX_SECONDS (an answer process's first answer after a quiet spell waits that long).
+POLL_MIN_SECONDS = 0.001
+POLL_MAX_SECONDS = 0.05
 FREE_WAIT_SECONDS = 0.25  # all threads busy: how long the reader waits for one before looking around again
 FAILURE_PAUSE_SECONDS = 0.5
 
@@ -84,7 +87,7 @@ class SqliteOutbox:
         self.name = consumer_name()
         self._pool = AnswerPool(workers, capacity, self.metrics, "precert-answer")
         self._local = MemoryDeduper(ttl=dedupe_ttl)  # what was seen here, for while the file fails
-        self._acks: list[int] = []  # rows answered whose delete failed: deleted again later
+        self._acks: list[int] = []  # rows answered, deleted with the reader's next transaction
         self._lock = threading.Lock()
         self._reading = threading.Event()
         self._fetcher: threading.Thread | None = None
@@ -100,7 +103,7 @@ class SqliteOutbox:
         now = self._clock()
 
         def insert() -> int | Put:
-            with self._db.write(durable=True) as conn:
+            with self._db.write() as conn:
                 if not claim_keys(conn, keys, now, self._ttl):
                     return Put.REPEATED
                 (count,) = conn.execute("SELECT COUNT(*) FROM outbox").fetchone()
@@ -146,6 +149,7 @@ class SqliteOutbox:
 
     def _fetch_loop(self) -> None:
         last_beat = time.monotonic()
+        poll = POLL_MIN_SECONDS
         while self._reading.is_set():
             try:
                 if time.monotonic() - last_beat >= self._claim_idle / 4:
@@ -155,8 +159,13 @@ class SqliteOutbox:
                     time.sleep(FREE_WAIT_SECONDS)
                     continue
                 free = self._pool.wait_free(FREE_WAIT_SECONDS)
-                if free > 0 and not self._take(free):
-                    time.sleep(POLL_SECONDS)
+                if free > 0 and self._take(free):
+                    poll = POLL_MIN_SECONDS
+                elif free > 0:
+                    # Nothing waiting: look again soon after a busy moment, rarely when it is quiet.
+                    self._delete_answered()
+                    time.sleep(poll)
+                    poll = min(poll * 2, POLL_MAX_SECONDS)
             except sqlite3.Error as error:
                 self._db.failed(error)
                 time.sleep(FAILURE_PAUSE_SECONDS)
@@ -172,12 +181,20 @@ class SqliteOutbox:
         waiting = "owner IS NULL OR taken_at < ?"
         if conn.execute(f"SELECT 1 FROM outbox WHERE {waiting} LIMIT 1", (stale,)).fetchone() is None:
             return 0
-        with self._db.write() as conn:
-            rows = conn.execute(
-                "UPDATE outbox SET owner = ?, taken_at = ?, takes = takes + 1 "
-                f"WHERE id IN (SELECT id FROM outbox WHERE {waiting} ORDER BY id LIMIT ?) RETURNING id, request, takes",
-                (self.name, now, stale, count),
-            ).fetchall()
+        with self._lock:
+            answered, self._acks = self._acks, []
+        try:
+            with self._db.write() as conn:  # one transaction: the rows answered since, and the rows taken
+                conn.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in answered])
+                rows = conn.execute(
+                    "UPDATE outbox SET owner = ?, taken_at = ?, takes = takes + 1 WHERE id IN "
+                    f"(SELECT id FROM outbox WHERE {waiting} ORDER BY id LIMIT ?) RETURNING id, request, takes",
+                    (self.name, now, stale, count),
+                ).fetchall()
+        except sqlite3.Error:
+            with self._lock:
+                self._acks.extend(answered)
+            raise
         for row_id, data, takes in sorted(rows):
             self._offer(row_id, data, takes)
         return len(rows)
@@ -198,14 +215,23 @@ class SqliteOutbox:
             self._release([row_id])
 
     def _done(self, row_id: int) -> Done:
+        """Once answered, the row is deleted with the reader's next transaction (a look for waiting rows,
+        within POLL_MAX_SECONDS), not in one of its own: a write less per answer. Should the process
+        die in between, the next start finds the answer in the thread and posts nothing."""
+
         def done(finished: bool) -> None:
-            if not finished:
-                return  # left in the file: taken again after claim_idle, or at the next start
-            if not self._db.call(lambda: self._delete([row_id]), lambda: False):
+            if finished:  # else left in the file: taken again after claim_idle, or at the next start
                 with self._lock:
                     self._acks.append(row_id)
 
         return done
+
+    def _delete_answered(self) -> None:
+        with self._lock:
+            answered, self._acks = self._acks, []
+        if answered and not self._db.call(lambda: self._delete(answered), lambda: False):
+            with self._lock:
+                self._acks.extend(answered)
 
     def _delete(self, row_ids: list[int]) -> bool:
         with self._db.write() as conn:
@@ -224,11 +250,7 @@ class SqliteOutbox:
         minutes) isn't taken over while it is still in hand; delete again what failed to delete."""
         with self._db.write() as conn:
             conn.execute("UPDATE outbox SET taken_at = ? WHERE owner = ?", (self._clock(), self.name))
-        with self._lock:
-            acks, self._acks = self._acks, []
-        if acks and not self._db.call(lambda: self._delete(acks), lambda: False):
-            with self._lock:
-                self._acks.extend(acks)
+        self._delete_answered()
 
     # -- waiting
     def backlog(self) -> int | None:
@@ -261,10 +283,7 @@ class SqliteOutbox:
         if self._fetcher is not None:
             self._fetcher.join(FREE_WAIT_SECONDS + 1.0)
         left = self._pool.drain(deadline)
-        with self._lock:
-            acks, self._acks = self._acks, []
-        if acks:
-            self._db.call(lambda: self._delete(acks), lambda: False)
+        self._delete_answered()
         if self._read_stream:
             left = max(left, self.backlog() or 0)
         if left:
