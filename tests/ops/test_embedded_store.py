@@ -9,6 +9,8 @@ import os
 import signal
 import sqlite3
 import subprocess
+import sys
+import tempfile
 import time
 import urllib.request
 from collections import Counter
@@ -17,8 +19,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from bot.state.sqlite import DB_FILE
-from tests.ops.conftest import AskedQuestions
-from tests.ops.test_serve_replicas import serving
+from tests.ops.conftest import AskedQuestions, free_port
 from tests.support import payloads
 from tests.support.bot_server import BOT_TOKEN
 from tests.support.fake_slack import FakeSlack, Reply
@@ -40,6 +41,36 @@ def environment(fake_slack: FakeSlack, data_dir: Path, **more: str) -> dict[str,
         "PRECERT_DATA_DIR": str(data_dir),
         **more,
     }
+
+
+START_SECONDS = 20.0  # a deadline for /healthz to answer, not a measurement
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[tuple[str, str, subprocess.Popen[bytes]]]:
+    """(public URL, ops URL, process) of `serve --http` on free ports, its log in a file (hundreds of
+    answers' log lines would fill a pipe nobody reads, and the process would stop at its next line)."""
+    port, ops_port = free_port(), free_port()
+    command = [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1", "--port", str(port)]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env | {"OPS_PORT": str(ops_port)}, stderr=log)
+        ops = f"http://127.0.0.1:{ops_port}"
+        try:
+            deadline = time.monotonic() + START_SECONDS
+            while True:
+                assert process.poll() is None, f"serve exited with {process.returncode}"
+                try:
+                    urllib.request.urlopen(ops + "/healthz", timeout=1).close()
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, f"serve did not answer /healthz within {START_SECONDS}s"
+                    time.sleep(0.1)
+            yield f"http://127.0.0.1:{port}", ops, process
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
 
 def rows_left(data_dir: Path) -> int:
