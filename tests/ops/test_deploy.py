@@ -254,7 +254,7 @@ def kustomizations() -> list[Path]:
 
 def test_no_kustomization_builds_on_a_folder_that_contains_it() -> None:
     # kustomize 5 refuses it ("cycle detected: candidate root ... contains visited root").
-    assert len(kustomizations()) == 3
+    assert len(kustomizations()) == 4  # k8s/, base/, socket-mode/, single-replica/
     for path in kustomizations():
         (kustomization,) = yaml_documents(path)
         for resource in kustomization["resources"]:
@@ -346,21 +346,36 @@ def test_without_redis_every_deployment_keeps_its_state_on_a_volume() -> None:
     (volume,) = [v.split(":")[0] for v in bot["volumes"] if v.split(":")[1] == folder]
     assert volume in compose["volumes"]  # named: `docker compose down` and a new image keep it
 
-    documents = yaml_documents(DEPLOY / "k8s" / "single-replica" / "precert-bot.yaml")
-    (deployment,) = [d for d in documents if d["kind"] == "Deployment"]
-    (claim,) = [d for d in documents if d["kind"] == "PersistentVolumeClaim"]
-    assert deployment["spec"]["replicas"] == 1 and deployment["spec"]["strategy"]["type"] == "Recreate"
-    pod = deployment["spec"]["template"]["spec"]
-    (container,) = pod["containers"]
-    env = {e["name"]: e.get("value") for e in container["env"]}
-    assert "REDIS_URL" not in env and env["PRECERT_DATA_DIR"] == folder
-    mount = next(m for m in container["volumeMounts"] if m["mountPath"] == folder)
-    volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
-    assert volume["persistentVolumeClaim"]["claimName"] == claim["metadata"]["name"]
-    assert pod["securityContext"]["fsGroup"] == pod["securityContext"]["runAsGroup"] == 10001
-
     unit = (DEPLOY / "systemd" / "precert-bot.service").read_text(encoding="utf-8")
     assert "StateDirectory=precert-bot" in unit and f"Environment=PRECERT_DATA_DIR={folder}" in unit
     readme = (DEPLOY / "README.md").read_text(encoding="utf-8")
-    assert "](compose.single.yaml)" in readme and "](k8s/single-replica/precert-bot.yaml)" in readme
+    assert "](compose.single.yaml)" in readme and "](k8s/single-replica/)" in readme
     assert "## State without Redis" in readme
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
+def test_kubernetes_without_redis_runs_one_replica_on_a_persistent_volume() -> None:
+    result = subprocess.run(
+        ["kubectl", "kustomize", str(DEPLOY / "k8s" / "single-replica")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    docs = [d for d in yaml.safe_load_all(result.stdout) if d]
+    names = {(d["kind"], d["metadata"]["name"]) for d in docs}
+    assert ("Deployment", "redis") not in names and ("Service", "redis") not in names
+    assert ("PodDisruptionBudget", "precert-bot") not in names  # with one replica it blocks node drains
+    (deployment,) = [d for d in docs if d["kind"] == "Deployment"]
+    (claim,) = [d for d in docs if d["kind"] == "PersistentVolumeClaim"]
+    assert deployment["spec"]["replicas"] == 1
+    assert deployment["spec"]["strategy"] == {"type": "Recreate"}  # no surge pod waiting on the folder
+    pod = deployment["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert "REDIS_URL" not in env and env["PRECERT_DATA_DIR"] == "/var/lib/precert-bot"
+    mount = next(m for m in container["volumeMounts"] if m["mountPath"] == env["PRECERT_DATA_DIR"])
+    volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
+    assert volume["persistentVolumeClaim"]["claimName"] == claim["metadata"]["name"]
+    assert pod["securityContext"]["fsGroup"] == pod["securityContext"]["runAsGroup"] == 10001
