@@ -120,9 +120,10 @@ def serving(
     env |= extra_env or {}
     port = _free_port()
     command = [sys.executable, "-m", *module_args, "--host", "127.0.0.1", "--port", str(port)]
-    # Without REDIS_URL the bot keeps its state in a data folder: a fresh one per server, never ./var.
+    # Without REDIS_URL the bot keeps its state in a data folder: a fresh one per server, never ./var or
+    # the caller's PRECERT_DATA_DIR.
     with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory(prefix="precert-bench-data-") as data:
-        env.setdefault("PRECERT_DATA_DIR", data)
+        env["PRECERT_DATA_DIR"] = (extra_env or {}).get("PRECERT_DATA_DIR", data)
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         server = Server(label, port, process, log)
         try:

@@ -103,12 +103,18 @@ def measure_socket_mode(questions: Sequence[str], events: int) -> dict:
         import websockets  # noqa: F401
     except ImportError:
         return {"skipped": "the websockets package (a test dependency) is not installed"}
-    with FakeWebApi() as api, SocketModeServer() as socket_mode, tempfile.TemporaryFile() as log:
+    with (
+        FakeWebApi() as api,
+        SocketModeServer() as socket_mode,
+        tempfile.TemporaryFile() as log,
+        tempfile.TemporaryDirectory(prefix="precert-bench-data-") as data,
+    ):
         api.socket_mode_url = socket_mode.url
         env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_") and k != "REDIS_URL"}
         env |= {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": api.api_url}
         env |= {"RATE_LIMIT_PER_MINUTE": "0"}  # one simulated person asks hundreds of questions
         env |= {"OPS_PORT": "0"}  # no ops server: its fixed port may be taken on this machine
+        env |= {"PRECERT_DATA_DIR": data}  # the state's folder: a fresh one, never ./var
         command = [sys.executable, "-m", "bot", "serve"]
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
