@@ -12,6 +12,9 @@ from intents.context import Context, ContextStore, MemoryContextStore
 from intents.dictionary import preload
 from intents.entities import DrugMatch, Matcher
 from intents.normalize import MAX_QUESTION_CHARS, normalize
+from intents.phrasing.lead import lead as lead_in_shape
+from intents.phrasing.refine import refine
+from intents.phrasing.slack_text import read_message
 from intents.registry import choose
 from intents.search import DocumentSearch
 from intents.wording import other_payer_lead, unread_note
@@ -79,21 +82,25 @@ class Engine:
         round trip)."""
         question = question if isinstance(question, str) else str(question)
         kb, matcher, words, search = self._state
-        norm = normalize(question)
+        message = read_message(question)  # a quoted earlier message or struck words are context
+        norm = normalize(message.question)
         q = questions.read(norm, matcher.resolve(norm), words)
         q.searcher = search
+        readings = refine(q, kb, matcher, message)
         previous = self.contexts.get(conversation_id) if conversation_id else None
         if previous is not None:
             self._complete_from_context(kb, q, previous)
         rule = choose(q)
         draft = Draft(kb=kb, today=self._today or date.today(), question=question, intent=rule.name)
         rule.handler(draft, q)
-        if q.other_payers:
-            lead = other_payer_lead(q.other_payers, answered=draft.status in ("answered", "clarify"))
-            draft.headline = f"{lead} {draft.headline}".strip()
         if draft.status == "not_found":  # each name or code no document has is a finding of its own
             for name in [*q.found.unknown, *(c.code for c in q.found.codes if not c.known)]:
                 draft.add_not_found(name)
+        lead_in_shape(draft, q, q.phrasing)  # the verdict in the question's shape: 'Yes — …', 'Correct — …'
+        draft.readings[:0] = readings
+        if q.other_payers:
+            lead = other_payer_lead(q.other_payers, answered=draft.status in ("answered", "clarify"))
+            draft.headline = f"{lead} {draft.headline}".strip()
         if q.found.unread:
             draft.notes.append(unread_note(q.found.unread))
         if norm.truncated:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from intents.phrasing.words import spell_out_contractions
 from knowledge.names import squash  # the project's one name key; re-exported for the matcher
 
 __all__ = ["MAX_QUESTION_CHARS", "Normalized", "normalize", "squash", "strip_markup"]
@@ -64,7 +65,8 @@ def normalize(raw: str) -> Normalized:
     # NFKC: full-width 'ｋｅｙｔｒｕｄａ' and other compatibility forms read as the letters they are (after the
     # trademark signs go: NFKC would spell ™ out as 'TM').
     text = unicodedata.normalize("NFKC", _TRADEMARK.sub("", raw[:MAX_QUESTION_CHARS]))
-    text = strip_markup(text).translate(_QUOTES)
+    # 'doesn't' spelled out before words are cut: never 'keytruda doesn', a name that isn't one.
+    text = spell_out_contractions(strip_markup(text).translate(_QUOTES).lower())
     text = _POSSESSIVE.sub("", text)
     text = _FORMATTING.sub(" ", text)
     clean = " ".join(text.lower().split())

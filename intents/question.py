@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from intents.entities import Resolution
 from intents.normalize import Normalized
 from intents.payers import other_payers
+from intents.phrasing.shape import Shape
 from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId
 
@@ -150,6 +151,7 @@ class Question:
     searcher: DocumentSearch | None = None  # the documents' own text, for what no rule foresees
     _hits: dict[tuple, list[Hit]] = field(default_factory=dict)
     asks_change: bool = False  # 'what changed in the SCO list?', 'was Aduhelm removed?' (with a history)
+    phrasing: Shape = field(default_factory=Shape)  # yes/no, an assertion, coverage, small talk, ranges
 
     @property
     def text(self) -> str:

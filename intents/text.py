@@ -143,7 +143,7 @@ def render_text(answer: Answer, width: int | None = None, sources: bool = False)
         lines += [f"  • {e}" for e in answer.examples]
     for line in contact_extras(answer, " ".join([answer.headline, call or "", *answer.readings])):
         lines += wrap(line, "    ", "  ☎ ")
-    if answer.status == "help":  # what the answers come from
+    if answer.status == "help" and answer.sources:  # what the answers come from
         lines += wrap("Documents: " + "; ".join(f"{s.title} ({s.date})" for s in answer.sources) + ".")
     refs = source_refs(answer)
     if refs:

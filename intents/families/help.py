@@ -15,11 +15,19 @@ def handle_help(draft: Draft, q: Question) -> None:
     draft.status = "help"
     draft.headline = HELP_HEADLINE
     # The questions people ask most come first: help shows five and keeps the rest behind a button.
-    rules = sorted((r for r in registry() if r.examples and r.name != "help"), key=_help_rank)
-    for rule in rules:
+    for rule in _ranked_rules():
         draft.examples.append(f"{rule.examples[0]} — {rule.summary}")
     for program in draft.kb.program_ids:
         draft.use_program(program)
+
+
+def _ranked_rules() -> list:
+    return sorted((r for r in registry() if r.examples and r.name != "help"), key=_help_rank)
+
+
+def help_examples() -> list[str]:
+    """The example questions people ask most, first."""
+    return [rule.examples[0] for rule in _ranked_rules()]
 
 
 HELP_FIRST = ("evicore", "home_infusion", "contacts", "code_lookup", "site_of_care")

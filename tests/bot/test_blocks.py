@@ -93,12 +93,12 @@ def test_a_real_answer_puts_the_verdict_and_number_first_then_details_then_compa
     message = answer_message(answer, reveal=ShareValue(question=answer.question))
 
     first = message.blocks[0]["text"]["text"]
-    assert first.startswith("*Keytruda: yes — precert through eviCore, call 1.866.668.9250")
+    assert first.startswith("*Yes — Keytruda: precert through eviCore, call 1.866.668.9250")
     shown = texts(message.blocks)
     assert shown.index("J9271, intravenous") < shown.index("evicore-oncology-precert-2017-11.txt (November 2017)")
     assert "KEYTRUDA" not in shown  # the verbatim lines wait behind the button
     assert [b["action_id"] for b in buttons(message.blocks)] == ["precert_show_sources"]
-    assert message.text.startswith("Keytruda: yes")
+    assert message.text.startswith("Yes — Keytruda:")
     check_limits(message.blocks)
 
     revealed = answer_message(answer, reveal=ShareValue(question=answer.question), sources_shown=True)

@@ -20,7 +20,7 @@ def test_ask_prints_a_readable_answer() -> None:
     out = run("ask", "does Keytruda need eviCore precert?")
     assert out.returncode == 0
     # The short answer: the verdict and the number first, compact source references, no quotes.
-    assert out.stdout.startswith("Keytruda: yes — precert through eviCore, call 1.866.668.9250")
+    assert out.stdout.startswith("Yes — Keytruda: precert through eviCore, call 1.866.668.9250")
     assert "evicore-oncology-precert-2017-11.txt (November 2017) lines 33, 37, 44, 164" in out.stdout
     assert "KEYTRUDA" not in out.stdout
 

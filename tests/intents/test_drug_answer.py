@@ -26,7 +26,7 @@ def test_a_code_of_another_drug_is_said_right_after_the_verdict_and_answered(
     a = engine.ask(question)
     assert a.status == "answered"
     # The point first: the named drug's verdict; then whose the code is, never dropped.
-    assert _lead(a.headline).startswith(f"{named}: ")
+    assert _lead(a.headline).removeprefix("Yes — ").startswith(f"{named}: ")
     said = f"{owner_code} is {owner}’s code in these documents; {named}’s is {named_code}."
     assert said in a.headline and a.headline.index(said) < a.headline.index(f"{owner}: ")
     assert [d.name for d in a.drugs] == [named, owner]

@@ -13,8 +13,8 @@ from tests.support.bot_server import RunningBot
 from tests.support.fake_slack import FakeSlack
 
 ASKED = [
-    ("does Keytruda need eviCore precert?", "*Keytruda: yes — precert through eviCore, call 1.866.668.9250"),
-    ("is home infusion allowed for Ocrevus?", "*Ocrevus: yes, with precert through Cigna"),
+    ("does Keytruda need eviCore precert?", "*Yes — Keytruda: precert through eviCore, call 1.866.668.9250"),
+    ("is home infusion allowed for Ocrevus?", "*Yes — Ocrevus: precert through Cigna"),
     ("Humira?", "*I couldn't find “humira” in the loaded documents."),  # not found: still a number to call
 ]
 

@@ -1,0 +1,182 @@
+"""The documents' verdict leads the answer in the shape the question was asked: "Yes — …" for a yes/no
+question, "Correct — …" / "Not what the documents say — …" for an assertion, what the documents decide
+for a coverage question. Read from the answer's findings (never from absence: a name no document
+lists is never a no)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from intents.answers import Draft
+from intents.phrasing.shape import Shape
+from intents.phrasing.words import phrasing_words
+from intents.question import Question
+from intents.wording import row_statement
+from knowledge.models import Listing, ProgramId
+
+Verdict = Literal["yes", "listed", "absent", "not_found"]
+# A drug's verdict over its findings: a listing that requires authorization outweighs the rest.
+_PRECEDENCE: tuple[Verdict, ...] = ("yes", "listed", "absent", "not_found")
+
+
+def verdicts(draft: Draft) -> dict[str, Verdict]:
+    """Per drug (or name no document has): what its findings in this answer say."""
+    statuses = phrasing_words().yes_statuses
+    out: dict[str, Verdict] = {}
+    for f in draft.findings:
+        v: Verdict = (
+            "not_found"
+            if f.status == "not-found"
+            else "yes"
+            if f.listed and f.status in statuses
+            else "listed"
+            if f.listed
+            else "absent"
+        )
+        before = out.get(f.drug)
+        out[f.drug] = v if before is None else min(before, v, key=_PRECEDENCE.index)
+    return out
+
+
+def without_inner_yes(headline: str) -> str:
+    """'Keytruda: yes — precert through eviCore' -> 'Keytruda: precert through eviCore' (the yes leads)."""
+    for phrase in phrasing_words().inner_yes:
+        headline = headline.replace(phrase, ": ")
+    return headline
+
+
+def _say(key: str, **values: str) -> str:
+    return phrasing_words().sentences[key].format(**values)
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def lead(draft: Draft, q: Question, shape: Shape) -> None:
+    """Put the verdict in the question's own shape before the answer's headline."""
+    if draft.status not in ("answered", "not_found") or not draft.headline:
+        return
+    found = verdicts(draft)
+    if shape.claim and (found or shape.claim == "only"):
+        premise_lead(draft, q, shape, found)
+    elif shape.coverage and found:
+        draft.headline = _say("coverage.lead", headline=without_inner_yes(draft.headline))
+    elif shape.yes_no and draft.status == "answered" and draft.intent in phrasing_words().yes_intents:
+        yes_lead(draft, found)
+
+
+def yes_lead(draft: Draft, found: dict[str, Verdict]) -> None:
+    yes = [name for name, v in found.items() if v == "yes"]
+    if not yes:  # absent from the lists asked about, or no document has it: never a no
+        return
+    if len(yes) == len(found):
+        draft.headline = _say("yes.lead_yes", headline=without_inner_yes(draft.headline))
+    else:
+        draft.headline = _say("yes.lead_yes_some", names=_names(yes), headline=draft.headline)
+
+
+def _named_programs(q: Question) -> list[ProgramId]:
+    return [p for p in q.programs if p not in q.context_programs]
+
+
+def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdict]) -> None:
+    claim, headline = shape.claim, without_inner_yes(draft.headline)
+    kinds = set(found.values())
+    if claim == "only":
+        set_lead(draft, q)
+        return
+    if claim == "no_pa":
+        if "yes" not in kinds:
+            draft.headline = _say("premise.not_said", headline=headline)
+            return
+        absent = [f for f in draft.findings if not f.listed and f.program in _named_programs(q)]
+        if absent and phrasing_words().not_listed.search(q.text):
+            lists = " or the ".join(dict.fromkeys(draft.kb.program(f.program).short for f in absent if f.program))
+            draft.headline = _say("premise.partly", drug=absent[0].drug, lists=lists, headline=headline)
+        else:
+            draft.headline = _say("premise.not_so", headline=headline)
+    elif claim == "not_listed":
+        named = _named_programs(q)
+        asked = [f for f in draft.findings if f.program in named] if named else draft.findings
+        if any(f.listed for f in asked):
+            draft.headline = _say("premise.not_so", headline=headline)
+        elif kinds == {"not_found"}:
+            draft.headline = _say("premise.not_said", headline=headline)
+        else:
+            draft.headline = _say("premise.correct", headline=headline)
+    elif claim == "listed" and not q.found.codes and not q.asks_date and (q.asks_pa or q.programs):
+        if kinds == {"yes"}:
+            draft.headline = _say("premise.correct", headline=headline)
+        elif "not_found" in kinds:
+            draft.headline = _say("premise.not_said", headline=headline)
+        else:
+            draft.headline = _say("premise.not_so", headline=headline)
+    elif claim == "condition" and kinds == {"yes"} and not _conditional(draft):
+        draft.headline = _say("premise.no_condition", headline=headline)
+
+
+def _conditional(draft: Draft) -> bool:
+    """A list whose own rule is conditional (site of care: the setting; dual indications: the use)
+    answers a condition in its verdict; a plain requirement has none."""
+    return any(f.status in ("site-of-care-review", "auth-needed-oncology") for f in draft.findings if f.listed)
+
+
+def _claimed_set(draft: Draft, q: Question) -> tuple[str, str, list[Listing]] | None:
+    """The rows a claimed set is about: a marker's ('Embarc only applies to…') or a named list's."""
+    for marked in draft.kb.vocabulary.marked:
+        if re.search("|".join(marked.words), q.text):
+            rows = [
+                x
+                for x in draft.kb.listings
+                if x.program == marked.program and any(n.symbol == marked.symbol for n in x.notes)
+            ]
+            if rows:
+                note = next(n for n in rows[0].notes if n.symbol == marked.symbol)
+                short = draft.kb.program(marked.program).short
+                label = f"marker {note.symbol}" if note.symbol.startswith("*") else f"footnote {note.symbol}"
+                return f"{label} of the {short} (“{note.meaning}”)", "marks", rows
+    named = _named_programs(q)
+    if len(named) == 1:
+        rows = [x for x in draft.kb.listings if x.program == named[0]]
+        return f"the {draft.kb.program(named[0]).short}", "lists", rows
+    return None
+
+
+def set_lead(draft: Draft, q: Question) -> None:
+    """'Embarc only applies to Zolgensma and Luxturna, right?': the set the rows print, against the one
+    asserted."""
+    claimed = _claimed_set(draft, q)
+    asked = {m.drug_id: draft.kb.drugs[m.drug_id].name for m in q.found.drugs}
+    if claimed is None or not asked:
+        return
+    what, verb, rows = claimed
+    lines = {(x.citation.file, x.citation.line) for x in rows}
+    in_set = {
+        d.id: d.name
+        for d in draft.kb.drugs.values()
+        if any((x.citation.file, x.citation.line) in lines for x in d.listings)
+    }
+    names = sorted(in_set.values(), key=str.lower)
+    count = str(len(in_set))
+    if set(asked) == set(in_set):
+        lead_line = _say("premise.set_exact", what=what, verb=verb, names=_names(names), count=count)
+    elif set(asked) < set(in_set):
+        lead_line = _say(
+            "premise.set_more",
+            what=what,
+            verb=verb,
+            count=count,
+            asked=_names(list(asked.values())),
+            names=", ".join(names),
+        )
+    else:
+        outside = [n for i, n in asked.items() if i not in in_set]
+        lead_line = _say(
+            "premise.set_other", what=what, verb=verb, count=count, names=", ".join(names), outside=_names(outside)
+        )
+    for x in rows:
+        draft.use_program(x.program)
+        draft.statements.append(row_statement(draft, x))
+    draft.headline = f"{lead_line} {without_inner_yes(draft.headline)}"

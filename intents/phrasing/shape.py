@@ -1,0 +1,97 @@
+"""The shape of a question, read from its words (intents/phrasing/phrasing.toml): a yes/no question,
+an assertion to confirm or correct (and what it asserts), coverage asked where the documents decide
+prior authorization, small talk. Nothing here knows a drug or a list: the verdict is the answer's."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from intents.phrasing.ranges import CodeRange
+from intents.phrasing.words import phrasing_words
+
+Claim = Literal["no_pa", "not_listed", "listed", "only", "condition"]
+Talk = Literal["greeting", "thanks"]
+
+_WORD = re.compile(r"[a-z][a-z'-]*")
+MAX_SMALL_TALK = 80  # characters: a longer message says more than hello
+MAX_TAIL = 40  # characters: '…, is that correct?' and the like
+
+
+@dataclass(frozen=True)
+class Shape:
+    yes_no: bool = False  # 'does Tysabri need precert?': answered yes or no first
+    claim: Claim | None = None  # what an assertion asserts ('…, right?', 'so no PA is needed')
+    asserted: bool = False  # said as a statement to confirm, not asked
+    coverage: bool = False  # 'will Cigna cover…': the documents decide prior authorization, not coverage
+    talk: Talk | None = None  # 'hi', 'thanks!': small talk, not a question
+    ranges: tuple[CodeRange, ...] = ()  # 'J7193 through J7203': the printed codes in between
+
+
+@cache
+def _talk_vocabulary() -> frozenset[str]:
+    words = phrasing_words()
+    return frozenset(w for phrase in (*words.greetings, *words.thanks, *words.filler) for w in _WORD.findall(phrase))
+
+
+@cache
+def _talk_phrases() -> tuple[tuple[re.Pattern[str], Talk], ...]:
+    """Longest first: 'thank you so much' before 'thank you'."""
+    words = phrasing_words()
+    pairs: list[tuple[str, Talk]] = [(p, "greeting") for p in words.greetings] + [(p, "thanks") for p in words.thanks]
+    pairs.sort(key=lambda pair: -len(pair[0]))
+    return tuple((re.compile(rf"\b{re.escape(p)}\b"), kind) for p, kind in pairs)
+
+
+def small_talk(text: str) -> Talk | None:
+    """'hi', 'hello team!', 'thanks so much': a message made only of greeting or thanks words."""
+    tokens = _WORD.findall(text)
+    if not tokens or not set(tokens) <= _talk_vocabulary():  # most questions: one look-up each word
+        return None
+    rest, found = " ".join(tokens), []
+    for pattern, kind in _talk_phrases():
+        if pattern.search(rest):
+            found.append(kind)
+            rest = pattern.sub(" ", rest)
+    if not found or any(w not in phrasing_words().filler for w in rest.split()):
+        return None
+    return "thanks" if "thanks" in found else "greeting"
+
+
+def read_shape(text: str) -> Shape:
+    """The shape of a lowercased, normalised question."""
+    words = phrasing_words()
+    talk = small_talk(text) if len(text) < MAX_SMALL_TALK else None
+    if talk:
+        return Shape(talk=talk)
+    # The tail is at the end: searched there only (a pattern anchored at the end still tries every start).
+    start = max(0, len(text) - MAX_TAIL)
+    tail = words.premise_tail.search(text, start)
+    asserted = bool(tail or words.premise_preface.match(text))
+    body = text[: tail.start()] if tail else text
+    claim: Claim | None = None
+    if words.no_pa.search(body):
+        claim = "no_pa"
+    elif words.condition.search(body):
+        claim = "condition"
+    elif asserted and words.only.search(body):
+        claim = "only"
+    elif words.not_listed.search(body) and (asserted or not words.yes_opener.search(body)):
+        claim = "not_listed"
+    elif asserted:
+        claim = "listed"
+    opener = words.yes_opener.search(body)
+    yes_no = (
+        opener is not None
+        and not words.not_opener.search(body[: opener.start()])
+        and bool(words.yes_topic.search(body))
+        and not words.yes_veto.search(body)
+    )
+    return Shape(
+        yes_no=yes_no,
+        claim=claim,
+        asserted=asserted,
+        coverage=bool(words.coverage.search(body)),
+    )

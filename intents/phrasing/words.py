@@ -1,0 +1,93 @@
+"""The phrasing data (intents/phrasing/phrasing.toml), read and compiled once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class PhrasingWords:
+    contractions: tuple[re.Pattern[str], dict[str, str]]
+    greetings: frozenset[str]
+    thanks: frozenset[str]
+    filler: frozenset[str]
+    greeting_reply: str
+    thanks_reply: str
+    greeting_examples: int
+    yes_opener: re.Pattern[str]
+    not_opener: re.Pattern[str]
+    yes_topic: re.Pattern[str]
+    yes_veto: re.Pattern[str]
+    yes_statuses: frozenset[str]
+    inner_yes: tuple[str, ...]
+    yes_intents: frozenset[str]
+    coverage: re.Pattern[str]
+    premise_tail: re.Pattern[str]
+    premise_preface: re.Pattern[str]
+    no_pa: re.Pattern[str]
+    not_listed: re.Pattern[str]
+    only: re.Pattern[str]
+    condition: re.Pattern[str]
+    date_when: re.Pattern[str]
+    sentences: dict[str, str]
+
+
+def _contraction_pattern(data: dict) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every contraction (whole words, then endings after a letter) and what each spells."""
+    spelled = {typed: out for typed, out in data["words"]} | {typed: out for typed, out in data["endings"]}
+    whole = "|".join(re.escape(typed) for typed, _ in data["words"])
+    endings = "|".join(re.escape(typed) for typed, _ in data["endings"])
+    return re.compile(rf"\b(?:{whole})\b|(?<=[a-z])(?:{endings})\b"), spelled
+
+
+@cache
+def phrasing_data() -> dict:
+    """The data file as read: each reader takes its own table."""
+    return tomllib.loads(resources.files("intents.phrasing").joinpath("phrasing.toml").read_text("utf-8"))
+
+
+@cache
+def phrasing_words() -> PhrasingWords:
+    data = phrasing_data()
+    talk, yes, premise = data["small_talk"], data["yes_no"], data["premise"]
+    sentences = {f"yes.{k}": v for k, v in yes.items() if k.startswith("lead")}
+    sentences["coverage.lead"] = data["coverage"]["lead"]
+    sentences |= {
+        f"premise.{k}": premise[k]
+        for k in ("correct", "not_so", "not_said", "partly", "no_condition", "set_exact", "set_more", "set_other")
+    }
+    return PhrasingWords(
+        contractions=_contraction_pattern(data["contractions"]),
+        greetings=frozenset(talk["greetings"]),
+        thanks=frozenset(talk["thanks"]),
+        filler=frozenset(talk["filler"]),
+        greeting_reply=talk["greeting_reply"],
+        thanks_reply=talk["thanks_reply"],
+        greeting_examples=int(talk["greeting_examples"]),
+        yes_opener=re.compile(yes["opener"]),
+        not_opener=re.compile(yes["not_opener"]),
+        yes_topic=re.compile(yes["topic"]),
+        yes_veto=re.compile(yes["veto"]),
+        yes_statuses=frozenset(yes["yes_statuses"]),
+        inner_yes=tuple(yes["inner_yes"]),
+        yes_intents=frozenset(yes["intents"]),
+        coverage=re.compile(data["coverage"]["words"]),
+        premise_tail=re.compile(premise["tail"]),
+        premise_preface=re.compile(premise["preface"]),
+        no_pa=re.compile(premise["no_pa"]),
+        not_listed=re.compile(premise["not_listed"]),
+        only=re.compile(premise["only"]),
+        condition=re.compile(premise["condition"]),
+        date_when=re.compile(data["when"]["dated"]),
+        sentences=sentences,
+    )
+
+
+def spell_out_contractions(text: str) -> str:
+    """'doesn't' -> 'does not', 'we're' -> 'we are' (lowercase text, apostrophes already straight)."""
+    pattern, spelled = phrasing_words().contractions
+    return pattern.sub(lambda m: spelled[m.group(0)], text)

@@ -1,0 +1,51 @@
+"""An assertion gets the documents' verdict on it first (correct, or not what they say), then the
+evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents.engine import Engine
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("Opdivo goes through eviCore, correct?", "Correct — "),
+        ("Entyvio is on the eviCore list, right?", "Not what the documents say"),
+        ("Opdivo isn't on the home infusion list, correct?", "Correct — "),
+        ("just to confirm, Kymriah needs prior auth?", "Correct — "),
+        ("Xolair doesn't need PA, correct?", "Not what the documents say"),
+        ("Skyrizi doesn't need PA, right?", "The documents don't say that"),
+    ],
+)
+def test_an_assertion_gets_its_verdict_first(engine: Engine, question: str, verdict: str) -> None:
+    assert engine.ask(question).text.startswith(verdict)
+
+
+def test_a_true_part_and_a_wrong_conclusion_are_both_said(engine: Engine) -> None:
+    answer = engine.ask("Entyvio isn't on the eviCore list, so we don't need auth, right?")
+    assert answer.text.startswith("Not what the documents say: Entyvio is not on the eviCore")
+    assert "877.865.6492" in answer.text.split("\n")[0] + answer.headline
+    assert {f.program for f in answer.findings if f.listed} >= {"sco"}
+
+
+def test_a_claimed_set_is_checked_against_the_rows(engine: Engine, kb) -> None:
+    answer = engine.ask("only Zynteglo and Skysona get the Embarc footnote, right?")
+    marked = [x for x in kb.listings if x.program == "gene_therapy" and any(n.symbol == "2" for n in x.notes)]
+    assert answer.text.startswith("Not what the documents say")
+    assert f"marks {len(marked)}" in answer.headline
+    cited = {(c.file, c.line) for c in answer.citations}
+    assert {(x.citation.file, x.citation.line) for x in marked} <= cited
+
+
+def test_an_exact_set_is_confirmed(engine: Engine, kb) -> None:
+    rows = [x for x in kb.listings if x.program == "cellular_therapy"]
+    names = " and ".join(x.names[0] for x in rows)
+    answer = engine.ask(f"the cellular therapy program only lists {names}, right?")
+    assert answer.text.startswith("Correct — ")
+
+
+def test_a_condition_the_documents_do_not_print_is_said_to_be_absent(engine: Engine) -> None:
+    answer = engine.ask("does Zolgensma need PA only if the child is under 2?")
+    assert answer.text.startswith("The documents print no such condition")

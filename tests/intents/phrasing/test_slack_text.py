@@ -1,0 +1,44 @@
+"""Quoted earlier messages and struck words are context, not the question."""
+
+from __future__ import annotations
+
+from intents.engine import Engine
+from intents.phrasing.slack_text import read_message
+
+
+def test_a_quoted_line_above_the_question_is_context() -> None:
+    message = read_message("> is Remicade on the SCO list?\nand Inflectra?")
+    assert (message.question, message.quoted) == ("and Inflectra?", "is Remicade on the SCO list?")
+
+
+def test_a_quote_flattened_onto_one_line_ends_with_its_sentence() -> None:
+    message = read_message("&gt; who handles Kymriah? and Abecma?")
+    assert (message.question, message.quoted) == ("and Abecma?", "who handles Kymriah?")
+
+
+def test_a_message_that_is_only_a_quote_is_its_own_question() -> None:
+    assert read_message("> J1745 site of care?").question == "J1745 site of care?"
+
+
+def test_struck_words_are_taken_back_but_a_tilde_before_a_number_is_not_a_strike() -> None:
+    message = read_message("~Prolia~ ~Evenity~ Xgeva SCO?")
+    assert message.struck == ("Prolia", "Evenity")
+    assert "Prolia" not in message.question and "Xgeva" in message.question
+    assert read_message("approval lasts ~30 days?").struck == ()
+
+
+def test_the_answer_is_about_the_question_not_the_quoted_message(engine: Engine) -> None:
+    answer = engine.ask("> is Remicade on the SCO list?\nwhat about Inflectra?")
+    assert [d.name for d in answer.drugs] == ["Inflectra"]
+
+
+def test_a_question_naming_nothing_is_about_the_quoted_drug(engine: Engine) -> None:
+    answer = engine.ask("> does Entyvio need PA?\nwho do we call for it?")
+    assert [d.name for d in answer.drugs] == ["Entyvio"]
+    assert any("quoted message" in r for r in answer.readings)
+
+
+def test_a_struck_name_is_not_answered_and_the_reading_says_so(engine: Engine) -> None:
+    answer = engine.ask("~Remicade~ Inflectra home infusion?")
+    assert [d.name for d in answer.drugs] == ["Inflectra"]
+    assert any("Remicade" in r for r in answer.readings)
