@@ -107,20 +107,30 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
         else:
             draft.headline = _say("premise.correct", headline=headline)
     elif claim == "listed" and not q.found.codes and not q.asks_date and (q.asks_pa or q.programs):
-        if kinds == {"yes"}:
-            draft.headline = _say("premise.correct", headline=headline)
-        elif "not_found" in kinds:
+        if "not_found" in kinds:
             draft.headline = _say("premise.not_said", headline=headline)
+        elif _borne_out(draft, q):
+            draft.headline = _say("premise.correct", headline=headline)
         else:
             draft.headline = _say("premise.not_so", headline=headline)
     elif claim == "condition" and kinds == {"yes"} and not _conditional(draft):
         draft.headline = _say("premise.no_condition", headline=headline)
 
 
+def _borne_out(draft: Draft, q: Question) -> bool:
+    """'Kadcyla goes through eviCore, right?': every drug has a listing requiring authorization on the
+    lists the assertion names (any list when it names none)."""
+    named, statuses = _named_programs(q), phrasing_words().yes_statuses
+    drugs = {f.drug for f in draft.findings}
+    held = {f.drug for f in draft.findings if f.listed and f.status in statuses and (not named or f.program in named)}
+    return bool(drugs) and held == drugs
+
+
 def _conditional(draft: Draft) -> bool:
     """A list whose own rule is conditional (site of care: the setting; dual indications: the use)
-    answers a condition in its verdict; a plain requirement has none."""
-    return any(f.status in ("site-of-care-review", "auth-needed-oncology") for f in draft.findings if f.listed)
+    answers a condition in its verdict; a plain requirement has none. The answer's lead finding decides."""
+    lead = next((f for f in draft.findings if f.listed), None)
+    return lead is not None and lead.status in ("site-of-care-review", "auth-needed-oncology")
 
 
 def _claimed_set(draft: Draft, q: Question) -> tuple[str, str, list[Listing]] | None:

@@ -31,10 +31,12 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message) -
         q.norm = dataclasses.replace(q.norm, clean=phrasing_words().premise_tail.sub("", q.text).strip())
     if q.asks_date and not _asks_a_date(q.text):
         q.asks_date = False  # 'when does Keytruda need precert?' asks under which conditions
-    if shape.claim == "no_pa" and q.programs and q.found.drugs:
-        # 'X isn't on the eviCore list, so no PA is needed': every list the drug is on answers that.
-        for m in q.found.drugs:
-            q.programs += [p for p in kb.drugs[m.drug_id].programs() if p not in q.programs]
+    if shape.claim in ("no_pa", "condition") and q.programs and q.found.drugs:
+        # 'X isn't on the eviCore list, so no PA is needed', 'only if given in the hospital': every list
+        # the drug is on answers that; for a condition, the drug's own lists lead.
+        own = [p for m in q.found.drugs for p in kb.drugs[m.drug_id].programs()]
+        first, then = (q.programs, own) if shape.claim == "no_pa" else (own, q.programs)
+        q.programs = list(dict.fromkeys([*first, *then]))
     if message.quoted and not (q.has_subject or q.found.unknown):
         readings += _from_quote(q, kb, matcher, message.quoted)
     if message.struck:

@@ -1,0 +1,86 @@
+"""'What's the billing unit for Ocrevus?', 'is J9271 billed per 1 mg?': the amount a code's description
+prints ('Injection, ocrelizumab (Ocrevus), 1 mg'), said and cited, then the drug's answer. The unit is
+read from the row; the words are data (intents/phrasing/phrasing.toml [units])."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from intents.answer import Statement
+from intents.answers import Draft
+from intents.drug_answer import answer_drugs, drugs_in
+from intents.families.codes import handle_codes
+from intents.phrasing.words import phrasing_data
+from intents.question import Question
+from intents.registry import intent
+from knowledge.models import Cited, Drug
+
+
+@cache
+def _units() -> dict:
+    return phrasing_data()["units"]
+
+
+@cache
+def _pattern(key: str) -> re.Pattern[str]:
+    return re.compile(_units()[key])
+
+
+def _amount(number: str, unit: str) -> tuple[float, str]:
+    """'10 Mg' and '10 mg', '1 I.U.' and '1 iu' compare equal."""
+    unit = unit.lower().replace(".", "").rstrip("s")
+    return float(number), {"gram": "g", "unit": "unit"}.get(unit, unit)
+
+
+def printed_unit(description: str) -> str | None:
+    """The last amount and unit a description prints, as printed ('1 mg', '10 Mg')."""
+    found = list(_pattern("printed").finditer(description))
+    return found[-1].group(0).rstrip(".").strip() if found else None
+
+
+@intent(
+    "billing_unit",
+    order=16,
+    summary="A code's billing unit, as its description prints it",
+    when=lambda q: q.has_subject and bool(_pattern("asks").search(q.text)),
+)
+def handle_billing_unit(draft: Draft, q: Question) -> None:
+    if q.found.drugs:
+        answer_drugs(draft, q, q.programs or None)
+        pairs = [(drug, code) for drug, _ in drugs_in(draft, q) for code in drug.codes or ("",)]
+    else:
+        handle_codes(draft, q)
+        pairs = [(drug, c.code) for c in q.found.codes if c.known for drug in draft.kb.drugs_with_code(c.code)]
+    if draft.status != "answered" or not pairs:
+        return
+    asked = _pattern("asked").search(q.text)
+    lines = [_unit_line(draft, drug, code, asked) for drug, code in pairs]
+    draft.headline = f"{'; '.join(dict.fromkeys(lines))}. {draft.headline}"
+
+
+def _list_of(draft: Draft, source: str) -> str:
+    """The list a document's line belongs to, as answers name it (the document's title if none)."""
+    lists = [p.short for p in draft.kb.programs.values() if p.source == source]
+    return lists[0] if lists else draft.kb.sources[source].title
+
+
+def _unit_line(draft: Draft, drug: Drug, code: str, asked: re.Match[str] | None) -> str:
+    say = _units()
+    if not code:
+        return say["no_code"].format(drug=drug.name)
+    printed: list[tuple[Cited, str]] = [
+        (d, unit) for d in draft.kb.codes[code].descriptions if (unit := printed_unit(d.value)) is not None
+    ]
+    if not printed:
+        return say["none"].format(code=code, drug=drug.name)
+    described, unit = printed[0]
+    short = _list_of(draft, described.citation.source)
+    line = say["lead"].format(code=code, drug=drug.name, unit=unit, short=short, description=described.value)
+    draft.statements.insert(
+        0, Statement(summary=f"{code}: “{described.value}” ({short})", citations=[described.citation])
+    )
+    if asked:
+        same = _amount(*asked.groups()) == _amount(*_pattern("printed").search(unit).groups())  # type: ignore[union-attr]
+        line = (say["lead_same"] if same else say["lead_other"]) + line
+    return line

@@ -1,0 +1,102 @@
+"""Rows picked out by what they lack, computed from the rows: 'which cellular therapies have no
+product-specific code?' (only unclassified codes, or none), 'which gene therapies don't have Embarc?'
+(not marked with the footnote). Counted, one cited row each. Words are data (phrasing.toml [sets])."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from intents.answers import Draft
+from intents.drug_answer import has_drugs
+from intents.phrasing.words import phrasing_data
+from intents.question import Question
+from intents.registry import intent
+from intents.wording import row_statement
+from knowledge.models import Listing, ProgramId
+
+MAX_NAMED = 15  # rows named in the sentence; every row is listed below it
+
+
+@cache
+def _sets() -> dict:
+    return phrasing_data()["sets"]
+
+
+@cache
+def _pattern(key: str) -> re.Pattern[str]:
+    return re.compile(_sets()[key])
+
+
+def _marker_asked(q: Question) -> tuple[ProgramId, str] | None:
+    """The marker a listing question names ('which gene therapies … Embarc'), as read for marked_rows."""
+    return q.marked[0] if q.marked else None
+
+
+def _asks_rows_lacking(q: Question) -> bool:
+    if has_drugs(q) or q.found.codes or not _pattern("asks").search(q.text):
+        return False
+    return bool(_pattern("no_code").search(q.text)) or (
+        _marker_asked(q) is not None and bool(_pattern("lacks").search(q.text))
+    )
+
+
+@intent(
+    "rows_lacking",
+    order=25,
+    summary="The rows of a list without a product-specific code, or without a marker",
+    when=_asks_rows_lacking,
+)
+def handle_rows_lacking(draft: Draft, q: Question) -> None:
+    marked = None if _pattern("no_code").search(q.text) else _marker_asked(q)
+    named = [p for p in q.programs if p not in q.context_programs]
+    programs: list[ProgramId] = [marked[0]] if marked else (named or list(draft.kb.program_ids))
+    heads = []
+    for program in programs:
+        rows = [x for x in draft.kb.listings if x.program == program]
+        picked = [x for x in rows if _lacks(draft, x, marked)]
+        if not picked and not named and not marked:
+            continue
+        heads.append(_sentence(draft, program, rows, picked, marked))
+        draft.use_program(program)
+        if program not in draft.contact_programs:
+            draft.contact_programs.append(program)
+        draft.statements += [row_statement(draft, x) for x in picked]
+    draft.headline = " ".join(heads)
+
+
+def _lacks(draft: Draft, x: Listing, marked: tuple[ProgramId, str] | None) -> bool:
+    if marked is not None:
+        return not any(n.symbol == marked[1] for n in x.notes)
+    return all(draft.kb.codes[c].unclassified for c in x.codes if c in draft.kb.codes)
+
+
+def _named(draft: Draft, rows: list[Listing]) -> str:
+    names = list(dict.fromkeys(x.names[0] if x.names else (x.description or ", ".join(x.codes)) for x in rows))
+    more = len(names) - MAX_NAMED
+    return ", ".join(names[:MAX_NAMED]) + (f" and {more} more (all below)" if more > 0 else "")
+
+
+def _sentence(
+    draft: Draft, program: ProgramId, rows: list[Listing], picked: list[Listing], marked: tuple[ProgramId, str] | None
+) -> str:
+    say, short = _sets(), draft.kb.program(program).short
+    if marked is not None:
+        note = next(n for x in rows for n in x.notes if n.symbol == marked[1])
+        lead = say["lacks_lead"].format(
+            n=len(picked), total=len(rows), short=short, symbol=note.symbol, meaning=note.meaning
+        )
+        return f"{lead}: {_named(draft, picked)}." if picked else f"{lead}."
+    lead = say["no_code_lead"].format(n=len(picked), total=len(rows), short=short)
+    if not picked:
+        return f"{lead}."
+    unclassified = [x for x in picked if x.codes]
+    uncoded = [x for x in picked if not x.codes]
+    parts = []
+    if unclassified:
+        codes = ", ".join(sorted({c for x in unclassified for c in x.codes}))
+        how = say["only_unclassified"].format(codes=codes)
+        parts.append(f"{len(unclassified)} with {how}: {_named(draft, unclassified)}")
+    if uncoded:
+        parts.append(f"{len(uncoded)} with {say['no_code_at_all']}: {_named(draft, uncoded)}")
+    return f"{lead} — " + "; ".join(parts) + "."
