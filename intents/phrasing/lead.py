@@ -85,7 +85,10 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
     claim, headline = shape.claim, without_inner_yes(draft.headline)
     kinds = set(found.values())
     if claim == "only":
-        set_lead(draft, q)
+        if _only_about_the_drug(q):
+            _membership_lead(draft, q)
+        else:
+            set_lead(draft, q)
         return
     if claim == "no_pa":
         if "yes" not in kinds:
@@ -115,6 +118,24 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
             draft.headline = _say("premise.not_so", headline=headline)
     elif claim == "condition" and kinds == {"yes"} and not _conditional(draft):
         draft.headline = _say("premise.no_condition", headline=headline)
+
+
+def _only_about_the_drug(q: Question) -> bool:
+    """'Keytruda is only an eviCore thing': 'only' after the drug limits the drug's lists; 'Embarc only
+    applies to Zolgensma' (before it) limits a set of drugs."""
+    only = phrasing_words().only.search(q.text)
+    first = min((q.text.find(m.text) for m in q.found.drugs if m.text in q.text), default=-1)
+    return only is not None and 0 <= first < only.start()
+
+
+def _membership_lead(draft: Draft, q: Question) -> None:
+    """The drug is on the lists named and on no other."""
+    named = set(_named_programs(q))
+    if not named or not q.found.drugs:
+        return
+    drugs = [draft.kb.drugs[m.drug_id] for m in q.found.drugs]
+    key = "premise.correct" if all(set(d.programs()) <= named for d in drugs) else "premise.not_so"
+    draft.headline = _say(key, headline=without_inner_yes(draft.headline))
 
 
 def _borne_out(draft: Draft, q: Question) -> bool:

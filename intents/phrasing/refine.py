@@ -45,8 +45,9 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message) -
 
 
 def _asks_a_date(text: str) -> bool:
-    """A date word other than 'when', or 'when' beside one ('when was Ocrevus added?')."""
-    others = [m.group(0) for m in DATE_WORDS.finditer(text) if m.group(0) != "when"]
+    """A date word other than 'when' or 'since', or one of them beside a date ('when was Ocrevus added?')."""
+    weak = phrasing_words().weak_date_words
+    others = [m.group(0) for m in DATE_WORDS.finditer(text) if m.group(0) not in weak]
     return bool(others) or bool(phrasing_words().date_when.search(text))
 
 

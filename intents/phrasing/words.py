@@ -33,6 +33,7 @@ class PhrasingWords:
     only: re.Pattern[str]
     condition: re.Pattern[str]
     date_when: re.Pattern[str]
+    weak_date_words: frozenset[str]
     sentences: dict[str, str]
 
 
@@ -83,6 +84,7 @@ def phrasing_words() -> PhrasingWords:
         only=re.compile(premise["only"]),
         condition=re.compile(premise["condition"]),
         date_when=re.compile(data["when"]["dated"]),
+        weak_date_words=frozenset(data["when"]["weak"]),
         sentences=sentences,
     )
 

@@ -49,3 +49,18 @@ def test_an_exact_set_is_confirmed(engine: Engine, kb) -> None:
 def test_a_condition_the_documents_do_not_print_is_said_to_be_absent(engine: Engine) -> None:
     answer = engine.ask("does Zolgensma need PA only if the child is under 2?")
     assert answer.text.startswith("The documents print no such condition")
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("Opdivo is only an eviCore drug, right?", "Not what the documents say"),
+        ("Breyanzi is only in the cellular therapy program, correct?", "Correct — "),
+    ],
+)
+def test_only_after_the_drug_limits_the_drugs_lists(engine: Engine, question: str, verdict: str) -> None:
+    assert engine.ask(question).text.startswith(verdict)
+
+
+def test_or_no_at_the_end_is_a_question_not_an_assertion(engine: Engine) -> None:
+    assert engine.ask("is Soliris on the home infusion list or no?").text.startswith("Yes — ")

@@ -58,3 +58,12 @@ def test_thanks_gets_a_short_reply(engine: Engine, text: str) -> None:
 @settings(max_examples=30, deadline=None)
 def test_a_greeting_beside_a_question_is_never_small_talk(greeting: str, name: str) -> None:
     assert small_talk(normalize(f"{greeting}, is {name} on the list?").clean) is None
+
+
+def test_since_that_gives_a_reason_is_not_a_date_question(engine: Engine) -> None:
+    assert engine.ask("we don't need auth for Cuvitru since it's at home, right?").intent != "dates"
+    assert engine.ask("has Cuvitru been on the SCO list since 2017?").intent == "dates"
+
+
+def test_a_yes_no_question_after_thanks_still_leads_with_yes(engine: Engine) -> None:
+    assert engine.ask("thanks! also does Entyvio need PA?").text.startswith("Yes — ")
