@@ -56,7 +56,8 @@ def _names(names: list[str]) -> str:
 
 def lead(draft: Draft, q: Question, shape: Shape) -> None:
     """Put the verdict in the question's own shape before the answer's headline."""
-    if draft.status not in ("answered", "not_found") or not draft.headline:
+    if draft.status not in ("answered", "not_found") or not draft.headline or draft.other_uses:
+        # ('Actemra for RA': the verdict itself says whose that use is, not eviCore's: no yes to lead it.)
         return
     found = verdicts(draft)
     if shape.claim and (found or shape.claim == "only"):
@@ -100,7 +101,7 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
             draft.headline = _say("premise.partly", drug=absent[0].drug, lists=lists, headline=headline)
         else:
             draft.headline = _say("premise.not_so", headline=headline)
-    elif claim == "not_listed":
+    elif claim == "not_listed" and (_named_programs(q) or re.search(r"\blists?\b", q.text)):
         named = _named_programs(q)
         asked = [f for f in draft.findings if f.program in named] if named else draft.findings
         if any(f.listed for f in asked):

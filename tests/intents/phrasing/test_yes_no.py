@@ -86,3 +86,12 @@ def test_a_no_pa_assertion_is_never_confirmed(name: str, template: str) -> None:
     answer = ENGINE.ask(template.format(name))
     assert not answer.text.startswith(("Correct", "Yes"))
     assert not any(phrase in answer.text.lower() for phrase in NEVER_SAY)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["does Prolia need eviCore auth for osteoporosis?", "Prolia for osteoporosis doesn't need evicore, right?"],
+)
+def test_a_use_another_team_authorizes_is_never_led_by_yes_or_a_verdict(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert answer.text.startswith("Prolia: for the use asked about, Cigna, not eviCore")
