@@ -40,7 +40,7 @@ def test_a_click_answers_in_place_with_the_chosen_name(bot: RunningBot, fake_sla
     (answer,) = fake_slack.wait_for("response_url")
     assert answer.body["replace_original"] is True
     shown = payloads.texts(answer.body["blocks"])
-    assert shown.startswith("*Tecartus: yes") and "You chose Tecartus." in shown
+    assert shown.startswith("*Yes — Tecartus:") and "You chose Tecartus." in shown
     assert "Tecartus" in shown and "cellular therapy" in shown.lower()
     assert "Did you mean" not in shown
     assert [b["action_id"] for b in payloads.buttons(answer.body["blocks"])] == [SHOW_SOURCES_ACTION]
