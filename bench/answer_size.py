@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from bot.blocks import MAX_BLOCKS, MAX_MESSAGE_JSON, MAX_TEXT, answer_message
 from intents.answer import Answer
 from intents.engine import Engine
+from render.slack_blocks import MAX_BLOCKS, MAX_MESSAGE_JSON, MAX_TEXT, answer_message
 
 LEAD_CHARS = 300  # the number to call should be within this many characters of the start
 

@@ -12,7 +12,7 @@ from bench.baselines import DifflibBaseline, RapidfuzzBaseline
 from bench.questions import Case
 from bench.timing import one_core, summarize_blocks, throughput, time_each
 from intents.engine import Engine
-from intents.normalize import normalize
+from intents.reading.normalize import normalize
 
 WARMUP_PASSES = 3
 BLOCKS = 5

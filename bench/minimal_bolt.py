@@ -1,5 +1,5 @@
 """The floor of the Slack path: a Bolt app whose only listener replies to a mention with a constant,
-served by the same waitress set-up as precert-bot (bot.serve), configured from the same variables.
+served by the same waitress set-up as precert-bot (bot.commands.serve), configured from the same variables.
 
     SLACK_BOT_TOKEN=... SLACK_SIGNING_SECRET=... SLACK_API_URL=... python -m bench.minimal_bolt --port 3001
 """
@@ -34,7 +34,7 @@ def build(api_url: str, token: str, signing_secret: str) -> App:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from bot.serve import create_http_server
+    from bot.commands.serve import create_http_server
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1")

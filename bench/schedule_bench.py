@@ -31,7 +31,7 @@ from bench.slack_fake import FakeWebApi
 from bench.slack_path import serving
 from bench.timing import summarize_ms
 from intents.engine import Engine
-from intents.schedule import Checker, read_schedule, summarize
+from schedule.checker import Checker, read_schedule, summarize
 
 SEED = 15
 ISSUER = "https://ehr.bench.example"
@@ -78,7 +78,7 @@ def schedule_csv(engine: Engine, rows: int) -> str:
 
 
 def measure_check(rows: int) -> dict[str, Any]:
-    from bot.schedule_output import to_csv
+    from render.schedule_tables import to_csv
 
     engine = Engine()
     text = schedule_csv(engine, rows)

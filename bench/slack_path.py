@@ -29,7 +29,7 @@ from bench.questions import REPO_ROOT
 from bench.slack_fake import BOT_USER_ID, TEAM_ID, FakeWebApi
 from bench.timing import summarize_ms
 
-EVENTS_PATH = "/slack/events"  # as bot/http.py serves it
+EVENTS_PATH = "/slack/events"  # as bot/slack/http.py serves it
 BOT_TOKEN = "xoxb-7700000000000-7713000000000-BenchTokenNotReal"
 SIGNING_SECRET = "bench0signing0secret0not0real00"
 START_TIMEOUT_S = 60.0
@@ -176,7 +176,11 @@ def measure_slack(questions: Sequence[str], events: int) -> dict:
                 ack, reply = _post_event(server.port, question, api)
                 acks[server.label].append(ack)
                 replies[server.label].append(reply)
-        out: dict = {"events": events, "warmup_events": WARMUP_EVENTS, "transport": "waitress (bot.serve), loopback"}
+        out: dict = {
+            "events": events,
+            "warmup_events": WARMUP_EVENTS,
+            "transport": "waitress (bot.commands.serve), loopback",
+        }
         for key, server in (("floor", floor), ("bot", bot)):
             out[key] = {"label": server.label, **summarize_ms(replies[server.label])}
             out[key]["ack"] = summarize_ms(acks[server.label])
@@ -235,7 +239,7 @@ def measure_throughput(questions: Sequence[str], events: int, concurrency: int =
     embedded store (SQLite in a data folder, no Redis), in turns of half the events each, so that a busy
     moment on the machine lands on all alike. Both replicas run as the deploy files run them (deploy/
     compose.yaml, deploy/k8s/base/bot.yaml): acknowledging in the serving process, answering in processes of
-    their own (bot/answer_processes.py)."""
+    their own (bot/runtime/answer_processes.py)."""
     children = {"OPS_PORT": "0", "ANSWER_PROCESSES": str(THROUGHPUT_ANSWER_PROCESSES)}
     with redis_server() as redis_url, FakeWebApi() as api, ExitStack() as stack:
         servers = {"floor": stack.enter_context(serving(FLOOR_LABEL, ["bench.minimal_bolt"], api.api_url))}
@@ -252,7 +256,7 @@ def measure_throughput(questions: Sequence[str], events: int, concurrency: int =
         for _ in range(2):
             for key, server in servers.items():
                 runs[key].append(_throughput_run(server, questions, half, concurrency, api))
-    out: dict = {"events": 2 * half, "concurrency": concurrency, "transport": "waitress (bot.serve), loopback"}
+    out: dict = {"events": 2 * half, "concurrency": concurrency, "transport": "waitress (bot.commands.serve), loopback"}
     for key, server in servers.items():
         seconds = sum(run["seconds"] for run in runs[key])
         acks = [ack for run in runs[key] for ack in run["acks"]]

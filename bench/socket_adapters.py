@@ -1,5 +1,5 @@
 """Which Socket Mode adapter: each of Bolt's (built-in, websocket_client, aiohttp, websockets) and
-precert-bot's own (bot/socket_mode.py), in a process of its own with a minimal app, against the tests'
+precert-bot's own (bot/slack/socket_mode.py), in a process of its own with a minimal app, against the tests'
 fake Socket Mode server. For each: seconds from the connection ending to a new one opening, after a
 close frame, a `disconnect` (refresh_requested) and a TCP drop with no close frame; and the CPU the
 process burns while Slack is unreachable (new connections refused).
@@ -66,7 +66,7 @@ def _child(adapter: str, api_url: str) -> None:
 
         WebSocketClientHandler(app, APP_TOKEN).connect()
     else:
-        from bot.socket_mode import SocketMode
+        from bot.slack.socket_mode import SocketMode
 
         SocketMode(app, APP_TOKEN).start()
     while True:

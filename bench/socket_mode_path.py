@@ -141,7 +141,7 @@ def measure_socket_mode(questions: Sequence[str], events: int) -> dict:
     return {
         "events": events,
         "warmup_events": WARMUP_EVENTS,
-        "transport": "Socket Mode (bot.socket_mode, websocket-client), loopback",
+        "transport": "Socket Mode (bot.slack.socket_mode, websocket-client), loopback",
         "label": "precert-bot serve (Socket Mode)",
         "ack": summarize_ms(acks),
         "reply": summarize_ms(replies),

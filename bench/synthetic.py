@@ -8,8 +8,8 @@ import itertools
 import random
 from collections.abc import Callable, Iterator
 
-from intents.dictionary import is_english
-from intents.normalize import squash
+from intents.reading.dictionary import is_english
+from intents.reading.normalize import squash
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Drug
 

@@ -16,10 +16,10 @@ from typing import Any
 
 from english_words import get_english_words_set
 
-from bot.answerer import Answerer
-from bot.listeners.threads import question_in
-from bot.metrics import Metrics
-from bot.privacy import looks_like_patient_identifier, mask_identifiers
+from bot.runtime.metrics import Metrics
+from bot.runtime.privacy import looks_like_patient_identifier, mask_identifiers
+from bot.slack.listeners.threads import question_in
+from bot.slack.replies import Answerer
 from intents.engine import MAX_QUESTION_CHARS, Engine
 
 BOT_USER_ID = "U0PRECERT"

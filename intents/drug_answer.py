@@ -8,9 +8,9 @@ import re
 from functools import cache
 
 from intents.answer import Statement
-from intents.answers import Draft
-from intents.entities import DrugMatch
-from intents.question import Question
+from intents.draft import Draft
+from intents.reading.entities import DrugMatch
+from intents.reading.question import Question
 from intents.wording import (
     LIST_MIN,
     MAX_DRUGS_ANSWERED,

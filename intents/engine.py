@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from intents import question as questions
 from intents.answer import Answer
-from intents.answers import Draft
 from intents.context import Context, ContextStore, MemoryContextStore
-from intents.dictionary import preload
-from intents.entities import DrugMatch, Matcher
-from intents.normalize import MAX_QUESTION_CHARS, normalize
+from intents.draft import Draft
 from intents.phrasing.lead import lead as lead_in_shape
 from intents.phrasing.refine import refine
 from intents.phrasing.slack_text import read_message
+from intents.reading import question as questions
+from intents.reading.dictionary import preload
+from intents.reading.entities import DrugMatch, Matcher
+from intents.reading.normalize import MAX_QUESTION_CHARS, normalize
+from intents.reading.search import DocumentSearch
 from intents.registry import choose
-from intents.search import DocumentSearch
 from intents.wording import other_payer_lead, unread_note
 from knowledge.kb import KnowledgeBase, default_kb
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
-from intents.answers import Draft
-from intents.question import Question
+from intents.draft import Draft
+from intents.reading.question import Question
 
 Handler = Callable[[Draft, Question], None]
 H = TypeVar("H", bound=Handler)

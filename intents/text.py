@@ -8,7 +8,7 @@ import re
 import textwrap
 
 from intents.answer import Answer, ContactRef, Finding
-from intents.answers import CONTACT_FIELD_LABELS
+from intents.draft import CONTACT_FIELD_LABELS
 from intents.wording import LIST_MIN
 
 TERMINAL_WIDTH = 100

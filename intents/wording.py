@@ -5,8 +5,8 @@ same whichever family built it. Family-specific sentences stay in their family m
 from __future__ import annotations
 
 from intents.answer import Finding, Statement
-from intents.answers import Draft, legend_statement, listing_citations, listing_detail
-from intents.question import Question
+from intents.draft import Draft, legend_statement, listing_citations, listing_detail
+from intents.reading.question import Question
 from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import Drug, Listing, ProgramId
 
@@ -248,7 +248,7 @@ def drugs_capped_note(answered: int, rest: list[str]) -> str:
 
 
 def unread_note(unread: list[str]) -> str:
-    """What a message past the spelling look-ups' cap (intents/entities.py) left unread."""
+    """What a message past the spelling look-ups' cap (intents/reading/entities.py) left unread."""
     words = list(dict.fromkeys(unread))
     return UNREAD_NOTE.format(words=listed_words(words), were="was" if len(words) == 1 else "were")
 

@@ -62,7 +62,7 @@ MUTANTS = (
     ),
     Mutant(
         "the JWT audience is the Host header's URL although a base URL is set",
-        "bot/ehr_auth.py",
+        "bot/ehr/auth.py",
         "    if base_url:\n        return base_url",
         "    if False:\n        return base_url",
         ("tests/ehr/test_ehr_auth.py",),

@@ -9,7 +9,7 @@ it. One backend per file, chosen by `make_outbox` to match the stores (bot/state
 - redis.py (REDIS_URL): a Redis Stream shared by every replica, which take over each other's entries;
 - memory.py: a queue in this process, lost with it: for tests that ask for it.
 
-For shutdown (bot/serve.py): stop taking requests first, then `outbox.drain(deadline)`: it posts what
+For shutdown (bot/commands/serve.py): stop taking requests first, then `outbox.drain(deadline)`: it posts what
 it holds with many threads at once (DRAIN_WORKERS) until `deadline` (time.monotonic()), then cuts
 their waits short; whatever is unfinished stays in the file (SQLite) or the stream (Redis), or is
 counted as lost (memory). It returns how many were left.
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.metrics import Metrics
 from bot.outbox.base import (
     ANSWER_WORKERS,
     CLAIM_IDLE_SECONDS,
@@ -32,6 +31,7 @@ from bot.outbox.base import (
 from bot.outbox.memory import MemoryOutbox
 from bot.outbox.redis import STREAM, RedisOutbox, answering_key
 from bot.outbox.sqlite import SqliteOutbox
+from bot.runtime.metrics import Metrics
 from bot.state import Stores
 
 __all__ = [

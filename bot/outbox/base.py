@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from bot.incoming import Incoming
+from bot.slack.incoming import Incoming
 
 # Answer threads per replica. Few, on purpose: each answer is CPU for a few milliseconds, and more
 # threads holding the GIL made the acknowledging threads wait (bench, "Slack throughput": with 16,
@@ -49,7 +49,7 @@ class Outbox(Protocol):
 
     @property
     def stopping(self) -> threading.Event:
-        """Set when a drain reached its deadline: deliveries stop waiting (bot/delivery.py)."""
+        """Set when a drain reached its deadline: deliveries stop waiting (bot/slack/delivery.py)."""
         ...
 
 

@@ -8,10 +8,10 @@ import logging
 import threading
 from collections.abc import Sequence
 
-from bot.incoming import Incoming
-from bot.metrics import Metrics
 from bot.outbox.base import ANSWER_WORKERS, DRAIN_WORKERS, OUTBOX_CAPACITY, Put, Run
 from bot.outbox.pool import AnswerPool
+from bot.runtime.metrics import Metrics
+from bot.slack.incoming import Incoming
 from bot.state.memory import MemoryDeduper
 
 log = logging.getLogger("precert_bot.outbox")

@@ -8,9 +8,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from bot.incoming import Incoming
-from bot.metrics import Metrics
 from bot.outbox.base import Run
+from bot.runtime.metrics import Metrics
+from bot.slack.incoming import Incoming
 
 log = logging.getLogger("precert_bot.outbox")
 

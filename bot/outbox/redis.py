@@ -24,8 +24,6 @@ from collections.abc import Sequence
 
 import redis
 
-from bot.incoming import Incoming
-from bot.metrics import Metrics
 from bot.outbox.base import (
     ANSWER_WORKERS,
     CLAIM_IDLE_SECONDS,
@@ -36,6 +34,8 @@ from bot.outbox.base import (
     consumer_name,
 )
 from bot.outbox.pool import AnswerPool
+from bot.runtime.metrics import Metrics
+from bot.slack.incoming import Incoming
 from bot.state.base import DEDUPE_TTL_SECONDS, KEY_PREFIX
 from bot.state.memory import MemoryDeduper
 from bot.state.redis import RedisLink
@@ -94,7 +94,7 @@ class RedisOutbox:
         drain_workers: int = DRAIN_WORKERS,
     ):
         """read_stream=False: put requests in the stream but leave reading it to others (the answer
-        processes, bot/answer_processes.py); what is queued here while Redis is away is still answered
+        processes, bot/runtime/answer_processes.py); what is queued here while Redis is away is still answered
         here."""
         self.metrics = metrics or Metrics()
         self._link = link

@@ -12,7 +12,7 @@ be). Each row names the process answering it (`owner`) and when that process las
   than `claim_idle`;
 - at a serving process's start, every row is released (no process of the replica runs then: the
   folder's lock files say so), and rows that had been handed out before are answered with a look at
-  the thread first (the post's metadata, bot/listeners/kit.py), so what the last process posted
+  the thread first (the post's metadata, bot/slack/listeners/kit.py), so what the last process posted
   without deleting is not posted again.
 
 At a drain it keeps posting, many at once (DRAIN_WORKERS), until the deadline; what is left stays in
@@ -27,8 +27,6 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-from bot.incoming import Incoming
-from bot.metrics import Metrics
 from bot.outbox.base import (
     ANSWER_WORKERS,
     CLAIM_IDLE_SECONDS,
@@ -39,6 +37,8 @@ from bot.outbox.base import (
     consumer_name,
 )
 from bot.outbox.pool import AnswerPool, Done
+from bot.runtime.metrics import Metrics
+from bot.slack.incoming import Incoming
 from bot.state.base import DEDUPE_TTL_SECONDS
 from bot.state.memory import MemoryDeduper
 from bot.state.sqlite import DEDUPE_SCHEMA, SqliteDb, claim_keys

@@ -4,7 +4,7 @@ de-duplication and conversation context (here), and the per-person counts (bot/r
 so a restarted replica answers what it owed and remembers what it had seen and said.
 
 One replica per folder (a lock file says so at start); the processes of that replica (the serving
-process and its answer processes, bot/answer_processes.py) write to the one file at once: each
+process and its answer processes, bot/runtime/answer_processes.py) write to the one file at once: each
 thread has its own connection, writes are short `BEGIN IMMEDIATE` transactions, and a writer that
 finds the file locked waits for it (in short steps, up to BUSY_TIMEOUT_SECONDS) instead of failing.
 

@@ -8,11 +8,11 @@ import re
 from functools import cache
 
 from intents.answer import Statement
-from intents.answers import Draft
+from intents.draft import Draft
 from intents.drug_answer import answer_drugs, drugs_in
 from intents.families.codes import handle_codes
 from intents.phrasing.words import phrasing_data
-from intents.question import Question
+from intents.reading.question import Question
 from intents.registry import intent
 from knowledge.models import Cited, Drug
 

@@ -5,8 +5,8 @@ citing its line in both editions (or, for a row that is gone, its old line and t
 from __future__ import annotations
 
 from intents.answer import Statement
-from intents.answers import Draft
-from intents.question import Question
+from intents.draft import Draft
+from intents.reading.question import Question
 from intents.registry import intent
 from knowledge import names
 from knowledge.diff import Diff, RowRef, changes

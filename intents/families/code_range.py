@@ -3,9 +3,9 @@ documents print in it, counted, one row each with what its row says, grouped by 
 
 from __future__ import annotations
 
-from intents.answers import Draft, first_contact, listing_status
+from intents.draft import Draft, first_contact, listing_status
 from intents.phrasing.words import phrasing_data
-from intents.question import Question
+from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import row_statement
 from knowledge.models import Listing

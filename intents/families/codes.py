@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from intents.answers import Draft
+from intents.draft import Draft
 from intents.drug_answer import answer_drugs, drugs_in, has_drugs
-from intents.entities import DrugMatch
 from intents.families.not_found import handle_not_found
-from intents.question import Question
+from intents.reading.entities import DrugMatch
+from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import LIST_MIN, code_disagreement, drug_headline, drug_row, label, row_statement, unknown_notes
 from knowledge.models import Drug, Listing

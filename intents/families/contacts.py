@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from intents.answers import Draft, contact_line, contact_ref
+from intents.draft import Draft, contact_line, contact_ref
 from intents.drug_answer import answer_drugs, refined_programs
-from intents.question import Question
+from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import FIELD_NAMES, NO_CONTACT_NOTE
 from knowledge.models import ProgramId
@@ -56,7 +56,7 @@ def handle_contacts(draft: Draft, q: Question) -> None:
 
 def yes_or_no_hours(draft: Draft, q: Question) -> str:
     """'Is eviCore open on Sunday?' is answered yes or no first, from the hours the documents print."""
-    from intents.hours import asked_days, asked_times, open_when, parse  # contact questions only
+    from intents.reading.hours import asked_days, asked_times, open_when, parse  # contact questions only
 
     if "hours" not in q.contact_fields and not (asked_days(q.text) or asked_times(q.text)):
         return ""

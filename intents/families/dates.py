@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from intents.answers import Draft
+from intents.draft import Draft
 from intents.drug_answer import answer_drugs, drugs_in, has_drugs
-from intents.question import Question
+from intents.reading.question import Question
 from intents.registry import intent
 
 DATED = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:19|20)\d{2}\b")

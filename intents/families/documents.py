@@ -4,11 +4,11 @@ quoted verbatim and cited ('who reviews eviCore requests — are they oncologist
 from __future__ import annotations
 
 from intents.answer import Statement
-from intents.answers import Draft
+from intents.draft import Draft
 from intents.drug_answer import has_drugs
-from intents.question import Question
+from intents.reading.question import Question
+from intents.reading.search import Hit
 from intents.registry import intent
-from intents.search import Hit
 from intents.wording import quoted_line
 
 

@@ -1,5 +1,5 @@
 """A class of products named by their shared generic ('immune globulin', 'IVIG'): every product the
-documents print with it, per list, instead of one row or 'out of scope' (data: intents/drug_families.toml)."""
+documents print with it, per list, instead of one row or 'out of scope' (data: intents/families/drug_families.toml)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from functools import cache
 from importlib import resources
 
 from intents.answer import Statement
-from intents.answers import Draft
+from intents.draft import Draft
 from intents.drug_answer import has_drugs
-from intents.entities import DrugMatch
-from intents.question import Question
+from intents.reading.entities import DrugMatch
+from intents.reading.question import Question
 from intents.registry import intent
 from knowledge.models import Drug, Listing
 
@@ -21,7 +21,7 @@ MAX_FAMILY_LISTED = 30  # more products than this: ask which one, rather than a 
 
 @cache
 def _families() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
-    data = tomllib.loads(resources.files("intents").joinpath("drug_families.toml").read_text("utf-8"))
+    data = tomllib.loads(resources.files("intents.families").joinpath("drug_families.toml").read_text("utf-8"))
     return tuple(
         (f["name"], re.compile(r"\b(?:" + "|".join(re.escape(w) for w in f["words"]) + r")\b"), tuple(f["generic"]))
         for f in data["family"]

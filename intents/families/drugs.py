@@ -3,10 +3,10 @@ and the general one that reports every program listing the drug."""
 
 from __future__ import annotations
 
-from intents.answers import Draft
+from intents.draft import Draft
 from intents.drug_answer import answer_drugs, has_drugs
 from intents.families.policy import SITE_OF_CARE
-from intents.question import Question
+from intents.reading.question import Question
 from intents.registry import intent
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from intents.answers import Draft
-from intents.question import Question
+from intents.draft import Draft
+from intents.reading.question import Question
 from intents.registry import intent, registry
 from intents.wording import HELP_HEADLINE, OUT_OF_SCOPE_HEADLINE, not_said
 

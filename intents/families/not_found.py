@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from intents.answers import Draft
+from intents.draft import Draft
 from intents.drug_answer import has_drugs
-from intents.question import Question
+from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import MAX_NAMED_UNKNOWN, NOT_FOUND_HEADLINE, listed_words
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from intents.answer import Statement
-from intents.answers import Draft, listing_citations
+from intents.draft import Draft, listing_citations
 from intents.drug_answer import has_drugs
-from intents.question import Question
+from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import not_said, row_statement
 from knowledge.models import ProgramId

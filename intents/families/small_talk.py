@@ -3,10 +3,10 @@ paragraph. The words and the replies are data (intents/phrasing/phrasing.toml)."
 
 from __future__ import annotations
 
-from intents.answers import Draft
+from intents.draft import Draft
 from intents.families.help import help_examples
 from intents.phrasing.words import phrasing_words
-from intents.question import Question
+from intents.reading.question import Question
 from intents.registry import intent
 
 

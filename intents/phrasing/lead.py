@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from intents.answers import Draft
+from intents.draft import Draft
 from intents.phrasing.shape import Shape
 from intents.phrasing.words import phrasing_words
-from intents.question import Question
+from intents.reading.question import Question
 from intents.wording import row_statement
 from knowledge.models import Listing, ProgramId
 

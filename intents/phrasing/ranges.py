@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from intents.entities import CodeMatch, Resolution
 from intents.phrasing.words import phrasing_data
+from intents.reading.entities import CodeMatch, Resolution
 from knowledge.kb import KnowledgeBase
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from intents.entities import DrugMatch, Matcher
-from intents.normalize import normalize
 from intents.phrasing.ranges import code_ranges, expand_ranges
 from intents.phrasing.shape import read_shape
 from intents.phrasing.slack_text import Message
 from intents.phrasing.words import phrasing_words
-from intents.question import DATE_WORDS, Question
+from intents.reading.entities import DrugMatch, Matcher
+from intents.reading.normalize import normalize
+from intents.reading.question import DATE_WORDS, Question
 from knowledge.kb import KnowledgeBase
 
 

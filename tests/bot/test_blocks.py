@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.blocks import (
+from intents.answer import Answer, Candidate, ContactRef, Finding, SourceRef, Statement
+from intents.engine import Engine
+from intents.text import clean_markup
+from knowledge.kb import KnowledgeBase
+from knowledge.models import Citation
+from render.slack_blocks import (
     MAX_BLOCKS,
     MAX_BUTTON_VALUE,
     MAX_CONTEXT_ELEMENTS,
@@ -25,11 +30,6 @@ from bot.blocks import (
     home_view,
     notice_message,
 )
-from intents.answer import Answer, Candidate, ContactRef, Finding, SourceRef, Statement
-from intents.engine import Engine
-from intents.text import clean_markup
-from knowledge.kb import KnowledgeBase
-from knowledge.models import Citation
 from tests.support.payloads import answer_text, buttons, text_objects, texts
 
 PINGS = ["<!channel>", "<!here>", "<!everyone>", "<@U123ABC>", "<#C123|general>", "<https://evil.example|click>"]

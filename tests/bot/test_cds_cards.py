@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cds_cards import SUMMARY_MAX, order_cards
-from bot.cds_orders import Order
+from bot.ehr.cds_cards import SUMMARY_MAX, order_cards
+from bot.ehr.cds_orders import Order
 from intents.engine import Engine
 from intents.text import call_first
 

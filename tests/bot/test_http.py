@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.http import SLACK_EVENTS_PATH, make_wsgi_app
-from bot.slack_app import build_app
+from bot.slack.app import build_app
+from bot.slack.http import SLACK_EVENTS_PATH, make_wsgi_app
 from intents.engine import Engine
 from tests.support.bot_server import settings_for
 from tests.support.fake_slack import FakeSlack

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.listeners.actions import with_choice
-from bot.listeners.base import conversation_id, from_a_person, strip_mention
+from bot.slack.listeners.actions import with_choice
+from bot.slack.listeners.base import conversation_id, from_a_person, strip_mention
 from intents.engine import Engine
 
 
@@ -44,7 +44,7 @@ def test_a_choice_replaces_the_word_the_engine_could_not_decide(engine: Engine) 
 
 
 def test_a_message_is_capped_before_the_mention_stripper_reads_it() -> None:
-    from bot.listeners.threads import MENTION_ROOM, question_in
+    from bot.slack.listeners.threads import MENTION_ROOM, question_in
     from intents.engine import MAX_QUESTION_CHARS
 
     unclosed = "<@U0PRECERT|" * 20_000

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.reload import Reloader
+from bot.runtime.reload import Reloader
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase
 from tests.support import editions as ed

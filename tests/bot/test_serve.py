@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot import serve
-from bot.shutdown import TrackedPool
+from bot.commands import serve
+from bot.runtime.shutdown import TrackedPool
 from tests.support.bot_server import BOT_TOKEN
 from tests.support.fake_slack import FakeSlack, Reply
 from tests.support.signing import SIGNING_SECRET
@@ -70,7 +70,7 @@ def test_an_unreachable_api_is_one_line_too(monkeypatch: pytest.MonkeyPatch, cap
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
     monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")  # the discard port: nothing listens
-    monkeypatch.setattr("bot.slack_app.WEB_API_RETRIES", 0)  # retrying is slack_sdk's business; not tested here
+    monkeypatch.setattr("bot.slack.app.WEB_API_RETRIES", 0)  # retrying is slack_sdk's business; not tested here
 
     assert serve.main(args(http=True)) == 1
     assert one_line_error(capsys).startswith("precert-bot: cannot reach Slack's Web API at http://127.0.0.1:9/api/")
@@ -101,7 +101,7 @@ def test_socket_mode_connects_and_a_stop_signal_ends_it_with_status_0(
             stopped.append("connection")
             return True
 
-    monkeypatch.setattr("bot.serve.SocketMode", Connection)
+    monkeypatch.setattr("bot.commands.serve.SocketMode", Connection)
     monkeypatch.setenv("OPS_PORT", "0")  # no ops server in this process
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-A0PRECERT-77-abc")

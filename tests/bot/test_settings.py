@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.settings import SLACK_API_URL, SettingsProblem, load_settings
+from bot.runtime.settings import SLACK_API_URL, SettingsProblem, load_settings
 
 TOKEN = "xoxb-7700000000000-7713000000000-abc"
 

@@ -18,9 +18,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import SecretStr
 
-from bot.cds_hooks import CdsHooks, FetchFor
-from bot.ehr_auth import EhrVerifier
-from bot.json_api import json_api_routes
+from bot.ehr.auth import EhrVerifier
+from bot.ehr.cds_hooks import CdsHooks, FetchFor
+from bot.ehr.json_api import json_api_routes
 from bot.state import MemoryDeduper
 from intents.engine import Engine
 from tests.support.bot_server import running_bot, settings_for

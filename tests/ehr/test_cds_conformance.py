@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.ehr_auth import EhrVerifier
+from bot.ehr.auth import EhrVerifier
 from bot.state import MemoryDeduper
 from intents.engine import Engine
 from intents.text import call_first
@@ -256,7 +256,7 @@ def test_a_class_name_asks_which_product_and_asserts_nothing_for_any(server: Ser
 
 
 def test_150_orders_are_all_answered_and_more_than_the_limit_is_refused_whole(server: Server) -> None:
-    from bot.cds_hooks import MAX_ORDERS
+    from bot.ehr.cds_hooks import MAX_ORDERS
 
     orders = [medication_request(f"o{i}", "Keytruda" if i % 2 else "Amoxicillin 500 mg") for i in range(150)]
     reply = server.call("precert-order-sign", crd_sign(*orders))
@@ -386,8 +386,8 @@ KINDS = ["MedicationRequest", "ServiceRequest", "NutritionOrder"]
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(picks=st.lists(st.tuples(st.sampled_from(ORDER_TEXTS), st.sampled_from(KINDS)), min_size=1, max_size=8))
 def test_no_order_is_passed_over_in_silence(engine: Engine, picks: list[tuple[str, str]]) -> None:
-    from bot.cds_hooks import SERVICES, CdsHooks
-    from bot.ehr_auth import EhrVerifier
+    from bot.ehr.auth import EhrVerifier
+    from bot.ehr.cds_hooks import SERVICES, CdsHooks
 
     orders = []
     for i, (text, kind) in enumerate(picks):
@@ -445,7 +445,7 @@ def fhir_server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def reading_server(engine: Engine, ehr: Ehr, fhir_server: str, tmp_path_factory: pytest.TempPathFactory):
-    from bot.cds_fhir import FhirReader
+    from bot.ehr.cds_fhir import FhirReader
 
     keys = jwks_file(tmp_path_factory.mktemp("ehr-fhir"), ehr)
     verifier = EhrVerifier(ISSUER, str(keys), first_use=MemoryDeduper().first_time)

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.cds_orders import Resolver, read_order
-from bot.cds_request import read_request
+from bot.ehr.cds_orders import Resolver, read_order
+from bot.ehr.cds_request import read_request
 from tests.ehr.conftest import ISSUER, Ehr, Server, http
 
 HCPCS = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
@@ -251,8 +251,8 @@ def test_an_order_is_read_from_r4_r5_and_contained_medications() -> None:
 
 
 def test_answers_are_remembered_per_edition_of_the_documents(engine) -> None:
-    from bot.cds_hooks import CdsHooks
-    from bot.ehr_auth import EhrVerifier
+    from bot.ehr.auth import EhrVerifier
+    from bot.ehr.cds_hooks import CdsHooks
     from knowledge.kb import load
 
     cds = CdsHooks(engine.__class__(kb=engine.kb), EhrVerifier(None, None))
@@ -308,9 +308,9 @@ SHAPED = st.fixed_dictionaries(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=JSON | SHAPED)
 def test_any_body_gets_cards_or_a_4xx_never_a_crash(engine, body: Any) -> None:
-    from bot.cds_hooks import SERVICES, CdsHooks
-    from bot.ehr_auth import EhrVerifier
-    from bot.json_http import BadRequest
+    from bot.ehr.auth import EhrVerifier
+    from bot.ehr.cds_hooks import SERVICES, CdsHooks
+    from bot.ehr.json_http import BadRequest
 
     cds = CdsHooks(engine, EhrVerifier(None, None))
     for service in SERVICES:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.ehr_auth import EhrVerifier, Refused
+from bot.ehr.auth import EhrVerifier, Refused
 from tests.ehr.conftest import ISSUER, Ehr, jwks_file
 
 BASE_URL = "https://precert.example.org"

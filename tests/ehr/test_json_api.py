@@ -60,7 +60,7 @@ def test_without_a_configured_token_the_api_is_not_there(unconfigured: Server) -
 
 
 def test_serve_mounts_cds_hooks_always_and_the_api_only_with_a_token(monkeypatch, engine) -> None:
-    from bot.serve import ehr_routes
+    from bot.commands.serve import ehr_routes
 
     for name in ("CDS_HOOKS_ISSUER", "CDS_HOOKS_JWKS", "CDS_HOOKS_BASE_URL", "PRECERT_API_TOKEN"):
         monkeypatch.delenv(name, raising=False)

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intents.engine import Engine
-from intents.normalize import normalize
+from intents.reading.normalize import normalize
 from knowledge.kb import default_kb
 
 ENGINE = Engine(kb=default_kb())

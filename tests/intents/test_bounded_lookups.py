@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from bench.worst_case import generated
 from intents.engine import Engine
-from intents.entities import MAX_FUZZY_LOOKUPS, NOISE_MISSES, Matcher, Resolution
-from intents.normalize import MAX_QUESTION_CHARS, normalize
+from intents.reading.entities import MAX_FUZZY_LOOKUPS, NOISE_MISSES, Matcher, Resolution
+from intents.reading.normalize import MAX_QUESTION_CHARS, normalize
 from intents.wording import MAX_DRUGS_ANSWERED
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from intents.entities import AMBIGUITY_MARGIN, FUZZY_ACCEPT, Matcher
-from intents.normalize import normalize
+from intents.reading.entities import AMBIGUITY_MARGIN, FUZZY_ACCEPT, Matcher
+from intents.reading.normalize import normalize
 from knowledge.kb import KnowledgeBase
 
 

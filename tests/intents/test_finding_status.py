@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from intents.answer import FINDING_STATUSES, Answer
-from intents.answers import listing_status
+from intents.draft import listing_status
 from intents.engine import Engine
 
 

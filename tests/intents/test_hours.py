@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from intents.engine import Engine
-from intents.hours import open_when, parse
+from intents.reading.hours import open_when, parse
 
 PRINTED = "7:00 a.m. – 10:00 p.m. EST, Monday - Friday"
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
-from intents.entities import typo_limit
-from intents.nearby import NearbyNames, cuts
+from intents.reading.entities import typo_limit
+from intents.reading.near_spellings import NearbyNames, cuts
 
 LETTERS = "abcdefghiklmnoprstuvxyz"
 names = st.text(alphabet=LETTERS, min_size=3, max_size=18)
@@ -50,7 +50,7 @@ def test_every_name_within_the_typo_limit_is_found(data: st.DataObject, known: l
     limit = typo_limit(typed)
     expected = {name for name in known if DamerauLevenshtein.distance(typed, name) <= limit}
     missed = expected - index.within(typed)
-    # Three swaps that each straddle a cut are the one blind spot (documented in intents/nearby.py):
+    # Three swaps that each straddle a cut are the one blind spot (documented in intents/reading/near_spellings.py):
     # whatever is missed is more than the limit away counting a swap as two edits.
     assert all(Levenshtein.distance(typed, name) > limit for name in missed), (typed, missed)
 

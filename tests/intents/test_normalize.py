@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from intents.normalize import MAX_QUESTION_CHARS, normalize, strip_markup
+from intents.reading.normalize import MAX_QUESTION_CHARS, normalize, strip_markup
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from intents.engine import Engine
-from intents.payers import other_payers, payer_words
+from intents.reading.payers import other_payers, payer_words
 
 
 @pytest.mark.parametrize(
@@ -40,6 +40,6 @@ def test_cigna_alone_names_no_other_payer(engine: Engine) -> None:
 
 
 def test_every_payer_word_is_a_stopword() -> None:
-    from intents.vocabulary import STOPWORDS
+    from intents.reading.vocabulary import STOPWORDS
 
     assert payer_words() <= STOPWORDS

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intents.dictionary import is_english
 from intents.engine import Engine
-from intents.normalize import squash
+from intents.reading.dictionary import is_english
+from intents.reading.normalize import squash
 from knowledge.kb import default_kb
 
 ENGINE = Engine(kb=default_kb())

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from intents.engine import Engine
-from intents.normalize import TOKEN
-from intents.search import DocumentSearch, document_lines, split_sentences, stem, stopwords, words_of
+from intents.reading.normalize import TOKEN
+from intents.reading.search import DocumentSearch, document_lines, split_sentences, stem, stopwords, words_of
 
 TOP = 3
 DISTINCTIVE = 5  # a line's rarest words make its question

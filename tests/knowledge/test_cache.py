@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from intents.engine import Engine
-from intents.entities import Matcher
+from intents.reading.entities import Matcher
 from knowledge import kb as kb_module
 from knowledge.cache import CACHE_ENV, edition_key
 from knowledge.kb import load

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.privacy import allow_phones_of, mask_identifiers
+from bot.runtime.privacy import allow_phones_of, mask_identifiers
 from intents.engine import Engine
 from knowledge.diff import diff
 from knowledge.kb import KnowledgeBase, check

@@ -25,8 +25,8 @@ from typing import Any
 import pytest
 import redis
 
-from bot.logs import JsonFormatter
-from bot.settings import SlackSettings
+from bot.runtime.logs import JsonFormatter
+from bot.runtime.settings import SlackSettings
 from knowledge.kb import KnowledgeBase
 from tests.ops.replicas import Replica, replica
 from tests.support.bot_server import settings_for

@@ -15,15 +15,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from bot.delivery import RetryPolicy
-from bot.health import ops_routes, public_routes
-from bot.http import SLACK_EVENTS_PATH
-from bot.metrics import Metrics
+from bot.commands.serve import create_http_server, start_ops_server, stop_http_server
 from bot.outbox import OUTBOX_CAPACITY, Outbox, make_outbox
 from bot.ratelimit import make_rate_limiter
-from bot.serve import create_http_server, start_ops_server, stop_http_server
-from bot.settings import SlackSettings
-from bot.slack_app import build_app
+from bot.runtime.health import ops_routes, public_routes
+from bot.runtime.metrics import Metrics
+from bot.runtime.settings import SlackSettings
+from bot.slack.app import build_app
+from bot.slack.delivery import RetryPolicy
+from bot.slack.http import SLACK_EVENTS_PATH
 from bot.state import Stores, make_stores
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase
@@ -76,7 +76,7 @@ def replica(
     policy: RetryPolicy = QUICK_RETRIES,
     capacity: int = OUTBOX_CAPACITY,
 ) -> Iterator[Replica]:
-    """One replica, wired as bot/serve.py wires it. workers: answer threads; claim_idle: seconds
+    """One replica, wired as bot/commands/serve.py wires it. workers: answer threads; claim_idle: seconds
     before another replica takes over an entry this one left; policy: how posts are retried."""
     stores = make_stores(redis_url, retry_seconds=QUICK_RETRY, health_hold=QUICK_RETRY)
     metrics = Metrics()

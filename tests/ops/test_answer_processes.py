@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.answer_processes import PARENT_ENV
+from bot.runtime.answer_processes import PARENT_ENV
 from tests.ops.conftest import AskedQuestions, RedisServer
 from tests.ops.test_serve_replicas import get, serving
 from tests.support import payloads
@@ -177,9 +177,9 @@ def test_socket_mode_acknowledges_on_the_socket_and_children_answer(
 
 
 def test_a_serving_process_with_answer_processes_puts_but_never_reads(redis_url: str) -> None:
-    from bot.incoming import Incoming
-    from bot.metrics import Metrics
     from bot.outbox import Put, RedisOutbox
+    from bot.runtime.metrics import Metrics
+    from bot.slack.incoming import Incoming
     from bot.state import make_stores
 
     answered: list[str] = []

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.health import HEALTHZ_PATH, READYZ_PATH
+from bot.runtime.health import HEALTHZ_PATH, READYZ_PATH
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 K8S_BASE = DEPLOY / "k8s" / "base"
@@ -47,7 +47,7 @@ def test_the_image_serves_http_as_a_non_root_user_with_a_health_check() -> None:
     include = re.search(r"^include = \[(.*)\]", pyproject, re.M)
     assert include is not None
     tops = {p.strip(' "').rstrip("*") for p in include.group(1).split(",")}
-    assert tops == {"knowledge", "intents", "bot", "bench"}
+    assert tops == {"knowledge", "intents", "schedule", "render", "bot", "bench"}
     for top in tops:
         assert f"COPY {top} ./{top}" in dockerfile, top
 
@@ -148,7 +148,7 @@ def test_the_readme_links_the_slack_install_guide_and_every_deploy_file() -> Non
 
 
 def test_serve_listens_on_port_when_no_port_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.cli import build_parser
+    from bot.commands.cli import build_parser
 
     monkeypatch.setenv("PORT", "8123")
     assert build_parser().parse_args(["serve", "--http"]).port == 8123
@@ -172,7 +172,7 @@ def test_nginx_finds_a_recreated_replica_without_a_reload() -> None:
 
 
 def test_stop_timeouts_leave_room_for_the_drain() -> None:
-    from bot.settings import DRAIN_SECONDS
+    from bot.runtime.settings import DRAIN_SECONDS
 
     unit = (DEPLOY / "systemd" / "precert-bot.service").read_text(encoding="utf-8")
     (systemd,) = re.findall(r"^TimeoutStopSec=(\d+)$", unit, re.M)

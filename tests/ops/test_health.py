@@ -9,8 +9,8 @@ from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
-from bot.health import HEALTHZ_PATH, METRICS_PATH, READYZ_PATH, health, ops_routes
-from bot.metrics import Metrics
+from bot.runtime.health import HEALTHZ_PATH, METRICS_PATH, READYZ_PATH, health, ops_routes
+from bot.runtime.metrics import Metrics
 from bot.state import make_stores
 from knowledge.kb import KnowledgeBase
 from tests.ops.conftest import RedisServer

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logs import JsonFormatter, configure_json_logging
+from bot.runtime.logs import JsonFormatter, configure_json_logging
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from bot.metrics import Metrics
+from bot.runtime.metrics import Metrics
 from intents.engine import Engine
 
 EXPECTED = [

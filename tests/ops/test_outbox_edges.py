@@ -11,9 +11,9 @@ from collections import Counter
 
 import redis
 
-from bot.incoming import Incoming
-from bot.metrics import Metrics
 from bot.outbox import STREAM, Put, RedisOutbox
+from bot.runtime.metrics import Metrics
+from bot.slack.incoming import Incoming
 from bot.state import RedisLink, redis_client
 from tests.ops.conftest import RedisServer
 

@@ -10,7 +10,13 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.privacy import REMINDER, allow_phones_of, allowed_phones, looks_like_patient_identifier, mask_identifiers
+from bot.runtime.privacy import (
+    REMINDER,
+    allow_phones_of,
+    allowed_phones,
+    looks_like_patient_identifier,
+    mask_identifiers,
+)
 from knowledge.kb import KnowledgeBase
 from tests.conftest import FROZEN_SOURCES
 

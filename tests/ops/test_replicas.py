@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
-from bot.settings import SlackSettings
+from bot.runtime.settings import SlackSettings
 from knowledge.kb import KnowledgeBase
 from tests.ops.conftest import AskedQuestions, RedisServer
 from tests.ops.replicas import QUICK_RETRY, Replica, metric, replica

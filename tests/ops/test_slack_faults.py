@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from bot.privacy import REMINDER
 from bot.ratelimit import limited_message
-from bot.settings import SlackSettings
+from bot.runtime.privacy import REMINDER
+from bot.runtime.settings import SlackSettings
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase
 from tests.ops.conftest import AskedQuestions, LogCapture

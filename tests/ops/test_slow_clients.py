@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from urllib.parse import urlsplit
 
-from bot.settings import SlackSettings
+from bot.runtime.settings import SlackSettings
 from knowledge.kb import KnowledgeBase
 from tests.ops.conftest import AskedQuestions
 from tests.ops.replicas import replica

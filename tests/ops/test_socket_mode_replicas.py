@@ -10,8 +10,8 @@ from contextlib import AbstractContextManager
 
 import pytest
 
-from bot.metrics import Metrics
 from bot.outbox import make_outbox
+from bot.runtime.metrics import Metrics
 from bot.state import make_stores
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase

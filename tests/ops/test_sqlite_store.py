@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.incoming import Incoming
 from bot.outbox import Put, SqliteOutbox
 from bot.ratelimit import SqliteRateLimiter
+from bot.slack.incoming import Incoming
 from bot.state import DataDirProblem, SqliteDb, make_stores
 from bot.state.sqlite import MIN_FREE_BYTES
 from intents.context import Context

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.settings import SlackSettings
+from bot.runtime.settings import SlackSettings
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase
 from tests.conftest import TODAY

@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from bot.blocks import escape
 from intents.engine import Engine
+from render.slack_blocks import escape
 from tests.support import payloads
 from tests.support.bot_server import BOT_TOKEN, RunningBot
 from tests.support.fake_slack import FakeSlack

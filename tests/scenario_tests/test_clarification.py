@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from bot.blocks import SHARE_ACTION, SHOW_SOURCES_ACTION
 from intents.engine import Engine
+from render.slack_blocks import SHARE_ACTION, SHOW_SOURCES_ACTION
 from tests.support import payloads
 from tests.support.bot_server import RunningBot
 from tests.support.fake_slack import FakeSlack

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.answerer import SORRY
-from bot.settings import SlackSettings
+from bot.runtime.settings import SlackSettings
+from bot.slack.replies import SORRY
 from intents.engine import Engine
 from tests.support import payloads
 from tests.support.bot_server import RunningBot, running_bot

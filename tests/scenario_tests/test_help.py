@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.blocks import MORE_EXAMPLES_ACTION
 from intents.engine import Engine
+from render.slack_blocks import MORE_EXAMPLES_ACTION
 from tests.support import payloads
 from tests.support.blockkit import assert_valid_message
 from tests.support.bot_server import RunningBot

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from bot.blocks import SHOW_ALL_ACTION, continued_items, escape
 from intents.engine import Engine
+from render.slack_blocks import SHOW_ALL_ACTION, continued_items, escape
 from tests.support import payloads
 from tests.support.blockkit import assert_valid_message
 from tests.support.bot_server import RunningBot

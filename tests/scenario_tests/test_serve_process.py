@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import DRAIN_SECONDS
+from bot.runtime.settings import DRAIN_SECONDS
 from tests.support import payloads
 from tests.support.bot_server import BOT_TOKEN
 from tests.support.fake_slack import FakeSlack, Reply

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from bot.settings import DRAIN_SECONDS
+from bot.runtime.settings import DRAIN_SECONDS
 from tests.scenario_tests.test_serve_process import ROOT, clean_env, free_port
 from tests.support import payloads
 from tests.support.bot_server import BOT_TOKEN

@@ -36,7 +36,7 @@ def upload_of(fake_slack: FakeSlack) -> tuple[str, list[dict[str, str]]]:
 def test_a_csv_shared_in_a_dm_is_answered_with_the_checked_table_and_a_summary(
     bot: RunningBot, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO)  # production's level (bot/logs.py); slack_sdk's DEBUG logs bodies
+    caplog.set_level(logging.INFO)  # production's level (bot/runtime/logs.py); slack_sdk's DEBUG logs bodies
     shared = fake_slack.share_file("chairs-tuesday.csv", SCHEDULE)
     event = payloads.file_shared_in_dm([shared])
 
@@ -141,6 +141,6 @@ def test_an_upload_that_keeps_failing_still_gives_the_summary(bot: RunningBot, f
     ],
 )
 def test_the_bot_token_goes_only_to_slacks_hosts(url: str, api: str, allowed: bool) -> None:
-    from bot.listeners.files import _may_send_token
+    from bot.slack.listeners.files import _may_send_token
 
     assert _may_send_token(url, api) is allowed

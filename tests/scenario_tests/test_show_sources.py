@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from bot.blocks import SHARE_ACTION, SHOW_SOURCES_ACTION, escape
 from intents.engine import Engine
 from intents.text import clean_markup
+from render.slack_blocks import SHARE_ACTION, SHOW_SOURCES_ACTION, escape
 from tests.support import payloads
 from tests.support.blockkit import assert_valid_message, first_section
 from tests.support.bot_server import RunningBot

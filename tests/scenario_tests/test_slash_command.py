@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from bot.blocks import MORE_EXAMPLES_ACTION, SHARE_ACTION, SHOW_SOURCES_ACTION
-from bot.settings import SlackSettings
+from bot.runtime.settings import SlackSettings
 from intents.engine import Engine
+from render.slack_blocks import MORE_EXAMPLES_ACTION, SHARE_ACTION, SHOW_SOURCES_ACTION
 from tests.support import payloads
 from tests.support.bot_server import RunningBot, SlowEngine, running_bot
 from tests.support.fake_slack import FakeSlack

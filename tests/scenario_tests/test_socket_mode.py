@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.blocks import SHARE_ACTION
 from intents.engine import Engine
+from render.slack_blocks import SHARE_ACTION
 from tests.support import payloads
 from tests.support.fake_slack import FakeSlack
 from tests.support.fake_socket_mode import FakeSocketMode
@@ -169,7 +169,7 @@ def test_a_link_gone_silent_is_given_up_and_replaced(
     fake_slack: FakeSlack, socket_mode: FakeSocketMode, bot_engine: Engine
 ) -> None:
     # No FIN, no RST, no close frame: only the unanswered pings tell. Short intervals keep the test
-    # quick; production's (bot/socket_mode.py) notice it in 4-9 s.
+    # quick; production's (bot/slack/socket_mode.py) notice it in 4-9 s.
     ping, pong = 1.0, 0.4
     with socket_mode_bot(fake_slack.api_url, socket_mode, bot_engine, ping_seconds=ping, pong_timeout=pong):
         ended = time.monotonic()

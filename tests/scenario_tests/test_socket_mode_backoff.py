@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from bot.slack_app import build_app
-from bot.socket_mode import SocketMode, retry_delay
+from bot.slack.app import build_app
+from bot.slack.socket_mode import SocketMode, retry_delay
 from intents.engine import Engine
 from tests.support.bot_server import BOT_TOKEN, QUICK_RETRIES
 from tests.support.fake_slack import FakeSlack
@@ -88,7 +88,7 @@ def test_refused_connections_back_off_and_the_log_says_what_failed(
 def test_connected_is_logged_and_reported_only_once_the_socket_opens(
     fake_slack: FakeSlack, socket_mode: FakeSocketMode, bot_engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from bot.settings import SlackSettings
+    from bot.runtime.settings import SlackSettings
 
     caplog.set_level(logging.INFO, logger="precert_bot")
     settings = SlackSettings(slack_bot_token=BOT_TOKEN, slack_app_token=APP_TOKEN, slack_api_url=fake_slack.api_url)

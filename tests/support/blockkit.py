@@ -9,7 +9,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block
 
-from bot.blocks import MAX_BLOCKS, MAX_MESSAGE_JSON, MAX_TEXT
+from render.slack_blocks import MAX_BLOCKS, MAX_MESSAGE_JSON, MAX_TEXT
 
 
 def assert_valid_message(blocks: list[dict[str, Any]]) -> None:

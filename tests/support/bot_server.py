@@ -1,4 +1,4 @@
-"""The real Bolt app behind the real waitress server (bot/serve.py), in a thread on a free loopback
+"""The real Bolt app behind the real waitress server (bot/commands/serve.py), in a thread on a free loopback
 port, talking to a FakeSlack Web API."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from bot.delivery import RetryPolicy
-from bot.http import SLACK_EVENTS_PATH, WSGIApp
+from bot.commands.serve import create_http_server, stop_http_server
 from bot.outbox import MemoryOutbox, Outbox
-from bot.serve import create_http_server, stop_http_server
-from bot.settings import SlackSettings
-from bot.slack_app import build_app
+from bot.runtime.settings import SlackSettings
+from bot.slack.app import build_app
+from bot.slack.delivery import RetryPolicy
+from bot.slack.http import SLACK_EVENTS_PATH, WSGIApp
 from intents.engine import Engine
 from tests.support.signing import SIGNING_SECRET, SlackSender
 

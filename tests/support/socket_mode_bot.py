@@ -1,4 +1,4 @@
-"""The real Bolt app on the real Socket Mode connection (bot/socket_mode.py), in this process, talking
+"""The real Bolt app on the real Socket Mode connection (bot/slack/socket_mode.py), in this process, talking
 to a FakeSlack Web API and a FakeSocketMode server."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.outbox import MemoryOutbox, Outbox
-from bot.slack_app import build_app
-from bot.socket_mode import SocketMode
+from bot.slack.app import build_app
+from bot.slack.socket_mode import SocketMode
 from tests.support.bot_server import BOT_TOKEN, DRAIN_SECONDS, QUICK_RETRIES, drain
 from tests.support.fake_socket_mode import FakeSocketMode, Link
 
@@ -34,7 +34,7 @@ def socket_mode_bot(
     api_url: str, fake: FakeSocketMode, engine: Any, outbox: Outbox | None = None, **timing: float
 ) -> Iterator[SocketModeBot]:
     """Connected; `timing`: ping_seconds, pong_timeout."""
-    from bot.settings import SlackSettings
+    from bot.runtime.settings import SlackSettings
 
     settings = SlackSettings(slack_bot_token=BOT_TOKEN, slack_app_token=APP_TOKEN, slack_api_url=api_url)
     outbox = outbox or MemoryOutbox(workers=2)

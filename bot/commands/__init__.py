@@ -1,0 +1,1 @@
+"""The command line (`precert-bot ask|chat|check|kb|serve`): the only rooms that wire the others."""

@@ -1,0 +1,1 @@
+"""What a serving process needs around the answers: settings, logs, metrics, health, reloads."""

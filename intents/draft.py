@@ -1,0 +1,425 @@
+"""Build Answers from knowledge-base rows. Every sentence about a drug comes from a listing and
+carries its verbatim line; absence from a list is said as exactly that and nothing more."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from intents.answer import (
+    ABSENCE_CAVEAT,
+    Answer,
+    Candidate,
+    ContactRef,
+    DrugRef,
+    Finding,
+    Match,
+    SourceRef,
+    Statement,
+    Status,
+)
+from intents.reading.entities import Ambiguity, DrugMatch
+from knowledge.kb import KnowledgeBase
+from knowledge.linking import PROCEDURE_LIST_LAYOUTS
+from knowledge.models import Citation, Contact, Drug, FindingStatus, Listing, Note, ProgramId, Rule, Through
+
+STALE_AFTER_YEARS = 2  # older documents get a "confirm against Cigna's current list" note
+STALE_ADVICE = "confirm against Cigna's current list"
+CONTACT_FIELD_LABELS = {"phone": "phone", "fax": "fax", "email": "email", "hours": "hours", "url": "web"}
+READ_AS_METHODS = {"fuzzy", "phonetic", "split", "partial"}
+
+
+def _fmt_date(kb: KnowledgeBase, program: ProgramId) -> str:
+    return kb.source_of(program).date_note
+
+
+def listing_summary(kb: KnowledgeBase, x: Listing) -> str:
+    """One listing, in words, using only what the row and its legends print."""
+    program = kb.program(x.program)
+    where = f"{program.short} ({_fmt_date(kb, x.program)})"
+    codes = ", ".join(x.codes) if x.codes else None
+    if program.layout == "evicore":
+        detail = ", ".join(v for v in (codes or "no HCPCS code (oral)", (x.route or "").lower()) if v)
+        text = f"On the {where} [{detail}]: {program.requirement}."
+    elif program.layout == "sco":
+        added = f", added {x.date_added}" if x.date_added else ""
+        text = (
+            f"On the {where}{added} [{codes}]: site-of-care review at prior authorization; infusion in a "
+            "hospital outpatient setting may be redirected to a less intensive site."
+        )
+    elif program.layout == "policy":
+        if x.description:
+            text = f"In the {where} code table: {codes} “{x.description}”."
+        else:
+            text = (
+                f"Named in the {where} drug list (Enhanced Specialty Care Options): hospital outpatient "
+                "infusion must meet the policy's medical-necessity criteria."
+            )
+    elif program.layout in PROCEDURE_LIST_LAYOUTS:
+        row = f"{codes or 'no code'} “{x.description}”"
+        if x.status_note:
+            text = f"On the {where} as {row}: {x.status_note}"
+        else:
+            text = f"On the {where} as {row}: {x.requirement} ({x.line_of_business} line of business)."
+    else:
+        text = f"On the {program.name} list ({_fmt_date(kb, x.program)}) [{codes}]: {program.requirement}."
+    for note in x.notes:
+        text += f" {_note_label(note.symbol)}: {note.meaning}."
+    return text
+
+
+def listing_detail(kb: KnowledgeBase, x: Listing) -> str:
+    """One row's facts in a few words: the codes and what the row adds (code description, route, date
+    added, a move to another program), its markers by symbol. No verdict: the answer says it once."""
+    layout = kb.program(x.program).layout
+    facts = [", ".join(x.codes) if x.codes else ("no HCPCS code (oral)" if layout == "evicore" else "no code")]
+    if layout == "policy":  # the policy's rows say only that the drug is named, in its list or code table
+        facts = [f"code table {facts[0]}" if x.description else "drug list"]
+    elif x.description:
+        facts.append(f"“{x.description}”")
+    if x.route:
+        facts.append(x.route.lower())
+    if x.date_added:
+        facts.append(f"added {x.date_added}")
+    if x.line_of_business:
+        facts.append(x.line_of_business)
+    if x.status_note:
+        facts.append(x.status_note.rstrip("."))
+    marks = ", ".join(_note_label(n.symbol).lower() for n in x.notes)
+    return ", ".join(facts) + (f" ({marks})" if marks else "")
+
+
+def legend_statement(kb: KnowledgeBase, x: Listing, symbol: str) -> Statement:
+    note = next(n for n in x.notes if n.symbol == symbol)
+    return Statement(
+        summary=f"{_note_label(note.symbol)} ({kb.program(x.program).short}): {note.meaning}.",
+        citations=[note.citation],
+    )
+
+
+# When a drug's rows on one list differ (Temodar's oral and IV rows), the finding says the most
+# demanding of them: a row that needs prior authorization outweighs one that doesn't.
+STATUS_PRECEDENCE: tuple[FindingStatus, ...] = (
+    "auth-needed-oncology",
+    "auth-needed",
+    "site-of-care-review",
+    "pharmacy-benefit",
+    "moved",
+)
+
+
+def listing_status(kb: KnowledgeBase, x: Listing) -> FindingStatus:
+    """What one row means, from the manifest: its list's status, unless a marker on it says otherwise."""
+    if x.status_note:  # the home infusion list's "Moved to DME program."
+        return "moved"
+    marked = [n.status for n in x.notes if n.status]
+    return marked[0] if marked else kb.program(x.program).status
+
+
+def finding_status(kb: KnowledgeBase, rows: list[Listing]) -> FindingStatus:
+    statuses = {listing_status(kb, x) for x in rows}
+    return next(s for s in STATUS_PRECEDENCE if s in statuses) if statuses else "not-listed"
+
+
+def through_whom(kb: KnowledgeBase, program: ProgramId, status: FindingStatus) -> Through | None:
+    """Whose prior authorization it is; nobody's when there is none to ask for on this list."""
+    if status in ("pharmacy-benefit", "moved", "not-listed", "not-found"):
+        return None
+    if status == "auth-needed-oncology":
+        return "evicore"
+    return kb.program(program).through
+
+
+def first_contact(kb: KnowledgeBase, program: ProgramId | None, status: FindingStatus) -> ContactRef | None:
+    """The number to call first: the program's own line (the first with a phone), else Cigna Customer
+    Service when the list prints none (home infusion) or no document has the name."""
+    if status in ("pharmacy-benefit", "moved", "not-listed"):
+        return None
+    pool = kb.contacts(program) if program else ()
+    if status == "auth-needed-oncology":  # the oncology indication goes to the program run through eviCore
+        pool = next((p.contacts for p in kb.programs.values() if p.through == "evicore"), pool)
+    phoned = [c for c in pool if c.phone] or [c for c in kb.general_contacts if c.phone]
+    return contact_ref(phoned[0]) if phoned else None
+
+
+def _note_label(symbol: str) -> str:
+    return f"Marked {symbol}" if symbol.startswith("*") else f"Footnote {symbol}"
+
+
+def listing_citations(x: Listing) -> list[Citation]:
+    return [x.citation, *x.extra_citations, *(n.citation for n in x.notes)]
+
+
+def _dedupe(citations: list[Citation]) -> list[Citation]:
+    seen: dict[tuple[str, int], Citation] = {}
+    for c in citations:
+        seen.setdefault((c.file, c.line), c)
+    return list(seen.values())
+
+
+def contact_ref(contact: Contact) -> ContactRef:
+    citations = contact.citations()
+    return ContactRef(
+        program=contact.program,
+        label=contact.label,
+        phone=contact.phone.value if contact.phone else None,
+        fax=contact.fax.value if contact.fax else None,
+        email=contact.email.value if contact.email else None,
+        url=contact.url.value if contact.url else None,
+        hours=contact.hours.value if contact.hours else None,
+        citation=citations[0],
+    )
+
+
+def contact_line(c: ContactRef, fields: list[str] | None = None) -> str:
+    parts = []
+    for f in fields or ["phone", "fax", "email", "url", "hours"]:
+        value = getattr(c, f)
+        if value:
+            parts.append(f"{CONTACT_FIELD_LABELS[f]} {value}")
+    return f"{c.label}: " + ", ".join(parts) if parts else ""
+
+
+@dataclass
+class Draft:
+    """An answer under construction; `finish` turns it into the immutable Answer."""
+
+    kb: KnowledgeBase
+    today: date
+    question: str
+    intent: str
+    status: Status = "answered"
+    headline: str = ""
+    drugs: list[DrugRef] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    contact_programs: list[ProgramId | None] = field(default_factory=list)
+    contact_fields: list[str] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    readings: list[str] = field(default_factory=list)
+    generic_of: dict[str, list[str]] = field(default_factory=dict)  # typed generic -> the drugs it names
+    notes: list[str] = field(default_factory=list)
+    programs_used: list[ProgramId] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+    legend: dict[tuple[str, str], Statement] = field(default_factory=dict)  # (source, symbol) -> its meaning
+    # Markers whose other use the question names ('Actemra for RA'): (source, symbol). A row they mark
+    # is answered for that use, by whom the legend says (Cigna, not eviCore).
+    other_uses: set[tuple[str, str]] = field(default_factory=set)
+
+    # -- pieces ------------------------------------------------------------------------------------
+    def use_program(self, program: ProgramId) -> None:
+        if program not in self.programs_used:
+            self.programs_used.append(program)
+
+    def add_drug(self, drug: Drug, match: DrugMatch) -> None:
+        if any(d.name == drug.name for d in self.drugs):
+            return
+        self.drugs.append(
+            DrugRef(
+                name=drug.name,
+                generic=drug.generics[0] if drug.generics else None,
+                hcpcs=list(drug.codes),
+                match=Match(method=match.method, score=match.score, text=match.text),
+            )
+        )
+        if match.method in READ_AS_METHODS:
+            self.readings.append(f"I read “{match.text}” as {drug.name}.")
+        elif match.method == "generic" and match.text.replace(" ", "") != drug.name.lower().replace(" ", ""):
+            # One line per generic, however many products share it ('trastuzumab' names six here).
+            self.generic_of.setdefault(match.text, []).append(drug.name)
+
+    def add_findings(self, drug: Drug, programs: list[ProgramId] | None) -> list[Finding]:
+        """One finding per program asked about (or every program that lists the drug)."""
+        wanted = programs or drug.programs()
+        out = []
+        for program in wanted:
+            rows = drug.listings_for(program)
+            self.use_program(program)
+            if rows:
+                summary = " ".join(listing_summary(self.kb, x) for x in rows)
+                citations = _dedupe([c for x in rows for c in listing_citations(x)])
+                status = finding_status(self.kb, rows)
+                other = self.other_use_note(rows, status)
+                through = other.other_use_through if other else through_whom(self.kb, program, status)
+                finding = Finding(
+                    drug=drug.name,
+                    program=program,
+                    listed=True,
+                    status=status,
+                    through=through,
+                    contact=first_contact(self.kb, None if other else program, "not-found" if other else status),
+                    summary=summary,
+                    citations=citations,
+                    # Two rows that read the same (Blincyto and BLINATUMOMAB, both J9039) are said once.
+                    detail=f"{self.kb.program(program).short}: "
+                    + "; ".join(dict.fromkeys(listing_detail(self.kb, x) for x in rows)),
+                )
+                for x in rows:
+                    for note in x.notes:
+                        key = (note.citation.source, note.symbol)
+                        if key not in self.legend:
+                            self.legend[key] = legend_statement(self.kb, x, note.symbol)
+                # The other use's number is Cigna's, never the program's ('Actemra for RA': not eviCore's).
+                contact_program = None if other else program
+                if contact_program not in self.contact_programs:
+                    self.contact_programs.append(contact_program)
+            else:
+                short = self.kb.program(program).short
+                summary = f"Not on the {short} ({_fmt_date(self.kb, program)}). {ABSENCE_CAVEAT}."
+                finding = Finding(
+                    drug=drug.name,
+                    program=program,
+                    listed=False,
+                    status="not-listed",
+                    summary=summary,
+                    detail=f"not on the {short}",
+                )
+            self.findings.append(finding)
+            out.append(finding)
+        return out
+
+    def other_use_note(self, rows: list[Listing], status: FindingStatus) -> Note | None:
+        """The marker on these rows whose other use the question names, if the finding is what it marks."""
+        return next(
+            (
+                n
+                for x in rows
+                for n in x.notes
+                if n.status == status and n.other_use_through and (n.citation.source, n.symbol) in self.other_uses
+            ),
+            None,
+        )
+
+    def add_not_found(self, name: str) -> None:
+        """A name or code no document has: one finding saying so, with Cigna Customer Service to call."""
+        if any(f.drug == name and f.status == "not-found" for f in self.findings):
+            return
+        self.findings.append(
+            Finding(
+                drug=name,
+                program=None,
+                listed=False,
+                status="not-found",
+                contact=first_contact(self.kb, None, "not-found"),
+                summary=f"Not in the loaded documents. {ABSENCE_CAVEAT}.",
+            )
+        )
+        if None not in self.contact_programs:
+            self.contact_programs.append(None)
+
+    def add_rules(self, rules: list[Rule]) -> None:
+        for rule in rules:
+            if any(s.summary == rule.summary for s in self.statements):
+                continue
+            self.statements.append(Statement(summary=rule.summary, citations=list(rule.citations)))
+            self.use_program(rule.program)
+
+    def ask_to_clarify(self, ambiguity: Ambiguity) -> None:
+        self.status = "clarify"
+        names = [self.kb.drugs[d].name for d, _ in ambiguity.candidates]
+        for drug_id, score in ambiguity.candidates:
+            drug = self.kb.drugs[drug_id]
+            self.candidates.append(Candidate(name=drug.name, hcpcs=list(drug.codes), score=score))
+        if len(names) == 1:
+            self.headline = (
+                f"Did you mean {names[0]}? I'm not sure that is what “{ambiguity.text}” means, so I won't guess."
+            )
+            return
+        options = " or ".join([", ".join(names[:-1]), names[-1]])
+        self.headline = f"Did you mean {options}? “{ambiguity.text}” is close to more than one name, so I won't guess."
+
+    # -- the finished answer -------------------------------------------------------------------------
+    def _sources(self, cited: list[Citation], said: set[str]) -> tuple[list[SourceRef], list[str]]:
+        """The documents the answer rests on: its programs', and any other a cited line is from (Cigna
+        Customer Service's number is printed in the 2017 eviCore letter). The note on age names the
+        oldest document the answer's statements rest on (`said`), not one that only prints a number."""
+        refs, stale = [], []
+        ids = dict.fromkeys(self.kb.source_of(p).id for p in sorted(self.programs_used, key=self.kb.program_ids.index))
+        ids.update(dict.fromkeys(c.source for c in cited))
+        for source in (self.kb.sources[i] for i in ids if i in self.kb.sources):
+            old = source.year is not None and self.today.year - source.year >= STALE_AFTER_YEARS
+            refs.append(SourceRef(id=source.id, title=source.title, date=source.date_note, stale=old))
+            if old and (source.id in said or not said):
+                stale.append(source)
+        if not stale:
+            return refs, []
+        # One note on age per answer, naming the oldest document it rests on: the others are younger.
+        oldest = min(stale, key=lambda s: s.year or 0)
+        # Named as the answers name it (its list), the title being in the sources.
+        lists = [p for p in self.kb.programs.values() if p.source == oldest.id]
+        lists = [p for p in lists if p.id in self.programs_used] or lists  # the list the answer is about
+        named = f"the {lists[0].short}" if lists else oldest.title
+        return refs, [f"Oldest source: {named}, {_dated(oldest.date_note)}; {STALE_ADVICE}."]
+
+    def _legend(self) -> list[Statement]:
+        """Each marker once; which list's it is only matters when markers of several documents meet
+        (footnote 2 is the SCO lists' specialty-pharmacy exception, and the gene therapy list's Embarc)."""
+        if len({key[0] for key in self.legend}) > 1:
+            return list(self.legend.values())
+        return [
+            s.model_copy(update={"summary": re.sub(r"^(\S+ \S+) \([^)]*\): ", r"\1: ", s.summary)})
+            for s in self.legend.values()
+        ]
+
+    def finish(self) -> Answer:
+        from intents.text import render_text
+
+        contacts = []
+        for program in self.contact_programs:
+            pool = self.kb.contacts(program) if program else self.kb.general_contacts
+            for contact in pool:
+                ref = contact_ref(contact)
+                if ref not in contacts:
+                    contacts.append(ref)
+        for f in self.findings:  # the number a finding says to call is one of the answer's contacts
+            if f.contact is not None and f.contact not in contacts:
+                contacts.append(f.contact)
+        citations = _dedupe(
+            [c for f in self.findings for c in f.citations]
+            + [c for s in self.statements for c in s.citations]
+            + [c for s in self.legend.values() for c in s.citations]
+            + [c for ref in contacts for c in _contact_citations(self.kb, ref)]
+        )
+        said = {self.kb.source_of(p).id for p in self.programs_used} | {
+            c.source
+            for c in [
+                *(c for f in self.findings for c in f.citations),
+                *(c for s in self.statements for c in s.citations),
+            ]
+        }
+        sources, stale_notes = self._sources(citations, said)
+        answer = Answer(
+            question=self.question,
+            intent=self.intent,
+            status=self.status,
+            drugs=self.drugs,
+            findings=self.findings,
+            contacts=contacts,
+            candidates=self.candidates,
+            headline=self.headline,
+            readings=self.readings
+            + [
+                f"“{typed}” is the generic name of {', '.join(names)} in these documents."
+                for typed, names in self.generic_of.items()
+            ],
+            statements=self.statements,
+            notes=self.notes + stale_notes,
+            legend=self._legend(),
+            sources=sources,
+            citations=citations,
+            examples=self.examples,
+        )
+        return answer.model_copy(update={"text": render_text(answer)})
+
+
+def _dated(date_note: str) -> str:
+    return date_note if date_note.startswith("undated") else f"dated {date_note}"
+
+
+def _contact_citations(kb: KnowledgeBase, ref: ContactRef) -> list[Citation]:
+    pool = kb.contacts(ref.program) if ref.program else kb.general_contacts
+    for contact in pool:
+        if contact.label == ref.label:
+            return contact.citations()
+    return [ref.citation]

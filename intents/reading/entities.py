@@ -1,0 +1,588 @@
+"""Find drugs and codes in a question, with provenance (method, score, the text it came from).
+
+Exact look-ups first (whole names, longest first, so 'Simponi Aria' is never read as 'Simponi'),
+then rapidfuzz and metaphone for misspellings and sound-alikes. Close calls are not decided here:
+they come back as ambiguities for the answer to ask about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import jellyfish
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from intents.reading.dictionary import is_english
+from intents.reading.near_spellings import NearbyNames
+from intents.reading.non_drug_words import names_of_people_and_places
+from intents.reading.normalize import Normalized, squash
+from intents.reading.search import is_printed, printed_vocabulary, stem
+from intents.reading.vocabulary import (
+    DESCRIPTION_FILLER,
+    DESCRIPTION_TERMS,
+    DOMAIN_WORDS,
+    GENERIC_PARTS,
+    ROMAN_NUMERALS,
+    SERVICE_WORDS,
+    STOPWORDS,
+)
+from knowledge.cache import remembered
+from knowledge.kb import KnowledgeBase
+from knowledge.linking import PROCEDURE_LIST_LAYOUTS
+from knowledge.models import Drug, Listing
+
+# Scores are rapidfuzz ratios (0-100) on squashed names.
+FUZZY_MIN = 60.0  # below this a name is not a candidate at all (two slips in a six-letter name: 67)
+FUZZY_ACCEPT = 84.0  # at or above this, a single clear candidate is taken (and the reading shown)
+AMBIGUITY_MARGIN = 6.0  # a runner-up this close to the best means: ask, don't pick
+PHONETIC_SCORE = 88.0  # same metaphone code: as good as a near-miss spelling...
+PHONETIC_MIN_RATIO = 55.0  # ...provided the spelling is not far off as well
+PARTIAL_SCORE = 90.0  # a word that belongs to one multi-word name only ('hylecta')
+EXTEND_MIN = 90.0  # 'darzalex fasprow' -> Darzalex Faspro: the longer name, nearly exact
+MIN_FUZZY_LEN = 4
+MAX_TYPO_EDITS = 2  # keystrokes a misspelling of a short name may be off by
+MAX_TYPO_EDITS_LONG = 3  # ...and of a name longer than LONG_NAME letters
+LONG_NAME = 9
+MIN_ONE_SLIP_LEN = 5  # one slip in a name this long is still clearly that name
+MAX_CANDIDATES = 3
+MAX_FUZZY = 8  # nearest names scored per typed word
+AFFIX_MIN = 3  # letters added at one end of a name that make it another name, not a slip
+DOMAIN_SLIP_MIN = 85.0  # this close to a word of the domain ('evicor'), a word is that word mistyped
+MIN_DESCRIPTION_PREFIX = 4  # 'anticoag' of 'anticoagulation': abbreviations are cut words
+MAX_NAME_WORDS = 6
+MIN_COMPOUND_PART = 3  # 'home' + 'infusion' run together; shorter parts ('a', 'in') join too much
+# Spelling look-ups (nearby names, each well under a millisecond) per message: a question names a few
+# drugs, a pasted wall of 600 unfamiliar words would cost a quarter of a second. Words past the cap are
+# still matched exactly, and the answer says which were not looked up (Resolution.unread).
+MAX_FUZZY_LOOKUPS = 24
+# Mostly noise: once this many unfamiliar words found no name at all, the rest of the message is not
+# looked up either (and the remaining words are not weighed one by one).
+NOISE_MISSES = 12
+
+_BIOSIMILAR_SUFFIX = re.compile(r"-[a-z]{4}$")
+# A brand's short trailing part ('Prolastin-C', 'Gamunex C', 'Aralast NP', 'Signifor LAR'): people type
+# the base alone, and the base names that brand only.
+_BRAND_SUFFIX = re.compile(r"[\s-]+[a-z0-9]{1,3}$")
+MIN_BRAND_BASE = 5
+_PAREN = re.compile(r"\s*\([^)]*\)")
+
+
+@dataclass(frozen=True)
+class DrugMatch:
+    drug_id: str
+    method: str  # exact | alias | generic | split | partial | fuzzy | phonetic | context
+    score: float
+    text: str
+    start: int  # token span in the question
+    end: int
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    text: str
+    candidates: tuple[tuple[str, float], ...]  # (drug id, score), best first
+
+
+@dataclass(frozen=True)
+class CodeMatch:
+    code: str
+    text: str
+    known: bool
+
+
+@dataclass
+class Resolution:
+    drugs: list[DrugMatch] = field(default_factory=list)
+    ambiguities: list[Ambiguity] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # name-like words no document names
+    unknown_spans: list[tuple[int, int]] = field(default_factory=list)  # their token spans, in order
+    # Name-like words past MAX_FUZZY_LOOKUPS (or after NOISE_MISSES): matched exactly only, never by
+    # spelling, so neither found nor "not found".
+    unread: list[str] = field(default_factory=list)
+    fuzzy_lookups: int = 0  # spelling look-ups made (the nearby-name index), at most MAX_FUZZY_LOOKUPS
+    codes: list[CodeMatch] = field(default_factory=list)
+    # Home-infusion rows whose description has every such word ('tpn', 'factor viii'), and the words.
+    described: list[Listing] = field(default_factory=list)
+    described_by: list[str] = field(default_factory=list)
+
+    def name_before(self, span: tuple[int, int]) -> DrugMatch | None:
+        """The drug name that ends where `span` starts: 'opdivo' of 'opdivo qvantig'."""
+        return next((m for m in self.drugs if m.end == span[0] and m.method != "context"), None)
+
+    def drug_ids(self) -> list[str]:
+        return list(dict.fromkeys(m.drug_id for m in self.drugs))
+
+
+@dataclass(frozen=True)
+class _Scored:
+    score: float  # rapidfuzz ratio, or PHONETIC_SCORE for a sound-alike
+    method: str
+    edits: int  # Damerau-Levenshtein distance to the nearest name
+
+
+@dataclass(frozen=True)
+class _Name:
+    drug_id: str
+    kind: str  # brand | alias | generic | generic_variant
+    words: int
+
+
+def _affixed(typed: str, name: str) -> bool:
+    """'aflibercept' in 'zivaflibercept': one name inside the other with letters added at one end is
+    another product (ziv-, ado-, fam-, a biosimilar's suffix), not a typing slip."""
+    short, long = sorted((typed, name), key=len)
+    return len(long) - len(short) >= AFFIX_MIN and (long.startswith(short) or long.endswith(short))
+
+
+def typo_limit(typed: str | int) -> int:
+    """How many keystrokes a typed name may be off by and still be read as a name."""
+    length = typed if isinstance(typed, int) else len(typed)
+    return MAX_TYPO_EDITS_LONG if length > LONG_NAME else MAX_TYPO_EDITS
+
+
+def generic_variants(generic: str) -> set[str]:
+    """'trastuzumab-pkrb' -> 'trastuzumab'; 'rituximab (10 mg)' -> 'rituximab'; 'imatinib mesylate'
+    -> 'imatinib': the forms people type."""
+    out = set()
+    base = _PAREN.sub("", generic).strip()
+    out.add(base)
+    out.add(_BIOSIMILAR_SUFFIX.sub("", base))
+    words = base.split()
+    while len(words) > 1 and words[-1] in GENERIC_PARTS:
+        words = words[:-1]
+        out.add(" ".join(words))
+    return {v for v in out if v and v != generic and not set(v.split()) <= GENERIC_PARTS}
+
+
+class Matcher:
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> Matcher:
+        """The matcher of a knowledge base, read back built when the same edition was matched before."""
+        if kb.edition_key is None:  # built in memory (tests, benchmarks): nothing to key it by
+            return cls(kb)
+        matcher = remembered("matcher", kb.edition_key, lambda: cls(kb))
+        matcher.kb = kb
+        return matcher
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "kb": None}  # kept beside its knowledge base, not inside it
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        index: dict[str, list[_Name]] = defaultdict(list)
+
+        def add(text: str, drug: Drug, kind: str) -> None:
+            key = squash(text)
+            if len(key) < 3 or key in STOPWORDS:
+                return
+            if not any(n.drug_id == drug.id for n in index[key]):
+                index[key].append(_Name(drug.id, kind, len(text.split())))
+
+        for drug in kb.drugs.values():
+            add(drug.name, drug, "brand")
+            for alias in drug.aliases:
+                add(alias, drug, "alias")
+            for generic in drug.generics:
+                # 'immune globulin' names a class of products, not one drug: never read as a single drug.
+                if not set(generic.lower().split()) <= GENERIC_PARTS:
+                    add(generic, drug, "generic")
+        # Variants only where they don't collide with a product's name: a brand always wins. A variant
+        # that is another drug's generic ('trastuzumab' of trastuzumab-pkrb) names both: biosimilars
+        # share their originator's generic, and a question by generic is about all of them.
+        for drug in kb.drugs.values():
+            for name in (drug.name, *drug.aliases):
+                short = re.sub(r"(?:\s+\d+)+$", "", name)
+                if short != name and squash(short) not in index:
+                    add(short, drug, "alias")
+            for generic in drug.generics:
+                for variant in generic_variants(generic):
+                    key = squash(variant)
+                    if key in index and any(n.kind in ("brand", "alias") for n in index[key]):
+                        continue
+                    add(variant, drug, "generic_variant")
+        self.index = dict(index)
+        self.max_words = min(MAX_NAME_WORDS, max(n.words for names in index.values() for n in names) + 1)
+        # Only names a few keystrokes away can be read as a typo (see _decide), so only those are
+        # scored: the index finds them without a scan over every name.
+        self.nearby = NearbyNames(self.index, typo_limit)
+        self.phonetic: dict[str, list[str]] = defaultdict(list)
+        for key in self.index:
+            if key.isalpha():
+                self.phonetic[jellyfish.metaphone(key)].append(key)
+        self.codes_by_digits: dict[str, list[str]] = defaultdict(list)
+        for code in sorted(kb.codes):
+            if len(code) == 5 and code[0].isalpha() and code[1:].isdigit():
+                self.codes_by_digits[code[1:]].append(code)
+        self.partials = self._distinctive_words(kb)
+        # A typed word whose stem is a name's ('xolaire' -> 'xolair') is that name mistyped, though the
+        # stem makes it look printed.
+        self.name_stems = frozenset(stem(key) for key in self.index if key.isalpha())
+        self.shared = self._shared_words(kb)
+        self.descriptions = self._description_words(kb)
+        # The vocabulary's longer words and the parts of generic names, for telling a mistyped 'evicore'
+        # or 'globuln' from an unknown drug.
+        self.domain_words = sorted(
+            w for w in DOMAIN_WORDS | GENERIC_PARTS if len(w) >= MIN_ONE_SLIP_LEN and w.isalpha()
+        )
+        self.domain_prefixes = {w[:n] for w in self.domain_words for n in range(MIN_ONE_SLIP_LEN, len(w) + 1)}
+        self._printed: frozenset[str] | None = None
+        # Exact names that begin longer names ('darzalex' -> 'darzalexfaspro'), so a misspelt second
+        # word ('darzalex fasprow') still reaches the longer name instead of stopping at the shorter.
+        self.longer: dict[str, list[str]] = defaultdict(list)
+        for key in self.index:
+            for size in range(3, len(key)):
+                if key[:size] in self.index:
+                    self.longer[key[:size]].append(key)
+
+    @staticmethod
+    def _distinctive_words(kb: KnowledgeBase) -> dict[str, str]:
+        """Words that belong to exactly one drug's multi-word name: 'hylecta' -> Herceptin Hylecta."""
+        owners: dict[str, set[str]] = defaultdict(set)
+        for drug in kb.drugs.values():
+            for name in (drug.name, *drug.aliases, *drug.generics):
+                words = re.findall(r"[a-z][a-z0-9-]+", _PAREN.sub("", name.lower()))
+                if len(words) < 2:
+                    continue
+                for w in words:
+                    if len(w) >= 5 and w not in STOPWORDS and w not in GENERIC_PARTS:
+                        owners[w].add(drug.id)
+            for name in (drug.name, *drug.aliases):
+                base = _BRAND_SUFFIX.sub("", _PAREN.sub("", name.lower()).strip())
+                is_base = base != name.lower() and re.fullmatch(r"[a-z]+", base) and len(base) >= MIN_BRAND_BASE
+                if is_base and base not in STOPWORDS and base not in GENERIC_PARTS:
+                    owners[base].add(drug.id)
+        return {w: next(iter(ids)) for w, ids in owners.items() if len(ids) == 1}
+
+    @staticmethod
+    def _description_words(kb: KnowledgeBase) -> dict[str, list[int]]:
+        """Each word of the procedure lists' descriptions (the home infusion list) -> its rows ('tpn' ->
+        S9364..S9368), by position in kb.listings: the matcher is cached apart from the rows it points at."""
+        words: dict[str, list[int]] = defaultdict(list)
+        for position, x in enumerate(kb.listings):
+            if x.names or not x.description or kb.program(x.program).layout not in PROCEDURE_LIST_LAYOUTS:
+                continue
+            for w in dict.fromkeys(re.findall(r"[a-z0-9]+", x.description.lower())):
+                if (len(w) >= 3 and w.isalpha() and w not in DESCRIPTION_FILLER) or w in ROMAN_NUMERALS:
+                    words[w].append(position)
+        return dict(words)
+
+    def _rows_described_by(self, word: str) -> list[Listing]:
+        """Rows with the word, or with the longest abbreviation of it the list prints ('anticoag')."""
+        if word in self.descriptions:
+            return [self.kb.listings[i] for i in self.descriptions[word]]
+        if len(word) < MIN_DESCRIPTION_PREFIX or not (word in SERVICE_WORDS or is_english(word)):
+            return []  # 'injectafer' is a name that begins with 'inject', not an abbreviation's long form
+        # Only the list's abbreviations of a typed word ('anticoag' of 'anticoagulation'): a typed prefix
+        # ('ritux') is more likely a drug name cut short than a description.
+        keys = [word[:n] for n in range(MIN_DESCRIPTION_PREFIX, len(word)) if word[:n] in self.descriptions]
+        best = max((len(k) for k in keys), default=0)
+        if best * 2 < len(word):  # 'anti' is too little of 'anticoagulation' to stand for it
+            return []
+        rows: list[Listing] = []
+        for k in keys:
+            if len(k) == best:
+                rows += [x for x in (self.kb.listings[i] for i in self.descriptions[k]) if x not in rows]
+        return rows
+
+    @staticmethod
+    def _shared_words(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+        """Words of a few drugs' multi-word names and of no English: 'lupron' -> Lupron Depot, Lupron
+        Depot-PED. Typed alone, they are asked about, never settled on one of the drugs."""
+        owners: dict[str, set[str]] = defaultdict(set)
+        for drug in kb.drugs.values():
+            for name in (drug.name, *drug.aliases):
+                words = re.findall(r"[a-z][a-z0-9]+", _PAREN.sub("", name.lower()))
+                for w in words[:1] if len(words) >= 2 else ():
+                    if len(w) >= 5 and w not in STOPWORDS and w not in GENERIC_PARTS and not is_english(w):
+                        owners[w].add(drug.id)
+        return {w: tuple(sorted(ids)) for w, ids in owners.items() if 1 < len(ids) <= MAX_CANDIDATES}
+
+    # -- resolution ---------------------------------------------------------------------------------
+    def resolve(self, q: Normalized, name_like_all: bool = True) -> Resolution:
+        out = Resolution()
+        for code, typed in q.codes:
+            out.codes.append(CodeMatch(code, typed, code in self.kb.codes))
+        for number in q.numbers:
+            if number in self.kb.codes:
+                out.codes.append(CodeMatch(number, number, True))
+        for digits in q.digits:
+            # Every printed code with these digits (J9047 and C9047 both): each is a fact to state.
+            for code in self.codes_by_digits.get(digits, ()):
+                if all(c.code != code for c in out.codes):
+                    out.codes.append(CodeMatch(code, digits, True))
+        tokens = list(q.tokens)
+        used = [False] * len(tokens)
+        self._exact(tokens, used, out)
+        self._partial(tokens, used, out)
+        # 'Dr. Patel', 'Sarah here', 'office in Tampa': who asks and from where, never a missing drug.
+        people = names_of_people_and_places(q.clean)
+        for i, token in enumerate(tokens):
+            if token in people:
+                used[i] = True
+        self._fuzzy(tokens, used, out)
+        self._described(tokens, used, out)
+        out.drugs.sort(key=lambda m: m.start)
+        return out
+
+    def _exact(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
+        keys = [t.replace("-", "").replace("+", "") for t in tokens]  # tokens are already [a-z0-9+-]
+        i = 0
+        while i < len(tokens):
+            # Names don't start with 'the', 'for', 'is'...: from such a word only the word itself is tried.
+            longest = 1 if tokens[i] in STOPWORDS else min(self.max_words, len(tokens) - i)
+            for size in range(longest, 0, -1):
+                names = self.index.get("".join(keys[i : i + size]))
+                if names:
+                    break
+            else:
+                i += 1
+                continue
+            extended = self._extend(tokens, i, size)
+            if extended:
+                key, score, size = extended
+                matches = [(n.drug_id, "fuzzy", round(score, 1)) for n in self.index[key]]
+            else:
+                matches = [(n.drug_id, self._exact_method(n, size), 100.0) for n in names]
+            text = " ".join(tokens[i : i + size])
+            out.drugs += [DrugMatch(drug_id, method, score, text, i, i + size) for drug_id, method, score in matches]
+            used[i : i + size] = [True] * size
+            i += size
+
+    @staticmethod
+    def _exact_method(name: _Name, size: int) -> str:
+        if name.kind not in ("brand", "alias"):
+            return "generic"
+        if size > name.words:
+            return "split"  # 'key truda' for Keytruda
+        return "exact" if name.kind == "brand" else "alias"
+
+    def _extend(self, tokens: list[str], i: int, size: int) -> tuple[str, float, int] | None:
+        key = squash("".join(tokens[i : i + size]))
+        end = i + size
+        if key not in self.longer or end >= len(tokens) or tokens[end] in STOPWORDS:
+            return None
+        found = process.extractOne(
+            squash(key + tokens[end]), self.longer[key], scorer=fuzz.ratio, score_cutoff=EXTEND_MIN
+        )
+        return (found[0], found[1], size + 1) if found else None
+
+    def _described(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
+        """When no drug name was found: the home infusion rows whose descriptions have the question's
+        remaining words ('tpn', 'factor viii'). Runs after the drug look-ups, so a mistyped drug name is
+        read as that drug (or asked about) before it can be read as a description word."""
+        if out.drugs or out.ambiguities:
+            return
+        unknown_at = {start: k for k, (start, end) in enumerate(out.unknown_spans) if end == start + 1}
+        found: list[tuple[int, list[Listing]]] = []
+        for i, token in enumerate(tokens):
+            if token in STOPWORDS and token not in DESCRIPTION_TERMS:
+                continue  # no drug was found, so every other word may be a description's
+            parts = [p for p in token.split("-") if len(p) >= 3 or p in ROMAN_NUMERALS]
+            if any(squash(p) in self.index for p in parts):
+                continue  # 'denosumab' of 'denosumab-bbdz' is a name, not a service
+            per_part = [self._rows_described_by(p) for p in parts]
+            # Every part of 'alpha-1', none missing: 'infuse-bone' is not the rows that say 'infus'.
+            if per_part and all(per_part):
+                found += [(i, rows) for rows in per_part]
+        if not found:
+            return
+        # The rows with the most of the words: all of them if any row has all ('factor viii').
+        hits: dict[int, int] = defaultdict(int)
+        by_id: dict[int, Listing] = {}
+        for _, rows in found:
+            for x in rows:
+                hits[id(x)] += 1
+                by_id[id(x)] = x
+        most = max(hits.values())
+        out.described = [x for key, x in by_id.items() if hits[key] == most]
+        matched = list(dict.fromkeys(i for i, _ in found))
+        out.described_by = [tokens[i] for i in matched]
+        # A word the rows explain is not an unknown drug.
+        gone = {unknown_at[i] for i in matched if i in unknown_at}
+        out.unknown = [w for k, w in enumerate(out.unknown) if k not in gone]
+        out.unknown_spans = [sp for k, sp in enumerate(out.unknown_spans) if k not in gone]
+        for i in matched:
+            used[i] = True
+
+    def _partial(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
+        for i, token in enumerate(tokens):
+            if not used[i] and token in self.shared:
+                out.ambiguities.append(Ambiguity(token, tuple((d, PARTIAL_SCORE) for d in self.shared[token])))
+                used[i] = True
+            if not used[i] and token in self.partials:
+                drug_id = self.partials[token]
+                if drug_id not in out.drug_ids():
+                    out.drugs.append(DrugMatch(drug_id, "partial", PARTIAL_SCORE, token, i, i + 1))
+                used[i] = True
+
+    def _candidates(self, query: str, near: set[str]) -> dict[str, _Scored]:
+        """drug id -> how close the typed string is to that drug's nearest name (`near`: the index's
+        names within reach of it)."""
+        found: dict[str, _Scored] = {}
+        limit = typo_limit(query)
+
+        def rank(score: float, edits: int) -> tuple[bool, float, int]:
+            # A name a few keystrokes away ('epogen' for 'epoian') beats a better-scoring one that is
+            # not ('epoetin'): only the first can be offered (see _decide).
+            return (edits <= limit, score, -edits)
+
+        def offer(key: str, score: float, method: str) -> None:
+            if _affixed(query, key):
+                return
+            edits = DamerauLevenshtein.distance(query, key)
+            for name in self.index[key]:
+                old = found.get(name.drug_id)
+                if old is None or rank(score, edits) > rank(old.score, old.edits):
+                    found[name.drug_id] = _Scored(score, method, edits)
+
+        for key, score, _ in process.extract(query, near, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=MAX_FUZZY):
+            offer(key, score, "fuzzy")
+        if query.isalpha():
+            for key in self.phonetic.get(jellyfish.metaphone(query), ()):
+                ratio = fuzz.ratio(query, key)
+                if ratio >= PHONETIC_MIN_RATIO:
+                    offer(key, max(ratio, PHONETIC_SCORE), "phonetic" if ratio < PHONETIC_SCORE else "fuzzy")
+        return found
+
+    def _fuzzy(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
+        # A word typed many times is looked up once: a pasted wall of one unknown word would otherwise
+        # cost a nearby-name search per copy (bench: worst-case input).
+        looked_up: dict[str, dict[str, _Scored]] = {}
+
+        def within(key: str) -> set[str] | None:
+            """The nearby names, or None once the message has had its MAX_FUZZY_LOOKUPS."""
+            if out.fuzzy_lookups >= MAX_FUZZY_LOOKUPS:
+                return None
+            out.fuzzy_lookups += 1
+            return self.nearby.within(key)
+
+        def candidates(query: str) -> dict[str, _Scored] | None:
+            if query not in looked_up:
+                near = within(query)
+                if near is None:
+                    return None
+                looked_up[query] = self._candidates(query, near)
+            return looked_up[query]
+
+        def name_like(t: str) -> bool:
+            return t not in STOPWORDS and len(t) >= MIN_FUZZY_LEN and t[0].isalpha()
+
+        i = 0
+        while i < len(tokens):
+            if used[i] or not name_like(tokens[i]):
+                i += 1
+                continue
+            if len(out.unknown) >= NOISE_MISSES:
+                # Mostly noise: the rest is left unread, unweighed (each word's dictionary check costs too).
+                out.unread += [t for j, t in enumerate(tokens[i:], i) if not used[j] and name_like(t)]
+                return
+            if self.ordinary(tokens[i]):
+                i += 1
+                continue
+            if self._unlisted_biosimilar(tokens[i], within):
+                # 'denosumab-bbdz': a biosimilar of a known drug that no document names; its neighbours
+                # ('denosumab', another suffix) are other products.
+                out.unknown.append(tokens[i])
+                out.unknown_spans.append((i, i + 1))
+                used[i] = True
+                i += 1
+                continue
+            single = candidates(squash(tokens[i]))
+            if single is None:
+                out.unread.append(tokens[i])
+                i += 1
+                continue
+            best_span, best = (i, i + 1), single
+            if i + 1 < len(tokens) and not used[i + 1] and tokens[i + 1] not in STOPWORDS:
+                pair = candidates(squash(tokens[i] + tokens[i + 1]))
+                if pair and max(c.score for c in pair.values()) > max((c.score for c in best.values()), default=0):
+                    best_span, best = (i, i + 2), pair
+            text = " ".join(tokens[best_span[0] : best_span[1]])
+            self._decide(text, best_span, best, out)
+            for j in range(*best_span):
+                used[j] = True
+            i = best_span[1]
+
+    @property
+    def printed(self) -> frozenset[str]:
+        """A word the documents print is the documents' word, never an unknown drug ('oncologists'):
+        read at the first word that is not English (most questions have none)."""
+        if self._printed is None:
+            self._printed = printed_vocabulary(self.kb)
+        return self._printed
+
+    def ordinary(self, word: str) -> bool:
+        """An ordinary word is the question's, not a name; so is a word the documents print, and a
+        hyphenated one made of such words ('mid-regimen')."""
+        if is_english(word):
+            return True
+        if word not in self.printed and stem(word) in self.name_stems:
+            return False  # 'xolaire', 'tysabry': printed only as a name's stem, so a name mistyped
+        if is_printed(word, self.printed):
+            return True
+        if self._compound(word):
+            return True
+        parts = [p for p in word.split("-") if p]
+        return len(parts) > 1 and all(p in STOPWORDS or is_english(p) or is_printed(p, self.printed) for p in parts)
+
+    @staticmethod
+    def _compound(word: str) -> bool:
+        """'homeinfusion', 'priorauth': two of the question's own words typed as one."""
+        return any(
+            word[:k] in STOPWORDS and word[k:] in STOPWORDS
+            for k in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1)
+        )
+
+    def _domain_slip(self, word: str) -> bool:
+        if len(word) < MIN_ONE_SLIP_LEN:
+            return False
+        if word in self.domain_prefixes:  # cut short: 'infusi', 'authoriz'
+            return True
+        return process.extractOne(word, self.domain_words, scorer=fuzz.ratio, score_cutoff=DOMAIN_SLIP_MIN) is not None
+
+    def _unlisted_biosimilar(self, token: str, within: Callable[[str], set[str] | None]) -> bool:
+        """'denosumab-bbdz': a known generic with a suffix no listed biosimilar has, nor one a slip away
+        ('trastuzumab-yqyp' is Trazimera's trastuzumab-qyyp mistyped). `within`: the nearby names (None:
+        no look-ups left, and the token is left to the caller)."""
+        stem, dash, suffix = token.rpartition("-")
+        if not (dash and len(suffix) == 4 and suffix.isalpha() and squash(stem) in self.index):
+            return False
+        key = squash(token)
+        near = within(key)
+        return near is not None and not any(DamerauLevenshtein.distance(key, k) <= 1 for k in near)
+
+    def _decide(self, text: str, span: tuple[int, int], scores: dict[str, _Scored], out: Resolution) -> None:
+        """Take a clear winner; offer plausible typos; otherwise the word is not a name we know.
+
+        A candidate is plausible when it sounds the same or is a few keystrokes away: a different
+        drug that merely looks similar ('Tecfidera' / 'Tecelra') is neither, and is not offered.
+        """
+        limit = typo_limit(squash(text))
+        plausible = {d: c for d, c in scores.items() if c.method == "phonetic" or c.edits <= limit}
+        ranked = sorted(plausible.items(), key=lambda kv: (-kv[1].score, kv[1].edits, self.kb.drugs[kv[0]].name))
+        if not ranked and self._domain_slip(squash(text)):
+            return  # 'evicor', 'infusi': the question's own words, mistyped
+        if not ranked:
+            if text not in out.unknown:  # a word typed twice is one word not found
+                out.unknown.append(text)
+                out.unknown_spans.append(span)
+            return
+        best_id, best = ranked[0]
+        close = [(d, c) for d, c in ranked[1:] if best.score - c.score < AMBIGUITY_MARGIN]
+        one_slip = best.edits <= 1 and len(squash(text)) >= MIN_ONE_SLIP_LEN
+        # Sounding alike is reason to ask, not to answer: 'procardia' sounds like Procrit and is another
+        # drug. Only a name a few keystrokes away is taken without asking.
+        typo_like = best.edits <= limit
+        if (
+            typo_like
+            and (best.score >= FUZZY_ACCEPT or one_slip)
+            and not [c for _, c in close if c.edits <= best.edits]
+        ):
+            out.drugs.append(DrugMatch(best_id, best.method, round(best.score, 1), text, *span))
+            return
+        options = [(best_id, best), *close] if close else ranked
+        out.ambiguities.append(Ambiguity(text, tuple((d, round(c.score, 1)) for d, c in options[:MAX_CANDIDATES])))

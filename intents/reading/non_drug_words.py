@@ -1,0 +1,36 @@
+"""Words of a question that are not drug names though neither the dictionary nor the documents have
+them: people's and places' names by where they stand ('Dr. Patel', 'Sarah here', 'office in Tampa'),
+and dictionary words with a prefix or another spelling of an ending ('postmenopausal', 'denied').
+The patterns and affixes are data: intents/reading/non_drug_words.toml."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+
+
+@cache
+def _data() -> dict:
+    return tomllib.loads(resources.files("intents.reading").joinpath("non_drug_words.toml").read_text("utf-8"))
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in _data()["people"]["patterns"])
+
+
+def names_of_people_and_places(text: str) -> frozenset[str]:
+    """The words of a lowercased question that name who is asking or where they are."""
+    return frozenset(m.group("w") for p in _patterns() for m in p.finditer(text))
+
+
+@cache
+def prefixes() -> tuple[str, ...]:
+    return tuple(_data()["affixes"]["prefixes"])
+
+
+@cache
+def endings() -> tuple[tuple[str, str], ...]:
+    return tuple((a, b) for a, b in _data()["affixes"]["endings"])

@@ -1,0 +1,42 @@
+"""Payers and plan types other than Cigna's, named in a question (data: intents/reading/payers.toml)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@cache
+def _payers() -> tuple[dict[tuple[str, ...], int], list[str], int]:
+    """Each payer word's tokens -> the payer's place, the names, and the longest word in tokens
+    (matched token by token: compiling a pattern per payer cost more start-up than it saves)."""
+    data = tomllib.loads(resources.files("intents.reading").joinpath("payers.toml").read_text("utf-8"))
+    words: dict[tuple[str, ...], int] = {}
+    for k, p in enumerate(data["payer"]):
+        for w in p["words"]:
+            words.setdefault(tuple(_TOKEN.findall(w)), k)
+    return words, [p["name"] for p in data["payer"]], max(len(w) for w in words)
+
+
+@cache
+def payer_words() -> frozenset[str]:
+    """Every word of a payer's names: never an unknown drug ('aetna', 'uhc')."""
+    data = tomllib.loads(resources.files("intents.reading").joinpath("payers.toml").read_text("utf-8"))
+    return frozenset(t for p in data["payer"] for w in p["words"] for t in _TOKEN.findall(w))
+
+
+def other_payers(text: str) -> list[str]:
+    """The payers a (lowercased) question names, in the table's order."""
+    words, names, longest = _payers()
+    tokens = _TOKEN.findall(text)
+    found: set[int] = set()
+    for i in range(len(tokens)):
+        for n in range(1, min(longest, len(tokens) - i) + 1):
+            k = words.get(tuple(tokens[i : i + n]))
+            if k is not None:
+                found.add(k)
+    return [names[k] for k in sorted(found)]

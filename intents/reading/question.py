@@ -1,0 +1,266 @@
+"""What a question asks about: programs, topics, contact fields, follow-up cues. Patterns are data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from intents.phrasing.shape import Shape
+from intents.reading.entities import Resolution
+from intents.reading.normalize import Normalized
+from intents.reading.payers import other_payers
+from knowledge.kb import KnowledgeBase
+from knowledge.models import ProgramId
+
+if TYPE_CHECKING:
+    from intents.reading.search import DocumentSearch, Hit
+
+
+@dataclass(frozen=True)
+class QuestionWords:
+    """The manifest's words for programs and marked rows, compiled once per knowledge base: which
+    programs a question names is data, so a further list is named by its manifest entry alone."""
+
+    # A question that names a program asks about that program for every drug it names.
+    programs: tuple[tuple[tuple[ProgramId, ...], re.Pattern[str]], ...]
+    # Questions about the rows a marker or footnote picks out ('which eviCore drugs are pharmacy benefit
+    # only?'): (program, symbol as printed) and the words that name it.
+    marked: tuple[tuple[ProgramId, str, re.Pattern[str]], ...]
+    history: bool = False  # the folder keeps a previous edition: "what changed?" can be answered
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> QuestionWords:
+        return cls(
+            programs=tuple((e.programs, re.compile("|".join(e.words))) for e in kb.vocabulary.programs),
+            marked=tuple((m.program, m.symbol, re.compile("|".join(m.words))) for m in kb.vocabulary.marked),
+            history=kb.history is not None,
+        )
+
+
+# Words for where the patient is or who is asking, not for a program: 'our hospital', 'at the clinic'.
+# ('at home' is not one: the home infusion list is what such a question asks about.)
+CONTEXT_WORDS = re.compile(r"\bhospital\b(?!\s+outpatient)|\b(?:our|the|this|a|at|in|from)\s+(?:clinic|office)\b")
+
+# Policy and program topics, matched against rule topics in the knowledge base.
+TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
+    "transition": re.compile(
+        r"\btransition\w*|\b30[- ]?days?\b|\bthirty\b|\bone-time approval|\bmoving\b|\bswitch\w*"
+        r"|\bmove (?:the |our |my )?(?:patient|pt|member|them|her|him)\b|\bhow long do (?:we|they|i) have\b"
+    ),
+    "continuity": re.compile(
+        r"\bcontinuity\b|\bsix months\b|\b6 months\b|\bcurrent(?:ly)? (?:regimen|regime|receiving|on)\b"
+        r"|\balready (?:on|receiving)\b|\bexisting patients?\b|\bmid[- ]treatment\b"
+    ),
+    "alternatives": re.compile(
+        r"\balternative\w*|\bless intensive\b|\bambulatory\b|\bphysician office\b|\bwhere else\b|\bother sites?\b"
+        r"|\bwhich sites?\b|\bwhere can\b"
+    ),
+    "redirection": re.compile(r"\bredirect\w*"),
+    "contracted_providers": re.compile(
+        r"\bcontract\w*|\bsingle case\b|\bwhich providers?\b|\bwho can (?:give|administer)"
+        r"|\bcan (?:we|i|they|you|our \w+) (?:just |still |also )?(?:give|administer|infuse)\b"
+        r"|\bfrom the manufacturer\b"
+    ),
+    "rems": re.compile(r"\brems\b"),
+    "all_require_pa": re.compile(r"\ball (?:gene|cellular|cell|car-?t)\b|\bevery (?:gene|cellular)\b"),
+    "effective_date": re.compile(r"\beffective\b|\bjan(?:uary)? 1\b|\b01/01/2018\b|\bstart(?:ed|ing)? (?:date|when)\b"),
+    "scope": re.compile(
+        r"\bchemo\w*|\bmiscellaneous\b|\bno code\b|\bnot yet (?:assigned|coded)\b|\bunlisted\b|\bnew regimen"
+    ),
+    "how_to_request": re.compile(
+        r"\bhow (?:do|can|to) (?:i |we )?(?:request|submit|start|get|initiate|obtain)\b|\bportal\b"
+    ),
+    "coordination": re.compile(r"\bcase manag\w+|\bcoordinat\w+"),
+    "markers": re.compile(
+        r"\basterisks?\b|\bstars?\b|\bmarkers?\b|\bfootnotes?\b|\bsymbols?\b|\bwhat does (?:\S+ )?mean\b|\bmeaning\b"
+    ),
+    "embarc": re.compile(r"\bembarc\b"),
+    "exception": re.compile(r"\bexception\b|\bone-time (?:administration|exception)\b|\bfacility\b"),
+    "specialty_pharmacy": re.compile(r"\bspecialty pharmac\w+|\bprocure\w*|\bbuy and bill\b"),
+    "reimbursement": re.compile(r"\breimburs\w+"),
+    "hospital_outpatient": re.compile(
+        r"\bhospital outpatient\b|\boutpatient hospital\b|\bhospital\b|\binfusion suite\b"
+    ),
+    "medical_necessity": re.compile(r"\bcriteri\w+|\bmedical(?:ly)? necess\w+|\bqualif\w+|\bjustif\w+"),
+}
+
+# Asking for rows, not for a meaning: 'which drugs…', 'list…', not 'what is a specialty pharmacy?'.
+LISTING_WORDS = re.compile(
+    r"\b(?:which|what)\s+(?:\S+\s+){0,2}?(?:drugs?|medications?|meds|rows|products|therapies|ones|codes)\b"
+    r"|\blist\b|\bhow many\b|\bshow me\b|\ball (?:the )?(?:drugs|medications|rows|products)\b"
+)
+
+CONTACT_FIELDS: dict[str, re.Pattern[str]] = {
+    "phone": re.compile(r"\bphone\b|\bcall\b|\bnumber\b|\btelephone\b|\btel\b|\bwho do (?:i|we) (?:call|contact)\b"),
+    "fax": re.compile(r"\bfax\w*"),
+    "email": re.compile(r"\be-?mail\b"),
+    # 'per hour of chair time' is a rate, not opening hours.
+    "hours": re.compile(r"(?<!per )(?<!an )(?<!many )\bhours?\b|\bopen\b|\bwhat time\b"),
+    "url": re.compile(r"\bwebsite\b|\bportal\b|\burl\b|\bonline\b|\bweb\b|\blink\b"),
+}
+ANY_TOPIC = re.compile("|".join(f"(?:{p.pattern})" for p in TOPIC_PATTERNS.values()))
+ANY_CONTACT_FIELD = re.compile("|".join(f"(?:{p.pattern})" for p in CONTACT_FIELDS.values()))
+CONTACT_WORDS = re.compile(r"\bcontact\w*|\breach\b|\bwho do (?:i|we)\b|\bwho to\b")
+CODE_WORDS = re.compile(r"\bcodes?\b|\bhcpcs\b|\bcpt\b|\bj-?codes?\b|\bbill(?:ed|ing)? (?:as|under|with)\b")
+DATE_WORDS = re.compile(
+    r"\bwhen\b|\bdate\w*\b|\badded\b|\badditions?\b|\bsince\b|\beffective\b|\bhow (?:old|current|recent)\b"
+    r"|\bupdated\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? 20[0-9]{2}\b"
+)
+# Asking what a new edition changed: only read when the folder keeps the previous edition.
+CHANGE_WORDS = re.compile(
+    r"\bwhat(?:'s| has| have| did)? (?:\w+ )?chang\w*|\bchanges?\b|\bwhat'?s? new\b|\bwhat is new\b"
+    r"|\bremoved\b|\bdropped\b|\btaken off\b|\bno longer\b|\bnewly added\b|\bdifferen\w+\b"
+    r"|\b(?:new|latest|last|previous|old) (?:edition|version)\b"
+)
+HELP_WORDS = re.compile(
+    r"^\s*(?:help|usage|commands?|\?+|what can you do|how do (?:i|you) use (?:this|you|it)|what do you know)"
+    r"\s*[?!.]*\s*$"
+)
+# 'which documents do you use?', 'where does this come from?': the help answer lists them with dates.
+SOURCES_WORDS = re.compile(
+    r"\b(?:which|what) (?:documents?|sources?|docs|lists|files)\b(?! (?:is|are) \w+ on\b)"
+    r"|\bwhere (?:do|does) (?:you|this|it|the bot|precert-bot) get\b|\bwhat do you know\b"
+)
+PA_WORDS = re.compile(
+    r"\bprior auth\w*|\bpa\b|\bpre-?cert\w*|\bauthori[sz]\w+|\bapprov\w+|\brequire\w*|\bneed\w*|\bcovered\b"
+    r"|\bcoverage\b|\blist\w*\b|\bmanaged\b"
+)
+FOLLOW_UP = re.compile(
+    r"^(?:and|also|plus|ok(?:ay)?,? and|what about|how about|same (?:for|with)|and for|what of|and what about"
+    r"|and the|and its|what's the|whats the)\b"
+)
+
+
+@dataclass
+class Question:
+    norm: Normalized
+    found: Resolution
+    programs: list[ProgramId] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    contact_fields: list[str] = field(default_factory=list)
+    asks_contact: bool = False
+    asks_code: bool = False
+    asks_date: bool = False
+    asks_help: bool = False
+    asks_pa: bool = False
+    follow_up: bool = False
+    marked: list[tuple[ProgramId, str]] = field(default_factory=list)  # marker rows asked for
+    other_payers: list[str] = field(default_factory=list)  # 'Humana PA for Ocrevus?': not Cigna's
+    context_programs: list[ProgramId] = field(default_factory=list)  # named only by where the patient is
+    searcher: DocumentSearch | None = None  # the documents' own text, for what no rule foresees
+    _hits: dict[tuple, list[Hit]] = field(default_factory=dict)
+    asks_change: bool = False  # 'what changed in the SCO list?', 'was Aduhelm removed?' (with a history)
+    phrasing: Shape = field(default_factory=Shape)  # yes/no, an assertion, coverage, small talk, ranges
+
+    @property
+    def text(self) -> str:
+        return self.norm.clean
+
+    @property
+    def has_subject(self) -> bool:
+        return bool(self.found.drugs or self.found.codes or self.found.ambiguities)
+
+    def name_stems(self) -> set[str]:
+        """The stems of the drug names and codes the question names: answered by the rows, not searched."""
+        from intents.reading.search import stems_of
+
+        return {s for m in self.found.drugs for s in stems_of(m.text)} | {
+            s for c in self.found.codes for s in stems_of(c.text)
+        }
+
+    def hits(self, sources: frozenset[str] | None = None, min_topic: float | None = None) -> list[Hit]:
+        """The lines of the documents (of `sources` only, when given) that carry the question; once."""
+        if self.searcher is None:
+            return []
+        key = (sources, min_topic)
+        if key not in self._hits:
+            extra = {} if min_topic is None else {"min_topic": min_topic}
+            self._hits[key] = self.searcher.search(self.norm.clean, set(sources or ()), self.name_stems(), **extra)
+        return self._hits[key]
+
+    def unprinted_topic_words(self) -> list[str]:
+        """The topic words no line of the documents has."""
+        if self.searcher is None:
+            return []
+        return [w for w in self.topic_words() if " " not in w and not self.searcher.printed(w)]
+
+    def topic_words(self) -> list[str]:
+        """The question's words that are about a topic, not its shape or a program's name."""
+        if self.searcher is None:
+            return []
+        ignore = self.name_stems()
+        return [
+            c.word
+            for c in self.searcher.concepts(self.norm.clean, weigh=False)
+            if not c.generic and not any(set(a) <= ignore for a in c.alternatives)
+        ]
+
+
+def _strip_names(text: str, found: Resolution) -> str:
+    """Pattern matching runs on the question without the drug names ('Gamifant' contains no 'fan')."""
+    for m in found.drugs:
+        text = text.replace(m.text, " ")
+    return text
+
+
+# A long message tells a story before it asks: what it asks for (a phone, a topic, a date) is read from
+# its asking sentences only, so '2 hours away' in the story is not a question about opening hours.
+LONG_MESSAGE_SENTENCES = 3
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_ASKING = re.compile(
+    r"\?|^(?:who|what|whats|what's|when|where|which|why|how|is|are|do|does|did|can|could|should|would|will|need|pls|please)\b"
+)
+# Shorthand the program and topic words don't know by that name (data would be better placed in the
+# manifest's program words; these only spell out abbreviations before those words are matched).
+ABBREVIATIONS = (
+    (re.compile(r"\bhopds?\b"), "hospital outpatient"),
+    (re.compile(r"\baics?\b"), "ambulatory infusion center"),
+)
+
+
+def asking_part(text: str) -> str:
+    """The sentences of a long message that ask something (all of it when none does, or when short)."""
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) < LONG_MESSAGE_SENTENCES:
+        return text
+    asking = [s for s in sentences if _ASKING.search(s.strip())]
+    return " ".join(asking) if asking else text
+
+
+def read(norm: Normalized, found: Resolution, words: QuestionWords) -> Question:
+    text = _strip_names(norm.clean, found)
+    for pattern, spelled in ABBREVIATIONS:
+        text = pattern.sub(spelled, text)
+    q = Question(norm=norm, found=found)
+    story, text = text, asking_part(text)
+    for programs, pattern in words.programs:
+        if pattern.search(text):
+            q.programs += [p for p in programs if p not in q.programs]
+    if q.programs and CONTEXT_WORDS.search(text):
+        # 'our hospital', 'at home': where the patient is. Programs named only by such words refine the
+        # question; a drug's own program still decides the answer (see drug_answer.programs_for).
+        named = {
+            p for programs, pattern in words.programs if pattern.search(CONTEXT_WORDS.sub(" ", text)) for p in programs
+        }
+        q.context_programs = [p for p in q.programs if p not in named]
+    # Most questions name no topic and no contact field: one search each says so.
+    if ANY_TOPIC.search(text):
+        q.topics = [t for t, pattern in TOPIC_PATTERNS.items() if pattern.search(text)]
+    if ANY_CONTACT_FIELD.search(text):
+        q.contact_fields = [f for f, pattern in CONTACT_FIELDS.items() if pattern.search(text)]
+    q.asks_contact = bool(q.contact_fields or CONTACT_WORDS.search(text))
+    q.asks_code = bool(CODE_WORDS.search(text))
+    q.asks_date = bool(DATE_WORDS.search(text))
+    q.asks_help = (
+        not (norm.tokens or norm.codes or norm.numbers)
+        or bool(HELP_WORDS.match(norm.clean))
+        or (not (found.drugs or found.codes or found.described) and bool(SOURCES_WORDS.search(text)))
+    )
+    q.asks_pa = bool(PA_WORDS.search(text))
+    q.follow_up = bool(FOLLOW_UP.match(text.strip()))
+    q.asks_change = words.history and bool(CHANGE_WORDS.search(text))
+    q.other_payers = other_payers(story)
+    if LISTING_WORDS.search(text):
+        q.marked = [(program, symbol) for program, symbol, pattern in words.marked if pattern.search(text)]
+    return q

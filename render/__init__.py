@@ -1,0 +1,1 @@
+"""An Answer in each channel's form, by pure functions: Slack blocks, schedule tables."""

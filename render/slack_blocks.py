@@ -1,0 +1,557 @@
+"""Block Kit rendering of an Answer: the verdict first, then who to call, then the lines it rests on.
+
+Everything here is pure (Answer in, JSON-able dicts out). The blocks are plain dicts in the shape
+slack_sdk's Block models produce (the tests parse every one of them with those models): building them
+as model objects cost more than the rest of answering a question put together.
+
+Slack rejects a message rather than trimming it, so every limit is enforced here: 50 blocks, 3,000
+characters per text, 10 elements per context block, and a total size under the (undocumented, about
+12,000 characters) point where chat.postMessage answers `msg_blocks_too_long`. A long answer is
+shortened with a note saying what was left out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from intents.answer import Answer, ContactRef
+from intents.context import Context
+from intents.draft import CONTACT_FIELD_LABELS
+from intents.text import (
+    call_line,
+    clean_markup,
+    contact_extras,
+    detail_lines,
+    is_list,
+    legend_lines,
+    render_text,
+    source_refs,
+)
+
+MAX_BLOCKS = 50
+MAX_HOME_BLOCKS = 100
+MAX_TEXT = 3000  # one section's text, one context element
+MAX_CONTEXT_ELEMENTS = 10
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+# Slack's own ceiling on a message's blocks is about 12,000-13,000 characters of JSON and not
+# documented; staying well below it costs little, being refused costs the whole answer.
+MAX_MESSAGE_JSON = 11_000
+TEXT_BUDGET = 8_500  # characters of text for the blocks; the rest is Block Kit's JSON around them
+SOURCES_RESERVE = 2_500  # a long list of details must not crowd out every cited line
+MAX_FALLBACK_TEXT = 3000  # notification text; the blocks carry the full answer
+MAX_CHOICES = 5
+MAX_ECHO = 300  # characters of a user's question repeated back in a shared answer
+MAX_HEAD_CONTEXT = 1000  # readings and the preface: a line or two, whatever the question held
+MAX_CHOICE_VALUE = 600  # five of these must leave room for the answer in the message's size
+
+SHARE_ACTION = "precert_share"
+SHOW_SOURCES_ACTION = "precert_show_sources"
+SHOW_ALL_ACTION = "precert_show_all"
+MORE_EXAMPLES_ACTION = "precert_more_examples"
+HELP_EXAMPLES = 5  # help shows five examples; the rest behind "More examples"
+CHOICE_ACTION = re.compile(r"^precert_choice_\d+$")
+
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_LINKABLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-/_%?=#~+:]*$")
+
+
+def escape(text: str) -> str:
+    """Make text inert in mrkdwn: no <!channel>, <@user> or <url|link> survives from user or document text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(escaped: str, limit: int) -> str:
+    """Shorten already-escaped text to `limit` characters without cutting an entity like &amp; in half."""
+    if len(escaped) <= limit:
+        return escaped
+    cut = escaped[: limit - 1]
+    amp = cut.rfind("&", max(0, len(cut) - 5))
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"
+
+
+class SlackMessage(BaseModel):
+    """What chat.postMessage / respond() take: blocks, and the plain text Slack shows in notifications."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    blocks: list[dict[str, Any]]
+    items_shown: int = 0  # how many of a list's rows the blocks hold (the rest: continued_items)
+
+    def kwargs(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+class ShareValue(BaseModel):
+    """The Share button's value: the question and the context it was answered in, so that the shared
+    answer is the one the asker saw (button values are the only state Slack hands back)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question: str
+    context: Context | None = None
+
+    def encode(self) -> str | None:
+        value = self.model_dump_json(exclude_none=True)
+        return value if len(value) <= MAX_BUTTON_VALUE else None
+
+
+class Choice(BaseModel):
+    """A clarification button's value: which name was picked, for which question, in which conversation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    question: str | None = None
+    conversation: str | None = None
+
+    def encode(self) -> str | None:
+        value = self.model_dump_json(exclude_none=True)
+        if len(value) > MAX_CHOICE_VALUE:
+            # Without the question, the conversation's context still supplies what was asked.
+            value = self.model_copy(update={"question": None}).model_dump_json(exclude_none=True)
+        return value if len(value) <= MAX_CHOICE_VALUE else None
+
+
+Block = dict[str, Any]
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    # verbatim: Slack must not turn words in documents or questions into links or mentions.
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def _with_id(block: Block, block_id: str | None) -> Block:
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def _section(text: str, block_id: str | None = None) -> Block:
+    return _with_id({"type": "section", "text": _mrkdwn(clip(text, MAX_TEXT))}, block_id)
+
+
+def _context(texts: Sequence[str], block_id: str | None = None) -> Block:
+    elements = [_mrkdwn(clip(t, MAX_TEXT)) for t in texts if t.strip()][:MAX_CONTEXT_ELEMENTS]
+    return _with_id({"type": "context", "elements": elements}, block_id)
+
+
+def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button = {"type": "button", "text": _plain(label), "action_id": action_id, "value": value}
+    if style:
+        button["style"] = style
+    return button
+
+
+def _actions(buttons: list[dict[str, Any]], block_id: str) -> Block:
+    return {"type": "actions", "elements": buttons, "block_id": block_id}
+
+
+def _shown(lines: Iterable[str]) -> list[str]:
+    # Slack refuses empty or blank texts: a blank line of an answer is simply not shown.
+    return [line for line in lines if line.strip()]
+
+
+def _pack(lines: Iterable[str], limit: int = MAX_TEXT) -> list[str]:
+    """Join lines into as few texts of at most `limit` characters as they fit in."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        line = clip(line, limit)
+        if current and len(current) + 1 + len(line) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _fit(costs: Iterable[int], budget: int) -> int:
+    """How many leading items fit in `budget` characters."""
+    n = 0
+    for cost in costs:
+        if cost > budget:
+            break
+        budget -= cost
+        n += 1
+    return n
+
+
+@dataclass
+class _Group:
+    """Lines of one kind (details, contacts…) in display order; `shown` is how many survive the budget."""
+
+    label: str  # for the "left out" note
+    lines: list[str]
+    heading: str | None = None
+    shown: int = 0
+
+    def cost(self, n: int | None = None) -> int:
+        lines = self.lines[: self.shown if n is None else n]
+        if not lines:
+            return 0
+        return sum(len(line) + 1 for line in lines) + (len(self.heading) + 1 if self.heading else 0)
+
+    def texts(self) -> list[str]:
+        lines = self.lines[: self.shown]
+        if not lines:
+            return []
+        return _pack([self.heading, *lines] if self.heading else lines)
+
+
+@dataclass
+class _Document:
+    heading: str
+    lines: list[str] = field(default_factory=list)
+
+
+def _link(url: str) -> str:
+    if _LINKABLE.match(url):
+        target = url if "://" in url else f"https://{url}"
+        return f"<{escape(target)}|{escape(url)}>"
+    return escape(url)
+
+
+def contact_text(contact: ContactRef) -> str | None:
+    """One contact as mrkdwn, portal and email clickable (they come from the documents, not the user)."""
+    parts = []
+    for name in ("phone", "fax", "email", "url", "hours"):
+        value = getattr(contact, name)
+        if not value:
+            continue
+        if name == "url":
+            shown = _link(value)
+        elif name == "email" and _LINKABLE.match(value.replace("@", "")):
+            shown = f"<mailto:{escape(value)}|{escape(value)}>"
+        else:
+            shown = escape(value)
+        parts.append(f"{CONTACT_FIELD_LABELS[name]} {shown}")
+    if not parts:
+        return None
+    return f"• *{escape(contact.label)}*: " + ", ".join(parts)
+
+
+def _documents(answer: Answer) -> list[_Document]:
+    """The cited lines grouped by document, each document headed by its title and date."""
+    titles = {source.id: f"*{escape(source.title)}* ({escape(source.date)})" for source in answer.sources}
+    docs: dict[str, _Document] = {source.id: _Document(titles[source.id]) for source in answer.sources}
+    seen: set[tuple[str, int]] = set()
+    for citation in answer.citations:
+        if (citation.file, citation.line) in seen:
+            continue
+        seen.add((citation.file, citation.line))
+        filename = escape(citation.file.rsplit("/", 1)[-1])
+        doc = docs.setdefault(citation.source, _Document(titles.get(citation.source, f"*{filename}*")))
+        if not doc.lines and filename not in doc.heading:
+            doc.heading += f" · {filename}"
+        doc.lines.append(f"line {citation.line}: “{escape(clean_markup(citation.text))}”")
+    return list(docs.values())
+
+
+def _choices(answer: Answer, conversation_id: str | None) -> Block | None:
+    if answer.status != "clarify" or not answer.candidates:
+        return None
+    buttons = []
+    for i, candidate in enumerate(answer.candidates[:MAX_CHOICES]):
+        codes = f" ({', '.join(candidate.hcpcs[:2])})" if candidate.hcpcs else ""
+        label = f"{candidate.name}{codes}"
+        if len(label) > MAX_BUTTON_TEXT:
+            label = label[: MAX_BUTTON_TEXT - 1] + "…"
+        value = Choice(name=candidate.name, question=answer.question, conversation=conversation_id).encode()
+        if value is not None and candidate.name.strip():
+            buttons.append(_button(label, f"precert_choice_{i}", value))
+    return _actions(buttons, "precert_choices") if buttons else None
+
+
+def _fallback(lines: Iterable[str]) -> str:
+    text = "\n".join(_shown(lines))[: MAX_FALLBACK_TEXT + 1]  # escaping the rest would be wasted work
+    return clip(escape(text), MAX_FALLBACK_TEXT) or "precert-bot"
+
+
+def _size(blocks: list[dict[str, Any]]) -> int:
+    return len(json.dumps(blocks, ensure_ascii=False))
+
+
+def _bold(escaped: str) -> str:
+    """Bold in mrkdwn, unless the text has its own asterisks (a marker like '**' would break it)."""
+    return f"*{escaped}*" if escaped.strip() and "*" not in escaped and "\n" not in escaped else escaped
+
+
+def _lead(headline: str) -> tuple[str, str]:
+    """The headline's first sentence (the verdict) and the rest of its first line."""
+    first = headline.split("\n", 1)[0]
+    cut = re.search(r"[.?!](\s|$)", first)
+    if not cut:
+        return first, ""
+    return first[: cut.start() + 1], first[cut.end() :]
+
+
+def _reveal_buttons(reveal: ShareValue | None, sources_shown: bool, left_out_items: int) -> list[dict[str, Any]]:
+    value = reveal.encode() if reveal else None
+    if value is None:
+        return []
+    buttons = []
+    if left_out_items:
+        buttons.append(_button(f"Show all ({left_out_items} more)", SHOW_ALL_ACTION, value))
+    if not sources_shown:
+        buttons.append(_button("Show sources", SHOW_SOURCES_ACTION, value))
+    return buttons
+
+
+def source_ref_texts(answer: Answer) -> list[str]:
+    """Compact references: document file, its date, the lines cited (as the short text has them)."""
+    return [escape(ref) for ref in source_refs(answer)]
+
+
+def answer_message(
+    answer: Answer,
+    *,
+    conversation_id: str | None = None,
+    share: ShareValue | None = None,
+    shared_by: str | None = None,
+    preface: Sequence[str] = (),
+    notes: Sequence[str] = (),
+    reveal: ShareValue | None = None,
+    sources_shown: bool = False,
+    all_items: bool = False,
+    all_examples: bool = False,
+) -> SlackMessage:
+    """The answer as a Slack message: a section with the bold verdict and the number to call, then the
+    list's rows or the details, then who else to call, notes, and a context block of compact source
+    references; the verbatim lines behind a "Show sources" button.
+
+    conversation_id: where a clarification button's answer continues; share: offer "Share in channel"
+    (ephemeral answers); shared_by: the user who shared it (a public copy); preface and notes: the
+    adapter's own plain-text lines (e.g. "your message was long"); reveal: the value the Show sources /
+    Show all buttons carry (the question and its context); sources_shown: the verbatim lines instead of
+    the button; all_items: every row of a list (Show all); all_examples: every help example.
+    """
+    top: list[str] = []
+    if shared_by and _USER_ID.match(shared_by):
+        top.append(f"<@{shared_by}> shared an answer to “{clip(escape(answer.question.strip()), MAX_ECHO)}”")
+    top += [escape(line) for line in _shown(preface)]
+
+    # A line the headline quotes is shown as a person reads it (the JSON keeps it verbatim).
+    headline = clean_markup(answer.headline.strip() or answer.text.strip() or "I have no answer to that.")
+    lead, rest = _lead(headline)
+    first = _bold(escape(lead)) + (f" {escape(rest)}" if rest.strip() else "")
+    call = call_line(answer)
+    if call:
+        first += f"\n{escape(call)}"
+    # A list's rows (and any further lines of the headline) are items: shown whole, or not at all.
+    items = [escape(line) for line in headline.split("\n")[1:] if line.strip()]
+    readings = [escape(r) for r in _shown(answer.readings)]
+    caveats = [escape(n) for n in _shown(notes)] + [f"Note: {escape(n)}" for n in _shown(answer.notes)]
+
+    as_list = is_list(answer)
+    details = [] if as_list else [f"• {escape(line)}" for line in detail_lines(answer)]
+    details += [f"• {escape(s.summary)}" for s in answer.statements if s.summary.strip() and s.summary not in headline]
+    details += [] if as_list else [escape(line) for line in legend_lines(answer)]
+    examples = [f"• {escape(e)}" for e in _shown(answer.examples)]
+    more_examples = 0
+    if not all_examples and len(examples) > HELP_EXAMPLES:
+        more_examples = len(examples) - HELP_EXAMPLES
+        examples = examples[:HELP_EXAMPLES]
+    already = "\n".join([headline, call or "", *answer.readings])
+    contacts = [f"• {escape(line)}" for line in contact_extras(answer, already)]
+    refs = source_ref_texts(answer)
+    documents = _documents(answer) if sources_shown else []
+
+    # Spend the character budget in order of importance: verdict, items, details, contacts, sources.
+    budget = TEXT_BUDGET - sum(len(t) + 1 for t in [*top, first, *readings, *caveats, *refs])
+    item_group = _Group("items", items)
+    groups = [
+        item_group,
+        _Group("details", details),
+        _Group("examples", examples, "*What you can ask*"),
+        _Group("contacts", contacts, "*Who else to contact*"),
+    ]
+    if sources_shown:
+        budget_for_body = budget - min(
+            sum(len(d.heading) + sum(len(x) + 1 for x in d.lines) for d in documents), SOURCES_RESERVE
+        )
+    else:
+        budget_for_body = budget
+    for group in groups:
+        costs = [len(line) + 1 for line in group.lines]
+        if costs and group.heading:
+            costs[0] += len(group.heading) + 1
+        group.shown = _fit(costs, max(0, budget_for_body))
+        budget_for_body -= group.cost()
+        budget -= group.cost()
+    left_out: dict[str, int] = {g.label: len(g.lines) - g.shown for g in groups}
+    source_texts: list[str] = []
+    cited_left_out = 0
+    for doc in documents:
+        heading = len(doc.heading) + 1
+        taken = _fit([len(line) + 1 + (heading if i == 0 else 0) for i, line in enumerate(doc.lines)], budget)
+        cited_left_out += len(doc.lines) - taken
+        if (doc.lines and taken == 0) or heading > budget:
+            continue
+        budget -= heading + sum(len(line) + 1 for line in doc.lines[:taken])
+        source_texts += _pack([doc.heading, *doc.lines[:taken]])
+    left_out["source lines"] = cited_left_out
+
+    head: list[Block] = [_section(first)]
+    if top:
+        # Who shared a public copy is said before it; the adapter's preface after the verdict.
+        head.insert(
+            0 if shared_by and _USER_ID.match(shared_by) else 1, _context([clip("\n".join(top), MAX_HEAD_CONTEXT)])
+        )
+    if readings:
+        head.append(_context([clip("\n".join(readings), MAX_HEAD_CONTEXT)]))
+    choices = _choices(answer, conversation_id)
+    if choices:
+        head.append(choices)
+    body: list[Block] = []
+    for group in groups:
+        body += [_section(t) for t in group.texts()]
+    if caveats:
+        body.append(_context(_pack(caveats)))
+    if answer.status == "help" and answer.sources:
+        docs = [f"• {escape(s.title)} ({escape(s.date)})" for s in answer.sources]
+        body.append(_context(_pack(["*What I answer from*", *docs]), "precert_documents"))
+    if refs and not sources_shown:  # shown, the quotes carry their own references
+        body.append(_context(_pack([":page_facing_up: " + " · ".join(refs)]), "precert_source_refs"))
+    body += [_context([t]) for t in source_texts]
+    buttons = _reveal_buttons(reveal, sources_shown or not answer.citations, 0 if all_items else left_out["items"])
+    if more_examples and reveal and reveal.encode():
+        buttons.append(_button(f"More examples ({more_examples})", MORE_EXAMPLES_ACTION, reveal.encode() or ""))
+    share_value = share.encode() if share else None
+    if share_value is not None:
+        buttons.append(_button("Share in channel", SHARE_ACTION, share_value, "primary"))
+    tail: list[Block] = [_actions(buttons, "precert_buttons")] if buttons else []
+
+    def assemble() -> list[dict[str, Any]]:
+        if any(n for label, n in left_out.items()):
+            parts = ", ".join(f"{n} {label}" for label, n in left_out.items() if n)
+            ask = " — “Show all” lists them" if left_out["items"] and reveal else ""
+            if all_items and left_out["items"]:
+                ask = " — the rows follow in the next messages"
+            note = f"Not shown here, to fit in Slack: {parts}{ask}."
+            return [*head, *body, _context([note], "precert_shortened"), *tail]
+        return [*head, *body, *tail]
+
+    blocks = assemble()
+    # The budget above counts text; this last guard counts what Slack counts, whatever the answer holds.
+    while body and (len(blocks) > MAX_BLOCKS or _size(blocks) > MAX_MESSAGE_JSON):
+        body.pop()
+        left_out["blocks"] = left_out.get("blocks", 0) + 1
+        blocks = assemble()
+
+    shown_items = item_group.shown if any(b.get("type") == "section" for b in body) else 0
+    return SlackMessage(text=_notification(answer, preface, notes, shared_by), blocks=blocks, items_shown=shown_items)
+
+
+CONTINUED_BLOCKS = 40  # sections per continuation message, well under Slack's 50
+
+
+def continued_items(answer: Answer, start: int) -> list[SlackMessage]:
+    """The rows of a list from `start` on, as whole lines in as many messages as they need ("Show all")."""
+    items = [escape(line) for line in (answer.headline or "").split("\n")[1:] if line.strip()]
+    rest = items[start:]
+    messages: list[SlackMessage] = []
+    while rest:
+        size, taken, texts = 0, 0, []
+        for text in _pack(rest):
+            if texts and (len(texts) >= CONTINUED_BLOCKS or size + len(text) > TEXT_BUDGET):
+                break
+            texts.append(text)
+            size += len(text)
+            taken += text.count("\n") + 1
+        first = start + len(items[start:]) - len(rest) + 1
+        label = f"Rows {first}–{first + taken - 1} of {len(items)}"
+        blocks = [_context([label]), *(_section(t) for t in texts)]
+        messages.append(SlackMessage(text=_notification_lines([label, *rest[:taken]]), blocks=blocks))
+        rest = rest[taken:]
+    return messages
+
+
+def _notification_lines(lines: list[str]) -> str:
+    kept, size = [], 0
+    for i, line in enumerate(lines):
+        more = f"… and {len(lines) - i} more lines"
+        if size + len(line) + 1 > MAX_FALLBACK_TEXT - len(more) - 1:
+            kept.append(more if kept else clip(line, MAX_FALLBACK_TEXT))
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept) or "precert-bot"
+
+
+def _notification(answer: Answer, preface: Sequence[str], notes: Sequence[str], shared_by: str | None) -> str:
+    """The notification text: whole lines of the short answer, never one cut in the middle."""
+    lines = _shown([*preface, *(answer.text or render_text(answer)).split("\n"), *notes])
+    prefix = f"<@{shared_by}> shared: " if shared_by and _USER_ID.match(shared_by) else ""
+    kept: list[str] = []
+    size = len(prefix)
+    for i, line in enumerate(lines):
+        line = escape(line)
+        more = f"… and {len(lines) - i} more lines"
+        if size + len(line) + 1 > MAX_FALLBACK_TEXT - len(more) - 1:
+            if not kept:  # one line longer than the whole notification: only now is a line cut
+                kept.append(clip(line, MAX_FALLBACK_TEXT - len(prefix)))
+            else:
+                kept.append(more)
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return (prefix + "\n".join(kept)) or "precert-bot"
+
+
+def notice_message(text: str) -> SlackMessage:
+    """A one-line message of the adapter's own (an apology, a refusal)."""
+    return SlackMessage(text=_fallback([text]), blocks=[_section(escape(text))])
+
+
+class DocumentInfo(Protocol):
+    title: str
+    date_note: str
+
+
+PRIVACY_NOTICE = (
+    ":warning: Please don't post patient names, member IDs, dates of birth or any other patient "
+    "identifiers. I don't need them to answer, and I don't keep what you write."
+)
+
+
+def home_view(documents: Iterable[DocumentInfo], examples: Sequence[str]) -> dict[str, Any]:
+    """The App Home tab: what the bot answers from, how to ask, and the privacy notice."""
+    how = [
+        "*How to ask*",
+        "• `/precert your question` in any channel: a private answer, with a button to share it",
+        "• a direct message to me",
+        "• mention me in a channel: I answer in the thread, and follow-ups in that thread keep the context",
+    ]
+    docs = ["*What I answer from* (every answer quotes the lines it rests on)"]
+    docs += [f"• {escape(d.title)} — {escape(d.date_note)}" for d in documents]
+    asks = ["*Try asking*", *[f"• {escape(e)}" for e in examples]]
+    blocks: list[Block] = [
+        {"type": "header", "text": _plain("Cigna drug prior authorization, with sources")},
+        _section(
+            "I answer questions about Cigna's drug prior-authorization rules from the documents below. "
+            'I don\'t guess: a drug I can\'t find is "not found in the loaded documents", never "no '
+            "precert needed\". Always confirm against Cigna's current lists."
+        ),
+        _section(PRIVACY_NOTICE, "precert_privacy"),
+        {"type": "divider"},
+        *[_section(t) for t in _pack(how)],
+        *[_section(t) for t in _pack(docs)],
+        *[_section(t) for t in _pack(asks)],
+    ]
+    return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
