@@ -65,6 +65,14 @@ class Finding(Part):
     detail: str = ""
 
 
+def lead_finding(findings: list[Finding]) -> Finding | None:
+    """The finding an answer about one drug leads with, and so whom to call first: the first list that
+    names the drug (findings come in the order of the lists asked about, else the manifest's), else the
+    first finding. The one rule for the CLI, the Slack message, a `check` row and a CDS card, so that
+    all four give the same first number."""
+    return next((f for f in findings if f.listed), findings[0] if findings else None)
+
+
 class Candidate(Part):
     name: str
     hcpcs: list[str]
@@ -107,6 +115,26 @@ class Answer(BaseModel):
     sources: list[SourceRef] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)  # every line cited anywhere above
     examples: list[str] = Field(default_factory=list)  # for help answers
+
+    def findings_for(self, drug: str) -> list[Finding]:
+        return [f for f in self.findings if f.drug == drug]
+
+    def lead_for(self, drug: str) -> Finding | None:
+        """The finding the answer leads with for this drug (`lead_finding`)."""
+        return lead_finding(self.findings_for(drug))
+
+    def first_call(self, drug: str | None = None) -> ContactRef | None:
+        """Whom to call first — the one answer for `ask`, Slack, a `check` row and a CDS card: the first
+        finding's contact with a phone, in the answer's order (the lead's first), else the first contact
+        with a phone. For one drug: the findings that list it, and the contacts of their programs."""
+        findings = self.findings if drug is None else [f for f in self.findings_for(drug) if f.listed]
+        contacts = (
+            self.contacts if drug is None else [c for c in self.contacts if c.program in {f.program for f in findings}]
+        )
+        for f in findings:
+            if f.contact is not None and f.contact.phone:
+                return f.contact
+        return next((c for c in contacts if c.phone), None)
 
     def contract(self) -> dict:
         """The machine-readable answer (`ask --json`)."""

@@ -20,6 +20,7 @@ from intents.answer import (
     Status,
 )
 from intents.reading.entities import Ambiguity, DrugMatch
+from intents.wording_table import wording_table
 from knowledge.kb import KnowledgeBase
 from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import Citation, Contact, Drug, FindingStatus, Listing, Note, ProgramId, Rule, Through
@@ -35,38 +36,38 @@ def _fmt_date(kb: KnowledgeBase, program: ProgramId) -> str:
 
 
 def listing_summary(kb: KnowledgeBase, x: Listing) -> str:
-    """One listing, in words, using only what the row and its legends print."""
+    """One listing, in words, using only what the row and its legends print (the sentence per layout is
+    data: intents/wording.toml, [listing_summary])."""
     program = kb.program(x.program)
-    where = f"{program.short} ({_fmt_date(kb, x.program)})"
     codes = ", ".join(x.codes) if x.codes else None
-    if program.layout == "evicore":
-        detail = ", ".join(v for v in (codes or "no HCPCS code (oral)", (x.route or "").lower()) if v)
-        text = f"On the {where} [{detail}]: {program.requirement}."
-    elif program.layout == "sco":
-        added = f", added {x.date_added}" if x.date_added else ""
-        text = (
-            f"On the {where}{added} [{codes}]: site-of-care review at prior authorization; infusion in a "
-            "hospital outpatient setting may be redirected to a less intensive site."
-        )
-    elif program.layout == "policy":
-        if x.description:
-            text = f"In the {where} code table: {codes} “{x.description}”."
-        else:
-            text = (
-                f"Named in the {where} drug list (Enhanced Specialty Care Options): hospital outpatient "
-                "infusion must meet the policy's medical-necessity criteria."
-            )
-    elif program.layout in PROCEDURE_LIST_LAYOUTS:
-        row = f"{codes or 'no code'} “{x.description}”"
-        if x.status_note:
-            text = f"On the {where} as {row}: {x.status_note}"
-        else:
-            text = f"On the {where} as {row}: {x.requirement} ({x.line_of_business} line of business)."
-    else:
-        text = f"On the {program.name} list ({_fmt_date(kb, x.program)}) [{codes}]: {program.requirement}."
+    fields = {
+        "where": f"{program.short} ({_fmt_date(kb, x.program)})",
+        "codes": codes,
+        "detail": ", ".join(v for v in (codes or "no HCPCS code (oral)", (x.route or "").lower()) if v),
+        "added": f", added {x.date_added}" if x.date_added else "",
+        "requirement": program.requirement,
+        "name": program.name,
+        "date": _fmt_date(kb, x.program),
+        "row": f"{codes or 'no code'} “{x.description}”",
+        "row_requirement": x.requirement,
+        "status_note": x.status_note,
+        "line_of_business": x.line_of_business,
+        "description": x.description,
+    }
+    text = wording_table()["listing_summary"][_summary_kind(program.layout, x)].format(**fields)
     for note in x.notes:
         text += f" {_note_label(note.symbol)}: {note.meaning}."
     return text
+
+
+def _summary_kind(layout: str, x: Listing) -> str:
+    sentences = wording_table()["listing_summary"]
+    kind = "procedure_list" if layout in PROCEDURE_LIST_LAYOUTS else layout if layout in sentences else "other"
+    if x.description and f"{kind}_described" in sentences:
+        kind += "_described"
+    if x.status_note and f"{kind}_status_note" in sentences:
+        kind += "_status_note"
+    return kind
 
 
 def listing_detail(kb: KnowledgeBase, x: Listing) -> str:
@@ -363,8 +364,7 @@ class Draft:
         ]
 
     def finish(self) -> Answer:
-        from intents.text import render_text
-
+        """The Answer, its `text` still empty: the engine renders it (intents/text.py reads the Answer)."""
         contacts = []
         for program in self.contact_programs:
             pool = self.kb.contacts(program) if program else self.kb.general_contacts
@@ -389,7 +389,7 @@ class Draft:
             ]
         }
         sources, stale_notes = self._sources(citations, said)
-        answer = Answer(
+        return Answer(
             question=self.question,
             intent=self.intent,
             status=self.status,
@@ -410,7 +410,6 @@ class Draft:
             citations=citations,
             examples=self.examples,
         )
-        return answer.model_copy(update={"text": render_text(answer)})
 
 
 def _dated(date_note: str) -> str:

@@ -18,6 +18,7 @@ from intents.wording import (
     drug_headlines,
     drugs_capped_note,
     listed_words,
+    quote,
     row_statement,
     unknown_notes,
 )
@@ -134,7 +135,7 @@ def lines_beside(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
     hit = new[0]
     row = q.searcher.row_at(hit.citation) if q.searcher else None
     if row is None:
-        return [], quote_hits(draft, [hit])
+        return [], quote(draft, [hit])
     draft.use_program(row.program)
     draft.statements.append(row_statement(draft, row))
     if row.program in draft.kb.program_ids and row.description and not row.codes:
@@ -185,10 +186,23 @@ def marker_lines(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
     return out
 
 
-def quote_hits(draft: Draft, hits: list) -> list[str]:
-    from intents.families.documents import quote
-
-    return quote(draft, hits)
+def unknown_words_alone(draft: Draft, q: Question) -> list[str]:
+    """A name no document has is said next to the answer, never dropped ('keytruda and humira'): the
+    unknown words that stand alone. One written right after a drug's name ('opdivo qvantig') is said
+    as a reading instead: another product than the one the documents list, or not."""
+    alone = []
+    for word, span in zip(q.found.unknown, q.found.unknown_spans, strict=True):
+        before = q.found.name_before(span)
+        # Only a word written right after the name, as one phrase: 'keytruda, humira' is a list.
+        if before is not None and f"{before.text} {word}" in q.text:
+            name = draft.kb.drugs[before.drug_id].name
+            draft.readings.append(
+                f"“{word}” after {name} is in none of the loaded documents: this answer is about {name} as "
+                f"the documents list it, not about a product called “{before.text} {word}”."
+            )
+        else:
+            alone.append(word)
+    return alone
 
 
 def at_most(draft: Draft, answered: list[tuple[Drug, DrugMatch]]) -> list[tuple[Drug, DrugMatch]]:
@@ -229,20 +243,7 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
             )
             parts = [*named, *code_lines, *owners, *closing]
         draft.headline = ("\n" if len(answered) >= LIST_MIN else " ").join(parts)
-    # A name no document has is said next to the answer, never dropped: 'keytruda and humira'.
-    alone = []
-    for word, span in zip(q.found.unknown, q.found.unknown_spans, strict=True):
-        before = q.found.name_before(span)
-        # Only a word written right after the name, as one phrase: 'keytruda, humira' is a list.
-        if before is not None and f"{before.text} {word}" in q.text:
-            # 'opdivo qvantig': another product than the one the documents list, or not; say which was answered.
-            name = draft.kb.drugs[before.drug_id].name
-            draft.readings.append(
-                f"“{word}” after {name} is in none of the loaded documents: this answer is about {name} as "
-                f"the documents list it, not about a product called “{before.text} {word}”."
-            )
-        else:
-            alone.append(word)
+    alone = unknown_words_alone(draft, q)
     if draft.status == "answered":
         if alone:  # said in the verdict, and the readings say the rest: no note repeating them
             draft.headline += f" {listed_words(alone)}: not found in the loaded documents."

@@ -17,21 +17,12 @@ from intents.reading.entities import DrugMatch, Matcher
 from intents.reading.normalize import MAX_QUESTION_CHARS, normalize
 from intents.reading.search import DocumentSearch
 from intents.registry import choose
+from intents.text import render_text
 from intents.wording import other_payer_lead, unread_note
+from intents.wording_table import intents_carrying_programs
 from knowledge.kb import KnowledgeBase, default_kb
 
 __all__ = ["MAX_QUESTION_CHARS", "Engine"]
-
-# Intents whose programs a bare follow-up ("what about Tysabri?") inherits.
-CARRIES_PROGRAMS = {
-    "evicore",
-    "home_infusion",
-    "site_of_care",
-    "gene_therapy",
-    "cellular_therapy",
-    "contacts",
-    "dates",
-}
 
 
 class Engine:
@@ -106,6 +97,7 @@ class Engine:
         if norm.truncated:
             draft.notes.append(f"Your message was long; I read only its first {MAX_QUESTION_CHARS} characters.")
         answer = draft.finish()
+        answer = answer.model_copy(update={"text": render_text(answer)})
         if conversation_id and answer.status in ("answered", "clarify"):
             self.contexts.put(conversation_id, self._context_of(kb, answer, q))
         elif conversation_id and answer.status == "not_found":
@@ -119,7 +111,7 @@ class Engine:
         """Fill what a follow-up leaves out from the conversation's last answer."""
         has_drugs = bool(q.found.drugs or q.found.ambiguities)
         asks_something = q.asks_contact or q.asks_code or q.asks_date or bool(q.topics)
-        if has_drugs and not q.programs and not asks_something and previous.intent in CARRIES_PROGRAMS:
+        if has_drugs and not q.programs and not asks_something and previous.intent in intents_carrying_programs():
             # 'what about Tysabri?' after a home-infusion question asks the same about Tysabri.
             q.programs = list(previous.programs)
             if previous.intent == "contacts":

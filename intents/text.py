@@ -32,11 +32,8 @@ def clean_markup(text: str) -> str:
 
 
 def call_first(answer: Answer) -> ContactRef | None:
-    """The number to call first: the leading finding's, else the answer's first contact with a phone."""
-    for f in answer.findings:
-        if f.contact is not None and f.contact.phone:
-            return f.contact
-    return next((c for c in answer.contacts if c.phone), None)
+    """The number to call first (intents/answer.py, Answer.first_call)."""
+    return answer.first_call()
 
 
 def call_line(answer: Answer) -> str | None:

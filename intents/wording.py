@@ -4,9 +4,15 @@ same whichever family built it. Family-specific sentences stay in their family m
 
 from __future__ import annotations
 
-from intents.answer import Finding, Statement
+import tomllib
+from functools import cache
+from importlib import resources
+
+from intents.answer import Finding, Statement, lead_finding
 from intents.draft import Draft, legend_statement, listing_citations, listing_detail
 from intents.reading.question import Question
+from intents.reading.search import Hit
+from knowledge.kb import KnowledgeBase
 from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import Drug, Listing, ProgramId
 
@@ -57,8 +63,30 @@ def label(drug: Drug) -> str:
     return f"{drug.name} ({', '.join(facts)})" if facts else drug.name
 
 
-# Whose prior authorization it is, as the lead sentence says it.
-THROUGH_NAMES = {"evicore": "eviCore", "cigna": "Cigna"}
+@cache
+def _table() -> dict:
+    """intents/wording.toml: the names and status words every channel says."""
+    return tomllib.loads(resources.files("intents").joinpath("wording.toml").read_text("utf-8"))
+
+
+def through_name(kb: KnowledgeBase, finding: Finding) -> str | None:
+    """Whose prior authorization a finding is, in a word: eviCore, Cigna, or the program's own name."""
+    if finding.through is None:
+        return None
+    named = _table()["through"].get(finding.through)
+    if named:
+        return named
+    return kb.program(finding.program).short if finding.program else None
+
+
+def status_words(kb: KnowledgeBase, finding: Finding) -> str:
+    """A finding's status in a few words ('prior auth through eviCore'), naming the list when whose it
+    is doesn't already ('prior auth through Cigna (home infusion precert list)': Cigna has several)."""
+    who = through_name(kb, finding)
+    words = _table()["status_words"][finding.status].format(through=who or "Cigna")
+    if finding.program and who and who.lower() not in kb.program(finding.program).short.lower():
+        words += f" ({kb.program(finding.program).short})"
+    return words
 
 
 def verdict(draft: Draft, drug: Drug, f: Finding) -> str:
@@ -72,7 +100,7 @@ def verdict(draft: Draft, drug: Drug, f: Finding) -> str:
     if f.status == "auth-needed-oncology" and (other := draft.other_use_note(rows, f.status)):
         # 'Actemra for RA': the legend's own line answers it — that use is not eviCore's.
         legend = other.citation.text.lstrip(other.symbol).strip().rstrip(".")
-        who = THROUGH_NAMES.get(other.other_use_through or "", other.other_use_through)
+        who = _table()["through"].get(other.other_use_through or "", other.other_use_through)
         return f"for the use asked about, {who}, not eviCore — the {program.short} marks it {other.symbol}: “{legend}”"
     if f.status == "auth-needed-oncology":
         return "for oncology indications, precert through eviCore"
@@ -96,7 +124,7 @@ def verdict(draft: Draft, drug: Drug, f: Finding) -> str:
 
 
 def _call(draft: Draft, f: Finding) -> str:
-    """', call 1.866.668.9250 or use the eviCore portal': the number to call, right after the verdict."""
+    """', call <the program's number> or use the eviCore portal': the number to call, after the verdict."""
     c = f.contact
     if c is None or not c.phone:
         return ""
@@ -147,7 +175,7 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
         return f"{drug.name}: not found in the loaded documents."
     # A listing on any list asked about is the answer ('site of care' asks SCO, SCO+ and the policy:
     # on SCO+ only is a yes, not 'not on the SCO list'); a miss leads only when every list misses.
-    lead = next((f for f in findings if f.listed), findings[0])
+    lead = lead_finding(findings)
     with_call = draft.intent != "contacts"  # a contact question's numbers already lead the answer
     called = {lead.contact.phone} if lead.contact and with_call else set()
     # Lists that say the same as the lead's are named in it: 'site-of-care review (on the SCO list and
@@ -206,7 +234,7 @@ def drug_row(draft: Draft, drug: Drug, code: str | None = None, findings: list[F
     drug's, when the caller has them by drug (a list of hundreds would search them all for each)."""
     if findings is None:
         findings = [f for f in draft.findings if f.drug == drug.name]
-    lead = next((f for f in findings if f.listed), findings[0] if findings else None)
+    lead = lead_finding(findings)
     if lead is None:
         return f"{code + ' ' if code else ''}{drug.name}: not found in the loaded documents"
     said = brief(draft, drug, lead)
@@ -315,3 +343,17 @@ def not_said(unprinted: list[str], titles: list[str] | None = None) -> str:
     overview instead. Only words printed nowhere in them are said to be unmentioned."""
     said = NOT_SAID_IN.format(titles=" and the ".join(titles)) if titles else NOT_SAID
     return f"{said} {NOT_PRINTED.format(words=listed_words(unprinted))}" if unprinted else said
+
+
+def quote(draft: Draft, hits: list[Hit]) -> list[str]:
+    """Each hit as a cited statement (the FAQ question it answers cited beside it); returns the
+    sentences, each with its document, for a headline."""
+    said = []
+    for hit in hits:
+        source = draft.kb.sources[hit.citation.source]
+        for program in draft.kb.program_ids:
+            if draft.kb.source_of(program).id == source.id:
+                draft.use_program(program)
+        draft.statements.append(Statement(summary=f"“{hit.sentence}”", citations=[*hit.context, *hit.citations]))
+        said.append(quoted_line(source.title, source.date_note, hit.sentence))
+    return said

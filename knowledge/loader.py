@@ -11,7 +11,15 @@ from pathlib import Path
 
 from knowledge.legends import read_legends
 from knowledge.linking import link
-from knowledge.manifest import DocumentSpec, Manifest, ManifestError, ProductSpec, QuotedSpec, read_manifest
+from knowledge.manifest import (
+    ContactSpec,
+    DocumentSpec,
+    Manifest,
+    ManifestError,
+    ProductSpec,
+    QuotedSpec,
+    read_manifest,
+)
 from knowledge.models import (
     Citation,
     Cited,
@@ -71,36 +79,9 @@ def _read(doc: Document, spec: DocumentSpec, out: Loaded) -> None:
     doc.notes.update(read_legends(doc, spec.legends, spec.note))
     for note in doc.notes.values():
         _numbers_quoted(doc, f"the meaning of marker {note.symbol!r}", note.meaning, [note.citation])
-    try:
-        date_line = doc.find_line(spec.date_anchor)
-    except SourceFormatError as error:
-        doc.problems.append(str(error))
-        date_line = 1
-    if spec.date and spec.date not in doc.lines[date_line - 1]:
-        doc.problem(date_line, f"date {spec.date!r} is not on the line {spec.date_anchor!r} finds")
-    out.sources[spec.id] = Source(
-        id=spec.id,
-        title=spec.title,
-        publisher=spec.publisher,
-        date=spec.date,
-        date_note=spec.date or spec.date_note or "undated",
-        year=spec.year,
-        date_citation=doc.cite(date_line),
-        file=doc.path,
-    )
-    contacts = []
-    for c in spec.contact:
-        quoted = {f: _cited(doc, getattr(c, f)) for f in ("phone", "fax", "email", "url", "hours") if getattr(c, f)}
-        contacts.append(Contact(program=c.program, label=c.label, **{f: v for f, v in quoted.items() if v}))
-    rules = []
-    for r in spec.rule:
-        try:
-            citations = tuple(doc.cite(doc.find_one(a)) for a in r.anchors)
-        except SourceFormatError as error:
-            doc.problems.append(f"{error} (rule {r.id})")
-            continue
-        _numbers_quoted(doc, f"rule {r.id}", r.summary, list(citations))
-        rules.append(Rule(id=r.id, program=r.program, topics=r.topics, summary=r.summary, citations=citations))
+    date_line = _read_source(doc, spec, out)
+    contacts = [_contact(doc, c) for c in spec.contact]
+    rules = _rules(doc, spec)
     parser = PARSERS.get(spec.layout)
     if parser is None:
         doc.problem(None, f"unknown layout {spec.layout!r} (known: {', '.join(sorted(PARSERS))})")
@@ -133,6 +114,46 @@ def _read(doc: Document, spec: DocumentSpec, out: Loaded) -> None:
         doc.problem(date_line, f"the date anchor {spec.date_anchor!r} finds a table row, not the document's date")
     _check_counts(doc, spec, rows)
     _check_duplicates(doc, rows)
+
+
+def _read_source(doc: Document, spec: DocumentSpec, out: Loaded) -> int:
+    """The document's own record (title, publisher, its printed date); returns the date's line."""
+    try:
+        date_line = doc.find_line(spec.date_anchor)
+    except SourceFormatError as error:
+        doc.problems.append(str(error))
+        date_line = 1
+    if spec.date and spec.date not in doc.lines[date_line - 1]:
+        doc.problem(date_line, f"date {spec.date!r} is not on the line {spec.date_anchor!r} finds")
+    out.sources[spec.id] = Source(
+        id=spec.id,
+        title=spec.title,
+        publisher=spec.publisher,
+        date=spec.date,
+        date_note=spec.date or spec.date_note or "undated",
+        year=spec.year,
+        date_citation=doc.cite(date_line),
+        file=doc.path,
+    )
+    return date_line
+
+
+def _contact(doc: Document, c: ContactSpec) -> Contact:
+    quoted = {f: _cited(doc, getattr(c, f)) for f in ("phone", "fax", "email", "url", "hours") if getattr(c, f)}
+    return Contact(program=c.program, label=c.label, **{f: v for f, v in quoted.items() if v})
+
+
+def _rules(doc: Document, spec: DocumentSpec) -> list[Rule]:
+    rules = []
+    for r in spec.rule:
+        try:
+            citations = tuple(doc.cite(doc.find_one(a)) for a in r.anchors)
+        except SourceFormatError as error:
+            doc.problems.append(f"{error} (rule {r.id})")
+            continue
+        _numbers_quoted(doc, f"rule {r.id}", r.summary, list(citations))
+        rules.append(Rule(id=r.id, program=r.program, topics=r.topics, summary=r.summary, citations=citations))
+    return rules
 
 
 def _check_counts(doc: Document, spec: DocumentSpec, rows: list[Listing]) -> None:

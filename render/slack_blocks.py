@@ -318,29 +318,31 @@ def source_ref_texts(answer: Answer) -> list[str]:
     return [escape(ref) for ref in source_refs(answer)]
 
 
-def answer_message(
-    answer: Answer,
-    *,
-    conversation_id: str | None = None,
-    share: ShareValue | None = None,
-    shared_by: str | None = None,
-    preface: Sequence[str] = (),
-    notes: Sequence[str] = (),
-    reveal: ShareValue | None = None,
-    sources_shown: bool = False,
-    all_items: bool = False,
-    all_examples: bool = False,
-) -> SlackMessage:
-    """The answer as a Slack message: a section with the bold verdict and the number to call, then the
-    list's rows or the details, then who else to call, notes, and a context block of compact source
-    references; the verbatim lines behind a "Show sources" button.
+@dataclass
+class _Parts:
+    """An answer's lines for a message, escaped, before the budget decides how many are shown."""
 
-    conversation_id: where a clarification button's answer continues; share: offer "Share in channel"
-    (ephemeral answers); shared_by: the user who shared it (a public copy); preface and notes: the
-    adapter's own plain-text lines (e.g. "your message was long"); reveal: the value the Show sources /
-    Show all buttons carry (the question and its context); sources_shown: the verbatim lines instead of
-    the button; all_items: every row of a list (Show all); all_examples: every help example.
-    """
+    top: list[str]
+    first: str
+    readings: list[str]
+    caveats: list[str]
+    items: list[str]
+    details: list[str]
+    examples: list[str]
+    more_examples: int
+    contacts: list[str]
+    refs: list[str]
+    documents: list[_Document]
+
+
+def _parts(
+    answer: Answer,
+    preface: Sequence[str],
+    notes: Sequence[str],
+    shared_by: str | None,
+    sources_shown: bool,
+    all_examples: bool,
+) -> _Parts:
     top: list[str] = []
     if shared_by and _USER_ID.match(shared_by):
         top.append(f"<@{shared_by}> shared an answer to “{clip(escape(answer.question.strip()), MAX_ECHO)}”")
@@ -353,11 +355,6 @@ def answer_message(
     call = call_line(answer)
     if call:
         first += f"\n{escape(call)}"
-    # A list's rows (and any further lines of the headline) are items: shown whole, or not at all.
-    items = [escape(line) for line in headline.split("\n")[1:] if line.strip()]
-    readings = [escape(r) for r in _shown(answer.readings)]
-    caveats = [escape(n) for n in _shown(notes)] + [f"Note: {escape(n)}" for n in _shown(answer.notes)]
-
     as_list = is_list(answer)
     details = [] if as_list else [f"• {escape(line)}" for line in detail_lines(answer)]
     details += [f"• {escape(s.summary)}" for s in answer.statements if s.summary.strip() and s.summary not in headline]
@@ -368,19 +365,26 @@ def answer_message(
         more_examples = len(examples) - HELP_EXAMPLES
         examples = examples[:HELP_EXAMPLES]
     already = "\n".join([headline, call or "", *answer.readings])
-    contacts = [f"• {escape(line)}" for line in contact_extras(answer, already)]
-    refs = source_ref_texts(answer)
-    documents = _documents(answer) if sources_shown else []
+    return _Parts(
+        top=top,
+        first=first,
+        readings=[escape(r) for r in _shown(answer.readings)],
+        caveats=[escape(n) for n in _shown(notes)] + [f"Note: {escape(n)}" for n in _shown(answer.notes)],
+        # A list's rows (and any further lines of the headline) are items: shown whole, or not at all.
+        items=[escape(line) for line in headline.split("\n")[1:] if line.strip()],
+        details=details,
+        examples=examples,
+        more_examples=more_examples,
+        contacts=[f"• {escape(line)}" for line in contact_extras(answer, already)],
+        refs=source_ref_texts(answer),
+        documents=_documents(answer) if sources_shown else [],
+    )
 
-    # Spend the character budget in order of importance: verdict, items, details, contacts, sources.
-    budget = TEXT_BUDGET - sum(len(t) + 1 for t in [*top, first, *readings, *caveats, *refs])
-    item_group = _Group("items", items)
-    groups = [
-        item_group,
-        _Group("details", details),
-        _Group("examples", examples, "*What you can ask*"),
-        _Group("contacts", contacts, "*Who else to contact*"),
-    ]
+
+def _spend(
+    budget: int, groups: list[_Group], documents: list[_Document], sources_shown: bool
+) -> tuple[dict[str, int], list[str]]:
+    """How many lines of each group and document fit the budget: what was left out, and the sources' texts."""
     if sources_shown:
         budget_for_body = budget - min(
             sum(len(d.heading) + sum(len(x) + 1 for x in d.lines) for d in documents), SOURCES_RESERVE
@@ -406,44 +410,76 @@ def answer_message(
         budget -= heading + sum(len(line) + 1 for line in doc.lines[:taken])
         source_texts += _pack([doc.heading, *doc.lines[:taken]])
     left_out["source lines"] = cited_left_out
+    return left_out, source_texts
 
-    head: list[Block] = [_section(first)]
-    if top:
+
+def _head(answer: Answer, parts: _Parts, shared_by: str | None, conversation_id: str | None) -> list[Block]:
+    """The verdict and the number to call, who shared it, the readings, a clarification's choices."""
+    head: list[Block] = [_section(parts.first)]
+    if parts.top:
         # Who shared a public copy is said before it; the adapter's preface after the verdict.
-        head.insert(
-            0 if shared_by and _USER_ID.match(shared_by) else 1, _context([clip("\n".join(top), MAX_HEAD_CONTEXT)])
-        )
-    if readings:
-        head.append(_context([clip("\n".join(readings), MAX_HEAD_CONTEXT)]))
+        where = 0 if shared_by and _USER_ID.match(shared_by) else 1
+        head.insert(where, _context([clip("\n".join(parts.top), MAX_HEAD_CONTEXT)]))
+    if parts.readings:
+        head.append(_context([clip("\n".join(parts.readings), MAX_HEAD_CONTEXT)]))
     choices = _choices(answer, conversation_id)
     if choices:
         head.append(choices)
+    return head
+
+
+def _body(
+    answer: Answer, parts: _Parts, groups: list[_Group], source_texts: list[str], sources_shown: bool
+) -> list[Block]:
+    """The groups as far as they fit, the caveats, the documents (help), the source references or lines."""
     body: list[Block] = []
     for group in groups:
         body += [_section(t) for t in group.texts()]
-    if caveats:
-        body.append(_context(_pack(caveats)))
+    if parts.caveats:
+        body.append(_context(_pack(parts.caveats)))
     if answer.status == "help" and answer.sources:
         docs = [f"• {escape(s.title)} ({escape(s.date)})" for s in answer.sources]
         body.append(_context(_pack(["*What I answer from*", *docs]), "precert_documents"))
-    if refs and not sources_shown:  # shown, the quotes carry their own references
-        body.append(_context(_pack([":page_facing_up: " + " · ".join(refs)]), "precert_source_refs"))
-    body += [_context([t]) for t in source_texts]
-    buttons = _reveal_buttons(reveal, sources_shown or not answer.citations, 0 if all_items else left_out["items"])
+    if parts.refs and not sources_shown:  # shown, the quotes carry their own references
+        body.append(_context(_pack([":page_facing_up: " + " · ".join(parts.refs)]), "precert_source_refs"))
+    return body + [_context([t]) for t in source_texts]
+
+
+def _buttons(
+    answer: Answer,
+    reveal: ShareValue | None,
+    share: ShareValue | None,
+    sources_shown: bool,
+    left_items: int,
+    more_examples: int,
+) -> list[dict[str, Any]]:
+    buttons = _reveal_buttons(reveal, sources_shown or not answer.citations, left_items)
     if more_examples and reveal and reveal.encode():
         buttons.append(_button(f"More examples ({more_examples})", MORE_EXAMPLES_ACTION, reveal.encode() or ""))
     share_value = share.encode() if share else None
     if share_value is not None:
         buttons.append(_button("Share in channel", SHARE_ACTION, share_value, "primary"))
-    tail: list[Block] = [_actions(buttons, "precert_buttons")] if buttons else []
+    return buttons
+
+
+def _assemble(
+    head: list[Block],
+    body: list[Block],
+    tail: list[Block],
+    left_out: dict[str, int],
+    reveal: ShareValue | None,
+    all_items: bool,
+) -> list[Block]:
+    """The blocks, with a note of what was left out; body blocks dropped from the end (in place) while
+    the message is over what Slack counts."""
 
     def assemble() -> list[dict[str, Any]]:
         if any(n for label, n in left_out.items()):
-            parts = ", ".join(f"{n} {label}" for label, n in left_out.items() if n)
+            counts = ", ".join(f"{n} {label}" for label, n in left_out.items() if n)
             ask = " — “Show all” lists them" if left_out["items"] and reveal else ""
             if all_items and left_out["items"]:
                 ask = " — the rows follow in the next messages"
-            note = f"Not shown here, to fit in Slack: {parts}{ask}."
+            note = f"Not shown here, to fit in Slack: {counts}{ask}."
             return [*head, *body, _context([note], "precert_shortened"), *tail]
         return [*head, *body, *tail]
 
@@ -453,7 +489,53 @@ def answer_message(
         body.pop()
         left_out["blocks"] = left_out.get("blocks", 0) + 1
         blocks = assemble()
+    return blocks
 
+
+def answer_message(
+    answer: Answer,
+    *,
+    conversation_id: str | None = None,
+    share: ShareValue | None = None,
+    shared_by: str | None = None,
+    preface: Sequence[str] = (),
+    notes: Sequence[str] = (),
+    reveal: ShareValue | None = None,
+    sources_shown: bool = False,
+    all_items: bool = False,
+    all_examples: bool = False,
+) -> SlackMessage:
+    """The answer as a Slack message: a section with the bold verdict and the number to call, then the
+    list's rows or the details, then who else to call, notes, and a context block of compact source
+    references; the verbatim lines behind a "Show sources" button.
+
+    conversation_id: where a clarification button's answer continues; share: offer "Share in channel"
+    (ephemeral answers); shared_by: the user who shared it (a public copy); preface and notes: the
+    adapter's own plain-text lines (e.g. "your message was long"); reveal: the value the Show sources /
+    Show all buttons carry (the question and its context); sources_shown: the verbatim lines instead of
+    the button; all_items: every row of a list (Show all); all_examples: every help example.
+    """
+    parts = _parts(answer, preface, notes, shared_by, sources_shown, all_examples)
+    item_group = _Group("items", parts.items)
+    groups = [
+        item_group,
+        _Group("details", parts.details),
+        _Group("examples", parts.examples, "*What you can ask*"),
+        _Group("contacts", parts.contacts, "*Who else to contact*"),
+    ]
+    # Spend the character budget in order of importance: verdict, items, details, contacts, sources.
+    budget = TEXT_BUDGET - sum(
+        len(t) + 1 for t in [*parts.top, parts.first, *parts.readings, *parts.caveats, *parts.refs]
+    )
+    left_out, source_texts = _spend(budget, groups, parts.documents, sources_shown)
+
+    head = _head(answer, parts, shared_by, conversation_id)
+    body = _body(answer, parts, groups, source_texts, sources_shown)
+    left_items = 0 if all_items else left_out["items"]
+    buttons = _buttons(answer, reveal, share, sources_shown, left_items, parts.more_examples)
+    tail: list[Block] = [_actions(buttons, "precert_buttons")] if buttons else []
+
+    blocks = _assemble(head, body, tail, left_out, reveal, all_items)
     shown_items = item_group.shown if any(b.get("type") == "section" for b in body) else 0
     return SlackMessage(text=_notification(answer, preface, notes, shared_by), blocks=blocks, items_shown=shown_items)
 

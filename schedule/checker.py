@@ -16,11 +16,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from intents.answer import Answer, Finding, FindingStatus
-from intents.draft import STATUS_PRECEDENCE
+from intents.answer import Answer, lead_finding
 from intents.engine import Engine
 from intents.reading.normalize import normalize
-from knowledge.kb import KnowledgeBase
+from intents.wording import through_name
 from knowledge.models import ProgramId
 from schedule.tabular import Table, read_table
 
@@ -40,9 +39,6 @@ RowStatus = Literal[
     "unreadable",  # no drug name or code the documents print, nor a word like one (never "no auth needed")
 ]
 ROW_STATUSES: tuple[RowStatus, ...] = RowStatus.__args__  # type: ignore[attr-defined]
-# A row's status is its most demanding finding's, in the answer's own precedence; across lists, a
-# definite requirement outweighs a review, and any listing outweighs none.
-FINDING_ORDER: tuple[FindingStatus, ...] = (*STATUS_PRECEDENCE, "not-listed", "not-found")
 NEEDS_PRIOR_AUTH: frozenset[str] = frozenset({"auth-needed", "auth-needed-oncology"})
 MESSAGES: dict[RowStatus, str] = {
     "not-found": "Not in these documents.",
@@ -124,38 +120,6 @@ def _data() -> dict:
     return tomllib.loads(resources.files("schedule").joinpath("schedule.toml").read_text("utf-8"))
 
 
-def through_name(kb: KnowledgeBase, finding: Finding) -> str | None:
-    """Whose prior authorization a finding is, in a word: eviCore, Cigna, or the program's own name."""
-    if finding.through is None:
-        return None
-    named = _data()["through"].get(finding.through)
-    if named:
-        return named
-    return kb.program(finding.program).short if finding.program else None
-
-
-def status_words(kb: KnowledgeBase, finding: Finding) -> str:
-    """A finding's status in a few words ('prior auth through eviCore'), naming the list when whose it
-    is doesn't already ('prior auth through Cigna (home infusion precert list)': Cigna has several)."""
-    who = through_name(kb, finding)
-    words = _data()["status_words"][finding.status].format(through=who or "Cigna")
-    if finding.program and who and who.lower() not in kb.program(finding.program).short.lower():
-        words += f" ({kb.program(finding.program).short})"
-    return words
-
-
-def lead_finding(kb: KnowledgeBase, findings: list[Finding]) -> Finding | None:
-    """The finding a row's status comes from: the most demanding, then the manifest's program order."""
-    if not findings:
-        return None
-    order = kb.program_ids
-
-    def rank(f: Finding) -> tuple[int, int]:
-        return FINDING_ORDER.index(f.status), order.index(f.program) if f.program in order else len(order)
-
-    return min(findings, key=rank)
-
-
 def read_schedule(engine: Engine, text: str, filename: str | None = None) -> Table:
     """A schedule as a Table, its first line a header only if no cell of it names a drug or code."""
 
@@ -206,7 +170,8 @@ class Checker:
             if answer.status == "answered" and answer.intent == "code_lookup":
                 return CheckRow(**base, status="unclassified-code", message=answer.headline)
             return CheckRow(**base, status="unreadable", message=MESSAGES["unreadable"])
-        lead = lead_finding(kb, [f for f in answer.findings if f.status != "not-found"])
+        # The CLI's lead (intents/answer.py, lead_finding): a row names the number `ask` names first.
+        lead = lead_finding([f for f in answer.findings if f.status != "not-found"])
         status: RowStatus = lead.status if lead else "not-listed"
         source = None
         if lead and lead.citations:
@@ -220,7 +185,8 @@ class Checker:
                 text=cited.text,
             )
         methods = _data()["read_as"]
-        contact = lead.contact if lead else None
+        # Whom to call first, as every channel says it (intents/answer.py, Answer.first_call).
+        contact = (answer.first_call(lead.drug) or lead.contact) if lead else None
         return CheckRow(
             **base,
             status=status,

@@ -43,11 +43,17 @@ def _print_stats(stats: dict) -> None:
 
 
 def _check(directory: Path | None) -> int:
+    from intents.reading.question import topic_problems
+    from intents.wording_table import program_intent_problems
     from knowledge.kb import check
     from knowledge.manifest import sources_dir
 
     directory = directory or sources_dir()
     kb, problems = check(directory)
+    if kb is not None:  # the answer layer's own data names the manifest's programs too
+        problems = program_intent_problems(kb.program_ids)
+        problems += topic_problems({topic for rule in kb.rules() for topic in rule.topics})
+        kb = None if problems else kb
     if kb is None:
         for problem in problems:
             print(problem)

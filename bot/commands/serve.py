@@ -274,6 +274,27 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _slack_app(
+    settings: SlackSettings, engine: Engine, outbox: Outbox, metrics: Metrics, stores: Stores
+) -> App | tuple[str, int]:
+    """The Bolt app, or why it could not be built and the exit code to say it with."""
+    try:
+        return build_app(
+            settings,
+            engine=engine,
+            outbox=outbox,
+            metrics=metrics,
+            limiter=make_rate_limiter(settings.rate_limit_per_minute, stores),
+        )
+    except BoltError as error:
+        # Bolt checks the token with auth.test at start-up; a refusal means the token is wrong.
+        cause = error.__context__
+        reason = cause.response.get("error") if isinstance(cause, SlackApiError) else "auth.test failed"
+        return f"SLACK_BOT_TOKEN was refused by Slack ({reason})", EXIT_SETTINGS
+    except OSError as error:  # URLError and socket errors: Slack (or SLACK_API_URL) unreachable
+        return f"cannot reach Slack's Web API at {settings.api_url} ({type(error).__name__})", EXIT_UNREACHABLE
+
+
 def main(args: argparse.Namespace) -> int:
     # Answer threads are CPU-bound for a few milliseconds at a time; at Python's default 5 ms switch
     # interval the thread acknowledging Slack waits that long at every I/O step behind one of them
@@ -307,21 +328,9 @@ def main(args: argparse.Namespace) -> int:
     # SIGHUP: load the documents folder again, keep the old edition on failure; the answer processes too.
     Reloader(engine, also=answerers.reload if answerers else None).install()
     outbox = _serving_outbox(settings, stores, metrics, answerers)
-    try:
-        app = build_app(
-            settings,
-            engine=engine,
-            outbox=outbox,
-            metrics=metrics,
-            limiter=make_rate_limiter(settings.rate_limit_per_minute, stores),
-        )
-    except BoltError as error:
-        # Bolt checks the token with auth.test at start-up; a refusal means the token is wrong.
-        cause = error.__context__
-        reason = cause.response.get("error") if isinstance(cause, SlackApiError) else "auth.test failed"
-        return _fail(f"SLACK_BOT_TOKEN was refused by Slack ({reason})", EXIT_SETTINGS)
-    except OSError as error:  # URLError and socket errors: Slack (or SLACK_API_URL) unreachable
-        return _fail(f"cannot reach Slack's Web API at {settings.api_url} ({type(error).__name__})", EXIT_UNREACHABLE)
+    app = _slack_app(settings, engine, outbox, metrics, stores)
+    if not isinstance(app, App):
+        return _fail(*app)
     log.info("state: %s; rate limit: %s per person per minute", stores.backend, settings.rate_limit_per_minute or "no")
     if answerers is not None:
         answerers.start()

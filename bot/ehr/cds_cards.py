@@ -22,8 +22,8 @@ from bot.ehr.cds_orders import HCPCS_SYSTEM, Order
 from bot.ehr.cds_wording import wording
 from intents.answer import Answer, DrugRef, Finding
 from intents.text import call_first
+from intents.wording import status_words
 from knowledge.kb import KnowledgeBase
-from schedule.checker import status_words
 
 SUMMARY_MAX = 140  # CDS Hooks: "<140-character summary message for display to the user"
 SOURCE_LABEL_MAX = 200
@@ -77,7 +77,8 @@ def is_class_order(answer: Answer, order: Order) -> bool:
 
 def lead_of(answer: Answer, drug: str) -> Finding | None:
     """The drug's leading finding: the first the engine lists for it, as the CLI's first sentence."""
-    return next((f for f in answer.findings if f.drug == drug and f.status not in NO_CARD), None)
+    lead = answer.lead_for(drug)  # the CLI's lead (intents/answer.py)
+    return lead if lead is not None and lead.status not in NO_CARD else None
 
 
 def _detail(kb: KnowledgeBase, answer: Answer, drug: str, findings: list[Finding]) -> str:
@@ -117,9 +118,7 @@ def drug_card(kb: KnowledgeBase, answer: Answer, order: Order, drug: DrugRef) ->
     if lead is None:
         return None
     findings = [f for f in answer.findings if f.drug == drug.name and f.status not in NO_CARD]
-    programs = {f.program for f in findings}
-    own = [c for c in answer.contacts if c.program in programs]  # the answer may be about more drugs
-    first = call_first(answer.model_copy(update={"findings": findings, "contacts": own}))
+    first = answer.first_call(drug.name)  # the answer may be about more drugs
     call = first.phone if first else (f"fax {lead.contact.fax}" if lead.contact and lead.contact.fax else "")
     source = kb.sources[lead.citations[0].source] if lead.citations else kb.source_of(lead.program)
     label = wording()["cards"]["source_label"].format(

@@ -25,8 +25,8 @@ from bot.ehr.cds_wording import wording
 from bot.ehr.json_http import BadRequest
 from intents.answer import Answer, ContactRef, Finding
 from intents.draft import STATUS_PRECEDENCE
+from intents.wording import status_words
 from knowledge.kb import KnowledgeBase
-from schedule.checker import status_words
 
 COVERAGE_PREFETCH = "coverage"
 

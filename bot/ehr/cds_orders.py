@@ -165,7 +165,7 @@ def read_order(resource: dict[str, Any], resolver: Resolver, where: str) -> Orde
 
 
 def _is_hospital_outpatient(concepts: list[Any]) -> bool:
-    codes = wording()["site_of_care"]["hospital_outpatient"]
+    codes = wording()["place_of_service"]["hospital_outpatient"]
     return any(
         _text(c.get("code")) in codes.get(_text(c.get("system")), [])
         for concept in concepts

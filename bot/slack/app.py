@@ -13,24 +13,18 @@ from concurrent.futures import Executor
 from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.outbox import MemoryOutbox, Outbox
 from bot.ratelimit import MemoryRateLimiter, RateLimiter, Unlimited
 from bot.runtime.metrics import Metrics
 from bot.runtime.settings import SlackSettings
-from bot.slack.delivery import RetryPolicy
+from bot.slack.delivery import RetryPolicy, read_retry_handlers
 from bot.slack.listeners import register
 from intents.context import ContextStore
 from intents.engine import Engine
 
 log = logging.getLogger("precert_bot.slack")
 
-WEB_API_RETRIES = 2
 _BAD_SIGNATURE = "Invalid request signature detected"
 _UNHANDLED = "Unhandled request"  # Bolt: "Unhandled request ({body})", then a listener to add
 
@@ -63,17 +57,12 @@ def _filter_bolt_logs(*loggers: logging.Logger) -> None:
 
 
 def web_client(settings: SlackSettings, metrics: Metrics | None = None) -> WebClient:
-    """The Web API client: SLACK_API_URL as its base, retrying what Slack asks to be retried
-    (429 with Retry-After, 500/503, dropped connections), counting failed attempts in `metrics`."""
+    """The Web API client: SLACK_API_URL as its base, retrying as bot/slack/delivery.py decides for
+    calls that change nothing, counting failed attempts in `metrics`."""
     return WebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.api_url,
-        retry_handlers=[
-            *([metrics.retry_observer()] if metrics else []),
-            ConnectionErrorRetryHandler(max_retry_count=WEB_API_RETRIES),
-            RateLimitErrorRetryHandler(max_retry_count=WEB_API_RETRIES),
-            ServerErrorRetryHandler(max_retry_count=WEB_API_RETRIES),
-        ],
+        retry_handlers=read_retry_handlers(metrics),
     )
 
 

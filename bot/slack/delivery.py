@@ -29,10 +29,38 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.handler import RetryHandler
 
 from bot.runtime.metrics import Metrics
 
 log = logging.getLogger("precert_bot.delivery")
+
+# The one place the bot's Slack retries are decided. Posts are retried here (Delivery), for minutes, and
+# never by slack_sdk, whose handlers would re-send a post Slack may already have taken. Calls that change
+# nothing (auth.test, files.info, reading a thread back) are retried by slack_sdk itself, a few times, as
+# Slack asks (429 with Retry-After, 500/503, dropped connections).
+READ_RETRIES = 2
+
+
+def read_retry_handlers(metrics: Metrics | None = None) -> list[RetryHandler]:
+    """A Web API client's retry handlers for calls that change nothing; failed attempts counted."""
+    return [
+        *([metrics.retry_observer()] if metrics else []),
+        ConnectionErrorRetryHandler(max_retry_count=READ_RETRIES),
+        RateLimitErrorRetryHandler(max_retry_count=READ_RETRIES),
+        ServerErrorRetryHandler(max_retry_count=READ_RETRIES),
+    ]
+
+
+def post_retry_handlers(metrics: Metrics) -> list[RetryHandler]:
+    """The posting client's: none that re-send (Delivery does, after checking); failed attempts counted."""
+    return [metrics.retry_observer()]
+
 
 # Slack's outages are minutes long; a question asked during one is still worth answering after it.
 DELIVERY_DEADLINE_SECONDS = 10 * 60

@@ -4,6 +4,8 @@ citing its line in both editions (or, for a row that is gone, its old line and t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from intents.answer import Statement
 from intents.draft import Draft
 from intents.reading.question import Question
@@ -40,18 +42,27 @@ def _date(kb: KnowledgeBase, program: str) -> tuple[str, Citation | None]:
 
 
 def _statements(kb: KnowledgeBase, d: Diff, programs: set[str] | None, keys: set[str], codes: set[str]):
-    old = kb.history
-    assert old is not None
     subject = bool(keys or codes)
 
     def wanted(row: RowRef) -> bool:
         return (programs is None or row.program in programs) and (not subject or _about(row, keys, codes))
 
+    out = _row_statements(kb, d, wanted)
+    if not subject:  # a question about a drug or code is answered by its rows alone
+        out += _contact_statements(kb, d, programs) + _document_statements(kb, d, programs)
+    return out
+
+
+def _row_statements(kb: KnowledgeBase, d: Diff, wanted: Callable[[RowRef], bool]) -> list[tuple[str, str, Statement]]:
+    """Rows added, removed and changed, as (kind, what it is about, statement)."""
+    old = kb.history
+    assert old is not None
+
     def short(program: str) -> str:
         record = kb.programs.get(program) or old.programs.get(program)
         return record.short if record else program
 
-    out: list[tuple[str, str, Statement]] = []  # (kind, what it is about, statement)
+    out: list[tuple[str, str, Statement]] = []
     for row in (r for r in d.rows_added if wanted(r)):
         new_date, new_line = _date(kb, row.program)
         cites = [row.citation, *([new_line] if new_line else [])]
@@ -91,31 +102,42 @@ def _statements(kb: KnowledgeBase, d: Diff, programs: set[str] | None, keys: set
                 Statement(summary=text, citations=[change.old.citation, change.new.citation]),
             )
         )
-    if not subject:
-        for c in d.contacts_changed:
-            if (
-                programs is not None
-                and c.program not in programs
-                and not (c.program and any(kb.programs[p].shares == c.program for p in programs if p in kb.programs))
-            ):
-                continue
-            cites = [x for x in (c.old_citation, c.new_citation) if x]
-            text = f"{c.label}: {c.field} {c.old or '(none)'} → {c.new or '(none)'}."
-            out.append(("contact", c.label, Statement(summary=text, citations=cites)))
-        for doc in d.documents_changed:
-            doc_programs = {p.id for p in kb.programs.values() if p.source == doc.id}
-            if programs is not None and not doc_programs & programs:
-                continue
-            cites = [x for x in (doc.old_citation, doc.new_citation) if x]
-            source = kb.sources.get(doc.id) or old.sources.get(doc.id)
-            title = f"“{source.title}”" if source else doc.id
-            if doc.old_date is None:
-                text = f"New document: {title} ({doc.new_date})."
-            elif doc.new_date is None:
-                text = f"Document no longer loaded: {title} ({doc.old_date})."
-            else:
-                text = f"{title}: the {doc.old_date} edition is replaced by the {doc.new_date} edition."
-            out.append(("document", doc.id, Statement(summary=text, citations=cites)))
+    return out
+
+
+def _contact_statements(kb: KnowledgeBase, d: Diff, programs: set[str] | None) -> list[tuple[str, str, Statement]]:
+    out: list[tuple[str, str, Statement]] = []
+    for c in d.contacts_changed:
+        if (
+            programs is not None
+            and c.program not in programs
+            and not (c.program and any(kb.programs[p].shares == c.program for p in programs if p in kb.programs))
+        ):
+            continue
+        cites = [x for x in (c.old_citation, c.new_citation) if x]
+        text = f"{c.label}: {c.field} {c.old or '(none)'} → {c.new or '(none)'}."
+        out.append(("contact", c.label, Statement(summary=text, citations=cites)))
+    return out
+
+
+def _document_statements(kb: KnowledgeBase, d: Diff, programs: set[str] | None) -> list[tuple[str, str, Statement]]:
+    old = kb.history
+    assert old is not None
+    out: list[tuple[str, str, Statement]] = []
+    for doc in d.documents_changed:
+        doc_programs = {p.id for p in kb.programs.values() if p.source == doc.id}
+        if programs is not None and not doc_programs & programs:
+            continue
+        cites = [x for x in (doc.old_citation, doc.new_citation) if x]
+        source = kb.sources.get(doc.id) or old.sources.get(doc.id)
+        title = f"“{source.title}”" if source else doc.id
+        if doc.old_date is None:
+            text = f"New document: {title} ({doc.new_date})."
+        elif doc.new_date is None:
+            text = f"Document no longer loaded: {title} ({doc.old_date})."
+        else:
+            text = f"{title}: the {doc.old_date} edition is replaced by the {doc.new_date} edition."
+        out.append(("document", doc.id, Statement(summary=text, citations=cites)))
     return out
 
 

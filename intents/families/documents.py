@@ -3,27 +3,11 @@ quoted verbatim and cited ('who reviews eviCore requests — are they oncologist
 
 from __future__ import annotations
 
-from intents.answer import Statement
 from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.reading.question import Question
-from intents.reading.search import Hit
 from intents.registry import intent
-from intents.wording import quoted_line
-
-
-def quote(draft: Draft, hits: list[Hit]) -> list[str]:
-    """Each hit as a cited statement (the FAQ question it answers cited beside it); returns the
-    sentences, each with its document, for a headline."""
-    said = []
-    for hit in hits:
-        source = draft.kb.sources[hit.citation.source]
-        for program in draft.kb.program_ids:
-            if draft.kb.source_of(program).id == source.id:
-                draft.use_program(program)
-        draft.statements.append(Statement(summary=f"“{hit.sentence}”", citations=[*hit.context, *hit.citations]))
-        said.append(quoted_line(source.title, source.date_note, hit.sentence))
-    return said
+from intents.wording import quote
 
 
 def _asks_the_documents(q: Question) -> bool:

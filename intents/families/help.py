@@ -6,6 +6,7 @@ from intents.draft import Draft
 from intents.reading.question import Question
 from intents.registry import intent, registry
 from intents.wording import HELP_HEADLINE, OUT_OF_SCOPE_HEADLINE, not_said
+from intents.wording_table import wording_table
 
 MAX_OUT_OF_SCOPE_EXAMPLES = 4
 
@@ -30,12 +31,10 @@ def help_examples() -> list[str]:
     return [rule.examples[0] for rule in _ranked_rules()]
 
 
-HELP_FIRST = ("evicore", "home_infusion", "contacts", "code_lookup", "site_of_care")
-
-
 def _help_rank(rule: object) -> int:
+    first = wording_table()["help_first"]  # intents/wording.toml
     name = getattr(rule, "name", "")
-    return HELP_FIRST.index(name) if name in HELP_FIRST else len(HELP_FIRST)
+    return first.index(name) if name in first else len(first)
 
 
 @intent("out_of_scope", order=1000, summary="Anything else", when=lambda q: True)

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from intents.draft import Draft
 from intents.drug_answer import has_drugs, topic_rules
-from intents.families.documents import quote
 from intents.families.help import handle_out_of_scope
 from intents.families.programs import handle_program_overview
 from intents.reading.question import Question
 from intents.reading.search import MIN_COVERAGE
 from intents.registry import intent
-from intents.wording import not_said
-from knowledge.models import ProgramId, Rule
-
-SITE_OF_CARE: tuple[ProgramId, ...] = ("sco", "sco_plus", "site_of_care_policy")
+from intents.wording import not_said, quote
+from knowledge.models import Rule
 
 
 @intent(

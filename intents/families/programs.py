@@ -10,8 +10,10 @@ from intents.drug_answer import has_drugs
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import not_said, row_statement
+from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId
 
+POLICY_LAYOUT = "policy"  # the manifest's layout of a coverage policy (knowledge/parsers/policy.py)
 OVERVIEW_CITE_MAX_ROWS = 45  # the SCO+ list (40 rows) is still listed by name
 MONTHS = (
     "january",
@@ -34,10 +36,11 @@ def _month_name(typed: str) -> str:
     return next(m for m in MONTHS if m.startswith(typed[:3])).capitalize()
 
 
-def programs_named(q: Question) -> list[ProgramId]:
+def programs_named(kb: KnowledgeBase, q: Question) -> list[ProgramId]:
     """'site of care policy' names the policy, not all three site-of-care programs it otherwise brings."""
-    if "site_of_care_policy" in q.programs and re.search(r"\bpolicy\b", q.text):
-        return ["site_of_care_policy"]
+    policies = [p for p in q.programs if kb.program(p).layout == POLICY_LAYOUT]
+    if policies and re.search(r"\bpolicy\b", q.text):
+        return policies
     return list(q.programs)
 
 
@@ -54,13 +57,13 @@ def handle_program_overview(draft: Draft, q: Question) -> None:
         # Asked for a fact about the program that no line of its document carries (document_search
         # answers when one does): say so, never an overview in place of the fact asked for.
         draft.status = "out_of_scope"
-        titles = list(dict.fromkeys(draft.kb.source_of(p).title for p in programs_named(q)))
+        titles = list(dict.fromkeys(draft.kb.source_of(p).title for p in programs_named(draft.kb, q)))
         draft.headline = not_said(q.unprinted_topic_words(), titles)
-        for program in programs_named(q):
+        for program in programs_named(draft.kb, q):
             draft.use_program(program)
             draft.contact_programs.append(program)
         return
-    for program in programs_named(q):
+    for program in programs_named(draft.kb, q):
         draft.use_program(program)
         draft.contact_programs.append(program)
         rows = [x for x in draft.kb.listings if x.program == program]
@@ -81,7 +84,7 @@ def handle_program_overview(draft: Draft, q: Question) -> None:
 def _program_dates(draft: Draft, q: Question) -> list[str]:
     """'when was the site of care policy updated?', 'what was added to SCO+ in 2022?': from the
     documents' own dates and the rows' date-added column."""
-    programs = programs_named(q)
+    programs = programs_named(draft.kb, q)
     lines = []
     by_source: dict[str, list[str]] = {}
     for program in programs:

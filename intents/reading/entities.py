@@ -171,8 +171,9 @@ class Matcher:
     def __getstate__(self) -> dict:
         return {**self.__dict__, "kb": None}  # kept beside its knowledge base, not inside it
 
-    def __init__(self, kb: KnowledgeBase):
-        self.kb = kb
+    @staticmethod
+    def _name_index(kb: KnowledgeBase) -> dict[str, list[_Name]]:
+        """Every name a drug goes by, squashed: brands and aliases, generics, and their variants."""
         index: dict[str, list[_Name]] = defaultdict(list)
 
         def add(text: str, drug: Drug, kind: str) -> None:
@@ -204,7 +205,12 @@ class Matcher:
                     if key in index and any(n.kind in ("brand", "alias") for n in index[key]):
                         continue
                     add(variant, drug, "generic_variant")
-        self.index = dict(index)
+        return dict(index)
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        index = self._name_index(kb)
+        self.index = index
         self.max_words = min(MAX_NAME_WORDS, max(n.words for names in index.values() for n in names) + 1)
         # Only names a few keystrokes away can be read as a typo (see _decide), so only those are
         # scored: the index finds them without a scan over every name.

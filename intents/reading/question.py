@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from intents.phrasing.shape import Shape
@@ -42,48 +44,24 @@ class QuestionWords:
 # ('at home' is not one: the home infusion list is what such a question asks about.)
 CONTEXT_WORDS = re.compile(r"\bhospital\b(?!\s+outpatient)|\b(?:our|the|this|a|at|in|from)\s+(?:clinic|office)\b")
 
-# Policy and program topics, matched against rule topics in the knowledge base.
+# Policy and program topics, matched against rule topics in the knowledge base (data:
+# intents/reading/topics.toml).
 TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
-    "transition": re.compile(
-        r"\btransition\w*|\b30[- ]?days?\b|\bthirty\b|\bone-time approval|\bmoving\b|\bswitch\w*"
-        r"|\bmove (?:the |our |my )?(?:patient|pt|member|them|her|him)\b|\bhow long do (?:we|they|i) have\b"
-    ),
-    "continuity": re.compile(
-        r"\bcontinuity\b|\bsix months\b|\b6 months\b|\bcurrent(?:ly)? (?:regimen|regime|receiving|on)\b"
-        r"|\balready (?:on|receiving)\b|\bexisting patients?\b|\bmid[- ]treatment\b"
-    ),
-    "alternatives": re.compile(
-        r"\balternative\w*|\bless intensive\b|\bambulatory\b|\bphysician office\b|\bwhere else\b|\bother sites?\b"
-        r"|\bwhich sites?\b|\bwhere can\b"
-    ),
-    "redirection": re.compile(r"\bredirect\w*"),
-    "contracted_providers": re.compile(
-        r"\bcontract\w*|\bsingle case\b|\bwhich providers?\b|\bwho can (?:give|administer)"
-        r"|\bcan (?:we|i|they|you|our \w+) (?:just |still |also )?(?:give|administer|infuse)\b"
-        r"|\bfrom the manufacturer\b"
-    ),
-    "rems": re.compile(r"\brems\b"),
-    "all_require_pa": re.compile(r"\ball (?:gene|cellular|cell|car-?t)\b|\bevery (?:gene|cellular)\b"),
-    "effective_date": re.compile(r"\beffective\b|\bjan(?:uary)? 1\b|\b01/01/2018\b|\bstart(?:ed|ing)? (?:date|when)\b"),
-    "scope": re.compile(
-        r"\bchemo\w*|\bmiscellaneous\b|\bno code\b|\bnot yet (?:assigned|coded)\b|\bunlisted\b|\bnew regimen"
-    ),
-    "how_to_request": re.compile(
-        r"\bhow (?:do|can|to) (?:i |we )?(?:request|submit|start|get|initiate|obtain)\b|\bportal\b"
-    ),
-    "coordination": re.compile(r"\bcase manag\w+|\bcoordinat\w+"),
-    "markers": re.compile(
-        r"\basterisks?\b|\bstars?\b|\bmarkers?\b|\bfootnotes?\b|\bsymbols?\b|\bwhat does (?:\S+ )?mean\b|\bmeaning\b"
-    ),
-    "embarc": re.compile(r"\bembarc\b"),
-    "exception": re.compile(r"\bexception\b|\bone-time (?:administration|exception)\b|\bfacility\b"),
-    "specialty_pharmacy": re.compile(r"\bspecialty pharmac\w+|\bprocure\w*|\bbuy and bill\b"),
-    "reimbursement": re.compile(r"\breimburs\w+"),
-    "hospital_outpatient": re.compile(
-        r"\bhospital outpatient\b|\boutpatient hospital\b|\bhospital\b|\binfusion suite\b"
-    ),
-    "medical_necessity": re.compile(r"\bcriteri\w+|\bmedical(?:ly)? necess\w+|\bqualif\w+|\bjustif\w+"),
+    topic: re.compile("|".join(alternatives))
+    for topic, alternatives in tomllib.loads(
+        resources.files("intents.reading").joinpath("topics.toml").read_text("utf-8")
+    )["topics"].items()
 }
+
+
+def topic_problems(rule_topics: set[str]) -> list[str]:
+    """What `kb check` says of the topics: each topic a rule of the manifest names must be one a
+    question can have."""
+    return [
+        f"intents/reading/topics.toml: topic {t!r} (a rule's) is one no question can have"
+        for t in sorted(rule_topics - set(TOPIC_PATTERNS))
+    ]
+
 
 # Asking for rows, not for a meaning: 'which drugs…', 'list…', not 'what is a specialty pharmacy?'.
 LISTING_WORDS = re.compile(

@@ -70,7 +70,7 @@ def test_an_unreachable_api_is_one_line_too(monkeypatch: pytest.MonkeyPatch, cap
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
     monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")  # the discard port: nothing listens
-    monkeypatch.setattr("bot.slack.app.WEB_API_RETRIES", 0)  # retrying is slack_sdk's business; not tested here
+    monkeypatch.setattr("bot.slack.delivery.READ_RETRIES", 0)  # retrying is slack_sdk's business; not tested here
 
     assert serve.main(args(http=True)) == 1
     assert one_line_error(capsys).startswith("precert-bot: cannot reach Slack's Web API at http://127.0.0.1:9/api/")

@@ -68,7 +68,14 @@ def test_codes_in_any_spelling_read_as_the_code(checker: Checker, spelling: str)
 
 def test_rows_it_cannot_read_say_so(checker: Checker) -> None:
     rows = check(checker, "drug\nocrevis\nprocardia\nfoobarzine\nJ3490\n\n")
-    assert [r.status for r in rows] == ["auth-needed", "did-you-mean", "not-found", "unclassified-code", "blank"]
+    # Ocrevus's row leads with the SCO list, as `ask` does (not the home infusion list after it).
+    assert [r.status for r in rows] == [
+        "site-of-care-review",
+        "did-you-mean",
+        "not-found",
+        "unclassified-code",
+        "blank",
+    ]
     assert rows[0].read_as == "corrected spelling" and rows[0].drug == "Ocrevus"
     assert rows[1].candidates == ["Procrit"] and rows[1].message.startswith("Did you mean Procrit?")
     assert rows[2].message.startswith("Not in these documents.") and rows[2].drug is None
@@ -108,11 +115,12 @@ def test_ten_thousand_rows_keep_every_row_and_one_status_each(checker: Checker) 
 def test_the_summary_counts_rows_by_status_and_prior_auth_by_whom(checker: Checker) -> None:
     rows = check(checker, "drug\nKeytruda\nOpdivo\nZolgensma\nRemicade\nfoobarzine\nprocardia\n\n")
     summary = summarize(rows)
-    assert summary.rows == 7 and summary.statuses["auth-needed"] == 4
-    assert summary.auth_needed_by == {"eviCore": 2, "Gene Therapy Program": 1, "Cigna": 1}
+    # Remicade's row leads with the site-of-care coverage policy, as `ask` does.
+    assert summary.rows == 7 and summary.statuses["auth-needed"] == 3
+    assert summary.auth_needed_by == {"eviCore": 2, "Gene Therapy Program": 1}
     assert summary.text == (
-        "7 rows: 4 need prior auth — 2 eviCore, 1 Gene Therapy Program, 1 Cigna; 1 not in these documents; "
-        "1 look-alike names to confirm; 1 blank"
+        "7 rows: 3 need prior auth — 2 eviCore, 1 Gene Therapy Program; 1 site-of-care review; "
+        "1 not in these documents; 1 look-alike names to confirm; 1 blank"
     )
 
 

@@ -44,15 +44,15 @@ def test_a_csv_shared_in_a_dm_is_answered_with_the_checked_table_and_a_summary(
 
     summary, rows = upload_of(fake_slack)
     assert summary == (
-        "7 rows: 4 need prior auth — 2 eviCore, 1 Gene Therapy Program, 1 Cigna; 1 not in these documents; "
-        "1 look-alike names to confirm; 1 blank"
+        "7 rows: 3 need prior auth — 2 eviCore, 1 Gene Therapy Program; 1 site-of-care review; "
+        "1 not in these documents; 1 look-alike names to confirm; 1 blank"
     )
     assert [r["status"] for r in rows] == [
         "auth-needed",
         "auth-needed",
         "blank",
         "auth-needed",
-        "auth-needed",
+        "site-of-care-review",
         "did-you-mean",
         "not-found",
     ]
@@ -79,7 +79,7 @@ def test_a_csv_attached_to_a_mention_is_answered_in_the_thread(bot: RunningBot, 
     bot.slack.event(event)
 
     summary, rows = upload_of(fake_slack)
-    assert summary.startswith("1 row: 1 needs prior auth")
+    assert summary.startswith("1 row: 1 site-of-care review")  # the SCO list, as `ask` leads
     assert rows[0]["drug"] == "Ocrevus" and rows[0]["Chair"] == "1"
     (complete,) = fake_slack.calls("files.completeUploadExternal")
     assert complete.body["channel_id"] == "C0INFUSION" and complete.body["thread_ts"] == event["event"]["ts"]

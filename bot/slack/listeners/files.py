@@ -97,7 +97,7 @@ def _may_send_token(url: str, api_url: str) -> bool:
 
 def download(kit: Kit, file_id: str) -> tuple[str, bytes]:
     """(name, contents) of a shared file: files.info for its private URL, then the bytes."""
-    info = kit.client.files_info(file=file_id)
+    info = kit.reader.files_info(file=file_id)
     meta = info.get("file") or {}
     url = meta.get("url_private_download") or meta.get("url_private")
     if not url or not _may_send_token(url, kit.client.base_url):
@@ -119,68 +119,57 @@ def _checked_name(name: str) -> str:
 
 def check_shared_tables(kit: Kit, request: Incoming, thread: str) -> None:
     """Check every schedule the message carries and answer each in `thread`."""
-    event = request.event
-    channel = event["channel"]
     tell = kit.privately(request, thread)
-    if not kit.within_limit(request, event.get("user"), tell):
+    if not kit.within_limit(request, request.event.get("user"), tell):
         return
-    for shared in table_files(event):
-        try:
-            name, data = download(kit, str(shared.get("id")))
-        except OverflowError:
-            kit.post(
-                request,
-                lambda: kit.client.chat_postMessage(
-                    channel=channel,
-                    thread_ts=thread,
-                    text=TOO_LARGE.format(limit=f"{MAX_FILE_BYTES // 1024 // 1024} MB"),
-                ),
-            )
-            continue
-        except (SlackApiError, OSError, ValueError) as error:
-            kit.metrics.undelivered.labels(request.kind).inc()
-            log.error("slack %s %s: shared file unreadable: %s", request.kind, request.request_id, type(error).__name__)
-            kit.post(
-                request, lambda: kit.client.chat_postMessage(channel=channel, thread_ts=thread, text=COULD_NOT_READ)
-            )
-            continue
-        table = read_schedule(kit.engine, decode(data), name)
-        if len(table.rows) > MAX_ROWS:
-            kit.post(
-                request,
-                lambda: kit.client.chat_postMessage(
-                    channel=channel, thread_ts=thread, text=TOO_LARGE.format(limit=f"{MAX_ROWS:,} rows")
-                ),
-            )
-            continue
-        rows = list(Checker(kit.engine).check_table(table))
-        summary = summarize(rows).text
-        log.info(
-            "slack %s %s: schedule checked",
-            request.kind,
-            request.request_id,
-            extra={"request_id": request.request_id, "rows": len(rows)},
+    for shared in table_files(request.event):
+        _check_shared_table(kit, request, thread, shared)
+
+
+def _say(kit: Kit, request: Incoming, thread: str, text: str) -> None:
+    channel = request.event["channel"]
+    kit.post(request, lambda: kit.client.chat_postMessage(channel=channel, thread_ts=thread, text=text))
+
+
+def _check_shared_table(kit: Kit, request: Incoming, thread: str, shared: dict[str, Any]) -> None:
+    """One shared file: downloaded, checked row by row, and answered with the checked table (or why not)."""
+    try:
+        name, data = download(kit, str(shared.get("id")))
+    except OverflowError:
+        _say(kit, request, thread, TOO_LARGE.format(limit=f"{MAX_FILE_BYTES // 1024 // 1024} MB"))
+        return
+    except (SlackApiError, OSError, ValueError) as error:
+        kit.metrics.undelivered.labels(request.kind).inc()
+        log.error("slack %s %s: shared file unreadable: %s", request.kind, request.request_id, type(error).__name__)
+        _say(kit, request, thread, COULD_NOT_READ)
+        return
+    table = read_schedule(kit.engine, decode(data), name)
+    if len(table.rows) > MAX_ROWS:
+        _say(kit, request, thread, TOO_LARGE.format(limit=f"{MAX_ROWS:,} rows"))
+        return
+    rows = list(Checker(kit.engine).check_table(table))
+    summary = summarize(rows).text
+    log.info(
+        "slack %s %s: schedule checked",
+        request.kind,
+        request.request_id,
+        extra={"request_id": request.request_id, "rows": len(rows)},
+    )
+
+    def upload() -> Any:
+        return kit.client.files_upload_v2(
+            channel=request.event["channel"],
+            thread_ts=thread,
+            content=to_csv(rows),
+            filename=_checked_name(name),
+            title=f"Checked: {_checked_name(name)}",
+            initial_comment=summary,
         )
 
-        def upload(rows: list = rows, summary: str = summary, name: str = name) -> Any:
-            return kit.client.files_upload_v2(
-                channel=channel,
-                thread_ts=thread,
-                content=to_csv(rows),
-                filename=_checked_name(name),
-                title=f"Checked: {_checked_name(name)}",
-                initial_comment=summary,
-            )
-
-        try:
-            delivered = kit.post(request, upload)
-        except SlackClientError as error:  # the upload step itself failed; its message names the file
-            log.error("slack %s %s: table upload failed: %s", request.kind, request.request_id, type(error).__name__)
-            delivered = False
-        if not delivered:
-            kit.post(
-                request,
-                lambda s=summary: kit.client.chat_postMessage(
-                    channel=channel, thread_ts=thread, text=COULD_NOT_POST.format(summary=s)
-                ),
-            )
+    try:
+        delivered = kit.post(request, upload)
+    except SlackClientError as error:  # the upload step itself failed; its message names the file
+        log.error("slack %s %s: table upload failed: %s", request.kind, request.request_id, type(error).__name__)
+        delivered = False
+    if not delivered:
+        _say(kit, request, thread, COULD_NOT_POST.format(summary=summary))

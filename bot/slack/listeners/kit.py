@@ -20,8 +20,8 @@ from bot.outbox import Outbox, Put
 from bot.ratelimit import RateLimiter, limited_message
 from bot.runtime.metrics import Metrics
 from bot.runtime.privacy import REMINDER, looks_like_patient_identifier
-from bot.slack.delivery import Delivery, Outcome
-from bot.slack.listeners.base import Incoming
+from bot.slack.delivery import Delivery, Outcome, post_retry_handlers, read_retry_handlers
+from bot.slack.incoming import Incoming
 from bot.slack.replies import Answerer, Reply
 from intents.engine import Engine
 from render.slack_blocks import ShareValue, SlackMessage
@@ -65,9 +65,9 @@ class Kit:
     ):
         self.engine, self.answerer, self.outbox = engine, answerer, outbox
         self.metrics, self.limiter = metrics, limiter
-        # Posts are retried by bot/slack/delivery.py, which checks before re-sending what may have arrived;
-        # the client itself only counts failed attempts.
-        self._observer: list[RetryHandler] = [metrics.retry_observer()]
+        # Retries as bot/slack/delivery.py decides: posts by Delivery, which checks before re-sending what
+        # may have arrived (the posting client only counts failed attempts); reads by slack_sdk.
+        self._observer: list[RetryHandler] = post_retry_handlers(metrics)
         self.delivery = delivery or Delivery(metrics, stopping=outbox.stopping)
         self._timeout = self.delivery.policy.timeout
         self.client = WebClient(
@@ -75,6 +75,12 @@ class Kit:
             base_url=client.base_url,
             timeout=int(max(1, self._timeout)),
             retry_handlers=self._observer,
+        )
+        self.reader = WebClient(
+            token=client.token,
+            base_url=client.base_url,
+            timeout=int(max(1, self._timeout)),
+            retry_handlers=read_retry_handlers(metrics),
         )
         self._notices = ThreadPoolExecutor(max_workers=2, thread_name_prefix="precert-notice")
         self._memo: dict[str, Any] = {}
@@ -174,9 +180,9 @@ class Kit:
     def _posted(self, channel: str, thread: str | None, asked_ts: str | None, post_id: str) -> bool:
         """Whether the thread (or the DM since the question) holds a post with this identity."""
         if thread:
-            found = self.client.conversations_replies(channel=channel, ts=thread, include_all_metadata=True, limit=200)
+            found = self.reader.conversations_replies(channel=channel, ts=thread, include_all_metadata=True, limit=200)
         else:
-            found = self.client.conversations_history(
+            found = self.reader.conversations_history(
                 channel=channel, oldest=asked_ts, include_all_metadata=True, limit=100
             )
         for message in found.get("messages") or []:
