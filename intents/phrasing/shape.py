@@ -78,7 +78,7 @@ def read_shape(text: str) -> Shape:
         claim = "condition"
     elif asserted and words.only.search(body):
         claim = "only"
-    elif words.not_listed.search(body) and (asserted or not words.yes_opener.search(body)):
+    elif words.not_listed.search(body):  # 'is Opdivo not on the eviCore list?': checked, never a bare yes
         claim = "not_listed"
     elif asserted:
         claim = "listed"
@@ -90,7 +90,7 @@ def read_shape(text: str) -> Shape:
         and not words.yes_veto.search(body)
     )
     return Shape(
-        yes_no=yes_no,
+        yes_no=yes_no and claim not in ("no_pa", "not_listed"),
         claim=claim,
         asserted=asserted,
         coverage=bool(words.coverage.search(body)),

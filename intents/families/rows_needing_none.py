@@ -1,0 +1,52 @@
+"""'Which drugs don't need prior auth?': the documents list what needs prior authorization or review,
+never what needs none. Said plainly (absence is not permission), with the rows a list marks as going
+elsewhere ('Moved to DME program'), cited, and Cigna's number. Words are data (phrasing.toml [unlisted])."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from intents.answers import Draft, first_contact, listing_status
+from intents.drug_answer import has_drugs
+from intents.phrasing.words import phrasing_data, phrasing_words
+from intents.question import Question
+from intents.registry import intent
+from intents.wording import row_statement
+
+
+@cache
+def _listing_question() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["sets"]["asks"])
+
+
+def _asks_for_rows_needing_none(q: Question) -> bool:
+    if has_drugs(q) or q.found.codes or q.found.unknown:
+        return False
+    return bool(phrasing_words().no_pa.search(q.text)) and bool(_listing_question().search(q.text))
+
+
+@intent(
+    "rows_needing_none",
+    order=26,
+    summary="Which drugs need no prior authorization: the documents list only what needs it",
+    when=_asks_for_rows_needing_none,
+)
+def handle_rows_needing_none(draft: Draft, q: Question) -> None:
+    say = phrasing_data()["unlisted"]
+    named = [p for p in q.programs if p not in q.context_programs]
+    programs = named or list(draft.kb.program_ids)
+    moved = [x for x in draft.kb.listings if x.program in programs and listing_status(draft.kb, x) == "moved"]
+    call = first_contact(draft.kb, None, "not-found")
+    draft.headline = say["lead"].format(label=call.label if call else "Cigna", phone=call.phone if call else "")
+    if moved:
+        by_note: dict[str, list[str]] = {}
+        for x in moved:
+            by_note.setdefault((x.status_note or "").rstrip("."), []).extend(x.codes)
+        rows = "; ".join(f"{', '.join(codes)} ({note})" for note, codes in by_note.items())
+        s = "" if len(moved) == 1 else "s"
+        draft.headline += " " + say["moved"].format(n=len(moved), s=s, rows=rows)
+        draft.statements += [row_statement(draft, x) for x in moved]
+    for program in programs:
+        draft.use_program(program)
+    draft.contact_programs.append(None)

@@ -1,0 +1,39 @@
+"""Negated questions: 'is X not on…' is an assertion to check, never a bare yes; 'which drugs don't
+need PA?' is answered by what the documents list, never by absence."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents.engine import Engine
+from tests.conftest import NEVER_SAY
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("is Opdivo not on the eviCore list?", "Not what the documents say"),
+        ("does Entyvio not need precert?", "Not what the documents say"),
+        ("Is Opdivo not on the home infusion list?", "Correct — "),
+    ],
+)
+def test_a_negated_question_is_checked_not_answered_yes(engine: Engine, question: str, verdict: str) -> None:
+    assert engine.ask(question).text.startswith(verdict)
+
+
+@pytest.mark.parametrize(
+    "question", ["which drugs don't need prior auth?", "what on the home infusion list doesn't need precert?"]
+)
+def test_asking_for_what_needs_no_authorization_never_gets_a_list_of_absences(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert answer.intent == "rows_needing_none"
+    assert "not a yes or a no" in answer.headline
+    assert "8824462" in "".join(ch for ch in answer.headline if ch.isdigit())
+    assert not any(phrase in answer.text.lower() for phrase in NEVER_SAY)
+
+
+def test_rows_a_list_sends_elsewhere_are_named_and_cited(engine: Engine, kb) -> None:
+    answer = engine.ask("what on the home infusion list doesn't need precert?")
+    moved = [x for x in kb.listings if x.program == "home_infusion" and x.status_note]
+    assert all(x.codes[0] in answer.headline for x in moved)
+    assert {x.citation.line for x in moved} <= {c.line for c in answer.citations}
