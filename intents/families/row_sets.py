@@ -29,8 +29,25 @@ def _pattern(key: str) -> re.Pattern[str]:
 
 
 def _marker_asked(q: Question) -> tuple[ProgramId, str] | None:
-    """The marker a listing question names ('which gene therapies … Embarc'), as read for marked_rows."""
-    return q.marked[0] if q.marked else None
+    """The marker a listing question names: by its words ('which gene therapies … Embarc', as read for
+    marked_rows) or by its symbol on a named list ('which SCO drugs don't have footnote 2?')."""
+    if q.marked:
+        return q.marked[0]
+    symbol = _pattern("symbol").search(q.text)
+    named = [p for p in q.programs if p not in q.context_programs]
+    if symbol is None or not named:
+        return None
+    return named[0], next(g for g in symbol.groups() if g)
+
+
+def _marked_program(draft: Draft, q: Question, marked: tuple[ProgramId, str]) -> ProgramId:
+    """Of the lists the question names ('SCO' names the SCO lists and the policy), the first that prints
+    the symbol."""
+    named = [p for p in q.programs if p not in q.context_programs] or [marked[0]]
+    printing = [
+        p for p in named if any(n.symbol == marked[1] for x in draft.kb.listings if x.program == p for n in x.notes)
+    ]
+    return printing[0] if printing else named[0]
 
 
 def _asks_rows_lacking(q: Question) -> bool:
@@ -50,6 +67,8 @@ def _asks_rows_lacking(q: Question) -> bool:
 def handle_rows_lacking(draft: Draft, q: Question) -> None:
     marked = None if _pattern("no_code").search(q.text) else _marker_asked(q)
     named = [p for p in q.programs if p not in q.context_programs]
+    if marked is not None:
+        marked = (_marked_program(draft, q, marked), marked[1])
     programs: list[ProgramId] = [marked[0]] if marked else (named or list(draft.kb.program_ids))
     heads = []
     for program in programs:
@@ -82,7 +101,9 @@ def _sentence(
 ) -> str:
     say, short = _sets(), draft.kb.program(program).short
     if marked is not None:
-        note = next(n for x in rows for n in x.notes if n.symbol == marked[1])
+        note = next((n for x in rows for n in x.notes if n.symbol == marked[1]), None)
+        if note is None:  # a symbol the list doesn't print: its rows lack nothing
+            return say["no_symbol"].format(short=short, symbol=marked[1])
         lead = say["lacks_lead"].format(
             n=len(picked), total=len(rows), short=short, symbol=note.symbol, meaning=note.meaning
         )

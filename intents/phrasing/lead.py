@@ -13,7 +13,7 @@ from intents.phrasing.shape import Shape
 from intents.phrasing.words import phrasing_words
 from intents.reading.question import Question
 from intents.wording import row_statement
-from knowledge.models import Listing, ProgramId
+from knowledge.models import Listing, MarkedWords, ProgramId
 
 Verdict = Literal["yes", "listed", "absent", "not_found"]
 # A drug's verdict over its findings: a listing that requires authorization outweighs the rest.
@@ -86,7 +86,7 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
     claim, headline = shape.claim, without_inner_yes(draft.headline)
     kinds = set(found.values())
     if claim == "only":
-        if _only_about_the_drug(q):
+        if _only_about_the_drug(draft, q):
             _membership_lead(draft, q)
         else:
             set_lead(draft, q)
@@ -121,12 +121,14 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
         draft.headline = _say("premise.no_condition", headline=headline)
 
 
-def _only_about_the_drug(q: Question) -> bool:
+def _only_about_the_drug(draft: Draft, q: Question) -> bool:
     """'Keytruda is only an eviCore thing': 'only' after the drug limits the drug's lists; 'Embarc only
     applies to Zolgensma' (before it) limits a set of drugs."""
     only = phrasing_words().only.search(q.text)
+    if only is None or q.text[max(0, only.start() - 4) : only.start()] == "the " or _named_marker(draft, q) is not None:
+        return False  # 'Zolgensma is the only one Embarc applies to': a set, by its marker or 'the only'
     first = min((q.text.find(m.text) for m in q.found.drugs if m.text in q.text), default=-1)
-    return only is not None and 0 <= first < only.start()
+    return 0 <= first < only.start()
 
 
 def _membership_lead(draft: Draft, q: Question) -> None:
@@ -153,6 +155,10 @@ def _conditional(draft: Draft) -> bool:
     answers a condition in its verdict; a plain requirement has none. The answer's lead finding decides."""
     lead = next((f for f in draft.findings if f.listed), None)
     return lead is not None and lead.status in ("site-of-care-review", "auth-needed-oncology")
+
+
+def _named_marker(draft: Draft, q: Question) -> MarkedWords | None:
+    return next((m for m in draft.kb.vocabulary.marked if re.search("|".join(m.words), q.text)), None)
 
 
 def _claimed_set(draft: Draft, q: Question) -> tuple[str, str, list[Listing]] | None:

@@ -64,3 +64,9 @@ def test_only_after_the_drug_limits_the_drugs_lists(engine: Engine, question: st
 
 def test_or_no_at_the_end_is_a_question_not_an_assertion(engine: Engine) -> None:
     assert engine.ask("is Soliris on the home infusion list or no?").text.startswith("Yes — ")
+
+
+def test_the_only_one_with_a_marker_is_a_set_claim_wherever_the_drug_stands(engine: Engine, kb) -> None:
+    marked = [x for x in kb.listings if x.program == "gene_therapy" and any(n.symbol == "2" for n in x.notes)]
+    answer = engine.ask("Hemgenix is the only gene therapy Embarc applies to, correct?")
+    assert answer.text.startswith("Not what the documents say") and f"marks {len(marked)}" in answer.headline

@@ -57,3 +57,11 @@ def test_rows_without_a_marker_are_the_complement_of_the_marked(engine: Engine, 
     assert answer.headline.startswith(f"{len(unmarked)} of the {len(rows)} rows")
     assert all(name in answer.headline for name in unmarked)
     assert "Zolgensma" not in answer.headline
+
+
+def test_a_marker_named_by_its_symbol_on_a_named_list(engine: Engine, kb) -> None:
+    rows = [x for x in kb.listings if x.program == "sco_plus"]
+    unmarked = [x for x in rows if not any(n.symbol == "4" for n in x.notes)]
+    answer = engine.ask("which SCO+ drugs don't have footnote 4?")
+    assert answer.headline.startswith(f"{len(unmarked)} of the {len(rows)} rows of the SCO+ site-of-care list")
+    assert engine.ask("which SCO+ drugs don't have footnote 9?").headline.startswith("No row of the SCO+")
