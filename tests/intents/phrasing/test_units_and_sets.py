@@ -65,3 +65,18 @@ def test_a_marker_named_by_its_symbol_on_a_named_list(engine: Engine, kb) -> Non
     answer = engine.ask("which SCO+ drugs don't have footnote 4?")
     assert answer.headline.startswith(f"{len(unmarked)} of the {len(rows)} rows of the SCO+ site-of-care list")
     assert engine.ask("which SCO+ drugs don't have footnote 9?").headline.startswith("No row of the SCO+")
+
+
+def test_what_drugs_treat_is_not_printed_and_is_said_so_with_the_rows_printing_the_word(engine: Engine, kb) -> None:
+    answer = engine.ask("which home infusion products are for hemophilia?")
+    printing = [x for x in kb.listings if x.program == "home_infusion" and "hemophil" in (x.description or "").lower()]
+    assert answer.headline.startswith("The documents don't print what each drug treats")
+    assert f"({len(printing)})" in answer.headline
+    assert {x.citation.line for x in printing} <= {c.line for c in answer.citations}
+    assert "never mention" not in answer.text
+
+
+def test_a_condition_no_row_prints_is_not_answered_with_rows(engine: Engine) -> None:
+    answer = engine.ask("which gene therapies treat sickle cell disease?")
+    assert answer.status == "out_of_scope" and not answer.statements
+    assert "never mention" not in answer.text
