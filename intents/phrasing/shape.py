@@ -83,12 +83,12 @@ def read_shape(text: str) -> Shape:
     elif asserted:
         claim = "listed"
     opener = words.yes_opener.search(body)
-    yes_no = (
-        opener is not None
-        and not words.not_opener.search(body[: opener.start()])
-        and bool(words.yes_topic.search(body))
-        and not words.yes_veto.search(body)
+    asks_yes = (
+        not words.not_opener.search(body[: opener.start()])
+        if opener is not None
+        else bool(words.declarative.search(text)) and not words.not_opener.match(body)
     )
+    yes_no = asks_yes and bool(words.yes_topic.search(body)) and not words.yes_veto.search(body)
     return Shape(
         yes_no=yes_no and claim not in ("no_pa", "not_listed"),
         claim=claim,

@@ -20,6 +20,7 @@ class PhrasingWords:
     greeting_examples: int
     yes_opener: re.Pattern[str]
     not_opener: re.Pattern[str]
+    declarative: re.Pattern[str]
     yes_topic: re.Pattern[str]
     yes_veto: re.Pattern[str]
     yes_statuses: frozenset[str]
@@ -71,6 +72,7 @@ def phrasing_words() -> PhrasingWords:
         greeting_examples=int(talk["greeting_examples"]),
         yes_opener=re.compile(yes["opener"]),
         not_opener=re.compile(yes["not_opener"]),
+        declarative=re.compile(yes["declarative"]),
         yes_topic=re.compile(yes["topic"]),
         yes_veto=re.compile(yes["veto"]),
         yes_statuses=frozenset(yes["yes_statuses"]),

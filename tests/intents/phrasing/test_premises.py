@@ -70,3 +70,8 @@ def test_the_only_one_with_a_marker_is_a_set_claim_wherever_the_drug_stands(engi
     marked = [x for x in kb.listings if x.program == "gene_therapy" and any(n.symbol == "2" for n in x.notes)]
     answer = engine.ask("Hemgenix is the only gene therapy Embarc applies to, correct?")
     assert answer.text.startswith("Not what the documents say") and f"marks {len(marked)}" in answer.headline
+
+
+@pytest.mark.parametrize("question", ["just confirming — Kadcyla requires precert?", "confirm Entyvio needs PA"])
+def test_asking_to_confirm_is_an_assertion(engine: Engine, question: str) -> None:
+    assert engine.ask(question).text.startswith("Correct — ")

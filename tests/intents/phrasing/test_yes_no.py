@@ -76,7 +76,7 @@ def test_no_made_up_name_is_ever_a_no_or_a_yes(name: str, template: str) -> None
     if answer.drugs:  # the made-up word happened to read as a listed drug
         return
     text = answer.text.lower()
-    assert not answer.text.startswith(("Yes", "No ", "No,", "No —", "Correct"))
+    assert not re.match(r"(?:Yes|Correct)\b|No\b(?! line)", answer.text)  # 'No line … answers that' is no 'no'
     assert not any(phrase in text for phrase in NEVER_SAY)
 
 
@@ -95,3 +95,8 @@ def test_a_no_pa_assertion_is_never_confirmed(name: str, template: str) -> None:
 def test_a_use_another_team_authorizes_is_never_led_by_yes_or_a_verdict(engine: Engine, question: str) -> None:
     answer = engine.ask(question)
     assert answer.text.startswith("Prolia: for the use asked about, Cigna, not eviCore")
+
+
+@pytest.mark.parametrize("question", ["Kadcyla requires PA?", "Entyvio needs precert? yes or no"])
+def test_a_question_said_as_a_statement_is_answered_yes_first(engine: Engine, question: str) -> None:
+    assert engine.ask(question).text.startswith("Yes — ")
