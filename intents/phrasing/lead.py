@@ -75,7 +75,7 @@ def yes_lead(draft: Draft, found: dict[str, Verdict]) -> None:
     if len(yes) == len(found):
         draft.headline = _say("yes.lead_yes", headline=without_inner_yes(draft.headline))
     else:
-        draft.headline = _say("yes.lead_yes_some", names=_names(yes), headline=draft.headline)
+        draft.headline = _say("yes.lead_yes_some", names=_names(yes), headline=without_inner_yes(draft.headline))
 
 
 def _named_programs(q: Question) -> list[ProgramId]:
