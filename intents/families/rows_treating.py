@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from intents.answers import Draft
+from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.phrasing.words import phrasing_data
-from intents.question import Question
+from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import row_statement
 from knowledge.models import Listing
