@@ -46,7 +46,8 @@ def is_cigna(coverage: dict[str, Any], resolver: Resolver) -> bool:
     """Whether the Coverage's payor (its display, identifier, or the Organization it refers to) is Cigna."""
     payer = wording()["payer"]
     said: list[str] = []
-    for payor in coverage.get("payor") or []:
+    payors = coverage.get("payor")
+    for payor in payors if isinstance(payors, list) else []:
         if not isinstance(payor, dict):
             continue
         said += _texts({k: v for k, v in payor.items() if k != "reference"})
@@ -65,9 +66,10 @@ def patient_coverage(request: HookRequest, resolver: Resolver) -> dict[str, Any]
     if not isinstance(value, dict):
         return None
     entries = value.get("entry") if value.get("resourceType") == "Bundle" else [{"resource": value}]
+    entries = entries if isinstance(entries, list) else []
     coverages = [
         e["resource"]
-        for e in entries or []
+        for e in entries
         if isinstance(e, dict)
         and isinstance(e.get("resource"), dict)
         and e["resource"].get("resourceType") == "Coverage"
@@ -165,10 +167,12 @@ def coverage_action(kb: KnowledgeBase, answer: Answer, order: Order, coverage: d
         return any(
             isinstance(e, dict)
             and e.get("url") == "coverage"
-            and (e.get("valueReference") or {}).get("reference") == ours
+            and isinstance(e.get("valueReference"), dict)
+            and e["valueReference"].get("reference") == ours
             for e in inner
         )
 
-    kept = [e for e in resource.get("extension") or [] if not same_coverage(e)]
+    extensions = resource.get("extension")
+    kept = [e for e in (extensions if isinstance(extensions, list) else []) if not same_coverage(e)]
     resource["extension"] = [*kept, coverage_information(kb, answer, order, coverage)]
     return {"type": "update", "description": crd["update_description"], "resource": resource}

@@ -469,3 +469,90 @@ def test_a_medication_not_sent_is_read_from_an_allowed_fhir_server_else_412(
     assert reading_server.call("precert-order-sign", body).status == 412
     body = crd_sign(order)  # fhirServer: CRD's example server, not one this service may read
     assert reading_server.call("precert-order-sign", body).status == 412
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=12,
+)
+REFERENCE = st.sampled_from(["MedicationRequest/a", "ServiceRequest/b", "Location/l", "Medication/m", "#c", "x"])
+RESOURCE = st.fixed_dictionaries(
+    {
+        "resourceType": st.sampled_from(["MedicationRequest", "ServiceRequest", "Appointment", "Coverage", "Location"]),
+        "id": st.sampled_from(["a", "b", "l", "m", "c"]),
+    },
+    optional={
+        "medicationCodeableConcept": JSON | st.fixed_dictionaries({"text": st.sampled_from(["Keytruda", "J1745", ""])}),
+        "medicationReference": JSON | st.fixed_dictionaries({"reference": REFERENCE}),
+        "code": JSON,
+        "basedOn": JSON | st.lists(st.fixed_dictionaries({"reference": REFERENCE}), max_size=2),
+        "participant": JSON | st.lists(st.fixed_dictionaries({"actor": JSON}), max_size=2),
+        "locationCode": JSON,
+        "payor": JSON,
+        "extension": JSON,
+        "contained": JSON,
+        "type": JSON,
+    },
+)
+BUNDLE = st.fixed_dictionaries(
+    {"resourceType": st.just("Bundle"), "entry": st.lists(st.fixed_dictionaries({"resource": RESOURCE}), max_size=3)}
+)
+# Each hook's REQUIRED context mostly well formed (so the orders are read), sometimes any JSON at all.
+REQUIRED = {
+    "userId": st.just("Practitioner/1"),
+    "patientId": st.just("123"),
+    "selections": st.lists(REFERENCE, min_size=1, max_size=2),
+    "draftOrders": BUNDLE,
+    "dispatchedOrders": st.lists(REFERENCE, min_size=1, max_size=2),
+    "performer": st.just("Organization/p"),
+    "appointments": BUNDLE,
+}
+HOOK_CONTEXTS = {
+    "order-select": ["userId", "patientId", "selections", "draftOrders"],
+    "order-sign": ["userId", "patientId", "draftOrders"],
+    "order-dispatch": ["patientId", "dispatchedOrders", "performer"],
+    "appointment-book": ["userId", "patientId", "appointments"],
+}
+CIGNA_COVERAGE = st.just(
+    {
+        "resourceType": "Bundle",
+        "entry": [{"resource": {"resourceType": "Coverage", "id": "c", "payor": [{"display": "Cigna"}]}}],
+    }
+)
+
+
+@st.composite
+def hook_requests(draw: st.DrawFn) -> dict[str, Any]:
+    hook = draw(st.sampled_from(sorted(HOOK_CONTEXTS)))
+    context = {name: draw(REQUIRED[name] if draw(st.integers(0, 9)) else JSON) for name in HOOK_CONTEXTS[hook]}
+    prefetch = draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "coverage": CIGNA_COVERAGE | JSON | BUNDLE,
+                "medications": BUNDLE,
+                "medicationRequests": BUNDLE,
+                "serviceRequests": BUNDLE,
+                "locations": BUNDLE,
+            },
+        )
+    )
+    body = {"hook": hook, "hookInstance": "h", "context": context, "prefetch": prefetch}
+    return body | ({"extension": draw(JSON)} if draw(st.integers(0, 4)) == 0 else {})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=hook_requests())
+def test_any_request_of_any_hook_gets_an_answer_or_a_4xx_never_a_crash(engine: Engine, body: dict[str, Any]) -> None:
+    from bot.ehr.auth import EhrVerifier
+    from bot.ehr.cds_hooks import SERVICES, CdsHooks
+    from bot.ehr.json_http import BadRequest
+
+    service = next(s for s in SERVICES if s.hook == body["hook"])
+    try:
+        found = CdsHooks(engine, EhrVerifier(None, None)).respond_to(service, body)
+    except BadRequest as problem:
+        assert problem.status in (400, 412) and str(problem)
+    else:
+        assert isinstance(found["cards"], list) and json.dumps(found)
