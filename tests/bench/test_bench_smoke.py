@@ -18,7 +18,8 @@ TARGET_IDS = {
     "engine_qps",
     "vs_difflib",
     "accuracy",
-    "startup",
+    "startup_cli",
+    "startup_serve",
     "growth_1000x_p99",
     "slack_p50_ratio",
     "check_rows_per_s",
@@ -77,7 +78,13 @@ def test_results_have_every_section(quick_run: tuple[str, dict, dict]) -> None:
     assert set(results["baselines"]) == {"difflib", "rapidfuzz"}
     for baseline in results["baselines"].values():
         assert set(baseline) >= LATENCY_KEYS | {"accuracy", "engine_speedup_p50"}
-    assert set(results["startup"]) >= {"first_answer", "bare_import", "ratio"}
+    startup = results["startup"]
+    assert set(startup) >= {"cli_ask", "cli_bare_import", "serve_first_answer", "serve_bare_import"}
+    assert startup["cli_ratio"] > 0 and startup["serve_ratio"] > 0
+    # Each figure against the libraries its own process loads: slack_bolt on serve's side only.
+    assert "slack_bolt" in startup["serve_libraries"] and "slack_bolt" not in startup["cli_libraries"]
+    for libraries in (startup["cli_libraries"], startup["serve_libraries"]):
+        assert {"rapidfuzz", "jellyfish", "pydantic"} <= set(libraries)
     assert [row["scale"] for row in results["growth"]] == [1, 10]
     for row in results["growth"]:
         assert set(row["latency"]) >= LATENCY_KEYS
