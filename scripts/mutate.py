@@ -1,7 +1,7 @@
 """Run mutmut on one group of modules at a time (see scripts/mutate) and report the score and survivors.
 
-Each group runs in a copy of the checkout, build/mutation/GROUP (kept between runs: mutmut re-checks only
-what changed), whose pyproject.toml gains the group's only_mutate and test selection. The summary is
+Each group runs in a fresh copy of the checkout, build/mutation/GROUP, whose pyproject.toml gains the
+group's only_mutate and test selection. The summary is
 written to build/mutation/report.md: per group, killed / total and every surviving mutant's diff."""
 
 from __future__ import annotations
@@ -53,7 +53,10 @@ def mutmut(copy: Path, *args: str, capture: bool = False) -> str:
 
 def run_group(name: str, group: dict, max_children: int) -> dict:
     copy = WORK / name
-    copy.mkdir(parents=True, exist_ok=True)
+    # From scratch: mutmut keeps a mutant's result while its function is unchanged, even when the
+    # tests that should kill it have changed since.
+    shutil.rmtree(copy, ignore_errors=True)
+    copy.mkdir(parents=True)
     checkout_copy(copy)
     configure(copy, group)
     started = time.monotonic()

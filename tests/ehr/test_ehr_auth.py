@@ -273,3 +273,21 @@ def test_a_refusal_is_a_401_with_the_bearer_realm() -> None:
             ],
         )
     ]
+
+
+@pytest.mark.parametrize("scheme", ["https", "http"])
+def test_a_key_set_url_is_fetched_not_read_as_a_file(ehr: Ehr, scheme: str) -> None:
+    # Nothing listens on port 9 here: the fetch fails, and says so, rather than a missing file at start.
+    verifier = EhrVerifier(ISSUER, f"{scheme}://127.0.0.1:9/jwks.json")
+    with pytest.raises(Refused, match=r"^key set: PyJWKClientConnectionError$"):
+        verifier.verify(environ(ehr.token(f"http://{INTERNAL_HOST}{PATH}")))
+
+
+def test_the_ehrs_clock_may_be_a_minute_ahead(ehr: Ehr, keys: Path) -> None:
+    verifier = EhrVerifier(ISSUER, str(keys))
+    url = f"http://{INTERNAL_HOST}{PATH}"
+    now = int(time.time())
+    # Expired 30 s ago by our clock, issued 30 s "from now": within CLOCK_SKEW_SECONDS, accepted.
+    assert verifier.verify(environ(ehr.token(url, iat=now + 30, exp=now - 30)))["exp"] == now - 30
+    with pytest.raises(Refused, match=r"^token: ExpiredSignatureError$"):
+        verifier.verify(environ(ehr.token(url, iat=now - 300, exp=now - ehr_auth.CLOCK_SKEW_SECONDS - 30)))
