@@ -15,6 +15,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
+from bot import delivery as delivery_module
 from bot.delivery import Attempt, Delivery, Outcome, RetryPolicy, classify
 from bot.metrics import Metrics
 
@@ -35,6 +36,15 @@ def response(status: int = 200, data: dict[str, Any] | None = None, headers: dic
 
 def api_error(status: int, error: str, headers: dict[str, Any] | None = None) -> SlackApiError:
     return SlackApiError("failed", response(status, {"ok": False, "error": error}, headers))
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def counter(metrics: Metrics, name: str, **labels: str) -> float:
@@ -216,19 +226,52 @@ def test_a_retry_after_beyond_the_deadline_gives_up_now() -> None:
 def test_a_read_back_failing_until_the_deadline_gives_up_without_posting() -> None:
     policy = RetryPolicy(deadline=0.3, first_backoff=0.05, max_backoff=0.1)
     send = Script(response())
-    assert Delivery(Metrics(), policy).send(send, verify=Script(OSError()), check_first=True).reason == "deadline"
+    attempt = Delivery(Metrics(), policy).send(send, verify=Script(OSError()), check_first=True)
+    assert attempt == Attempt(Outcome.FINAL, "deadline")
     assert send.sent == []
 
 
 def test_a_ratelimit_holds_every_delivery_of_the_app() -> None:
     delivery = Delivery(Metrics(), QUICK)
     first = Script(api_error(429, "ratelimited", {"Retry-After": "0.4"}), response())
-    delivery.send(first)
-    # Another post starting now waits out what is left of Slack's Retry-After too.
-    started = time.monotonic()
+    waiting = threading.Thread(target=delivery.send, args=(first,), daemon=True)
+    waiting.start()
+    assert wait_for(lambda: len(first.sent) == 1)
+    # Another post starting while the first waits out Slack's Retry-After waits out the rest of it too.
     other = Script(response())
     delivery.send(other)
-    assert other.sent[0] - started >= 0 and other.sent[0] >= first.sent[0] + 0.4
+    assert other.sent[0] >= first.sent[0] + 0.4
+    waiting.join(5)
+    assert len(first.sent) == 2
+
+
+def test_a_ratelimit_hold_beyond_the_deadline_is_waited_only_to_the_deadline() -> None:
+    delivery = Delivery(Metrics(), RetryPolicy(deadline=0.3, first_backoff=0.01, max_backoff=0.02))
+    # Retry-After past its deadline: this one gives up at once, the hold stays for 10 s ...
+    assert delivery.send(Script(api_error(429, "ratelimited", {"Retry-After": "10"}))).reason == "deadline"
+    started = time.monotonic()
+    other = Script(response())
+    # ... and the next waits until its own deadline, then tries once rather than not at all.
+    assert delivery.send(other).reason == "ok"
+    assert 0.2 <= other.sent[0] - started < 1.0
+
+
+def test_the_waits_double_from_the_first_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    ceilings: list[float] = []
+    monkeypatch.setattr(delivery_module.random, "uniform", lambda low, high: ceilings.append(high) or 0.0)
+    policy = RetryPolicy(deadline=5.0, first_backoff=0.001, max_backoff=1.0)
+    send = Script(api_error(502, "x"), api_error(502, "x"), ConnectionResetError(), response())
+    assert Delivery(Metrics(), policy).send(send, verify=lambda: False).reason == "ok"
+    assert ceilings == [0.001, 0.002, 0.004]
+    ceilings.clear()
+    looks = Script(OSError(), OSError(), True)
+    assert Delivery(Metrics(), policy).send(Script(response()), verify=looks, check_first=True).reason == "verified"
+    assert ceilings == [0.001, 0.002]
+
+
+def test_without_a_policy_a_delivery_retries_for_minutes() -> None:
+    delivery = Delivery(Metrics())
+    assert delivery.policy == RetryPolicy() and not delivery.stopping.is_set()
 
 
 def test_a_server_error_wait_does_not_hold_other_deliveries() -> None:
