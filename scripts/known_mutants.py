@@ -1,4 +1,5 @@
-"""Re-make the mutants that once survived the whole suite (issue #23) and check a named test kills each.
+"""Re-make the mutants that once survived the whole suite (issue #23; the embedded store's drain since)
+and check a named test kills each.
 
     .venv/bin/python scripts/known_mutants.py [NAME ...]
 
@@ -48,17 +49,26 @@ MUTANTS = (
     ),
     Mutant(
         "the outbox's claim never stands down for a twin",
-        "bot/outbox.py",
+        "bot/outbox/redis.py",
         "return holder is None or holder.decode() == owner",
         "return True",
         ("tests/ops/test_outbox_edges.py::test_twin_copies_of_a_request_are_answered_once_without_the_read_back",),
     ),
     Mutant(
         "entries a drain cut short are acknowledged (lost)",
-        "bot/outbox.py",
+        "bot/outbox/redis.py",
         "        if not finished:\n            return  # left claimed",
         "        if False:\n            return  # left claimed",
         ("tests/ops/test_outbox_edges.py::test_a_drain_past_its_deadline_leaves_the_entry_for_the_next_reader",),
+    ),
+    Mutant(
+        "rows a drain cut short are deleted from the embedded store (lost)",
+        "bot/outbox/sqlite.py",
+        "            if finished:  # else left in the file",
+        "            if True:  # else left in the file",
+        (
+            "tests/ops/test_outbox_edges.py::test_a_drain_past_its_deadline_leaves_the_row_in_the_file_for_the_next_start",
+        ),
     ),
     Mutant(
         "the JWT audience is the Host header's URL although a base URL is set",

@@ -8,13 +8,14 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from pathlib import Path
 
 import redis
 
-from bot.outbox import STREAM, Put, RedisOutbox
+from bot.outbox import STREAM, Put, RedisOutbox, SqliteOutbox
 from bot.runtime.metrics import Metrics
 from bot.slack.incoming import Incoming
-from bot.state import RedisLink, redis_client
+from bot.state import RedisLink, SqliteDb, redis_client
 from tests.ops.conftest import RedisServer
 
 SETTLE_SECONDS = 10.0  # a deadline for the outbox to get through its work, not a measurement
@@ -98,3 +99,25 @@ def test_a_drain_past_its_deadline_leaves_the_entry_for_the_next_reader(redis_ur
         client.close()
     assert answers.seen[0].recheck  # taken over: it looks for an answer already posted
     assert held.count == Counter({"Ev0007": 1})
+
+
+def test_a_drain_past_its_deadline_leaves_the_row_in_the_file_for_the_next_start(tmp_path: Path) -> None:
+    """The same edge for the embedded store (SQLite, the default without Redis)."""
+    first = SqliteOutbox(SqliteDb.open(tmp_path), Metrics(), workers=1)
+    held = Answers(hold=first.stopping)
+    assert first.put(request(8), keys=("event:Ev0008",)) is Put.QUEUED
+    first.start(held)
+    assert held.started.wait(SETTLE_SECONDS)
+
+    assert first.drain(time.monotonic() + 0.2) == 1
+    second = SqliteOutbox(SqliteDb.open(tmp_path), Metrics(), workers=1)
+    assert second.recover() == 1  # still in the file, owed
+    answers = Answers()
+    second.start(answers)
+    try:
+        assert wait_for(lambda: answers.count["Ev0008"] == 1), "the row was lost"
+        assert second.wait_idle(SETTLE_SECONDS)
+    finally:
+        second.drain(time.monotonic() + 1.0)
+    assert second.backlog() == 0
+    assert held.count == Counter({"Ev0008": 1})
