@@ -151,8 +151,29 @@ def test_every_drug_not_on_a_list_asked_about_is_said_to_be_absent_with_the_cave
             hits = [f for f in answer.findings if f.drug == drug.name and f.program == program]
             assert [f.status for f in hits] == ["not-listed"], (drug.name, program, answer.findings)
             assert_absence_is_not_permission(answer)
+            # Said as exactly that: not on this list (never "not found": the documents print the name).
+            short = re.escape(PROGRAMS[program]["short"])
+            assert re.search(rf"not on the [^.]*\b{short}", answer.headline), (drug.name, answer.headline)
+            assert_printed_name_is_never_not_found(answer, drug.name)
             asked += 1
     assert asked > len(KB.drugs)  # most drugs are on one or two of the seven lists
+
+
+def assert_printed_name_is_never_not_found(answer: Answer, name: str) -> None:
+    """A word the documents print is never "not found" (GUIDE rule 2's other half)."""
+    text = answer.text.lower()
+    for said in (f"{name.lower()}: not found", f"couldn't find “{name.lower()}”", f"“{name.lower()}”: not found"):
+        assert said not in text, (answer.question, said)
+    assert not any(f.status == "not-found" and f.drug.lower() == name.lower() for f in answer.findings)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(KB.drugs)), st.sampled_from(PHRASINGS + BARE_PHRASINGS))
+def test_a_drug_the_documents_name_is_never_not_found(drug_id: str, phrasing: str) -> None:
+    drug = KB.drugs[drug_id]
+    answer = ENGINE.ask(phrasing.format(drug=drug.name, program="eviCore"))
+    assert answer.status != "not_found", answer.text
+    assert_printed_name_is_never_not_found(answer, drug.name)
 
 
 def test_the_permission_pattern_catches_the_ways_of_saying_it() -> None:
