@@ -30,7 +30,7 @@ FIRST_QUESTION = "does keytruda need evicore precert?"
 FIRST_ANSWER = (
     f"import json\nfrom intents.engine import Engine\njson.dumps(Engine().ask({FIRST_QUESTION!r}).contract())\n"
 )
-SERVE_FIRST_ANSWER = "import bot.serve\n" + FIRST_ANSWER
+SERVE_FIRST_ANSWER = "import bot.commands.serve\n" + FIRST_ANSWER
 # `python -m bot ask …`, as code a probe can run (the probe needs `-c`).
 CLI_ASK = (
     f"import runpy, sys\nsys.argv = ['bot', 'ask', {FIRST_QUESTION!r}]\nrunpy.run_module('bot', run_name='__main__')\n"

@@ -15,9 +15,9 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot import delivery as delivery_module
-from bot.delivery import Attempt, Delivery, Outcome, RetryPolicy, classify
-from bot.metrics import Metrics
+from bot.runtime.metrics import Metrics
+from bot.slack import delivery as delivery_module
+from bot.slack.delivery import Attempt, Delivery, Outcome, RetryPolicy, classify
 
 QUICK = RetryPolicy(deadline=5.0, first_backoff=0.01, max_backoff=0.02, timeout=1.0)
 
