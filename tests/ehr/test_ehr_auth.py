@@ -291,3 +291,12 @@ def test_the_ehrs_clock_may_be_a_minute_ahead(ehr: Ehr, keys: Path) -> None:
     assert verifier.verify(environ(ehr.token(url, iat=now + 30, exp=now - 30)))["exp"] == now - 30
     with pytest.raises(Refused, match=r"^token: ExpiredSignatureError$"):
         verifier.verify(environ(ehr.token(url, iat=now - 300, exp=now - ehr_auth.CLOCK_SKEW_SECONDS - 30)))
+
+
+def test_a_token_whose_typ_is_not_jwt_is_refused_saying_so(ehr: Ehr, keys: Path) -> None:
+    url = f"http://{INTERNAL_HOST}{PATH}"
+    now = int(time.time())
+    claims = {"iss": ISSUER, "aud": url, "exp": now + 300, "iat": now, "jti": "typ-1"}
+    token = jwt.encode(claims, ehr.key, algorithm="ES384", headers={"kid": ehr.kid, "typ": "at+jwt"})
+    with pytest.raises(Refused, match=r"^token: typ is not JWT$"):
+        EhrVerifier(ISSUER, str(keys)).verify(environ(token))
