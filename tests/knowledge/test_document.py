@@ -37,6 +37,7 @@ def test_numbered_is_one_based_from_start_to_before_stop() -> None:
 
 def test_find_is_the_first_line_at_or_after_start_and_fails_loudly() -> None:
     doc = document()
+    assert doc.find("Title") == 1  # from the first line on
     assert doc.find("May 2022") == 2
     assert doc.find("May 2022", start=3) == 4
     with pytest.raises(SourceFormatError, match=r"^doc\.txt: no line contains 'absent'$"):
