@@ -314,3 +314,12 @@ def test_a_delivery_started_after_the_shutdown_sends_nothing() -> None:
     send = Script(response())
     assert Delivery(Metrics(), QUICK, stopping).send(send) == Attempt(Outcome.FINAL, "stopping")
     assert send.sent == []
+
+
+def test_a_read_back_gives_up_before_a_wait_that_would_end_past_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(delivery_module.random, "uniform", lambda low, high: high)  # each wait its ceiling
+    policy = RetryPolicy(deadline=1.0, first_backoff=0.6, max_backoff=0.6)
+    started = time.monotonic()
+    attempt = Delivery(Metrics(), policy).send(Script(response()), verify=Script(OSError()), check_first=True)
+    assert attempt == Attempt(Outcome.FINAL, "deadline")
+    assert time.monotonic() - started < 0.9  # one wait of 0.6 s, then a second would end at 1.2 s: given up
