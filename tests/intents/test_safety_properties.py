@@ -230,6 +230,10 @@ def expected_phones(f: Finding) -> tuple[str, ...]:
 def test_every_findings_phone_is_the_one_its_programs_manifest_entry_names(text: str) -> None:
     answer = ENGINE.ask(text)
     for f in answer.findings:
+        if f.status in ("not-listed", "pharmacy-benefit", "moved"):
+            # Nobody to call for a list that doesn't name the drug (its team would be the wrong desk).
+            assert f.contact is None, (text, f)
+            continue
         if f.contact is None or f.contact.phone is None:
             # Only a finding nobody is to be called for has no number: absence, pharmacy benefit, moved.
             assert f.status in ("not-listed", "pharmacy-benefit", "moved"), f
