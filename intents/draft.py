@@ -144,8 +144,14 @@ def first_contact(kb: KnowledgeBase, program: ProgramId | None, status: FindingS
     return contact_ref(phoned[0]) if phoned else None
 
 
+def note_kind(symbol: str) -> str:
+    """'marker' for the asterisk symbols a list prints beside a row ('*', '**'), 'footnote' for the
+    numbered ones ('3'): the one place that tells them apart."""
+    return "marker" if symbol.startswith("*") else "footnote"
+
+
 def _note_label(symbol: str) -> str:
-    return f"Marked {symbol}" if symbol.startswith("*") else f"Footnote {symbol}"
+    return f"Marked {symbol}" if note_kind(symbol) == "marker" else f"Footnote {symbol}"
 
 
 def listing_citations(x: Listing) -> list[Citation]:

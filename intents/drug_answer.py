@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from intents.answer import Statement
-from intents.draft import Draft
+from intents.draft import Draft, note_kind
 from intents.reading.entities import DrugMatch
 from intents.reading.question import Question
 from intents.wording import (
@@ -164,7 +164,7 @@ def marker_lines(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
         note = notes[0]
         carrying = list(dict.fromkeys(x.names[0] if x.names else ", ".join(x.codes) for x in rows if note in x.notes))
         short = draft.kb.program(marked.program).short
-        label = f"marker {note.symbol}" if note.symbol.startswith("*") else f"footnote {note.symbol}"
+        label = f"{note_kind(note.symbol)} {note.symbol}"
         for drug, _ in answered:
             own = drug.listings_for(marked.program)
             if any(note in x.notes for x in own):

@@ -47,17 +47,17 @@ MESSAGES: dict[RowStatus, str] = {
 }
 
 
-class Part(BaseModel):
+class RowPart(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class RowContact(Part):
+class RowContact(RowPart):
     label: str
     phone: str | None = None
     fax: str | None = None
 
 
-class RowSource(Part):
+class RowSource(RowPart):
     document: str  # the document's title
     date: str  # as the answer states it ("November 2017", "undated; CPT notice ©2023")
     file: str
@@ -65,7 +65,7 @@ class RowSource(Part):
     text: str  # the line verbatim
 
 
-class CheckRow(Part):
+class CheckRow(RowPart):
     row: int  # 1-based, counting data rows (not the header)
     input: str  # what the drug column(s) said
     status: RowStatus
@@ -82,7 +82,7 @@ class CheckRow(Part):
     columns: dict[str, str] = Field(default_factory=dict)  # the row's other columns, as given
 
 
-class CheckSummary(Part):
+class CheckSummary(RowPart):
     rows: int
     statuses: dict[str, int]  # status -> rows, in RowStatus order
     auth_needed_by: dict[str, int]  # through whom (eviCore, Cigna, a program) -> rows needing prior auth

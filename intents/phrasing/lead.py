@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from intents.draft import Draft
+from intents.draft import Draft, note_kind
 from intents.phrasing.shape import Shape
 from intents.phrasing.words import phrasing_words
 from intents.reading.question import Question
@@ -173,7 +173,7 @@ def _claimed_set(draft: Draft, q: Question) -> tuple[str, str, list[Listing]] | 
             if rows:
                 note = next(n for n in rows[0].notes if n.symbol == marked.symbol)
                 short = draft.kb.program(marked.program).short
-                label = f"marker {note.symbol}" if note.symbol.startswith("*") else f"footnote {note.symbol}"
+                label = f"{note_kind(note.symbol)} {note.symbol}"
                 return f"{label} of the {short} (“{note.meaning}”)", "marks", rows
     named = _named_programs(q)
     if len(named) == 1:

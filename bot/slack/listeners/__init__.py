@@ -29,7 +29,7 @@ from bot.ratelimit import RateLimiter, Unlimited
 from bot.runtime.metrics import Metrics
 from bot.slack.delivery import Delivery, RetryPolicy
 from bot.slack.listeners import actions, command, files, home, mention, message, reveal
-from bot.slack.listeners.base import SPEC_ATTRIBUTE, Answer, Incoming, ListenerSpec, request_id
+from bot.slack.listeners.base import SPEC_ATTRIBUTE, Incoming, ListenerSpec, Responder, request_id
 from bot.slack.listeners.kit import Kit
 from bot.slack.replies import Answerer, where
 from intents.engine import Engine
@@ -41,7 +41,7 @@ log = logging.getLogger("precert_bot.slack")
 FEATURES: tuple[ModuleType, ...] = (mention, files, message, command, actions, reveal, home)
 
 
-def listeners_in(modules: Iterable[ModuleType]) -> list[tuple[ListenerSpec, Answer]]:
+def listeners_in(modules: Iterable[ModuleType]) -> list[tuple[ListenerSpec, Responder]]:
     """Every function the modules declared with @listener, in module order."""
     found = []
     for module in modules:
@@ -73,7 +73,7 @@ def _bolt_listener(kit: Kit, spec: ListenerSpec) -> Any:
     return listener
 
 
-def _runner(kit: Kit, answers: dict[str, Answer]) -> Any:
+def _runner(kit: Kit, answers: dict[str, Responder]) -> Any:
     def run(request: Incoming) -> None:
         answer = answers.get(request.kind)
         if answer is None:  # queued by another version of the bot
@@ -110,9 +110,9 @@ def make_kit(
     )
 
 
-def answers_of(features: Iterable[ModuleType] = FEATURES) -> dict[str, Answer]:
+def answers_of(features: Iterable[ModuleType] = FEATURES) -> dict[str, Responder]:
     """Each listener's answer function, by the kind the outbox files its requests under."""
-    answers: dict[str, Answer] = {}
+    answers: dict[str, Responder] = {}
     for spec, answer in listeners_in(features):
         if spec.kind in answers:
             raise ValueError(f"two listeners of kind {spec.kind!r}: the outbox finds them by kind")

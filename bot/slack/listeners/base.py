@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 HUMAN_SUBTYPES = {None, "thread_broadcast", "file_share"}
 
 
-Answer = Callable[["Kit", Incoming], None]
+Responder = Callable[["Kit", Incoming], None]
 Accepts = Callable[["Kit", Incoming], bool]
 Keys = Callable[[Incoming], list[str]]
 
@@ -65,14 +65,14 @@ def listener(
     action: str | None = None,
     accepts: Accepts | None = None,
     keys: Keys = event_key,
-) -> Callable[[Answer], Answer]:
+) -> Callable[[Responder], Responder]:
     """Declare that the decorated `answer(kit, request)` answers one Slack event, command or action.
     Attaches a ListenerSpec and nothing else; `register()` finds it in the modules it is given."""
     if sum(x is not None for x in (event, command, action)) != 1:
         raise ValueError("a listener answers exactly one of: an event, a command, an action")
     spec = ListenerSpec(kind, event, command, action, accepts or _always, keys)
 
-    def attach(answer: Answer) -> Answer:
+    def attach(answer: Responder) -> Responder:
         setattr(answer, SPEC_ATTRIBUTE, spec)
         return answer
 
