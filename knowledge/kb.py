@@ -12,10 +12,12 @@ from functools import cache
 from pathlib import Path
 
 from knowledge import names
+from knowledge.asked import Asked, ThesaurusGroup, unasked
 from knowledge.cache import edition_key, remembered
 from knowledge.loader import read_folder
 from knowledge.manifest import HISTORY_DIR, MANIFEST_NAME, sources_dir
 from knowledge.models import Code, Contact, Drug, Listing, Program, ProgramId, Rule, Source, Vocabulary
+from knowledge.passages import Passage
 
 
 class KnowledgeError(ValueError):
@@ -40,6 +42,9 @@ class KnowledgeBase:
     history: KnowledgeBase | None = None  # the previous editions, when the folder keeps them
     code_listings: dict[str, list[Listing]] = field(default_factory=dict)
     edition_key: str | None = None  # what it was built from (knowledge/cache.py), when read from a folder
+    passages: tuple[Passage, ...] = ()  # the documents' prose, each citable (knowledge/passages.py)
+    asked: tuple[Asked, ...] = ()  # what people ask about the passages (questions.toml)
+    thesaurus: tuple[ThesaurusGroup, ...] = ()  # the domain's words for the same thing (thesaurus.toml)
     _by_key: dict[str, list[str]] = field(default_factory=dict)
     _by_code: dict[str, list[str]] = field(default_factory=dict)
 
@@ -104,11 +109,16 @@ class KnowledgeBase:
         return {"programs": rows, "drugs": len(self.drugs), "editions": self.editions()}
 
 
-def check(directory: Path | None = None, *, history: bool = True) -> tuple[KnowledgeBase | None, list[str]]:
+def check(
+    directory: Path | None = None, *, history: bool = True, strict: bool = False
+) -> tuple[KnowledgeBase | None, list[str]]:
     """Read a folder and list its problems; the knowledge base is None when there are any. The folder's
-    history/ (the previous edition, when kept) is read and checked too, one level deep."""
+    history/ (the previous edition, when kept) is read and checked too, one level deep. `strict`: a
+    passage of prose that no entry of questions.toml asks about is a problem too."""
     directory = directory or sources_dir()
     loaded = read_folder(directory)
+    if strict and loaded.manifest is not None:
+        loaded.problems += unasked(loaded.passages, loaded.asked)
     if loaded.problems or loaded.manifest is None:
         return None, loaded.problems
     kb = KnowledgeBase(
@@ -121,6 +131,9 @@ def check(directory: Path | None = None, *, history: bool = True) -> tuple[Knowl
         program_ids=loaded.manifest.program_ids,
         vocabulary=loaded.vocabulary,
         directory=directory,
+        passages=loaded.passages,
+        asked=loaded.asked,
+        thesaurus=loaded.thesaurus,
     )
     previous_dir = directory / HISTORY_DIR
     if history and (previous_dir / MANIFEST_NAME).is_file():

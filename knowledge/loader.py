@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from knowledge.asked import Asked, ThesaurusGroup, read_questions, read_thesaurus
 from knowledge.legends import read_legends
 from knowledge.linking import link
 from knowledge.manifest import (
@@ -34,6 +35,7 @@ from knowledge.models import (
     Vocabulary,
 )
 from knowledge.parsers import PARSERS, Document, SourceFormatError
+from knowledge.passages import Passage, passages
 
 NUMBER = re.compile(r"\d+")
 
@@ -51,6 +53,9 @@ class Loaded:
     drugs: dict = field(default_factory=dict)
     codes: dict[str, Code] = field(default_factory=dict)
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    passages: tuple[Passage, ...] = ()
+    asked: tuple[Asked, ...] = ()
+    thesaurus: tuple[ThesaurusGroup, ...] = ()
     problems: list[str] = field(default_factory=list)
 
 
@@ -198,12 +203,14 @@ def read_folder(directory: Path) -> Loaded:
         out.problems.append(str(error))
         return out
     out.manifest = manifest
+    docs: list[Document] = []
     for spec in manifest.document:
         try:
             doc = Document.read(spec.id, spec.file, directory)
         except (OSError, UnicodeDecodeError) as error:
             out.problems.append(f"{spec.file}: cannot read ({type(error).__name__}: {error})")
             continue
+        docs.append(doc)
         try:
             _read(doc, spec, out)
         except SourceFormatError as error:
@@ -229,7 +236,19 @@ def read_folder(directory: Path) -> Loaded:
     out.problems += problems
     out.codes = _codes(out.listings, unclassified)
     out.vocabulary = _vocabulary(manifest, out.problems)
+    _read_asked(docs, out)
     return out
+
+
+def _read_asked(docs: list[Document], out: Loaded) -> None:
+    """The documents' prose passages, and what people ask about each (questions.toml, thesaurus.toml)."""
+    rows: dict[str, set[int]] = defaultdict(set)
+    for x in out.listings:
+        rows[x.citation.source].update(c.line for c in (x.citation, *x.extra_citations))
+    by_source = {doc.source_id: passages(doc.source_id, doc.path, doc.lines, rows[doc.source_id]) for doc in docs}
+    out.passages = tuple(p for found in by_source.values() for p in found)
+    out.asked = read_questions(out.directory, by_source, out.problems)
+    out.thesaurus = read_thesaurus(out.directory, out.problems)
 
 
 def _vocabulary(manifest: Manifest, problems: list[str]) -> Vocabulary:

@@ -28,6 +28,11 @@ os.environ[SOURCES_ENV] = str(FROZEN_SOURCES)
 _CACHE = tempfile.mkdtemp(prefix="precert-test-cache-")
 os.environ[CACHE_ENV] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, True)
+# What the bots the tests run count of unanswered questions (bot/gaps.py) goes to a folder of the run's
+# own, never the checkout's ./var.
+_DATA = tempfile.mkdtemp(prefix="precert-test-data-")
+os.environ.setdefault("PRECERT_DATA_DIR", _DATA)
+atexit.register(shutil.rmtree, _DATA, True)
 # Absence is not permission: no answer may say any of these, whatever it was asked.
 NEVER_SAY = (
     "not required",

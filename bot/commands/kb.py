@@ -1,9 +1,12 @@
 """`precert-bot kb …`: the operator's view of the documents folder.
 
-kb check [DIR]            load and validate a folder; one line per problem, exit 1 when there are any
+kb check [DIR] [--strict] load and validate a folder; one line per problem, exit 1 when there are any
+                          (--strict: also every passage of prose without questions in questions.toml)
 kb diff OLD NEW [--json]  what changed between two editions of the folder
 kb stats [--json]         rows per program, drugs, and the editions loaded
 kb show NAME_OR_CODE      everything known about a drug or code, with its source lines
+kb gaps [--json]          the questions that ended in "not sure" or "did you mean", counted by what was
+                          understood of them (intent, topic, nearest passages), never their words
 """
 
 from __future__ import annotations
@@ -27,6 +30,11 @@ def add_parser(sub: argparse._SubParsersAction, func) -> None:
         "check", help="validate a documents folder (default: PRECERT_SOURCES or the packaged one)"
     )
     check.add_argument("directory", nargs="?", type=Path)
+    check.add_argument("--strict", action="store_true", help="also fail on a passage of prose nobody asks about")
+    gaps = kb_sub.add_parser(
+        "gaps", help="unanswered questions by intent, topic and nearest passages (PRECERT_DATA_DIR)"
+    )
+    gaps.add_argument("--json", action="store_true")
     diff = kb_sub.add_parser("diff", help="rows, contacts, dates and drugs changed between two documents folders")
     diff.add_argument("old", type=Path)
     diff.add_argument("new", type=Path)
@@ -42,14 +50,14 @@ def _print_stats(stats: dict) -> None:
         print(f"edition {edition['id']}: {edition['date']} ({edition['file']})")
 
 
-def _check(directory: Path | None) -> int:
+def _check(directory: Path | None, strict: bool = False) -> int:
     from intents.reading.question import topic_problems
     from intents.wording_table import program_intent_problems
     from knowledge.kb import check
     from knowledge.manifest import sources_dir
 
     directory = directory or sources_dir()
-    kb, problems = check(directory)
+    kb, problems = check(directory, strict=strict)
     if kb is not None:  # the answer layer's own data names the manifest's programs too
         problems = program_intent_problems(kb.program_ids)
         problems += topic_problems({topic for rule in kb.rules() for topic in rule.topics})
@@ -85,9 +93,22 @@ def _diff(old_dir: Path, new_dir: Path, as_json: bool) -> int:
     return 0
 
 
+def _gaps(as_json: bool) -> int:
+    from bot.runtime.gaps import default_gap_log, render, tally
+
+    rows = tally(default_gap_log().read())
+    if as_json:
+        print(json.dumps([{**gap.model_dump(exclude_none=True), "count": n, "examples": ex} for gap, n, ex in rows]))
+    else:
+        print(render(rows))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.kb_command == "gaps":
+        return _gaps(args.json)
     if args.kb_command == "check":
-        return _check(args.directory)
+        return _check(args.directory, args.strict)
     if args.kb_command == "diff":
         return _diff(args.old, args.new, args.json)
     from knowledge.kb import KnowledgeError, default_kb

@@ -12,6 +12,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
+from bot.runtime.gaps import GapLog, default_gap_log, gap_of
 from bot.runtime.metrics import Metrics
 from bot.runtime.privacy import mask_identifiers
 from intents.answer import Answer
@@ -56,10 +57,14 @@ class Reply:
 class Answerer:
     """Asks the engine and renders the reply; shared by every entry point."""
 
-    def __init__(self, engine: Engine, metrics: Metrics | None = None, log_text: bool = False):
+    def __init__(
+        self, engine: Engine, metrics: Metrics | None = None, log_text: bool = False, gaps: GapLog | None = None
+    ):
         self.engine = engine
         self.metrics = metrics or Metrics()
         self.log_text = log_text
+        # What went unanswered, counted by what was understood of it (`precert-bot kb gaps`).
+        self.gaps = gaps if gaps is not None else default_gap_log()
 
     def ask(
         self, question: str, conversation: str | None, kind: str, request_id: str, typed_length: int | None = None
@@ -92,6 +97,7 @@ class Answerer:
         }
         if self.log_text:
             fields["text"] = mask_identifiers(question)
+        self._count_gap(answer, question)
         log.info(
             "slack %s %s intent=%s status=%s ms=%.0f",
             kind,
@@ -102,6 +108,14 @@ class Answerer:
             extra=fields,
         )
         return Reply(question, answer, notes, before)
+
+    def _count_gap(self, answer: Answer, question: str) -> None:
+        try:
+            gap = gap_of(answer, self.engine.search, self.engine.kb.passages)
+            if gap is not None:
+                self.gaps.record(gap.model_copy(update={"text": mask_identifiers(question)}) if self.log_text else gap)
+        except Exception as error:  # counting must never cost an answer
+            log.error("gaps: not counted: %s at %s", type(error).__name__, where(error))
 
     def message(self, reply: Reply, kind: str, request_id: str, **render: Any) -> SlackMessage:
         if reply.answer is None:

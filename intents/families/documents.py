@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from intents.draft import Draft
 from intents.drug_answer import has_drugs
+from intents.families.passages import ANSWER_COVERAGE, answer_unsure, clear_winner
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import quote
@@ -34,6 +35,11 @@ def sources_of_question(q: Question) -> frozenset[str] | None:
 )
 def handle_document_search(draft: Draft, q: Question) -> None:
     hits = q.hits(sources_of_question(q))
+    if hits[0].passage and hits[0].coverage < ANSWER_COVERAGE and (hits[0].unsaid or not clear_winner(hits)):
+        # Prose that carries only part of the question, when what it lacks is a word the documents never
+        # print or another passage carries as much, is near the question, not its answer.
+        answer_unsure(draft, q, sources_of_question(q))
+        return
     draft.headline = " ".join(quote(draft, hits[:1]))
     quote(draft, hits[1:])
     for program in draft.programs_used:

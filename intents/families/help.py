@@ -45,5 +45,5 @@ def handle_out_of_scope(draft: Draft, q: Question) -> None:
     draft.headline = OUT_OF_SCOPE_HEADLINE.format(programs=programs)
     words = q.topic_words()
     if words:  # asked about something: say the documents don't say it, before what they do cover
-        draft.headline = f"{not_said(q.unprinted_topic_words())} {draft.headline}"
+        draft.headline = f"{not_said(q.unmentioned_names())} {draft.headline}"
     draft.examples = [rule.examples[0] for rule in registry() if rule.examples][:MAX_OUT_OF_SCOPE_EXAMPLES]

@@ -73,5 +73,5 @@ def _beside_the_rules(draft: Draft, q: Question, rules: list[Rule]) -> str | Non
     if not q.unprinted_topic_words():
         return None  # every word asked is printed somewhere: the rules' topic stands, not a 'they don't say'
     draft.status = "out_of_scope"
-    draft.headline = not_said(q.unprinted_topic_words()) + " What they say on the nearest topic is below."
+    draft.headline = not_said(q.unmentioned_names()) + " What they say on the nearest topic is below."
     return None

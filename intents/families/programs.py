@@ -7,6 +7,8 @@ import re
 from intents.answer import Statement
 from intents.draft import Draft, listing_citations
 from intents.drug_answer import has_drugs
+from intents.families.documents import sources_of_question
+from intents.families.passages import NOT_SURE, offer_nearest
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import not_said, row_statement
@@ -58,10 +60,14 @@ def handle_program_overview(draft: Draft, q: Question) -> None:
         # answers when one does): say so, never an overview in place of the fact asked for.
         draft.status = "out_of_scope"
         titles = list(dict.fromkeys(draft.kb.source_of(p).title for p in programs_named(draft.kb, q)))
-        draft.headline = not_said(q.unprinted_topic_words(), titles)
+        draft.headline = not_said(q.unmentioned_names(), titles)
+        # Nearest in the named documents, else in any (the home infusion list prints no prose).
+        if offer_nearest(draft, q, sources_of_question(q)) or offer_nearest(draft, q):
+            draft.headline = NOT_SURE
         for program in programs_named(draft.kb, q):
             draft.use_program(program)
-            draft.contact_programs.append(program)
+            if program not in draft.contact_programs:
+                draft.contact_programs.append(program)
         return
     for program in programs_named(draft.kb, q):
         draft.use_program(program)

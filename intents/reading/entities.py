@@ -20,7 +20,7 @@ from intents.reading.dictionary import is_english
 from intents.reading.near_spellings import NearbyNames
 from intents.reading.non_drug_words import names_of_people_and_places
 from intents.reading.normalize import Normalized, squash
-from intents.reading.search import is_printed, printed_vocabulary, stem
+from intents.reading.search import is_printed, printed_vocabulary, stem, thesaurus_of
 from intents.reading.vocabulary import (
     DESCRIPTION_FILLER,
     DESCRIPTION_TERMS,
@@ -231,9 +231,9 @@ class Matcher:
         self.descriptions = self._description_words(kb)
         # The vocabulary's longer words and the parts of generic names, for telling a mistyped 'evicore'
         # or 'globuln' from an unknown drug.
-        self.domain_words = sorted(
-            w for w in DOMAIN_WORDS | GENERIC_PARTS if len(w) >= MIN_ONE_SLIP_LEN and w.isalpha()
-        )
+        # The thesaurus's words are the domain's too ('turnarund' is 'turnaround' mistyped, not a drug).
+        domain = DOMAIN_WORDS | GENERIC_PARTS | thesaurus_of(kb.thesaurus).words
+        self.domain_words = sorted(w for w in domain if len(w) >= MIN_ONE_SLIP_LEN and w.isalpha())
         self.domain_prefixes = {w[:n] for w in self.domain_words for n in range(MIN_ONE_SLIP_LEN, len(w) + 1)}
         self._printed: frozenset[str] | None = None
         # Exact names that begin longer names ('darzalex' -> 'darzalexfaspro'), so a misspelt second

@@ -63,6 +63,9 @@ def topic_problems(rule_topics: set[str]) -> list[str]:
     ]
 
 
+# A code's shape ('j9999', 'q5123', '90378'): unknown, it is said to be unmentioned, like a drug's name.
+CODE_LIKE = re.compile(r"[a-z]\d{4}|\d{5}")
+
 # Asking for rows, not for a meaning: 'which drugs…', 'list…', not 'what is a specialty pharmacy?'.
 LISTING_WORDS = re.compile(
     r"\b(?:which|what)\s+(?:\S+\s+){0,2}?(?:drugs?|medications?|meds|rows|products|therapies|ones|codes)\b"
@@ -162,6 +165,13 @@ class Question:
         if self.searcher is None:
             return []
         return [w for w in self.topic_words() if " " not in w and not self.searcher.printed(w)]
+
+    def unmentioned_names(self) -> list[str]:
+        """The unprinted topic words that look like a drug's name or a code: the only words an answer
+        says the documents never mention. An ordinary English word, a question word, jargon or a
+        person's name never is (the matcher keeps as name-like only what is none of those)."""
+        name_like = {w.lower() for w in self.found.unknown}
+        return [w for w in self.unprinted_topic_words() if w in name_like or CODE_LIKE.fullmatch(w)]
 
     def topic_words(self) -> list[str]:
         """The question's words that are about a topic, not its shape or a program's name."""

@@ -63,3 +63,19 @@ def test_asking_with_a_folder_that_fails_the_check_lists_its_problems(tmp_path: 
     )
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "marker '†' has no legend" in out.stderr
+
+
+def test_check_strict_fails_on_a_passage_without_questions(tmp_path: Path) -> None:
+    e = Edition(tmp_path)
+    # A new FAQ answer nobody has written questions for: fine for loading, a gap for --strict.
+    e.insert_after(
+        ed.SCO,
+        "Providers should call the SCO team at **877.865.6492** if they have questions.",
+        "",
+        "The SCO and SCO+ lists are reviewed by Cigna pharmacists every year.",
+    )
+    assert run("check", str(tmp_path)).returncode == 0
+    out = run("check", "--strict", str(tmp_path))
+    assert out.returncode == 1
+    assert out.stdout.startswith("questions.toml: no questions for passage sco_2022:49"), out.stdout
+    assert run("check", "--strict", str(FROZEN)).returncode == 0

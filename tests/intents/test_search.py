@@ -116,7 +116,8 @@ def test_a_synonym_finds_what_the_documents_call_it(search: DocumentSearch) -> N
 def test_what_the_documents_dont_say_is_said_not_answered_with_an_overview(engine: Engine) -> None:
     a = engine.ask("how many chairs does an infusion suite need per nurse?")
     assert a.status == "out_of_scope"
-    assert a.headline.startswith("No line of the loaded documents answers that. They never mention")
+    assert a.headline.startswith("No line of the loaded documents answers that.")
+    assert "never mention" not in a.headline  # 'chairs' and 'nurse' are English, not unknown drugs
     b = engine.ask("does the SCO list say anything about parking validation?")
     assert b.status == "out_of_scope" and "answers that" in b.headline and "rows" not in b.headline
 

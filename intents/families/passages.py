@@ -1,0 +1,151 @@
+"""Questions in people's own words about what the documents' prose says: answered by the passage that
+clearly carries the question, quoted verbatim with its own document's team; when none clearly does,
+said plainly, with the nearest passages and whom to call.
+
+Passages are matched on their own words and on the questions people ask about them (questions.toml,
+with the thesaurus), by intents/search.py. This intent comes before the program rules: a question about
+the 30-day transition worded as a 'grace period' is answered by the sentence that says it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from intents.answer import Statement
+from intents.draft import Draft
+from intents.reading.question import CONTACT_FIELDS, Question
+from intents.reading.search import Hit
+from intents.registry import intent
+from intents.wording import quoted_line
+from knowledge.kb import KnowledgeBase
+from knowledge.models import ProgramId
+
+# A passage answers only when it carries at least this share of the question's topic weight: below it,
+# the question is only near the passage (the lowest share search quotes at all is MIN_COVERAGE).
+ANSWER_COVERAGE = 0.75
+# ... and clearly wins: the runner-up carries at least this much less of the question, or ranks this
+# much lower by BM25 ('what does a single asterisk mean?' is as near each of the three markers' lines,
+# and is the legend's to answer).
+CLEAR_MARGIN = 0.1
+CLEAR_SCORE_RATIO = 0.75
+# A question whose topic is one word is matched by one word: it wins only through a question people
+# ask about the passage, never by its own words alone.
+MIN_TOPIC_CONCEPTS = 2
+
+# The thesaurus's groups of words that ask for a contact's details: the contact intent's to answer.
+CONTACT_GROUPS = frozenset({"phone", "website", "hours_open", "weekend"})
+
+NOT_SURE = "I'm not sure the documents answer that: the nearest passages are below, with whom to call."
+NOT_SURE_NOTHING_NEAR = "I'm not sure the documents answer that, and no passage of them is near it."
+
+
+def passage_hits(q: Question) -> list[Hit]:
+    """The passages that clearly carry the question, best first (empty when none clearly does)."""
+    if q.searcher is None or q.has_subject or q.found.unknown or q.asks_help:
+        return []
+    hits = q.hits()
+    if not hits or not hits[0].passage or hits[0].coverage < ANSWER_COVERAGE or not clear_winner(hits):
+        return []
+    if len(q.topic_words()) < MIN_TOPIC_CONCEPTS and not hits[0].asked:
+        return []
+    return [h for h in hits if h.passage]
+
+
+def clear_winner(hits: list[Hit]) -> bool:
+    """The best hit is ahead of the next one that quotes another sentence."""
+    best = hits[0]
+    rest = [h for h in hits[1:] if h.sentence != best.sentence]
+    if not rest:
+        return True
+    runner_up = rest[0]
+    return runner_up.coverage <= best.coverage - CLEAR_MARGIN or runner_up.score <= best.score * CLEAR_SCORE_RATIO
+
+
+def _asks_the_prose(q: Question) -> bool:
+    # A contact question ('evicore fax?', 'advanced cellular therapy phone') is the contact intent's,
+    # unless it asks more than whom to call and a passage clearly says it ('how long does the eviCore
+    # website take to decide?').
+    return (not q.asks_contact or _asks_beyond_programs(q)) and bool(passage_hits(q))
+
+
+def _asks_beyond_programs(q: Question) -> bool:
+    """Whether a contact question names a topic besides programs and what the contact intent answers
+    (a number, an address, opening hours, the weekend)."""
+    if q.searcher is None:
+        return False
+    text = q.text
+    for pattern in [*("|".join(w.words) for w in q.searcher.program_words), *CONTACT_FIELDS.values()]:
+        text = re.sub(pattern, " ", text)
+    thesaurus = q.searcher.thesaurus
+    return any(
+        not c.generic and not set(thesaurus.groups_in(c.word)) & CONTACT_GROUPS
+        for c in q.searcher.concepts(text, weigh=False)
+    )
+
+
+@intent(
+    "passage",
+    order=55,
+    summary="What the documents' prose says, in the asker's own words, quoted with whom to call",
+    when=_asks_the_prose,
+    examples=("how long does the eviCore website take to decide?",),
+)
+def handle_passage(draft: Draft, q: Question) -> None:
+    hits = passage_hits(q)
+    best = hits[0]
+    quoted = [best] + [h for h in hits[1:2] if best.coverage - h.coverage < CLEAR_MARGIN]
+    draft.headline = " ".join(quote_passages(draft, quoted[:1]))
+    quote_passages(draft, quoted[1:])
+
+
+def quote_passages(draft: Draft, hits: list[Hit]) -> list[str]:
+    """Each hit as a cited statement (its FAQ question or list lead-in cited beside it), with its own
+    document's team to call; returns each sentence with its document, for a headline."""
+    said = []
+    for hit in hits:
+        source = draft.kb.sources[hit.citation.source]
+        for program in draft.kb.program_ids:
+            if draft.kb.source_of(program).id == source.id:
+                draft.use_program(program)
+        team = team_of(draft.kb, hit)
+        if team is not None and team not in draft.contact_programs:
+            draft.contact_programs.append(team)
+        draft.statements.append(Statement(summary=f"“{hit.sentence}”", citations=[*hit.context, *hit.citations]))
+        said.append(quoted_line(source.title, source.date_note, hit.sentence))
+    return said
+
+
+def team_of(kb: KnowledgeBase, hit: Hit) -> ProgramId | None:
+    """Whom to call about a passage: the program of its document that it names (the cellular therapy
+    paragraph of the gene therapy document is the cellular therapy team's), else the document's first
+    program with a number; a program that shares another's team is that team."""
+    owners = [p for p in kb.program_ids if kb.source_of(p).id == hit.citation.source]
+    text = " ".join(c.text for c in (*hit.context, *hit.citations)).lower()
+    # By the manifest's words for each program ('advanced cellular therapies' names cellular therapy).
+    named_anywhere = [p for w in kb.vocabulary.programs if re.search("|".join(w.words), text) for p in w.programs]
+    named = [p for p in owners if p in named_anywhere]
+    for program in [*named, *owners]:
+        program = kb.program(program).shares or program
+        if kb.contacts(program):
+            return program
+    return None
+
+
+def offer_nearest(draft: Draft, q: Question, sources: frozenset[str] | None = None) -> bool:
+    """When no passage clearly answers: the two or three nearest, cited, each with its team to call;
+    False when nothing is near."""
+    if q.searcher is None:
+        return False
+    near = q.searcher.nearest(q.norm.clean, set(sources or ()), q.name_stems())
+    if not near:
+        return False
+    quote_passages(draft, near)
+    return True
+
+
+def answer_unsure(draft: Draft, q: Question, sources: frozenset[str] | None = None) -> None:
+    """Said plainly: not sure, the nearest passages, and whom to call."""
+    draft.status = "out_of_scope"
+    draft.headline = NOT_SURE if offer_nearest(draft, q, sources) else NOT_SURE_NOTHING_NEAR
+    if not draft.contact_programs:
+        draft.contact_programs.append(None)  # Cigna Customer Service

@@ -1,0 +1,114 @@
+"""What people ask, as data beside the manifest: the questions asked about each passage of prose
+(questions.toml) and the domain's words for the same thing (thesaurus.toml).
+
+Each entry of questions.toml is anchored to its passage by a fragment of the passage's text, copied
+verbatim: a new edition that rewords the passage no longer matches, and `kb check` says so, so a question
+is never answered from a passage that no longer says what it was written for. The anchor also names
+the sentence that answers those questions: it leads the answer.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from knowledge.models import Record
+from knowledge.passages import Passage, split_sentences, squashed
+
+QUESTIONS_NAME = "questions.toml"
+THESAURUS_NAME = "thesaurus.toml"
+MIN_ANCHOR_CHARS = 8  # shorter, and an anchor could match by chance in a new edition
+
+
+class Asked(Record):
+    """Questions people ask that one sentence of one passage answers."""
+
+    passage: str  # Passage.id
+    anchor: str  # verbatim fragment of the passage
+    sentence: str  # the passage's sentence that holds the anchor
+    questions: tuple[str, ...]
+
+
+class ThesaurusGroup(Record):
+    """Words and phrases that mean the same thing here ('grace period', 'transition')."""
+
+    name: str
+    members: tuple[str, ...]
+
+
+def read_thesaurus(directory: Path, problems: list[str]) -> tuple[ThesaurusGroup, ...]:
+    path = directory / THESAURUS_NAME
+    if not path.is_file():
+        return ()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        problems.append(f"{THESAURUS_NAME}: cannot read ({error})")
+        return ()
+    groups = []
+    owner: dict[str, str] = {}
+    for name, members in data.get("groups", {}).items():
+        if not isinstance(members, list) or not members or not all(isinstance(m, str) and m.strip() for m in members):
+            problems.append(f"{THESAURUS_NAME}: group {name!r} must be a list of words or phrases")
+            continue
+        for m in members:
+            key = " ".join(m.lower().split())
+            if key in owner and owner[key] != name:
+                problems.append(f"{THESAURUS_NAME}: {m!r} is in both {owner[key]!r} and {name!r}")
+            owner[key] = name
+        groups.append(ThesaurusGroup(name=name, members=tuple(" ".join(m.lower().split()) for m in members)))
+    return tuple(groups)
+
+
+def read_questions(directory: Path, passages: dict[str, list[Passage]], problems: list[str]) -> tuple[Asked, ...]:
+    """Every entry of questions.toml, anchored to its passage; each anchor that matches no passage, or
+    more than one, is a problem."""
+    path = directory / QUESTIONS_NAME
+    if not path.is_file():
+        return ()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        problems.append(f"{QUESTIONS_NAME}: cannot read ({error})")
+        return ()
+    out = []
+    for source, entries in data.items():
+        if source not in passages:
+            problems.append(f"{QUESTIONS_NAME}: [[{source}]] names no document of the manifest")
+            continue
+        for k, entry in enumerate(entries if isinstance(entries, list) else [], 1):
+            asked = _anchored(source, k, entry, passages[source], problems)
+            if asked is not None:
+                out.append(asked)
+    return tuple(out)
+
+
+def _anchored(source: str, k: int, entry: object, passages: list[Passage], problems: list[str]) -> Asked | None:
+    where = f"{QUESTIONS_NAME}: {source} entry {k}"
+    if not isinstance(entry, dict):
+        problems.append(f"{where}: not a table")
+        return None
+    anchor, questions = entry.get("anchor"), entry.get("asked")
+    if not isinstance(anchor, str) or len(anchor.strip()) < MIN_ANCHOR_CHARS:
+        problems.append(f"{where}: 'anchor' must quote at least {MIN_ANCHOR_CHARS} characters of its passage")
+        return None
+    if not isinstance(questions, list) or not questions or not all(isinstance(q, str) and q.strip() for q in questions):
+        problems.append(f"{where} ({anchor!r}): 'asked' must list the questions people ask")
+        return None
+    fragment = squashed(anchor)
+    matches = [p for p in passages if fragment in squashed(p.text)]
+    if len(matches) != 1:
+        found = "no passage" if not matches else f"{len(matches)} passages ({', '.join(p.id for p in matches)})"
+        problems.append(f"{where}: anchor {anchor!r} matches {found} of {source}")
+        return None
+    passage = matches[0]
+    sentence = next((s for s in split_sentences(squashed(passage.text)) if fragment in s), squashed(passage.text))
+    return Asked(passage=passage.id, anchor=fragment, sentence=sentence, questions=tuple(q.strip() for q in questions))
+
+
+def unasked(passages: tuple[Passage, ...], asked: tuple[Asked, ...]) -> list[str]:
+    """One problem per passage no entry of questions.toml asks about (`kb check --strict`)."""
+    covered = {a.passage for a in asked}
+    return [
+        f"{QUESTIONS_NAME}: no questions for passage {p.id} ({p.text[:70]!r})" for p in passages if p.id not in covered
+    ]
