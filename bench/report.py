@@ -120,7 +120,7 @@ def _throughput_section(tp: dict) -> list[str]:
         if app is not None:
             p50, p99 = _num(app["ack"]["p50_ms"]), _num(app["ack"]["p99_ms"])
             lines.append(_row(app["label"], f"{app['events_per_s']:,.0f}", p50, p99))
-    for name, prefix in (("precert-bot + Redis", ""), ("precert-bot, embedded store", "embedded_")):
+    for name, prefix in (("precert-bot + Redis", ""), ("precert-bot + SQLite", "embedded_")):
         if f"{prefix}events_per_s_ratio" in tp:
             ratio, ack = tp[f"{prefix}events_per_s_ratio"], tp[f"{prefix}ack_p50_ratio"]
             lines.append(_row(f"{name} / minimal Bolt app", f"{ratio:.2f}x", f"{ack:.2f}x"))

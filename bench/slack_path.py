@@ -247,7 +247,7 @@ def measure_throughput(questions: Sequence[str], events: int, concurrency: int =
             label = f"precert-bot + Redis, ANSWER_PROCESSES={THROUGHPUT_ANSWER_PROCESSES}"
             bot_env = {"REDIS_URL": redis_url, **children}
             servers["bot"] = stack.enter_context(serving(label, ["bot", "serve", "--http"], api.api_url, bot_env))
-        label = f"precert-bot, embedded store (SQLite), ANSWER_PROCESSES={THROUGHPUT_ANSWER_PROCESSES}"
+        label = f"precert-bot + SQLite, ANSWER_PROCESSES={THROUGHPUT_ANSWER_PROCESSES}"
         servers["embedded"] = stack.enter_context(serving(label, ["bot", "serve", "--http"], api.api_url, children))
         for server in servers.values():
             _throughput_run(server, questions, WARMUP_EVENTS, concurrency, api)

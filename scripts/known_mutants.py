@@ -49,21 +49,21 @@ MUTANTS = (
     ),
     Mutant(
         "the outbox's claim never stands down for a twin",
-        "bot/outbox/redis.py",
+        "bot/slack/outbox/redis.py",
         "return holder is None or holder.decode() == owner",
         "return True",
         ("tests/ops/test_outbox_edges.py::test_twin_copies_of_a_request_are_answered_once_without_the_read_back",),
     ),
     Mutant(
         "entries a drain cut short are acknowledged (lost)",
-        "bot/outbox/redis.py",
+        "bot/slack/outbox/redis.py",
         "        if not finished:\n            return  # left claimed",
         "        if False:\n            return  # left claimed",
         ("tests/ops/test_outbox_edges.py::test_a_drain_past_its_deadline_leaves_the_entry_for_the_next_reader",),
     ),
     Mutant(
         "rows a drain cut short are deleted from the embedded store (lost)",
-        "bot/outbox/sqlite.py",
+        "bot/slack/outbox/sqlite.py",
         "            if finished:  # else left in the file",
         "            if True:  # else left in the file",
         (

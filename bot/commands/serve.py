@@ -8,7 +8,7 @@ DRAIN_SECONDS, log what had to be dropped, exit 0.
 
 State (the outbox, event de-dup, conversation context, rate counts) is shared through REDIS_URL when it
 is set, so any number of replicas can serve the same Slack app; without it, one replica keeps it in a
-SQLite file in PRECERT_DATA_DIR (bot/state/sqlite.py), which a restart carries on from. Logs are JSON
+SQLite file in PRECERT_DATA_DIR (bot/runtime/state/sqlite.py), which a restart carries on from. Logs are JSON
 lines on stderr."""
 
 from __future__ import annotations
@@ -35,21 +35,21 @@ from bot.ehr.auth import EhrVerifier, IntegrationSettings
 from bot.ehr.cds_fhir import FhirReader
 from bot.ehr.cds_hooks import CdsHooks
 from bot.ehr.json_api import json_api_routes
-from bot.outbox import Outbox, SqliteOutbox, make_outbox
-from bot.ratelimit import make_rate_limiter
 from bot.runtime.answer_processes import AnswerProcesses, parent_gone
 from bot.runtime.health import Connected, ops_routes, public_routes
 from bot.runtime.logs import configure_json_logging
 from bot.runtime.metrics import Metrics
 from bot.runtime.privacy import allow_phones_of
+from bot.runtime.ratelimit import make_rate_limiter
 from bot.runtime.reload import Reloader
 from bot.runtime.settings import DRAIN_SECONDS, SettingsProblem, SlackSettings, load_settings
 from bot.runtime.shutdown import StopSignal, drain, drain_outbox, finish
+from bot.runtime.state import DataDirProblem, Stores, make_stores
 from bot.slack.app import build_app, web_client
 from bot.slack.http import SLACK_EVENTS_PATH, WSGIApp, make_wsgi_app
 from bot.slack.listeners import answer_from, make_kit
+from bot.slack.outbox import Outbox, SqliteOutbox, make_outbox
 from bot.slack.socket_mode import CLOSE_SECONDS, SocketMode
-from bot.state import DataDirProblem, Stores, make_stores
 from intents.engine import Engine
 from knowledge.kb import KnowledgeError
 

@@ -29,7 +29,7 @@ REQUIRED_CLAIMS = ("iss", "aud", "exp", "iat", "jti")
 CLOCK_SKEW_SECONDS = 60  # EHR and service clocks disagree a little
 JWKS_CACHE_SECONDS = 300
 # CDS Hooks: a token's exp "SHOULD NOT exceed 5 minutes" from issue. Refusing longer-lived ones keeps a
-# replayed token inside the window the jti memory (bot/state.py, 10 minutes) covers.
+# replayed token inside the window the jti memory (bot/runtime/state/, 10 minutes) covers.
 MAX_TOKEN_LIFETIME_SECONDS = 5 * 60
 
 
@@ -99,7 +99,7 @@ class EhrVerifier:
     issuer: str | None
     jwks: str | None
     base_url: str | None = None
-    # True the first time a key is seen (bot/state.py's Deduper, shared by replicas through Redis):
+    # True the first time a key is seen (bot/runtime/state/'s Deduper protocol, shared by replicas through Redis):
     # a token's jti is accepted once.
     first_use: Callable[[str], bool] | None = None
 

@@ -3,7 +3,7 @@
 Why: acknowledging Slack and answering share one interpreter otherwise, and answering is the larger
 part of the CPU (the engine, rendering, the post, the Redis round trips); one process can't use a
 second core. With ANSWER_PROCESSES=N the serving process only acknowledges and puts each request in
-the outbox (bot/outbox/: Redis's stream, or without Redis the data folder's SQLite table), and N
+the outbox (bot/slack/outbox/: Redis's stream, or without Redis the data folder's SQLite table), and N
 children (`precert-bot serve --answers`) read it as any other replica does: taking over from a dead
 one, checking before re-posting, de-duplication and the per-person limit all work as they do across
 replicas.

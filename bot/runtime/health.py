@@ -17,8 +17,8 @@ from typing import Any
 from prometheus_client import make_wsgi_app as prometheus_wsgi_app
 
 from bot.runtime.metrics import Metrics
+from bot.runtime.state import Stores
 from bot.slack.http import WSGIApp
-from bot.state import Stores
 from knowledge.kb import KnowledgeBase
 
 log = logging.getLogger("precert_bot.health")

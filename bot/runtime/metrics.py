@@ -98,7 +98,7 @@ class Metrics:
         self.slack_errors.labels(reason).inc()
 
     def watch_redis(self, link: Any) -> None:
-        """Report `link.up` (a bot.state.RedisLink) as precert_redis_up at every scrape."""
+        """Report `link.up` (a bot.runtime.state.RedisLink) as precert_redis_up at every scrape."""
         if self.redis_up is None:
             self.redis_up = Gauge(
                 "precert_redis_up",

@@ -44,7 +44,7 @@ class SlackSettings(BaseSettings):
     # Unset: state (the outbox, event de-dup, conversation context, rate counts) in a SQLite file in
     # PRECERT_DATA_DIR, right for one replica; set, shared by every replica.
     redis_url: SecretStr | None = None  # a secret: it may carry a password
-    # Without REDIS_URL: the folder of the SQLite store (bot/state/sqlite.py). Relative to the working
+    # Without REDIS_URL: the folder of the SQLite store (bot/runtime/state/sqlite.py). Relative to the working
     # folder: ./var for a checkout; the image and the unit files set a volume / StateDirectory.
     precert_data_dir: Path = Path(DATA_DIR)
     rate_limit_per_minute: int = Field(default=RATE_LIMIT_PER_MINUTE, ge=0)  # questions per person; 0: no limit

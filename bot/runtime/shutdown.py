@@ -6,7 +6,7 @@ so the process is never killed mid-post.
 What the drain had to drop is logged with counts, never silently.
 
 Socket Mode's envelopes are tracked in a `TrackedPool`, so the drain can say how many finished, how
-many were still running and how many never started; answers are drained by the outbox (bot/outbox.py)."""
+many were still running and how many never started; answers are drained by the outbox (bot/slack/outbox/)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
-from bot.outbox import Outbox
+from bot.slack.outbox import Outbox
 
 log = logging.getLogger("precert_bot.shutdown")
 

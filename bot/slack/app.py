@@ -14,12 +14,12 @@ from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
-from bot.outbox import MemoryOutbox, Outbox
-from bot.ratelimit import MemoryRateLimiter, RateLimiter, Unlimited
 from bot.runtime.metrics import Metrics
+from bot.runtime.ratelimit import MemoryRateLimiter, RateLimiter, Unlimited
 from bot.runtime.settings import SlackSettings
 from bot.slack.delivery import RetryPolicy, read_retry_handlers
 from bot.slack.listeners import register
+from bot.slack.outbox import MemoryOutbox, Outbox
 from intents.context import ContextStore
 from intents.engine import Engine
 
@@ -83,7 +83,7 @@ def build_app(
 
     engine: the question answerer (default: one over the bundled knowledge base, keeping conversation
     context in `contexts`); outbox: where acknowledged requests wait for their answers, de-duplicated
-    across retries and replicas (bot/outbox.py; default: in memory); listener_executor: Bolt's pool
+    across retries and replicas (bot/slack/outbox/; default: in memory); listener_executor: Bolt's pool
     (lazy listeners only: listeners here run before the ack and only queue); metrics: where to count
     (default: a registry of the app's own); limiter: questions per person (default:
     RATE_LIMIT_PER_MINUTE, counted in this process); retry_policy: how long and how often posts are

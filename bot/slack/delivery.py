@@ -145,7 +145,7 @@ class RetryPolicy:
 
 class Delivery:
     """Sends with the policy above. `stopping` cuts waits short (a shutdown): the delivery then ends
-    unfinished, and its job stays in the outbox for another replica (bot/outbox.py)."""
+    unfinished, and its job stays in the outbox for another replica (bot/slack/outbox/)."""
 
     def __init__(self, metrics: Metrics, policy: RetryPolicy | None = None, stopping: threading.Event | None = None):
         self.metrics = metrics

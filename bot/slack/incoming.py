@@ -1,4 +1,4 @@
-"""One acknowledged Slack request as plain data: what the outbox (bot/outbox.py) keeps and any replica
+"""One acknowledged Slack request as plain data: what the outbox (bot/slack/outbox/) keeps and any replica
 answers from."""
 
 from __future__ import annotations

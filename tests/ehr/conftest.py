@@ -21,7 +21,7 @@ from pydantic import SecretStr
 from bot.ehr.auth import EhrVerifier
 from bot.ehr.cds_hooks import CdsHooks, FetchFor
 from bot.ehr.json_api import json_api_routes
-from bot.state import MemoryDeduper
+from bot.runtime.state import MemoryDeduper
 from intents.engine import Engine
 from tests.support.bot_server import running_bot, settings_for
 from tests.support.fake_slack import FakeSlack

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.ehr.auth import EhrVerifier
-from bot.state import MemoryDeduper
+from bot.runtime.state import MemoryDeduper
 from intents.engine import Engine
 from intents.text import call_first
 from tests.ehr.conftest import ISSUER, Ehr, Server, http, jwks_file, serve

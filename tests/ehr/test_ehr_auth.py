@@ -24,7 +24,7 @@ from bot.ehr.auth import (
     token_matches,
     unauthorized,
 )
-from bot.state import MemoryDeduper
+from bot.runtime.state import MemoryDeduper
 from tests.ehr.conftest import ISSUER, Ehr, jwks_file
 
 BASE_URL = "https://precert.example.org"

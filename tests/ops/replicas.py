@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.commands.serve import create_http_server, start_ops_server, stop_http_server
-from bot.outbox import OUTBOX_CAPACITY, Outbox, make_outbox
-from bot.ratelimit import make_rate_limiter
 from bot.runtime.health import ops_routes, public_routes
 from bot.runtime.metrics import Metrics
+from bot.runtime.ratelimit import make_rate_limiter
 from bot.runtime.settings import SlackSettings
+from bot.runtime.state import Stores, make_stores
 from bot.slack.app import build_app
 from bot.slack.delivery import RetryPolicy
 from bot.slack.http import SLACK_EVENTS_PATH
-from bot.state import Stores, make_stores
+from bot.slack.outbox import OUTBOX_CAPACITY, Outbox, make_outbox
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase
 from tests.conftest import TODAY

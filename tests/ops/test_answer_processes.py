@@ -177,10 +177,10 @@ def test_socket_mode_acknowledges_on_the_socket_and_children_answer(
 
 
 def test_a_serving_process_with_answer_processes_puts_but_never_reads(redis_url: str) -> None:
-    from bot.outbox import Put, RedisOutbox
     from bot.runtime.metrics import Metrics
+    from bot.runtime.state import make_stores
     from bot.slack.incoming import Incoming
-    from bot.state import make_stores
+    from bot.slack.outbox import Put, RedisOutbox
 
     answered: list[str] = []
     stream = "precert:test:outbox:put-only"

@@ -1,5 +1,5 @@
 """One replica without Redis, as a newcomer or a small clinic runs it: `precert-bot serve --http` with
-its state in a SQLite file in PRECERT_DATA_DIR (bot/state/sqlite.py). Killed mid-backlog, stopped
+its state in a SQLite file in PRECERT_DATA_DIR (bot/runtime/state/sqlite.py). Killed mid-backlog, stopped
 while Slack is slow, restarted: every acknowledged question is answered exactly once, counted in what
 the channels hold, and a thread's context outlives the process."""
 
@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from bot.state.sqlite import DB_FILE
+from bot.runtime.state.sqlite import DB_FILE
 from tests.ops.conftest import AskedQuestions, free_port
 from tests.support import payloads
 from tests.support.bot_server import BOT_TOKEN
@@ -28,7 +28,7 @@ from tests.support.signing import SIGNING_SECRET, SlackSender
 ANSWER_SECONDS = 30.0  # a deadline for every answer to arrive, not a measurement
 DRAIN_SECONDS = 3
 SLOW_POST_SECONDS = 2.0
-ANSWER_WORKERS = 4  # bot/outbox/base.py: the threads answering before a drain
+ANSWER_WORKERS = 4  # bot/slack/outbox/base.py: the threads answering before a drain
 
 
 def environment(fake_slack: FakeSlack, data_dir: Path, **more: str) -> dict[str, str]:

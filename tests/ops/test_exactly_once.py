@@ -16,10 +16,10 @@ from contextlib import ExitStack
 import pytest
 import redis
 
-from bot.outbox import STREAM
 from bot.runtime.settings import SlackSettings
 from bot.slack.delivery import RetryPolicy
 from bot.slack.listeners.kit import GAVE_UP, OVERLOADED
+from bot.slack.outbox import STREAM
 from knowledge.kb import KnowledgeBase
 from tests.ops.conftest import AskedQuestions, RedisServer
 from tests.ops.replicas import Replica, metric, replica, total

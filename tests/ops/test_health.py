@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.runtime.health import HEALTHZ_PATH, METRICS_PATH, READYZ_PATH, health, ops_routes
 from bot.runtime.metrics import Metrics
-from bot.state import make_stores
+from bot.runtime.state import make_stores
 from knowledge.kb import KnowledgeBase
 from tests.ops.conftest import RedisServer
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import redis
 
-from bot.outbox import STREAM, Put, RedisOutbox, SqliteOutbox
 from bot.runtime.metrics import Metrics
+from bot.runtime.state import RedisLink, SqliteDb, redis_client
 from bot.slack.incoming import Incoming
-from bot.state import RedisLink, SqliteDb, redis_client
+from bot.slack.outbox import STREAM, Put, RedisOutbox, SqliteOutbox
 from tests.ops.conftest import RedisServer
 
 SETTLE_SECONDS = 10.0  # a deadline for the outbox to get through its work, not a measurement

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from bot.ratelimit import (
+from bot.runtime.ratelimit import (
     MemoryRateLimiter,
     RedisRateLimiter,
     Unlimited,
     limited_message,
     make_rate_limiter,
 )
-from bot.state import RedisLink, make_stores, redis_client
+from bot.runtime.state import RedisLink, make_stores, redis_client
 from tests.ops.conftest import RedisServer
 
 

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from bot.ratelimit import limited_message
 from bot.runtime.privacy import REMINDER
+from bot.runtime.ratelimit import limited_message
 from bot.runtime.settings import SlackSettings
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase

@@ -10,9 +10,9 @@ from contextlib import AbstractContextManager
 
 import pytest
 
-from bot.outbox import make_outbox
 from bot.runtime.metrics import Metrics
-from bot.state import make_stores
+from bot.runtime.state import make_stores
+from bot.slack.outbox import make_outbox
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase
 from tests.conftest import TODAY

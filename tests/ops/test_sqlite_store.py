@@ -1,6 +1,6 @@
-"""The SQLite store itself (bot/state/sqlite.py, bot/outbox/sqlite.py, bot/ratelimit/sqlite.py) on real
-files: several processes writing and reading one file at once, what outlives a reopening, and a data
-folder that can't hold it refused at start with one clear line."""
+"""The SQLite store itself (bot/runtime/state/sqlite.py, bot/slack/outbox/sqlite.py,
+bot/runtime/ratelimit/sqlite.py) on real files: several processes writing and reading one file at once,
+what outlives a reopening, and a data folder that can't hold it refused at start with one clear line."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.outbox import Put, SqliteOutbox
-from bot.ratelimit import SqliteRateLimiter
+from bot.runtime.ratelimit import SqliteRateLimiter
+from bot.runtime.state import DataDirProblem, SqliteDb, make_stores
+from bot.runtime.state.sqlite import MIN_FREE_BYTES
 from bot.slack.incoming import Incoming
-from bot.state import DataDirProblem, SqliteDb, make_stores
-from bot.state.sqlite import MIN_FREE_BYTES
+from bot.slack.outbox import Put, SqliteOutbox
 from intents.context import Context
 from tests.support.bot_server import BOT_TOKEN
 from tests.support.signing import SIGNING_SECRET

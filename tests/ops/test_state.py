@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.state import (
+from bot.runtime.state import (
     MemoryDeduper,
     RedisContextStore,
     RedisDeduper,

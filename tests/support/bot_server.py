@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.commands.serve import create_http_server, stop_http_server
-from bot.outbox import MemoryOutbox, Outbox
 from bot.runtime.settings import SlackSettings
 from bot.slack.app import build_app
 from bot.slack.delivery import RetryPolicy
 from bot.slack.http import SLACK_EVENTS_PATH, WSGIApp
+from bot.slack.outbox import MemoryOutbox, Outbox
 from intents.engine import Engine
 from tests.support.signing import SIGNING_SECRET, SlackSender
 

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from bot.outbox import MemoryOutbox, Outbox
 from bot.slack.app import build_app
+from bot.slack.outbox import MemoryOutbox, Outbox
 from bot.slack.socket_mode import SocketMode
 from tests.support.bot_server import BOT_TOKEN, DRAIN_SECONDS, QUICK_RETRIES, drain
 from tests.support.fake_socket_mode import FakeSocketMode, Link

@@ -8,7 +8,7 @@
 
 Every listener goes through the same steps, wired here once, all before Slack gets its
 acknowledgement (the app runs with process_before_response): the listener's cheap `accepts` check,
-the request id, then the request into the outbox (bot/outbox.py) with its de-duplication keys, in
+the request id, then the request into the outbox (bot/slack/outbox/) with its de-duplication keys, in
 one Redis round trip. The answer pool takes it from there: `answer(kit, request)` runs wherever the
 outbox hands it, possibly on another replica. A new feature is a new module added to FEATURES.
 """
@@ -24,13 +24,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_sdk import WebClient
 
-from bot.outbox import MemoryOutbox, Outbox
-from bot.ratelimit import RateLimiter, Unlimited
 from bot.runtime.metrics import Metrics
+from bot.runtime.ratelimit import RateLimiter, Unlimited
 from bot.slack.delivery import Delivery, RetryPolicy
 from bot.slack.listeners import actions, command, files, home, mention, message, reveal
 from bot.slack.listeners.base import SPEC_ATTRIBUTE, Incoming, ListenerSpec, Responder, request_id
 from bot.slack.listeners.kit import Kit
+from bot.slack.outbox import MemoryOutbox, Outbox
 from bot.slack.replies import Answerer, where
 from intents.engine import Engine
 

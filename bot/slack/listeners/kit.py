@@ -16,12 +16,12 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from bot.outbox import Outbox, Put
-from bot.ratelimit import RateLimiter, limited_message
 from bot.runtime.metrics import Metrics
 from bot.runtime.privacy import REMINDER, looks_like_patient_identifier
+from bot.runtime.ratelimit import RateLimiter, limited_message
 from bot.slack.delivery import Delivery, Outcome, post_retry_handlers, read_retry_handlers
 from bot.slack.incoming import Incoming
+from bot.slack.outbox import Outbox, Put
 from bot.slack.replies import Answerer, Reply
 from intents.engine import Engine
 from render.slack_blocks import ShareValue, SlackMessage

@@ -1,5 +1,5 @@
 """State shared through Redis (REDIS_URL): event de-duplication and conversation context, and the
-link every Redis backend (these, bot/outbox/redis.py, bot/ratelimit/redis.py) shares.
+link every Redis backend (these, bot/slack/outbox/redis.py, bot/runtime/ratelimit/redis.py) shares.
 
 Replicas share it, so a Slack retry or a follow-up that lands on another replica is treated as if it
 came back to the first. Redis is a help, not a dependency: when it stops answering, every store carries
@@ -20,8 +20,8 @@ from pydantic import ValidationError
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from bot.state.base import DEDUPE_TTL_SECONDS, KEY_PREFIX
-from bot.state.memory import MemoryDeduper
+from bot.runtime.state.base import DEDUPE_TTL_SECONDS, KEY_PREFIX
+from bot.runtime.state.memory import MemoryDeduper
 from intents.context import CONTEXT_TTL_SECONDS, MEMORY_MAX_CONVERSATIONS, Context, MemoryContextStore
 
 log = logging.getLogger("precert_bot.state")

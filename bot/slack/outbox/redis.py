@@ -24,7 +24,12 @@ from collections.abc import Sequence
 
 import redis
 
-from bot.outbox.base import (
+from bot.runtime.metrics import Metrics
+from bot.runtime.state.base import DEDUPE_TTL_SECONDS, KEY_PREFIX
+from bot.runtime.state.memory import MemoryDeduper
+from bot.runtime.state.redis import RedisLink
+from bot.slack.incoming import Incoming
+from bot.slack.outbox.base import (
     ANSWER_WORKERS,
     CLAIM_IDLE_SECONDS,
     DRAIN_WORKERS,
@@ -33,12 +38,7 @@ from bot.outbox.base import (
     Run,
     consumer_name,
 )
-from bot.outbox.pool import AnswerPool
-from bot.runtime.metrics import Metrics
-from bot.slack.incoming import Incoming
-from bot.state.base import DEDUPE_TTL_SECONDS, KEY_PREFIX
-from bot.state.memory import MemoryDeduper
-from bot.state.redis import RedisLink
+from bot.slack.outbox.pool import AnswerPool
 
 log = logging.getLogger("precert_bot.outbox")
 

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from bot.ratelimit.base import WINDOW_SECONDS
+from bot.runtime.ratelimit.base import WINDOW_SECONDS
 
 
 class MemoryRateLimiter:

@@ -2,7 +2,7 @@
 
 A listener puts the request here *before* Slack gets its acknowledgement (Bolt runs with
 process_before_response), so a request Slack considers delivered is always somewhere that will answer
-it. One backend per file, chosen by `make_outbox` to match the stores (bot/state/):
+it. One backend per file, chosen by `make_outbox` to match the stores (bot/runtime/state/):
 
 - sqlite.py (the default): a table in the data folder's SQLite file; survives the process, and a
   restart posts what it owed, checking the thread first for what may have been posted already;
@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.outbox.base import (
+from bot.runtime.metrics import Metrics
+from bot.runtime.state import Stores
+from bot.slack.outbox.base import (
     ANSWER_WORKERS,
     CLAIM_IDLE_SECONDS,
     DRAIN_WORKERS,
@@ -28,11 +30,9 @@ from bot.outbox.base import (
     Put,
     Run,
 )
-from bot.outbox.memory import MemoryOutbox
-from bot.outbox.redis import STREAM, RedisOutbox, answering_key
-from bot.outbox.sqlite import SqliteOutbox
-from bot.runtime.metrics import Metrics
-from bot.state import Stores
+from bot.slack.outbox.memory import MemoryOutbox
+from bot.slack.outbox.redis import STREAM, RedisOutbox, answering_key
+from bot.slack.outbox.sqlite import SqliteOutbox
 
 __all__ = [
     "ANSWER_WORKERS",

@@ -1,5 +1,5 @@
 """Shared state for the Slack adapter: event de-duplication, conversation context (the
-`intents.context.ContextStore` protocol) and the per-person question counts of bot/ratelimit/.
+`intents.context.ContextStore` protocol) and the per-person question counts of bot/runtime/ratelimit/.
 
 One backend per file, chosen by `make_stores`:
 
@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.state.base import DEDUPE_TTL_SECONDS, KEY_PREFIX, MEMORY_MAX_EVENTS, Deduper
-from bot.state.memory import MemoryDeduper
-from bot.state.redis import (
+from bot.runtime.state.base import DEDUPE_TTL_SECONDS, KEY_PREFIX, MEMORY_MAX_EVENTS, Deduper
+from bot.runtime.state.memory import MemoryDeduper
+from bot.runtime.state.redis import (
     REDIS_RETRY_SECONDS,
     REDIS_TROUBLE,
     RedisContextStore,
@@ -25,7 +25,7 @@ from bot.state.redis import (
     RedisLink,
     redis_client,
 )
-from bot.state.sqlite import DataDirProblem, SqliteContextStore, SqliteDb, SqliteDeduper
+from bot.runtime.state.sqlite import DataDirProblem, SqliteContextStore, SqliteDb, SqliteDeduper
 from intents.context import ContextStore, MemoryContextStore
 
 HEALTH_HOLD_SECONDS = 30.0  # /healthz says degraded until Redis has answered this long without a failure

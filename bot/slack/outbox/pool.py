@@ -8,9 +8,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from bot.outbox.base import Run
 from bot.runtime.metrics import Metrics
 from bot.slack.incoming import Incoming
+from bot.slack.outbox.base import Run
 
 log = logging.getLogger("precert_bot.outbox")
 

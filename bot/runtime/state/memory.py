@@ -9,7 +9,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from bot.state.base import DEDUPE_TTL_SECONDS, MEMORY_MAX_EVENTS
+from bot.runtime.state.base import DEDUPE_TTL_SECONDS, MEMORY_MAX_EVENTS
 
 
 class MemoryDeduper:

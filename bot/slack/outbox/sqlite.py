@@ -1,4 +1,4 @@
-"""The outbox in the data folder's SQLite file (bot/state/sqlite.py): the default, one replica's
+"""The outbox in the data folder's SQLite file (bot/runtime/state/sqlite.py): the default, one replica's
 acknowledged requests kept on disk until Slack has their answers.
 
 A request is written (with its de-duplication keys, in one transaction) before Slack gets its
@@ -27,7 +27,12 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-from bot.outbox.base import (
+from bot.runtime.metrics import Metrics
+from bot.runtime.state.base import DEDUPE_TTL_SECONDS
+from bot.runtime.state.memory import MemoryDeduper
+from bot.runtime.state.sqlite import DEDUPE_SCHEMA, SqliteDb, claim_keys
+from bot.slack.incoming import Incoming
+from bot.slack.outbox.base import (
     ANSWER_WORKERS,
     CLAIM_IDLE_SECONDS,
     DRAIN_WORKERS,
@@ -36,12 +41,7 @@ from bot.outbox.base import (
     Run,
     consumer_name,
 )
-from bot.outbox.pool import AnswerPool, Done
-from bot.runtime.metrics import Metrics
-from bot.slack.incoming import Incoming
-from bot.state.base import DEDUPE_TTL_SECONDS
-from bot.state.memory import MemoryDeduper
-from bot.state.sqlite import DEDUPE_SCHEMA, SqliteDb, claim_keys
+from bot.slack.outbox.pool import AnswerPool, Done
 
 log = logging.getLogger("precert_bot.outbox")
 

@@ -5,11 +5,11 @@ the bot; people asking by hand stay far below it."""
 
 from __future__ import annotations
 
-from bot.ratelimit.base import DEFAULT_PER_MINUTE, WINDOW_SECONDS, RateLimiter, Unlimited, limited_message
-from bot.ratelimit.memory import MemoryRateLimiter
-from bot.ratelimit.redis import RedisRateLimiter
-from bot.ratelimit.sqlite import SqliteRateLimiter
-from bot.state import Stores
+from bot.runtime.ratelimit.base import DEFAULT_PER_MINUTE, WINDOW_SECONDS, RateLimiter, Unlimited, limited_message
+from bot.runtime.ratelimit.memory import MemoryRateLimiter
+from bot.runtime.ratelimit.redis import RedisRateLimiter
+from bot.runtime.ratelimit.sqlite import SqliteRateLimiter
+from bot.runtime.state import Stores
 
 __all__ = [
     "DEFAULT_PER_MINUTE",

@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 import redis
 
-from bot.ratelimit.base import WINDOW_SECONDS
-from bot.ratelimit.memory import MemoryRateLimiter
-from bot.state.base import KEY_PREFIX
-from bot.state.redis import RedisLink
+from bot.runtime.ratelimit.base import WINDOW_SECONDS
+from bot.runtime.ratelimit.memory import MemoryRateLimiter
+from bot.runtime.state.base import KEY_PREFIX
+from bot.runtime.state.redis import RedisLink
 
 
 class RedisRateLimiter:

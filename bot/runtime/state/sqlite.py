@@ -1,6 +1,6 @@
 """State kept on disk when REDIS_URL is unset: one SQLite file (the standard library's sqlite3, WAL
-mode) in the data folder, PRECERT_DATA_DIR. It holds the outbox (bot/outbox/sqlite.py), event
-de-duplication and conversation context (here), and the per-person counts (bot/ratelimit/sqlite.py),
+mode) in the data folder, PRECERT_DATA_DIR. It holds the outbox (bot/slack/outbox/sqlite.py), event
+de-duplication and conversation context (here), and the per-person counts (bot/runtime/ratelimit/sqlite.py),
 so a restarted replica answers what it owed and remembers what it had seen and said.
 
 One replica per folder (a lock file says so at start); the processes of that replica (the serving
@@ -31,8 +31,8 @@ from typing import IO, TypeVar
 
 from pydantic import ValidationError
 
-from bot.state.base import DEDUPE_TTL_SECONDS
-from bot.state.memory import MemoryDeduper
+from bot.runtime.state.base import DEDUPE_TTL_SECONDS
+from bot.runtime.state.memory import MemoryDeduper
 from intents.context import CONTEXT_TTL_SECONDS, Context, MemoryContextStore
 
 log = logging.getLogger("precert_bot.state")

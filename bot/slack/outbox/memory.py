@@ -8,11 +8,11 @@ import logging
 import threading
 from collections.abc import Sequence
 
-from bot.outbox.base import ANSWER_WORKERS, DRAIN_WORKERS, OUTBOX_CAPACITY, Put, Run
-from bot.outbox.pool import AnswerPool
 from bot.runtime.metrics import Metrics
+from bot.runtime.state.memory import MemoryDeduper
 from bot.slack.incoming import Incoming
-from bot.state.memory import MemoryDeduper
+from bot.slack.outbox.base import ANSWER_WORKERS, DRAIN_WORKERS, OUTBOX_CAPACITY, Put, Run
+from bot.slack.outbox.pool import AnswerPool
 
 log = logging.getLogger("precert_bot.outbox")
 

@@ -1,4 +1,4 @@
-"""The per-person window in the SQLite store (bot/state/sqlite.py): one upsert per question, so the
+"""The per-person window in the SQLite store (bot/runtime/state/sqlite.py): one upsert per question, so the
 limit holds across the replica's answer processes and its restarts."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from bot.ratelimit.base import WINDOW_SECONDS
-from bot.ratelimit.memory import MemoryRateLimiter
-from bot.state.sqlite import SqliteDb
+from bot.runtime.ratelimit.base import WINDOW_SECONDS
+from bot.runtime.ratelimit.memory import MemoryRateLimiter
+from bot.runtime.state.sqlite import SqliteDb
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS rate (
   who TEXT NOT NULL, slot INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (who, slot)
