@@ -30,6 +30,18 @@ class Authorization(_Shape):
     enterprise_id: str | None = None
 
 
+MESSAGE_EVENTS = frozenset({"app_mention", "message"})
+
+
+class File(_Shape):
+    """A file a message carries, as far as the bot reads it (which is a schedule, and its id)."""
+
+    id: str = Field(min_length=1)
+    name: str | None = None
+    filetype: str | None = None
+    mimetype: str | None = None
+
+
 class Event(_Shape):
     type: str
     subtype: str | None = None
@@ -42,7 +54,14 @@ class Event(_Shape):
     thread_ts: str | None = None
     event_ts: str | None = None
     tab: str | None = None
-    files: list[dict[str, Any]] | None = None
+    files: list[File] | None = None
+
+    @model_validator(mode="after")
+    def _placed(self) -> Event:
+        # A message or mention is answered where it was said: its channel and its ts.
+        if self.type in MESSAGE_EVENTS and not (self.channel and self.ts):
+            raise ValueError("a message without its channel and ts")
+        return self
 
 
 class EventEnvelope(_Shape):
