@@ -9,6 +9,8 @@ Bolt's own (slack_bolt.request.internals.parse_body), so what passes here is wha
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -184,26 +186,15 @@ def check(body: bytes, content_type: str | None) -> None:
         raise Malformed("not UTF-8") from None
     if not text:
         raise Malformed("empty body")
-    try:
+    with _readable():
         if (content_type or "").split(";")[0].strip() == "application/json" or text.startswith("{"):
-            data = json.loads(text)
-            if not isinstance(data, dict):
-                raise Malformed("JSON that is not an object")
-            if data.get("event") is None and data.get("type") == "event_callback":
-                raise Malformed("event callback without an event")
-            EventEnvelope.model_validate(data)
+            _event_envelope(json.loads(text))
             return
         if "payload" in text:
             payload = dict(parse_qsl(text, keep_blank_values=True)).get("payload")
             if payload is None:
                 raise Malformed("form without a payload")
-            data = json.loads(payload)
-            if not isinstance(data, dict):
-                raise Malformed("payload that is not an object")
-            shape = INTERACTIONS.get(data.get("type")) if isinstance(data.get("type"), str) else None
-            if shape is None:
-                raise Malformed("an interaction of no type Slack sends")
-            shape.model_validate(data)
+            _interaction(json.loads(payload))
             return
         fields = parse_qsl(text, keep_blank_values=True)
         names = [name for name, _ in fields]
@@ -212,9 +203,49 @@ def check(body: bytes, content_type: str | None) -> None:
         if "ssl_check" in names:
             return
         Command.model_validate(dict(fields))
+
+
+def check_envelope(kind: str, payload: Any) -> None:
+    """Socket Mode: raise Malformed unless an envelope's payload (already JSON) is one the bot can answer.
+    `kind`: the envelope's type (events_api, interactive, slash_commands)."""
+    with _readable():
+        if kind == "events_api":
+            _event_envelope(payload)
+        elif kind == "interactive":
+            _interaction(payload)
+        elif kind == "slash_commands":
+            if not isinstance(payload, dict):
+                raise Malformed("a command that is not an object")
+            Command.model_validate(payload)
+        else:
+            raise Malformed("an envelope of no type Slack sends")
+
+
+def _event_envelope(data: Any) -> None:
+    if not isinstance(data, dict):
+        raise Malformed("JSON that is not an object")
+    if data.get("event") is None and data.get("type") == "event_callback":
+        raise Malformed("event callback without an event")
+    EventEnvelope.model_validate(data)
+
+
+def _interaction(data: Any) -> None:
+    if not isinstance(data, dict):
+        raise Malformed("payload that is not an object")
+    shape = INTERACTIONS.get(data.get("type")) if isinstance(data.get("type"), str) else None
+    if shape is None:
+        raise Malformed("an interaction of no type Slack sends")
+    shape.model_validate(data)
+
+
+@contextmanager
+def _readable() -> Iterator[None]:
+    """What went wrong as Malformed, by field path only."""
+    try:
+        yield
+    except Malformed:
+        raise
+    except ValidationError as error:
+        raise Malformed(f"unexpected {_where(error)}") from None
     except (ValueError, RecursionError) as error:  # json.JSONDecodeError is a ValueError
-        if isinstance(error, Malformed):
-            raise
-        if isinstance(error, ValidationError):
-            raise Malformed(f"unexpected {_where(error)}") from None
         raise Malformed(f"unreadable ({type(error).__name__})") from None

@@ -22,11 +22,15 @@ import time
 from collections.abc import Callable
 
 from slack_bolt import App
+from slack_bolt.adapter.socket_mode.internals import run_bolt_app, send_response
 from slack_bolt.adapter.socket_mode.websocket_client import SocketModeHandler
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.socket_mode.websocket_client import SocketModeClient
 from websocket import WebSocketApp
 
 from bot.runtime.shutdown import TrackedPool
+from bot.slack.request_shapes import Malformed, check_envelope
 
 log = logging.getLogger("precert_bot.socket_mode")
 
@@ -189,11 +193,30 @@ class _Client(SocketModeClient):
 
 
 class _Handler(SocketModeHandler):
-    """Bolt's handler (dispatch to the app, ack with its response) on a client built here."""
+    """Bolt's handler (dispatch to the app, ack with its response) on a client built here, with the
+    HTTP route's checks: an envelope whose payload isn't one the bot can answer (bot/shapes.py), or
+    that Bolt can't dispatch, is acked with nothing done (unacked, Slack would send it three more
+    times) and logged by what was wrong, never by its payload."""
 
     def __init__(self, app: App, client: _Client):  # Bolt's would build a client of its own
         self.app, self.app_token, self.client = app, client.app_token, client
         client.socket_mode_request_listeners.append(self.handle)
+
+    def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        started = time.time()
+        try:
+            check_envelope(req.type, req.payload)
+            response = run_bolt_app(self.app, req)
+        except Malformed as problem:
+            log.warning("socket mode: envelope refused: malformed: %s (payload not logged)", problem)
+            response = None
+        except Exception as error:
+            log.warning("socket mode: envelope refused: Bolt could not read it: %s", type(error).__name__)
+            response = None
+        if response is None or response.status != 200:
+            client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+            return
+        send_response(client, req, response, started)
 
 
 class SocketMode:
