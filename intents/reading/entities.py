@@ -431,10 +431,11 @@ class Matcher:
         found: dict[str, _Scored] = {}
         limit = typo_limit(query)
 
-        def rank(score: float, edits: int) -> tuple[bool, float, int]:
+        def rank(score: float, edits: int) -> tuple[bool, bool, float, int]:
             # A name a few keystrokes away ('epogen' for 'epoian') beats a better-scoring one that is
-            # not ('epoetin'): only the first can be offered (see _decide).
-            return (edits <= limit, score, -edits)
+            # not ('epoetin'): only the first can be offered (see _decide). One slip away beats both:
+            # 'rtuxima' is Truxima with two letters swapped, whatever rituximab's ratio.
+            return (edits <= limit, edits <= 1, score, -edits)
 
         def offer(key: str, score: float, method: str) -> None:
             if _affixed(query, key):
@@ -569,7 +570,11 @@ class Matcher:
         """
         limit = typo_limit(squash(text))
         plausible = {d: c for d, c in scores.items() if c.method == "phonetic" or c.edits <= limit}
-        ranked = sorted(plausible.items(), key=lambda kv: (-kv[1].score, kv[1].edits, self.kb.drugs[kv[0]].name))
+        slip = len(squash(text)) >= MIN_ONE_SLIP_LEN  # one slip in a name this long is that name
+        ranked = sorted(
+            plausible.items(),
+            key=lambda kv: (not (slip and kv[1].edits <= 1), -kv[1].score, kv[1].edits, self.kb.drugs[kv[0]].name),
+        )
         if not ranked and self._domain_slip(squash(text)):
             return  # 'evicor', 'infusi': the question's own words, mistyped
         if not ranked:

@@ -105,3 +105,10 @@ def test_a_different_drug_that_looks_similar_is_not_offered(matcher: Matcher, wo
 def test_codes_are_found_and_checked_against_the_kb(matcher: Matcher) -> None:
     r = found(matcher, "J9271 or J1234")
     assert [(c.code, c.known) for c in r.codes] == [("J9271", True), ("J1234", False)]
+
+
+@pytest.mark.parametrize("typed, drug", [("rtuxima", "Truxima"), ("kyetruda", "Keytruda"), ("ocrveus", "Ocrevus")])
+def test_one_slip_beats_a_better_ratio_two_slips_away(matcher: Matcher, typed: str, drug: str) -> None:
+    # 'rtuxima' is Truxima with two letters swapped (one slip), and two slips from 'rituximab', which
+    # the ratio scores higher (87.5 against 85.7): the slip is read, not a list of rituximab brands.
+    assert names(matcher, typed) == [drug]
