@@ -56,7 +56,8 @@ def wait_for(condition, seconds: float = SETTLE_SECONDS) -> bool:
 def test_twin_copies_of_a_request_are_answered_once_without_the_read_back(own_redis: RedisServer) -> None:
     # Retried at once: this test's Redis pauses, and the copy's claim must reach it, not fall back.
     link = RedisLink(redis_client(own_redis.url), retry_seconds=0.0)
-    outbox = RedisOutbox(link, Metrics(), workers=2)
+    metrics = Metrics()
+    outbox = RedisOutbox(link, metrics, workers=2)
     answers = Answers()
     assert outbox.put(request(0), keys=("event:Ev0000",)) is Put.QUEUED  # the script is loaded, a connection open
     own_redis.pause()
@@ -74,6 +75,22 @@ def test_twin_copies_of_a_request_are_answered_once_without_the_read_back(own_re
         outbox.drain(time.monotonic() + 1.0)
     # Both copies were taken up (the stream's entry and the one queued here): the claim let one answer.
     assert answers.count == Counter({"Ev0000": 1, "Ev0001": 1}), answers.count
+    # The copy that stood down is counted as a repeat, once.
+    assert metrics.registry.get_sample_value("precert_slack_events_repeated_total") == 1
+
+
+def test_with_redis_away_the_copy_queued_here_answers(own_redis: RedisServer) -> None:
+    """No Redis to ask whose turn it is: the copy queued here answers rather than waiting for nobody."""
+    own_redis.stop()
+    outbox = RedisOutbox(RedisLink(redis_client(own_redis.url), retry_seconds=0.0), Metrics(), workers=1)
+    answers = Answers()
+    assert outbox.put(request(2), keys=("event:Ev0002",)) is Put.QUEUED
+    outbox.start(answers)
+    try:
+        assert wait_for(lambda: answers.count["Ev0002"] == 1), "the copy queued here was never answered"
+    finally:
+        outbox.drain(time.monotonic() + 1.0)
+    assert answers.seen[0].recheck  # it looks for an answer from elsewhere before posting
 
 
 def test_a_drain_past_its_deadline_leaves_the_entry_for_the_next_reader(redis_url: str) -> None:
@@ -121,3 +138,7 @@ def test_a_drain_past_its_deadline_leaves_the_row_in_the_file_for_the_next_start
         second.drain(time.monotonic() + 1.0)
     assert second.backlog() == 0
     assert held.count == Counter({"Ev0008": 1})
+    # With everything answered, a drain has nothing left to report.
+    third = SqliteOutbox(SqliteDb.open(tmp_path), Metrics(), workers=1)
+    third.start(Answers())
+    assert third.drain(time.monotonic() + 1.0) == 0
