@@ -31,7 +31,7 @@ from bench.slack_fake import FakeWebApi
 from bench.slack_path import serving
 from bench.timing import summarize_ms
 from intents.engine import Engine
-from schedule.checker import Checker, read_schedule, summarize
+from schedule_check.checker import Checker, read_schedule, summarize
 
 SEED = 15
 ISSUER = "https://ehr.bench.example"

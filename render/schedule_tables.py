@@ -1,6 +1,6 @@
 """Renderers for a checked schedule: CSV (also the file posted in Slack), JSON, and a terminal table.
 
-The rows come from schedule/checker.py; these only lay them out. A row's own columns (chair time,
+The rows come from schedule_check/checker.py; these only lay them out. A row's own columns (chair time,
 patient) are written back beside it and nowhere else.
 """
 
@@ -11,7 +11,7 @@ import io
 import json
 from collections.abc import Iterable
 
-from schedule.checker import CheckRow, CheckSummary
+from schedule_check.checker import CheckRow, CheckSummary
 
 # The checked columns, in the order a scheduler reads them: what was asked, what it was read as, the
 # verdict, who to call, and the line it rests on.

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from render.schedule_tables import print_table, to_csv, to_json
-from schedule.checker import Checker, read_schedule, summarize
-from schedule.tabular import decode
+from schedule_check.checker import Checker, read_schedule, summarize
+from schedule_check.tabular import decode
 
 EXIT_UNREADABLE = 2
 PROGRESS_MIN_ROWS = 500  # smaller files are checked before a bar would be seen

@@ -20,8 +20,8 @@ from pydantic import SecretStr
 from bot.ehr.auth import token_matches, unauthorized
 from bot.ehr.json_http import BadRequest, read_body, read_json, respond
 from intents.engine import Engine
-from schedule.checker import Checker, read_schedule, summarize
-from schedule.tabular import decode, table_from_records
+from schedule_check.checker import Checker, read_schedule, summarize
+from schedule_check.tabular import decode, table_from_records
 
 log = logging.getLogger("precert_bot.json_api")
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase
-from schedule.checker import Checker, CheckRow, RowStatus, summarize
-from schedule.tabular import decode, read_table
+from schedule_check.checker import Checker, CheckRow, RowStatus, summarize
+from schedule_check.tabular import decode, read_table
 
 STATUSES = set(RowStatus.__args__)  # type: ignore[attr-defined]
 
@@ -153,7 +153,7 @@ def test_any_file_gets_one_row_per_record_and_one_status_each(checker: Checker, 
     ["Remicade infusion,08:00", "Infusion chair 3,Keytruda", "Ocrevus therapy,1", "J9271 product,x"],
 )
 def test_a_first_line_that_is_data_is_a_row_even_with_header_words(checker: Checker, first_line: str) -> None:
-    from schedule.checker import read_schedule
+    from schedule_check.checker import read_schedule
 
     table = read_schedule(checker.engine, f"{first_line}\nZolgensma,2\n")
     assert not table.has_header and len(table.rows) == 2

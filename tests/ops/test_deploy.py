@@ -47,7 +47,7 @@ def test_the_image_serves_http_as_a_non_root_user_with_a_health_check() -> None:
     include = re.search(r"^include = \[(.*)\]", pyproject, re.M)
     assert include is not None
     tops = {p.strip(' "').rstrip("*") for p in include.group(1).split(",")}
-    assert tops == {"knowledge", "intents", "schedule", "render", "bot", "bench"}
+    assert tops == {"knowledge", "intents", "schedule_check", "render", "bot", "bench"}
     for top in tops:
         assert f"COPY {top} ./{top}" in dockerfile, top
 

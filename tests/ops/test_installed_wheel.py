@@ -29,7 +29,7 @@ from tests.support.processes import stop
 from tests.support.signing import SIGNING_SECRET, SlackSender
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("knowledge", "intents", "schedule", "render", "bot", "bench")
+PACKAGES = ("knowledge", "intents", "schedule_check", "render", "bot", "bench")
 BUILD_SECONDS = 180  # deadlines for pip, not measurements
 ANSWER_SECONDS = 15.0
 

@@ -12,7 +12,7 @@ from intents.engine import Engine
 from intents.text import render_text
 from knowledge.kb import KnowledgeBase
 from render.slack_blocks import answer_message
-from schedule.checker import Checker
+from schedule_check.checker import Checker
 
 
 def _order(name: str) -> Order:

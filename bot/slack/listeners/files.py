@@ -23,8 +23,8 @@ from bot.slack.listeners.base import Incoming, from_a_person, listener, message_
 from bot.slack.listeners.kit import Kit
 from bot.slack.listeners.threads import answer_in_thread
 from render.schedule_tables import to_csv
-from schedule.checker import Checker, read_schedule, summarize
-from schedule.tabular import decode
+from schedule_check.checker import Checker, read_schedule, summarize
+from schedule_check.tabular import decode
 
 log = logging.getLogger("precert_bot.slack")
 

@@ -2,7 +2,7 @@
 
 Nothing is dropped: a blank line is a row with no cells, a short row is padded, a long row's extra
 cells get their own column names. Which columns name the drug comes from header words kept as data
-(schedule/schedule.toml); without a recognised header, the first column is the drug and the first line
+(schedule_check/schedule.toml); without a recognised header, the first column is the drug and the first line
 is a row like any other. Pure Python: no Slack, no network, and no logging (cells may be patient data).
 """
 
@@ -32,7 +32,7 @@ class HeaderWords:
 
 @cache
 def header_words() -> HeaderWords:
-    data = tomllib.loads(resources.files("schedule").joinpath("schedule.toml").read_text("utf-8"))
+    data = tomllib.loads(resources.files("schedule_check").joinpath("schedule.toml").read_text("utf-8"))
     columns = data["columns"]
     return HeaderWords(drug=frozenset(columns["drug"]), code=frozenset(columns["code"]))
 

@@ -21,7 +21,7 @@ from intents.engine import Engine
 from intents.reading.normalize import normalize
 from intents.wording import through_name
 from knowledge.models import ProgramId
-from schedule.tabular import Table, read_table
+from schedule_check.tabular import Table, read_table
 
 # One status per row: its lead finding's (intents/answer.py, FindingStatus, modelled on Da Vinci CRD's
 # coverage-information codes), or why the row has none.
@@ -117,7 +117,7 @@ SUMMARY_LABELS: dict[RowStatus, str] = {
 
 @cache
 def _data() -> dict:
-    return tomllib.loads(resources.files("schedule").joinpath("schedule.toml").read_text("utf-8"))
+    return tomllib.loads(resources.files("schedule_check").joinpath("schedule.toml").read_text("utf-8"))
 
 
 def read_schedule(engine: Engine, text: str, filename: str | None = None) -> Table:
