@@ -75,7 +75,7 @@ MUTANTS = (
         "bot/ehr/auth.py",
         "    if base_url:\n        return base_url",
         "    if False:\n        return base_url",
-        ("tests/ehr/test_ehr_auth.py",),
+        ("tests/bot/ehr/test_auth.py",),
     ),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.ehr.conftest import Server
+from tests.bot.ehr.conftest import Server
 
 
 def test_answer_is_the_json_contract(server: Server) -> None:

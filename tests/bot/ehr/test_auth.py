@@ -25,7 +25,7 @@ from bot.ehr.auth import (
     unauthorized,
 )
 from bot.runtime.state import MemoryDeduper
-from tests.ehr.conftest import ISSUER, Ehr, jwks_file
+from tests.bot.ehr.conftest import ISSUER, Ehr, jwks_file
 
 BASE_URL = "https://precert.example.org"
 PATH = "/cds-services/precert-order-sign"

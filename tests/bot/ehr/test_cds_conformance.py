@@ -21,9 +21,9 @@ from bot.ehr.auth import EhrVerifier
 from bot.runtime.state import MemoryDeduper
 from intents.engine import Engine
 from intents.text import call_first
-from tests.ehr.conftest import ISSUER, Ehr, Server, http, jwks_file, serve
+from tests.bot.ehr.conftest import ISSUER, Ehr, Server, http, jwks_file, serve
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "cds"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "cds"
 HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
 COVERAGE_INFORMATION = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information"
 CARD_TYPES = "http://terminology.hl7.org/CodeSystem/cdshooks-card-type"
@@ -169,7 +169,7 @@ def test_a_missing_or_malformed_required_field_is_a_400_saying_which(
 
 
 def test_a_body_nested_200000_deep_is_a_400_not_a_500(server: Server) -> None:
-    from tests.ehr.conftest import http as raw
+    from tests.bot.ehr.conftest import http as raw
 
     url = server.url("/cds-services/precert-order-sign")
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {server.ehr.token(url)}"}

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from tests.cli.test_cli import run
+from tests.bot.commands.test_cli import run
 
 SCHEDULE = "Chair,Patient,Drug\n1,Jane Roe,Keytruda\n\n2,John Doe,procardia\n3,Ann Poe,foobarzine\n"
 
@@ -54,7 +54,7 @@ def test_a_large_file_shows_a_progress_bar_on_a_terminals_standard_error(tmp_pat
     import subprocess
     import sys
 
-    from tests.cli.test_cli import ROOT
+    from tests.bot.commands.test_cli import ROOT
 
     path = tmp_path / "big.csv"
     path.write_text("Drug\n" + "Keytruda\nfoobarzine\n" * 1000)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from bot.ehr.cds_orders import Resolver, read_order
 from bot.ehr.cds_request import read_request
-from tests.ehr.conftest import ISSUER, Ehr, Server, http
+from tests.bot.ehr.conftest import ISSUER, Ehr, Server, http
 
 HCPCS = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
