@@ -213,6 +213,10 @@ class Draft:
     # Markers whose other use the question names ('Actemra for RA'): (source, symbol). A row they mark
     # is answered for that use, by whom the legend says (Cigna, not eviCore).
     other_uses: set[tuple[str, str]] = field(default_factory=set)
+    # The question's shape leads with the documents' verdict ('Yes — …', 'Correct — …', what they decide
+    # on coverage): a verdict of a finding whose status requires authorization then says no 'yes' of its
+    # own (intents/wording.py verdict).
+    verdict_leads: bool = False
 
     # -- pieces ------------------------------------------------------------------------------------
     def use_program(self, program: ProgramId) -> None:

@@ -78,12 +78,13 @@ class Engine:
         norm = normalize(message.question)
         q = questions.read(norm, matcher.resolve(norm), words)
         q.searcher = search
-        readings = refine(q, kb, matcher, message)
+        readings = refine(q, kb, matcher, message, words)
         previous = self.contexts.get(conversation_id) if conversation_id else None
         if previous is not None:
             self._complete_from_context(kb, q, previous)
         rule = choose(q)
         draft = Draft(kb=kb, today=self._today or date.today(), question=question, intent=rule.name)
+        draft.verdict_leads = q.phrasing.leads_verdict  # the lead says 'yes', not each drug's verdict
         rule.handler(draft, q)
         if draft.status == "not_found":  # each name or code no document has is a finding of its own
             for name in [*q.found.unknown, *(c.code for c in q.found.codes if not c.known)]:

@@ -114,13 +114,16 @@ def verdict(draft: Draft, drug: Drug, f: Finding) -> str:
         return f"site-of-care review at prior authorization (on the {program.short}{when})"
     if f.status == "moved":
         return next((x.status_note.rstrip(".") for x in rows if x.status_note), "moved to another program")
+    # A requirement: 'yes — …', unless the question's shape leads with the verdict ('Yes — Keytruda: …').
+    yes = "" if draft.verdict_leads else "yes — "
     if f.through == "evicore":
-        return "yes — precert through eviCore"
+        return f"{yes}precert through eviCore"
     if f.through == "program_team":
-        return f"yes — prior authorization through the {program.short}"
+        return f"{yes}prior authorization through the {program.short}"
     if program.layout in PROCEDURE_LIST_LAYOUTS:
-        return "yes, with precert through Cigna (on the home infusion precert list)"
-    return f"yes — {program.requirement}"
+        yes = "" if draft.verdict_leads else "yes, with "
+        return f"{yes}precert through Cigna (on the home infusion precert list)"
+    return f"{yes}{program.requirement}"
 
 
 def _call(draft: Draft, f: Finding) -> str:

@@ -13,6 +13,7 @@ from intents.phrasing.words import phrasing_data, phrasing_words
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import row_statement
+from knowledge.models import Listing
 
 
 @cache
@@ -40,13 +41,48 @@ def handle_rows_needing_none(draft: Draft, q: Question) -> None:
     call = first_contact(draft.kb, None, "not-found")
     draft.headline = say["lead"].format(label=call.label if call else "Cigna", phone=call.phone if call else "")
     if moved:
-        by_note: dict[str, list[str]] = {}
-        for x in moved:
-            by_note.setdefault((x.status_note or "").rstrip("."), []).extend(x.codes)
-        rows = "; ".join(f"{', '.join(codes)} ({note})" for note, codes in by_note.items())
-        s = "" if len(moved) == 1 else "s"
-        draft.headline += " " + say["moved"].format(n=len(moved), s=s, rows=rows)
-        draft.statements += [row_statement(draft, x) for x in moved]
+        draft.headline += " " + say["moved"].format(**_moved_rows(draft, moved))
     for program in programs:
         draft.use_program(program)
+    draft.contact_programs.append(None)
+
+
+def _moved_rows(draft: Draft, moved: list[Listing]) -> dict[str, str]:
+    """The rows that say where they went, grouped by what they say; cited one by one."""
+    by_note: dict[str, list[str]] = {}
+    for x in moved:
+        by_note.setdefault((x.status_note or "").rstrip("."), []).extend(x.codes)
+    draft.statements += [row_statement(draft, x) for x in moved]
+    rows = "; ".join(f"{', '.join(codes)} ({note})" for note, codes in by_note.items())
+    return {"n": str(len(moved)), "s": "" if len(moved) == 1 else "s", "rows": rows}
+
+
+@cache
+def _moved_question() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["unlisted"]["moved_asks"])
+
+
+def _asks_for_moved_rows(q: Question) -> bool:
+    if has_drugs(q) or q.found.codes or q.found.unknown:
+        return False
+    return bool(_moved_question().search(q.text)) and bool(_listing_question().search(q.text))
+
+
+@intent(
+    "rows_moved",
+    order=24,
+    summary="The rows a list says moved to another program (DME, Home Health)",
+    when=_asks_for_moved_rows,
+)
+def handle_rows_moved(draft: Draft, q: Question) -> None:
+    say = phrasing_data()["unlisted"]
+    named = [p for p in q.programs if p not in q.context_programs]
+    programs = named or list(draft.kb.program_ids)
+    moved = [x for x in draft.kb.listings if x.program in programs and listing_status(draft.kb, x) == "moved"]
+    for program in programs:
+        draft.use_program(program)
+    if not moved:
+        draft.headline = say["moved_none"].format(lists=" or the ".join(draft.kb.program(p).short for p in programs))
+        return
+    draft.headline = say["moved_lead"].format(**_moved_rows(draft, moved))
     draft.contact_programs.append(None)

@@ -20,9 +20,8 @@ from intents.registry import intent
 )
 def handle_small_talk(draft: Draft, q: Question) -> None:
     words = phrasing_words()
+    talk = q.phrasing.talk or "greeting"
     draft.status = "help"
-    if q.phrasing.talk == "thanks":
-        draft.headline = words.thanks_reply
-        return
-    draft.headline = words.greeting_reply
-    draft.examples = help_examples()[: words.greeting_examples]
+    draft.headline = words.talk_replies[talk]
+    if talk in ("greeting", "about"):
+        draft.examples = help_examples()[: words.greeting_examples]

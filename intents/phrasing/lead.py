@@ -20,11 +20,14 @@ Verdict = Literal["yes", "listed", "absent", "not_found"]
 _PRECEDENCE: tuple[Verdict, ...] = ("yes", "listed", "absent", "not_found")
 
 
-def verdicts(draft: Draft) -> dict[str, Verdict]:
-    """Per drug (or name no document has): what its findings in this answer say."""
+def verdicts(draft: Draft, lists: tuple[str, ...] = ()) -> dict[str, Verdict]:
+    """Per drug (or name no document has): what its findings in this answer say (on `lists` only, when
+    the question names lists exactly)."""
     statuses = phrasing_words().yes_statuses
     out: dict[str, Verdict] = {}
     for f in draft.findings:
+        if lists and f.program is not None and f.program not in lists:
+            continue
         v: Verdict = (
             "not_found"
             if f.status == "not-found"
@@ -39,13 +42,6 @@ def verdicts(draft: Draft) -> dict[str, Verdict]:
     return out
 
 
-def without_inner_yes(headline: str) -> str:
-    """'Keytruda: yes — precert through eviCore' -> 'Keytruda: precert through eviCore' (the yes leads)."""
-    for phrase in phrasing_words().inner_yes:
-        headline = headline.replace(phrase, ": ")
-    return headline
-
-
 def _say(key: str, **values: str) -> str:
     return phrasing_words().sentences[key].format(**values)
 
@@ -56,34 +52,50 @@ def _names(names: list[str]) -> str:
 
 def lead(draft: Draft, q: Question, shape: Shape) -> None:
     """Put the verdict in the question's own shape before the answer's headline."""
-    if draft.status not in ("answered", "not_found") or not draft.headline or draft.other_uses:
+    if draft.status not in ("answered", "not_found") or not draft.headline:
+        return
+    if shape.outside and draft.status == "answered" and draft.drugs:
+        # 'is my patient approved for Tysabri?': what is asked isn't in the documents; never a 'yes'.
+        draft.headline = _say("outside.lead", what=shape.outside, headline=draft.headline)
+        return
+    if draft.other_uses:
         # ('Actemra for RA': the verdict itself says whose that use is, not eviCore's: no yes to lead it.)
         return
-    found = verdicts(draft)
+    found = verdicts(draft, shape.lists)
     if shape.claim and (found or shape.claim == "only"):
         premise_lead(draft, q, shape, found)
     elif shape.coverage and found:
-        draft.headline = _say("coverage.lead", headline=without_inner_yes(draft.headline))
+        draft.headline = _say("coverage.lead", headline=draft.headline)
     elif shape.yes_no and draft.status == "answered" and draft.intent in phrasing_words().yes_intents:
-        yes_lead(draft, found)
+        yes_lead(draft, found, shape)
 
 
-def yes_lead(draft: Draft, found: dict[str, Verdict]) -> None:
+def yes_lead(draft: Draft, found: dict[str, Verdict], shape: Shape) -> None:
     yes = [name for name, v in found.items() if v == "yes"]
+    elsewhere = bool(set(verdicts(draft).values()) & {"yes", "listed"}) if shape.lists else False
+    if not yes and elsewhere and set(found.values()) == {"absent"}:
+        # 'is Neulasta on the SCO list?': its answer leads with the coverage policy; not on the list named.
+        draft.headline = _say("premise.not_on_named", lists=_list_names(draft, shape.lists), headline=draft.headline)
     if not yes:  # absent from the lists asked about, or no document has it: never a no
         return
     if len(yes) == len(found):
-        draft.headline = _say("yes.lead_yes", headline=without_inner_yes(draft.headline))
+        draft.headline = _say("yes.lead_yes", headline=draft.headline)
     else:
-        draft.headline = _say("yes.lead_yes_some", names=_names(yes), headline=without_inner_yes(draft.headline))
+        draft.headline = _say("yes.lead_yes_some", names=_names(yes), headline=draft.headline)
 
 
 def _named_programs(q: Question) -> list[ProgramId]:
+    if q.phrasing.lists:
+        return list(q.phrasing.lists)
     return [p for p in q.programs if p not in q.context_programs]
 
 
+def _list_names(draft: Draft, lists: tuple[str, ...]) -> str:
+    return " or the ".join(draft.kb.program(p).short for p in lists)
+
+
 def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdict]) -> None:
-    claim, headline = shape.claim, without_inner_yes(draft.headline)
+    claim, headline = shape.claim, draft.headline
     kinds = set(found.values())
     if claim == "only":
         if _only_about_the_drug(draft, q):
@@ -119,6 +131,10 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
             draft.headline = _say("premise.not_so", headline=headline)
     elif claim == "condition" and kinds == {"yes"} and not _conditional(draft):
         draft.headline = _say("premise.no_condition", headline=headline)
+    elif claim == "condition" and kinds == {"yes"} and _unconditional(draft):
+        # 'Prolia needs PA only if it's for cancer?': its eviCore listing is for oncology, but another
+        # list requires authorization whatever the use or setting.
+        draft.headline = _say("premise.not_so", headline=headline)
 
 
 def _only_about_the_drug(draft: Draft, q: Question) -> bool:
@@ -138,7 +154,7 @@ def _membership_lead(draft: Draft, q: Question) -> None:
         return
     drugs = [draft.kb.drugs[m.drug_id] for m in q.found.drugs]
     key = "premise.correct" if all(set(d.programs()) <= named for d in drugs) else "premise.not_so"
-    draft.headline = _say(key, headline=without_inner_yes(draft.headline))
+    draft.headline = _say(key, headline=draft.headline)
 
 
 def _borne_out(draft: Draft, q: Question) -> bool:
@@ -155,6 +171,11 @@ def _conditional(draft: Draft) -> bool:
     answers a condition in its verdict; a plain requirement has none. The answer's lead finding decides."""
     lead = next((f for f in draft.findings if f.listed), None)
     return lead is not None and lead.status in ("site-of-care-review", "auth-needed-oncology")
+
+
+def _unconditional(draft: Draft) -> bool:
+    """A listing whose requirement holds whatever the use or the setting (a plain 'auth-needed')."""
+    return any(f.listed and f.status == "auth-needed" for f in draft.findings)
 
 
 def _named_marker(draft: Draft, q: Question) -> MarkedWords | None:
@@ -217,4 +238,4 @@ def set_lead(draft: Draft, q: Question) -> None:
     for x in rows:
         draft.use_program(x.program)
         draft.statements.append(row_statement(draft, x))
-    draft.headline = f"{lead_line} {without_inner_yes(draft.headline)}"
+    draft.headline = f"{lead_line} {draft.headline}"

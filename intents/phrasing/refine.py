@@ -6,18 +6,20 @@ none."""
 from __future__ import annotations
 
 import dataclasses
+import re
+from functools import cache
 
 from intents.phrasing.ranges import code_ranges, expand_ranges
 from intents.phrasing.shape import read_shape
 from intents.phrasing.slack_text import Message
-from intents.phrasing.words import phrasing_words
+from intents.phrasing.words import phrasing_data, phrasing_words
 from intents.reading.entities import DrugMatch, Matcher
 from intents.reading.normalize import normalize
-from intents.reading.question import DATE_WORDS, Question
+from intents.reading.question import CONTACT_WORDS, DATE_WORDS, Question, QuestionWords
 from knowledge.kb import KnowledgeBase
 
 
-def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message) -> list[str]:
+def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, words: QuestionWords) -> list[str]:
     """Set `q.phrasing` and adjust what the question asks for; returns readings to show the asker."""
     readings: list[str] = []
     shape = read_shape(q.text)
@@ -25,7 +27,15 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message) -
     if ranges:
         expand_ranges(q.found, ranges)
         shape = dataclasses.replace(shape, ranges=tuple(ranges))
+    lists = named_lists(q.text, kb, q.programs)
+    if lists:
+        shape = dataclasses.replace(shape, lists=lists)
     q.phrasing = shape
+    if q.asks_contact and phrasing_words().duration.search(q.text):
+        # 'how long does the eviCore website take?': a duration, not the website's address.
+        keeps = phrasing_data()["when"]["duration_keeps"]
+        q.contact_fields = [f for f in q.contact_fields if f in keeps]
+        q.asks_contact = bool(q.contact_fields) or bool(CONTACT_WORDS.search(q.text))
     if shape.asserted:
         # '…, right?': the tail asks for a verdict; it is no word to search the documents for.
         q.norm = dataclasses.replace(q.norm, clean=phrasing_words().premise_tail.sub("", q.text).strip())
@@ -37,6 +47,12 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message) -
         own = [p for m in q.found.drugs for p in kb.drugs[m.drug_id].programs()]
         first, then = (q.programs, own) if shape.claim == "no_pa" else (own, q.programs)
         q.programs = list(dict.fromkeys([*first, *then]))
+    if not q.marked and "*" in message.question:
+        q.marked = marked_by_symbol(message.question, kb, q)
+    if q.asks_contact and not q.programs and not q.has_subject:
+        # 'who do I contact about Embarc?': the team of the list whose rows the marker marks.
+        marked = q.marked or [(p, s) for p, s, pattern in words.marked if pattern.search(q.text)]
+        q.programs = list(dict.fromkeys(p for p, _ in marked))
     if message.quoted and not (q.has_subject or q.found.unknown):
         readings += _from_quote(q, kb, matcher, message.quoted)
     if message.struck:
@@ -60,3 +76,38 @@ def _from_quote(q: Question, kb: KnowledgeBase, matcher: Matcher, quoted: str) -
             q.found.drugs.append(DrugMatch(m.drug_id, "context", 100.0, m.text, 0, 0))
             names.append(kb.drugs[m.drug_id].name)
     return [f"I read the quoted message as being about {', '.join(names)}."] if names else []
+
+
+@cache
+def _list_pattern(first_word: str) -> re.Pattern[str]:
+    """'SCO list', 'SCO drug list', 'SCO site of care list' for the list whose short name starts 'SCO'."""
+    return re.compile(rf"(?<![\w+]){re.escape(first_word)}(?![\w+])(?:\s+[\w-]+){{0,3}}?\s+list\b")
+
+
+def named_lists(text: str, kb: KnowledgeBase, programs: list) -> tuple[str, ...]:
+    """The lists a question names exactly among the programs its words name ('the SCO list' among SCO,
+    SCO+ and the coverage policy), when that narrows them; else none."""
+    if len(programs) < 2 or " list" not in text:
+        return ()
+    named = []
+    for p in programs:
+        words = kb.program(p).short.lower().split()
+        if len(words) > 1 and words[-1] == "list" and _list_pattern(words[0]).search(text):
+            named.append(p)
+    return tuple(named) if 0 < len(named) < len(programs) else ()
+
+
+# A marker typed as its symbol ('marked ** on the eviCore list'): asterisks standing alone, not Slack's
+# bold around a word ('*Zolgensma*'), which the normalised text has already dropped with the symbol.
+_SYMBOL = re.compile(r"(?<![\w*])\*{1,3}(?![\w*])")
+
+
+def marked_by_symbol(raw: str, kb: KnowledgeBase, q: Question) -> list[tuple[str, str]]:
+    """The (list, symbol) pairs a message's standalone asterisks name, on the lists it names (else any
+    list printing that symbol)."""
+    symbols = {m.group(0) for m in _SYMBOL.finditer(raw)}
+    if not symbols:
+        return []
+    named = [p for p in q.programs if p not in q.context_programs]
+    printed = {(x.program, n.symbol) for x in kb.listings for n in x.notes if n.symbol in symbols}
+    return sorted((p, sym) for p, sym in printed if not named or p in named)

@@ -10,10 +10,10 @@ from functools import cache
 from typing import Literal
 
 from intents.phrasing.ranges import CodeRange
-from intents.phrasing.words import phrasing_words
+from intents.phrasing.words import TALK_KINDS, phrasing_words
 
 Claim = Literal["no_pa", "not_listed", "listed", "only", "condition"]
-Talk = Literal["greeting", "thanks"]
+Talk = Literal["greeting", "thanks", "farewell", "about"]
 
 _WORD = re.compile(r"[a-z][a-z'-]*")
 MAX_SMALL_TALK = 80  # characters: a longer message says more than hello
@@ -28,36 +28,44 @@ class Shape:
     coverage: bool = False  # 'will Cigna cover…': the documents decide prior authorization, not coverage
     talk: Talk | None = None  # 'hi', 'thanks!': small talk, not a question
     ranges: tuple[CodeRange, ...] = ()  # 'J7193 through J7203': the printed codes in between
+    outside: str | None = None  # what is asked that no document holds ('is my patient approved…', a copay)
+    lists: tuple[str, ...] = ()  # lists named exactly where the words name a group ('the SCO list')
+
+    @property
+    def leads_verdict(self) -> bool:
+        """The answer may lead with the documents' verdict in this shape ('Yes — …', 'Correct — …')."""
+        return self.yes_no or self.claim is not None or self.coverage or self.outside is not None
 
 
 @cache
 def _talk_vocabulary() -> frozenset[str]:
     words = phrasing_words()
-    return frozenset(w for phrase in (*words.greetings, *words.thanks, *words.filler) for w in _WORD.findall(phrase))
+    phrases = [p for kind in words.talk.values() for p in kind]
+    return frozenset(w for phrase in (*phrases, *words.filler) for w in _WORD.findall(phrase))
 
 
 @cache
-def _talk_phrases() -> tuple[tuple[re.Pattern[str], Talk], ...]:
+def _talk_phrases() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Longest first: 'thank you so much' before 'thank you'."""
-    words = phrasing_words()
-    pairs: list[tuple[str, Talk]] = [(p, "greeting") for p in words.greetings] + [(p, "thanks") for p in words.thanks]
+    pairs = [(p, kind) for kind, phrases in phrasing_words().talk.items() for p in phrases]
     pairs.sort(key=lambda pair: -len(pair[0]))
     return tuple((re.compile(rf"\b{re.escape(p)}\b"), kind) for p, kind in pairs)
 
 
 def small_talk(text: str) -> Talk | None:
-    """'hi', 'hello team!', 'thanks so much': a message made only of greeting or thanks words."""
+    """'hi', 'hello team!', 'thanks so much', 'bye', 'are you a bot?': a message made only of small-talk
+    phrases and filler."""
     tokens = _WORD.findall(text)
     if not tokens or not set(tokens) <= _talk_vocabulary():  # most questions: one look-up each word
         return None
-    rest, found = " ".join(tokens), []
+    rest, found = " ".join(tokens), set()
     for pattern, kind in _talk_phrases():
         if pattern.search(rest):
-            found.append(kind)
+            found.add(kind)
             rest = pattern.sub(" ", rest)
     if not found or any(w not in phrasing_words().filler for w in rest.split()):
         return None
-    return "thanks" if "thanks" in found else "greeting"
+    return next(kind for kind in TALK_KINDS if kind in found)  # type: ignore[return-value]
 
 
 def read_shape(text: str) -> Shape:
@@ -88,10 +96,21 @@ def read_shape(text: str) -> Shape:
         if opener is not None
         else bool(words.declarative.search(text)) and not words.not_opener.match(body)
     )
-    yes_no = asks_yes and bool(words.yes_topic.search(body)) and not words.yes_veto.search(body)
+    yes_no = (
+        asks_yes
+        and bool(words.yes_topic.search(body))
+        and not words.yes_veto.search(body)
+        and not words.alternatives.search(body)
+    )
+    outside = (
+        next((what for pattern, what in words.outside if pattern.search(body)), None)
+        if words.any_outside.search(body)
+        else None
+    )
     return Shape(
-        yes_no=yes_no and claim not in ("no_pa", "not_listed"),
+        yes_no=yes_no and claim not in ("no_pa", "not_listed") and outside is None,
         claim=claim,
         asserted=asserted,
         coverage=bool(words.coverage.search(body)),
+        outside=outside,
     )

@@ -8,23 +8,28 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+# Kinds of small talk, first the one that answers a message mixing them ('thanks, bye' is a goodbye), and
+# the list of phrasing.toml [small_talk] holding each kind's phrases.
+TALK_KINDS = {"about": "about", "farewell": "farewells", "thanks": "thanks", "greeting": "greetings"}
+
 
 @dataclass(frozen=True)
 class PhrasingWords:
     contractions: tuple[re.Pattern[str], dict[str, str]]
-    greetings: frozenset[str]
-    thanks: frozenset[str]
+    talk: dict[str, frozenset[str]]  # kind of small talk ('greeting', 'thanks', 'farewell', 'about') -> phrases
+    talk_replies: dict[str, str]
     filler: frozenset[str]
-    greeting_reply: str
-    thanks_reply: str
     greeting_examples: int
     yes_opener: re.Pattern[str]
     not_opener: re.Pattern[str]
     declarative: re.Pattern[str]
     yes_topic: re.Pattern[str]
     yes_veto: re.Pattern[str]
+    alternatives: re.Pattern[str]
+    outside: tuple[tuple[re.Pattern[str], str], ...]  # (what a question asks, in words) no document holds
+    any_outside: re.Pattern[str]  # one search says whether any of them is asked (most questions: none)
+    duration: re.Pattern[str]
     yes_statuses: frozenset[str]
-    inner_yes: tuple[str, ...]
     yes_intents: frozenset[str]
     coverage: re.Pattern[str]
     premise_tail: re.Pattern[str]
@@ -58,25 +63,37 @@ def phrasing_words() -> PhrasingWords:
     talk, yes, premise = data["small_talk"], data["yes_no"], data["premise"]
     sentences = {f"yes.{k}": v for k, v in yes.items() if k.startswith("lead")}
     sentences["coverage.lead"] = data["coverage"]["lead"]
+    sentences["outside.lead"] = data["outside"]["lead"]
     sentences |= {
         f"premise.{k}": premise[k]
-        for k in ("correct", "not_so", "not_said", "partly", "no_condition", "set_exact", "set_more", "set_other")
+        for k in (
+            "correct",
+            "not_so",
+            "not_said",
+            "partly",
+            "no_condition",
+            "set_exact",
+            "set_more",
+            "set_other",
+            "not_on_named",
+        )
     }
     return PhrasingWords(
         contractions=_contraction_pattern(data["contractions"]),
-        greetings=frozenset(talk["greetings"]),
-        thanks=frozenset(talk["thanks"]),
+        talk={kind: frozenset(talk[key]) for kind, key in TALK_KINDS.items()},
+        talk_replies={kind: talk[f"{kind}_reply"] for kind in TALK_KINDS},
         filler=frozenset(talk["filler"]),
-        greeting_reply=talk["greeting_reply"],
-        thanks_reply=talk["thanks_reply"],
         greeting_examples=int(talk["greeting_examples"]),
         yes_opener=re.compile(yes["opener"]),
         not_opener=re.compile(yes["not_opener"]),
         declarative=re.compile(yes["declarative"]),
         yes_topic=re.compile(yes["topic"]),
         yes_veto=re.compile(yes["veto"]),
+        alternatives=re.compile(yes["alternatives"]),
+        outside=tuple((re.compile(a["words"]), a["what"]) for a in data["outside"]["asks"]),
+        any_outside=re.compile("|".join(f"(?:{a['words']})" for a in data["outside"]["asks"])),
+        duration=re.compile(data["when"]["duration"]),
         yes_statuses=frozenset(yes["yes_statuses"]),
-        inner_yes=tuple(yes["inner_yes"]),
         yes_intents=frozenset(yes["intents"]),
         coverage=re.compile(data["coverage"]["words"]),
         premise_tail=re.compile(premise["tail"]),

@@ -60,9 +60,11 @@ def test_an_evicore_verdict_gives_the_number_and_the_portal(engine: Engine) -> N
 def test_a_list_without_a_number_says_so_before_cignas(engine: Engine) -> None:
     said = lead(engine, "Soliris infusion at home - precert?")
     assert said.startswith(
-        "Soliris: yes, with precert through Cigna (on the home infusion precert list) — that list prints no phone "
+        "Yes — Soliris: precert through Cigna (on the home infusion precert list) — that list prints no phone "
         "number; call Cigna Customer Service, 1.800.88Cigna (882.4462)."
     )
+    said = lead(engine, "Soliris infusion at home")
+    assert said.startswith("Soliris: yes, with precert through Cigna (on the home infusion precert list) — that list")
 
 
 def test_a_miss_is_said_as_the_list_it_misses_and_nothing_else(engine: Engine, kb: KnowledgeBase) -> None:

@@ -1,0 +1,82 @@
+"""Counts of a named list, rows that moved to another program, markers typed as their symbol, duration
+questions that name a website, and contacts asked by a marker's or a mailbox's name."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents.engine import Engine
+from knowledge.kb import KnowledgeBase
+
+
+@pytest.mark.parametrize(
+    ("question", "program"),
+    [
+        ("how many oncology drugs need precert through evicore", "evicore_oncology"),
+        ("number of drugs on the SCO list?", "sco"),
+        ("how many CAR-T products are there", "cellular_therapy"),
+    ],
+)
+def test_a_count_is_computed_from_the_rows(engine: Engine, kb: KnowledgeBase, question: str, program: str) -> None:
+    answer = engine.ask(question)
+    rows = [x for x in kb.listings if x.program == program]
+    short = kb.program(program).short
+    assert answer.headline.startswith(f"The {short} (")
+    assert f"prints {len(rows)} rows" in answer.headline
+    assert answer.headline.count(" prints ") == 1  # the SCO list only, not SCO+ or the policy
+
+
+def test_rows_that_moved_are_listed_with_what_they_say(engine: Engine, kb: KnowledgeBase) -> None:
+    moved = [x for x in kb.listings if x.status_note and "moved" in x.status_note.lower()]
+    answer = engine.ask("which home infusion codes got moved to other programs?")
+    assert answer.headline.startswith(f"{len(moved)} rows of the lists say they moved")
+    assert all(c in answer.headline for x in moved for c in x.codes)
+    cited = {(c.file, c.line) for s in answer.statements for c in s.citations}
+    assert {(x.citation.file, x.citation.line) for x in moved} <= cited
+
+
+@pytest.mark.parametrize("symbol", ["*", "**", "***"])
+def test_a_marker_typed_as_its_symbol_lists_its_rows(engine: Engine, kb: KnowledgeBase, symbol: str) -> None:
+    rows = [x for x in kb.listings if x.program == "evicore_oncology" and any(n.symbol == symbol for n in x.notes)]
+    answer = engine.ask(f"which drugs have {symbol} next to them on the evicore list?")
+    assert answer.intent == "marked_rows"
+    assert f"{len(rows)} rows of the eviCore oncology precert list are marked {symbol} " in answer.headline
+
+
+def test_bold_markup_is_not_a_marker(engine: Engine) -> None:
+    assert engine.ask("*Zolgensma* fax?").intent == "contacts"
+
+
+def test_how_long_the_website_takes_is_a_duration_not_an_address(engine: Engine) -> None:
+    answer = engine.ask("how fast does the eviCore portal give a decision?")
+    assert answer.intent != "contacts"
+    assert "two to five minutes" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "printed"),
+    [
+        ("who do I email at LifeSOURCE?", "LifeSOURCECustomerService@Cigna.com"),
+        ("contact for Embarc questions", "855.678.0051"),
+    ],
+)
+def test_a_team_named_by_its_mailbox_or_marker_is_that_teams(engine: Engine, question: str, printed: str) -> None:
+    answer = engine.ask(question)
+    assert answer.intent == "contacts"
+    assert printed in answer.headline
+    assert "1.866.668.9250" not in answer.headline  # not every team's numbers
+
+
+@pytest.mark.parametrize(
+    ("message", "reply"),
+    [
+        ("bye!", "Bye — "),
+        ("ok thats all, have a good one", "Bye — "),
+        ("are you a bot?", "I'm precert-bot"),
+        ("hey who is this", "I'm precert-bot"),
+    ],
+)
+def test_farewells_and_questions_about_the_bot_are_small_talk(engine: Engine, message: str, reply: str) -> None:
+    answer = engine.ask(message)
+    assert answer.status == "help"
+    assert answer.headline.startswith(reply)
