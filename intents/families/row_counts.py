@@ -26,7 +26,9 @@ def _counts() -> re.Pattern[str]:
 
 def _asks_a_count(q: Question) -> bool:
     named = [p for p in q.programs if p not in q.context_programs]
-    return bool(named) and not (has_drugs(q) or q.found.codes or q.marked) and bool(_counts().search(q.text))
+    if not named or has_drugs(q) or q.found.codes or q.marked or q.asks_date:  # 'added in 2021': the dates'
+        return False
+    return bool(_counts().search(q.text))
 
 
 @intent(

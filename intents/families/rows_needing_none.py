@@ -42,6 +42,13 @@ def handle_rows_needing_none(draft: Draft, q: Question) -> None:
     draft.headline = say["lead"].format(label=call.label if call else "Cigna", phone=call.phone if call else "")
     if moved:
         draft.headline += " " + say["moved"].format(**_moved_rows(draft, moved))
+    # 'which gene therapies don't need PA?': a list whose document says every one of them needs it.
+    said_all = [r for p in named for r in draft.kb.program(p).rules if say["all_topic"] in r.topics]
+    if said_all:
+        rule = said_all[0]
+        said = say["all_lead"].format(short=draft.kb.program(rule.program).short, text=rule.summary)
+        draft.headline = f"{said} {draft.headline}"
+        draft.add_rules(said_all[:1])
     for program in programs:
         draft.use_program(program)
     draft.contact_programs.append(None)

@@ -31,6 +31,8 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, w
     if lists:
         shape = dataclasses.replace(shape, lists=lists)
     q.phrasing = shape
+    if "#" in message.question:
+        number_sign(q, message.question)
     if q.asks_contact and phrasing_words().duration.search(q.text):
         # 'how long does the eviCore website take?': a duration, not the website's address.
         keeps = phrasing_data()["when"]["duration_keeps"]
@@ -55,6 +57,10 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, w
         q.programs = list(dict.fromkeys(p for p, _ in marked))
     if message.quoted and not (q.has_subject or q.found.unknown):
         readings += _from_quote(q, kb, matcher, message.quoted)
+    elif message.quoted and q.found.drugs and not q.programs:
+        # '> is Tysabri on SCO?' above 'what about Ocrevus': asked about the quote's lists.
+        quoted = normalize(message.quoted).clean
+        q.programs = [p for programs, pattern in words.programs if pattern.search(quoted) for p in programs]
     if message.struck:
         readings.append(f"I left out the struck-through {', '.join(f'“{w}”' for w in message.struck)}.")
     return readings
@@ -111,3 +117,19 @@ def marked_by_symbol(raw: str, kb: KnowledgeBase, q: Question) -> list[tuple[str
     named = [p for p in q.programs if p not in q.context_programs]
     printed = {(x.program, n.symbol) for x in kb.listings for n in x.notes if n.symbol in symbols}
     return sorted((p, sym) for p, sym in printed if not named or p in named)
+
+
+@cache
+def _number_signs() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = phrasing_data()["when"]
+    return re.compile(data["number_sign"]), re.compile(data["number_sign_phone"])
+
+
+def number_sign(q: Question, raw: str) -> None:
+    """'what's the # for eviCore', 'fax #?': the number asked for (normalising dropped the sign)."""
+    fax, phone = _number_signs()
+    text = raw.lower()
+    field = "fax" if fax.search(text) else "phone" if phone.search(text) else None
+    if field and field not in q.contact_fields:
+        q.contact_fields = [*q.contact_fields, field]
+        q.asks_contact = True

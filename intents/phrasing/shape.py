@@ -29,6 +29,7 @@ class Shape:
     talk: Talk | None = None  # 'hi', 'thanks!': small talk, not a question
     ranges: tuple[CodeRange, ...] = ()  # 'J7193 through J7203': the printed codes in between
     outside: str | None = None  # what is asked that no document holds ('is my patient approved…', a copay)
+    outside_alone: bool = False  # ...and said so even for a question naming no drug
     lists: tuple[str, ...] = ()  # lists named exactly where the words name a group ('the SCO list')
 
     @property
@@ -102,15 +103,13 @@ def read_shape(text: str) -> Shape:
         and not words.yes_veto.search(body)
         and not words.alternatives.search(body)
     )
-    outside = (
-        next((what for pattern, what in words.outside if pattern.search(body)), None)
-        if words.any_outside.search(body)
-        else None
-    )
+    asked = next((o for o in words.outside if o[0].search(body)), None) if words.any_outside.search(body) else None
+    outside = asked[1] if asked else None
     return Shape(
         yes_no=yes_no and claim not in ("no_pa", "not_listed") and outside is None,
         claim=claim,
         asserted=asserted,
         coverage=bool(words.coverage.search(body)),
         outside=outside,
+        outside_alone=bool(asked and asked[2]),
     )

@@ -11,6 +11,9 @@ _QUOTE_MARK = re.compile(r"^\s*(?:>|&gt;)+\s?")
 # A quote typed on the same line as the question (or flattened onto one): up to the end of its sentence.
 _QUOTED_SENTENCE = re.compile(r"^\s*(?:>|&gt;)+\s?(?P<quote>[^\n]*?[?!.])\s+(?P<rest>\S.*)$", re.DOTALL)
 # Slack's strike-through: a tilde right before a word and right after one, on one line.
+# A typed mention ('@precert-bot', '@channel'; Slack's own <@U…> markup is read elsewhere): who is
+# addressed, not what is asked. Only at the start of a word, so an email address is kept.
+_TYPED_MENTION = re.compile(r"(?<!\S)@[\w.-]+[:,]?")
 _STRUCK = re.compile(r"(?<![\w~])~(?=\S)(?P<struck>[^~\n]*?\S)~(?![\w~])")
 
 
@@ -28,6 +31,8 @@ class Message:
 def read_message(raw: str) -> Message:
     """Split a message into its question and its context. A message that is all quote (a question pasted
     as a quote and nothing more) is its own question."""
+    if "@" in raw:
+        raw = _TYPED_MENTION.sub(" ", raw).strip() or raw
     if "~" not in raw and ">" not in raw and "&gt;" not in raw:
         return Message(raw)
     struck = tuple(m.group("struck") for m in _STRUCK.finditer(raw))

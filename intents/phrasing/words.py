@@ -26,7 +26,7 @@ class PhrasingWords:
     yes_topic: re.Pattern[str]
     yes_veto: re.Pattern[str]
     alternatives: re.Pattern[str]
-    outside: tuple[tuple[re.Pattern[str], str], ...]  # (what a question asks, in words) no document holds
+    outside: tuple[tuple[re.Pattern[str], str, bool], ...]  # (asked, what, said without a drug) none holds
     any_outside: re.Pattern[str]  # one search says whether any of them is asked (most questions: none)
     duration: re.Pattern[str]
     yes_statuses: frozenset[str]
@@ -64,6 +64,7 @@ def phrasing_words() -> PhrasingWords:
     sentences = {f"yes.{k}": v for k, v in yes.items() if k.startswith("lead")}
     sentences["coverage.lead"] = data["coverage"]["lead"]
     sentences["outside.lead"] = data["outside"]["lead"]
+    sentences["outside.alone_lead"] = data["outside"]["alone_lead"]
     sentences |= {
         f"premise.{k}": premise[k]
         for k in (
@@ -90,7 +91,7 @@ def phrasing_words() -> PhrasingWords:
         yes_topic=re.compile(yes["topic"]),
         yes_veto=re.compile(yes["veto"]),
         alternatives=re.compile(yes["alternatives"]),
-        outside=tuple((re.compile(a["words"]), a["what"]) for a in data["outside"]["asks"]),
+        outside=tuple((re.compile(a["words"]), a["what"], bool(a.get("alone"))) for a in data["outside"]["asks"]),
         any_outside=re.compile("|".join(f"(?:{a['words']})" for a in data["outside"]["asks"])),
         duration=re.compile(data["when"]["duration"]),
         yes_statuses=frozenset(yes["yes_statuses"]),

@@ -80,3 +80,40 @@ def test_farewells_and_questions_about_the_bot_are_small_talk(engine: Engine, me
     answer = engine.ask(message)
     assert answer.status == "help"
     assert answer.headline.startswith(reply)
+
+
+def test_which_of_a_list_need_no_pa_is_answered_by_its_own_all_require_rule(engine: Engine, kb: KnowledgeBase) -> None:
+    answer = engine.ask("are there any CAR-T drugs that don't need a prior auth?")
+    assert answer.headline.startswith("None, says the Advanced Cellular Therapy Program: ")
+    rule = next(r for r in kb.program("cellular_therapy").rules if "all_require_pa" in r.topics)
+    cited = {(c.file, c.line) for s in answer.statements for c in s.citations}
+    assert {(c.file, c.line) for c in rule.citations} <= cited
+
+
+@pytest.mark.parametrize(("route", "printed"), [("oral", "ORAL"), ("subcutaneous", "SUBCUTANEOUS")])
+def test_rows_by_route_are_counted_from_the_rows(engine: Engine, kb: KnowledgeBase, route: str, printed: str) -> None:
+    rows = [x for x in kb.listings if x.program == "evicore_oncology"]
+    picked = [x for x in rows if x.route and x.route.upper() in (printed, "SUB-Q" if printed == "SUBCUTANEOUS" else "")]
+    answer = engine.ask(f"list the {route} drugs on the eviCore list")
+    assert answer.intent == "rows_by_route"
+    assert answer.headline.startswith(f"{len(picked)} of the {len(rows)} rows of the eviCore oncology precert list")
+
+
+def test_a_list_without_routes_says_so(engine: Engine) -> None:
+    assert "prints no route of administration" in engine.ask("which SCO+ drugs are given IV?").headline
+
+
+@pytest.mark.parametrize(
+    ("message", "field", "number"),
+    [("whats the # for the SCO team", "phone", "877.865.6492"), ("gene therapy fax #?", "fax", "833.910.1625")],
+)
+def test_a_number_sign_asks_for_a_number(engine: Engine, message: str, field: str, number: str) -> None:
+    answer = engine.ask(message)
+    assert answer.intent == "contacts"
+    assert f"{field} {number}" in answer.headline
+
+
+def test_a_quoted_question_lends_its_lists_to_a_follow_up(engine: Engine) -> None:
+    answer = engine.ask("> does Remicade go through SCO?\nhow about Avsola")
+    assert answer.intent == "site_of_care"
+    assert [d.name for d in answer.drugs] == ["Avsola"]

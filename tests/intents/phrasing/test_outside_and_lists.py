@@ -84,3 +84,31 @@ def test_a_verdict_led_by_yes_says_no_second_yes(engine: Engine) -> None:
 )
 def test_a_condition_is_checked_against_every_list(engine: Engine, question: str, lead: str) -> None:
     assert engine.ask(question).headline.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    ("question", "what"),
+    [
+        ("can you verify benefits for my patient?", "eligibility or benefits"),
+        ("what's the NDC?", "NDC numbers"),
+        ("what is the copay for home infusion", "prices, costs or copays"),
+    ],
+)
+def test_what_no_document_holds_asked_alone_is_said_plainly(engine: Engine, question: str, what: str) -> None:
+    answer = engine.ask(question)
+    assert answer.status == "out_of_scope"
+    assert answer.headline.startswith("The documents don't hold ") and what in answer.headline
+    assert answer.contacts  # whom to call instead
+
+
+def test_fda_questions_about_the_gene_therapy_rule_are_still_answered(engine: Engine) -> None:
+    answer = engine.ask("do all FDA-approved gene therapies need PA?")
+    assert answer.status == "answered"
+    assert not answer.headline.startswith("The documents don't hold")
+
+
+@pytest.mark.parametrize(
+    "question", ["can we skip the PA for Luxturna, it's urgent", "can we bypass precert for Kymriah?"]
+)
+def test_skipping_the_authorization_is_not_what_the_documents_say(engine: Engine, question: str) -> None:
+    assert engine.ask(question).headline.startswith("Not what the documents say — ")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from intents.engine import Engine
 from intents.phrasing.slack_text import read_message
+from knowledge.kb import default_kb
 
 
 def test_a_quoted_line_above_the_question_is_context() -> None:
@@ -42,3 +45,16 @@ def test_a_struck_name_is_not_answered_and_the_reading_says_so(engine: Engine) -
     answer = engine.ask("~Remicade~ Inflectra home infusion?")
     assert [d.name for d in answer.drugs] == ["Inflectra"]
     assert any("Remicade" in r for r in answer.readings)
+
+
+@pytest.mark.parametrize(
+    "message", ["@precert-bot does Benlysta need auth", "Benlysta PA? @channel", "@here, does Benlysta need auth?"]
+)
+def test_a_typed_mention_is_whom_it_is_addressed_to_not_the_question(message: str) -> None:
+    answer = Engine(kb=default_kb()).ask(message)
+    assert answer.headline.startswith("Yes — Benlysta")
+    assert not any("precert-bot" in r or "channel" in r for r in answer.readings)
+
+
+def test_an_email_address_keeps_its_at_sign() -> None:
+    assert read_message("is LifeSOURCECustomerService@Cigna.com right?").question.endswith("@Cigna.com right?")

@@ -1,0 +1,69 @@
+"""'Which eviCore drugs are oral?', 'how many subcutaneous drugs are on the oncology list?': the rows whose
+printed route of administration is the one asked, counted and cited. Routes are data (phrasing.toml
+[sets] routes): asked words and the values a list prints."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from intents.draft import Draft
+from intents.drug_answer import has_drugs
+from intents.phrasing.words import phrasing_data
+from intents.reading.question import Question
+from intents.registry import intent
+from intents.wording import row_statement
+from knowledge.models import ProgramId
+
+MAX_NAMED = 25  # names in the sentence; every row is listed below it
+
+
+@cache
+def _routes() -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    return tuple((re.compile(r["asked"]), frozenset(r["printed"])) for r in phrasing_data()["sets"]["routes"])
+
+
+@cache
+def _set_question() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["sets"]["asks"])
+
+
+def _route_asked(q: Question) -> frozenset[str] | None:
+    return next((printed for pattern, printed in _routes() if pattern.search(q.text)), None)
+
+
+def _asks_rows_by_route(q: Question) -> bool:
+    if has_drugs(q) or q.found.codes or q.found.unknown or not _set_question().search(q.text):
+        return False
+    return _route_asked(q) is not None
+
+
+@intent(
+    "rows_by_route",
+    order=28,
+    summary="The rows of a list with the route of administration asked (oral, subcutaneous, IV)",
+    when=_asks_rows_by_route,
+)
+def handle_rows_by_route(draft: Draft, q: Question) -> None:
+    say, route = phrasing_data()["sets"], _route_asked(q) or frozenset()
+    named = [p for p in q.programs if p not in q.context_programs]
+    printing = [p for p in draft.kb.program_ids if any(x.route for x in draft.kb.listings if x.program == p)]
+    programs: list[ProgramId] = named or printing
+    heads = []
+    for program in programs:
+        draft.use_program(program)
+        if program not in draft.contact_programs:
+            draft.contact_programs.append(program)
+        short = draft.kb.program(program).short
+        rows = [x for x in draft.kb.listings if x.program == program]
+        if not any(x.route for x in rows):
+            heads.append(say["no_route"].format(short=short))
+            continue
+        picked = [x for x in rows if (x.route or "").upper() in route]
+        names = list(dict.fromkeys(x.names[0] if x.names else ", ".join(x.codes) for x in picked))
+        more = len(names) - MAX_NAMED
+        shown = ", ".join(names[:MAX_NAMED]) + (f" and {more} more (all below)" if more > 0 else "")
+        printed = " or ".join(f"“{r}”" for r in sorted(route))
+        heads.append(say["route_lead"].format(n=len(picked), total=len(rows), short=short, route=printed, names=shown))
+        draft.statements += [row_statement(draft, x) for x in picked]
+    draft.headline = " ".join(heads)
