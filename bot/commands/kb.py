@@ -51,6 +51,7 @@ def _print_stats(stats: dict) -> None:
 
 
 def _check(directory: Path | None, strict: bool = False) -> int:
+    from bot.slack.notices import notice_problems
     from intents.reading.question import topic_problems
     from intents.wording_table import program_intent_problems
     from knowledge.kb import check
@@ -61,6 +62,7 @@ def _check(directory: Path | None, strict: bool = False) -> int:
     if kb is not None:  # the answer layer's own data names the manifest's programs too
         problems = program_intent_problems(kb.program_ids)
         problems += topic_problems({topic for rule in kb.rules() for topic in rule.topics})
+        problems += notice_problems()
         kb = None if problems else kb
     if kb is None:
         for problem in problems:

@@ -47,7 +47,8 @@ from bot.runtime.shutdown import StopSignal, drain, drain_outbox, finish
 from bot.runtime.state import DataDirProblem, Stores, make_stores
 from bot.slack.app import build_app, web_client
 from bot.slack.http import SLACK_EVENTS_PATH, WSGIApp, make_wsgi_app
-from bot.slack.listeners import answer_from, make_kit
+from bot.slack.listeners import answer_from
+from bot.slack.listeners.shared.services import make_services
 from bot.slack.outbox import Outbox, SqliteOutbox, make_outbox
 from bot.slack.socket_mode import CLOSE_SECONDS, SocketMode
 from intents.engine import Engine
@@ -374,7 +375,7 @@ def run_answers(settings: SlackSettings) -> int:
         return _fail(str(error), EXIT_SETTINGS)
     Reloader(engine).install()
     outbox = make_outbox(stores, metrics, claim_idle=settings.outbox_claim_seconds)
-    kit = make_kit(
+    services = make_services(
         engine,
         web_client(settings, metrics),
         outbox,
@@ -382,7 +383,7 @@ def run_answers(settings: SlackSettings) -> int:
         limiter=make_rate_limiter(settings.rate_limit_per_minute, stores),
         log_text=settings.log_message_text,
     )
-    answer_from(kit)
+    answer_from(services)
     log.info("answering from the outbox")
     while not stop.requested.wait(PARENT_CHECK_SECONDS):
         if parent_gone():

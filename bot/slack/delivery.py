@@ -7,8 +7,8 @@ post:
 - refused (429, `ok: false, ratelimited`, a connection never made): Slack did not take it; wait
   (Retry-After when given, else backoff) and send again;
 - unsure (5xx, a reset or timeout after the request went out): Slack may have taken it; wait, then
-  ask `verify()` whether the message is there (bot/slack/listeners/kit.py looks for the post's metadata in
-  the thread) and send again only if it is not. Without a way to verify (ephemeral messages, a
+  ask `verify()` whether the message is there (bot/slack/listeners/shared/channel_posts.py looks for
+  the post's metadata in the thread) and send again only if it is not. Without a way to verify (ephemeral messages, a
   response_url), it is sent again: a private duplicate is better than a lost answer;
 - final (any other `ok: false` or 4xx): it will never go through; give up at once.
 

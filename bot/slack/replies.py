@@ -15,6 +15,7 @@ from typing import Any
 from bot.runtime.gaps import GapLog, default_gap_log, gap_of
 from bot.runtime.metrics import Metrics
 from bot.runtime.privacy import mask_identifiers
+from bot.slack.notices import notice
 from intents.answer import Answer
 from intents.context import Context
 from intents.engine import MAX_QUESTION_CHARS, Engine
@@ -23,7 +24,6 @@ from render.slack_blocks import ShareValue, SlackMessage, answer_message, notice
 log = logging.getLogger("precert_bot.slack")
 
 SHAREABLE = {"answered", "not_found", "out_of_scope"}
-SORRY = "Sorry, something went wrong while answering that. Please try again in a moment."
 
 
 def where(error: BaseException) -> str:
@@ -119,10 +119,10 @@ class Answerer:
 
     def message(self, reply: Reply, kind: str, request_id: str, **render: Any) -> SlackMessage:
         if reply.answer is None:
-            return notice_message(SORRY)
+            return notice_message(notice("sorry"))
         try:
             render.setdefault("reveal", reply.reveal())
             return answer_message(reply.answer, notes=reply.notes, **render)
         except Exception as error:
             log.error("slack %s %s rendering failed: %s at %s", kind, request_id, type(error).__name__, where(error))
-            return notice_message(SORRY)
+            return notice_message(notice("sorry"))

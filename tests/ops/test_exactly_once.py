@@ -17,8 +17,8 @@ import pytest
 import redis
 
 from bot.runtime.settings import SlackSettings
+from bot.slack import notices
 from bot.slack.delivery import RetryPolicy
-from bot.slack.listeners.kit import GAVE_UP, OVERLOADED
 from bot.slack.outbox import STREAM
 from knowledge.kb import KnowledgeBase
 from tests.ops.conftest import AskedQuestions, RedisServer
@@ -246,7 +246,9 @@ def test_an_answer_slack_refuses_past_the_deadline_ends_in_an_apology_and_a_coun
         a.drain()
 
         posts = fake_slack.calls("chat.postMessage")
-        assert posts[-1].body["text"] == GAVE_UP and posts[-1].body["thread_ts"] == event["event"]["ts"]
+        assert (
+            posts[-1].body["text"] == notices.notice("gave_up") and posts[-1].body["thread_ts"] == event["event"]["ts"]
+        )
         assert len(posts) > 3  # retried with backoff until the deadline, then the apology
         assert metric(a, 'precert_answers_abandoned_total{kind="app_mention"}') == 1
 
@@ -264,4 +266,6 @@ def test_a_full_outbox_answers_with_the_overload_notice(
         assert metric(a, "precert_outbox_overloaded_total") == 1
 
     # One in hand and two waiting fill it: the third or the fourth question gets the notice.
-    assert notice.body["text"] == OVERLOADED and notice.body["user"] in {e["event"]["user"] for e in events[2:]}
+    assert notice.body["text"] == notices.notice("overloaded") and notice.body["user"] in {
+        e["event"]["user"] for e in events[2:]
+    }

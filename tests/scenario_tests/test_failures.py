@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.runtime.settings import SlackSettings
-from bot.slack.replies import SORRY
+from bot.slack.notices import notice
 from intents.engine import Engine
 from tests.support import payloads
 from tests.support.bot_server import RunningBot, running_bot
@@ -41,7 +41,7 @@ def test_an_engine_failure_is_an_apology_and_a_log_line_without_the_question(
         (post,) = fake_slack.wait_for("chat.postMessage")
         bot.drain()
 
-    assert payloads.texts(post.body["blocks"]) == SORRY
+    assert payloads.texts(post.body["blocks"]) == notice("sorry")
     assert f"message.im {event['event_id']} failed: KeyError at " in caplog.text
     assert "Jane" not in caplog.text
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 from bot.slack.listeners.base import Incoming, listener
-from bot.slack.listeners.kit import Kit
+from bot.slack.listeners.shared.buttons import ask_again, button_value
+from bot.slack.listeners.shared.services import ListenerServices
+from bot.slack.notices import notice
 from intents.engine import Engine
 from intents.reading.normalize import normalize
 from render.slack_blocks import CHOICE_ACTION, SHARE_ACTION, Choice, ShareValue
-
-SHARE_FAILED = "Sorry, I couldn't share that answer in the channel; it is still here for you."
 
 
 def with_choice(engine: Engine, question: str, name: str) -> str | None:
@@ -29,36 +29,38 @@ def with_choice(engine: Engine, question: str, name: str) -> str | None:
 
 
 @listener("share", action=SHARE_ACTION)
-def on_share(kit: Kit, request: Incoming) -> None:
-    share = kit.button_value(ShareValue, request)
+def on_share(services: ListenerServices, request: Incoming) -> None:
+    share = button_value(ShareValue, request)
     if share is None:
         return
-    respond = kit.responder(request)
-    reply = kit.ask_again(share, request, "share")
+    respond = services.clients.responder(request)
+    reply = ask_again(services, share, request, "share")
     if reply.answer is None:
-        message = kit.answerer.message(reply, request.kind, request.request_id)
-        kit.post(request, lambda: respond(response_type="ephemeral", **message.kwargs()))
+        message = services.answerer.message(reply, request.kind, request.request_id)
+        services.sender.post(request, lambda: respond(response_type="ephemeral", **message.kwargs()))
         return
     user = (request.body.get("user") or {}).get("id")
-    message = kit.answerer.message(reply, request.kind, request.request_id, shared_by=user)
-    shared = kit.post(request, lambda: respond(response_type="in_channel", replace_original=False, **message.kwargs()))
+    message = services.answerer.message(reply, request.kind, request.request_id, shared_by=user)
+    shared = services.sender.post(
+        request, lambda: respond(response_type="in_channel", replace_original=False, **message.kwargs())
+    )
     if shared:  # the private copy goes only once the public one is there
-        kit.post(request, lambda: respond(delete_original=True))
+        services.sender.post(request, lambda: respond(delete_original=True))
     else:
-        kit.post(request, lambda: respond(response_type="ephemeral", text=SHARE_FAILED))
+        services.sender.post(request, lambda: respond(response_type="ephemeral", text=notice("share_failed")))
 
 
 @listener("choice", action=CHOICE_ACTION)
-def on_choice(kit: Kit, request: Incoming) -> None:
-    choice = kit.button_value(Choice, request)
+def on_choice(services: ListenerServices, request: Incoming) -> None:
+    choice = button_value(Choice, request)
     if choice is None:
         return
-    respond = kit.responder(request)
-    question = with_choice(kit.engine, choice.question, choice.name) if choice.question else None
-    reply = kit.answerer.ask(question or choice.name, choice.conversation, request.kind, request.request_id)
+    respond = services.clients.responder(request)
+    question = with_choice(services.engine, choice.question, choice.name) if choice.question else None
+    reply = services.answerer.ask(question or choice.name, choice.conversation, request.kind, request.request_id)
     # An ephemeral question (the slash command) keeps its Share button once clarified.
     ephemeral = bool((request.body.get("container") or {}).get("is_ephemeral"))
-    message = kit.answerer.message(
+    message = services.answerer.message(
         reply,
         request.kind,
         request.request_id,
@@ -66,4 +68,4 @@ def on_choice(kit: Kit, request: Incoming) -> None:
         share=reply.share() if ephemeral else None,
         preface=[f"You chose {choice.name}."],
     )
-    kit.post(request, lambda: respond(replace_original=True, **message.kwargs()))
+    services.sender.post(request, lambda: respond(replace_original=True, **message.kwargs()))

@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING, Any
 from bot.slack.incoming import Incoming
 
 if TYPE_CHECKING:
-    from bot.slack.listeners.kit import Kit
+    from bot.slack.listeners.shared.services import ListenerServices
 
 # Subtypes a person produces; every other subtype is a bot, an edit, a join or other housekeeping.
 HUMAN_SUBTYPES = {None, "thread_broadcast", "file_share"}
 
 
-Responder = Callable[["Kit", Incoming], None]
-Accepts = Callable[["Kit", Incoming], bool]
+Responder = Callable[["ListenerServices", Incoming], None]
+Accepts = Callable[["ListenerServices", Incoming], bool]
 Keys = Callable[[Incoming], list[str]]
 
 
-def _always(kit: Kit, request: Incoming) -> bool:
+def _always(services: ListenerServices, request: Incoming) -> bool:
     return True
 
 
@@ -66,7 +66,7 @@ def listener(
     accepts: Accepts | None = None,
     keys: Keys = event_key,
 ) -> Callable[[Responder], Responder]:
-    """Declare that the decorated `answer(kit, request)` answers one Slack event, command or action.
+    """Declare that the decorated `answer(services, request)` answers one Slack event, command or action.
     Attaches a ListenerSpec and nothing else; `register()` finds it in the modules it is given."""
     if sum(x is not None for x in (event, command, action)) != 1:
         raise ValueError("a listener answers exactly one of: an event, a command, an action")

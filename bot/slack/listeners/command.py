@@ -6,28 +6,29 @@ from typing import Any
 
 from bot.runtime.privacy import REMINDER, looks_like_patient_identifier
 from bot.slack.listeners.base import Incoming, conversation_id, listener
-from bot.slack.listeners.kit import Kit
+from bot.slack.listeners.shared.per_person_limit import within_limit
+from bot.slack.listeners.shared.services import ListenerServices
 
 
 @listener("command", command="/precert")
-def on_command(kit: Kit, request: Incoming) -> None:
+def on_command(services: ListenerServices, request: Incoming) -> None:
     command = request.body
     user = command.get("user_id", "-")
     # Each person's slash commands in a channel are their own private conversation.
     conversation = conversation_id(command.get("team_id"), command.get("channel_id", "-"), f"slash-{user}")
-    respond = kit.responder(request)
+    respond = services.clients.responder(request)
 
     def tell(text: str) -> Any:
         return respond(response_type="ephemeral", text=text)
 
-    if not kit.within_limit(request, user, tell):
+    if not within_limit(services, request, user, tell):
         return
-    reply = kit.answerer.ask(command.get("text") or "", conversation, request.kind, request.request_id)
+    reply = services.answerer.ask(command.get("text") or "", conversation, request.kind, request.request_id)
     if looks_like_patient_identifier(reply.question):
         # The whole answer is private here, so the reminder goes with it rather than after it.
-        kit.metrics.identifier_reminders.inc()
+        services.metrics.identifier_reminders.inc()
         reply.notes.append(REMINDER)
-    message = kit.answerer.message(
+    message = services.answerer.message(
         reply, request.kind, request.request_id, conversation_id=conversation, share=reply.share()
     )
-    kit.post(request, lambda: respond(response_type="ephemeral", **message.kwargs()))
+    services.sender.post(request, lambda: respond(response_type="ephemeral", **message.kwargs()))

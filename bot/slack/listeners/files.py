@@ -20,8 +20,10 @@ from urllib.parse import urlsplit
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack.listeners.base import Incoming, from_a_person, listener, message_keys
-from bot.slack.listeners.kit import Kit
+from bot.slack.listeners.shared.per_person_limit import within_limit
+from bot.slack.listeners.shared.services import ListenerServices
 from bot.slack.listeners.threads import answer_in_thread
+from bot.slack.notices import notice
 from render.schedule_tables import to_csv
 from schedule_check.checker import Checker, read_schedule, summarize
 from schedule_check.tabular import decode
@@ -37,15 +39,6 @@ DOWNLOAD_TIMEOUT_SECONDS = 20
 # Where the bot token may be sent to download a file: Slack's own hosts (and the configured API host,
 # which in tests is a loopback fake).
 SLACK_FILE_HOSTS = ("slack.com", ".slack.com", ".slack-edge.com")
-
-COULD_NOT_READ = (
-    "I couldn't download that file to check it. Please share it again, or paste the drug names or codes as a message."
-)
-COULD_NOT_POST = "I checked the schedule but couldn't post the table here: {summary}"
-TOO_LARGE = (
-    "That file is larger than I check in Slack ({limit}). Split it, or run `precert-bot check FILE` "
-    "on the whole schedule."
-)
 
 
 def table_files(event: dict[str, Any]) -> list[dict[str, Any]]:
@@ -64,19 +57,19 @@ def table_files(event: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
-def _accepts(kit: Kit, request: Incoming) -> bool:
+def _accepts(services: ListenerServices, request: Incoming) -> bool:
     event = request.event
     return event.get("channel_type") == "im" and from_a_person(event)
 
 
 @listener("file_share.im", event={"type": "message", "subtype": "file_share"}, accepts=_accepts, keys=message_keys)
-def on_file_shared(kit: Kit, request: Incoming) -> None:
+def on_file_shared(services: ListenerServices, request: Incoming) -> None:
     """A file in a DM: a schedule is checked; anything else is a message like any other."""
     event = request.event
     if table_files(event):
-        check_shared_tables(kit, request, event.get("thread_ts") or event["ts"])
+        check_shared_tables(services, request, event.get("thread_ts") or event["ts"])
     else:
-        answer_in_thread(kit, request, event.get("thread_ts"))
+        answer_in_thread(services, request, event.get("thread_ts"))
 
 
 def _may_send_token(url: str, api_url: str) -> bool:
@@ -95,16 +88,16 @@ def _may_send_token(url: str, api_url: str) -> bool:
     return any(host == d.lstrip(".") or host.endswith(d) for d in domains)
 
 
-def download(kit: Kit, file_id: str) -> tuple[str, bytes]:
+def download(services: ListenerServices, file_id: str) -> tuple[str, bytes]:
     """(name, contents) of a shared file: files.info for its private URL, then the bytes."""
-    info = kit.reader.files_info(file=file_id)
+    info = services.clients.reader.files_info(file=file_id)
     meta = info.get("file") or {}
     url = meta.get("url_private_download") or meta.get("url_private")
-    if not url or not _may_send_token(url, kit.client.base_url):
+    if not url or not _may_send_token(url, services.clients.poster.base_url):
         raise ValueError("no download URL on Slack's hosts")
     if int(meta.get("size") or 0) > MAX_FILE_BYTES:
         raise OverflowError
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {kit.client.token}"})
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {services.clients.poster.token}"})
     with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:
         data = response.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
@@ -117,37 +110,39 @@ def _checked_name(name: str) -> str:
     return f"{stem}-checked.csv"
 
 
-def check_shared_tables(kit: Kit, request: Incoming, thread: str) -> None:
+def check_shared_tables(services: ListenerServices, request: Incoming, thread: str) -> None:
     """Check every schedule the message carries and answer each in `thread`."""
-    tell = kit.privately(request, thread)
-    if not kit.within_limit(request, request.event.get("user"), tell):
+    tell = services.clients.privately(request, thread)
+    if not within_limit(services, request, request.event.get("user"), tell):
         return
     for shared in table_files(request.event):
-        _check_shared_table(kit, request, thread, shared)
+        _check_shared_table(services, request, thread, shared)
 
 
-def _say(kit: Kit, request: Incoming, thread: str, text: str) -> None:
+def _say(services: ListenerServices, request: Incoming, thread: str, text: str) -> None:
     channel = request.event["channel"]
-    kit.post(request, lambda: kit.client.chat_postMessage(channel=channel, thread_ts=thread, text=text))
+    services.sender.post(
+        request, lambda: services.clients.poster.chat_postMessage(channel=channel, thread_ts=thread, text=text)
+    )
 
 
-def _check_shared_table(kit: Kit, request: Incoming, thread: str, shared: dict[str, Any]) -> None:
+def _check_shared_table(services: ListenerServices, request: Incoming, thread: str, shared: dict[str, Any]) -> None:
     """One shared file: downloaded, checked row by row, and answered with the checked table (or why not)."""
     try:
-        name, data = download(kit, str(shared.get("id")))
+        name, data = download(services, str(shared.get("id")))
     except OverflowError:
-        _say(kit, request, thread, TOO_LARGE.format(limit=f"{MAX_FILE_BYTES // 1024 // 1024} MB"))
+        _say(services, request, thread, notice("too_large", limit=f"{MAX_FILE_BYTES // 1024 // 1024} MB"))
         return
     except (SlackApiError, OSError, ValueError) as error:
-        kit.metrics.undelivered.labels(request.kind).inc()
+        services.metrics.undelivered.labels(request.kind).inc()
         log.error("slack %s %s: shared file unreadable: %s", request.kind, request.request_id, type(error).__name__)
-        _say(kit, request, thread, COULD_NOT_READ)
+        _say(services, request, thread, notice("could_not_read"))
         return
-    table = read_schedule(kit.engine, decode(data), name)
+    table = read_schedule(services.engine, decode(data), name)
     if len(table.rows) > MAX_ROWS:
-        _say(kit, request, thread, TOO_LARGE.format(limit=f"{MAX_ROWS:,} rows"))
+        _say(services, request, thread, notice("too_large", limit=f"{MAX_ROWS:,} rows"))
         return
-    rows = list(Checker(kit.engine).check_table(table))
+    rows = list(Checker(services.engine).check_table(table))
     summary = summarize(rows).text
     log.info(
         "slack %s %s: schedule checked",
@@ -157,7 +152,7 @@ def _check_shared_table(kit: Kit, request: Incoming, thread: str, shared: dict[s
     )
 
     def upload() -> Any:
-        return kit.client.files_upload_v2(
+        return services.clients.poster.files_upload_v2(
             channel=request.event["channel"],
             thread_ts=thread,
             content=to_csv(rows),
@@ -167,9 +162,9 @@ def _check_shared_table(kit: Kit, request: Incoming, thread: str, shared: dict[s
         )
 
     try:
-        delivered = kit.post(request, upload)
+        delivered = services.sender.post(request, upload)
     except SlackClientError as error:  # the upload step itself failed; its message names the file
         log.error("slack %s %s: table upload failed: %s", request.kind, request.request_id, type(error).__name__)
         delivered = False
     if not delivered:
-        _say(kit, request, thread, COULD_NOT_POST.format(summary=summary))
+        _say(services, request, thread, notice("could_not_post", summary=summary))

@@ -4,15 +4,15 @@ reach the app as app_mention when they name it (bot/slack/listeners/mention.py).
 from __future__ import annotations
 
 from bot.slack.listeners.base import Incoming, from_a_person, listener, message_keys
-from bot.slack.listeners.kit import Kit
+from bot.slack.listeners.shared.services import ListenerServices
 from bot.slack.listeners.threads import answer_in_thread
 
 
-def _accepts(kit: Kit, request: Incoming) -> bool:
+def _accepts(services: ListenerServices, request: Incoming) -> bool:
     event = request.event
     return event.get("channel_type") == "im" and from_a_person(event)
 
 
 @listener("message.im", event="message", accepts=_accepts, keys=message_keys)
-def on_direct_message(kit: Kit, request: Incoming) -> None:
-    answer_in_thread(kit, request, request.event.get("thread_ts"))
+def on_direct_message(services: ListenerServices, request: Incoming) -> None:
+    answer_in_thread(services, request, request.event.get("thread_ts"))

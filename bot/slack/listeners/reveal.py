@@ -8,23 +8,24 @@ from __future__ import annotations
 from typing import Any
 
 from bot.slack.listeners.base import Incoming, listener
-from bot.slack.listeners.kit import Kit
+from bot.slack.listeners.shared.buttons import ask_again, button_value
+from bot.slack.listeners.shared.services import ListenerServices
 from render.slack_blocks import MORE_EXAMPLES_ACTION, SHOW_ALL_ACTION, SHOW_SOURCES_ACTION, ShareValue, continued_items
 
 
-def _expand(kit: Kit, request: Incoming, **render: Any) -> None:
+def _expand(services: ListenerServices, request: Incoming, **render: Any) -> None:
     """Answer again, in place, with more shown; a list too long for one message continues below it:
     in the thread for a message in a channel or DM, privately for an ephemeral answer."""
-    value = kit.button_value(ShareValue, request)
+    value = button_value(ShareValue, request)
     if value is None:
         return
-    respond = kit.responder(request)
-    reply = kit.ask_again(value, request, "reveal")
+    respond = services.clients.responder(request)
+    reply = ask_again(services, value, request, "reveal")
     ephemeral = bool((request.body.get("container") or {}).get("is_ephemeral"))
-    message = kit.answerer.message(
+    message = services.answerer.message(
         reply, request.kind, request.request_id, reveal=value, share=reply.share() if ephemeral else None, **render
     )
-    if not kit.post(request, lambda: respond(replace_original=True, **message.kwargs())):
+    if not services.sender.post(request, lambda: respond(replace_original=True, **message.kwargs())):
         return
     if not render.get("all_items") or reply.answer is None:
         return
@@ -33,27 +34,30 @@ def _expand(kit: Kit, request: Incoming, **render: Any) -> None:
     channel = container.get("channel_id") or (request.body.get("channel") or {}).get("id")
     for more in continued_items(reply.answer, message.items_shown):
         if ephemeral:
-            sent = kit.post(
+            sent = services.sender.post(
                 request, lambda m=more: respond(response_type="ephemeral", replace_original=False, **m.kwargs())
             )
         else:
-            sent = kit.post(
-                request, lambda m=more: kit.client.chat_postMessage(channel=channel, thread_ts=thread, **m.kwargs())
+            sent = services.sender.post(
+                request,
+                lambda m=more: services.clients.poster.chat_postMessage(
+                    channel=channel, thread_ts=thread, **m.kwargs()
+                ),
             )
         if not sent:
             return
 
 
 @listener("show_sources", action=SHOW_SOURCES_ACTION)
-def on_show_sources(kit: Kit, request: Incoming) -> None:
-    _expand(kit, request, sources_shown=True)
+def on_show_sources(services: ListenerServices, request: Incoming) -> None:
+    _expand(services, request, sources_shown=True)
 
 
 @listener("show_all", action=SHOW_ALL_ACTION)
-def on_show_all(kit: Kit, request: Incoming) -> None:
-    _expand(kit, request, all_items=True)
+def on_show_all(services: ListenerServices, request: Incoming) -> None:
+    _expand(services, request, all_items=True)
 
 
 @listener("more_examples", action=MORE_EXAMPLES_ACTION)
-def on_more_examples(kit: Kit, request: Incoming) -> None:
-    _expand(kit, request, all_examples=True)
+def on_more_examples(services: ListenerServices, request: Incoming) -> None:
+    _expand(services, request, all_examples=True)

@@ -4,7 +4,10 @@ itself), with a private reminder when it held what looks like a patient identifi
 from __future__ import annotations
 
 from bot.slack.listeners.base import MENTION_LABEL_CHARS, Incoming, conversation_id, strip_mention
-from bot.slack.listeners.kit import Kit
+from bot.slack.listeners.shared.channel_posts import say
+from bot.slack.listeners.shared.identifier_reminder import remind_if_identifiers
+from bot.slack.listeners.shared.per_person_limit import within_limit
+from bot.slack.listeners.shared.services import ListenerServices
 from intents.engine import MAX_QUESTION_CHARS
 
 MENTION_ROOM = 2 * (MENTION_LABEL_CHARS + 20)  # a mention or two before the question
@@ -16,15 +19,15 @@ def question_in(text: str, bot_user_id: str | None) -> str:
     return strip_mention(text[: MAX_QUESTION_CHARS + MENTION_ROOM], bot_user_id)
 
 
-def answer_in_thread(kit: Kit, request: Incoming, thread: str | None) -> None:
+def answer_in_thread(services: ListenerServices, request: Incoming, thread: str | None) -> None:
     event = request.event
-    tell = kit.privately(request, thread)
-    if not kit.within_limit(request, event.get("user"), tell):
+    tell = services.clients.privately(request, thread)
+    if not within_limit(services, request, event.get("user"), tell):
         return
     conversation = conversation_id(request.team_id, event["channel"], thread)
     typed = event.get("text") or ""
     question = question_in(typed, request.bot_user_id)
-    reply = kit.answerer.ask(question, conversation, request.kind, request.request_id, typed_length=len(typed))
-    message = kit.answerer.message(reply, request.kind, request.request_id, conversation_id=conversation)
-    kit.say(request, thread, message)
-    kit.remind_if_identifiers(request, reply.question, tell)
+    reply = services.answerer.ask(question, conversation, request.kind, request.request_id, typed_length=len(typed))
+    message = services.answerer.message(reply, request.kind, request.request_id, conversation_id=conversation)
+    say(services, request, thread, message)
+    remind_if_identifiers(services, request, reply.question, tell)

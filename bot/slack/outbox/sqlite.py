@@ -12,8 +12,8 @@ be). Each row names the process answering it (`owner`) and when that process las
   than `claim_idle`;
 - at a serving process's start, every row is released (no process of the replica runs then: the
   folder's lock files say so), and rows that had been handed out before are answered with a look at
-  the thread first (the post's metadata, bot/slack/listeners/kit.py), so what the last process posted
-  without deleting is not posted again.
+  the thread first (the post's metadata, bot/slack/listeners/shared/channel_posts.py), so what the
+  last process posted without deleting is not posted again.
 
 At a drain it keeps posting, many at once (DRAIN_WORKERS), until the deadline; what is left stays in
 the file for the next start.

@@ -1,0 +1,44 @@
+"""bot/slack/notices.toml, read once: what the Slack bot says about itself (overload, failures, a
+shared table it could not check), as data beside the code that sends it."""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+# Each notice and the placeholders its sentence is given.
+NOTICE_FIELDS: dict[str, frozenset[str]] = {
+    "overloaded": frozenset(),
+    "gave_up": frozenset(),
+    "sorry": frozenset(),
+    "share_failed": frozenset(),
+    "could_not_read": frozenset(),
+    "could_not_post": frozenset({"summary"}),
+    "too_large": frozenset({"limit"}),
+}
+
+
+@cache
+def _notices() -> dict[str, str]:
+    return tomllib.loads(resources.files("bot.slack").joinpath("notices.toml").read_text("utf-8"))
+
+
+def notice(name: str, **fields: Any) -> str:
+    return _notices()[name].format(**fields) if fields else _notices()[name]
+
+
+def notice_problems(table: dict[str, str] | None = None) -> list[str]:
+    """What `kb check` says of the notices: each is there, with exactly its placeholders."""
+    table = _notices() if table is None else table
+    problems = []
+    for name, fields in NOTICE_FIELDS.items():
+        if name not in table:
+            problems.append(f"bot/slack/notices.toml: no {name}")
+            continue
+        used = {field for _, field, _, _ in string.Formatter().parse(table[name]) if field}
+        if used != fields:
+            problems.append(f"bot/slack/notices.toml: {name} uses {sorted(used)}, not {sorted(fields)}")
+    return problems
