@@ -4,58 +4,30 @@ same whichever family built it. Family-specific sentences stay in their family m
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from importlib import resources
-
 from intents.answer import Finding, Statement, lead_finding
 from intents.draft import Draft, legend_statement, listing_citations, listing_detail
 from intents.reading.question import Question
 from intents.reading.search import Hit
+from intents.wording_table import wording_table
 from knowledge.kb import KnowledgeBase
 from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import Drug, Listing, ProgramId
 
 MAX_NAMED_UNKNOWN = 5  # a pasted page must not come back as a page of "couldn't find"
 
-HELP_HEADLINE = (
-    "Ask me about Cigna drug prior-authorization rules: I answer from the documents below and quote the lines I used."
-)
-OUT_OF_SCOPE_HEADLINE = (
-    "I can only answer questions about Cigna drug prior authorization from the loaded documents "
-    "({programs}). "
-    "Try a drug name, a HCPCS code, or “help”."
-)
-NOT_FOUND_HEADLINE = (
-    "I couldn't find {words} in the loaded documents. That is not a yes or a no on prior "
-    "authorization: check Cigna's current lists or call Cigna."
-)
-UNKNOWN_NOTE = (
-    "I couldn't find {words} in the loaded documents. That is not a yes or a no on prior authorization: "
-    "check Cigna's current lists."
-)
-UNREAD_NOTE = (
-    "Your message has more unfamiliar words than I look up for misspelt drug names: {words} {were} only "
-    "matched exactly, not for misspellings. Ask about those names on their own."
-)
-NO_CONTACT_NOTE = (
-    "The {names} prints no phone or fax. The general Cigna Customer Service line below is printed in {where}."
-)
 
-OTHER_PAYER_LEAD = "These documents cover Cigna's plans only: they don't say what {payers} require{s}."
-FOR_CIGNA = "What they say for Cigna:"
+def sentence(name: str, **fields: object) -> str:
+    """A fixed sentence of intents/wording.toml's [sentences], its placeholders filled."""
+    return wording_table()["sentences"][name].format(**fields)
 
-NOT_SAID = "No line of the loaded documents answers that."
-NOT_SAID_IN = "No line of the {titles} answers that."
-NOT_PRINTED = "They never mention {words}."
 
-FIELD_NAMES = {
-    "phone": "phone number",
-    "fax": "fax number",
-    "email": "email address",
-    "url": "website",
-    "hours": "hours",
-}
+def field_name(field: str) -> str:
+    """A contact field in words ('phone number')."""
+    return wording_table()["field_names"][field]
+
+
+def _said(section: str, key: str, **fields: object) -> str:
+    return wording_table()[section][key].format(**fields)
 
 
 def label(drug: Drug) -> str:
@@ -63,17 +35,11 @@ def label(drug: Drug) -> str:
     return f"{drug.name} ({', '.join(facts)})" if facts else drug.name
 
 
-@cache
-def _table() -> dict:
-    """intents/wording.toml: the names and status words every channel says."""
-    return tomllib.loads(resources.files("intents").joinpath("wording.toml").read_text("utf-8"))
-
-
 def through_name(kb: KnowledgeBase, finding: Finding) -> str | None:
     """Whose prior authorization a finding is, in a word: eviCore, Cigna, or the program's own name."""
     if finding.through is None:
         return None
-    named = _table()["through"].get(finding.through)
+    named = wording_table()["through"].get(finding.through)
     if named:
         return named
     return kb.program(finding.program).short if finding.program else None
@@ -83,7 +49,7 @@ def status_words(kb: KnowledgeBase, finding: Finding) -> str:
     """A finding's status in a few words ('prior auth through eviCore'), naming the list when whose it
     is doesn't already ('prior auth through Cigna (home infusion precert list)': Cigna has several)."""
     who = through_name(kb, finding)
-    words = _table()["status_words"][finding.status].format(through=who or "Cigna")
+    words = wording_table()["status_words"][finding.status].format(through=who or wording_table()["through"]["cigna"])
     if finding.program and who and who.lower() not in kb.program(finding.program).short.lower():
         words += f" ({kb.program(finding.program).short})"
     return words
@@ -92,38 +58,39 @@ def status_words(kb: KnowledgeBase, finding: Finding) -> str:
 def verdict(draft: Draft, drug: Drug, f: Finding) -> str:
     """What one finding means, read from its status (never from its summary's words)."""
     if f.program is None:
-        return "not found in the loaded documents"
+        return sentence("drug_not_found")
     program = draft.kb.program(f.program)
     rows = drug.listings_for(f.program)
-    if f.status == "not-listed":
-        return f"not on the {program.short}"
     if f.status == "auth-needed-oncology" and (other := draft.other_use_note(rows, f.status)):
-        # 'Actemra for RA': the legend's own line answers it — that use is not eviCore's.
+        # 'Actemra for RA': the legend's own line answers it — that use is not the oncology program's.
         legend = other.citation.text.lstrip(other.symbol).strip().rstrip(".")
-        who = _table()["through"].get(other.other_use_through or "", other.other_use_through)
-        return f"for the use asked about, {who}, not eviCore — the {program.short} marks it {other.symbol}: “{legend}”"
-    if f.status == "auth-needed-oncology":
-        return "for oncology indications, precert through eviCore"
+        who = wording_table()["through"].get(other.other_use_through or "", other.other_use_through)
+        return _said("verdict", "other-use", who=who, list=program.short, symbol=other.symbol, legend=legend)
     if f.status == "pharmacy-benefit":
         notes = [n for x in rows for n in x.notes if n.status == "pharmacy-benefit"]
-        marked = f", marked {notes[0].symbol}" if notes else ""
-        return f"{notes[0].meaning if notes else 'pharmacy benefit only'} (on the {program.short}{marked})"
+        marked = _said("verdict", "marked", symbol=notes[0].symbol) if notes else ""
+        meaning = notes[0].meaning if notes else _said("verdict", "pharmacy-benefit-unmarked")
+        return _said("verdict", "pharmacy-benefit", meaning=meaning, list=program.short, marked=marked)
     if f.status == "site-of-care-review":
         added = next((x.date_added for x in rows if x.date_added), None)
-        when = f", added {added}" if added else ""
-        return f"site-of-care review at prior authorization (on the {program.short}{when})"
+        when = _said("verdict", "added", date=added) if added else ""
+        return _said("verdict", "site-of-care-review", list=program.short, added=when)
     if f.status == "moved":
-        return next((x.status_note.rstrip(".") for x in rows if x.status_note), "moved to another program")
+        return next((x.status_note.rstrip(".") for x in rows if x.status_note), _said("verdict", "moved"))
+    if f.status in ("not-listed", "auth-needed-oncology"):
+        return _said("verdict", f.status, list=program.short)
     # A requirement: 'yes — …', unless the question's shape leads with the verdict ('Yes — Keytruda: …').
-    yes = "" if draft.verdict_leads else "yes — "
-    if f.through == "evicore":
-        return f"{yes}precert through eviCore"
-    if f.through == "program_team":
-        return f"{yes}prior authorization through the {program.short}"
-    if program.layout in PROCEDURE_LIST_LAYOUTS:
-        yes = "" if draft.verdict_leads else "yes, with "
-        return f"{yes}precert through Cigna (on the home infusion precert list)"
-    return f"{yes}{program.requirement}"
+    key = _requirement_key(program.layout, f)
+    yes = "" if draft.verdict_leads else _said("verdict", "yes-with" if key == "auth-needed-procedure_list" else "yes")
+    return yes + _said("verdict", key, list=program.short, requirement=program.requirement)
+
+
+def _requirement_key(layout: str, f: Finding) -> str:
+    """Which [verdict] sentence says a requirement: by whose prior authorization it is, then its list's
+    layout."""
+    if f.through in ("evicore", "program_team"):
+        return f"auth-needed-{f.through}"
+    return "auth-needed-procedure_list" if layout in PROCEDURE_LIST_LAYOUTS else "auth-needed"
 
 
 def _call(draft: Draft, f: Finding) -> str:
@@ -132,36 +99,37 @@ def _call(draft: Draft, f: Finding) -> str:
     if c is None or not c.phone:
         return ""
     if f.through == "evicore":
-        return f", call {c.phone}" + (" or use the eviCore portal" if c.url else "")
+        return _said("call", "evicore-portal" if c.url else "evicore", phone=c.phone)
     if c.program is None and f.program and not draft.kb.contacts(f.program):
         # The list prints no number of its own: said first, never passed off as the list's line.
-        return f" — that list prints no phone number; call {c.label}, {c.phone}"
-    return f" — call {c.label}, {c.phone}"
+        return _said("call", "list-prints-none", label=c.label, phone=c.phone)
+    return _said("call", "listed", label=c.label, phone=c.phone)
 
 
 def _dual_meaning(drug: Drug, f: Finding) -> str:
     if f.through != "evicore":  # the other use's answer quotes the legend already
         return ""
     notes = [n for x in drug.listings_for(f.program) for n in x.notes if n.status == "auth-needed-oncology"]
-    return f" ({notes[0].meaning}, marked {notes[0].symbol})" if notes and f.program else ""
+    return (
+        _said("verdict", "dual-meaning", meaning=notes[0].meaning, symbol=notes[0].symbol)
+        if notes and f.program
+        else ""
+    )
 
 
 def brief(draft: Draft, drug: Drug, f: Finding) -> str:
     """A finding in a few words, for 'Also: …' and for one row of a list."""
     short = draft.kb.program(f.program).short if f.program else ""
+    briefs = wording_table()["brief"]
     if f.status == "auth-needed" and f.through == "evicore":
-        return "precert through eviCore"
-    if f.status == "auth-needed" and short and draft.kb.program(f.program).layout in PROCEDURE_LIST_LAYOUTS:
-        return f"precert through Cigna (the {short})"
-    if f.status == "auth-needed":
-        return f"prior authorization through the {short}"
-    if f.status == "auth-needed-oncology" and f.through != "evicore":
-        return "non-oncology indications: Cigna, not eviCore"
-    if f.status == "auth-needed-oncology":
-        return "precert through eviCore for oncology indications (others: Cigna)"
-    if f.status == "site-of-care-review":
-        return "site-of-care review"
-    return verdict(draft, drug, f)
+        key = "auth-needed-evicore"
+    elif f.status == "auth-needed" and short and draft.kb.program(f.program).layout in PROCEDURE_LIST_LAYOUTS:
+        key = "auth-needed-procedure_list"
+    elif f.status == "auth-needed-oncology" and f.through != "evicore":
+        key = "other-use"
+    else:
+        key = f.status
+    return briefs[key].format(list=short) if key in briefs else verdict(draft, drug, f)
 
 
 def _short_dated(draft: Draft, drug: Drug, program: ProgramId, more: bool) -> str:
@@ -175,7 +143,7 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
     number to call, then what the other lists say, once each."""
     findings = [f for f in draft.findings if f.drug == drug.name]
     if not findings:
-        return f"{drug.name}: not found in the loaded documents."
+        return f"{drug.name}: {sentence('drug_not_found')}."
     # A listing on any list asked about is the answer ('site of care' asks SCO, SCO+ and the policy:
     # on SCO+ only is a yes, not 'not on the SCO list'); a miss leads only when every list misses.
     lead = lead_finding(findings)
@@ -193,7 +161,9 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
             + ")"
         )
     elif len(same) > 1 and lead.status == "not-listed":
-        said = "not on the " + " or the ".join(draft.kb.program(f.program).short for f in same if f.program)
+        said = _said(
+            "verdict", "not-listed", list=" or the ".join(draft.kb.program(f.program).short for f in same if f.program)
+        )
     else:
         same = [lead]
     line = f"{drug.name}: {said}{_call(draft, lead) if with_call else ''}{_dual_meaning(drug, lead)}."
@@ -226,10 +196,6 @@ LIST_MIN = 4  # from this many drugs on, an answer is a list: one compact row pe
 # Drugs one message is answered for: each costs its findings and a row, and a pasted list of hundreds
 # would cost more than a message may (bench, worst case). The rest are named, to be asked again.
 MAX_DRUGS_ANSWERED = 40
-DRUGS_CAPPED_NOTE = (
-    "Your message names {count} drugs; I answered the first {answered}. Ask about the others ({names}) "
-    "in another message, or share the list as a file for a check of every row."
-)
 
 
 def drug_row(draft: Draft, drug: Drug, code: str | None = None, findings: list[Finding] | None = None) -> str:
@@ -239,12 +205,13 @@ def drug_row(draft: Draft, drug: Drug, code: str | None = None, findings: list[F
         findings = [f for f in draft.findings if f.drug == drug.name]
     lead = lead_finding(findings)
     if lead is None:
-        return f"{code + ' ' if code else ''}{drug.name}: not found in the loaded documents"
+        return f"{code + ' ' if code else ''}{drug.name}: {sentence('drug_not_found')}"
     said = brief(draft, drug, lead)
     short = draft.kb.program(lead.program).short if lead.program else ""
-    where = (
-        f" ({short})" if short and lead.status != "not-listed" and short not in said and "eviCore" not in said else ""
-    )
+    # The list is named unless the few words name it, or whose prior authorization it is, already.
+    who = through_name(draft.kb, lead)
+    named = short in said or (who is not None and who in said)
+    where = f" ({short})" if short and lead.status != "not-listed" and not named else ""
     call = f" — {lead.contact.phone}" if lead.contact and lead.contact.phone else ""
     more = len({f.program for f in findings if f.listed}) - 1
     also = f"; on {more} more list{'s' if more > 1 else ''}" if more > 0 else ""
@@ -275,21 +242,21 @@ def listed_words(words: list[str]) -> str:
 
 def drugs_capped_note(answered: int, rest: list[str]) -> str:
     """What a message naming more than MAX_DRUGS_ANSWERED drugs was not answered for."""
-    return DRUGS_CAPPED_NOTE.format(count=answered + len(rest), answered=answered, names=listed_words(rest))
+    return sentence("drugs_capped_note", count=answered + len(rest), answered=answered, names=listed_words(rest))
 
 
 def unread_note(unread: list[str]) -> str:
     """What a message past the spelling look-ups' cap (intents/reading/entities.py) left unread."""
     words = list(dict.fromkeys(unread))
-    return UNREAD_NOTE.format(words=listed_words(words), were="was" if len(words) == 1 else "were")
+    return sentence("unread_note", words=listed_words(words), were="was" if len(words) == 1 else "were")
 
 
 def unknown_notes(draft: Draft, q: Question) -> None:
     if q.found.unknown:
-        draft.notes.append(UNKNOWN_NOTE.format(words=listed_words(q.found.unknown)))
+        draft.notes.append(sentence("unknown_note", words=listed_words(q.found.unknown)))
     for code in q.found.codes:
         if not code.known:
-            draft.notes.append(f"{code.code} does not appear in the loaded documents.")
+            draft.notes.append(sentence("code_not_printed", code=code.code))
 
 
 def row_statement(draft: Draft, x: Listing) -> Statement:
@@ -326,26 +293,26 @@ def code_disagreement(draft: Draft, drug: Drug, code: str) -> str | None:
         if draft.kb.program(x.program).short not in shorts:
             shorts.append(draft.kb.program(x.program).short)
     elsewhere = "; ".join(f"{codes} on the {' and the '.join(shorts)}" for codes, shorts in by_codes.items())
-    return f"The documents disagree on {drug.name}'s code: {code} on the {where}; {elsewhere}."
+    return sentence("code_disagreement", drug=drug.name, code=code, where=where, elsewhere=elsewhere)
 
 
 def other_payer_lead(payers: list[str], answered: bool) -> str:
     """Said first when a question names another payer or plan type: Cigna's rules are never theirs."""
     named = " or ".join([", ".join(payers[:-1]), payers[-1]]) if len(payers) > 1 else payers[0]
-    lead = OTHER_PAYER_LEAD.format(payers=named, s="" if len(payers) > 1 else "s")
-    return f"{lead} {FOR_CIGNA}" if answered else lead
+    lead = sentence("other_payer_lead", payers=named, s="" if len(payers) > 1 else "s")
+    return f"{lead} {sentence('for_cigna')}" if answered else lead
 
 
-def quoted_line(title: str, date_note: str, sentence: str) -> str:
+def quoted_line(title: str, date_note: str, said: str) -> str:
     """A sentence of a document, verbatim, with the document it is from."""
-    return f"“{title}” ({date_note}): “{sentence}”"
+    return sentence("quoted_line", title=title, date_note=date_note, sentence=said)
 
 
 def not_said(unprinted: list[str], titles: list[str] | None = None) -> str:
     """The documents (or the named ones) have no line that carries what was asked: said, never an
     overview instead. Only words printed nowhere in them are said to be unmentioned."""
-    said = NOT_SAID_IN.format(titles=" and the ".join(titles)) if titles else NOT_SAID
-    return f"{said} {NOT_PRINTED.format(words=listed_words(unprinted))}" if unprinted else said
+    said = sentence("not_said_in", titles=" and the ".join(titles)) if titles else sentence("not_said")
+    return f"{said} {sentence('not_printed', words=listed_words(unprinted))}" if unprinted else said
 
 
 def quote(draft: Draft, hits: list[Hit]) -> list[str]:

@@ -3,6 +3,7 @@ channel says and every family uses (data, so that a new program or a reworded ve
 
 from __future__ import annotations
 
+import string
 import tomllib
 from functools import cache
 from importlib import resources
@@ -42,4 +43,109 @@ def program_intent_problems(program_ids: tuple[str, ...], table: dict[str, Any] 
             for p in spec["programs"]
             if p not in program_ids
         ]
+    return problems
+
+
+# Each sentence of intents/wording.toml and the placeholders the code gives it. [sentences] must use
+# exactly these; the others may leave some out (a verdict need not name its list).
+SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
+    "sentences": {
+        "help_headline": frozenset(),
+        "out_of_scope_headline": frozenset({"programs"}),
+        "not_found_headline": frozenset({"words"}),
+        "unknown_note": frozenset({"words"}),
+        "code_not_printed": frozenset({"code"}),
+        "drug_not_found": frozenset(),
+        "unread_note": frozenset({"words", "were"}),
+        "drugs_capped_note": frozenset({"count", "answered", "names"}),
+        "no_contact_note": frozenset({"names", "where"}),
+        "other_payer_lead": frozenset({"payers", "s"}),
+        "for_cigna": frozenset(),
+        "not_said": frozenset(),
+        "not_said_in": frozenset({"titles"}),
+        "not_printed": frozenset({"words"}),
+        "code_disagreement": frozenset({"drug", "code", "where", "elsewhere"}),
+        "quoted_line": frozenset({"title", "date_note", "sentence"}),
+    },
+    "verdict": {
+        "not-listed": frozenset({"list"}),
+        "other-use": frozenset({"who", "list", "symbol", "legend"}),
+        "auth-needed-oncology": frozenset({"list"}),
+        "pharmacy-benefit": frozenset({"meaning", "list", "marked"}),
+        "pharmacy-benefit-unmarked": frozenset(),
+        "marked": frozenset({"symbol"}),
+        "site-of-care-review": frozenset({"list", "added"}),
+        "added": frozenset({"date"}),
+        "moved": frozenset(),
+        "auth-needed-evicore": frozenset({"list", "requirement"}),
+        "auth-needed-program_team": frozenset({"list", "requirement"}),
+        "auth-needed-procedure_list": frozenset({"list", "requirement"}),
+        "auth-needed": frozenset({"list", "requirement"}),
+        "yes": frozenset(),
+        "yes-with": frozenset(),
+        "dual-meaning": frozenset({"meaning", "symbol"}),
+    },
+    "call": {
+        "evicore": frozenset({"phone"}),
+        "evicore-portal": frozenset({"phone"}),
+        "list-prints-none": frozenset({"label", "phone"}),
+        "listed": frozenset({"label", "phone"}),
+    },
+    "brief": {
+        key: frozenset({"list"})
+        for key in (
+            "auth-needed-evicore",
+            "auth-needed-procedure_list",
+            "auth-needed",
+            "other-use",
+            "auth-needed-oncology",
+            "site-of-care-review",
+        )
+    },
+    "status_words": {
+        status: frozenset({"through"})
+        for status in (
+            "auth-needed",
+            "auth-needed-oncology",
+            "site-of-care-review",
+            "pharmacy-benefit",
+            "moved",
+            "not-listed",
+            "not-found",
+        )
+    },
+}
+
+
+def _placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+
+def sentence_problems(table: dict[str, Any] | None = None) -> list[str]:
+    """What `kb check` says of the sentences: each is in intents/wording.toml, with only the
+    placeholders the code gives it ([sentences]: exactly those), so none fails or loses a word at
+    answer time."""
+    table = table or wording_table()
+    problems = []
+    for section, sentences in SENTENCE_FIELDS.items():
+        for key, fields in sentences.items():
+            text = (table.get(section) or {}).get(key)
+            if not isinstance(text, str):
+                problems.append(f"intents/wording.toml: no [{section}] {key}")
+                continue
+            try:
+                used = _placeholders(text)
+            except ValueError as error:
+                problems.append(f"intents/wording.toml: [{section}] {key}: {error}")
+                continue
+            if not used <= fields or (section == "sentences" and used != fields):
+                problems.append(
+                    f"intents/wording.toml: [{section}] {key} uses {sorted(used)}; it is given {sorted(fields)}"
+                )
+    for field in ("phone", "fax", "email", "url", "hours"):
+        if field not in (table.get("field_names") or {}):
+            problems.append(f"intents/wording.toml: no [field_names] {field}")
+    for through in ("evicore", "cigna"):
+        if through not in (table.get("through") or {}):
+            problems.append(f"intents/wording.toml: no [through] {through}")
     return problems

@@ -53,7 +53,9 @@ def _print_stats(stats: dict) -> None:
 def _check(directory: Path | None, strict: bool = False) -> int:
     from bot.slack.notices import notice_problems
     from intents.reading.question import topic_problems
-    from intents.wording_table import program_intent_problems
+    from intents.reading.search import document_lines
+    from intents.reading.vocabulary import party_word_problems
+    from intents.wording_table import program_intent_problems, sentence_problems
     from knowledge.kb import check
     from knowledge.manifest import sources_dir
 
@@ -62,7 +64,10 @@ def _check(directory: Path | None, strict: bool = False) -> int:
     if kb is not None:  # the answer layer's own data names the manifest's programs too
         problems = program_intent_problems(kb.program_ids)
         problems += topic_problems({topic for rule in kb.rules() for topic in rule.topics})
-        problems += notice_problems()
+        problems += sentence_problems() + notice_problems()
+        problems += party_word_problems(
+            "\n".join(line for lines in document_lines(kb).values() for line in lines).lower()
+        )
         kb = None if problems else kb
     if kb is None:
         for problem in problems:

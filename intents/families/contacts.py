@@ -8,7 +8,7 @@ from intents.draft import Draft, contact_line, contact_ref
 from intents.drug_answer import answer_drugs, refined_programs
 from intents.reading.question import Question
 from intents.registry import intent
-from intents.wording import FIELD_NAMES, NO_CONTACT_NOTE
+from intents.wording import field_name, sentence
 from knowledge.models import ProgramId
 
 CUSTOMER_SERVICE = re.compile(r"\bcustomer service\b|\bcigna(?:'s)? (?:phone|number)\b")
@@ -81,7 +81,7 @@ def no_contact_fallback(draft: Draft) -> None:
     source = draft.kb.sources.get(general[0].source) if general else None
     # Where the general line is printed, and when: the eviCore letter (November 2017) today.
     where = f"“{source.title}” ({source.date_note})" if source else "the loaded documents"
-    draft.notes.append(NO_CONTACT_NOTE.format(names=names, where=where))
+    draft.notes.append(sentence("no_contact_note", names=names, where=where))
     draft.contact_programs.append(None)
 
 
@@ -100,7 +100,7 @@ def contact_lines(draft: Draft, q: Question) -> str:
         missing = [f for f in fields or () if not any(getattr(ref, f) for ref in pool)]
         if pool and missing:
             # 'evicore fax': the documents print none. Say so, and give what they do print instead.
-            what = " or ".join(FIELD_NAMES[f] for f in missing)
+            what = " or ".join(field_name(f) for f in missing)
             whom = draft.kb.program(program).name if program else "Cigna Customer Service"
             lines.append(f"The documents print no {what} for {whom}")
         shown = [f for f in fields or () if f not in missing] or (["phone", "url"] if missing else fields)

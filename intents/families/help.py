@@ -5,7 +5,7 @@ from __future__ import annotations
 from intents.draft import Draft
 from intents.reading.question import Question
 from intents.registry import intent, registry
-from intents.wording import HELP_HEADLINE, OUT_OF_SCOPE_HEADLINE, not_said
+from intents.wording import not_said, sentence
 from intents.wording_table import wording_table
 
 MAX_OUT_OF_SCOPE_EXAMPLES = 4
@@ -14,7 +14,7 @@ MAX_OUT_OF_SCOPE_EXAMPLES = 4
 @intent("help", order=10, summary="What I can answer", when=lambda q: q.asks_help, examples=("help",))
 def handle_help(draft: Draft, q: Question) -> None:
     draft.status = "help"
-    draft.headline = HELP_HEADLINE
+    draft.headline = sentence("help_headline")
     # The questions people ask most come first: help shows five and keeps the rest behind a button.
     for rule in _ranked_rules():
         draft.examples.append(f"{rule.examples[0]} — {rule.summary}")
@@ -42,7 +42,7 @@ def handle_out_of_scope(draft: Draft, q: Question) -> None:
     draft.status = "out_of_scope"
     # The lists loaded, as the manifest names them: a further list is named here with no code change.
     programs = ", ".join(draft.kb.programs[p].short for p in draft.kb.program_ids)
-    draft.headline = OUT_OF_SCOPE_HEADLINE.format(programs=programs)
+    draft.headline = sentence("out_of_scope_headline", programs=programs)
     words = q.topic_words()
     if words:  # asked about something: say the documents don't say it, before what they do cover
         draft.headline = f"{not_said(q.unmentioned_names())} {draft.headline}"

@@ -6,7 +6,7 @@ from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.reading.question import Question
 from intents.registry import intent
-from intents.wording import MAX_NAMED_UNKNOWN, NOT_FOUND_HEADLINE, listed_words
+from intents.wording import MAX_NAMED_UNKNOWN, listed_words, sentence
 
 
 @intent(
@@ -18,7 +18,7 @@ from intents.wording import MAX_NAMED_UNKNOWN, NOT_FOUND_HEADLINE, listed_words
 def handle_not_found(draft: Draft, q: Question) -> None:
     draft.status = "not_found"
     words = listed_words(q.found.unknown) or ", ".join(c.code for c in q.found.codes[:MAX_NAMED_UNKNOWN])
-    draft.headline = NOT_FOUND_HEADLINE.format(words=words)
+    draft.headline = sentence("not_found_headline", words=words)
     for program in q.programs or draft.kb.program_ids:
         draft.use_program(program)
     # 'methotrexate evicore': the letter's list is not the whole rule; what it says of unlisted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from intents.reading.question import topic_problems
 from intents.registry import registry
-from intents.wording_table import program_intent_problems, program_intents, wording_table
+from intents.wording_table import program_intent_problems, program_intents, sentence_problems, wording_table
 from knowledge.kb import KnowledgeBase
 
 
@@ -26,3 +26,39 @@ def test_every_topic_a_rule_names_is_one_a_question_can_have(kb: KnowledgeBase) 
     assert topic_problems({topic for rule in kb.rules() for topic in rule.topics}) == []
     (problem,) = topic_problems({"transition", "no_such_topic"})
     assert "no_such_topic" in problem
+
+
+def test_every_shared_sentence_is_in_the_table_with_the_placeholders_it_is_given() -> None:
+    assert sentence_problems() == []
+
+
+def test_a_sentence_missing_or_asking_for_a_field_it_is_not_given_is_a_problem() -> None:
+    table = {section: dict(value) if isinstance(value, dict) else value for section, value in wording_table().items()}
+    del table["verdict"]["moved"]
+    table["call"]["listed"] = " — call {team}, {phone}"  # the code gives {label}
+    table["sentences"]["not_found_headline"] = "I couldn't find that."  # drops the words asked about
+    problems = sentence_problems(table)
+    assert any("no [verdict] moved" in p for p in problems), problems
+    assert any("[call] listed uses ['phone', 'team']" in p for p in problems), problems
+    assert any("[sentences] not_found_headline uses []" in p for p in problems), problems
+    assert len(problems) == 3, problems
+
+
+def test_no_party_is_named_in_the_python_that_words_an_answer() -> None:
+    """Who is named how (eviCore, Cigna) is intents/wording.toml's: the wording code says none."""
+    import ast
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[2] / "intents" / "wording.py").read_text("utf-8")
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node) is not None
+    }
+    said = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+    assert not [text for text in said if "eviCore" in text or "Cigna" in text]
