@@ -48,7 +48,7 @@ def test_every_drug_has_one_first_number_everywhere(engine: Engine, every_drug: 
         row = checker.check_text(name)
         checked = row.contact.phone if row.contact else None
         cards = order_cards(engine.kb, answer, _order(name))
-        carded = _first_number(cards[0]["summary"], phones) if cards else expected
+        carded = _first_number(cards[0]["summary"], phones) if cards else None  # no card: a difference too
         # A card is about the drug ordered, when the name reads as several ('Leuprolide Acetate' is
         # Lupron Depot's generic too): its number is that drug's first call.
         carded_drug = cards[0]["summary"].split(":")[0] if cards else None
