@@ -29,7 +29,8 @@ CONTACT_FIELDS = ("phone", "fax", "email", "url", "hours")
 
 
 class Change(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # Built at the first diff, not when the intent families are imported (every process's first question).
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class RowRef(Change):

@@ -14,7 +14,6 @@ from pathlib import Path
 from knowledge import names
 from knowledge.asked import Asked, ThesaurusGroup, unasked
 from knowledge.cache import edition_key, remembered
-from knowledge.loader import read_folder
 from knowledge.manifest import HISTORY_DIR, MANIFEST_NAME, sources_dir
 from knowledge.models import Code, Contact, Drug, Listing, Program, ProgramId, Rule, Source, Vocabulary
 from knowledge.passages import Passage
@@ -115,6 +114,10 @@ def check(
     """Read a folder and list its problems; the knowledge base is None when there are any. The folder's
     history/ (the previous edition, when kept) is read and checked too, one level deep. `strict`: a
     passage of prose that no entry of questions.toml asks about is a problem too."""
+    # Imported here: a process whose edition comes back built (knowledge/cache.py) never reads a folder,
+    # and the loader brings every parser and the linking with it.
+    from knowledge.loader import read_folder
+
     directory = directory or sources_dir()
     loaded = read_folder(directory)
     if strict and loaded.manifest is not None:

@@ -34,7 +34,8 @@ from knowledge.models import (
     Source,
     Vocabulary,
 )
-from knowledge.parsers import PARSERS, Document, SourceFormatError
+from knowledge.parsers.base import Document, SourceFormatError
+from knowledge.parsers.layouts import PARSERS
 from knowledge.passages import Passage, passages
 
 NUMBER = re.compile(r"\d+")

@@ -24,7 +24,8 @@ SOURCES_ENV = "PRECERT_SOURCES"
 
 
 class Spec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Validated only when a documents folder is read, not when its built edition is (knowledge/cache.py).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class QuotedSpec(Spec):

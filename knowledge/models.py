@@ -30,11 +30,17 @@ Through = Literal["evicore", "cigna", "program_team"]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Built editions come back from the cache (knowledge/cache.py) by unpickling, which validates
+    # nothing: a one-shot `ask` would build every record's validator for no use (about a third of its
+    # own start-up). Each is built at its first validation instead (a build from the documents).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Citation(Record):
     """One line of a source document, quoted verbatim."""
+
+    # Every Answer validates its citations: built with the class, like the Answer's own models.
+    model_config = ConfigDict(defer_build=False)
 
     source: str  # Source.id
     file: str  # relative to the repository root

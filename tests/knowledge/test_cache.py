@@ -3,8 +3,12 @@ never a reason to fail."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,7 @@ from intents.reading.entities import Matcher
 from knowledge import kb as kb_module
 from knowledge.cache import CACHE_ENV, edition_key
 from knowledge.kb import load
+from knowledge.manifest import SOURCES_ENV
 from tests.conftest import FROZEN_SOURCES, TODAY
 
 QUESTIONS = (
@@ -25,6 +30,7 @@ QUESTIONS = (
     "xolaire",
     "who reviews evicore requests - are they oncologists?",
 )
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -116,3 +122,35 @@ def test_a_folder_that_fails_its_check_is_never_cached(cache, documents) -> None
     with pytest.raises(kb_module.KnowledgeError):
         load(documents)
     assert not any(cache.glob("kb-*"))
+
+
+# A fresh interpreter that answers one question from the cached edition, as `precert-bot ask` does, and
+# reports what it loaded and which record classes built their validators.
+ONE_SHOT = """
+import json, sys
+from intents.engine import Engine
+from knowledge import models
+Engine().ask("does keytruda need evicore precert?").contract()
+built = sorted(name for name in dir(models)
+               if isinstance(getattr(models, name), type) and issubclass(getattr(models, name), models.Record)
+               and getattr(models, name).__pydantic_complete__)
+print(json.dumps({"modules": sorted(sys.modules), "built": built}))
+"""
+
+
+def _one_shot(cache: Path, documents: Path) -> dict:
+    env = {**os.environ, CACHE_ENV: str(cache), SOURCES_ENV: str(documents)}
+    out = subprocess.run([sys.executable, "-c", ONE_SHOT], env=env, cwd=REPO, check=True, capture_output=True)
+    return json.loads(out.stdout)
+
+
+def test_a_start_from_the_cache_reads_no_folder_and_builds_no_record_validators(cache, documents) -> None:
+    """What a one-shot `ask` pays for (bench, "Start-up"): an edition read back from the cache needs no
+    loader, parser or manifest validation, and its records no validators (unpickling validates nothing);
+    the first start, which builds, does load them."""
+    first = _one_shot(cache, documents)
+    assert "knowledge.loader" in first["modules"]
+    second = _one_shot(cache, documents)
+    assert not {"knowledge.loader", "knowledge.parsers.layouts", "knowledge.legends"} & set(second["modules"])
+    # Citation is part of every Answer, which is validated: its validator is built with the class.
+    assert second["built"] == ["Citation"]
