@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from bench.questions import REPO_ROOT
@@ -109,8 +110,16 @@ def _wait_until_listening(server: Server) -> None:
 
 @contextmanager
 def serving(
-    label: str, module_args: Sequence[str], api_url: str, extra_env: dict[str, str] | None = None
+    label: str,
+    module_args: Sequence[str],
+    api_url: str,
+    extra_env: dict[str, str] | None = None,
+    *,
+    python: str = sys.executable,
+    cwd: Path = REPO_ROOT,
 ) -> Iterator[Server]:
+    """A server run as `python -m MODULE_ARGS` in `cwd` (default: this checkout, with this interpreter;
+    bench/before_after.py serves another checkout beside it)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     env |= {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": api_url}
     # One simulated person asks hundreds of questions a minute: the per-person limit (20 a minute by
@@ -119,12 +128,12 @@ def serving(
     env.pop("REDIS_URL", None)
     env |= extra_env or {}
     port = _free_port()
-    command = [sys.executable, "-m", *module_args, "--host", "127.0.0.1", "--port", str(port)]
+    command = [python, "-m", *module_args, "--host", "127.0.0.1", "--port", str(port)]
     # Without REDIS_URL the bot keeps its state in a data folder: a fresh one per server, never ./var or
     # the caller's PRECERT_DATA_DIR.
     with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory(prefix="precert-bench-data-") as data:
         env["PRECERT_DATA_DIR"] = (extra_env or {}).get("PRECERT_DATA_DIR", data)
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         server = Server(label, port, process, log)
         try:
             _wait_until_listening(server)
