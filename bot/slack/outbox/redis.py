@@ -4,7 +4,8 @@ replica and its answer processes.
 Putting is one Lua script that checks and sets the de-duplication keys, refuses when the backlog is
 full, and XADDs, so a repeat of an event and the event itself can never both be queued. Each reader
 takes new entries (XREADGROUP), keeps the entries it is working on claimed (XCLAIM as a heartbeat),
-acknowledges and deletes them once answered (XACK + XDEL), and takes over entries another replica
+acknowledges and deletes them once answered (XACK + XDEL, sent with its next XREADGROUP: one round trip
+for both), and takes over entries another replica
 left idle longer than `claim_idle` (XAUTOCLAIM): a replica killed mid-backlog has its answers posted
 by the others. While Redis is unreachable, slow or full, requests are de-duplicated and queued in
 this process (the keys are written back when Redis answers again) and answered here.
@@ -109,6 +110,10 @@ class RedisOutbox:
         self._unsynced: dict[str, float] = {}  # keys set here while Redis was away -> when
         self._in_hand: set[bytes] = set()  # entry ids being answered here
         self._acks: list[bytes] = []  # entries answered while Redis was away: acknowledged when it returns
+        # Entries answered: acknowledged and deleted in the same round trip as the reader's next read.
+        # Should the process die in between, they are taken over after claim_idle and answered with a
+        # look at the thread first, which finds the post (as for a death just before the acknowledgement).
+        self._answered: list[bytes] = []
         self._lock = threading.Lock()
         self._script = link.client.register_script(_PUT)
         # XREADGROUP blocks for FETCH_BLOCK_MS: on the shared client's half-second socket timeout a
@@ -219,6 +224,7 @@ class RedisOutbox:
                     self._heartbeat()
                     last_beat = now
                 if not self._read_stream:
+                    self._flush_answered()
                     time.sleep(FREE_WAIT_SECONDS)
                     continue
                 # Woken the moment an answer finishes: a fixed sleep here capped each thread at one
@@ -244,9 +250,39 @@ class RedisOutbox:
         r = self._link.client
         if not self._group_ready:
             self._ensure_group(r)
-        found = self._reader.xreadgroup(GROUP, self.name, {self._stream: ">"}, count=count, block=FETCH_BLOCK_MS)
+        with self._lock:
+            answered, self._answered = self._answered, []
+        pipe = self._reader.pipeline(transaction=False)
+        if answered:
+            pipe.xack(self._stream, GROUP, *answered)
+            pipe.xdel(self._stream, *answered)
+        pipe.xreadgroup(GROUP, self.name, {self._stream: ">"}, count=count, block=FETCH_BLOCK_MS)
+        try:
+            found = pipe.execute()[-1]
+        except redis.RedisError:
+            with self._lock:  # acknowledging twice is harmless: they go with the next read
+                self._answered[:0] = answered
+            raise
         self._link.succeeded()
         return found[0][1] if found else []
+
+    def _flush_answered(self) -> None:
+        """Acknowledge and delete the entries answered since the last read, without reading."""
+        with self._lock:
+            answered, self._answered = self._answered, []
+        if not answered:
+            return
+
+        def ack(r: redis.Redis) -> bool:
+            pipe = r.pipeline(transaction=False)
+            pipe.xack(self._stream, GROUP, *answered)
+            pipe.xdel(self._stream, *answered)
+            pipe.execute()
+            return True
+
+        if not self._link.call(ack, lambda: False):
+            with self._lock:
+                self._acks.extend(answered)  # written back with the keys once Redis answers
 
     def _claimed(self, count: int) -> list[tuple[bytes, dict[bytes, bytes]]]:
         r = self._link.client
@@ -290,17 +326,10 @@ class RedisOutbox:
             self._in_hand.discard(entry_id)
         if not finished:
             return  # left claimed by this consumer: another replica takes it over after claim_idle
-
-        def ack(r: redis.Redis) -> bool:
-            pipe = r.pipeline(transaction=False)
-            pipe.xack(self._stream, GROUP, entry_id)
-            pipe.xdel(self._stream, entry_id)
-            pipe.execute()
-            return True
-
-        if not self._link.call(ack, lambda: False):
-            with self._lock:
-                self._acks.append(entry_id)
+        with self._lock:
+            self._answered.append(entry_id)
+        if not self._reading.is_set():  # no reader comes by: a drain, or a process that never read
+            self._flush_answered()
 
     def _heartbeat(self) -> None:
         """Reset the idle time of the entries being answered here, so that a long delivery (Slack
@@ -345,9 +374,10 @@ class RedisOutbox:
         deadline = time.monotonic() + timeout
         while True:
             if self._pool.wait_idle(max(0.0, deadline - time.monotonic())):
+                self._flush_answered()  # idle: the reader may be waiting on an empty stream
                 backlog = self.backlog()
                 with self._lock:
-                    pending = bool(self._unsynced) or bool(self._acks)
+                    pending = bool(self._unsynced) or bool(self._acks) or bool(self._answered)
                 if backlog is None or (backlog == 0 and not pending and self._pool.busy == 0):
                     return True
             if time.monotonic() >= deadline:
@@ -362,6 +392,7 @@ class RedisOutbox:
             self._reader.close()
         self._pool.grow(self._drain_workers)
         left = self._pool.drain(deadline)
+        self._flush_answered()
         with contextlib.suppress(redis.RedisError):
             self._sync()
         if left:
