@@ -35,7 +35,9 @@ def crafted() -> dict[str, str]:
         "mention markup, unclosed, 40k": f"<@{BOT_USER_ID}|" * 4000,
         "mention markup, unclosed, 200k": f"<@{BOT_USER_ID}|" * 20_000,
         "mentions, closed, 40k": f"<@{BOT_USER_ID}> " * 3000,
-        "4,000 codes": " ".join(f"J{9000 + n % 999:04d}" for n in range(800)),
+        # 800 codes in 4,799 characters: what the bot reads of it is the first 4,000 (667 codes), and the
+        # answer says so.
+        "800 codes, cut to 4,000": " ".join(f"J{9000 + n % 999:04d}" for n in range(800)),
         "digits run": "1" * 40_000,
         "dates and slashes": "01/02/" * 7000,
         "month words": "jan " * 10_000 + "1960",
@@ -51,6 +53,12 @@ def crafted() -> dict[str, str]:
 SEED = 21  # the same messages every run: a figure can be compared with the last
 CONSONANTS, VOWELS = "bcdfghjklmnpqrstvwxz", "aeiou"
 CODE_LETTERS = "ABCJQSX"
+# Letters of other scripts, accented Latin, symbols and emoji: what NFKC and the tokenizer must take apart.
+UNICODE_LETTERS = (
+    "абвгдеёжзийклмнопрстуфхцчшщыэюяαβγδεζηθικλμνξπρστυφχψωéèêëàâäîïôöûüçñßøåæœ漢字薬品承認€™®©½²ﬁ😀💊🩺✅"
+)
+CODE_FORMS = ("{l}{d}", "{l} {d}", "{l}-{d}", "{l}.{d}", "{d}", "{l}{d}?")
+PUNCTUATION = "?!.,;:#*_~>`'\"()[]{}<>|/\\-+=@&%$^"
 
 
 def _fill(make: Callable[[], str], chars: int = MAX_QUESTION_CHARS) -> str:
@@ -63,6 +71,12 @@ def _fill(make: Callable[[], str], chars: int = MAX_QUESTION_CHARS) -> str:
             return " ".join(words)
         words.append(word)
         used += 1 + len(word)
+
+
+def _padded(rng: random.Random, text: str) -> str:
+    """The text and one more word of random letters, up to the cap."""
+    room = MAX_QUESTION_CHARS - len(text) - 1
+    return f"{text} {''.join(rng.choices(string.ascii_lowercase, k=room))}" if room > 0 else text
 
 
 def _misspelt(rng: random.Random, word: str) -> str:
@@ -104,6 +118,48 @@ def generated(engine: Engine, seed: int = SEED) -> dict[str, str]:
         "pseudo-words then a name": _fill(pseudo_word, MAX_QUESTION_CHARS - 30) + " does keytruda need precert",
         "drug names, 4,000": _fill(lambda: rng.choice(brands)),
         "hyphenated pseudo-words, 4,000": _fill(lambda: f"{pseudo_word()}-{pseudo_word()}"),
+        **_more_kinds(rng, brands, names, dictionary, pseudo_word),
+    }
+
+
+def _more_kinds(
+    rng: random.Random, brands: list[str], names: list[str], dictionary: list[str], pseudo_word: Callable[[], str]
+) -> dict[str, str]:
+    """Kinds of message a prober tries that the first ones don't: other scripts, walls of question marks
+    and punctuation, long single tokens, codes written every way, many questions in one, and all of it
+    mixed."""
+
+    def code() -> str:
+        form = rng.choice(CODE_FORMS)
+        return form.format(l=rng.choice(CODE_LETTERS), d=f"{rng.randrange(10_000):04d}")
+
+    def unicode_word() -> str:
+        return "".join(rng.choices(UNICODE_LETTERS + string.ascii_lowercase, k=rng.randint(2, 10)))
+
+    makers = (
+        lambda: rng.choice(dictionary),
+        pseudo_word,
+        code,
+        lambda: _misspelt(rng, rng.choice(names)),
+        lambda: rng.choice(brands),
+        unicode_word,
+        lambda: "".join(rng.choices(PUNCTUATION, k=rng.randint(1, 6))),
+        lambda: str(rng.randrange(10 ** rng.randint(1, 11))),
+    )
+    return {
+        "unicode words, 4,000": _fill(unicode_word),
+        "question marks, 4,000": _fill(lambda: "?" * rng.randint(1, 12)),
+        "words and question marks, 4,000": _fill(lambda: rng.choice(dictionary) + "?" * rng.randint(1, 3)),
+        "punctuation wall, 4,000": "".join(rng.choices(PUNCTUATION, k=MAX_QUESTION_CHARS)),
+        "long tokens, 4,000": _padded(
+            rng, _fill(lambda: "".join(rng.choices(string.ascii_lowercase, k=rng.randint(30, 300))))
+        ),
+        "codes every way, 4,000": _fill(code),
+        "many questions, 4,000": _padded(
+            rng, _fill(lambda: f"does {_misspelt(rng, rng.choice(names))} need {rng.choice(dictionary)} precert?")
+        ),
+        "names and codes, 4,000": _fill(lambda: rng.choice((rng.choice(brands), code()))),
+        "mixed, 4,000": _fill(lambda: rng.choice(makers)()),
     }
 
 

@@ -196,6 +196,8 @@ LIST_MIN = 4  # from this many drugs on, an answer is a list: one compact row pe
 # Drugs one message is answered for: each costs its findings and a row, and a pasted list of hundreds
 # would cost more than a message may (bench, worst case). The rest are named, to be asked again.
 MAX_DRUGS_ANSWERED = 40
+# Codes one message is answered for, for the same reason.
+MAX_CODES_ANSWERED = MAX_DRUGS_ANSWERED
 
 
 def drug_row(draft: Draft, drug: Drug, code: str | None = None, findings: list[Finding] | None = None) -> str:
@@ -243,6 +245,16 @@ def listed_words(words: list[str]) -> str:
 def drugs_capped_note(answered: int, rest: list[str]) -> str:
     """What a message naming more than MAX_DRUGS_ANSWERED drugs was not answered for."""
     return sentence("drugs_capped_note", count=answered + len(rest), answered=answered, names=listed_words(rest))
+
+
+def codes_capped_note(answered: int, rest: list[str]) -> str:
+    """What a message with more than MAX_CODES_ANSWERED listed codes was not answered for."""
+    return sentence("codes_capped_note", count=answered + len(rest), answered=answered, names=listed_words(rest))
+
+
+def search_capped_note(words: int) -> str:
+    """A message longer than the search reads (intents/reading/search.py MAX_SEARCHED_WORDS)."""
+    return sentence("search_capped_note", words=words)
 
 
 def unread_note(unread: list[str]) -> str:

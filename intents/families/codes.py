@@ -8,7 +8,17 @@ from intents.families.not_found import handle_not_found
 from intents.reading.entities import DrugMatch
 from intents.reading.question import Question
 from intents.registry import intent
-from intents.wording import LIST_MIN, code_disagreement, drug_headline, drug_row, label, row_statement, unknown_notes
+from intents.wording import (
+    LIST_MIN,
+    MAX_CODES_ANSWERED,
+    code_disagreement,
+    codes_capped_note,
+    drug_headline,
+    drug_row,
+    label,
+    row_statement,
+    unknown_notes,
+)
 from knowledge.models import Drug, Listing
 
 
@@ -28,6 +38,9 @@ def handle_codes(draft: Draft, q: Question) -> None:
     if not known:
         handle_not_found(draft, q)
         return
+    if len(known) > MAX_CODES_ANSWERED:  # a pasted column of hundreds: the rest named, to ask again
+        draft.notes.append(codes_capped_note(MAX_CODES_ANSWERED, [c.code for c in known[MAX_CODES_ANSWERED:]]))
+        known = known[:MAX_CODES_ANSWERED]
     heads = []
     as_list = len(known) >= LIST_MIN  # a pasted column of codes: one row per code, never a run-on sentence
     disagreements = []

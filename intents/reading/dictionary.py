@@ -23,6 +23,11 @@ def preload() -> None:
     _words()
 
 
+def in_dictionary(word: str) -> bool:
+    """The word as the dictionary prints it (no ending taken off: 'grandfatherd' is not one)."""
+    return word in _words()
+
+
 MIN_PREFIXED_REST = 5  # 'post' + 'menopausal': what is left is a word of its own, not a drug's tail
 
 

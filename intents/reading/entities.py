@@ -62,6 +62,10 @@ MAX_FUZZY_LOOKUPS = 24
 # Mostly noise: once this many unfamiliar words found no name at all, the rest of the message is not
 # looked up either (and the remaining words are not weighed one by one).
 NOISE_MISSES = 12
+# Readings of single words that depend only on the edition (is it ordinary English or a printed word, is
+# it a domain word mistyped), kept for this many words: a word repeated down a pasted message, or asked
+# again in the next question, is read once.
+WORD_MEMO = 4096
 
 _BIOSIMILAR_SUFFIX = re.compile(r"-[a-z]{4}$")
 # A brand's short trailing part ('Prolastin-C', 'Gamunex C', 'Aralast NP', 'Signifor LAR'): people type
@@ -69,6 +73,7 @@ _BIOSIMILAR_SUFFIX = re.compile(r"-[a-z]{4}$")
 _BRAND_SUFFIX = re.compile(r"[\s-]+[a-z0-9]{1,3}$")
 MIN_BRAND_BASE = 5
 _PAREN = re.compile(r"\s*\([^)]*\)")
+_LONGEST_STOPWORD = max(map(len, STOPWORDS))
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,23 @@ class Matcher:
         return matcher
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "kb": None}  # kept beside its knowledge base, not inside it
+        # Kept beside its knowledge base, not inside it; the word readings are rebuilt as words come.
+        return {**self.__dict__, "kb": None, "_words_read": {}}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.__dict__.setdefault("_words_read", {})
+
+    def _read_word(self, kind: str, word: str, read: Callable[[str], bool]) -> bool:
+        """`read(word)`, once per word and kind (at most WORD_MEMO kept: a wall of distinct words starts
+        the memo over rather than growing it)."""
+        key = (kind, word)
+        found = self._words_read.get(key)
+        if found is None:
+            if len(self._words_read) >= WORD_MEMO:
+                self._words_read = {}
+            found = self._words_read[key] = read(word)
+        return found
 
     @staticmethod
     def _name_index(kb: KnowledgeBase) -> dict[str, list[_Name]]:
@@ -236,6 +257,7 @@ class Matcher:
         self.domain_words = sorted(w for w in domain if len(w) >= MIN_ONE_SLIP_LEN and w.isalpha())
         self.domain_prefixes = {w[:n] for w in self.domain_words for n in range(MIN_ONE_SLIP_LEN, len(w) + 1)}
         self._printed: frozenset[str] | None = None
+        self._words_read: dict[tuple[str, str], bool] = {}
         # Exact names that begin longer names ('darzalex' -> 'darzalexfaspro'), so a misspelt second
         # word ('darzalex fasprow') still reaches the longer name instead of stopping at the shorter.
         self.longer: dict[str, list[str]] = defaultdict(list)
@@ -384,13 +406,20 @@ class Matcher:
             return
         unknown_at = {start: k for k, (start, end) in enumerate(out.unknown_spans) if end == start + 1}
         found: list[tuple[int, list[Listing]]] = []
+        rows_of: dict[str, list[Listing]] = {}  # each word once: 'member-member-…' is one word's rows
+
+        def described_by(part: str) -> list[Listing]:
+            if part not in rows_of:
+                rows_of[part] = self._rows_described_by(part)
+            return rows_of[part]
+
         for i, token in enumerate(tokens):
             if token in STOPWORDS and token not in DESCRIPTION_TERMS:
                 continue  # no drug was found, so every other word may be a description's
             parts = [p for p in token.split("-") if len(p) >= 3 or p in ROMAN_NUMERALS]
             if any(squash(p) in self.index for p in parts):
                 continue  # 'denosumab' of 'denosumab-bbdz' is a name, not a service
-            per_part = [self._rows_described_by(p) for p in parts]
+            per_part = [described_by(p) for p in parts]
             # Every part of 'alpha-1', none missing: 'infuse-bone' is not the rows that say 'infus'.
             if per_part and all(per_part):
                 found += [(i, rows) for rows in per_part]
@@ -525,6 +554,9 @@ class Matcher:
     def ordinary(self, word: str) -> bool:
         """An ordinary word is the question's, not a name; so is a word the documents print, and a
         hyphenated one made of such words ('mid-regimen')."""
+        return self._read_word("ordinary", word, self._ordinary)
+
+    def _ordinary(self, word: str) -> bool:
         if is_english(word):
             return True
         if word not in self.printed and stem(word) in self.name_stems:
@@ -539,12 +571,17 @@ class Matcher:
     @staticmethod
     def _compound(word: str) -> bool:
         """'homeinfusion', 'priorauth': two of the question's own words typed as one."""
+        if len(word) > 2 * _LONGEST_STOPWORD:  # a pasted 4,000-letter word is split nowhere
+            return False
         return any(
             word[:k] in STOPWORDS and word[k:] in STOPWORDS
             for k in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1)
         )
 
     def _domain_slip(self, word: str) -> bool:
+        return self._read_word("domain slip", word, self._is_domain_slip)
+
+    def _is_domain_slip(self, word: str) -> bool:
         if len(word) < MIN_ONE_SLIP_LEN:
             return False
         if word in self.domain_prefixes:  # cut short: 'infusi', 'authoriz'

@@ -14,8 +14,11 @@ __all__ = ["MAX_QUESTION_CHARS", "Normalized", "normalize", "squash", "strip_mar
 
 MAX_QUESTION_CHARS = 4000
 
-_SLACK_USER = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-_SLACK_SPECIAL = re.compile(r"<!(?:[a-z]+)(?:\^[^>|]*)?(?:\|[^>]*)?>")
+# A mention's or a special's label is a display name (Slack: at most 80 characters): bounded, so an
+# unclosed '<@U1|' repeated down a message is not a scan to the message's end from each one.
+LABEL_CHARS = 80
+_SLACK_USER = re.compile(rf"<@[A-Z0-9]+(?:\|[^>]{{0,{LABEL_CHARS}}})?>")
+_SLACK_SPECIAL = re.compile(rf"<!(?:[a-z]+)(?:\^[^>|]{{0,{LABEL_CHARS}}})?(?:\|[^>]{{0,{LABEL_CHARS}}})?>")
 _SLACK_LABELLED = re.compile(r"<(?:https?://|mailto:|#)[^>|]*\|([^>]*)>")
 _SLACK_LINK = re.compile(r"<(?:https?://|mailto:|#)[^>]*>")
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import Stemmer
 from rapidfuzz import fuzz, process
 
+from intents.reading.dictionary import in_dictionary
 from knowledge.asked import ThesaurusGroup
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Citation, Listing
@@ -63,6 +64,10 @@ RANKED_CACHE = 256  # questions whose ranking is kept (a question's intents ask 
 # A word no line has weighs like one that two lines have: it counts against a line that lacks it (the
 # documents don't say 'chair time'), but a stray word ('happens') doesn't outweigh the words they do say.
 UNSEEN_AS_DOC_FREQ = 2
+# Words of a message the search reads: a question is a few dozen words; a pasted page would cost a
+# respelling look-up per unfamiliar word and a check of every word against every ranked line. The
+# answer says when a message had more (intents/engine.py).
+MAX_SEARCHED_WORDS = 80
 
 _STEMMER = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -138,6 +143,16 @@ def _data() -> dict:
 def words_of(text: str) -> list[str]:
     text = text.lower().replace("’", "'").replace("sco+", "sco plus")
     return [w.removesuffix("'s") for w in _WORD.findall(text)]
+
+
+def searched_part(text: str) -> tuple[str, bool]:
+    """The part of a message the search reads: up to MAX_SEARCHED_WORDS words (the text itself when it
+    has no more), and whether words were left out."""
+    lowered = text.lower()  # as words_of reads it (lowering may change the length of a few letters)
+    for k, m in enumerate(_WORD.finditer(lowered)):
+        if k == MAX_SEARCHED_WORDS:
+            return lowered[: m.start()], True
+    return text, False
 
 
 def stem(word: str) -> str:
@@ -381,14 +396,15 @@ class DocumentSearch:
     def respelled(self, text: str) -> str:
         """The question with a word nothing has (not the documents, the thesaurus or the questions people
         ask) read as the word one slip away that something has ('turnarund', 'grandfatherd'); a few
-        words at most, so a pasted page costs no more than a question."""
+        words at most, so a pasted page costs no more than a question. A word the dictionary prints
+        is spelled right, though nothing here has it: it is never looked up."""
         words = words_of(text)
         vocabulary, choices = self._vocabulary()
         fixed = 0
         for i, w in enumerate(words):
             if fixed == MAX_RESPELLED:
                 break
-            if len(w) < MIN_RESPELLED_LEN or w in vocabulary or w in stopwords() or not w.isalpha():
+            if len(w) < MIN_RESPELLED_LEN or w in vocabulary or w in stopwords() or not w.isalpha() or in_dictionary(w):
                 continue
             best = process.extractOne(w, choices, scorer=fuzz.ratio, processor=None, score_cutoff=RESPELL_MIN_RATIO)
             if best is not None:
@@ -406,7 +422,8 @@ class DocumentSearch:
 
     def concepts(self, text: str, weigh: bool = True) -> list[Concept]:
         """The question's words as concepts: a synonym group's members are one concept. Unweighed
-        (weight 0), they cost no reading of the documents."""
+        (weight 0), they cost no reading of the documents. Only the first MAX_SEARCHED_WORDS words."""
+        text = searched_part(text)[0]
         if not weigh:
             return list(self.thesaurus.read_concepts(text))
         return list(self._weighed(text))

@@ -17,3 +17,16 @@ def test_a_swapped_edition_arrives_warm():
     engine.swap(engine.kb)
     assert engine.search.ready
     assert engine.ask("who reviews eviCore requests, are they oncologists?").citations
+
+
+def test_warming_reads_what_a_first_question_would_read():
+    """What the first question compiles or loads (phrasing patterns, people's-name patterns) is
+    ready after warm(): an asker after start-up never pays for it."""
+    from intents.phrasing.words import phrasing_words
+    from intents.reading.non_drug_words import _patterns
+
+    phrasing_words.cache_clear()
+    _patterns.cache_clear()
+    Engine().warm()
+    assert phrasing_words.cache_info().currsize == 1
+    assert _patterns.cache_info().currsize == 1

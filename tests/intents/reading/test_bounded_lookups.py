@@ -1,7 +1,9 @@
 """Every message is bounded: however many unfamiliar words it has, at most MAX_FUZZY_LOOKUPS of them
 are looked up for misspelt drug names (each look-up, counted here, is a search of the nearby-name
 index). Words past the cap are still matched exactly, never called "not found", and the answer says
-which were not looked up."""
+which were not looked up. Likewise the document search reads at most MAX_SEARCHED_WORDS words, at
+most MAX_DRUGS_ANSWERED drugs and MAX_CODES_ANSWERED codes are answered, and a word repeated down a
+message is read once: each cap said in the answer, and counted here, not timed."""
 
 from __future__ import annotations
 
@@ -13,9 +15,10 @@ from hypothesis import strategies as st
 
 from bench.worst_case import generated
 from intents.engine import Engine
-from intents.reading.entities import MAX_FUZZY_LOOKUPS, NOISE_MISSES, Matcher, Resolution
+from intents.reading.entities import MAX_FUZZY_LOOKUPS, NOISE_MISSES, WORD_MEMO, Matcher, Resolution
 from intents.reading.normalize import MAX_QUESTION_CHARS, normalize
-from intents.wording import MAX_DRUGS_ANSWERED
+from intents.reading.search import MAX_SEARCHED_WORDS, searched_part
+from intents.wording import MAX_CODES_ANSWERED, MAX_DRUGS_ANSWERED, search_capped_note
 
 
 class Counted:
@@ -102,3 +105,49 @@ def test_a_message_naming_more_drugs_than_answered_names_the_rest(engine: Engine
     (note,) = [n for n in answer.notes if "I answered the first" in n]
     assert f"names {len(names)} drugs" in note and f"“{names[MAX_DRUGS_ANSWERED]}”" in note
     assert not [f for f in answer.findings if f.drug == names[-1]]
+
+
+def test_the_search_reads_the_first_words_of_a_long_message_and_says_so(engine: Engine) -> None:
+    words = [f"qz{n:03d}k" for n in range(MAX_SEARCHED_WORDS + 40)]  # stemmed as typed: one concept each
+    at_cap = " ".join(words[:MAX_SEARCHED_WORDS])
+    assert searched_part(at_cap) == (at_cap, False)
+    part, cut = searched_part(" ".join(words))
+    assert cut and part.split() == words[:MAX_SEARCHED_WORDS]
+    concepts = engine.search.concepts(" ".join(words))
+    assert [c.word for c in concepts] == words[:MAX_SEARCHED_WORDS]  # each a concept of its own, in order
+    note = search_capped_note(MAX_SEARCHED_WORDS)
+    assert note in engine.ask("is home infusion allowed for ocrevus " + " ".join(words)).notes
+    assert note not in engine.ask("is home infusion allowed for ocrevus " + " ".join(words[:40])).notes
+
+
+def test_a_message_listing_more_codes_than_answered_names_the_rest(engine: Engine) -> None:
+    kb = engine.kb
+    named = sorted(c for c in kb.codes if kb.drugs_with_code(c) and c[0].isalpha() and not kb.codes[c].unclassified)
+    codes = named[: MAX_CODES_ANSWERED + 7]
+    answer = engine.ask(" ".join(codes))
+    answered = {d.name for c in codes[:MAX_CODES_ANSWERED] for d in kb.drugs_with_code(c)}
+    assert {f.drug for f in answer.findings} == answered
+    (note,) = [n for n in answer.notes if "I answered the first" in n]
+    assert f"has {len(codes)} codes" in note and f"“{codes[MAX_CODES_ANSWERED]}”" in note
+
+
+def test_a_word_repeated_down_a_message_is_read_once(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    matcher = Matcher(engine.kb)
+    reads: list[str] = []
+    ordinary = matcher._ordinary
+
+    def counted(word: str) -> bool:
+        reads.append(word)
+        return ordinary(word)
+
+    monkeypatch.setattr(matcher, "_ordinary", counted)
+    matcher.resolve(normalize("zorblaxine " * 300))
+    matcher.resolve(normalize("zorblaxine again"))  # and in the next question
+    assert reads.count("zorblaxine") == 1
+
+
+def test_the_word_memo_is_bounded(engine: Engine) -> None:
+    matcher = Matcher(engine.kb)
+    for n in range(WORD_MEMO + 50):
+        matcher.ordinary(f"w{n}")
+    assert 0 < len(matcher._words_read) <= WORD_MEMO

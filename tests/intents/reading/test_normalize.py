@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from intents.reading.normalize import MAX_QUESTION_CHARS, normalize, strip_markup
+from intents.reading.normalize import LABEL_CHARS, MAX_QUESTION_CHARS, normalize, strip_markup
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,10 @@ def test_long_input_is_truncated_and_flagged() -> None:
 
 def test_labelled_links_keep_their_label() -> None:
     assert "Ocrevus" in strip_markup("<http://x.example|Ocrevus>")
+
+
+def test_a_mention_label_is_as_long_as_a_display_name_at_most():
+    # Slack's display names are at most 80 characters: a longer 'label' is text, and an unclosed one
+    # repeated down a message is not scanned to the message's end from each one.
+    assert strip_markup(f"<@U1|{'x' * LABEL_CHARS}> hi").split() == ["hi"]
+    assert "y" * (LABEL_CHARS + 1) in strip_markup(f"<@U1|{'y' * (LABEL_CHARS + 1)}> hi")
