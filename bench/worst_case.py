@@ -118,12 +118,17 @@ def generated(engine: Engine, seed: int = SEED) -> dict[str, str]:
         "pseudo-words then a name": _fill(pseudo_word, MAX_QUESTION_CHARS - 30) + " does keytruda need precert",
         "drug names, 4,000": _fill(lambda: rng.choice(brands)),
         "hyphenated pseudo-words, 4,000": _fill(lambda: f"{pseudo_word()}-{pseudo_word()}"),
-        **_more_kinds(rng, brands, names, dictionary, pseudo_word),
+        **_more_kinds(rng, brands, names, dictionary, pseudo_word, sorted(engine.kb.codes)),
     }
 
 
 def _more_kinds(
-    rng: random.Random, brands: list[str], names: list[str], dictionary: list[str], pseudo_word: Callable[[], str]
+    rng: random.Random,
+    brands: list[str],
+    names: list[str],
+    dictionary: list[str],
+    pseudo_word: Callable[[], str],
+    codes: list[str],
 ) -> dict[str, str]:
     """Kinds of message a prober tries that the first ones don't: other scripts, walls of question marks
     and punctuation, long single tokens, codes written every way, many questions in one, and all of it
@@ -136,6 +141,7 @@ def _more_kinds(
     def unicode_word() -> str:
         return "".join(rng.choices(UNICODE_LETTERS + string.ascii_lowercase, k=rng.randint(2, 10)))
 
+    listed = sorted(c for c in codes if c[:1].isalpha())  # every code the documents print: each one answered
     makers = (
         lambda: rng.choice(dictionary),
         pseudo_word,
@@ -160,6 +166,7 @@ def _more_kinds(
         ),
         "names and codes, 4,000": _fill(lambda: rng.choice((rng.choice(brands), code()))),
         "mixed, 4,000": _fill(lambda: rng.choice(makers)()),
+        "listed codes, 4,000": _fill(lambda: rng.choice(listed)),
     }
 
 
