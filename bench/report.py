@@ -34,6 +34,8 @@ def _engine_section(results: dict) -> list[str]:
     e = results["engine"]
     lines = [_head("Per question, in process, one core", "p50 ms", "p99 ms", "max ms")]
     lines.append(_row("engine: ask -> JSON", *_lat(e)) + f"  {e['qps']:,.0f} q/s; {_acc(e['accuracy'])}")
+    if "first_sight" in e:  # each question once, nothing kept by its text: what a new question costs
+        lines.append(_row("  each question at first sight", *_lat(e["first_sight"])))
     lines.append(_row("  of which normalize + match", *_lat(results["matcher_only"])))
     for b in results["baselines"].values():
         extra = f"  engine {b['engine_speedup_p50']:.1f}x faster (p50); {_acc(b['accuracy'])}"

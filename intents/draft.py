@@ -4,8 +4,11 @@ carries its verbatim line; absence from a list is said as exactly that and nothi
 from __future__ import annotations
 
 import re
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 from intents.answer import (
     ABSENCE_CAVEAT,
@@ -23,7 +26,20 @@ from intents.reading.entities import Ambiguity, DrugMatch
 from intents.wording_table import wording_table
 from knowledge.kb import KnowledgeBase
 from knowledge.linking import PROCEDURE_LIST_LAYOUTS
-from knowledge.models import Citation, Contact, Drug, FindingStatus, Listing, Note, ProgramId, Rule, Through
+from knowledge.models import (
+    Citation,
+    Contact,
+    Drug,
+    FindingStatus,
+    Listing,
+    Note,
+    ProgramId,
+    Rule,
+    Source,
+    Through,
+)
+
+T = TypeVar("T")
 
 STALE_AFTER_YEARS = 2  # older documents get a "confirm against Cigna's current list" note
 STALE_ADVICE = "confirm against Cigna's current list"
@@ -165,7 +181,23 @@ def _dedupe(citations: list[Citation]) -> list[Citation]:
     return list(seen.values())
 
 
+_CONTACT_REFS: dict[int, tuple[Contact, ContactRef]] = {}  # each contact with its ref (kept: ids stay theirs)
+MAX_CONTACT_REFS = 1024  # far more than an edition's contacts: reloads start it over
+
+
 def contact_ref(contact: Contact) -> ContactRef:
+    """The contact as answers name it (frozen: one per contact, whichever answer names it)."""
+    known = _CONTACT_REFS.get(id(contact))
+    if known is not None and known[0] is contact:
+        return known[1]
+    if len(_CONTACT_REFS) >= MAX_CONTACT_REFS:
+        _CONTACT_REFS.clear()
+    ref = _contact_ref(contact)
+    _CONTACT_REFS[id(contact)] = (contact, ref)
+    return ref
+
+
+def _contact_ref(contact: Contact) -> ContactRef:
     citations = contact.citations()
     return ContactRef(
         program=contact.program,
@@ -186,6 +218,52 @@ def contact_line(c: ContactRef, fields: list[str] | None = None) -> str:
         if value:
             parts.append(f"{CONTACT_FIELD_LABELS[f]} {value}")
     return f"{c.label}: " + ", ".join(parts) if parts else ""
+
+
+# Pieces of answers that depend only on the edition (a drug's finding on a list, a contact as the
+# answer names it), built at their first use and kept while the edition is: a popular drug's rows are
+# put into words once, not at every question about it. A reload's new edition starts its own.
+_EDITION_MEMOS: dict[int, dict[tuple, Any]] = {}
+
+
+def _memo(kb: KnowledgeBase, key: tuple, build: Callable[..., T], *args: Any) -> T:
+    memo = _EDITION_MEMOS.get(id(kb))
+    if memo is None:
+        memo = _EDITION_MEMOS[id(kb)] = {}
+        weakref.finalize(kb, _EDITION_MEMOS.pop, id(kb), None)  # gone with its edition: an id is reused
+    if key not in memo:
+        memo[key] = build(*args)
+    return memo[key]
+
+
+def _listed(kb: KnowledgeBase, drug: Drug, program: ProgramId, other: Note | None = None) -> Finding:
+    """What the drug's rows on one list say (answered for the other use a marker names, with `other`)."""
+    rows = drug.listings_for(program)
+    status = finding_status(kb, rows)
+    return Finding(
+        drug=drug.name,
+        program=program,
+        listed=True,
+        status=status,
+        through=other.other_use_through if other else through_whom(kb, program, status),
+        contact=first_contact(kb, None if other else program, "not-found" if other else status),
+        summary=" ".join(listing_summary(kb, x) for x in rows),
+        citations=_dedupe([c for x in rows for c in listing_citations(x)]),
+        # Two rows that read the same (Blincyto and BLINATUMOMAB, both J9039) are said once.
+        detail=f"{kb.program(program).short}: " + "; ".join(dict.fromkeys(listing_detail(kb, x) for x in rows)),
+    )
+
+
+def _not_listed(kb: KnowledgeBase, drug: Drug, program: ProgramId) -> Finding:
+    short = kb.program(program).short
+    return Finding(
+        drug=drug.name,
+        program=program,
+        listed=False,
+        status="not-listed",
+        summary=f"Not on the {short} ({_fmt_date(kb, program)}). {ABSENCE_CAVEAT}.",
+        detail=f"not on the {short}",
+    )
 
 
 @dataclass
@@ -248,44 +326,24 @@ class Draft:
             rows = drug.listings_for(program)
             self.use_program(program)
             if rows:
-                summary = " ".join(listing_summary(self.kb, x) for x in rows)
-                citations = _dedupe([c for x in rows for c in listing_citations(x)])
                 status = finding_status(self.kb, rows)
                 other = self.other_use_note(rows, status)
-                through = other.other_use_through if other else through_whom(self.kb, program, status)
-                finding = Finding(
-                    drug=drug.name,
-                    program=program,
-                    listed=True,
-                    status=status,
-                    through=through,
-                    contact=first_contact(self.kb, None if other else program, "not-found" if other else status),
-                    summary=summary,
-                    citations=citations,
-                    # Two rows that read the same (Blincyto and BLINATUMOMAB, both J9039) are said once.
-                    detail=f"{self.kb.program(program).short}: "
-                    + "; ".join(dict.fromkeys(listing_detail(self.kb, x) for x in rows)),
-                )
+                if other is None:  # what the rows say, the same in every answer: built once per edition
+                    finding = _memo(self.kb, ("listed", drug.id, program), _listed, self.kb, drug, program)
+                else:
+                    finding = _listed(self.kb, drug, program, other)
                 for x in rows:
                     for note in x.notes:
                         key = (note.citation.source, note.symbol)
                         if key not in self.legend:
-                            self.legend[key] = legend_statement(self.kb, x, note.symbol)
+                            memo_key = ("legend", x.citation.source, x.citation.line, note.symbol)
+                            self.legend[key] = _memo(self.kb, memo_key, legend_statement, self.kb, x, note.symbol)
                 # The other use's number is Cigna's, never the program's ('Actemra for RA': not eviCore's).
                 contact_program = None if other else program
                 if contact_program not in self.contact_programs:
                     self.contact_programs.append(contact_program)
             else:
-                short = self.kb.program(program).short
-                summary = f"Not on the {short} ({_fmt_date(self.kb, program)}). {ABSENCE_CAVEAT}."
-                finding = Finding(
-                    drug=drug.name,
-                    program=program,
-                    listed=False,
-                    status="not-listed",
-                    summary=summary,
-                    detail=f"not on the {short}",
-                )
+                finding = _memo(self.kb, ("not listed", drug.id, program), _not_listed, self.kb, drug, program)
             self.findings.append(finding)
             out.append(finding)
         return out
@@ -350,7 +408,7 @@ class Draft:
         ids.update(dict.fromkeys(c.source for c in cited))
         for source in (self.kb.sources[i] for i in ids if i in self.kb.sources):
             old = source.year is not None and self.today.year - source.year >= STALE_AFTER_YEARS
-            refs.append(SourceRef(id=source.id, title=source.title, date=source.date_note, stale=old))
+            refs.append(_memo(self.kb, ("source", source.id, old), _source_ref, source, old))
             if old and (source.id in said or not said):
                 stale.append(source)
         if not stale:
@@ -399,7 +457,9 @@ class Draft:
             ]
         }
         sources, stale_notes = self._sources(citations, said)
-        return Answer(
+        # Built unvalidated: every part is a validated model made above, every list this draft's own,
+        # and the draft is done with (validating the same parts again cost ~10 % of a short answer).
+        return Answer.model_construct(
             question=self.question,
             intent=self.intent,
             status=self.status,
@@ -420,6 +480,10 @@ class Draft:
             citations=citations,
             examples=self.examples,
         )
+
+
+def _source_ref(source: Source, stale: bool) -> SourceRef:
+    return SourceRef(id=source.id, title=source.title, date=source.date_note, stale=stale)
 
 
 def _dated(date_note: str) -> str:

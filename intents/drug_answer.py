@@ -155,7 +155,7 @@ def marker_lines(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
     so, cite the legend line, and name the rows that are marked; a marked drug's row says it already."""
     out: list[str] = []
     for marked in draft.kb.vocabulary.marked:
-        if not re.search("|".join(marked.words), q.text):
+        if not _pattern(marked.words).search(q.text):
             continue
         rows = [x for x in draft.kb.listings if x.program == marked.program]
         notes = [n for x in rows for n in x.notes if n.symbol == marked.symbol]

@@ -14,8 +14,9 @@ from intents.phrasing.slack_text import read_message
 from intents.reading import question as questions
 from intents.reading.dictionary import preload
 from intents.reading.entities import DrugMatch, Matcher
-from intents.reading.normalize import MAX_QUESTION_CHARS, normalize
+from intents.reading.normalize import MAX_QUESTION_CHARS, Normalized, normalize
 from intents.reading.search import MAX_SEARCHED_WORDS, DocumentSearch, searched_part
+from intents.reading.understood import Understood
 from intents.registry import choose, registry
 from intents.text import render_text
 from intents.wording import other_payer_lead, search_capped_note, unread_note
@@ -36,7 +37,7 @@ class Engine:
         # The knowledge base, its matcher, its question words and its document search are replaced
         # together by `swap` (a reload): each question reads them once, so it is answered wholly from
         # one edition.
-        self._state = (kb, Matcher.of(kb), questions.QuestionWords.of(kb), DocumentSearch(kb))
+        self._state = (kb, Matcher.of(kb), questions.QuestionWords.of(kb), DocumentSearch(kb), Understood())
         self.contexts = contexts or MemoryContextStore()
         self._today = today
 
@@ -63,12 +64,19 @@ class Engine:
             for example in rule.examples:
                 self.ask(example)
 
+    def forget_questions(self) -> None:
+        """Forget every question read so far (the understood questions, the search's rankings of them):
+        the next asking of any question costs what its first did (bench: first sight)."""
+        kb, matcher, words, search, _ = self._state
+        search.forget_questions()
+        self._state = (kb, matcher, words, search, Understood())
+
     def swap(self, kb: KnowledgeBase) -> None:
         """Answer from this knowledge base from now on. The matcher is built first, then both are put
         in place by one assignment: a question in flight finishes on the edition it started with."""
         search = DocumentSearch(kb)
         search.warm()  # a reload is a server's: the new edition's first asker doesn't pay for the index
-        self._state = (kb, Matcher.of(kb), questions.QuestionWords.of(kb), search)
+        self._state = (kb, Matcher.of(kb), questions.QuestionWords.of(kb), search, Understood())
 
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
         return self.converse(question, conversation_id)[0]
@@ -77,12 +85,8 @@ class Engine:
         """The answer, and the conversation's context it was asked in (read once: with Redis, a
         round trip)."""
         question = question if isinstance(question, str) else str(question)
-        kb, matcher, words, search = self._state
-        message = read_message(question)  # a quoted earlier message or struck words are context
-        norm = normalize(message.question)
-        q = questions.read(norm, matcher.resolve(norm), words)
-        q.searcher = search
-        readings = refine(q, kb, matcher, message, words)
+        kb = self._state[0]
+        norm, q, readings = self._understand(question)
         previous = self.contexts.get(conversation_id) if conversation_id else None
         if previous is not None:
             self._complete_from_context(kb, q, previous)
@@ -114,6 +118,21 @@ class Engine:
             moved_on = previous or Context(intent=answer.intent, programs=list(q.programs))
             self.contexts.put(conversation_id, moved_on.model_copy(update={"drug_ids": []}))
         return answer, previous
+
+    def _understand(self, question: str) -> tuple[Normalized, questions.Question, list[str]]:
+        """The question read (normalized, its drugs and codes found, what it asks, its phrasing), and the
+        readings to show: read once per edition, each asking getting its own copy."""
+        kb, matcher, words, search, understood = self._state
+        known = understood.get(question)
+        if known is not None:
+            return known
+        message = read_message(question)  # a quoted earlier message or struck words are context
+        norm = normalize(message.question)
+        q = questions.read(norm, matcher.resolve(norm), words)
+        q.searcher = search
+        readings = refine(q, kb, matcher, message, words)
+        understood.put(question, norm, q, readings)
+        return norm, q, readings
 
     def _complete_from_context(self, kb: KnowledgeBase, q: questions.Question, previous: Context) -> None:
         """Fill what a follow-up leaves out from the conversation's last answer."""

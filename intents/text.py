@@ -25,6 +25,8 @@ _ESCAPED = re.compile(r"\\([\\\[\]()*_#])")  # \[1605\] -> [1605]; an escaped ba
 
 def clean_markup(text: str) -> str:
     """A document's line as a person should read it: no Markdown links, bold or escapes."""
+    if "[" not in text and "*" not in text and "\\" not in text:  # nothing to take out (most lines)
+        return text
     text = _LINK.sub(r"\1", text)
     text = _SIGN.sub(r"\1", text)
     text = _BOLD.sub(r"\1", text)

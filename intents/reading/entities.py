@@ -233,6 +233,8 @@ class Matcher:
         index = self._name_index(kb)
         self.index = index
         self.max_words = min(MAX_NAME_WORDS, max(n.words for names in index.values() for n in names) + 1)
+        # Every beginning of every name: words that begin none end the look-up of a longer name there.
+        self.prefixes = frozenset(key[:n] for key in index for n in range(1, len(key) + 1))
         # Only names a few keystrokes away can be read as a typo (see _decide), so only those are
         # scored: the index finds them without a scan over every name.
         self.nearby = NearbyNames(self.index, typo_limit)
@@ -362,13 +364,11 @@ class Matcher:
         while i < len(tokens):
             # Names don't start with 'the', 'for', 'is'...: from such a word only the word itself is tried.
             longest = 1 if tokens[i] in STOPWORDS else min(self.max_words, len(tokens) - i)
-            for size in range(longest, 0, -1):
-                names = self.index.get("".join(keys[i : i + size]))
-                if names:
-                    break
-            else:
+            found = self._longest_name_at(keys, i, longest)
+            if found is None:
                 i += 1
                 continue
+            size, names = found
             extended = self._extend(tokens, i, size)
             if extended:
                 key, score, size = extended
@@ -379,6 +379,20 @@ class Matcher:
             out.drugs += [DrugMatch(drug_id, method, score, text, i, i + size) for drug_id, method, score in matches]
             used[i : i + size] = [True] * size
             i += size
+
+    def _longest_name_at(self, keys: list[str], i: int, longest: int) -> tuple[int, list[_Name]] | None:
+        """The most words from i on (at most `longest`) that together are a name, and its names: read
+        word by word only while the words so far begin a name."""
+        found = None
+        joined = ""
+        for size in range(1, longest + 1):
+            joined += keys[i + size - 1]
+            if joined not in self.prefixes:
+                break
+            names = self.index.get(joined)
+            if names:
+                found = (size, names)
+        return found
 
     @staticmethod
     def _exact_method(name: _Name, size: int) -> str:

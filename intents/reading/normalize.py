@@ -23,6 +23,7 @@ _SLACK_LABELLED = re.compile(r"<(?:https?://|mailto:|#)[^>|]*\|([^>]*)>")
 _SLACK_LINK = re.compile(r"<(?:https?://|mailto:|#)[^>]*>")
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
 _FORMATTING = re.compile(r"[`*_~>]+")
+_NO_FORMATTING = frozenset(map(chr, range(128))) - set("`*_~>")  # ASCII but Slack's formatting marks
 _TRADEMARK = re.compile(r"[®™℠©]|\((?:r|tm|c)\)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -54,12 +55,14 @@ class Normalized:
 
 
 def strip_markup(text: str) -> str:
-    text = _SLACK_USER.sub(" ", text)
-    text = _SLACK_SPECIAL.sub(" ", text)
-    text = _SLACK_LABELLED.sub(r" \1 ", text)
-    text = _SLACK_LINK.sub(" ", text)
+    if "<" in text:  # Slack's markup is in angle brackets: most questions have none
+        text = _SLACK_USER.sub(" ", text)
+        text = _SLACK_SPECIAL.sub(" ", text)
+        text = _SLACK_LABELLED.sub(r" \1 ", text)
+        text = _SLACK_LINK.sub(" ", text)
     text = html.unescape(text)
-    text = _EMOJI.sub(" ", text)
+    if ":" in text:
+        text = _EMOJI.sub(" ", text)
     return text
 
 
@@ -67,11 +70,15 @@ def normalize(raw: str) -> Normalized:
     truncated = len(raw) > MAX_QUESTION_CHARS
     # NFKC: full-width 'ｋｅｙｔｒｕｄａ' and other compatibility forms read as the letters they are (after the
     # trademark signs go: NFKC would spell ™ out as 'TM').
-    text = unicodedata.normalize("NFKC", _TRADEMARK.sub("", raw[:MAX_QUESTION_CHARS]))
+    text = raw[:MAX_QUESTION_CHARS]
+    if not text.isascii() or "(" in text:  # ASCII without a '(tm)' has no sign and no compatibility form
+        text = unicodedata.normalize("NFKC", _TRADEMARK.sub("", text))
     # 'doesn't' spelled out before words are cut: never 'keytruda doesn', a name that isn't one.
     text = spell_out_contractions(strip_markup(text).translate(_QUOTES).lower())
-    text = _POSSESSIVE.sub("", text)
-    text = _FORMATTING.sub(" ", text)
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text)
+    if not _NO_FORMATTING.issuperset(text):
+        text = _FORMATTING.sub(" ", text)
     clean = " ".join(text.lower().split())
     found: list[tuple[int, str, str]] = []
     spans: list[tuple[int, int]] = []

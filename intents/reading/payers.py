@@ -11,15 +11,17 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @cache
-def _payers() -> tuple[dict[tuple[str, ...], int], list[str], int]:
-    """Each payer word's tokens -> the payer's place, the names, and the longest word in tokens
-    (matched token by token: compiling a pattern per payer cost more start-up than it saves)."""
+def _payers() -> tuple[dict[tuple[str, ...], int], list[str], int, frozenset[str]]:
+    """Each payer word's tokens -> the payer's place, the names, the longest word in tokens, and the
+    tokens a payer word begins with (matched token by token: compiling a pattern per payer cost more
+    start-up than it saves)."""
     data = tomllib.loads(resources.files("intents.reading").joinpath("payers.toml").read_text("utf-8"))
     words: dict[tuple[str, ...], int] = {}
     for k, p in enumerate(data["payer"]):
         for w in p["words"]:
             words.setdefault(tuple(_TOKEN.findall(w)), k)
-    return words, [p["name"] for p in data["payer"]], max(len(w) for w in words)
+    firsts = frozenset(w[0] for w in words)
+    return words, [p["name"] for p in data["payer"]], max(len(w) for w in words), firsts
 
 
 @cache
@@ -31,10 +33,12 @@ def payer_words() -> frozenset[str]:
 
 def other_payers(text: str) -> list[str]:
     """The payers a (lowercased) question names, in the table's order."""
-    words, names, longest = _payers()
+    words, names, longest, firsts = _payers()
     tokens = _TOKEN.findall(text)
     found: set[int] = set()
     for i in range(len(tokens)):
+        if tokens[i] not in firsts:  # most words begin no payer's name
+            continue
         for n in range(1, min(longest, len(tokens) - i) + 1):
             k = words.get(tuple(tokens[i : i + n]))
             if k is not None:

@@ -148,6 +148,8 @@ def words_of(text: str) -> list[str]:
 def searched_part(text: str) -> tuple[str, bool]:
     """The part of a message the search reads: up to MAX_SEARCHED_WORDS words (the text itself when it
     has no more), and whether words were left out."""
+    if len(text) < 2 * MAX_SEARCHED_WORDS + 1:  # each word and the space after it: too short to have more
+        return text, False
     lowered = text.lower()  # as words_of reads it (lowering may change the length of a few letters)
     for k, m in enumerate(_WORD.finditer(lowered)):
         if k == MAX_SEARCHED_WORDS:
@@ -313,6 +315,12 @@ class DocumentSearch:
         first search pays for the build; a one-shot `ask` never does."""
         self._index()
         self._vocabulary()
+
+    def forget_questions(self) -> None:
+        """Drop the rankings and concepts kept by question text (the index and vocabulary stay)."""
+        self._ranked = {}
+        self._weighed.cache_clear()
+        self.thesaurus.read_concepts.cache_clear()
 
     @property
     def ready(self) -> bool:
@@ -563,10 +571,16 @@ def _carried(entry: _Entry, topic: list[Concept], total: float) -> tuple[float, 
     concepts."""
     best = [c for c in topic if _covers(c, entry.stems)]
     lead = None
+    need = ASKED_MIN_SHARE * total
+    # A question people ask with none of these stems carries none of the topic (most of them): skipped
+    # without weighing each concept against it.
+    topic_stems = frozenset(s for c in topic for a in c.alternatives for s in a)
     for asked in entry.asked:
         for question in asked.questions:
+            if need > 0 and question.isdisjoint(topic_stems):
+                continue
             # A question people ask is a paraphrase of this one only if it carries much of it itself.
-            if sum(c.weight for c in topic if _covers(c, question)) < ASKED_MIN_SHARE * total:
+            if sum(c.weight for c in topic if _covers(c, question)) < need:
                 continue
             stems = entry.stems | question
             covered = [c for c in topic if _covers(c, stems)]

@@ -1,0 +1,71 @@
+"""Questions read once: the same text asked again (a Slack button re-asking the question it answered,
+'Show sources', 'Show all'; the common questions every coordinator asks) is read from what the first
+asking understood, not normalized, matched and read again.
+
+What is kept is the question as understood before any conversation fills it in (a follow-up's
+context is per conversation, and is added to a copy): the normalized text, the drugs and codes found,
+what it asks, its phrasing, and the readings to show. Each asking gets its own copy, so nothing an
+answer does to its question reaches the next one. One store per edition (intents/engine.py keeps it
+beside the matcher it was read with)."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from typing import Any, TypeVar
+
+from intents.reading.normalize import Normalized
+from intents.reading.question import Question
+
+MAX_UNDERSTOOD = 2048  # questions kept; the oldest goes first
+
+T = TypeVar("T")
+
+
+def fresh(value: T) -> T:
+    """A copy whose lists, sets, dicts and non-frozen dataclasses are its own (their items are shared:
+    matches, patterns and shapes are immutable)."""
+    if isinstance(value, list):
+        return [fresh(v) for v in value]  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {k: fresh(v) for k, v in value.items()}  # type: ignore[return-value]
+    if isinstance(value, set):
+        return set(value)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and not _frozen(value):
+        copied: Any = dataclasses.replace(
+            value, **{f.name: fresh(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        )
+        for f in dataclasses.fields(value):
+            if not f.init:
+                setattr(copied, f.name, fresh(getattr(value, f.name)))
+        return copied
+    return value
+
+
+def _frozen(value: object) -> bool:
+    return bool(type(value).__dataclass_params__.frozen)
+
+
+class Understood:
+    """question text -> (its normalized form, the question as read, the readings to show)."""
+
+    def __init__(self, limit: int = MAX_UNDERSTOOD):
+        self._limit = limit
+        self._kept: dict[str, tuple[Normalized, Question, list[str]]] = {}
+        self._lock = threading.Lock()  # answers run on a thread pool
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def get(self, text: str) -> tuple[Normalized, Question, list[str]] | None:
+        kept = self._kept.get(text)
+        if kept is None:
+            return None
+        norm, q, readings = kept
+        return norm, fresh(q), list(readings)
+
+    def put(self, text: str, norm: Normalized, q: Question, readings: list[str]) -> None:
+        with self._lock:
+            while len(self._kept) >= self._limit:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[text] = (norm, fresh(q), list(readings))
