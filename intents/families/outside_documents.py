@@ -14,7 +14,9 @@ from intents.registry import intent
     "outside_documents",
     order=8,
     summary="What no document holds (a patient's request or eligibility, prices, NDCs), asked without a drug",
-    when=lambda q: q.phrasing.outside_alone and not q.has_subject and not q.found.unknown,
+    # A question naming a list ('do eviCore reviewers take peer to peer calls?') gets that list's nearest
+    # passages and team (intents/families/passages.py) instead.
+    when=lambda q: q.phrasing.outside_alone and not (q.has_subject or q.found.unknown or q.programs),
 )
 def handle_outside_documents(draft: Draft, q: Question) -> None:
     draft.status = "out_of_scope"

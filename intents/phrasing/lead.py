@@ -87,7 +87,7 @@ def yes_lead(draft: Draft, found: dict[str, Verdict], shape: Shape) -> None:
 def _named_programs(q: Question) -> list[ProgramId]:
     if q.phrasing.lists:
         return list(q.phrasing.lists)
-    return [p for p in q.programs if p not in q.context_programs]
+    return [p for p in q.programs if p not in q.context_programs and p not in q.phrasing.denied]
 
 
 def _list_names(draft: Draft, lists: tuple[str, ...]) -> str:
@@ -161,6 +161,18 @@ def _borne_out(draft: Draft, q: Question) -> bool:
     """'Kadcyla goes through eviCore, right?': every drug has a listing requiring authorization on the
     lists the assertion names (any list when it names none)."""
     named, statuses = _named_programs(q), phrasing_words().yes_statuses
+    denied = [
+        d for m in q.found.drugs for d in [draft.kb.drugs[m.drug_id]] if set(d.programs()) & set(q.phrasing.denied)
+    ]
+    if denied:  # 'Keytruda goes through Cigna, not eviCore': it is on the list denied
+        return False
+    if not named and q.phrasing.denied and q.found.drugs:
+        # 'Kymriah needs PA through Cigna, not eviCore': on some list requiring it other than the one denied.
+        drugs = [draft.kb.drugs[m.drug_id] for m in q.found.drugs]
+        return all(
+            any(p not in q.phrasing.denied and draft.kb.program(p).status in statuses for p in d.programs())
+            for d in drugs
+        )
     drugs = {f.drug for f in draft.findings}
     held = {f.drug for f in draft.findings if f.listed and f.status in statuses and (not named or f.program in named)}
     return bool(drugs) and held == drugs

@@ -27,9 +27,13 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, w
     if ranges:
         expand_ranges(q.found, ranges)
         shape = dataclasses.replace(shape, ranges=tuple(ranges))
-    lists = named_lists(q.text, kb, q.programs)
+    lists = named_lists(q.text, kb, q.programs, words)
     if lists:
         shape = dataclasses.replace(shape, lists=lists)
+    if shape.claim == "listed" and q.programs:  # (a claim of absence denies by its own words)
+        denied = denied_programs(q.text, words)
+        if denied:
+            shape = dataclasses.replace(shape, denied=denied)
     q.phrasing = shape
     if "#" in message.question:
         number_sign(q, message.question)
@@ -90,17 +94,22 @@ def _list_pattern(first_word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w+]){re.escape(first_word)}(?![\w+])(?:\s+[\w-]+){{0,3}}?\s+list\b")
 
 
-def named_lists(text: str, kb: KnowledgeBase, programs: list) -> tuple[str, ...]:
-    """The lists a question names exactly among the programs its words name ('the SCO list' among SCO,
-    SCO+ and the coverage policy), when that narrows them; else none."""
+def named_lists(text: str, kb: KnowledgeBase, programs: list, words: QuestionWords) -> tuple[str, ...]:
+    """The programs a question is about once a list named exactly narrows the group its words name ('the
+    SCO list' among SCO, SCO+ and the coverage policy); else none."""
     if len(programs) < 2 or " list" not in text:
         return ()
-    named = []
-    for p in programs:
-        words = kb.program(p).short.lower().split()
-        if len(words) > 1 and words[-1] == "list" and _list_pattern(words[0]).search(text):
-            named.append(p)
-    return tuple(named) if 0 < len(named) < len(programs) else ()
+    dropped: set[str] = set()
+    for group in (set(ps) & set(programs) for ps, _ in words.programs if len(ps) > 1):
+        named = {p for p in group if _names_the_list(text, kb, p)}
+        if named and named != group:
+            dropped |= group - named
+    return tuple(p for p in programs if p not in dropped) if dropped else ()
+
+
+def _names_the_list(text: str, kb: KnowledgeBase, program: str) -> bool:
+    words = kb.program(program).short.lower().split()
+    return len(words) > 1 and words[-1] == "list" and bool(_list_pattern(words[0]).search(text))
 
 
 # A marker typed as its symbol ('marked ** on the eviCore list'): asterisks standing alone, not Slack's
@@ -133,3 +142,21 @@ def number_sign(q: Question, raw: str) -> None:
     if field and field not in q.contact_fields:
         q.contact_fields = [*q.contact_fields, field]
         q.asks_contact = True
+
+
+@cache
+def _denied() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["premise"]["denied"])
+
+
+DENIAL_REACH = 30  # characters before a list's words in which 'not (through)' denies it
+
+
+def denied_programs(text: str, words: QuestionWords) -> tuple[str, ...]:
+    """The lists an assertion names only after 'not', 'rather than', 'instead of'."""
+    out: list[str] = []
+    for programs, pattern in words.programs:
+        for m in pattern.finditer(text):
+            if _denied().search(text[max(0, m.start() - DENIAL_REACH) : m.start()]):
+                out += [p for p in programs if p not in out]
+    return tuple(out)

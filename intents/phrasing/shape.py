@@ -31,6 +31,7 @@ class Shape:
     outside: str | None = None  # what is asked that no document holds ('is my patient approved…', a copay)
     outside_alone: bool = False  # ...and said so even for a question naming no drug
     lists: tuple[str, ...] = ()  # lists named exactly where the words name a group ('the SCO list')
+    denied: tuple[str, ...] = ()  # lists an assertion names only to deny ('through Cigna, not eviCore')
 
     @property
     def leads_verdict(self) -> bool:

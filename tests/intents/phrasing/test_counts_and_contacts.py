@@ -117,3 +117,12 @@ def test_a_quoted_question_lends_its_lists_to_a_follow_up(engine: Engine) -> Non
     answer = engine.ask("> does Remicade go through SCO?\nhow about Avsola")
     assert answer.intent == "site_of_care"
     assert [d.name for d in answer.drugs] == ["Avsola"]
+
+
+@pytest.mark.parametrize("question", ["per how many mg is J1459 billed?", "how many units is one J2350"])
+def test_how_many_per_is_a_billing_unit_question(engine: Engine, question: str) -> None:
+    assert engine.ask(question).intent == "billing_unit"
+
+
+def test_a_q_code_is_a_product_specific_code(engine: Engine) -> None:
+    assert engine.ask("which CAR-T drugs don't have a Q code?").intent == "rows_lacking"

@@ -91,7 +91,8 @@ def test_a_condition_is_checked_against_every_list(engine: Engine, question: str
     [
         ("can you verify benefits for my patient?", "eligibility or benefits"),
         ("what's the NDC?", "NDC numbers"),
-        ("what is the copay for home infusion", "prices, costs or copays"),
+        ("what will the copay be?", "prices, costs or copays"),
+        ("how do I request a peer to peer?", "peer-to-peer reviews"),
     ],
 )
 def test_what_no_document_holds_asked_alone_is_said_plainly(engine: Engine, question: str, what: str) -> None:
@@ -112,3 +113,21 @@ def test_fda_questions_about_the_gene_therapy_rule_are_still_answered(engine: En
 )
 def test_skipping_the_authorization_is_not_what_the_documents_say(engine: Engine, question: str) -> None:
     assert engine.ask(question).headline.startswith("Not what the documents say — ")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("am I right that Kymriah needs PA through Cigna, not eviCore?", "Correct — "),
+        ("Zolgensma goes through the gene therapy team, not evicore, right?", "Correct — "),
+        ("Keytruda goes through Cigna not evicore, right?", "Not what the documents say — "),
+        ("Ocrevus is home infusion not site of care, correct?", "Not what the documents say — "),
+    ],
+)
+def test_a_list_named_only_to_be_denied_is_checked_as_denied(engine: Engine, question: str, lead: str) -> None:
+    assert engine.ask(question).headline.startswith(lead)
+
+
+def test_without_an_order_is_not_a_yes(engine: Engine) -> None:
+    answer = engine.ask("can the nurse give Tysabri at home without an order?")
+    assert answer.headline.startswith("The documents don't hold orders or prescriptions")

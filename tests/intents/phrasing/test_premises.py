@@ -75,3 +75,23 @@ def test_the_only_one_with_a_marker_is_a_set_claim_wherever_the_drug_stands(engi
 @pytest.mark.parametrize("question", ["just confirming — Kadcyla requires precert?", "confirm Entyvio needs PA"])
 def test_asking_to_confirm_is_an_assertion(engine: Engine, question: str) -> None:
     assert engine.ask(question).text.startswith("Correct — ")
+
+
+@pytest.mark.parametrize(
+    ("question", "small", "big"),
+    [
+        ("eviCore handles all the CAR-T therapies, right?", "cellular_therapy", "evicore_oncology"),
+        ("so every SCO+ drug is on the eviCore list too, correct?", "sco_plus", "evicore_oncology"),
+    ],
+)
+def test_two_lists_an_assertion_relates_are_checked_by_the_drugs_they_share(
+    engine: Engine, kb, question: str, small: str, big: str
+) -> None:
+    members = {p: {d.name for d in kb.drugs.values() if d.listings_for(p)} for p in (small, big)}
+    shared = members[small] & members[big]
+    answer = engine.ask(question)
+    assert answer.intent == "lists_claim"
+    assert answer.headline.startswith("Not what the documents say — ")
+    assert (
+        f"{len(shared)} of the {len(members[small])} drugs" if shared else f"none of the {len(members[small])}"
+    ) in (answer.headline)

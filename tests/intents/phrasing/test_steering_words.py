@@ -67,3 +67,8 @@ def test_since_that_gives_a_reason_is_not_a_date_question(engine: Engine) -> Non
 
 def test_a_yes_no_question_after_thanks_still_leads_with_yes(engine: Engine) -> None:
     assert engine.ask("thanks! also does Entyvio need PA?").text.startswith("Yes — ")
+
+
+def test_fx_is_typed_for_fax() -> None:
+    answer = ENGINE.ask("luxturna fx?")
+    assert answer.intent == "contacts" and "fax 833.910.1625" in answer.headline
