@@ -10,7 +10,7 @@ from functools import cache
 from intents.answer import Statement
 from intents.draft import Draft, listing_citations
 from intents.drug_answer import has_drugs
-from intents.families.programs import programs_named
+from intents.families.programs import handle_program_overview, programs_named
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
 from intents.registry import intent
@@ -61,3 +61,19 @@ def handle_row_count(draft: Draft, q: Question) -> None:
         draft.statements.append(Statement(summary=heads[-1], citations=citations))
         draft.add_rules(list(record.rules))
     draft.headline = " ".join(heads)
+
+
+@cache
+def _current() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["when"]["current"])
+
+
+@intent(
+    "list_date",
+    order=53,
+    summary="Whether a named list is current: its edition's date",
+    when=lambda q: bool(q.programs) and not has_drugs(q) and not q.found.codes and bool(_current().search(q.text)),
+)
+def handle_list_date(draft: Draft, q: Question) -> None:
+    q.asks_date = True
+    handle_program_overview(draft, q)

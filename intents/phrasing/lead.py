@@ -131,7 +131,7 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
             draft.headline = _say("premise.not_so", headline=headline)
     elif claim == "condition" and kinds == {"yes"} and not _conditional(draft):
         draft.headline = _say("premise.no_condition", headline=headline)
-    elif claim == "condition" and kinds == {"yes"} and _unconditional(draft):
+    elif claim == "condition" and kinds == {"yes"} and _unconditional(draft, q):
         # 'Prolia needs PA only if it's for cancer?': its eviCore listing is for oncology, but another
         # list requires authorization whatever the use or setting.
         draft.headline = _say("premise.not_so", headline=headline)
@@ -185,9 +185,13 @@ def _conditional(draft: Draft) -> bool:
     return lead is not None and lead.status in ("site-of-care-review", "auth-needed-oncology")
 
 
-def _unconditional(draft: Draft) -> bool:
-    """A listing whose requirement holds whatever the use or the setting (a plain 'auth-needed')."""
-    return any(f.listed and f.status == "auth-needed" for f in draft.findings)
+def _unconditional(draft: Draft, q: Question) -> bool:
+    """A listing whose requirement holds whatever the condition asked: a plain 'auth-needed' always; for a
+    setting asked ('only when given in the hospital'), an oncology listing too (it is the use's, not the
+    setting's)."""
+    setting = any(draft.kb.program(p).status == "site-of-care-review" for p in q.programs)
+    holds = {"auth-needed", "auth-needed-oncology"} if setting else {"auth-needed"}
+    return any(f.listed and f.status in holds for f in draft.findings)
 
 
 def _named_marker(draft: Draft, q: Question) -> MarkedWords | None:

@@ -45,6 +45,8 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, w
     if shape.asserted:
         # '…, right?': the tail asks for a verdict; it is no word to search the documents for.
         q.norm = dataclasses.replace(q.norm, clean=phrasing_words().premise_tail.sub("", q.text).strip())
+    if not q.asks_date and q.programs and _current().search(q.text):
+        q.asks_date = True  # 'is the eviCore list current?': its edition's date answers it
     if q.asks_date and not _asks_a_date(q.text):
         q.asks_date = False  # 'when does Keytruda need precert?' asks under which conditions
     if shape.claim in ("no_pa", "condition") and q.programs and q.found.drugs:
@@ -70,11 +72,16 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, w
     return readings
 
 
+@cache
+def _current() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["when"]["current"])
+
+
 def _asks_a_date(text: str) -> bool:
     """A date word other than 'when' or 'since', or one of them beside a date ('when was Ocrevus added?')."""
     weak = phrasing_words().weak_date_words
     others = [m.group(0) for m in DATE_WORDS.finditer(text) if m.group(0) not in weak]
-    return bool(others) or bool(phrasing_words().date_when.search(text))
+    return bool(others) or bool(phrasing_words().date_when.search(text)) or bool(_current().search(text))
 
 
 def _from_quote(q: Question, kb: KnowledgeBase, matcher: Matcher, quoted: str) -> list[str]:

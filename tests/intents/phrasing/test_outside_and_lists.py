@@ -80,6 +80,7 @@ def test_a_verdict_led_by_yes_says_no_second_yes(engine: Engine) -> None:
     [
         ("Prolia needs PA only when it's for cancer, right?", "Not what the documents say"),
         ("Opdivo needs precert only if given in the hospital?", "The documents print no such condition"),
+        ("Avastin only needs auth when it's infused in the hospital, right?", "Not what the documents say"),
     ],
 )
 def test_a_condition_is_checked_against_every_list(engine: Engine, question: str, lead: str) -> None:

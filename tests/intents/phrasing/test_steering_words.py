@@ -72,3 +72,14 @@ def test_a_yes_no_question_after_thanks_still_leads_with_yes(engine: Engine) -> 
 def test_fx_is_typed_for_fax() -> None:
     answer = ENGINE.ask("luxturna fx?")
     assert answer.intent == "contacts" and "fax 833.910.1625" in answer.headline
+
+
+@pytest.mark.parametrize("question", ["is the eviCore list current?", "is the SCO+ list up to date?"])
+def test_asking_whether_a_list_is_current_gets_its_date(question: str) -> None:
+    answer = ENGINE.ask(question)
+    assert answer.intent == "list_date"
+    assert any(s.date in answer.headline for s in answer.sources if s.date)
+
+
+def test_not_sure_if_asks_yes_or_no() -> None:
+    assert ENGINE.ask("not sure if Tysabri needs auth or not").headline.startswith("Yes — Tysabri")
