@@ -31,7 +31,7 @@ from pathlib import Path
 
 from bench.questions import OWN_QUESTIONS, REPO_ROOT, all_questions, load_dev_cases
 from bench.slack_fake import FakeWebApi
-from bench.slack_path import FLOOR_LABEL, WARMUP_EVENTS, Server, _post_event, serving
+from bench.slack_path import FLOOR_LABEL, WARMUP_EVENTS, Server, _post_event, redis_server, serving
 from bench.startup import CLI_ASK, FIRST_QUESTION, bare_import, library_modules, packages
 from knowledge.cache import CACHE_ENV
 
@@ -109,17 +109,25 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _serve(stack: ExitStack, side: Side, api: FakeWebApi) -> Server:
+def _serve(stack: ExitStack, side: Side, api: FakeWebApi, redis: bool) -> Server:
+    env = side.caches()
+    if redis:  # a Redis of its own: the sides share nothing
+        url = stack.enter_context(redis_server())
+        if url is None:
+            raise RuntimeError("--redis: redis-server is not installed")
+        env["REDIS_URL"] = url
     args = ["bot", "serve", "--http"]
-    return stack.enter_context(serving(side.label, args, api.api_url, side.caches(), python=side.python, cwd=side.tree))
+    return stack.enter_context(serving(side.label, args, api.api_url, env, python=side.python, cwd=side.tree))
 
 
-def measure_slack(sides: Sequence[Side], questions: list[str], events: int) -> dict:
+def measure_slack(sides: Sequence[Side], questions: list[str], events: int, redis: bool = False) -> dict:
     """Reply p50 (ms) of each side's `serve --http` and of the minimal Bolt app (this checkout's), each
-    question sent to all of them in turn; the ratio to the minimal app; each server's CPU per event."""
+    question sent to all of them in turn; the ratio to the minimal app; each server's CPU per event.
+    redis: each side's server keeps its outbox, de-duplication and contexts in a Redis of its own (what
+    replicas run), else in its default store."""
     with FakeWebApi() as api, ExitStack() as stack:
         floor = stack.enter_context(serving(FLOOR_LABEL, ["bench.minimal_bolt"], api.api_url))
-        servers = {FLOOR_LABEL: floor, **{side.label: _serve(stack, side, api) for side in sides}}
+        servers = {FLOOR_LABEL: floor, **{side.label: _serve(stack, side, api, redis) for side in sides}}
         cycle = itertools.cycle(questions)
         for _ in range(WARMUP_EVENTS):
             question = next(cycle)
@@ -194,6 +202,9 @@ ROWS = (
     ("Slack path p50 / minimal Bolt app's", "slack", "ratio_p50", "{:.2f}x"),
     ("  reply p50, ms", "slack", "p50_ms", "{:.2f}"),
     ("  server CPU per event, ms", "slack", "server_cpu_ms_per_event", "{:.2f}"),
+    ("Slack path with Redis / minimal Bolt app's", "slack_redis", "ratio_p50", "{:.2f}x"),
+    ("  reply p50, ms", "slack_redis", "p50_ms", "{:.2f}"),
+    ("  server CPU per event, ms (Redis's not counted)", "slack_redis", "server_cpu_ms_per_event", "{:.2f}"),
     ("CLI start-up / bare import of its library modules", "startup", "ratio", "{:.2f}x"),
     ("  same, CPU time", "startup", "cpu_ratio", "{:.2f}x"),
     ("  / bare import of their top-level packages", "startup", "ratio_packages", "{:.2f}x"),
@@ -204,7 +215,7 @@ ROWS = (
 
 def render(results: dict, labels: Sequence[str]) -> str:
     def cell(section: str, key: str, fmt: str, label: str) -> str:
-        value = results[section].get(label, {}).get(key)
+        value = results.get(section, {}).get(label, {}).get(key)
         if key == "ask_s" and value is not None:
             return f"{value:.3f} ({results[section][label]['ask_cpu_s']:.3f})"
         return "-" if value is None else fmt.format(value)
@@ -212,12 +223,17 @@ def render(results: dict, labels: Sequence[str]) -> str:
     width = 52
     lines = ["".ljust(width) + "".join(label[:22].rjust(24) for label in labels)]
     for title, section, key, fmt in ROWS:
+        if section not in results:
+            continue
         lines.append(title.ljust(width) + "".join(cell(section, key, fmt, label).rjust(24) for label in labels))
-    floor = results["slack"][FLOOR_LABEL]
-    lines.append(
-        f"(minimal Bolt app: reply p50 {floor['p50_ms']:.2f} ms, server CPU per event "
-        f"{floor['server_cpu_ms_per_event'] or float('nan'):.2f} ms, same run)"
-    )
+    for section, which in (("slack", "Slack path"), ("slack_redis", "with Redis")):
+        if section in results:
+            floor = results[section][FLOOR_LABEL]
+            cpu = floor["server_cpu_ms_per_event"]
+            lines.append(
+                f"(minimal Bolt app, {which} run: reply p50 {floor['p50_ms']:.2f} ms, server CPU per event "
+                f"{'-' if cpu is None else f'{cpu:.2f}'} ms)"
+            )
     return "\n".join(lines)
 
 
@@ -232,6 +248,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--engine-blocks", type=int, default=5, help="processes per side (default %(default)s)")
     parser.add_argument("--engine-passes", type=int, default=4, help="passes over the questions per block")
     parser.add_argument("--events", type=int, default=300, help="Slack events per server (default %(default)s)")
+    parser.add_argument("--redis", action="store_true", help="the Slack path again, each side with a Redis of its own")
     parser.add_argument("--starts", type=int, default=7, help="start-ups per command (default %(default)s)")
     parser.add_argument("--out", type=Path, help="also write the results as JSON here")
     return parser.parse_args(argv)
@@ -249,6 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = {
             "engine": measure_engine(sides, questions, args.engine_blocks, args.engine_passes),
             "slack": measure_slack(sides, questions, args.events),
+            **({"slack_redis": measure_slack(sides, questions, args.events, redis=True)} if args.redis else {}),
             "startup": measure_startup(sides, args.starts),
         }
     finally:

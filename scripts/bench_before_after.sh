@@ -3,7 +3,7 @@
 # app and the CLI's start-up against its bare imports, for an earlier commit and for this checkout, in
 # turns, in one sitting (bench/before_after.py), printed as a table.
 #
-#   bash scripts/bench_before_after.sh [COMMIT] [bench.before_after options, e.g. --out FILE --events 300]
+#   bash scripts/bench_before_after.sh [COMMIT] [bench.before_after options: --out FILE, --redis, --events 300 …]
 #
 # COMMIT (default 2bb2cc9, before the restructuring) is checked out in a temporary git worktree with a
 # venv of its own (pip, from the same package index as this checkout's); both are removed at the end.
