@@ -10,9 +10,9 @@ beside the matcher it was read with)."""
 
 from __future__ import annotations
 
-import dataclasses
 import threading
-from typing import Any, TypeVar
+from functools import cache
+from typing import TypeVar
 
 from intents.reading.normalize import Normalized
 from intents.reading.question import Question
@@ -24,26 +24,33 @@ T = TypeVar("T")
 
 def fresh(value: T) -> T:
     """A copy whose lists, sets, dicts and non-frozen dataclasses are its own (their items are shared:
-    matches, patterns and shapes are immutable)."""
-    if isinstance(value, list):
-        return [fresh(v) for v in value]  # type: ignore[return-value]
-    if isinstance(value, dict):
-        return {k: fresh(v) for k, v in value.items()}  # type: ignore[return-value]
-    if isinstance(value, set):
-        return set(value)  # type: ignore[return-value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type) and not _frozen(value):
-        copied: Any = dataclasses.replace(
-            value, **{f.name: fresh(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
-        )
-        for f in dataclasses.fields(value):
-            if not f.init:
-                setattr(copied, f.name, fresh(getattr(value, f.name)))
-        return copied
+    matches, patterns and shapes are immutable). Copied field by field, not through __init__: a
+    question is copied at every asking."""
+    kind = type(value)
+    if kind is list:
+        items: list = value  # type: ignore[assignment]
+        return [fresh(v) for v in items] if items and _mutable(items[0]) else items.copy()  # type: ignore[return-value]
+    if kind is dict:
+        return {k: fresh(v) for k, v in value.items()}  # type: ignore[attr-defined,return-value]
+    if kind is set:
+        return value.copy()  # type: ignore[attr-defined,no-any-return]
+    if _mutable_record(kind):
+        copied = object.__new__(kind)
+        copied.__dict__.update({k: fresh(v) if _mutable(v) else v for k, v in vars(value).items()})
+        return copied  # type: ignore[no-any-return]
     return value
 
 
-def _frozen(value: object) -> bool:
-    return bool(type(value).__dataclass_params__.frozen)
+def _mutable(value: object) -> bool:
+    kind = type(value)
+    return kind is list or kind is dict or kind is set or _mutable_record(kind)
+
+
+@cache
+def _mutable_record(kind: type) -> bool:
+    """A dataclass that isn't frozen (and keeps its fields in __dict__, as ours do)."""
+    params = getattr(kind, "__dataclass_params__", None)
+    return params is not None and not params.frozen and "__slots__" not in vars(kind)
 
 
 class Understood:
