@@ -549,10 +549,11 @@ class DocumentSearch:
         terms = sorted({s for c in concepts for a in c.alternatives for s in a})
         # Asked about, and said by no line of the documents by any name ('chairs').
         unsaid = [c for c in topic if not any(all(self.printed_stem(x) for x in a) for a in c.alternatives)]
+        topic_stems = frozenset(s for c in topic for a in c.alternatives for s in a)
         out: list[Hit] = []
         for score, address in self._searcher.search(self._query(terms, sources), TOP_K).hits:
             entry = self.entries[self._searcher.doc(address)["entry"][0]]
-            coverage, covered, lead = _carried(entry, topic, total)
+            coverage, covered, lead = _carried(entry, topic, total, topic_stems)
             # One word in common is chance when the question asks about two or more things.
             confident = coverage >= MIN_COVERAGE and len(covered) >= min(2, len(topic))
             sentence = _quoted(entry, lead) if lead else _best_sentence(entry, topic)
@@ -565,16 +566,17 @@ class DocumentSearch:
         return out
 
 
-def _carried(entry: _Entry, topic: list[Concept], total: float) -> tuple[float, list[Concept], str | None]:
+def _carried(
+    entry: _Entry, topic: list[Concept], total: float, topic_stems: frozenset[str]
+) -> tuple[float, list[Concept], str | None]:
     """How much of the question's topic weight the unit carries, by its own words or with the words of
     the questions people ask about one of its sentences (then that sentence leads), and in how many
     concepts."""
     best = [c for c in topic if _covers(c, entry.stems)]
     lead = None
     need = ASKED_MIN_SHARE * total
-    # A question people ask with none of these stems carries none of the topic (most of them): skipped
-    # without weighing each concept against it.
-    topic_stems = frozenset(s for c in topic for a in c.alternatives for s in a)
+    # A question people ask with none of the topic's stems (`topic_stems`) carries none of it (most of
+    # them): skipped without weighing each concept against it.
     for asked in entry.asked:
         for question in asked.questions:
             if need > 0 and question.isdisjoint(topic_stems):
