@@ -11,8 +11,8 @@ from knowledge.models import FINDING_STATUSES, Citation, FindingStatus, ProgramI
 Status = Literal["answered", "clarify", "not_found", "out_of_scope", "help"]
 
 # Absence is not permission: every finding of absence (a list that doesn't name the drug, a name no
-# document has) carries this sentence, so no reader of one finding (a card, the JSON) takes it for a no.
-ABSENCE_CAVEAT = "That is not a yes or a no on prior authorization"
+# document has) carries intents/wording.toml's absence_caveat, so no reader of one finding (a card, the
+# JSON) takes it for a no; `kb check` verifies each such sentence has it.
 
 
 class Part(BaseModel):

@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any, TypeVar
 
 from intents.answer import (
-    ABSENCE_CAVEAT,
     Answer,
     Candidate,
     ContactRef,
@@ -23,7 +22,7 @@ from intents.answer import (
     Status,
 )
 from intents.reading.entities import Ambiguity, DrugMatch
-from intents.wording_table import wording_table
+from intents.wording_table import sentence, table_sentence, wording_table
 from knowledge.kb import KnowledgeBase
 from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import (
@@ -41,8 +40,7 @@ from knowledge.models import (
 
 T = TypeVar("T")
 
-STALE_AFTER_YEARS = 2  # older documents get a "confirm against Cigna's current list" note
-STALE_ADVICE = "confirm against Cigna's current list"
+STALE_AFTER_YEARS = 2  # older documents get a note to confirm against the current list ([sentences] stale_note)
 CONTACT_FIELD_LABELS = {"phone": "phone", "fax": "fax", "email": "email", "hours": "hours", "url": "web"}
 READ_AS_METHODS = {"fuzzy", "phonetic", "split", "partial"}
 
@@ -261,8 +259,8 @@ def _not_listed(kb: KnowledgeBase, drug: Drug, program: ProgramId) -> Finding:
         program=program,
         listed=False,
         status="not-listed",
-        summary=f"Not on the {short} ({_fmt_date(kb, program)}). {ABSENCE_CAVEAT}.",
-        detail=f"not on the {short}",
+        summary=sentence("not_listed_finding", list=short, date=_fmt_date(kb, program)),
+        detail=table_sentence("verdict", "not-listed", list=short),
     )
 
 
@@ -313,7 +311,7 @@ class Draft:
             )
         )
         if match.method in READ_AS_METHODS:
-            self.readings.append(f"I read “{match.text}” as {drug.name}.")
+            self.readings.append(sentence("read_as", typed=match.text, drug=drug.name))
         elif match.method == "generic" and match.text.replace(" ", "") != drug.name.lower().replace(" ", ""):
             # One line per generic, however many products share it ('trastuzumab' names six here).
             self.generic_of.setdefault(match.text, []).append(drug.name)
@@ -371,7 +369,7 @@ class Draft:
                 listed=False,
                 status="not-found",
                 contact=first_contact(self.kb, None, "not-found"),
-                summary=f"Not in the loaded documents. {ABSENCE_CAVEAT}.",
+                summary=sentence("not_found_finding"),
             )
         )
         if None not in self.contact_programs:
@@ -391,12 +389,10 @@ class Draft:
             drug = self.kb.drugs[drug_id]
             self.candidates.append(Candidate(name=drug.name, hcpcs=list(drug.codes), score=score))
         if len(names) == 1:
-            self.headline = (
-                f"Did you mean {names[0]}? I'm not sure that is what “{ambiguity.text}” means, so I won't guess."
-            )
+            self.headline = sentence("did_you_mean_one", name=names[0], typed=ambiguity.text)
             return
         options = " or ".join([", ".join(names[:-1]), names[-1]])
-        self.headline = f"Did you mean {options}? “{ambiguity.text}” is close to more than one name, so I won't guess."
+        self.headline = sentence("did_you_mean_several", names=options, typed=ambiguity.text)
 
     # -- the finished answer -------------------------------------------------------------------------
     def _sources(self, cited: list[Citation], said: set[str]) -> tuple[list[SourceRef], list[str]]:
@@ -419,7 +415,7 @@ class Draft:
         lists = [p for p in self.kb.programs.values() if p.source == oldest.id]
         lists = [p for p in lists if p.id in self.programs_used] or lists  # the list the answer is about
         named = f"the {lists[0].short}" if lists else oldest.title
-        return refs, [f"Oldest source: {named}, {_dated(oldest.date_note)}; {STALE_ADVICE}."]
+        return refs, [sentence("stale_note", named=named, date=_dated(oldest.date_note))]
 
     def _legend(self) -> list[Statement]:
         """Each marker once; which list's it is only matters when markers of several documents meet
@@ -469,10 +465,7 @@ class Draft:
             candidates=self.candidates,
             headline=self.headline,
             readings=self.readings
-            + [
-                f"“{typed}” is the generic name of {', '.join(names)} in these documents."
-                for typed, names in self.generic_of.items()
-            ],
+            + [sentence("generic_of", typed=typed, names=", ".join(names)) for typed, names in self.generic_of.items()],
             statements=self.statements,
             notes=self.notes + stale_notes,
             legend=self._legend(),

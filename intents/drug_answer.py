@@ -22,6 +22,7 @@ from intents.wording import (
     row_statement,
     unknown_notes,
 )
+from intents.wording_table import sentence
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Drug, ProgramId, Rule
 
@@ -54,7 +55,7 @@ def codes_beside_names(draft: Draft, q: Question) -> tuple[list[str], list[tuple
     paired = named[0][0] if len(named) == 1 and len(foreign) == 1 else None
     for cm in q.found.codes:
         if not cm.known:
-            lines.append(f"{cm.code} does not appear in the loaded documents.")
+            lines.append(sentence("code_not_printed", code=cm.code))
             continue
         owners = draft.kb.drugs_with_code(cm.code)
         mine = [d for d, _ in named if any(o.id == d.id for o in owners)]
@@ -65,13 +66,18 @@ def codes_beside_names(draft: Draft, q: Question) -> tuple[list[str], list[tuple
             for x in draft.kb.listings_with_code(cm.code):
                 draft.use_program(x.program)
                 draft.statements.append(row_statement(draft, x))
-            lines.append(f"{cm.code} names no specific drug in these documents; the rows that print it are below.")
+            lines.append(sentence("code_names_no_drug", code=cm.code))
             continue
-        line = f"{cm.code} is {' and '.join(f'{o.name}’s' for o in owners)} code in these documents"
+        whose = " and ".join(sentence("whose", drug=o.name) for o in owners)
+        pair = ""
         if paired is not None:
             own = ", ".join(paired.codes)
-            line += f"; {paired.name}’s is {own}" if own else f"; the documents print no code for {paired.name}"
-        lines.append(line + ".")
+            pair = (
+                sentence("paired_code", drug=paired.name, codes=own)
+                if own
+                else sentence("paired_no_code", drug=paired.name)
+            )
+        lines.append(sentence("code_is_drugs", code=cm.code, whose=whose, paired=pair))
         for o in owners:
             if o.id not in named_ids and all(o.id != d.id for d, _ in extra):
                 extra.append((o, DrugMatch(o.id, "code", 100.0, cm.text, 0, 0)))
@@ -141,7 +147,7 @@ def lines_beside(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
     if row.program in draft.kb.program_ids and row.description and not row.codes:
         what = (row.status_note or row.requirement or "").rstrip(".")
         short = draft.kb.program(row.program).short
-        return [f"The {short} prints “{row.description}” with no code: {what}."], []
+        return [sentence("row_without_code", list=short, description=row.description, what=what)], []
     return [], []
 
 
@@ -171,16 +177,23 @@ def marker_lines(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
                 continue
             legend = note.citation.text[len(note.symbol) :].lstrip(". \t")
             where = (
-                f"{drug.name}’s row on the {short} is not marked {note.symbol}"
+                sentence("row_not_marked", drug=drug.name, list=short, symbol=note.symbol)
                 if own
-                else (f"{drug.name} is not on the {short}")
+                else sentence("not_on_list", drug=drug.name, list=short)
             )
             named = ", ".join(carrying[:MAX_MARKED_NAMED])
             more = len(carrying) - MAX_MARKED_NAMED
             named += f" and {more} more" if more > 0 else ""
             out.append(
-                f"{where}: {label} (“{legend}”, line {note.citation.line}) is printed only on the rows it marks "
-                f"({len(carrying)}: {named})."
+                sentence(
+                    "marked_only",
+                    where=where,
+                    label=label,
+                    legend=legend,
+                    line=note.citation.line,
+                    count=len(carrying),
+                    named=named,
+                )
             )
             draft.statements.append(Statement(summary=out[-1], citations=[note.citation]))
     return out
@@ -196,10 +209,7 @@ def unknown_words_alone(draft: Draft, q: Question) -> list[str]:
         # Only a word written right after the name, as one phrase: 'keytruda, humira' is a list.
         if before is not None and f"{before.text} {word}" in q.text:
             name = draft.kb.drugs[before.drug_id].name
-            draft.readings.append(
-                f"“{word}” after {name} is in none of the loaded documents: this answer is about {name} as "
-                f"the documents list it, not about a product called “{before.text} {word}”."
-            )
+            draft.readings.append(sentence("word_after_name", word=word, drug=name, typed=f"{before.text} {word}"))
         else:
             alone.append(word)
     return alone
@@ -246,13 +256,13 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
     alone = unknown_words_alone(draft, q)
     if draft.status == "answered":
         if alone:  # said in the verdict, and the readings say the rest: no note repeating them
-            draft.headline += f" {listed_words(alone)}: not found in the loaded documents."
+            draft.headline += f" {listed_words(alone)}: {sentence('drug_not_found')}."
     else:
         unknown_notes(draft, q)
     unprinted = q.unprinted_topic_words() if draft.status == "answered" else []
     if unprinted:
         # 'what does it cost to infuse Remicade at home': the listing is answered; the cost isn't in them.
-        draft.notes.append(f"The loaded documents never mention {listed_words(unprinted)}.")
+        draft.notes.append(sentence("never_mentioned", words=listed_words(unprinted)))
     for drug, _ in answered:
         # A code the documents disagree on keeps its flag wherever the drug's codes are shown.
         flag = next((f for c in drug.codes if (f := code_disagreement(draft, drug, c))), None)

@@ -8,26 +8,12 @@ from intents.answer import Finding, Statement, lead_finding
 from intents.draft import Draft, legend_statement, listing_citations, listing_detail
 from intents.reading.question import Question
 from intents.reading.search import Hit
-from intents.wording_table import wording_table
+from intents.wording_table import sentence, table_sentence, wording_table
 from knowledge.kb import KnowledgeBase
 from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import Drug, Listing, ProgramId
 
 MAX_NAMED_UNKNOWN = 5  # a pasted page must not come back as a page of "couldn't find"
-
-
-def sentence(name: str, **fields: object) -> str:
-    """A fixed sentence of intents/wording.toml's [sentences], its placeholders filled."""
-    return wording_table()["sentences"][name].format(**fields)
-
-
-def field_name(field: str) -> str:
-    """A contact field in words ('phone number')."""
-    return wording_table()["field_names"][field]
-
-
-def _said(section: str, key: str, **fields: object) -> str:
-    return wording_table()[section][key].format(**fields)
 
 
 def label(drug: Drug) -> str:
@@ -65,24 +51,28 @@ def verdict(draft: Draft, drug: Drug, f: Finding) -> str:
         # 'Actemra for RA': the legend's own line answers it — that use is not the oncology program's.
         legend = other.citation.text.lstrip(other.symbol).strip().rstrip(".")
         who = wording_table()["through"].get(other.other_use_through or "", other.other_use_through)
-        return _said("verdict", "other-use", who=who, list=program.short, symbol=other.symbol, legend=legend)
+        return table_sentence("verdict", "other-use", who=who, list=program.short, symbol=other.symbol, legend=legend)
     if f.status == "pharmacy-benefit":
         notes = [n for x in rows for n in x.notes if n.status == "pharmacy-benefit"]
-        marked = _said("verdict", "marked", symbol=notes[0].symbol) if notes else ""
-        meaning = notes[0].meaning if notes else _said("verdict", "pharmacy-benefit-unmarked")
-        return _said("verdict", "pharmacy-benefit", meaning=meaning, list=program.short, marked=marked)
+        marked = table_sentence("verdict", "marked", symbol=notes[0].symbol) if notes else ""
+        meaning = notes[0].meaning if notes else table_sentence("verdict", "pharmacy-benefit-unmarked")
+        return table_sentence("verdict", "pharmacy-benefit", meaning=meaning, list=program.short, marked=marked)
     if f.status == "site-of-care-review":
         added = next((x.date_added for x in rows if x.date_added), None)
-        when = _said("verdict", "added", date=added) if added else ""
-        return _said("verdict", "site-of-care-review", list=program.short, added=when)
+        when = table_sentence("verdict", "added", date=added) if added else ""
+        return table_sentence("verdict", "site-of-care-review", list=program.short, added=when)
     if f.status == "moved":
-        return next((x.status_note.rstrip(".") for x in rows if x.status_note), _said("verdict", "moved"))
+        return next((x.status_note.rstrip(".") for x in rows if x.status_note), table_sentence("verdict", "moved"))
     if f.status in ("not-listed", "auth-needed-oncology"):
-        return _said("verdict", f.status, list=program.short)
+        return table_sentence("verdict", f.status, list=program.short)
     # A requirement: 'yes — …', unless the question's shape leads with the verdict ('Yes — Keytruda: …').
     key = _requirement_key(program.layout, f)
-    yes = "" if draft.verdict_leads else _said("verdict", "yes-with" if key == "auth-needed-procedure_list" else "yes")
-    return yes + _said("verdict", key, list=program.short, requirement=program.requirement)
+    yes = (
+        ""
+        if draft.verdict_leads
+        else table_sentence("verdict", "yes-with" if key == "auth-needed-procedure_list" else "yes")
+    )
+    return yes + table_sentence("verdict", key, list=program.short, requirement=program.requirement)
 
 
 def _requirement_key(layout: str, f: Finding) -> str:
@@ -99,11 +89,11 @@ def _call(draft: Draft, f: Finding) -> str:
     if c is None or not c.phone:
         return ""
     if f.through == "evicore":
-        return _said("call", "evicore-portal" if c.url else "evicore", phone=c.phone)
+        return table_sentence("call", "evicore-portal" if c.url else "evicore", phone=c.phone)
     if c.program is None and f.program and not draft.kb.contacts(f.program):
         # The list prints no number of its own: said first, never passed off as the list's line.
-        return _said("call", "list-prints-none", label=c.label, phone=c.phone)
-    return _said("call", "listed", label=c.label, phone=c.phone)
+        return table_sentence("call", "list-prints-none", label=c.label, phone=c.phone)
+    return table_sentence("call", "listed", label=c.label, phone=c.phone)
 
 
 def _dual_meaning(drug: Drug, f: Finding) -> str:
@@ -111,7 +101,7 @@ def _dual_meaning(drug: Drug, f: Finding) -> str:
         return ""
     notes = [n for x in drug.listings_for(f.program) for n in x.notes if n.status == "auth-needed-oncology"]
     return (
-        _said("verdict", "dual-meaning", meaning=notes[0].meaning, symbol=notes[0].symbol)
+        table_sentence("verdict", "dual-meaning", meaning=notes[0].meaning, symbol=notes[0].symbol)
         if notes and f.program
         else ""
     )
@@ -161,7 +151,7 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
             + ")"
         )
     elif len(same) > 1 and lead.status == "not-listed":
-        said = _said(
+        said = table_sentence(
             "verdict", "not-listed", list=" or the ".join(draft.kb.program(f.program).short for f in same if f.program)
         )
     else:

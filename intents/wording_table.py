@@ -15,6 +15,21 @@ def wording_table() -> dict[str, Any]:
     return tomllib.loads(resources.files("intents").joinpath("wording.toml").read_text("utf-8"))
 
 
+def table_sentence(section: str, key: str, /, **fields: object) -> str:
+    """A sentence of the table's `section`, its placeholders filled."""
+    return wording_table()[section][key].format(**fields)
+
+
+def sentence(key: str, /, **fields: object) -> str:
+    """A fixed sentence of [sentences], its placeholders filled."""
+    return table_sentence("sentences", key, **fields)
+
+
+def field_name(field: str) -> str:
+    """A contact field in words ('phone number')."""
+    return wording_table()["field_names"][field]
+
+
 def program_intents() -> list[dict[str, Any]]:
     """One intent per program (or manifest group) a question can name: name, programs, order, summary,
     example."""
@@ -66,6 +81,25 @@ SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
         "not_printed": frozenset({"words"}),
         "code_disagreement": frozenset({"drug", "code", "where", "elsewhere"}),
         "quoted_line": frozenset({"title", "date_note", "sentence"}),
+        "absence_caveat": frozenset(),
+        "not_listed_finding": frozenset({"list", "date"}),
+        "not_found_finding": frozenset(),
+        "never_mentioned": frozenset({"words"}),
+        "did_you_mean_one": frozenset({"name", "typed"}),
+        "did_you_mean_several": frozenset({"names", "typed"}),
+        "read_as": frozenset({"typed", "drug"}),
+        "generic_of": frozenset({"typed", "names"}),
+        "word_after_name": frozenset({"word", "drug", "typed"}),
+        "stale_note": frozenset({"named", "date"}),
+        "code_names_no_drug": frozenset({"code"}),
+        "whose": frozenset({"drug"}),
+        "code_is_drugs": frozenset({"code", "whose", "paired"}),
+        "paired_code": frozenset({"drug", "codes"}),
+        "paired_no_code": frozenset({"drug"}),
+        "row_without_code": frozenset({"list", "description", "what"}),
+        "row_not_marked": frozenset({"drug", "list", "symbol"}),
+        "not_on_list": frozenset({"drug", "list"}),
+        "marked_only": frozenset({"where", "label", "legend", "line", "count", "named"}),
     },
     "verdict": {
         "not-listed": frozenset({"list"}),
@@ -117,6 +151,11 @@ SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
 }
 
 
+# Sentences saying a name or a list is absent: each carries [sentences] absence_caveat (absence is not
+# permission).
+ABSENCE_SENTENCES = ("not_found_headline", "unknown_note", "not_listed_finding", "not_found_finding")
+
+
 def _placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}
 
@@ -142,6 +181,10 @@ def sentence_problems(table: dict[str, Any] | None = None) -> list[str]:
                 problems.append(
                     f"intents/wording.toml: [{section}] {key} uses {sorted(used)}; it is given {sorted(fields)}"
                 )
+    caveat = (table.get("sentences") or {}).get("absence_caveat") or ""
+    for key in ABSENCE_SENTENCES:
+        if caveat not in (table.get("sentences") or {}).get(key, caveat):
+            problems.append(f"intents/wording.toml: [sentences] {key} says something is absent without {caveat!r}")
     for field in ("phone", "fax", "email", "url", "hours"):
         if field not in (table.get("field_names") or {}):
             problems.append(f"intents/wording.toml: no [field_names] {field}")

@@ -8,7 +8,7 @@ from intents.draft import Draft, contact_line, contact_ref
 from intents.drug_answer import answer_drugs, refined_programs
 from intents.reading.question import Question
 from intents.registry import intent
-from intents.wording import field_name, sentence
+from intents.wording_table import field_name, sentence
 from knowledge.models import ProgramId
 
 CUSTOMER_SERVICE = re.compile(r"\bcustomer service\b|\bcigna(?:'s)? (?:phone|number)\b")

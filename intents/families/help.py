@@ -5,8 +5,8 @@ from __future__ import annotations
 from intents.draft import Draft
 from intents.reading.question import Question
 from intents.registry import intent, registry
-from intents.wording import not_said, sentence
-from intents.wording_table import wording_table
+from intents.wording import not_said
+from intents.wording_table import sentence, wording_table
 
 MAX_OUT_OF_SCOPE_EXAMPLES = 4
 

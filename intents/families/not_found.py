@@ -6,7 +6,8 @@ from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.reading.question import Question
 from intents.registry import intent
-from intents.wording import MAX_NAMED_UNKNOWN, listed_words, sentence
+from intents.wording import MAX_NAMED_UNKNOWN, listed_words
+from intents.wording_table import sentence
 
 
 @intent(

@@ -21,13 +21,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from intents.answer import ABSENCE_CAVEAT, Answer, Finding
+from intents.answer import Answer, Finding
 from intents.engine import Engine
+from intents.wording_table import sentence
 from knowledge.kb import load
 from knowledge.models import Citation
 from tests.conftest import FROZEN_SOURCES, TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
+ABSENCE_CAVEAT = sentence("absence_caveat")  # intents/wording.toml
 ENGINE = Engine(kb=load(FROZEN_SOURCES), today=TODAY)
 KB = ENGINE.kb
 MANIFEST = tomllib.loads((FROZEN_SOURCES / "sources.toml").read_text(encoding="utf-8"))

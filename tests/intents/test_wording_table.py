@@ -36,12 +36,15 @@ def test_a_sentence_missing_or_asking_for_a_field_it_is_not_given_is_a_problem()
     table = {section: dict(value) if isinstance(value, dict) else value for section, value in wording_table().items()}
     del table["verdict"]["moved"]
     table["call"]["listed"] = " — call {team}, {phone}"  # the code gives {label}
-    table["sentences"]["not_found_headline"] = "I couldn't find that."  # drops the words asked about
+    caveat = table["sentences"]["absence_caveat"]
+    table["sentences"]["not_found_headline"] = f"I couldn't find that. {caveat}."  # drops the words asked about
+    table["sentences"]["not_listed_finding"] = "Not on the {list} ({date})."  # absence said as if it were a no
     problems = sentence_problems(table)
     assert any("no [verdict] moved" in p for p in problems), problems
     assert any("[call] listed uses ['phone', 'team']" in p for p in problems), problems
     assert any("[sentences] not_found_headline uses []" in p for p in problems), problems
-    assert len(problems) == 3, problems
+    assert any("not_listed_finding says something is absent without" in p for p in problems), problems
+    assert len(problems) == 4, problems
 
 
 def test_no_party_is_named_in_the_python_that_words_an_answer() -> None:
