@@ -52,14 +52,14 @@ MUTANTS = (
         "bot/slack/outbox/redis.py",
         "return holder is None or holder.decode() == owner",
         "return True",
-        ("tests/ops/test_outbox_edges.py::test_twin_copies_of_a_request_are_answered_once_without_the_read_back",),
+        ("tests/bot/slack/test_outbox_edges.py::test_twin_copies_of_a_request_are_answered_once_without_the_read_back",),
     ),
     Mutant(
         "entries a drain cut short are acknowledged (lost)",
         "bot/slack/outbox/redis.py",
         "        if not finished:\n            return  # left claimed",
         "        if False:\n            return  # left claimed",
-        ("tests/ops/test_outbox_edges.py::test_a_drain_past_its_deadline_leaves_the_entry_for_the_next_reader",),
+        ("tests/bot/slack/test_outbox_edges.py::test_a_drain_past_its_deadline_leaves_the_entry_for_the_next_reader",),
     ),
     Mutant(
         "rows a drain cut short are deleted from the embedded store (lost)",
@@ -67,7 +67,7 @@ MUTANTS = (
         "            if finished:  # else left in the file",
         "            if True:  # else left in the file",
         (
-            "tests/ops/test_outbox_edges.py::test_a_drain_past_its_deadline_leaves_the_row_in_the_file_for_the_next_start",
+            "tests/bot/slack/test_outbox_edges.py::test_a_drain_past_its_deadline_leaves_the_row_in_the_file_for_the_next_start",
         ),
     ),
     Mutant(

@@ -16,6 +16,9 @@ from knowledge.cache import CACHE_ENV
 from knowledge.kb import KnowledgeBase, load
 from knowledge.manifest import SOURCES_ENV, sources_dir
 
+# A real Redis server, shared by every test that asks for one (tests/support/redis_server.py).
+pytest_plugins = ["tests.support.redis_server"]
+
 TODAY = date(2026, 11, 23)
 # The tests read a frozen copy of the documents folder: a new edition of a list changes no test. The
 # processes they start (the CLI, the bot) and default_kb() read it too, through PRECERT_SOURCES; the live

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 import pytest
 
 from bot.runtime.answer_processes import PARENT_ENV
-from tests.ops.conftest import AskedQuestions, RedisServer
 from tests.ops.test_serve_replicas import get, serving
 from tests.support import payloads
 from tests.support.bot_server import BOT_TOKEN
 from tests.support.fake_slack import FakeSlack
+from tests.support.log_guard import AskedQuestions
+from tests.support.redis_server import RedisServer
 from tests.support.signing import SIGNING_SECRET, SlackSender
 
 CHILDREN = 2

@@ -19,10 +19,11 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from bot.runtime.state.sqlite import DB_FILE
-from tests.ops.conftest import AskedQuestions, free_port
 from tests.support import payloads
 from tests.support.bot_server import BOT_TOKEN
 from tests.support.fake_slack import FakeSlack, Reply
+from tests.support.log_guard import AskedQuestions
+from tests.support.redis_server import free_port
 from tests.support.signing import SIGNING_SECRET, SlackSender
 
 ANSWER_SECONDS = 30.0  # a deadline for every answer to arrive, not a measurement

@@ -21,12 +21,13 @@ from bot.slack import notices
 from bot.slack.delivery import RetryPolicy
 from bot.slack.outbox import STREAM
 from knowledge.kb import KnowledgeBase
-from tests.ops.conftest import AskedQuestions, RedisServer
 from tests.ops.replicas import Replica, metric, replica, total
 from tests.ops.test_serve_replicas import serving
 from tests.support import payloads
 from tests.support.bot_server import BOT_TOKEN, QUICK_RETRIES
 from tests.support.fake_slack import NORMAL, FakeSlack, Reply
+from tests.support.log_guard import AskedQuestions
+from tests.support.redis_server import RedisServer
 from tests.support.signing import SIGNING_SECRET, SlackSender
 
 # Production retries for 10 minutes from 1 s; here the same rules, faster, with a 1 s post timeout.

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.ops.conftest import free_port
 from tests.scenario_tests.test_serve_process import clean_env, wait_for_port
 from tests.support import payloads
 from tests.support.bot_server import BOT_TOKEN
 from tests.support.fake_slack import FakeSlack
 from tests.support.processes import stop
+from tests.support.redis_server import free_port
 from tests.support.signing import SIGNING_SECRET, SlackSender
 
 ROOT = Path(__file__).resolve().parents[2]

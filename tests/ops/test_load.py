@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from knowledge.kb import KnowledgeBase
-from tests.ops.conftest import AskedQuestions
 from tests.ops.replicas import TimedSlack, metric, replica
 from tests.support import payloads
 from tests.support.bot_server import settings_for
+from tests.support.log_guard import AskedQuestions
 
 EVENTS = int(os.environ.get("PRECERT_LOAD_EVENTS", "2000"))
 CONCURRENCY = 20

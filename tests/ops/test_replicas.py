@@ -8,10 +8,11 @@ import time
 
 from bot.runtime.settings import SlackSettings
 from knowledge.kb import KnowledgeBase
-from tests.ops.conftest import AskedQuestions, RedisServer
 from tests.ops.replicas import QUICK_RETRY, Replica, metric, replica
 from tests.support import payloads
 from tests.support.fake_slack import FakeSlack
+from tests.support.log_guard import AskedQuestions
+from tests.support.redis_server import RedisServer
 
 
 def posts_in_thread(fake_slack: FakeSlack, thread_ts: str) -> list:

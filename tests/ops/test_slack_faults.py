@@ -12,11 +12,11 @@ from bot.runtime.ratelimit import limited_message
 from bot.runtime.settings import SlackSettings
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase
-from tests.ops.conftest import AskedQuestions, LogCapture
 from tests.ops.replicas import Replica, replica, total
 from tests.support import payloads
 from tests.support.bot_server import settings_for
 from tests.support.fake_slack import FakeSlack, Reply
+from tests.support.log_guard import AskedQuestions, LogCapture
 
 RATELIMITED = Reply(429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"})
 

@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 from bot.runtime.settings import SlackSettings
 from knowledge.kb import KnowledgeBase
-from tests.ops.conftest import AskedQuestions
 from tests.ops.replicas import replica
 from tests.support import payloads
+from tests.support.log_guard import AskedQuestions
 
 SLOW_CLIENTS = 300
 SLACK_ACK_SECONDS = 3.0  # Slack's deadline for an acknowledgement (a limit, not a measurement)

@@ -16,10 +16,10 @@ from bot.slack.outbox import make_outbox
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase
 from tests.conftest import TODAY
-from tests.ops.conftest import AskedQuestions
 from tests.support import payloads
 from tests.support.fake_slack import FakeSlack
 from tests.support.fake_socket_mode import FakeSocketMode
+from tests.support.log_guard import AskedQuestions
 from tests.support.socket_mode_bot import SocketModeBot, socket_mode_bot
 
 

@@ -10,7 +10,7 @@ from bot.runtime.ratelimit import (
     make_rate_limiter,
 )
 from bot.runtime.state import RedisLink, make_stores, redis_client
-from tests.ops.conftest import RedisServer
+from tests.support.redis_server import RedisServer
 
 
 class Clock:

@@ -19,7 +19,7 @@ from bot.runtime.state import (
     redis_client,
 )
 from intents.context import Context, MemoryContextStore
-from tests.ops.conftest import RedisServer, free_port
+from tests.support.redis_server import RedisServer, free_port
 
 KEYTRUDA = Context(intent="drug_precert", programs=["evicore_oncology"], drug_ids=["keytruda"])
 TYSABRI = Context(intent="drug_precert", drug_ids=["tysabri"])

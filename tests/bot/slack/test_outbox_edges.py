@@ -16,7 +16,7 @@ from bot.runtime.metrics import Metrics
 from bot.runtime.state import RedisLink, SqliteDb, redis_client
 from bot.slack.incoming import Incoming
 from bot.slack.outbox import STREAM, Put, RedisOutbox, SqliteOutbox
-from tests.ops.conftest import RedisServer
+from tests.support.redis_server import RedisServer
 
 SETTLE_SECONDS = 10.0  # a deadline for the outbox to get through its work, not a measurement
 

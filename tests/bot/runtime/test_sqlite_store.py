@@ -25,7 +25,7 @@ from intents.context import Context
 from tests.support.bot_server import BOT_TOKEN
 from tests.support.signing import SIGNING_SECRET
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 WRITERS = 4
 EVENTS = 150
 WAIT_SECONDS = 60.0  # a deadline for the processes, not a measurement

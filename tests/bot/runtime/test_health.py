@@ -13,7 +13,7 @@ from bot.runtime.health import HEALTHZ_PATH, METRICS_PATH, READYZ_PATH, health, 
 from bot.runtime.metrics import Metrics
 from bot.runtime.state import make_stores
 from knowledge.kb import KnowledgeBase
-from tests.ops.conftest import RedisServer
+from tests.support.redis_server import RedisServer
 
 
 def get(app: Any, path: str) -> tuple[str, dict[str, str], bytes]:
