@@ -65,6 +65,7 @@ def program_intent_problems(program_ids: tuple[str, ...], table: dict[str, Any] 
 # exactly these; the others may leave some out (a verdict need not name its list).
 SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
     "sentences": {
+        "chat_banner": frozenset(),
         "help_headline": frozenset(),
         "out_of_scope_headline": frozenset({"programs"}),
         "not_found_headline": frozenset({"words"}),

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -606,33 +609,23 @@ class DocumentInfo(Protocol):
     date_note: str
 
 
-PRIVACY_NOTICE = (
-    ":warning: Please don't post patient names, member IDs, dates of birth or any other patient "
-    "identifiers. I don't need them to answer, and I don't keep what you write."
-)
+@cache
+def _home_tab() -> dict[str, Any]:
+    """render/home_tab.toml: what the App Home tab says of the bot."""
+    return tomllib.loads(resources.files("render").joinpath("home_tab.toml").read_text("utf-8"))
 
 
 def home_view(documents: Iterable[DocumentInfo], examples: Sequence[str]) -> dict[str, Any]:
     """The App Home tab: what the bot answers from, how to ask, and the privacy notice."""
-    how = [
-        "*How to ask*",
-        "• `/precert your question` in any channel: a private answer, with a button to share it",
-        "• a direct message to me",
-        "• mention me in a channel: I answer in the thread, and follow-ups in that thread keep the context",
-    ]
-    docs = ["*What I answer from* (every answer quotes the lines it rests on)"]
-    docs += [f"• {escape(d.title)} — {escape(d.date_note)}" for d in documents]
-    asks = ["*Try asking*", *[f"• {escape(e)}" for e in examples]]
+    said = _home_tab()
+    docs = [said["documents"], *(f"• {escape(d.title)} — {escape(d.date_note)}" for d in documents)]
+    asks = [said["examples"], *[f"• {escape(e)}" for e in examples]]
     blocks: list[Block] = [
-        {"type": "header", "text": _plain("Cigna drug prior authorization, with sources")},
-        _section(
-            "I answer questions about Cigna's drug prior-authorization rules from the documents below. "
-            'I don\'t guess: a drug I can\'t find is "not found in the loaded documents", never "no '
-            "precert needed\". Always confirm against Cigna's current lists."
-        ),
-        _section(PRIVACY_NOTICE, "precert_privacy"),
+        {"type": "header", "text": _plain(said["header"])},
+        _section(said["intro"]),
+        _section(said["privacy"], "precert_privacy"),
         {"type": "divider"},
-        *[_section(t) for t in _pack(how)],
+        *[_section(t) for t in _pack(list(said["how"]))],
         *[_section(t) for t in _pack(docs)],
         *[_section(t) for t in _pack(asks)],
     ]

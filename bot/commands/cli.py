@@ -40,10 +40,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from intents.text import TERMINAL_WIDTH, render_text
+    from intents.wording_table import sentence
 
     engine = _engine()
     conversation = "cli-chat"
-    print("precert-bot chat: ask about Cigna drug prior authorization. Ctrl-D or 'quit' to leave.")
+    print(sentence("chat_banner"))
     while True:
         try:
             question = input("> ")

@@ -80,7 +80,7 @@ def patient_coverage(request: HookRequest, resolver: Resolver) -> dict[str, Any]
     if not cigna:
         raise BadRequest(
             400,
-            "the patient's Coverage names a payer other than Cigna: this service answers from Cigna's documents only",
+            wording()["cards"]["other_payer"],
             "business-rule",
             f"prefetch.{COVERAGE_PREFETCH}",
         )

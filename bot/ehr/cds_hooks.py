@@ -50,39 +50,14 @@ MAX_ANSWER_CACHE = 5000  # medication texts remembered between calls (the same f
 class Service:
     id: str
     hook: str
-    title: str
-    description: str
 
 
+# Each service's title and description are bot/ehr/cds.toml's ([services.<id>]).
 SERVICES = (
-    Service(
-        "precert-order-select",
-        "order-select",
-        "Cigna drug prior authorization (order selected)",
-        "When a medication order is selected: does Cigna require prior authorization or precertification "
-        "for it, through whom, and the number to call — quoted from Cigna's documents with their dates.",
-    ),
-    Service(
-        "precert-order-sign",
-        "order-sign",
-        "Cigna drug prior authorization (orders signed)",
-        "Before medication orders are signed: which need Cigna prior authorization or precertification, "
-        "through whom, with the number to call and the cited line; each order's coverage information.",
-    ),
-    Service(
-        "precert-order-dispatch",
-        "order-dispatch",
-        "Cigna drug prior authorization (order dispatched)",
-        "When a medication order is sent to a performer: Cigna's prior-authorization and site-of-care "
-        "requirements for it, with the number to call and the cited line.",
-    ),
-    Service(
-        "precert-appointment-book",
-        "appointment-book",
-        "Cigna drug prior authorization (infusion appointment booked)",
-        "When an infusion appointment is booked: Cigna's prior-authorization and site-of-care requirements "
-        "for the drug it is for (a hospital outpatient infusion is a site-of-care question).",
-    ),
+    Service("precert-order-select", "order-select"),
+    Service("precert-order-sign", "order-sign"),
+    Service("precert-order-dispatch", "order-dispatch"),
+    Service("precert-appointment-book", "appointment-book"),
 )
 
 
@@ -94,8 +69,8 @@ def discovery() -> dict[str, Any]:
         "services": [
             {
                 "hook": s.hook,
-                "title": s.title,
-                "description": s.description,
+                "title": wording()["services"][s.id]["title"],
+                "description": wording()["services"][s.id]["description"],
                 "id": s.id,
                 "prefetch": {**prefetch["all"], **prefetch[s.hook]},
                 "usageRequirements": wording()["discovery"]["usage_requirements"],

@@ -101,7 +101,8 @@ def contact_lines(draft: Draft, q: Question) -> str:
         if pool and missing:
             # 'evicore fax': the documents print none. Say so, and give what they do print instead.
             what = " or ".join(field_name(f) for f in missing)
-            whom = draft.kb.program(program).name if program else "Cigna Customer Service"
+            general = draft.kb.general_contacts[0].label if draft.kb.general_contacts else ""
+            whom = draft.kb.program(program).name if program else general
             lines.append(f"The documents print no {what} for {whom}")
         shown = [f for f in fields or () if f not in missing] or (["phone", "url"] if missing else fields)
         for ref in pool:
