@@ -20,7 +20,7 @@ from intents.reading.understood import Understood
 from intents.registry import choose, registry
 from intents.text import render_text
 from intents.wording import other_payer_lead, search_capped_note, unread_note
-from intents.wording_table import intents_carrying_programs
+from intents.wording_table import intents_carrying_programs, sentence
 from knowledge.kb import KnowledgeBase, default_kb
 
 __all__ = ["MAX_QUESTION_CHARS", "Engine"]
@@ -107,7 +107,7 @@ class Engine:
         if searched_part(norm.clean)[1]:
             draft.notes.append(search_capped_note(MAX_SEARCHED_WORDS))
         if norm.truncated:
-            draft.notes.append(f"Your message was long; I read only its first {MAX_QUESTION_CHARS} characters.")
+            draft.notes.append(sentence("truncated_note", chars=MAX_QUESTION_CHARS))
         answer = draft.finish()
         answer = answer.model_copy(update={"text": render_text(answer)})
         if conversation_id and answer.status in ("answered", "clarify"):

@@ -10,6 +10,7 @@ from intents.answer import Statement
 from intents.draft import Draft
 from intents.reading.question import Question
 from intents.registry import intent
+from intents.wording_table import sentence
 from knowledge import names
 from knowledge.diff import Diff, RowRef, changes
 from knowledge.kb import KnowledgeBase
@@ -66,21 +67,15 @@ def _row_statements(kb: KnowledgeBase, d: Diff, wanted: Callable[[RowRef], bool]
     for row in (r for r in d.rows_added if wanted(r)):
         new_date, new_line = _date(kb, row.program)
         cites = [row.citation, *([new_line] if new_line else [])]
-        text = f"Added to the {short(row.program)} in the edition loaded now ({new_date}): {row.label}"
-        out.append(
-            (
-                "added",
-                row.label,
-                Statement(summary=text + (f" [{', '.join(row.codes)}]." if row.codes else "."), citations=cites),
-            )
-        )
+        codes = sentence("row_codes", codes=", ".join(row.codes)) if row.codes else ""
+        text = sentence("change_added", list=short(row.program), date=new_date, row=row.label, codes=codes)
+        out.append(("added", row.label, Statement(summary=text, citations=cites)))
     for row in (r for r in d.rows_removed if wanted(r)):
         old_date, _ = _date(old, row.program)
         new_date, new_line = _date(kb, row.program)
-        text = (
-            f"Removed from the {short(row.program)}: {row.label}"
-            f"{f' [{chr(44).join(row.codes)}]' if row.codes else ''} is in the previous edition ({old_date}) and not "
-            f"in the one loaded now ({new_date})."
+        codes = sentence("row_codes", codes=", ".join(row.codes)) if row.codes else ""
+        text = sentence(
+            "change_removed", list=short(row.program), row=row.label, codes=codes, old=old_date, new=new_date
         )
         out.append(
             ("removed", row.label, Statement(summary=text, citations=[row.citation, *([new_line] if new_line else [])]))
@@ -91,9 +86,13 @@ def _row_statements(kb: KnowledgeBase, d: Diff, wanted: Callable[[RowRef], bool]
         what = "; ".join(
             f"{f.field.replace('_', ' ')} {f.old or '(none)'} → {f.new or '(none)'}" for f in change.fields
         )
-        text = (
-            f"Changed on the {short(change.new.program)} (previous edition {old_date}, now {new_date}): "
-            f"{change.new.label}: {what}."
+        text = sentence(
+            "change_changed",
+            list=short(change.new.program),
+            old=old_date,
+            new=new_date,
+            row=change.new.label,
+            what=what,
         )
         out.append(
             (
@@ -132,11 +131,11 @@ def _document_statements(kb: KnowledgeBase, d: Diff, programs: set[str] | None) 
         source = kb.sources.get(doc.id) or old.sources.get(doc.id)
         title = f"“{source.title}”" if source else doc.id
         if doc.old_date is None:
-            text = f"New document: {title} ({doc.new_date})."
+            text = sentence("document_new", title=title, date=doc.new_date)
         elif doc.new_date is None:
-            text = f"Document no longer loaded: {title} ({doc.old_date})."
+            text = sentence("document_gone", title=title, date=doc.old_date)
         else:
-            text = f"{title}: the {doc.old_date} edition is replaced by the {doc.new_date} edition."
+            text = sentence("document_replaced", title=title, old=doc.old_date, new=doc.new_date)
         out.append(("document", doc.id, Statement(summary=text, citations=cites)))
     return out
 
@@ -157,7 +156,7 @@ def handle_changes(draft: Draft, q: Question) -> None:
     d = changes(kb)
     if d is None:  # the folder dropped its history since the question was read
         draft.status = "out_of_scope"
-        draft.headline = "The documents folder keeps no previous edition, so I can't say what changed."
+        draft.headline = sentence("changes_no_history")
         return
     keys, codes, asked = _subjects(kb, q)
     programs = set(q.programs) if q.programs else None
@@ -169,13 +168,13 @@ def handle_changes(draft: Draft, q: Question) -> None:
     if asked:
         subject = ", ".join(asked)
         if not statements:
-            draft.headline = f"Nothing about {subject} changed between the editions the folder keeps."
+            draft.headline = sentence("changes_none_about", subject=subject)
             return
         draft.headline = " ".join(s.summary for _, _, s in statements[:MAX_NAMED])
         return
-    scope = ", ".join(kb.programs[p].short for p in q.programs) if q.programs else "the loaded documents"
+    scope = ", ".join(kb.programs[p].short for p in q.programs) if q.programs else sentence("changes_everywhere")
     if not statements:
-        draft.headline = f"Nothing changed in {scope} between the editions the folder keeps."
+        draft.headline = sentence("changes_none_in", scope=scope)
         return
     parts = []
     for kind, verb in (("added", "added"), ("removed", "removed"), ("changed", "changed")):
@@ -186,4 +185,4 @@ def handle_changes(draft: Draft, q: Question) -> None:
             )
             parts.append(f"{kinds.count(kind)} row{'s' if kinds.count(kind) > 1 else ''} {verb} ({shown})")
     parts += [s.summary.rstrip(".") for k, _, s in statements if k in ("contact", "document")]
-    draft.headline = f"Changes in {scope} since the previous edition: " + "; ".join(parts) + "."
+    draft.headline = sentence("changes_since", scope=scope, changes="; ".join(parts))

@@ -19,6 +19,7 @@ from intents.wording import (
     row_statement,
     unknown_notes,
 )
+from intents.wording_table import sentence
 from knowledge.models import Drug, Listing
 
 
@@ -49,7 +50,7 @@ def handle_codes(draft: Draft, q: Question) -> None:
         drugs = draft.kb.drugs_with_code(code.code)
         if code.unclassified:
             said = _unclassified(draft, code.code, drugs)
-            heads.append(f"{code.code}: unclassified code, ask by drug name" if as_list else said)
+            heads.append(sentence("code_unclassified_row", code=code.code) if as_list else said)
             continue
         if drugs:
             for drug in drugs:
@@ -59,9 +60,11 @@ def handle_codes(draft: Draft, q: Question) -> None:
                 heads += [drug_row(draft, drug, code.code) for drug in drugs]
             elif len(drugs) == 1:
                 # 'J9271 is Keytruda: yes — precert through eviCore, call …': the code said once.
-                heads.append(f"{code.code} is {drug_headline(draft, drugs[0], q.programs or None)}")
+                heads.append(
+                    sentence("code_is", code=code.code, said=drug_headline(draft, drugs[0], q.programs or None))
+                )
             else:
-                heads.append(f"{code.code} is {' and '.join(label(d) for d in drugs)} in these documents.")
+                heads.append(sentence("code_is_several", code=code.code, drugs=" and ".join(label(d) for d in drugs)))
                 heads += [drug_headline(draft, drug, q.programs or None) for drug in drugs]
             disagreements += [d for d in (code_disagreement(draft, drug, code.code) for drug in drugs) if d]
         else:
@@ -69,10 +72,10 @@ def handle_codes(draft: Draft, q: Question) -> None:
             for x in rows:
                 draft.use_program(x.program)
                 draft.statements.append(row_statement(draft, x))
-            heads.append(f"{code.code} names no specific drug; the rows that list it are below.")
+            heads.append(sentence("code_names_no_drug_alone", code=code.code))
     unknown_notes(draft, q)
     if as_list:
-        draft.headline = "\n".join([f"{len(known)} codes:", *heads, *disagreements])
+        draft.headline = "\n".join([sentence("codes_count", count=len(known)), *heads, *disagreements])
     else:
         draft.headline = " ".join([*heads, *disagreements])
 
@@ -93,10 +96,10 @@ def _drug_codes(draft: Draft, q: Question) -> None:
         if per_code:
             parts = [f"{c} ({'; '.join(where)})" for c, where in per_code.items()]
             disputed = any(code_disagreement(draft, drug, c) for c in per_code)
-            differ = " The documents print different codes for it." if disputed else ""
-            lines.append(f"{drug.name} codes in these documents: " + ", ".join(parts) + "." + differ)
+            differ = " " + sentence("codes_differ") if disputed else ""
+            lines.append(sentence("drug_codes", drug=drug.name, codes=", ".join(parts)) + differ)
         else:
-            lines.append(f"The documents print no HCPCS code for {drug.name} (oral drugs show #N/A).")
+            lines.append(sentence("drug_no_codes", drug=drug.name))
     if q.programs:  # 'billed under J3358 - site of care?': the program's verdict first, then the codes
         lines = [draft.headline, *(line for line in lines if line not in draft.headline)]
     draft.headline = " ".join(lines)
@@ -110,14 +113,14 @@ def _unclassified(draft: Draft, code: str, drugs: list[Drug]) -> str:
     # What the code's own rows say (the home infusion list: precert through Cigna for anything billed
     # under it at home) comes first; which drug it is decides every other list.
     own = [x for x in rows if x.description and x.requirement]
-    head = f"{code} is an unclassified (not otherwise classified) code: it doesn't say which drug is given."
+    head = sentence("code_unclassified", code=code)
     for x in own:
-        head += f" The {draft.kb.program(x.program).short} prints it as “{x.description}”: {x.requirement.rstrip('.')}."
-    if drugs:
-        names = ", ".join(d.name for d in drugs)
-        head += (
-            f" The documents file these drugs under {code}: {names}. Ask about the drug by name for its own listings."
+        short = draft.kb.program(x.program).short
+        head += " " + sentence(
+            "code_printed_as", list=short, description=x.description, requirement=x.requirement.rstrip(".")
         )
+    if drugs:
+        head += " " + sentence("code_filed_under", code=code, drugs=", ".join(d.name for d in drugs))
     else:
-        head += " No drug in the documents is filed under it: ask about the drug by name."
+        head += " " + sentence("code_filed_under_none")
     return head

@@ -8,6 +8,7 @@ from intents.draft import Draft
 from intents.drug_answer import answer_drugs, drugs_in, has_drugs
 from intents.reading.question import Question
 from intents.registry import intent
+from intents.wording_table import sentence
 
 DATED = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:19|20)\d{2}\b")
 
@@ -31,12 +32,12 @@ def handle_dates(draft: Draft, q: Question) -> None:
                 continue
             short = draft.kb.program(x.program).short
             if x.date_added:
-                facts.append(f"added to the {short} in {x.date_added}")
+                facts.append(sentence("date_added", list=short, date=x.date_added))
             for note in x.notes:
                 if DATED.search(note.meaning):  # a marker that dates the row ('*** … beginning 01/01/2018')
-                    facts.append(f"on the {short}: {note.meaning} (marked {note.symbol})")
+                    facts.append(sentence("date_marked", list=short, meaning=note.meaning, symbol=note.symbol))
         if facts:
             lines.append(f"{drug.name}: " + "; ".join(dict.fromkeys(facts)) + ".")
         else:
-            lines.append(f"The documents print no date for when {drug.name} was added; see each list's date below.")
+            lines.append(sentence("date_not_printed", drug=drug.name))
     draft.headline = " ".join(lines)

@@ -14,6 +14,7 @@ from intents.drug_answer import has_drugs
 from intents.reading.entities import DrugMatch
 from intents.reading.question import Question
 from intents.registry import intent
+from intents.wording_table import sentence
 from knowledge.models import Drug, Listing
 
 MAX_FAMILY_LISTED = 30  # more products than this: ask which one, rather than a page of names
@@ -65,7 +66,7 @@ def handle_drug_family(draft: Draft, q: Question) -> None:
     members = _members(draft, generic)
     if len(members) > MAX_FAMILY_LISTED:
         draft.status = "clarify"
-        draft.headline = f"The documents print {len(members)} {name} products: which one do you mean?"
+        draft.headline = sentence("family_which_one", count=len(members), family=name)
         return
     asked = list(q.programs)
     programs = asked or [p for p in draft.kb.program_ids if any(m.listings_for(p) for m in members)]
@@ -77,7 +78,7 @@ def handle_drug_family(draft: Draft, q: Question) -> None:
         rows = [x for x in _unnamed_rows(draft, program, generic) if not set(x.codes) & codes_on]
         draft.use_program(program)
         if not on and not rows:
-            parts.append(f"none is on the {short}")
+            parts.append(sentence("family_none_on", list=short))
             continue
         if program not in draft.contact_programs:
             draft.contact_programs.append(program)
@@ -95,7 +96,7 @@ def handle_drug_family(draft: Draft, q: Question) -> None:
         draft.add_drug(m, DrugMatch(m.id, "generic", 100.0, name, 0, 0))
         if asked:
             draft.add_findings(m, asked)
-    lead = f"“{name[0].upper()}{name[1:]}” names a class of products: the documents print {len(members)} of them."
+    lead = sentence("family_lead", family=f"{name[0].upper()}{name[1:]}", count=len(members))
     said = "; ".join(parts)
     draft.headline = f"{lead} {said[0].upper()}{said[1:]}."
 

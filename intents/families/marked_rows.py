@@ -8,6 +8,7 @@ from intents.drug_answer import has_drugs
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import row_statement
+from intents.wording_table import sentence
 
 MAX_MARKED_IN_HEADLINE = 12
 
@@ -35,5 +36,7 @@ def handle_marked_rows(draft: Draft, q: Question) -> None:
             f" and {len(names) - MAX_MARKED_IN_HEADLINE} more" if len(names) > MAX_MARKED_IN_HEADLINE else ""
         )
         short = draft.kb.program(program).short
-        heads.append(f"{len(rows)} rows of the {short} are marked {symbol} ({note.meaning}): {shown}.")
+        heads.append(
+            sentence("rows_marked", count=len(rows), list=short, symbol=symbol, meaning=note.meaning, names=shown)
+        )
     draft.headline = " ".join(heads)
