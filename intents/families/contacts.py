@@ -103,7 +103,7 @@ def contact_lines(draft: Draft, q: Question) -> str:
             what = " or ".join(field_name(f) for f in missing)
             general = draft.kb.general_contacts[0].label if draft.kb.general_contacts else ""
             whom = draft.kb.program(program).name if program else general
-            lines.append(f"The documents print no {what} for {whom}")
+            lines.append(sentence("contact_not_printed", fields=what, whom=whom))
         shown = [f for f in fields or () if f not in missing] or (["phone", "url"] if missing else fields)
         for ref in pool:
             line = contact_line(ref, shown)

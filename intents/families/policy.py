@@ -10,6 +10,7 @@ from intents.reading.question import Question
 from intents.reading.search import MIN_COVERAGE
 from intents.registry import intent
 from intents.wording import not_said, quote
+from intents.wording_table import sentence
 from knowledge.models import Rule
 
 
@@ -73,5 +74,5 @@ def _beside_the_rules(draft: Draft, q: Question, rules: list[Rule]) -> str | Non
     if not q.unprinted_topic_words():
         return None  # every word asked is printed somewhere: the rules' topic stands, not a 'they don't say'
     draft.status = "out_of_scope"
-    draft.headline = not_said(q.unmentioned_names()) + " What they say on the nearest topic is below."
+    draft.headline = not_said(q.unmentioned_names()) + " " + sentence("nearest_topic_below")
     return None

@@ -12,6 +12,7 @@ from intents.families.passages import NOT_SURE, offer_nearest
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import not_said, row_statement
+from intents.wording_table import sentence
 from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId
 
@@ -75,14 +76,20 @@ def handle_program_overview(draft: Draft, q: Question) -> None:
         rows = [x for x in draft.kb.listings if x.program == program]
         record = draft.kb.program(program)
         names = sorted({n for x in rows for n in x.names}) or []
-        summary = f"{record.name}: the {record.short} ({draft.kb.source_of(program).date_note}) has {len(rows)} rows."
+        summary = sentence(
+            "program_rows",
+            name=record.name,
+            list=record.short,
+            date=draft.kb.source_of(program).date_note,
+            count=len(rows),
+        )
         citations = []
         if len(rows) <= OVERVIEW_CITE_MAX_ROWS:
-            summary += " It names: " + ", ".join(names) + "."
+            summary += " " + sentence("program_names", names=", ".join(names))
             citations = [c for x in rows for c in listing_citations(x)]
         draft.statements.append(Statement(summary=summary, citations=citations))
         draft.add_rules(list(draft.kb.program(program).rules))
-    draft.headline = draft.statements[0].summary + " Ask about a drug by name or HCPCS code."
+    draft.headline = draft.statements[0].summary + " " + sentence("program_ask_by_drug")
     if q.asks_date:
         draft.headline = " ".join(_program_dates(draft, q))
 
@@ -97,7 +104,9 @@ def _program_dates(draft: Draft, q: Question) -> list[str]:
         by_source.setdefault(draft.kb.source_of(program).id, []).append(draft.kb.program(program).short)
     for source_id, shorts in by_source.items():
         source = draft.kb.sources[source_id]
-        lines.append(f"The {' and the '.join(shorts)}: “{source.title}”, {source.date_note}.")
+        lines.append(
+            sentence("program_document", lists=" and the ".join(shorts), title=source.title, date=source.date_note)
+        )
     # What was added leads; the documents' dates follow.
     dated, lines = lines, []
     year = re.search(r"\b(20[0-9]{2})\b", q.text)
@@ -110,9 +119,9 @@ def _program_dates(draft: Draft, q: Question) -> list[str]:
             draft.statements.insert(0, row_statement(draft, x))
         if added:
             names = ", ".join(f"{'/'.join(x.names)} ({draft.kb.program(x.program).short})" for x in added)
-            lines.append(f"Added in {when}: {names}.")
+            lines.append(sentence("added_in", when=when, names=names))
         else:
-            lines.append(f"No row of these lists says it was added in {when}.")
+            lines.append(sentence("none_added_in", when=when))
         return [*lines, *dated]
     if year:
         added = [x for x in draft.kb.listings if x.program in programs and year[1] in (x.date_added or "")]
@@ -125,7 +134,11 @@ def _program_dates(draft: Draft, q: Question) -> list[str]:
             if marked:
                 note = marked[0][1]
                 short = draft.kb.program(program).short
-                lines.append(f"{len(marked)} rows of the {short} are marked {note.symbol}: {note.meaning}.")
+                lines.append(
+                    sentence(
+                        "rows_marked_dated", count=len(marked), list=short, symbol=note.symbol, meaning=note.meaning
+                    )
+                )
                 legend = Statement(summary=f"Marked {note.symbol}: {note.meaning}.", citations=[note.citation])
                 draft.statements[0:0] = [legend, *(row_statement(draft, x) for x, _ in marked)]
                 added += [x for x, _ in marked]
@@ -133,7 +146,7 @@ def _program_dates(draft: Draft, q: Question) -> list[str]:
             names = ", ".join(
                 f"{'/'.join(x.names)} ({x.date_added}, {draft.kb.program(x.program).short})" for x in added
             )
-            lines.append(f"Added in {year[1]}: {names}.")
+            lines.append(sentence("added_in", when=year[1], names=names))
         elif not added:
-            lines.append(f"No row of these lists says it was added in {year[1]}.")
+            lines.append(sentence("none_added_in", when=year[1]))
     return [*lines, *dated]
