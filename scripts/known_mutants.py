@@ -52,7 +52,9 @@ MUTANTS = (
         "bot/slack/outbox/redis.py",
         "return holder is None or holder.decode() == owner",
         "return True",
-        ("tests/bot/slack/test_outbox_edges.py::test_twin_copies_of_a_request_are_answered_once_without_the_read_back",),
+        (
+            "tests/bot/slack/test_outbox_edges.py::test_twin_copies_of_a_request_are_answered_once_without_the_read_back",
+        ),
     ),
     Mutant(
         "entries a drain cut short are acknowledged (lost)",
