@@ -74,6 +74,8 @@ SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
         "drug_not_found": frozenset(),
         "unread_note": frozenset({"words", "were"}),
         "drugs_capped_note": frozenset({"count", "answered", "names"}),
+        "codes_capped_note": frozenset({"count", "answered", "names"}),
+        "search_capped_note": frozenset({"words"}),
         "no_contact_note": frozenset({"names", "where"}),
         "other_payer_lead": frozenset({"payers", "s"}),
         "for_cigna": frozenset(),
