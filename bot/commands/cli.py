@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXIT_BAD_DOCUMENTS = 2  # as for a bad setting: fix the folder, then run again
+EXIT_READER_GONE = 141  # what a shell reports for a writer stopped by SIGPIPE (128 + 13)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeError as error:  # a documents folder that fails `kb check`: each problem, no traceback
         print(f"precert-bot: {error}", file=sys.stderr)
         return EXIT_BAD_DOCUMENTS
+    except BrokenPipeError:  # `ask --jsonl < many | head`: the reader left, which is not an error worth a traceback
+        # Python flushes stdout again at exit; point it at /dev/null so that flush can't raise a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_READER_GONE
 
 
 if __name__ == "__main__":

@@ -77,3 +77,24 @@ def test_kb_show() -> None:
     out = run("kb", "show", "J0897")
     assert "drug: Prolia" in out.stdout and "drug: Xgeva" in out.stdout
     assert run("kb", "show", "nothing-like-this").returncode == 1
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback() -> None:
+    # `precert-bot ask --jsonl < questions | head -1`: the pipe closes while answers are still being written.
+    asker = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--jsonl"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert asker.stdin is not None and asker.stdout is not None
+    asker.stdin.write(b"does keytruda need precert\n" * 2_000)
+    asker.stdin.close()
+    first = asker.stdout.readline()
+    asker.stdout.close()
+    asker.wait(timeout=60)
+    assert asker.stderr is not None
+    errors = asker.stderr.read()
+    assert json.loads(first)["status"] == "answered"
+    assert asker.returncode == 141 and b"Traceback" not in errors, errors.decode()
