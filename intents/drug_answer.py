@@ -262,7 +262,8 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
     unprinted = q.unprinted_topic_words() if draft.status == "answered" else []
     if unprinted:
         # 'what does it cost to infuse Remicade at home': the listing is answered; the cost isn't in them.
-        draft.notes.append(sentence("never_mentioned", words=listed_words(unprinted)))
+        # Said of the question's part, never as 'they never mention' an ordinary word or a name.
+        draft.notes.append(sentence("unanswered_part", words=listed_words(unprinted)))
     for drug, _ in answered:
         # A code the documents disagree on keeps its flag wherever the drug's codes are shown.
         flag = next((f for c in drug.codes if (f := code_disagreement(draft, drug, c))), None)

@@ -102,7 +102,16 @@ def _anchored(source: str, k: int, entry: object, passages: list[Passage], probl
         problems.append(f"{where}: anchor {anchor!r} matches {found} of {source}")
         return None
     passage = matches[0]
-    sentence = next((s for s in split_sentences(squashed(passage.text)) if fragment in s), squashed(passage.text))
+    sentences = split_sentences(squashed(passage.text))
+    sentence = next((s for s in sentences if fragment in s), squashed(passage.text))
+    chosen = entry.get("sentence")
+    if chosen is not None:
+        # The anchor picks a passage printed twice but for one phrase ('In some cases, a single case
+        # agreement may be utilized.' ends both FAQ answers); 'sentence' picks the one that answers.
+        if not isinstance(chosen, str) or squashed(chosen) not in sentences:
+            problems.append(f"{where}: 'sentence' {chosen!r} is not a sentence of passage {passage.id}")
+            return None
+        sentence = squashed(chosen)
     return Asked(passage=passage.id, anchor=fragment, sentence=sentence, questions=tuple(q.strip() for q in questions))
 
 

@@ -24,7 +24,8 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Za-z0-9*“\"(])")
 _BULLET = re.compile(r"^\s*(?:[•\-*]|\d+\.)\s")
 _LIST_ITEM = re.compile(r"^\s*[•\-]\s")  # an item of the list a line ending in ':' leads into
-_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Dr|St|vs|Mr|Ms|Jr|Co)\.$")
+# Not a sentence's end: 'a.m.', 'U.S.', 'Inc.', or a numbered footnote's number ('2. Cigna may…').
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Dr|St|vs|Mr|Ms|Jr|Co)\.$|^\d{1,2}\.$")
 _PLACEHOLDER = re.compile(r"<[A-Za-z ]+>")
 # A sentence ends in a stop, a question mark, a colon (a list's lead-in) or a footnote's link arrow; the
 # marks a trademark or a bold asterisk leaves after it don't count.

@@ -5,10 +5,20 @@ from __future__ import annotations
 
 from intents.draft import Draft
 from intents.drug_answer import has_drugs
-from intents.families.passages import ANSWER_COVERAGE, answer_unsure, clear_winner
+from intents.families.passages import (
+    ANSWER_COVERAGE,
+    MIN_TOPIC_CONCEPTS,
+    answer_unsure,
+    clear_winner,
+    one_word_asked,
+    sources_of_question,
+)
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import quote
+
+# A word this rare in the documents (idf: printed in about three units of ~770) is a topic by itself.
+SPECIFIC_WORD_WEIGHT = 5.0
 
 
 def _asks_the_documents(q: Question) -> bool:
@@ -17,13 +27,27 @@ def _asks_the_documents(q: Question) -> bool:
         return False
     if q.asks_date and q.programs and not q.topic_words():
         return False  # 'when was the SCO list updated?': the documents' dates answer
-    return bool(q.hits(sources_of_question(q)))
+    hits = q.hits(sources_of_question(q))
+    if not hits or (_one_broad_word(q) and not one_word_asked(q, hits[0])):
+        # One topic word matched by one word is chance ('how long does Cigna take to approve a PA?' is
+        # not the 30-day transition line that prints 'approval period').
+        return False
+    # Prose or a table row: a heading or a slogan ('Together, all the way.') that shares a word with
+    # the question says nothing about it.
+    return hits[0].passage or q.searcher.row_at(hits[0].citation) is not None
 
 
-def sources_of_question(q: Question) -> frozenset[str] | None:
-    if q.searcher is None or not q.programs:
-        return None
-    return frozenset(q.searcher.source_of_program[p] for p in q.programs)
+def _one_broad_word(q: Question) -> bool:
+    """A question whose topic is one word the documents print often ('how long' is any duration): a
+    line that has it is not thereby its answer. A rare word ('all-inclusive') is specific enough."""
+    if q.searcher is None or q.programs:
+        return False  # searched in the named program's documents only: its own lines, not the whole set
+    names = q.name_stems()
+    topic = [c for c in q.searcher.concepts(q.norm.clean) if not c.generic and not set(c.alternatives[0]) <= names]
+    # A synonym group ('how long': days, months, minutes…) is broad by what it stands for.
+    return len(topic) < MIN_TOPIC_CONCEPTS and all(
+        len(c.alternatives) > 1 or c.weight < SPECIFIC_WORD_WEIGHT for c in topic
+    )
 
 
 @intent(

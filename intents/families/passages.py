@@ -14,7 +14,7 @@ import re
 from intents.answer import Statement
 from intents.draft import Draft
 from intents.reading.question import CONTACT_FIELDS, Question
-from intents.reading.search import Hit
+from intents.reading.search import MIN_COVERAGE, Hit
 from intents.registry import intent
 from intents.wording import quoted_line
 from knowledge.kb import KnowledgeBase
@@ -28,9 +28,21 @@ ANSWER_COVERAGE = 0.75
 # and is the legend's to answer).
 CLEAR_MARGIN = 0.1
 CLEAR_SCORE_RATIO = 0.75
+# ... or says it much more nearly in one place: its own words, or a question people ask about it, carry
+# this much more of the question than the runner-up's ('fastest way to submit' is asked of the
+# website's sentence; the six-month sentence only has 'submit' and a duration).
+CLEAR_CLOSENESS_MARGIN = 0.25
+# ... or, from a document of a program the question names, this much (the asker named where to look).
+OWN_DOCUMENT_COVERAGE = 0.6
+SAME_COVERAGE = 0.01  # coverages this close are the same (rounding)
 # A question whose topic is one word is matched by one word: it wins only through a question people
 # ask about the passage, never by its own words alone.
 MIN_TOPIC_CONCEPTS = 2
+# ... and that question people ask must be worded about as the asker words it (token_set_ratio): 'how long
+# does Cigna take to approve a PA?' is not 'how long is the one-time approval?' (55), 'what is embarc' is.
+ONE_WORD_ASKED_RATIO = 70
+ONE_WORD_FAIR_RATIO = 50
+ONE_WORD_SHAPE_SHARE = 0.65
 
 # The thesaurus's groups of words that ask for a contact's details: the contact intent's to answer.
 CONTACT_GROUPS = frozenset({"phone", "website", "hours_open", "weekend"})
@@ -40,13 +52,77 @@ NOT_SURE_NOTHING_NEAR = "I'm not sure the documents answer that, and no passage 
 
 
 def passage_hits(q: Question) -> list[Hit]:
-    """The passages that clearly carry the question, best first (empty when none clearly does)."""
+    """The passages that clearly carry the question, best first (empty when none clearly does). A
+    question that names programs is answered from their documents when one of their passages carries
+    most of it ('does evicore use nccn pathways?' is the eviCore letter's, though the policy also
+    prints 'guidelines'); a contact question naming a program only from its documents (another
+    document's passage would give another team's number)."""
     if q.searcher is None or q.has_subject or q.found.unknown or q.asks_help:
         return []
-    hits = q.hits()
-    if not hits or not hits[0].passage or hits[0].coverage < ANSWER_COVERAGE or not clear_winner(hits):
+    own = sources_of_question(q)
+    if own is None or len(own) == len(set(q.searcher.source_of_program.values())):
+        return _unless_rules(q, _clear_passages(q, q.hits()))
+    # A contact question is answered by a passage only when it clearly carries it: its team is the answer.
+    mine = _clear_passages(q, q.hits(own), ANSWER_COVERAGE if q.asks_contact else OWN_DOCUMENT_COVERAGE)
+    if mine or q.asks_contact or len(q.topic_words()) < MIN_TOPIC_CONCEPTS:
+        # Another document's passage that shares one word with a question about this program shares it
+        # by chance ('how current is the gene therapy list?' is not the letter's 'currently receiving').
+        return _unless_rules(q, mine)
+    return _unless_rules(q, _clear_passages(q, q.hits()))
+
+
+def _unless_rules(q: Question, hits: list[Hit]) -> list[Hit]:
+    """A rule of the documents on the question's topic whose lines carry more of it than the passage's
+    own words do answers it instead: its summary cites every document that says it ('a transition
+    period for patients moving from hospital outpatient' is the SCO list's FAQ and the policy's)."""
+    return hits
+
+
+def sources_of_question(q: Question) -> frozenset[str] | None:
+    """The documents of the programs the question names (None when it names none)."""
+    if q.searcher is None or not q.programs:
+        return None
+    return frozenset(q.searcher.source_of_program[p] for p in q.programs)
+
+
+def one_word_asked(q: Question, hit: Hit) -> bool:
+    """Whether a question with one topic word is the question people ask about the hit's passage, in
+    about its words, and no rule of the documents on its topic carries it instead."""
+    if not hit.asked or q.searcher is None:
+        return False
+    ratio = q.searcher.asked_ratio(hit, q.norm.clean)
+    # Worded nearly as asked, or fairly so by a line that also prints the question's other words ('how
+    # many HCPCS codes did Cigna add in 2018?' is the line that adds 53 codes in 2018).
+    near = ratio >= ONE_WORD_ASKED_RATIO or (
+        ratio >= ONE_WORD_FAIR_RATIO and q.searcher.shape_share(hit, q.norm.clean) >= ONE_WORD_SHAPE_SHARE
+    )
+    if not near:
+        return False
+    return not _rules_carry(q)
+
+
+def _rules_carry(q: Question) -> bool:
+    """Whether the documents' rules on the question's topics carry it (by their lines' words)."""
+    return _rules_coverage(q) >= MIN_COVERAGE
+
+
+def _rules_coverage(q: Question) -> float:
+    """The share of the question the documents' rules on its topics carry together (0 without any)."""
+    if not q.topics or q.searcher is None:
+        return 0.0
+    kb = q.searcher.kb
+    rules = [r for t in q.topics for r in kb.rules(topic=t) if not q.programs or r.program in q.programs]
+    lines = [c.text for r in rules for c in r.citations]
+    return q.searcher.coverage(q.text, lines, q.name_stems()) if lines else 0.0
+
+
+def _clear_passages(q: Question, hits: list[Hit], coverage: float = 0.0) -> list[Hit]:
+    if not hits or not hits[0].passage or hits[0].coverage < (coverage or ANSWER_COVERAGE) or not clear_winner(hits):
         return []
-    if len(q.topic_words()) < MIN_TOPIC_CONCEPTS and not hits[0].asked:
+    if len(q.topic_words()) < MIN_TOPIC_CONCEPTS and not one_word_asked(q, hits[0]):
+        # One topic word is matched by one word: it wins only through a question people ask about the
+        # passage, and never over a rule of the documents on that topic ('how do I submit a precert to
+        # eviCore?' is the rule on how to request, not the first line that says 'submit').
         return []
     return [h for h in hits if h.passage]
 
@@ -58,7 +134,11 @@ def clear_winner(hits: list[Hit]) -> bool:
     if not rest:
         return True
     runner_up = rest[0]
-    return runner_up.coverage <= best.coverage - CLEAR_MARGIN or runner_up.score <= best.score * CLEAR_SCORE_RATIO
+    return (
+        runner_up.coverage <= best.coverage - CLEAR_MARGIN
+        or runner_up.closeness <= best.closeness - CLEAR_CLOSENESS_MARGIN
+        or runner_up.score <= best.score * CLEAR_SCORE_RATIO
+    )
 
 
 def _asks_the_prose(q: Question) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from intents.draft import Draft
 from intents.drug_answer import has_drugs, topic_rules
 from intents.families.help import handle_out_of_scope
+from intents.families.passages import ANSWER_COVERAGE, CLEAR_MARGIN, sources_of_question
 from intents.families.programs import handle_program_overview
 from intents.reading.question import Question
 from intents.reading.search import MIN_COVERAGE
@@ -44,6 +45,11 @@ def handle_policy(draft: Draft, q: Question) -> None:
     draft.add_rules(rules)
     draft.headline = draft.statements[0].summary
     leading = _beside_the_rules(draft, q, rules)
+    if draft.status == "out_of_scope" and not q.programs:
+        # The documents don't answer it and it names no program: the nearest rules are shown, but their
+        # team is not whom to call about it ('per infusion hour' is not the Gene Therapy team's).
+        draft.contact_programs.append(None)  # Cigna Customer Service
+        return
     # The team to call is the answer's: the quoted line's document when a line the rules don't carry
     # answers ('are deleted codes eligible?' is the policy's line, never the Gene Therapy team's).
     owners = [p for p in draft.kb.program_ids if draft.kb.source_of(p).id == leading] if leading else []
@@ -62,15 +68,26 @@ def _beside_the_rules(draft: Draft, q: Question, rules: list[Rule]) -> str | Non
         return None
     cited = {(c.source, c.line) for r in rules for c in r.citations}
     carried = q.searcher.coverage(q.text, [c.text for r in rules for c in r.citations], q.name_stems())
-    new = [h for h in q.hits() if not {(c.source, c.line) for c in h.citations} <= cited]
+    # Prose only, from the documents of the programs the question names when it names any: a heading
+    # ('How to request precertification') or another program's letter is not what the rules lack.
+    new = [
+        h
+        for h in q.hits(sources_of_question(q))
+        if h.passage and not {(c.source, c.line) for c in h.citations} <= cited
+    ]
     if carried >= MIN_COVERAGE:
         quote(draft, new[:1])
         return None
-    if new:
+    if new and new[0].coverage >= max(ANSWER_COVERAGE, carried + CLEAR_MARGIN):
         lead = quote(draft, new[:1])
         draft.statements.insert(0, draft.statements.pop())
         draft.headline = " ".join(lead)
         return new[0].citation.source
+    if new:
+        # Not clearly nearer than the rules ('the max number of infusions during the transition' shares
+        # 'transition' and 'allowed' with the redirection FAQ): the rules lead, the line follows.
+        quote(draft, new[:1])
+        return None
     if not q.unprinted_topic_words():
         return None  # every word asked is printed somewhere: the rules' topic stands, not a 'they don't say'
     draft.status = "out_of_scope"

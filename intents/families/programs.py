@@ -11,11 +11,12 @@ from intents.families.documents import sources_of_question
 from intents.families.passages import NOT_SURE, offer_nearest
 from intents.reading.question import Question
 from intents.registry import intent
-from intents.wording import not_said, row_statement
+from intents.wording import not_said, quote, row_statement
 from intents.wording_table import sentence
 from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId
 
+COUNT_WORDS = re.compile(r"\bhow many\b|\bcount\b|\bnumber of\b|\btotal\b")
 POLICY_LAYOUT = "policy"  # the manifest's layout of a coverage policy (knowledge/parsers/policy.py)
 OVERVIEW_CITE_MAX_ROWS = 45  # the SCO+ list (40 rows) is still listed by name
 MONTHS = (
@@ -73,25 +74,47 @@ def handle_program_overview(draft: Draft, q: Question) -> None:
     for program in programs_named(draft.kb, q):
         draft.use_program(program)
         draft.contact_programs.append(program)
-        rows = [x for x in draft.kb.listings if x.program == program]
-        record = draft.kb.program(program)
-        names = sorted({n for x in rows for n in x.names}) or []
-        summary = sentence(
-            "program_rows",
-            name=record.name,
-            list=record.short,
-            date=draft.kb.source_of(program).date_note,
-            count=len(rows),
-        )
-        citations = []
-        if len(rows) <= OVERVIEW_CITE_MAX_ROWS:
-            summary += " " + sentence("program_names", names=", ".join(names))
-            citations = [c for x in rows for c in listing_citations(x)]
-        draft.statements.append(Statement(summary=summary, citations=citations))
+        draft.statements.append(_rows_counted(draft, program))
         draft.add_rules(list(draft.kb.program(program).rules))
     draft.headline = draft.statements[0].summary + " " + sentence("program_ask_by_drug")
+    described = (
+        None
+        if q.asks_date or COUNT_WORDS.search(q.text) or q.searcher is None
+        else q.searcher.asked_like(q.norm.clean, set(sources_of_question(q) or ()))
+    )
+    if described is not None:
+        # 'what does SCO+ stand for?', 'what do the gene therapy programs do?': the passage that says
+        # it leads; the lists' counts follow.
+        lead = quote(draft, [described])
+        draft.statements.insert(0, draft.statements.pop())
+        name = draft.kb.program(programs_named(draft.kb, q)[0]).name
+        draft.headline = f"{name} — {' '.join(lead)}"
     if q.asks_date:
         draft.headline = " ".join(_program_dates(draft, q))
+
+
+def _rows_counted(draft: Draft, program: ProgramId) -> Statement:
+    """How many rows a program's list has, and how many drugs and codes they name, counted from the
+    rows (each cited when the list is short enough to name them all)."""
+    rows = [x for x in draft.kb.listings if x.program == program]
+    record = draft.kb.program(program)
+    names = sorted({n for x in rows for n in x.names})
+    codes = {c for x in rows for c in x.codes}
+    counted = [sentence("program_counted_names", count=len(names))] if names else []
+    counted += [sentence("program_counted_codes", count=len(codes))] if codes else []
+    summary = sentence(
+        "program_rows",
+        name=record.name,
+        list=record.short,
+        date=draft.kb.source_of(program).date_note,
+        count=len(rows),
+        counted=f" ({', '.join(counted)})" if counted else "",
+    )
+    citations = []
+    if len(rows) <= OVERVIEW_CITE_MAX_ROWS:
+        summary += " " + sentence("program_names", names=", ".join(names)) if names else ""
+        citations = [c for x in rows for c in listing_citations(x)]
+    return Statement(summary=summary, citations=citations)
 
 
 def _program_dates(draft: Draft, q: Question) -> list[str]:

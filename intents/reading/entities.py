@@ -20,7 +20,7 @@ from intents.reading.dictionary import is_english
 from intents.reading.near_spellings import NearbyNames
 from intents.reading.non_drug_words import names_of_people_and_places
 from intents.reading.normalize import Normalized, squash
-from intents.reading.search import is_printed, printed_vocabulary, stem, thesaurus_of
+from intents.reading.search import is_printed, printed_vocabulary, question_shape_words, stem, thesaurus_of
 from intents.reading.vocabulary import (
     DESCRIPTION_FILLER,
     DESCRIPTION_TERMS,
@@ -53,7 +53,12 @@ MAX_FUZZY = 8  # nearest names scored per typed word
 AFFIX_MIN = 3  # letters added at one end of a name that make it another name, not a slip
 DOMAIN_SLIP_MIN = 85.0  # this close to a word of the domain ('evicor'), a word is that word mistyped
 MIN_DESCRIPTION_PREFIX = 4  # 'anticoag' of 'anticoagulation': abbreviations are cut words
+MIN_ABBREVIATION_LEN = 6  # an abbreviation this long stands for the word it begins
+MIN_ABBREVIATION_SHARE = 0.6  # ... else it must be this much of the word typed
 MAX_NAME_WORDS = 6
+# A short word with two letters swapped that then spells a word of the question's shape is that word
+# mistyped ('lsit', 'waht'), never a drug no document names; any other word is left to the names' look-ups.
+TRANSPOSED_WORD_LEN = range(4, 6)
 MIN_COMPOUND_PART = 3  # 'home' + 'infusion' run together; shorter parts ('a', 'in') join too much
 # Spelling look-ups (nearby names, each well under a millisecond) per message: a question names a few
 # drugs, a pasted wall of 600 unfamiliar words would cost a quarter of a second. Words past the cap are
@@ -113,6 +118,8 @@ class Resolution:
     # Home-infusion rows whose description has every such word ('tpn', 'factor viii'), and the words.
     described: list[Listing] = field(default_factory=list)
     described_by: list[str] = field(default_factory=list)
+    # People's and places' names ('sarah said…', 'my manager jennifer'): neither a drug nor a topic.
+    people: list[str] = field(default_factory=list)
 
     def name_before(self, span: tuple[int, int]) -> DrugMatch | None:
         """The drug name that ends where `span` starts: 'opdivo' of 'opdivo qvantig'."""
@@ -310,7 +317,8 @@ class Matcher:
         # ('ritux') is more likely a drug name cut short than a description.
         keys = [word[:n] for n in range(MIN_DESCRIPTION_PREFIX, len(word)) if word[:n] in self.descriptions]
         best = max((len(k) for k in keys), default=0)
-        if best * 2 < len(word):  # 'anti' is too little of 'anticoagulation' to stand for it
+        # 'anti' is too little of 'anticoagulation' to stand for it, and 'comp' (complex) of 'company'.
+        if best < MIN_ABBREVIATION_LEN and best < MIN_ABBREVIATION_SHARE * len(word):
             return []
         rows: list[Listing] = []
         for k in keys:
@@ -353,6 +361,7 @@ class Matcher:
         for i, token in enumerate(tokens):
             if token in people:
                 used[i] = True
+                out.people.append(token)
         self._fuzzy(tokens, used, out)
         self._described(tokens, used, out)
         out.drugs.sort(key=lambda m: m.start)
@@ -430,6 +439,8 @@ class Matcher:
         for i, token in enumerate(tokens):
             if token in STOPWORDS and token not in DESCRIPTION_TERMS:
                 continue  # no drug was found, so every other word may be a description's
+            if token in ROMAN_NUMERALS and not (i and tokens[i - 1] in self.descriptions):
+                continue  # 'factor viii' is a description; 'iv' alone is how a drug is given
             parts = [p for p in token.split("-") if len(p) >= 3 or p in ROMAN_NUMERALS]
             if any(squash(p) in self.index for p in parts):
                 continue  # 'denosumab' of 'denosumab-bbdz' is a name, not a service
@@ -573,11 +584,15 @@ class Matcher:
     def _ordinary(self, word: str) -> bool:
         if is_english(word):
             return True
+        if word.endswith("+") and len(word) > 2:
+            return self.ordinary(word.rstrip("+"))  # 'phs+' is the plan 'phs' plus: the word's own reading
         if word not in self.printed and stem(word) in self.name_stems:
             return False  # 'xolaire', 'tysabry': printed only as a name's stem, so a name mistyped
         if is_printed(word, self.printed):
             return True
         if self._compound(word):
+            return True
+        if _transposed_english(word):
             return True
         parts = [p for p in word.split("-") if p]
         return len(parts) > 1 and all(p in STOPWORDS or is_english(p) or is_printed(p, self.printed) for p in parts)
@@ -648,3 +663,16 @@ class Matcher:
             return
         options = [(best_id, best), *close] if close else ranked
         out.ambiguities.append(Ambiguity(text, tuple((d, round(c.score, 1)) for d, c in options[:MAX_CANDIDATES])))
+
+
+def _transposed_english(word: str) -> bool:
+    """'lsit' is 'list' with two letters swapped: a word of a question's shape (a function word, 'list',
+    'drug', 'code'), never any dictionary word ('inlya' is Inlyta mistyped, not 'inlay')."""
+    if len(word) not in TRANSPOSED_WORD_LEN or not word.isalpha():
+        return False
+    shape = question_shape_words()
+    return any(
+        word[:k] + word[k + 1] + word[k] + word[k + 2 :] in shape
+        for k in range(len(word) - 1)
+        if word[k] != word[k + 1]
+    )

@@ -73,11 +73,17 @@ LISTING_WORDS = re.compile(
 )
 
 CONTACT_FIELDS: dict[str, re.Pattern[str]] = {
-    "phone": re.compile(r"\bphone\b|\bcall\b|\bnumber\b|\btelephone\b|\btel\b|\bwho do (?:i|we) (?:call|contact)\b"),
+    # 'the max number of doses' counts; it is not a phone number.
+    "phone": re.compile(
+        r"\bphone\b|\bcall\b|\bnumber\b(?! of\b)|\btelephone\b|\btel\b|\bwho do (?:i|we) (?:call|contact)\b"
+    ),
     "fax": re.compile(r"\bfax\w*"),
     "email": re.compile(r"\be-?mail\b"),
-    # 'per hour of chair time' is a rate, not opening hours.
-    "hours": re.compile(r"(?<!per )(?<!an )(?<!many )\bhours?\b|\bopen\b|\bwhat time\b"),
+    # 'per hour of chair time', 'per chair hour', 'infusion hours' are a rate or a length, not opening hours.
+    "hours": re.compile(
+        r"(?<!per )(?<!an )(?<!many )(?<!chair )(?<!infusion )(?<!nursing )(?<!billable )\b(?:hours?|hrs)\b"
+        r"|\bopen\b|\bwhat time\b"
+    ),
     "url": re.compile(r"\bwebsite\b|\bportal\b|\burl\b|\bonline\b|\bweb\b|\blink\b"),
 }
 ANY_TOPIC = re.compile("|".join(f"(?:{p.pattern})" for p in TOPIC_PATTERNS.values()))
@@ -143,12 +149,15 @@ class Question:
         return bool(self.found.drugs or self.found.codes or self.found.ambiguities)
 
     def name_stems(self) -> set[str]:
-        """The stems of the drug names and codes the question names: answered by the rows, not searched."""
+        """The stems of the drug names and codes the question names (answered by the rows, not searched)
+        and of the people it names."""
         from intents.reading.search import stems_of
 
-        return {s for m in self.found.drugs for s in stems_of(m.text)} | {
-            s for c in self.found.codes for s in stems_of(c.text)
-        }
+        return (
+            {s for m in self.found.drugs for s in stems_of(m.text)}
+            | {s for c in self.found.codes for s in stems_of(c.text)}
+            | {s for w in self.found.people for s in stems_of(w)}  # who said it is not what is asked
+        )
 
     def hits(self, sources: frozenset[str] | None = None, min_topic: float | None = None) -> list[Hit]:
         """The lines of the documents (of `sources` only, when given) that carry the question; once."""
@@ -161,10 +170,19 @@ class Question:
         return self._hits[key]
 
     def unprinted_topic_words(self) -> list[str]:
-        """The topic words no line of the documents has."""
+        """The topic words no line of the documents has, by any of their names ('give' is printed as
+        'administer': the thesaurus says so)."""
         if self.searcher is None:
             return []
-        return [w for w in self.topic_words() if " " not in w and not self.searcher.printed(w)]
+        searcher = self.searcher
+        ignore = self.name_stems()
+        return [
+            c.word
+            for c in searcher.concepts(self.norm.clean, weigh=False)
+            if not c.generic
+            and not any(set(a) <= ignore for a in c.alternatives)
+            and not any(searcher.printed_phrase(a) for a in c.alternatives)
+        ]
 
     def unmentioned_names(self) -> list[str]:
         """The unprinted topic words that look like a drug's name or a code: the only words an answer

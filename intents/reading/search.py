@@ -40,7 +40,8 @@ __all__ = ["split_sentences"]  # re-exported: what a quoted line is cut into
 if TYPE_CHECKING:
     import tantivy
 
-TOP_K = 8  # lines ranked by BM25 before the coverage gate
+TOP_K = 12  # units ranked by BM25 before the coverage gate
+DOCS_PER_UNIT = 3  # documents read per unit ranked: a unit is its own words and each question asked about it
 MIN_COVERAGE = 0.6  # share of the question's topic weight a line must carry to be quoted
 MIN_TOPIC_WEIGHT = 1.0  # a question whose topic words are this common in the documents asks nothing specific
 MAX_QUOTED = 2  # lines quoted in one answer
@@ -51,15 +52,25 @@ NEAR_COVERAGE = 0.2  # share of the question's topic weight a passage must carry
 ASKED_LEAD_MARGIN = 1e-6
 ASKED_MIN_SHARE = 0.4  # of the question's topic weight a question people ask must carry to be its paraphrase
 WHOLE_UNIT_CHARS = 200  # a unit this short is quoted whole: a legend's two sentences say one thing
+FAQ_VERDICT_SHARE = 0.5  # of the question's topic weight an FAQ's own question must carry for its Yes/No to lead
 SHORT_SENTENCE_CHARS = 12  # 'No.' alone answers nothing: quoted with the sentence that says why
 # A unit's own words rank it before the questions people ask about it: the questions find a line worded
 # unlike the question, but must not outrank the line that says it in the asker's words.
 FIELD_BOOSTS = {"body": 1.0, "asked": 0.5}
+GENERIC_TERM_BOOST = 0.5  # a word of the question's shape or a program's name, against a topic word
+SYNONYM_TERM_BOOST = 0.6  # a synonym (thesaurus.toml) of a word typed, against the word itself
+PHRASE_PART_BOOST = 0.5  # ... and one word of a synonym that is a phrase
 # A word nothing in search has is read as the known word one slip away: this close by fuzz.ratio (one
 # edit in a nine-letter word), this long at least, and this many per question at most.
 RESPELL_MIN_RATIO = 88
+MIN_SWAPPED_LEN, MAX_SWAPPED_LEN = 4, 9  # a word with two neighbouring letters swapped ('lsit') is read as the word
 MIN_RESPELLED_LEN = 6
 MAX_RESPELLED = 3
+# A question made only of a program's name and the question's shape ('what does the SCO program do?')
+# has no topic to search for: it is matched whole against the questions people ask, this close at least
+# (token_sort_ratio: 'what does sco+ stand for' is 98 from 'what does sco stand for', but 86 from
+# 'what does hcpcs stand for').
+ASKED_LIKE_MIN_RATIO = 90
 RANKED_CACHE = 256  # questions whose ranking is kept (a question's intents ask for it several times)
 # A word no line has weighs like one that two lines have: it counts against a line that lacks it (the
 # documents don't say 'chair time'), but a stray word ('happens') doesn't outweigh the words they do say.
@@ -72,6 +83,8 @@ MAX_SEARCHED_WORDS = 80
 _STEMMER = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _ADVERB = re.compile(r"[a-z]{4,}ly")
+_NON_PREFIX = re.compile(r"\bnon[-\s](?=hospital|onc|cancer|esrd)")
+_NUMBERED_ITEM = re.compile(r"\s*(\d{1,2})\.\s+[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -104,9 +117,14 @@ class Hit:
     passage: bool = False  # a passage of prose (not a table row or a heading)
     confident: bool = True  # carries enough of the question to be quoted as its answer
     asked: bool = False  # carried with the words of a question people ask about it (questions.toml)
+    # The share of the question's topic weight its own words, or the closest question people ask about
+    # it, carry by themselves: of two lines that carry the whole question, the one that says it in one
+    # place (its text, or a question asked about it in the asker's words) wins.
+    closeness: float = 0.0
     # What it doesn't carry that no line of the documents says by any name ('chairs'): what the
     # documents don't say, rather than what this line doesn't.
     unsaid: tuple[str, ...] = ()
+    unit: int = -1  # its index among the search's units
 
     @property
     def citation(self) -> Citation:
@@ -119,6 +137,8 @@ class _Asked:
 
     sentence: str
     questions: tuple[frozenset[str], ...]  # each question's stems: words of two questions never add up
+    said: frozenset[str] = frozenset()  # the sentence's own stems
+    texts: tuple[str, ...] = ()  # the questions as written
 
 
 @dataclass(frozen=True)
@@ -132,7 +152,8 @@ class _Entry:
     indexed: str  # the same without function words, as tantivy indexes them
     passage: bool = False  # prose (knowledge/passages.py), not a row or a heading
     asked: tuple[_Asked, ...] = ()
-    asked_indexed: str = ""  # the stems of every question asked about it
+    context_stems: frozenset[str] = frozenset()  # its FAQ question's or lead-in's stems
+    asked_indexed: tuple[str, ...] = ()  # each question asked about it, as the stems it is indexed by
 
 
 @cache
@@ -141,7 +162,8 @@ def _data() -> dict:
 
 
 def words_of(text: str) -> list[str]:
-    text = text.lower().replace("’", "'").replace("sco+", "sco plus")
+    # 'non-hospital' is one word: a line about non-hospital infusion does not say 'hospital'.
+    text = _NON_PREFIX.sub("non", text.lower().replace("’", "'").replace("sco+", "sco plus"))
     return [w.removesuffix("'s") for w in _WORD.findall(text)]
 
 
@@ -164,6 +186,30 @@ def stem(word: str) -> str:
 @cache
 def stopwords() -> frozenset[str]:
     return frozenset(w.replace("’", "'") for w in _data()["stopwords"]["words"].split())
+
+
+@cache
+def _note_reference() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(_data()["numbered_notes"]["words"].split(), key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})\s*(?:number\s*|no\.?\s*|#\s*)?(\d{{1,2}})\b")
+
+
+def with_note_numbers(text: str) -> str:
+    """The question with each numbered footnote it points at as one word ('footnote 2' reads 'note2'):
+    the number names the item, as the item's own 'N.' does (numbered_item_stem)."""
+    return _note_reference().sub(lambda m: f"note{int(m.group(1))}", text.lower())
+
+
+def numbered_item_stem(text: str) -> str | None:
+    """'note2' for a unit printed as '2. Cigna may grant an exception…' (a numbered footnote or item)."""
+    m = _NUMBERED_ITEM.match(text)
+    return f"note{int(m.group(1))}" if m else None
+
+
+@cache
+def question_shape_words() -> frozenset[str]:
+    """The function words and the words of a question's shape, as typed ('what', 'list', 'code')."""
+    return stopwords() | frozenset(_data()["generic"]["words"].split())
 
 
 @cache
@@ -206,7 +252,7 @@ class Thesaurus:
 
     def _read_concepts(self, text: str) -> tuple[Concept, ...]:
         """The question's words as unweighed concepts (a group's members are one concept)."""
-        words = words_of(text)
+        words = words_of(with_note_numbers(text))
         by_group: dict[int, list[str]] = {}
         i = 0
         while i < len(words):
@@ -228,8 +274,10 @@ class Thesaurus:
             generic = all(s in generic_words for s in typed)
             out.append(Concept(matches[0], self.groups[k][1], 0.0, generic))
         for w in words:
-            if w in stop:
-                continue
+            if w in stop or _swapped_known(w, stop) is not None:
+                continue  # 'waht', 'teh': a function word mistyped
+            swapped = _swapped_known(w, generic_words)
+            w = swapped or w  # 'lsit': a word of the question's shape mistyped
             s = stem(w)
             if s in covered:
                 continue
@@ -307,6 +355,9 @@ class DocumentSearch:
         self._rows: dict[tuple[str, int], Listing] | None = None
         self._ranked: dict[tuple, list[Hit]] = {}
         self._words: tuple[frozenset[str], list[str]] | None = None
+        self._asked_table: tuple[list[str], list[tuple[int, str]]] | None = None
+        self._units: dict[tuple[int, int], tuple[int, bool]] = {}  # index address -> (unit, a question asked)
+        self._phrases: dict[tuple[str, ...], bool] = {}  # a phrase's stems -> printed together in one unit
         self._weighed = lru_cache(maxsize=RANKED_CACHE)(self._weigh)
         self._building = threading.RLock()  # Slack answers on a thread pool: build once
 
@@ -315,6 +366,11 @@ class DocumentSearch:
         first search pays for the build; a one-shot `ask` never does."""
         self._index()
         self._vocabulary()
+        self._map_units()
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self._kb
 
     def forget_questions(self) -> None:
         """Drop the rankings and concepts kept by question text (the index and vocabulary stay)."""
@@ -369,16 +425,21 @@ class DocumentSearch:
         builder.add_text_field("asked", stored=False, tokenizer_name="whitespace")
         builder.add_text_field("source", stored=False, tokenizer_name="raw")
         builder.add_unsigned_field("entry", stored=True, indexed=False)
+        builder.add_unsigned_field("asked_of", stored=True, indexed=False)  # 1: a question asked about the unit
         schema = builder.build()
         index = tantivy.Index(schema)
         writer = index.writer(15_000_000, 1)
+        # A unit's own words are one document, and each question people ask about it another: a question
+        # is ranked against each question asked as against a short FAQ entry, and a unit asked about in
+        # many ways is not pushed down for the length of all its questions together.
         for k, e in enumerate(self.entries):
-            doc = tantivy.Document()
-            doc.add_text("body", e.indexed)
-            doc.add_text("asked", e.asked_indexed)
-            doc.add_text("source", e.citations[0].source)
-            doc.add_unsigned("entry", k)
-            writer.add_document(doc)
+            for field, text in [("body", e.indexed), *(("asked", q) for q in e.asked_indexed)]:
+                doc = tantivy.Document()
+                doc.add_text(field, text)
+                doc.add_text("source", e.citations[0].source)
+                doc.add_unsigned("entry", k)
+                doc.add_unsigned("asked_of", int(field == "asked"))
+                writer.add_document(doc)
         writer.commit()
         writer.wait_merging_threads()
         index.reload()
@@ -397,6 +458,17 @@ class DocumentSearch:
     def printed_stem(self, stem_: str) -> bool:
         return stem_ in self._documents()[1]
 
+    def printed_phrase(self, stems: tuple[str, ...]) -> bool:
+        """Whether one unit of the documents has every word of a phrase ('new member' is not printed
+        because 'new' and 'member' each are somewhere)."""
+        if len(stems) == 1:
+            return self.printed_stem(stems[0])
+        found = self._phrases.get(stems)
+        if found is None:
+            words = set(stems)
+            found = self._phrases[stems] = any(words <= e.stems for e in self.entries)
+        return found
+
     def idf(self, stem_: str) -> float:
         _, idf, unseen = self._documents()
         return idf.get(stem_, unseen)
@@ -412,7 +484,13 @@ class DocumentSearch:
         for i, w in enumerate(words):
             if fixed == MAX_RESPELLED:
                 break
-            if len(w) < MIN_RESPELLED_LEN or w in vocabulary or w in stopwords() or not w.isalpha() or in_dictionary(w):
+            if w in vocabulary or w in question_shape_words() or not w.isalpha():
+                continue  # known, or a word of the question's shape ('contact' is not 'contract' mistyped)
+            swapped = _swapped_known(w, vocabulary)  # 'lsit', 'waht': two letters swapped
+            if swapped is not None:
+                words[i], fixed = swapped, fixed + 1
+                continue
+            if len(w) < MIN_RESPELLED_LEN or in_dictionary(w):
                 continue
             best = process.extractOne(w, choices, scorer=fuzz.ratio, processor=None, score_cutoff=RESPELL_MIN_RATIO)
             if best is not None:
@@ -427,6 +505,57 @@ class DocumentSearch:
             known |= {w for a in self._kb.asked for q in a.questions for w in words_of(q)}
             self._words = (frozenset(known), sorted(w for w in known if len(w) >= MIN_RESPELLED_LEN and w.isalpha()))
         return self._words
+
+    def asked_like(self, text: str, sources: set[str] | None = None) -> Hit | None:
+        """The passage whose question people ask is worded most like this one, whole (an FAQ retrieval
+        by the question's wording, for a question with no topic word to search by); None below
+        ASKED_LIKE_MIN_RATIO."""
+        typed = " ".join(words_of(text))
+        if not typed:
+            return None
+        choices, owners = self._asked_questions()
+        for _, score, k in process.extract(
+            typed, choices, scorer=fuzz.token_sort_ratio, processor=None, score_cutoff=ASKED_LIKE_MIN_RATIO, limit=3
+        ):
+            entry_index, sentence = owners[k]
+            entry = self.entries[entry_index]
+            if sources and entry.citations[0].source not in sources:
+                continue
+            sentence = _unnumbered(_quoted(entry, sentence))
+            return Hit(entry.citations, entry.context, score, 1.0, sentence, entry.passage, True, True, 1.0)
+        return None
+
+    def asked_ratio(self, hit: Hit, text: str) -> float:
+        """How close in wording the question is to the nearest question people ask about the hit's unit
+        (token_set_ratio, 0-100): a one-word match through a question asked must be that question."""
+        if hit.unit < 0:
+            return 0.0
+        typed = " ".join(words_of(text))
+        texts = [" ".join(words_of(q)) for a in self.entries[hit.unit].asked for q in a.texts]
+        found = process.extractOne(typed, texts, scorer=fuzz.token_set_ratio, processor=None) if texts else None
+        return found[1] if found else 0.0
+
+    def shape_share(self, hit: Hit, text: str) -> float:
+        """The share of the question's shape words ('how many', 'codes', 'added', '2018') the hit's unit
+        itself prints."""
+        shape = [c for c in self.concepts(text) if c.generic and c.weight > 0]
+        total = sum(c.weight for c in shape)
+        if hit.unit < 0 or not total:
+            return 0.0
+        return _share(shape, self.entries[hit.unit].stems, total)
+
+    def _asked_questions(self) -> tuple[list[str], list[tuple[int, str]]]:
+        """Every question people ask, as typed words, and the entry and sentence each is asked of."""
+        with self._building:
+            if self._asked_table is None:
+                choices, owners = [], []
+                for k, e in enumerate(self.entries):
+                    for asked in e.asked:
+                        for q in asked.texts:
+                            choices.append(" ".join(words_of(q)))
+                            owners.append((k, asked.sentence))
+                self._asked_table = (choices, owners)
+        return self._asked_table
 
     def concepts(self, text: str, weigh: bool = True) -> list[Concept]:
         """The question's words as concepts: a synonym group's members are one concept. Unweighed
@@ -468,16 +597,24 @@ class DocumentSearch:
         return sum(c.weight for c in topic if _covers(c, stems)) / total
 
     def _query(
-        self, terms: list[str], sources: set[str] | None = None, fields: tuple[str, ...] = ("body", "asked")
+        self,
+        terms: list[str] | dict[str, float],
+        sources: set[str] | None = None,
+        fields: tuple[str, ...] = ("body", "asked"),
     ) -> tantivy.Query:
-        """BM25 over a unit's own words and over the questions people ask about it (questions.toml)."""
+        """BM25 over a unit's own words and over the questions people ask about it (questions.toml);
+        `terms` may weigh each term (a word of the question's shape less than a word of its topic)."""
         import tantivy
 
+        weights = terms if isinstance(terms, dict) else dict.fromkeys(terms, 1.0)
         # A boolean of term queries ranks by BM25 (a term-set query would score every match alike).
         query = tantivy.Query.boolean_query(
             [
-                (tantivy.Occur.Should, tantivy.Query.boost_query(tantivy.Query.term_query(self._schema, f, t), boost))
-                for t in terms
+                (
+                    tantivy.Occur.Should,
+                    tantivy.Query.boost_query(tantivy.Query.term_query(self._schema, f, t), boost * weight),
+                )
+                for t, weight in sorted(weights.items())
                 for f, boost in FIELD_BOOSTS.items()
                 if f in fields
             ]
@@ -538,6 +675,61 @@ class DocumentSearch:
             self._ranked[key] = self._rank(text, sources, ignore, min_topic)
         return self._ranked[key]
 
+    def _top_entries(self, terms: dict[str, float], sources: set[str] | None) -> list[tuple[int, _Entry, float]]:
+        """The TOP_K units best ranked by BM25, each scored by its own words plus the question asked
+        about it that ranks best."""
+        body: dict[int, float] = {}
+        asked: dict[int, float] = {}
+        for score, address in self._searcher.search(self._query(terms, sources), TOP_K * DOCS_PER_UNIT).hits:
+            k, asked_of = self._unit_of(address)
+            if not asked_of:
+                body[k] = score
+            elif k not in asked:  # the best-ranked question asked about it
+                asked[k] = score
+        scored = {k: body.get(k, 0.0) + asked.get(k, 0.0) for k in {*body, *asked}}
+        best = sorted(scored, key=lambda k: -scored[k])[:TOP_K]
+        return [(k, self.entries[k], scored[k]) for k in best]
+
+    def _map_units(self) -> None:
+        """Which unit every document of the index is, read now: a server's first questions don't pay
+        for the reads."""
+        import tantivy
+
+        searcher = self._searcher
+        for _, address in searcher.search(tantivy.Query.all_query(), searcher.num_docs).hits:
+            self._unit_of(address)
+
+    def _unit_of(self, address: tantivy.DocAddress) -> tuple[int, bool]:
+        """The unit a document of the index is (its own words, or a question asked about it); each
+        document's stored fields are read once (a read costs more than the ranking)."""
+        key = (address.segment_ord, address.doc)
+        found = self._units.get(key)
+        if found is None:
+            doc = self._searcher.doc(address)
+            found = self._units[key] = (doc["entry"][0], bool(doc["asked_of"][0]))
+        return found
+
+    def _weighed_terms(
+        self, concepts: tuple[Concept, ...] | list[Concept], ignore: set[str] | None
+    ) -> dict[str, float]:
+        """Each search term with its weight. The question's shape ('sco', 'list', 'mean') ranks a
+        program's own lines first, but less than its topic ('footnote 2 on the sco list' is the
+        footnote's, not every SCO line's); a synonym the asker didn't type counts less than the words
+        typed, and a word of a synonym's phrase less again ('single request' must not rank every line
+        with 'request' in it above the line asked about)."""
+        terms: dict[str, float] = {}
+        for c in concepts:
+            weight = 1.0 if self._topical(c, ignore) else GENERIC_TERM_BOOST
+            typed = set(all_stems_of(c.word))
+            for alternative in c.alternatives:
+                for s in alternative:
+                    if s in typed:
+                        boost = weight
+                    else:
+                        boost = weight * SYNONYM_TERM_BOOST * (PHRASE_PART_BOOST if len(alternative) > 1 else 1.0)
+                    terms[s] = max(terms.get(s, 0.0), boost)
+        return terms
+
     def _rank(self, text: str, sources: set[str] | None, ignore: set[str] | None, min_topic: float) -> list[Hit]:
         if not any(self._topical(c, ignore) for c in self.concepts(text, weigh=False)):
             return []  # names and the question's shape only: nothing to search for
@@ -546,63 +738,109 @@ class DocumentSearch:
         total = sum(c.weight for c in topic)
         if not topic or total < min_topic:
             return []
-        terms = sorted({s for c in concepts for a in c.alternatives for s in a})
+        terms = self._weighed_terms(concepts, ignore)
+        typed = " ".join(words_of(text))
         # Asked about, and said by no line of the documents by any name ('chairs').
         unsaid = [c for c in topic if not any(all(self.printed_stem(x) for x in a) for a in c.alternatives)]
-        topic_stems = frozenset(s for c in topic for a in c.alternatives for s in a)
         out: list[Hit] = []
-        for score, address in self._searcher.search(self._query(terms, sources), TOP_K).hits:
-            entry = self.entries[self._searcher.doc(address)["entry"][0]]
-            coverage, covered, lead = _carried(entry, topic, total, topic_stems)
+        for unit, entry, score in self._top_entries(terms, sources):
+            coverage, covered, lead, closeness = _carried(entry, topic, total, typed)
             # One word in common is chance when the question asks about two or more things.
             confident = coverage >= MIN_COVERAGE and len(covered) >= min(2, len(topic))
-            sentence = _quoted(entry, lead) if lead else _best_sentence(entry, topic)
+            # An FAQ answer's 'Yes.' or 'No.' answers its own question: said first only to a question
+            # that asks much of what that one does ('single case agreement possible?' is not 'No.').
+            verdict = entry.context_stems and _share(topic, entry.context_stems, total) >= FAQ_VERDICT_SHARE
+            sentence = _quoted(entry, lead, verdict) if lead else _best_sentence(entry, topic, verdict)
+            sentence = _unnumbered(sentence)
             missing = tuple(c.word for c in unsaid if c not in covered)
             hit = Hit(
-                entry.citations, entry.context, score, coverage, sentence, entry.passage, confident, bool(lead), missing
+                entry.citations,
+                entry.context,
+                score,
+                coverage,
+                sentence,
+                passage=entry.passage,
+                confident=confident,
+                asked=bool(lead),
+                closeness=closeness,
+                unsaid=missing,
+                unit=unit,
             )
             out.append(hit)
-        out.sort(key=lambda h: (not h.confident, -round(h.coverage, 2), -h.score))
+        # Of lines that carry as much, prose before a heading or a row that only names the topic.
+        out.sort(
+            key=lambda h: (
+                not h.confident,
+                -round(h.coverage, 2),
+                -round(h.closeness, 1),
+                not h.passage,
+                -h.score,
+            )
+        )
         return out
 
 
 def _carried(
-    entry: _Entry, topic: list[Concept], total: float, topic_stems: frozenset[str]
-) -> tuple[float, list[Concept], str | None]:
+    entry: _Entry, topic: list[Concept], total: float, typed: str = ""
+) -> tuple[float, list[Concept], str | None, float]:
     """How much of the question's topic weight the unit carries, by its own words or with the words of
-    the questions people ask about one of its sentences (then that sentence leads), and in how many
-    concepts."""
+    the questions people ask about one of its sentences (then that sentence leads), in which concepts,
+    and how much its own words or the closest of those questions carry by themselves."""
     best = [c for c in topic if _covers(c, entry.stems)]
-    lead = None
-    need = ASKED_MIN_SHARE * total
-    # A question people ask with none of the topic's stems (`topic_stems`) carries none of it (most of
-    # them): skipped without weighing each concept against it.
+    in_entry = set(best)
+    any_stem = _topic_stems(tuple(topic))
+    said = sum(c.weight for c in best)
+    lead, lead_own, lead_text = None, (0.0, 0.0, 0.0), ""
     for asked in entry.asked:
-        for question in asked.questions:
-            if need > 0 and question.isdisjoint(topic_stems):
-                continue
+        in_sentence: set[Concept] | None = None
+        for question, text in zip(asked.questions, asked.texts, strict=False):
+            if question.isdisjoint(any_stem):
+                continue  # shares no word with the question's topic (most don't)
+            in_question = [c for c in topic if _covers(c, question)]
             # A question people ask is a paraphrase of this one only if it carries much of it itself.
-            if sum(c.weight for c in topic if _covers(c, question)) < need:
+            if sum(c.weight for c in in_question) < ASKED_MIN_SHARE * total:
                 continue
-            stems = entry.stems | question
-            covered = [c for c in topic if _covers(c, stems)]
-            # A paraphrase names the sentence that answers; a better one (more carried) replaces it.
+            if in_sentence is None:
+                in_sentence = {c for c in topic if _covers(c, asked.said)}
+            # How much the question asked and the sentence it is asked of carry together, then the
+            # sentence alone ('single case agreement?' is the sentence that says it, of two asked).
+            # The sentence's own words count twice: of two sentences asked about alike, the one that
+            # says what is asked leads ('when does the continuity end?' is the six-month sentence).
+            own = (
+                round(sum(c.weight for c in in_sentence.union(in_question)) + sum(c.weight for c in in_sentence), 6),
+                round(sum(c.weight for c in in_sentence), 6),
+                0.0,
+            )
+            if lead is not None and own[:2] == lead_own[:2] and typed:
+                # Still even: the question asked worded most like this one ('where can I find the PA
+                # forms' is asked of the sentence that says where they are, not of the one that faxes one).
+                own = (*own[:2], fuzz.token_set_ratio(typed, " ".join(words_of(text))))
+                if lead_own[2] == 0.0:
+                    lead_own = (*lead_own[:2], fuzz.token_set_ratio(typed, lead_text))
+            covered = [c for c in topic if c in in_entry or c in in_question]
+            # A paraphrase names the sentence that answers; a better one (more carried, or as much
+            # and closer in its own words) replaces it.
             gain = sum(c.weight for c in covered) - sum(c.weight for c in best)
-            if gain > ASKED_LEAD_MARGIN or (lead is None and gain >= 0):
-                best, lead = covered, asked.sentence
-    return sum(c.weight for c in best) / total, best, lead
+            closer = abs(gain) <= ASKED_LEAD_MARGIN and own > lead_own
+            if gain > ASKED_LEAD_MARGIN or (lead is None and gain >= 0) or closer:
+                best, lead, lead_own, lead_text = covered, asked.sentence, own, " ".join(words_of(text))
+    closest = lead_own[0] - lead_own[1]  # the question asked and its sentence together
+    return sum(c.weight for c in best) / total, best, lead, max(said, closest) / total
 
 
 def _read_document(kb: KnowledgeBase, source_id: str, file: str, lines: list[str]) -> list[_Entry]:
     """A document's searchable units (knowledge/passages.py), each with the questions asked about it."""
     prose = {p.id for p in kb.passages if p.source == source_id}
-    asked: dict[str, list[tuple[str, list[list[str]]]]] = {}
+    asked: dict[str, list[tuple[str, list[str]]]] = {}
     for a in kb.asked:
-        asked.setdefault(a.passage, []).append((a.sentence, [all_stems_of(q) for q in a.questions]))
+        asked.setdefault(a.passage, []).append((a.sentence, list(a.questions)))
     entries = []
     for unit in units(source_id, file, lines):
-        words = [w for c in unit.context for w in stems_of(c.text)] + stems_of(unit.text)
-        said = [w for c in unit.context for w in all_stems_of(c.text)] + all_stems_of(unit.text)
+        item = numbered_item_stem(unit.text)
+        words = [w for c in unit.context for w in stems_of(c.text)] + stems_of(unit.text) + ([item] if item else [])
+        said = (
+            [w for c in unit.context for w in all_stems_of(c.text)] + all_stems_of(unit.text) + ([item] if item else [])
+        )
         key = passage_id(unit)
         groups = asked.get(key, []) if key in prose else []
         entries.append(
@@ -613,11 +851,32 @@ def _read_document(kb: KnowledgeBase, source_id: str, file: str, lines: list[str
                 frozenset(said),
                 " ".join(words),
                 passage=key in prose,
-                asked=tuple(_Asked(sentence, tuple(frozenset(q) for q in questions)) for sentence, questions in groups),
-                asked_indexed=" ".join(s for _, questions in groups for q in questions for s in q),
+                context_stems=frozenset(w for c in unit.context for w in all_stems_of(c.text)),
+                asked=tuple(
+                    _Asked(
+                        sentence,
+                        tuple(frozenset(all_stems_of(with_note_numbers(q))) for q in questions),
+                        frozenset(all_stems_of(sentence)),
+                        tuple(questions),
+                    )
+                    for sentence, questions in groups
+                ),
+                asked_indexed=tuple(" ".join(all_stems_of(with_note_numbers(q))) for a in groups for q in a[1]),
             )
         )
     return entries
+
+
+def _swapped_known(word: str, vocabulary: frozenset[str]) -> str | None:
+    """The known word (or function word) this one is with two neighbouring letters swapped back."""
+    if not MIN_SWAPPED_LEN <= len(word) <= MAX_SWAPPED_LEN:
+        return None
+    for k in range(len(word) - 1):
+        if word[k] != word[k + 1]:
+            candidate = word[:k] + word[k + 1] + word[k] + word[k + 2 :]
+            if candidate in vocabulary or candidate in stopwords():
+                return candidate
+    return None
 
 
 def _idf(n: int, df: int) -> float:
@@ -628,31 +887,54 @@ def _covers(concept: Concept, stems: frozenset[str]) -> bool:
     return not concept.single.isdisjoint(stems) or any(all(s in stems for s in alt) for alt in concept.phrases)
 
 
-def _quoted(entry: _Entry, lead: str) -> str:
-    """What to quote of a unit whose sentence `lead` answers: a short unit whole (a legend, a footnote),
-    else that sentence, after the FAQ answer's 'Yes.' or 'No.' when it has one."""
-    if len(entry.text) <= WHOLE_UNIT_CHARS:
-        return entry.text
-    first = split_sentences(entry.text)[0]
-    return f"{first} {lead}" if len(first) < SHORT_SENTENCE_CHARS and lead != first else lead
+def _share(topic: list[Concept], stems: frozenset[str], total: float) -> float:
+    return sum(c.weight for c in topic if _covers(c, stems)) / total
 
 
-def _best_sentence(entry: _Entry, topic: list[Concept]) -> str:
-    """The sentence of the line with most of the question's topic weight (a policy line can be long);
-    a short line whole."""
-    if len(entry.text) <= WHOLE_UNIT_CHARS:
-        return entry.text
+def _quoted(entry: _Entry, lead: str, verdict: bool = True) -> str:
+    """What to quote of a unit whose sentence `lead` answers: a short unit whole when that sentence opens
+    it (a legend's two sentences say one thing), else that sentence, after the FAQ answer's 'Yes.' or
+    'No.' when it has one: the sentence that answers is the answer's first ('The list of gene therapies
+    may change without prior notice.', not the sentence before it)."""
     sentences = split_sentences(entry.text)
+    if len(entry.text) <= WHOLE_UNIT_CHARS and sentences[0] == lead:
+        return entry.text
+    first = sentences[0]
+    return f"{first} {lead}" if verdict and len(first) < SHORT_SENTENCE_CHARS and lead != first else lead
 
-    def carried(sentence: str) -> float:
-        stems = frozenset(all_stems_of(sentence))
-        return sum(c.weight for c in topic if _covers(c, stems))
 
-    best = max(sentences, key=carried)
+def _unnumbered(sentence: str) -> str:
+    """A numbered footnote's text without its number ('2. Cigna may grant…' quotes 'Cigna may grant…'):
+    the number is the item's name, cited with its line, and '2.' alone is not a sentence to lead with."""
+    m = _NUMBERED_ITEM.match(sentence)
+    return sentence[m.end(1) + 1 :].lstrip() if m else sentence
+
+
+@lru_cache(maxsize=RANKED_CACHE)
+def _topic_stems(topic: tuple[Concept, ...]) -> frozenset[str]:
+    """Every stem any of the topic's concepts is said by."""
+    return frozenset(x for c in topic for a in c.alternatives for x in a)
+
+
+@lru_cache(maxsize=4096)
+def _sentences_said(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """A unit's sentences, each with its stems (read once: every question ranking the unit needs them)."""
+    return tuple((sentence, frozenset(all_stems_of(sentence))) for sentence in split_sentences(text))
+
+
+def _best_sentence(entry: _Entry, topic: list[Concept], verdict: bool = True) -> str:
+    """The sentence of the line with most of the question's topic weight (a policy line can be long);
+    a short line whole, when that sentence opens it."""
+    said = _sentences_said(entry.text)
+    sentences = [sentence for sentence, _ in said]
+    carried = [sum(c.weight for c in topic if _covers(c, stems)) for _, stems in said]
+    best = sentences[carried.index(max(carried))]  # the first of equals: a tie keeps the line's own order
+    if len(entry.text) <= WHOLE_UNIT_CHARS and best == sentences[0]:
+        return entry.text
     # 'No.' alone answers nothing: keep the sentence that says why.
     k = sentences.index(best)
     if len(best) < SHORT_SENTENCE_CHARS and k + 1 < len(sentences):
         best = f"{best} {sentences[k + 1]}"
-    elif k > 0 and len(sentences[0]) < SHORT_SENTENCE_CHARS:
+    elif verdict and k > 0 and len(sentences[0]) < SHORT_SENTENCE_CHARS:
         best = f"{sentences[0]} {best}"
     return best

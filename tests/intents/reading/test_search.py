@@ -88,7 +88,8 @@ def test_chat_words_and_the_synonym_table_are_never_unknown(engine: Engine) -> N
 
 def test_a_topic_question_quotes_the_line_that_carries_it(engine: Engine) -> None:
     a = engine.ask("do eviCore's reviewers include oncologists?")
-    assert a.intent == "document_search" and a.status == "answered"
+    # The letter's passage, by the passage intent (it names eviCore: the letter is searched first).
+    assert a.intent in ("passage", "document_search") and a.status == "answered"
     assert "medical oncologist reviewers" in a.headline
     assert any(c.line == 40 and c.source == "evicore_oncology_2017" for c in a.citations)
 
