@@ -120,9 +120,9 @@ class RedisOutbox:
         # quiet stream would read as a slow Redis. The reader gets a client of its own that waits longer.
         pool = link.client.connection_pool
         kwargs = {**pool.connection_kwargs, "socket_timeout": FETCH_BLOCK_MS / 1000 + READ_MARGIN_SECONDS}
-        self._reader = redis.Redis(
-            connection_pool=redis.ConnectionPool(connection_class=pool.connection_class, **kwargs)
-        )
+        # from_pool: the client owns its pool, so close() at the drain closes the connection too (a
+        # client given a pool leaves it open: the drained reader's connection outlived it).
+        self._reader = redis.Redis.from_pool(redis.ConnectionPool(connection_class=pool.connection_class, **kwargs))
         self._fetcher: threading.Thread | None = None
         self._reading = threading.Event()
         self._group_ready = False
