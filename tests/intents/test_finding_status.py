@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from intents.answer import FINDING_STATUSES, Answer
-from intents.draft import listing_status
+from intents.draft import first_contact, listing_status
 from intents.engine import Engine
+from knowledge.kb import load
+from tests.support import editions as ed
+from tests.support.editions import drill_edition
 
 
 def only(answer: Answer, drug: str, program: str):
@@ -83,6 +88,39 @@ def test_a_drug_with_rows_that_differ_takes_the_most_demanding(engine: Engine) -
 def test_a_row_moved_to_another_program_says_so(engine: Engine) -> None:
     moved = [x for x in engine.kb.listings if x.status_note]
     assert moved and {listing_status(engine.kb, x) for x in moved} == {"moved"}
+
+
+@pytest.mark.parametrize("status", ["not-listed", "pharmacy-benefit", "moved"])
+def test_whom_to_call_is_nobody_where_there_is_no_prior_authorization_to_ask_for(engine: Engine, status: str) -> None:
+    """Families that build findings from rows (code ranges) ask first_contact for any status: a list's
+    team is the wrong desk for a drug it doesn't name, one it leaves to the pharmacy benefit, or one
+    moved to another program."""
+    for program in engine.kb.programs:
+        assert first_contact(engine.kb, program, status) is None, program
+    assert first_contact(engine.kb, None, status) is None
+    assert first_contact(engine.kb, None, "not-found") is not None  # a name no document has: Cigna's line
+
+
+@pytest.fixture(scope="module")
+def drilled(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The drill edition: its sixth list prints a drug's row as moved (the frozen lists move only
+    procedure codes, which name no drug)."""
+    directory = tmp_path_factory.mktemp("edition")
+    drill_edition(directory)
+    return Engine(kb=load(directory), today=date(2026, 11, 23))
+
+
+def test_a_drug_whose_row_moved_is_told_where_in_the_rows_words_with_nobody_to_call(drilled: Engine) -> None:
+    a = drilled.ask("does soliris need precert on the specialty infusion list?")
+    f = only(a, "Soliris", "specialty_infusion")
+    # No prior authorization to ask this list for, so no number: the program it moved to is the lead.
+    assert (f.status, f.through, f.contact) == ("moved", None, None)
+    assert a.headline.startswith("Soliris: Moved to Home Health program. Also on: SCO site-of-care list"), a.headline
+    assert [c.text for c in f.citations] == [ed.SIXTH_ROWS[2]]
+    # Asked about every list, the moved row is one of the others, said the same way.
+    lead = drilled.ask("J1300?").headline
+    assert lead.startswith("J1300 is Soliris: site-of-care review"), lead
+    assert lead.endswith("; Moved to Home Health program (specialty infusion precert list)."), lead
 
 
 def test_every_finding_of_every_drug_is_in_the_vocabulary(engine: Engine) -> None:
