@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import socket
 import threading
 import time
 from pathlib import Path
@@ -281,6 +282,36 @@ def test_a_key_set_url_is_fetched_not_read_as_a_file(ehr: Ehr, scheme: str) -> N
     verifier = EhrVerifier(ISSUER, f"{scheme}://127.0.0.1:9/jwks.json")
     with pytest.raises(Refused, match=r"^key set: PyJWKClientConnectionError$"):
         verifier.verify(environ(ehr.token(f"http://{INTERNAL_HOST}{PATH}")))
+
+
+# What fetching the EHR's key set may cost a call: PyJWKClient's timeout (5 s), and a little for the rest.
+KEY_SET_WAIT_SECONDS = 5.5
+
+
+def test_a_key_set_server_that_never_answers_costs_a_call_five_seconds_then_refuses_it(ehr: Ehr) -> None:
+    """The EHR's key server takes the connection and never answers (a hung server behind a load
+    balancer): the call is refused when the fetch times out, rather than held, with its server thread,
+    for as long as the key server stays silent."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # connections wait in the backlog; nothing is ever read or written
+        verifier = EhrVerifier(ISSUER, f"http://127.0.0.1:{silent.getsockname()[1]}/jwks.json")
+        token = ehr.token(f"http://{INTERNAL_HOST}{PATH}")
+        refused: list[tuple[str, float]] = []
+
+        def call() -> None:
+            started = time.monotonic()
+            try:
+                verifier.verify(environ(token))
+            except Refused as reason:
+                refused.append((str(reason), time.monotonic() - started))
+
+        caller = threading.Thread(target=call, daemon=True)
+        caller.start()
+        caller.join(KEY_SET_WAIT_SECONDS)
+        assert not caller.is_alive(), "the call was still waiting for the key set"
+    assert [reason for reason, _ in refused] == ["key set: PyJWKClientConnectionError"]
+    assert refused[0][1] >= 4.5  # the fetch waited for the key set (a refusal at once would be another fault)
 
 
 def test_the_ehrs_clock_may_be_a_minute_ahead(ehr: Ehr, keys: Path) -> None:
