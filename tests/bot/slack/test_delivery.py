@@ -12,12 +12,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
 from bot.runtime.metrics import Metrics
 from bot.slack import delivery as delivery_module
-from bot.slack.delivery import Attempt, Delivery, Outcome, RetryPolicy, classify
+from bot.slack.delivery import READ_RETRIES, Attempt, Delivery, Outcome, RetryPolicy, classify, read_retry_handlers
+from tests.support.fake_slack import NORMAL, FakeSlack, Reply
 
 QUICK = RetryPolicy(deadline=5.0, first_backoff=0.01, max_backoff=0.02, timeout=1.0)
 
@@ -323,3 +325,37 @@ def test_a_read_back_gives_up_before_a_wait_that_would_end_past_the_deadline(mon
     attempt = Delivery(Metrics(), policy).send(Script(response()), verify=Script(OSError()), check_first=True)
     assert attempt == Attempt(Outcome.FINAL, "deadline")
     assert time.monotonic() - started < 0.9  # one wait of 0.6 s, then a second would end at 1.2 s: given up
+
+
+# -- the reading clients' retries (thread read-backs, history, user look-ups: calls that change nothing)
+
+
+@pytest.mark.parametrize(
+    ("failure", "reason", "error"),
+    [
+        (Reply(reset=True), "connection", ConnectionResetError),
+        (
+            Reply(status=429, headers={"Retry-After": "0"}, body={"ok": False, "error": "ratelimited"}),
+            "ratelimited",
+            SlackApiError,
+        ),
+        (Reply(status=503, body="Service Unavailable"), "server_error", SlackApiError),
+    ],
+)
+def test_a_read_is_tried_again_twice_at_most_and_each_failed_attempt_is_counted(
+    failure: Reply, reason: str, error: type[Exception]
+) -> None:
+    metrics = Metrics()
+    with FakeSlack() as fake:
+        client = WebClient(token="xoxb-test", base_url=fake.api_url, retry_handlers=read_retry_handlers(metrics))
+        fake.script("conversations.replies", *[failure] * READ_RETRIES, NORMAL)
+        assert client.conversations_replies(channel="C1", ts="1.000001")["ok"]  # the third attempt answered
+        fake.script("conversations.replies", *[failure] * (READ_RETRIES + 1), NORMAL)
+        with pytest.raises(error):
+            client.conversations_replies(channel="C1", ts="1.000001")
+        assert len(fake.calls("conversations.replies")) == 2 * (READ_RETRIES + 1)  # and no fourth try
+        # Without metrics (a client built before them) the same retries, nothing counted.
+        bare = WebClient(token="xoxb-test", base_url=fake.api_url, retry_handlers=read_retry_handlers())
+        fake.script("conversations.replies", failure, NORMAL)
+        assert bare.conversations_replies(channel="C1", ts="1.000001")["ok"]
+    assert counter(metrics, "precert_slack_api_errors_total", reason=reason) == 2 * READ_RETRIES + 1
