@@ -3,7 +3,7 @@ and check a named test kills each.
 
     .venv/bin/python scripts/known_mutants.py [NAME ...]
 
-Each mutant is one textual change to one module, applied to a copy of the checkout in a temporary
+Each mutant is one textual change to one module or data file, applied to a copy of the checkout in a temporary
 folder (the checkout itself is never touched); the named tests then run in that copy and must fail.
 A mutant whose `old` text is no longer in its module fails this script too: the code moved or
 changed, and the mutant (and the test that kills it) must be re-aimed, not silently dropped.
@@ -33,18 +33,19 @@ class Mutant:
 MUTANTS = (
     Mutant(
         "a not-listed verdict says precert isn't needed",
-        "intents/wording.py",
-        'return f"not on the {program.short}"',
-        'return f"not on the {program.short}, so precert isn\'t needed"',
+        "intents/wording.toml",
+        'not-listed = "not on the {list}"',
+        'not-listed = "not on the {list}, so precert isn\'t needed"',
         (
             "tests/intents/test_safety_properties.py::test_every_drug_not_on_a_list_asked_about_is_said_to_be_absent_with_the_caveat",
         ),
     ),
     Mutant(
         "the not-found headline loses its caveat",
-        "intents/wording.py",
-        'documents. That is not a yes or a no on prior "\n    "authorization: check',
-        'documents. "\n    "Check',
+        "intents/wording.toml",
+        "not_found_headline = \"I couldn't find {words} in the loaded documents. That is not a yes or a no on prior "
+        "authorization: check",
+        "not_found_headline = \"I couldn't find {words} in the loaded documents. Check",
         ("tests/intents/test_safety_properties.py::test_a_name_no_document_has_is_not_found_with_the_caveat",),
     ),
     Mutant(
