@@ -57,6 +57,16 @@ def test_an_evicore_verdict_gives_the_number_and_the_portal(engine: Engine) -> N
     assert "Keytruda: precert through eviCore, call 1.866.668.9250 or use the eviCore portal." in said
 
 
+def test_a_name_asked_alone_is_answered_yes_dash_then_the_requirement(engine: Engine) -> None:
+    # Not a yes/no question, so the verdict carries the yes: "yes — " for a team's or eviCore's
+    # authorization, "yes, with " only before a procedure list's "precert through Cigna".
+    assert lead(engine, "Keytruda?").startswith(
+        "Keytruda: yes — precert through eviCore, call 1.866.668.9250 or use the eviCore portal."
+    )
+    said = lead(engine, "Zolgensma?")
+    assert said.startswith("Zolgensma: yes — prior authorization through the Gene Therapy Program"), said
+
+
 def test_a_list_without_a_number_says_so_before_cignas(engine: Engine) -> None:
     said = lead(engine, "Soliris infusion at home - precert?")
     assert said.startswith(
