@@ -5,11 +5,13 @@ here posts nothing and reads no thread back, so nothing downstream hides a fault
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import redis
 
 from bot.runtime.metrics import Metrics
@@ -190,7 +192,10 @@ def test_an_acknowledgement_a_failover_missed_is_written_back_and_the_entry_not_
     admin.close()
 
 
-def test_answers_with_redis_well_are_acknowledged_once_each_and_then_left_alone(redis_url: str) -> None:
+def test_answers_with_redis_well_are_acknowledged_and_then_left_alone(
+    redis_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="precert_bot.outbox")
     link = RedisLink(redis_client(redis_url))
     outbox = RedisOutbox(link, Metrics(), workers=2, claim_idle=0.4)
     for n in range(10, 15):
@@ -201,7 +206,7 @@ def test_answers_with_redis_well_are_acknowledged_once_each_and_then_left_alone(
     outbox.start(answers)
     try:
         assert outbox.wait_idle(SETTLE_SECONDS)
-        acknowledged = commands(admin, "xack")
+        assert admin.xlen(STREAM) == 0 and admin.xpending(STREAM, GROUP)["pending"] == 0
         admin.config_resetstat()
         # Three reads of the stream later, each after a chance to heartbeat (every claim_idle / 4): an
         # idle outbox has nothing in hand, so it heartbeats nothing.
@@ -211,7 +216,8 @@ def test_answers_with_redis_well_are_acknowledged_once_each_and_then_left_alone(
         outbox.drain(time.monotonic() + 1.0)
         admin.close()
     assert answers.count == Counter({f"Ev{n:04d}": 1 for n in range(10, 15)})
-    assert acknowledged == 5  # once each: none failed, so none is written back a second time
+    # None failed, so none is kept to be written back later (which would say Redis had missed it).
+    assert not [r for r in caplog.records if "wrote back" in r.getMessage()]
     assert heartbeats == 0
     assert link.settled(60.0)  # no command failed: /healthz never read Redis as down
 
@@ -346,3 +352,23 @@ def test_a_drain_counts_the_rows_it_never_took_and_only_the_one_cut_short_is_che
     finally:
         second.drain(time.monotonic() + 1.0)
     assert {a.request_id: a.recheck for a in answers.seen} == {"Ev0020": True, "Ev0021": False, "Ev0022": False}
+
+
+def test_what_a_drain_finishes_is_acknowledged_before_it_returns(redis_url: str) -> None:
+    """Answers that finish during a drain (the reader has stopped, so no read carries their
+    acknowledgement) are acknowledged before the drain returns: none is left for another replica to take
+    over and post again."""
+    outbox = RedisOutbox(RedisLink(redis_client(redis_url)), Metrics(), workers=3, drain_workers=3)
+    started = threading.Event()
+
+    def slow(incoming: Incoming) -> None:  # a post that takes a moment
+        started.set()
+        time.sleep(0.3)
+
+    for n in (50, 51, 52):
+        assert outbox.put(request(n), keys=(f"event:Ev{n:04d}",)) is Put.QUEUED
+    outbox.start(slow)
+    assert started.wait(SETTLE_SECONDS)
+    assert outbox.drain(time.monotonic() + SETTLE_SECONDS) == 0
+    with redis.Redis.from_url(redis_url) as client:
+        assert client.xlen(STREAM) == 0 and client.xpending(STREAM, GROUP)["pending"] == 0
