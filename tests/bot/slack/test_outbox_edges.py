@@ -372,3 +372,35 @@ def test_what_a_drain_finishes_is_acknowledged_before_it_returns(redis_url: str)
     assert outbox.drain(time.monotonic() + SETTLE_SECONDS) == 0
     with redis.Redis.from_url(redis_url) as client:
         assert client.xlen(STREAM) == 0 and client.xpending(STREAM, GROUP)["pending"] == 0
+
+
+def test_an_acknowledgement_redis_refused_is_kept_and_written_back_when_it_accepts_again(
+    own_redis: RedisServer,
+) -> None:
+    """Redis refuses the acknowledgement outright (as a primary turned read-only replica refuses writes
+    after a failover): the outbox keeps it and writes it back once Redis accepts writes again, so the
+    entry is not taken over after claim_idle and posted a second time."""
+    link = RedisLink(redis_client(own_redis.url), retry_seconds=1.0)
+    outbox = RedisOutbox(link, Metrics(), workers=1, claim_idle=5.0)
+    posting = threading.Event()
+    answers = Answers(hold=posting)
+    assert outbox.put(request(60), keys=("event:Ev0060",)) is Put.QUEUED
+    outbox.start(answers)
+    admin = own_redis.client()
+    try:
+        assert answers.started.wait(SETTLE_SECONDS)
+        admin.execute_command("ACL", "SETUSER", "default", "-xack", "-xdel")
+        try:
+            posting.set()
+            assert wait_for(lambda: not link.up)  # the read carrying the acknowledgement was refused
+            # Idle here, Redis not due another try for a second: the acknowledgement is sent on its own
+            # and falls back at once.
+            outbox.wait_idle(0.2)
+        finally:
+            admin.execute_command("ACL", "SETUSER", "default", "+xack", "+xdel")
+        assert outbox.wait_idle(SETTLE_SECONDS), "the acknowledgement was never written"
+    finally:
+        outbox.drain(time.monotonic() + 1.0)
+    assert answers.count == Counter({"Ev0060": 1}), answers.count  # taken over and posted again?
+    assert admin.xlen(STREAM) == 0 and admin.xpending(STREAM, GROUP)["pending"] == 0
+    admin.close()
