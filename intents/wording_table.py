@@ -9,6 +9,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from knowledge.models import FINDING_STATUSES
+
 
 @cache
 def wording_table() -> dict[str, Any]:
@@ -183,18 +185,7 @@ SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
             "site-of-care-review",
         )
     },
-    "status_words": {
-        status: frozenset({"through"})
-        for status in (
-            "auth-needed",
-            "auth-needed-oncology",
-            "site-of-care-review",
-            "pharmacy-benefit",
-            "moved",
-            "not-listed",
-            "not-found",
-        )
-    },
+    "status_words": {status: frozenset({"through"}) for status in FINDING_STATUSES},
 }
 
 
