@@ -608,7 +608,7 @@ class Matcher:
         )
 
     def _domain_slip(self, word: str) -> bool:
-        return self._read_word("domain slip", word, self._is_domain_slip)
+        return self._read_word("domain_slip", word, self._is_domain_slip)
 
     def _is_domain_slip(self, word: str) -> bool:
         if len(word) < MIN_ONE_SLIP_LEN:

@@ -40,9 +40,22 @@ class QuestionWords:
         )
 
 
-# Words for where the patient is or who is asking, not for a program: 'our hospital', 'at the clinic'.
-# ('at home' is not one: the home infusion list is what such a question asks about.)
-CONTEXT_WORDS = re.compile(r"\bhospital\b(?!\s+outpatient)|\b(?:our|the|this|a|at|in|from)\s+(?:clinic|office)\b")
+# What a question asks, in words: intents/reading/question_words.toml.
+_WORDS = tomllib.loads(resources.files("intents.reading").joinpath("question_words.toml").read_text("utf-8"))
+
+
+def _compiled(words: str | list[str]) -> re.Pattern[str]:
+    """A pattern of the table: one string, or a list of alternatives."""
+    return re.compile(words if isinstance(words, str) else "|".join(words))
+
+
+def asks(kind: str) -> re.Pattern[str]:
+    """The words of intents/reading/question_words.toml [asks] `kind`, compiled."""
+    return _compiled(_WORDS["asks"][kind])
+
+
+# Words for where the patient is or who is asking, not for a program ('our hospital', 'at the clinic').
+CONTEXT_WORDS = asks("context")
 
 # Policy and program topics, matched against rule topics in the knowledge base (data:
 # intents/reading/topics.toml).
@@ -67,56 +80,24 @@ def topic_problems(rule_topics: set[str]) -> list[str]:
 CODE_LIKE = re.compile(r"[a-z]\d{4}|\d{5}")
 
 # Asking for rows, not for a meaning: 'which drugs…', 'list…', not 'what is a specialty pharmacy?'.
-LISTING_WORDS = re.compile(
-    r"\b(?:which|what)\s+(?:\S+\s+){0,2}?(?:drugs?|medications?|meds|rows|products|therapies|ones|codes)\b"
-    r"|\blist\b|\bhow many\b|\bshow me\b|\ball (?:the )?(?:drugs|medications|rows|products)\b"
-)
+LISTING_WORDS = asks("listing")
 
 CONTACT_FIELDS: dict[str, re.Pattern[str]] = {
-    # 'the max number of doses' counts; it is not a phone number.
-    "phone": re.compile(
-        r"\bphone\b|\bcall\b|\bnumber\b(?! of\b)|\btelephone\b|\btel\b|\bwho do (?:i|we) (?:call|contact)\b"
-    ),
-    "fax": re.compile(r"\bfax\w*"),
-    "email": re.compile(r"\be-?mail\b"),
-    # 'per hour of chair time', 'per chair hour', 'infusion hours' are a rate or a length, not opening hours.
-    "hours": re.compile(
-        r"(?<!per )(?<!an )(?<!many )(?<!chair )(?<!infusion )(?<!nursing )(?<!billable )\b(?:hours?|hrs)\b"
-        r"|\bopen\b|\bwhat time\b"
-    ),
-    "url": re.compile(r"\bwebsite\b|\bportal\b|\burl\b|\bonline\b|\bweb\b|\blink\b"),
+    field: _compiled(words) for field, words in _WORDS["contact_fields"].items()
 }
+
 ANY_TOPIC = re.compile("|".join(f"(?:{p.pattern})" for p in TOPIC_PATTERNS.values()))
 ANY_CONTACT_FIELD = re.compile("|".join(f"(?:{p.pattern})" for p in CONTACT_FIELDS.values()))
-CONTACT_WORDS = re.compile(r"\bcontact\w*|\breach\b|\bwho do (?:i|we)\b|\bwho to\b")
-CODE_WORDS = re.compile(r"\bcodes?\b|\bhcpcs\b|\bcpt\b|\bj-?codes?\b|\bbill(?:ed|ing)? (?:as|under|with)\b")
-DATE_WORDS = re.compile(
-    r"\bwhen\b|\bdate\w*\b|\badded\b|\badditions?\b|\bsince\b|\beffective\b|\bhow (?:old|current|recent)\b"
-    r"|\bupdated\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? 20[0-9]{2}\b"
-)
+CONTACT_WORDS = asks("contact")
+CODE_WORDS = asks("code")
+DATE_WORDS = asks("date")
 # Asking what a new edition changed: only read when the folder keeps the previous edition.
-CHANGE_WORDS = re.compile(
-    r"\bwhat(?:'s| has| have| did)? (?:\w+ )?chang\w*|\bchanges?\b|\bwhat'?s? new\b|\bwhat is new\b"
-    r"|\bremoved\b|\bdropped\b|\btaken off\b|\bno longer\b|\bnewly added\b|\bdifferen\w+\b"
-    r"|\b(?:new|latest|last|previous|old) (?:edition|version)\b"
-)
-HELP_WORDS = re.compile(
-    r"^\s*(?:help|usage|commands?|\?+|what can you do|how do (?:i|you) use (?:this|you|it)|what do you know)"
-    r"\s*[?!.]*\s*$"
-)
+CHANGE_WORDS = asks("change")
+HELP_WORDS = asks("help")
 # 'which documents do you use?', 'where does this come from?': the help answer lists them with dates.
-SOURCES_WORDS = re.compile(
-    r"\b(?:which|what) (?:documents?|sources?|docs|lists|files)\b(?! (?:is|are) \w+ on\b)"
-    r"|\bwhere (?:do|does) (?:you|this|it|the bot|precert-bot) get\b|\bwhat do you know\b"
-)
-PA_WORDS = re.compile(
-    r"\bprior auth\w*|\bpa\b|\bpre-?cert\w*|\bauthori[sz]\w+|\bapprov\w+|\brequire\w*|\bneed\w*|\bcovered\b"
-    r"|\bcoverage\b|\blist\w*\b|\bmanaged\b"
-)
-FOLLOW_UP = re.compile(
-    r"^(?:and|also|plus|ok(?:ay)?,? and|what about|how about|same (?:for|with)|and for|what of|and what about"
-    r"|and the|and its|what's the|whats the)\b"
-)
+SOURCES_WORDS = asks("sources")
+PA_WORDS = asks("prior_auth")
+FOLLOW_UP = asks("follow_up")
 
 
 @dataclass
@@ -214,15 +195,9 @@ def _strip_names(text: str, found: Resolution) -> str:
 # its asking sentences only, so '2 hours away' in the story is not a question about opening hours.
 LONG_MESSAGE_SENTENCES = 3
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
-_ASKING = re.compile(
-    r"\?|^(?:who|what|whats|what's|when|where|which|why|how|is|are|do|does|did|can|could|should|would|will|need|pls|please)\b"
-)
-# Shorthand the program and topic words don't know by that name (data would be better placed in the
-# manifest's program words; these only spell out abbreviations before those words are matched).
-ABBREVIATIONS = (
-    (re.compile(r"\bhopds?\b"), "hospital outpatient"),
-    (re.compile(r"\baics?\b"), "ambulatory infusion center"),
-)
+_ASKING = asks("asking")
+# Shorthand the program and topic words don't know by that name, spelled out before they are matched.
+ABBREVIATIONS = tuple((re.compile(a["pattern"]), a["means"]) for a in _WORDS["abbreviation"])
 
 
 def asking_part(text: str) -> str:
