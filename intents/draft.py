@@ -22,7 +22,7 @@ from intents.answer import (
     Status,
 )
 from intents.reading.entities import Ambiguity, DrugMatch
-from intents.wording_table import sentence, table_sentence, wording_table
+from intents.wording_table import phrase, sentence, table_sentence, wording_table
 from knowledge.kb import KnowledgeBase
 from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import (
@@ -57,12 +57,12 @@ def listing_summary(kb: KnowledgeBase, x: Listing) -> str:
     fields = {
         "where": f"{program.short} ({_fmt_date(kb, x.program)})",
         "codes": codes,
-        "detail": ", ".join(v for v in (codes or "no HCPCS code (oral)", (x.route or "").lower()) if v),
-        "added": f", added {x.date_added}" if x.date_added else "",
+        "detail": ", ".join(v for v in (codes or phrase("no_code_oral"), (x.route or "").lower()) if v),
+        "added": phrase("comma_added", date=x.date_added) if x.date_added else "",
         "requirement": program.requirement,
         "name": program.name,
         "date": _fmt_date(kb, x.program),
-        "row": f"{codes or 'no code'} “{x.description}”",
+        "row": f"{codes or phrase('no_code')} “{x.description}”",
         "row_requirement": x.requirement,
         "status_note": x.status_note,
         "line_of_business": x.line_of_business,
@@ -88,15 +88,15 @@ def listing_detail(kb: KnowledgeBase, x: Listing) -> str:
     """One row's facts in a few words: the codes and what the row adds (code description, route, date
     added, a move to another program), its markers by symbol. No verdict: the answer says it once."""
     layout = kb.program(x.program).layout
-    facts = [", ".join(x.codes) if x.codes else ("no HCPCS code (oral)" if layout == "evicore" else "no code")]
+    facts = [", ".join(x.codes) if x.codes else phrase("no_code_oral" if layout == "evicore" else "no_code")]
     if layout == "policy":  # the policy's rows say only that the drug is named, in its list or code table
-        facts = [f"code table {facts[0]}" if x.description else "drug list"]
+        facts = [phrase("code_table", codes=facts[0]) if x.description else phrase("drug_list")]
     elif x.description:
         facts.append(f"“{x.description}”")
     if x.route:
         facts.append(x.route.lower())
     if x.date_added:
-        facts.append(f"added {x.date_added}")
+        facts.append(phrase("added", date=x.date_added))
     if x.line_of_business:
         facts.append(x.line_of_business)
     if x.status_note:
@@ -165,7 +165,7 @@ def note_kind(symbol: str) -> str:
 
 
 def _note_label(symbol: str) -> str:
-    return f"Marked {symbol}" if note_kind(symbol) == "marker" else f"Footnote {symbol}"
+    return phrase("marker_label" if note_kind(symbol) == "marker" else "footnote_label", symbol=symbol)
 
 
 def listing_citations(x: Listing) -> list[Citation]:
@@ -341,7 +341,7 @@ class Draft:
                 if contact_program not in self.contact_programs:
                     self.contact_programs.append(contact_program)
             else:
-                finding = _memo(self.kb, ("not listed", drug.id, program), _not_listed, self.kb, drug, program)
+                finding = _memo(self.kb, ("not-listed", drug.id, program), _not_listed, self.kb, drug, program)
             self.findings.append(finding)
             out.append(finding)
         return out
@@ -414,7 +414,7 @@ class Draft:
         # Named as the answers name it (its list), the title being in the sources.
         lists = [p for p in self.kb.programs.values() if p.source == oldest.id]
         lists = [p for p in lists if p.id in self.programs_used] or lists  # the list the answer is about
-        named = f"the {lists[0].short}" if lists else oldest.title
+        named = phrase("the_list", list=lists[0].short) if lists else oldest.title
         return refs, [sentence("stale_note", named=named, date=_dated(oldest.date_note))]
 
     def _legend(self) -> list[Statement]:
@@ -480,7 +480,7 @@ def _source_ref(source: Source, stale: bool) -> SourceRef:
 
 
 def _dated(date_note: str) -> str:
-    return date_note if date_note.startswith("undated") else f"dated {date_note}"
+    return date_note if date_note.startswith("undated") else phrase("dated", date=date_note)
 
 
 def _contact_citations(kb: KnowledgeBase, ref: ContactRef) -> list[Citation]:

@@ -22,7 +22,7 @@ from intents.wording import (
     row_statement,
     unknown_notes,
 )
-from intents.wording_table import sentence
+from intents.wording_table import named_first, sentence
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Drug, ProgramId, Rule
 
@@ -181,9 +181,7 @@ def marker_lines(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
                 if own
                 else sentence("not_on_list", drug=drug.name, list=short)
             )
-            named = ", ".join(carrying[:MAX_MARKED_NAMED])
-            more = len(carrying) - MAX_MARKED_NAMED
-            named += f" and {more} more" if more > 0 else ""
+            named = named_first(carrying, MAX_MARKED_NAMED)
             out.append(
                 sentence(
                     "marked_only",

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from intents.draft import Draft
 from intents.reading.question import Question
+from intents.wording_table import intent_words, intents_worded
 
 Handler = Callable[[Draft, Question], None]
 H = TypeVar("H", bound=Handler)
@@ -33,6 +34,7 @@ class IntentRecord:
     summary: str
     applies: Callable[[Question], bool]
     examples: tuple[str, ...] = ()
+    words: str = ""  # its key in intents/wording.toml [intents]
 
 
 @dataclass(frozen=True)
@@ -43,21 +45,25 @@ class IntentRule:
     handler: Handler
     examples: tuple[str, ...] = ()
     order: int = 0
+    words: str = ""  # its key in intents/wording.toml [intents]
 
 
 def intent(
     name: str,
     *,
     order: int,
-    summary: str,
     when: Callable[[Question], bool],
-    examples: tuple[str, ...] = (),
+    words: str | None = None,
 ) -> Callable[[H], H]:
-    """Attach an intent record to a handler (stackable: one handler may answer several intents)."""
+    """Attach an intent record to a handler (stackable: one handler may answer several intents). Its
+    summary and example questions are intents/wording.toml's [intents.<words>] (`words` defaults to the
+    name; an intent answered by two records words each under its own key)."""
+    key = words or name
+    summary, examples = intent_words(key)
 
     def attach(handler: H) -> H:
         records = getattr(handler, RECORDS_ATTR, ())
-        setattr(handler, RECORDS_ATTR, (*records, IntentRecord(name, order, summary, when, examples)))
+        setattr(handler, RECORDS_ATTR, (*records, IntentRecord(name, order, summary, when, examples, key)))
         return handler
 
     return attach
@@ -80,11 +86,18 @@ def registry() -> tuple[IntentRule, ...]:
             if not callable(obj) or getattr(obj, "__module__", None) != module.__name__:  # type: ignore[attr-defined]
                 continue
             for r in getattr(obj, RECORDS_ATTR, ()):
-                rules.append(IntentRule(r.name, r.summary, r.applies, obj, r.examples, r.order))
+                rules.append(IntentRule(r.name, r.summary, r.applies, obj, r.examples, r.order, r.words))
     orders = [r.order for r in rules]
     if len(orders) != len(set(orders)):
         raise RuntimeError("two intent records share an order: which one answers would depend on import order")
     return tuple(sorted(rules, key=lambda r: r.order))
+
+
+def intent_words_problems() -> list[str]:
+    """What `kb check` says of intents/wording.toml [intents]: each entry words an intent (a missing one
+    already fails at import)."""
+    used = {rule.words for rule in registry()}
+    return [f"intents/wording.toml: [intents.{key}] words no intent" for key in intents_worded() if key not in used]
 
 
 def choose(q: Question) -> IntentRule:

@@ -10,6 +10,7 @@ import textwrap
 from intents.answer import Answer, ContactRef, Finding
 from intents.draft import CONTACT_FIELD_LABELS
 from intents.wording import LIST_MIN
+from intents.wording_table import table_sentence
 
 TERMINAL_WIDTH = 100
 TERMINAL_SOURCE_CHARS = 220  # a cited paragraph is shown clipped in a terminal; JSON keeps it whole
@@ -45,7 +46,7 @@ def call_line(answer: Answer) -> str | None:
         return None
     if any(c.phone and c.phone in answer.headline for c in answer.contacts):
         return None
-    return f"Call {first.label}: {first.phone}."
+    return table_sentence("terminal", "call", label=first.label, phone=first.phone)
 
 
 def detail_lines(answer: Answer) -> list[str]:
@@ -138,19 +139,20 @@ def render_text(answer: Answer, width: int | None = None, sources: bool = False)
     for line in [] if as_list else legend_lines(answer):
         lines += wrap(line, "    ", "  ")
     if answer.examples:
-        lines.append("Examples:")
+        lines.append(table_sentence("terminal", "examples"))
         lines += [f"  • {e}" for e in answer.examples]
     for line in contact_extras(answer, " ".join([answer.headline, call or "", *answer.readings])):
         lines += wrap(line, "    ", "  ☎ ")
     if answer.status == "help" and answer.sources:  # what the answers come from
-        lines += wrap("Documents: " + "; ".join(f"{s.title} ({s.date})" for s in answer.sources) + ".")
+        documents = "; ".join(f"{s.title} ({s.date})" for s in answer.sources)
+        lines += wrap(table_sentence("terminal", "documents", documents=documents))
     refs = source_refs(answer)
     if refs:
-        lines += wrap("Sources: " + "; ".join(refs) + ".")
+        lines += wrap(table_sentence("terminal", "sources", sources="; ".join(refs)))
     for note in answer.notes:
-        lines += wrap(f"Note: {note}")
+        lines += wrap(table_sentence("terminal", "note", note=note))
     if sources and answer.citations:
-        lines.append("Quoted:")
+        lines.append(table_sentence("terminal", "quoted"))
         for c in answer.citations:
             lines.append(f"  {c.file.rsplit('/', 1)[-1]}:{c.line}  {clip(c.text)}")
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from intents.answer import Finding, Statement, lead_finding
 from intents.draft import Draft, legend_statement, listing_citations, listing_detail
 from intents.reading.question import Question
 from intents.reading.search import Hit
-from intents.wording_table import sentence, table_sentence, wording_table
+from intents.wording_table import joined, phrase, sentence, table_sentence, wording_table
 from knowledge.kb import KnowledgeBase
 from knowledge.linking import PROCEDURE_LIST_LAYOUTS
 from knowledge.models import Drug, Listing, ProgramId
@@ -125,7 +125,13 @@ def brief(draft: Draft, drug: Drug, f: Finding) -> str:
 def _short_dated(draft: Draft, drug: Drug, program: ProgramId, more: bool) -> str:
     """'SCO+ site-of-care list, added March 2021': a list named in a verdict keeps the row's date added."""
     added = next((x.date_added for x in drug.listings_for(program) if x.date_added), None)
-    return draft.kb.program(program).short + (f", added {added}{',' if more else ''}" if added else "")
+    return draft.kb.program(program).short + (
+        phrase("comma_added", date=added) + ("," if more else "") if added else ""
+    )
+
+
+# The group of findings on none of the lists, in drug_headline's "Also: …" (a brief is never empty).
+_NOT_ON = ""
 
 
 def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) -> str:
@@ -143,16 +149,16 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
     # the site-of-care coverage policy)'.
     same = [f for f in findings if (f.status, f.through) == (lead.status, lead.through) and f.listed == lead.listed]
     said = verdict(draft, drug, lead)
-    if len(same) > 1 and " (on the " in said:
-        said = (
-            said.split(" (on the ")[0]
-            + " (on the "
-            + " and the ".join(_short_dated(draft, drug, f.program, f is not same[-1]) for f in same if f.program)
-            + ")"
-        )
+    # Where a verdict names its list: the words of [phrases] on_lists before the list (' (on the ').
+    on_lists = phrase("on_lists", lists="\0").partition("\0")[0]
+    if len(same) > 1 and on_lists in said:
+        dated = joined(_short_dated(draft, drug, f.program, f is not same[-1]) for f in same if f.program)
+        said = said.split(on_lists)[0] + phrase("on_lists", lists=dated)
     elif len(same) > 1 and lead.status == "not-listed":
         said = table_sentence(
-            "verdict", "not-listed", list=" or the ".join(draft.kb.program(f.program).short for f in same if f.program)
+            "verdict",
+            "not-listed",
+            list=joined((draft.kb.program(f.program).short for f in same if f.program), "or_the"),
         )
     else:
         same = [lead]
@@ -161,24 +167,24 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
     groups: dict[str, list[Finding]] = {}
     for f in findings:
         if f not in same:
-            groups.setdefault(brief(draft, drug, f) if f.listed else "not on", []).append(f)
+            groups.setdefault(brief(draft, drug, f) if f.listed else _NOT_ON, []).append(f)
     also = []
-    for phrase, group in groups.items():
+    for said_as, group in groups.items():
         shorts = ", ".join(draft.kb.program(f.program).short for f in group if f.program)
-        part = f"not on the {shorts}" if phrase == "not on" else f"{phrase} ({shorts})"
-        if "(the " in phrase:  # the phrase names its list already
-            part = phrase
+        part = phrase("not_on", lists=shorts) if said_as == _NOT_ON else f"{said_as} ({shorts})"
+        if "(the " in said_as:  # the words name their list already
+            part = said_as
         contact = group[0].contact
         if with_call and contact and contact.phone and contact.phone not in called:
             called.add(contact.phone)
             part += f" — {contact.label}, {contact.phone}"
         also.append(part)
     if also:
-        line += " Also: " + "; ".join(also) + "."
+        line += phrase("also", parts="; ".join(also))
     if programs:
         elsewhere = [draft.kb.program(p).short for p in drug.programs() if p not in programs]
         if elsewhere:
-            line += (" Also on: " if any(f.listed for f in findings) else " It is on: ") + ", ".join(elsewhere) + "."
+            line += phrase("also_on" if any(f.listed for f in findings) else "only_on", lists=", ".join(elsewhere))
     return line
 
 
@@ -209,7 +215,7 @@ def drug_row(draft: Draft, drug: Drug, code: str | None = None, findings: list[F
     where = f" ({short})" if short and lead.status != "not-listed" and not named else ""
     call = f" — {lead.contact.phone}" if lead.contact and lead.contact.phone else ""
     more = len({f.program for f in findings if f.listed}) - 1
-    also = f"; on {more} more list{'s' if more > 1 else ''}" if more > 0 else ""
+    also = phrase("on_more_lists", count=more, s="s" if more > 1 else "") if more > 0 else ""
     return f"{code + ' ' if code else ''}{drug.name}: {said}{where}{call}{also}"
 
 
@@ -220,7 +226,10 @@ def drug_headlines(draft: Draft, asked: list[tuple[Drug, list[ProgramId] | None]
         by_drug: dict[str, list[Finding]] = {}
         for finding in draft.findings:
             by_drug.setdefault(finding.drug, []).append(finding)
-        return [f"{len(asked)} drugs:", *(drug_row(draft, d, findings=by_drug.get(d.name, [])) for d, _ in asked)]
+        return [
+            phrase("drugs_count", count=len(asked)),
+            *(drug_row(draft, d, findings=by_drug.get(d.name, [])) for d, _ in asked),
+        ]
     said: dict[str, list[str]] = {}
     for drug, programs in asked:
         line = drug_headline(draft, drug, programs)
@@ -232,7 +241,7 @@ def drug_headlines(draft: Draft, asked: list[tuple[Drug, list[ProgramId] | None]
 def listed_words(words: list[str]) -> str:
     named = ", ".join(f"“{w}”" for w in words[:MAX_NAMED_UNKNOWN])
     rest = len(words) - MAX_NAMED_UNKNOWN
-    return named + (f" and {rest} more word{'s' if rest > 1 else ''}" if rest > 0 else "")
+    return named + (phrase("and_more_words", count=rest, s="s" if rest > 1 else "") if rest > 0 else "")
 
 
 def drugs_capped_note(answered: int, rest: list[str]) -> str:
@@ -297,7 +306,7 @@ def code_disagreement(draft: Draft, drug: Drug, code: str) -> str | None:
         shorts = by_codes.setdefault(", ".join(x.codes), [])
         if draft.kb.program(x.program).short not in shorts:
             shorts.append(draft.kb.program(x.program).short)
-    elsewhere = "; ".join(f"{codes} on the {' and the '.join(shorts)}" for codes, shorts in by_codes.items())
+    elsewhere = "; ".join(phrase("codes_on", codes=codes, lists=joined(shorts)) for codes, shorts in by_codes.items())
     return sentence("code_disagreement", drug=drug.name, code=code, where=where, elsewhere=elsewhere)
 
 
@@ -316,7 +325,7 @@ def quoted_line(title: str, date_note: str, said: str) -> str:
 def not_said(unprinted: list[str], titles: list[str] | None = None) -> str:
     """The documents (or the named ones) have no line that carries what was asked: said, never an
     overview instead. Only words printed nowhere in them are said to be unmentioned."""
-    said = sentence("not_said_in", titles=" and the ".join(titles)) if titles else sentence("not_said")
+    said = sentence("not_said_in", titles=joined(titles)) if titles else sentence("not_said")
     return f"{said} {sentence('not_printed', words=listed_words(unprinted))}" if unprinted else said
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import string
 import tomllib
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -27,6 +28,22 @@ def sentence(key: str, /, **fields: object) -> str:
     return table_sentence("sentences", key, **fields)
 
 
+def phrase(key: str, /, **fields: object) -> str:
+    """A piece of [phrases] (a row's facts, a list cut short, a label), its placeholders filled."""
+    return table_sentence("phrases", key, **fields)
+
+
+def joined(items: Iterable[str], how: str = "and_the") -> str:
+    """Names joined as [joins] `how` says: 'SCO list and the SCO+ list'."""
+    return wording_table()["joins"][how].join(items)
+
+
+def named_first(names: Sequence[str], limit: int, rest: str = "and_more") -> str:
+    """The first `limit` names, then how many more ([phrases] `rest`: 'and 3 more')."""
+    more = len(names) - limit
+    return ", ".join(names[:limit]) + (phrase(rest, count=more) if more > 0 else "")
+
+
 def field_name(field: str) -> str:
     """A contact field in words ('phone number')."""
     return wording_table()["field_names"][field]
@@ -34,8 +51,22 @@ def field_name(field: str) -> str:
 
 def program_intents() -> list[dict[str, Any]]:
     """One intent per program (or manifest group) a question can name: name, programs, order, summary,
-    example."""
+    examples."""
     return list(wording_table()["program_intent"])
+
+
+def intent_words(key: str) -> tuple[str, tuple[str, ...]]:
+    """An intent's summary and example questions (help lists them): [intents.<key>], or the per-program
+    intent of that name."""
+    table = wording_table()
+    spec = table["intents"].get(key) or next(s for s in table["program_intent"] if s["name"] == key)
+    return spec["summary"], tuple(spec.get("examples", ()))
+
+
+def intents_worded() -> tuple[str, ...]:
+    """Every key of [intents] and every per-program intent's name."""
+    table = wording_table()
+    return (*table["intents"], *(spec["name"] for spec in table["program_intent"]))
 
 
 def intents_carrying_programs() -> frozenset[str]:
@@ -63,8 +94,8 @@ def program_intent_problems(program_ids: tuple[str, ...], table: dict[str, Any] 
     return problems
 
 
-# Each sentence of intents/wording.toml and the placeholders the code gives it. [sentences] must use
-# exactly these; the others may leave some out (a verdict need not name its list).
+# Each sentence of intents/wording.toml and the placeholders the code gives it. [sentences], [phrases]
+# and [terminal] must use exactly these; the others may leave some out (a verdict need not name its list).
 SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
     "sentences": {
         "chat_banner": frozenset(),
@@ -150,6 +181,56 @@ SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
         "nearest_topic_below": frozenset(),
         "contact_not_printed": frozenset({"fields", "whom"}),
     },
+    "phrases": {
+        "no_code": frozenset(),
+        "no_code_oral": frozenset(),
+        "no_code_parenthesised": frozenset(),
+        "added": frozenset({"date"}),
+        "comma_added": frozenset({"date"}),
+        "code_table": frozenset({"codes"}),
+        "drug_list": frozenset(),
+        "marker_label": frozenset({"symbol"}),
+        "footnote_label": frozenset({"symbol"}),
+        "note_of_list": frozenset({"label", "list", "meaning"}),
+        "dated": frozenset({"date"}),
+        "the_list": frozenset({"list"}),
+        "and_more": frozenset({"count"}),
+        "and_more_below": frozenset({"count"}),
+        "and_more_words": frozenset({"count", "s"}),
+        "more_below": frozenset({"count"}),
+        "on_more_lists": frozenset({"count", "s"}),
+        "on_lists": frozenset({"lists"}),
+        "not_on": frozenset({"lists"}),
+        "also": frozenset({"parts"}),
+        "also_on": frozenset({"lists"}),
+        "only_on": frozenset({"lists"}),
+        "drugs_count": frozenset({"count"}),
+        "codes_on": frozenset({"codes", "lists"}),
+        "open_yes": frozenset({"label", "hours"}),
+        "open_no": frozenset({"label", "hours"}),
+        "no_contact_that_document": frozenset(),
+        "no_contact_anywhere": frozenset(),
+        "described_rows": frozenset({"lists", "have", "count", "s", "words", "rows", "more"}),
+        "has": frozenset(),
+        "have": frozenset(),
+        "family_on_list": frozenset({"list", "requirement", "shown"}),
+        "family_count_on": frozenset({"count", "list", "shown"}),
+        "rows_changed": frozenset({"count", "s", "verb", "shown"}),
+        "rows_with": frozenset({"count", "how", "names"}),
+        "range_rows_on": frozenset({"lists", "count"}),
+        "struck_left_out": frozenset({"words"}),
+        "quote_read_as": frozenset({"names"}),
+        "not_sure": frozenset(),
+        "not_sure_nothing_near": frozenset(),
+    },
+    "terminal": {
+        "call": frozenset({"label", "phone"}),
+        "examples": frozenset(),
+        "documents": frozenset({"documents"}),
+        "sources": frozenset({"sources"}),
+        "note": frozenset({"note"}),
+        "quoted": frozenset(),
+    },
     "verdict": {
         "not-listed": frozenset({"list"}),
         "other-use": frozenset({"who", "list", "symbol", "legend"}),
@@ -189,6 +270,8 @@ SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
 }
 
 
+EXACT_SECTIONS = ("sentences", "phrases", "terminal")
+
 # Sentences saying a name or a list is absent: each carries [sentences] absence_caveat (absence is not
 # permission).
 ABSENCE_SENTENCES = ("not_found_headline", "unknown_note", "not_listed_finding", "not_found_finding")
@@ -215,7 +298,7 @@ def sentence_problems(table: dict[str, Any] | None = None) -> list[str]:
             except ValueError as error:
                 problems.append(f"intents/wording.toml: [{section}] {key}: {error}")
                 continue
-            if not used <= fields or (section == "sentences" and used != fields):
+            if not used <= fields or (section in EXACT_SECTIONS and used != fields):
                 problems.append(
                     f"intents/wording.toml: [{section}] {key} uses {sorted(used)}; it is given {sorted(fields)}"
                 )
@@ -226,6 +309,9 @@ def sentence_problems(table: dict[str, Any] | None = None) -> list[str]:
     for field in ("phone", "fax", "email", "url", "hours"):
         if field not in (table.get("field_names") or {}):
             problems.append(f"intents/wording.toml: no [field_names] {field}")
+    for how in ("and", "or", "and_the", "or_the"):
+        if how not in (table.get("joins") or {}):
+            problems.append(f"intents/wording.toml: no [joins] {how}")
     for through in ("evicore", "cigna"):
         if through not in (table.get("through") or {}):
             problems.append(f"intents/wording.toml: no [through] {through}")

@@ -42,7 +42,6 @@ def printed_unit(description: str) -> str | None:
 @intent(
     "billing_unit",
     order=16,
-    summary="A code's billing unit, as its description prints it",
     when=lambda q: q.has_subject and bool(_pattern("asks").search(q.text)),
 )
 def handle_billing_unit(draft: Draft, q: Question) -> None:

@@ -10,7 +10,7 @@ from intents.answer import Statement
 from intents.draft import Draft
 from intents.reading.question import Question
 from intents.registry import intent
-from intents.wording_table import sentence
+from intents.wording_table import named_first, phrase, sentence
 from knowledge import names
 from knowledge.diff import Diff, RowRef, changes
 from knowledge.kb import KnowledgeBase
@@ -147,9 +147,7 @@ def _names(statements: list[tuple[str, str, Statement]], kind: str) -> list[str]
 @intent(
     "changes",
     order=45,
-    summary="What a new edition of a list changed (when the documents folder keeps the previous one)",
     when=lambda q: q.asks_change,
-    examples=("what changed in the SCO list?",),
 )
 def handle_changes(draft: Draft, q: Question) -> None:
     kb = draft.kb
@@ -180,9 +178,8 @@ def handle_changes(draft: Draft, q: Question) -> None:
     for kind, verb in (("added", "added"), ("removed", "removed"), ("changed", "changed")):
         rows = _names(statements, kind)
         if rows:
-            shown = ", ".join(rows[:MAX_NAMED]) + (
-                f" and {len(rows) - MAX_NAMED} more" if len(rows) > MAX_NAMED else ""
-            )
-            parts.append(f"{kinds.count(kind)} row{'s' if kinds.count(kind) > 1 else ''} {verb} ({shown})")
+            count = kinds.count(kind)
+            shown = named_first(rows, MAX_NAMED)
+            parts.append(phrase("rows_changed", count=count, s="s" if count > 1 else "", verb=verb, shown=shown))
     parts += [s.summary.rstrip(".") for k, _, s in statements if k in ("contact", "document")]
     draft.headline = sentence("changes_since", scope=scope, changes="; ".join(parts))

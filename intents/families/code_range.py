@@ -8,6 +8,7 @@ from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import row_statement
+from intents.wording_table import joined, phrase
 from knowledge.models import Listing
 
 
@@ -18,7 +19,6 @@ def _sentences() -> dict:
 @intent(
     "code_range",
     order=15,
-    summary="The codes printed in a range, counted, with what each row says",
     when=lambda q: bool(q.phrasing.ranges),
 )
 def handle_code_range(draft: Draft, q: Question) -> None:
@@ -28,12 +28,12 @@ def handle_code_range(draft: Draft, q: Question) -> None:
     for r in q.phrasing.ranges:
         rows = [x for code in r.codes for x in draft.kb.listings_with_code(code) if not named or x.program in named]
         shorts = [draft.kb.program(p).short for p in named]
-        on = f" (rows on the {' and the '.join(shorts)}: {len(rows)})" if named else ""
+        on = phrase("range_rows_on", lists=joined(shorts), count=len(rows)) if named else ""
         s = "" if len(r.codes) == 1 else "s"
         parts = [say["range_lead"].format(low=r.low, high=r.high, count=len(r.codes), s=s, on=on)]
         parts += _verdicts(draft, rows, len(r.codes))
         if named and not rows:
-            parts.append(say["range_none"].format(lists=" or the ".join(shorts)))
+            parts.append(say["range_none"].format(lists=joined(shorts, "or_the")))
         heads.append("; ".join(parts) + ".")
         for x in rows:
             draft.use_program(x.program)

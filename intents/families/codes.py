@@ -26,11 +26,9 @@ from knowledge.models import Drug, Listing
 @intent(
     "code_lookup",
     order=20,
-    summary="Look up a HCPCS/CPT code, or a drug's codes",
     when=lambda q: bool(q.found.codes) and not has_drugs(q),
-    examples=("J9271?", "what is the HCPCS code for Tecentriq?"),
 )
-@intent("code_lookup", order=100, summary="A drug's HCPCS codes", when=lambda q: has_drugs(q) and q.asks_code)
+@intent("code_lookup", order=100, words="drug_codes", when=lambda q: has_drugs(q) and q.asks_code)
 def handle_codes(draft: Draft, q: Question) -> None:
     if q.found.drugs:
         _drug_codes(draft, q)

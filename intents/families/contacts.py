@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 from intents.draft import Draft, contact_line, contact_ref
 from intents.drug_answer import answer_drugs, refined_programs
-from intents.reading.question import Question
+from intents.reading.question import Question, asks
 from intents.registry import intent
-from intents.wording_table import field_name, sentence
+from intents.wording_table import field_name, phrase, sentence
 from knowledge.models import ProgramId
 
-CUSTOMER_SERVICE = re.compile(r"\bcustomer service\b|\bcigna(?:'s)? (?:phone|number)\b")
+CUSTOMER_SERVICE = asks("customer_service")
 
 
 @intent(
     "contacts",
     order=70,
-    summary="Phone, fax, email, hours and web portal for each program",
     when=lambda q: q.asks_contact,
-    examples=("who do I call for Zolgensma PA, and the fax?", "evicore hours?"),
 )
 def handle_contacts(draft: Draft, q: Question) -> None:
     draft.contact_fields = q.contact_fields
@@ -67,7 +63,7 @@ def yes_or_no_hours(draft: Draft, q: Question) -> str:
             hours = parse(printed) if printed else None
             answer = open_when(hours, q.text) if hours else None
             if answer is not None:
-                said.append(f"{'Yes' if answer else 'No'}: {contact.label} is open {printed}.")
+                said.append(phrase("open_yes" if answer else "open_no", label=contact.label, hours=printed))
     return " ".join(dict.fromkeys(said))
 
 
@@ -76,11 +72,11 @@ def no_contact_fallback(draft: Draft) -> None:
     if any(draft.kb.contacts(p) for p in draft.contact_programs if p) or None in draft.contact_programs:
         return
     silent = [p for p in draft.programs_used if not draft.kb.contacts(p)]
-    names = ", ".join(draft.kb.program(p).short for p in silent) or "that document"
+    names = ", ".join(draft.kb.program(p).short for p in silent) or phrase("no_contact_that_document")
     general = [c for contact in draft.kb.general_contacts for c in contact.citations()]
     source = draft.kb.sources.get(general[0].source) if general else None
     # Where the general line is printed, and when: the eviCore letter (November 2017) today.
-    where = f"“{source.title}” ({source.date_note})" if source else "the loaded documents"
+    where = f"“{source.title}” ({source.date_note})" if source else phrase("no_contact_anywhere")
     draft.notes.append(sentence("no_contact_note", names=names, where=where))
     draft.contact_programs.append(None)
 

@@ -16,9 +16,7 @@ DATED = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:19|20)\d{2}\b")
 @intent(
     "dates",
     order=90,
-    summary="When a drug was added to a list, and each document's date",
     when=lambda q: has_drugs(q) and q.asks_date,
-    examples=("when was Ocrevus added to the SCO list?",),
 )
 def handle_dates(draft: Draft, q: Question) -> None:
     code_lines = answer_drugs(draft, q, q.programs or None)

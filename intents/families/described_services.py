@@ -10,6 +10,7 @@ from intents.reading.question import Question
 from intents.reading.vocabulary import STOPWORDS
 from intents.registry import intent
 from intents.wording import row_statement, unknown_notes
+from intents.wording_table import joined, phrase
 
 MAX_DESCRIBED_IN_HEADLINE = 6
 
@@ -29,9 +30,7 @@ def _asks_about_described_rows(q: Question) -> bool:
 @intent(
     "home_infusion_service",
     order=40,
-    summary="Home infusion services and products the list describes rather than names (TPN, enteral, factor VIII)",
     when=_asks_about_described_rows,
-    examples=("is TPN covered for home infusion?",),
 )
 def handle_described_rows(draft: Draft, q: Question) -> None:
     rows = q.found.described
@@ -43,15 +42,16 @@ def handle_described_rows(draft: Draft, q: Question) -> None:
     shown = []
     for x in rows[:MAX_DESCRIBED_IN_HEADLINE]:
         what = (x.status_note or x.requirement or "").rstrip(".")
-        shown.append(f"{x.codes[0] if x.codes else '(no code)'} “{x.description}”: {what}")
-    more = f"; {len(rows) - len(shown)} more below" if len(rows) > len(shown) else ""
-    words = " ".join(q.found.described_by)
-    draft.headline = (
-        f"The {' and the '.join(draft.kb.program(p).short for p in programs)} "
-        f"{'has' if len(programs) == 1 else 'have'} {len(rows)} row{'s' if len(rows) > 1 else ''} for “{words}”: "
-        + "; ".join(shown)
-        + more
-        + "."
+        shown.append(f"{x.codes[0] if x.codes else phrase('no_code_parenthesised')} “{x.description}”: {what}")
+    draft.headline = phrase(
+        "described_rows",
+        lists=joined(draft.kb.program(p).short for p in programs),
+        have=phrase("has" if len(programs) == 1 else "have"),
+        count=len(rows),
+        s="s" if len(rows) > 1 else "",
+        words=" ".join(q.found.described_by),
+        rows="; ".join(shown),
+        more=phrase("more_below", count=len(rows) - len(shown)) if len(rows) > len(shown) else "",
     )
     draft.contact_programs += programs
     no_contact_fallback(draft)

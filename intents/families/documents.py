@@ -53,9 +53,7 @@ def _one_broad_word(q: Question) -> bool:
 @intent(
     "document_search",
     order=75,
-    summary="What the documents' letters, FAQs and policy text say, quoted line by line",
     when=_asks_the_documents,
-    examples=("are urgent pediatric requests reviewed by eviCore?",),
 )
 def handle_document_search(draft: Draft, q: Question) -> None:
     hits = q.hits(sources_of_question(q))

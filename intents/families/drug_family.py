@@ -14,7 +14,7 @@ from intents.drug_answer import has_drugs
 from intents.reading.entities import DrugMatch
 from intents.reading.question import Question
 from intents.registry import intent
-from intents.wording_table import sentence
+from intents.wording_table import phrase, sentence
 from knowledge.models import Drug, Listing
 
 MAX_FAMILY_LISTED = 30  # more products than this: ask which one, rather than a page of names
@@ -55,9 +55,7 @@ def _unnamed_rows(draft: Draft, program: str, generic: tuple[str, ...]) -> list[
 @intent(
     "drug_family",
     order=35,
-    summary="A class of products by its shared generic (immune globulin): every product each list prints",
     when=lambda q: not has_drugs(q) and not q.found.codes and family_of(q) is not None,
-    examples=("which immune globulins need home infusion precert?",),
 )
 def handle_drug_family(draft: Draft, q: Question) -> None:
     found = family_of(q)
@@ -82,16 +80,18 @@ def handle_drug_family(draft: Draft, q: Question) -> None:
             continue
         if program not in draft.contact_programs:
             draft.contact_programs.append(program)
-        shown = [
-            f"{m.name} ({', '.join(c for x in m.listings_for(program) for c in x.codes) or 'no code'})" for m in on
-        ]
-        shown += [f"{', '.join(x.codes) or 'no code'} “{x.description}”" for x in rows]
+        no_code = phrase("no_code")
+        shown = [f"{m.name} ({', '.join(c for x in m.listings_for(program) for c in x.codes) or no_code})" for m in on]
+        shown += [f"{', '.join(x.codes) or no_code} “{x.description}”" for x in rows]
         citations = [x.citation for m in on for x in m.listings_for(program)] + [x.citation for x in rows]
         requirement = draft.kb.program(program).requirement
         draft.statements.append(
-            Statement(summary=f"On the {short} ({requirement}): {', '.join(shown)}.", citations=citations)
+            Statement(
+                summary=phrase("family_on_list", list=short, requirement=requirement, shown=", ".join(shown)),
+                citations=citations,
+            )
         )
-        parts.append(f"{len(shown)} on the {short}: {', '.join(shown)}")
+        parts.append(phrase("family_count_on", count=len(shown), list=short, shown=", ".join(shown)))
     for m in members:
         draft.add_drug(m, DrugMatch(m.id, "generic", 100.0, name, 0, 0))
         if asked:

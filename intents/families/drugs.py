@@ -15,9 +15,7 @@ from intents.wording_table import program_intents
 @intent(
     "prior_auth",
     order=160,
-    summary="Does a drug need prior authorization, and through whom",
     when=has_drugs,
-    examples=("does Ocrevus need prior auth?", "what about Tysabri?"),
 )
 def handle_drug(draft: Draft, q: Question) -> None:
     answer_drugs(draft, q, q.programs or None)
@@ -32,7 +30,5 @@ for _spec in program_intents():
     handle_drug = intent(
         _spec["name"],
         order=_spec["order"],
-        summary=_spec["summary"],
         when=_names_one_of(tuple(_spec["programs"])),
-        examples=(_spec["example"],),
     )(handle_drug)

@@ -11,7 +11,11 @@ from intents.wording_table import sentence, wording_table
 MAX_OUT_OF_SCOPE_EXAMPLES = 4
 
 
-@intent("help", order=10, summary="What I can answer", when=lambda q: q.asks_help, examples=("help",))
+@intent(
+    "help",
+    order=10,
+    when=lambda q: q.asks_help,
+)
 def handle_help(draft: Draft, q: Question) -> None:
     draft.status = "help"
     draft.headline = sentence("help_headline")
@@ -37,7 +41,7 @@ def _help_rank(rule: object) -> int:
     return first.index(name) if name in first else len(first)
 
 
-@intent("out_of_scope", order=1000, summary="Anything else", when=lambda q: True)
+@intent("out_of_scope", order=1000, when=lambda q: True)
 def handle_out_of_scope(draft: Draft, q: Question) -> None:
     draft.status = "out_of_scope"
     # The lists loaded, as the manifest names them: a further list is named here with no code change.

@@ -8,6 +8,7 @@ from intents.draft import Draft
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
 from intents.registry import intent
+from intents.wording_table import named_first
 from knowledge.models import ProgramId
 
 MAX_NAMED = 12  # shared drugs named in the sentence
@@ -26,7 +27,6 @@ def _asks_about_two_lists(q: Question) -> bool:
 @intent(
     "lists_claim",
     order=54,
-    summary="An assertion relating two lists ('eviCore handles all cellular therapies?'), checked by shared drugs",
     when=_asks_about_two_lists,
 )
 def handle_lists_claim(draft: Draft, q: Question) -> None:
@@ -41,8 +41,7 @@ def handle_lists_claim(draft: Draft, q: Question) -> None:
     elif k == 0:
         draft.headline = say["lists_none"].format(**values, requirement=draft.kb.program(small).requirement)
     else:
-        more = f" and {k - MAX_NAMED} more" if k > MAX_NAMED else ""
-        draft.headline = say["lists_some"].format(**values, names=", ".join(shared[:MAX_NAMED]) + more)
+        draft.headline = say["lists_some"].format(**values, names=named_first(shared, MAX_NAMED))
     for program in (small, big):
         draft.use_program(program)
         draft.add_rules(list(draft.kb.program(program).rules)[:1])

@@ -8,7 +8,7 @@ from intents.drug_answer import has_drugs
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import row_statement
-from intents.wording_table import sentence
+from intents.wording_table import named_first, phrase, sentence
 
 MAX_MARKED_IN_HEADLINE = 12
 
@@ -16,9 +16,7 @@ MAX_MARKED_IN_HEADLINE = 12
 @intent(
     "marked_rows",
     order=30,
-    summary="The rows a marker or footnote picks out (pharmacy benefit only, dual indication, both SCO lists)",
     when=lambda q: bool(q.marked) and not has_drugs(q) and not q.found.codes,
-    examples=("which eviCore drugs are pharmacy benefit only?",),
 )
 def handle_marked_rows(draft: Draft, q: Question) -> None:
     heads = []
@@ -29,12 +27,12 @@ def handle_marked_rows(draft: Draft, q: Question) -> None:
         note = next(n for n in rows[0].notes if n.symbol == symbol)
         draft.use_program(program)
         draft.contact_programs.append(program)
-        draft.statements.append(Statement(summary=f"Marked {symbol}: {note.meaning}.", citations=[note.citation]))
+        draft.statements.append(
+            Statement(summary=f"{phrase('marker_label', symbol=symbol)}: {note.meaning}.", citations=[note.citation])
+        )
         draft.statements += [row_statement(draft, x) for x in rows]
         names = list(dict.fromkeys(n for x in rows for n in x.names[:1]))
-        shown = ", ".join(names[:MAX_MARKED_IN_HEADLINE]) + (
-            f" and {len(names) - MAX_MARKED_IN_HEADLINE} more" if len(names) > MAX_MARKED_IN_HEADLINE else ""
-        )
+        shown = named_first(names, MAX_MARKED_IN_HEADLINE)
         short = draft.kb.program(program).short
         heads.append(
             sentence("rows_marked", count=len(rows), list=short, symbol=symbol, meaning=note.meaning, names=shown)

@@ -13,7 +13,6 @@ from intents.wording_table import sentence
 @intent(
     "not_found",
     order=50,
-    summary="Names no document has are said to be not found",
     when=lambda q: bool(q.found.unknown) and not has_drugs(q),
 )
 def handle_not_found(draft: Draft, q: Question) -> None:

@@ -13,7 +13,6 @@ from intents.registry import intent
 @intent(
     "outside_documents",
     order=8,
-    summary="What no document holds (a patient's request or eligibility, prices, NDCs), asked without a drug",
     # A question naming a list ('do eviCore reviewers take peer to peer calls?') gets that list's nearest
     # passages and team (intents/families/passages.py) instead.
     when=lambda q: q.phrasing.outside_alone and not (q.has_subject or q.found.unknown or q.programs),

@@ -17,6 +17,7 @@ from intents.reading.question import CONTACT_FIELDS, Question
 from intents.reading.search import MIN_COVERAGE, Hit
 from intents.registry import intent
 from intents.wording import quoted_line
+from intents.wording_table import phrase
 from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId
 
@@ -46,9 +47,6 @@ ONE_WORD_SHAPE_SHARE = 0.65
 
 # The thesaurus's groups of words that ask for a contact's details: the contact intent's to answer.
 CONTACT_GROUPS = frozenset({"phone", "website", "hours_open", "weekend"})
-
-NOT_SURE = "I'm not sure the documents answer that: the nearest passages are below, with whom to call."
-NOT_SURE_NOTHING_NEAR = "I'm not sure the documents answer that, and no passage of them is near it."
 
 
 def passage_hits(q: Question) -> list[Hit]:
@@ -166,9 +164,7 @@ def _asks_beyond_programs(q: Question) -> bool:
 @intent(
     "passage",
     order=55,
-    summary="What the documents' prose says, in the asker's own words, quoted with whom to call",
     when=_asks_the_prose,
-    examples=("how long does the eviCore website take to decide?",),
 )
 def handle_passage(draft: Draft, q: Question) -> None:
     hits = passage_hits(q)
@@ -226,6 +222,6 @@ def offer_nearest(draft: Draft, q: Question, sources: frozenset[str] | None = No
 def answer_unsure(draft: Draft, q: Question, sources: frozenset[str] | None = None) -> None:
     """Said plainly: not sure, the nearest passages, and whom to call."""
     draft.status = "out_of_scope"
-    draft.headline = NOT_SURE if offer_nearest(draft, q, sources) else NOT_SURE_NOTHING_NEAR
+    draft.headline = phrase("not_sure" if offer_nearest(draft, q, sources) else "not_sure_nothing_near")
     if not draft.contact_programs:
         draft.contact_programs.append(None)  # Cigna Customer Service

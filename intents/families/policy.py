@@ -18,14 +18,7 @@ from knowledge.models import Rule
 @intent(
     "policy",
     order=60,
-    summary=(
-        "Site-of-care and program rules (hospital outpatient criteria, 30-day transition, six-month continuity, REMS)"
-    ),
     when=lambda q: bool(q.topics) and not has_drugs(q) and not q.asks_contact,
-    examples=(
-        "is there a transition period for patients moving from hospital outpatient?",
-        "what are the criteria for hospital outpatient infusion?",
-    ),
 )
 def handle_policy(draft: Draft, q: Question) -> None:
     rules = topic_rules(draft, q)

@@ -8,15 +8,15 @@ from intents.answer import Statement
 from intents.draft import Draft, listing_citations
 from intents.drug_answer import has_drugs
 from intents.families.documents import sources_of_question
-from intents.families.passages import NOT_SURE, offer_nearest
-from intents.reading.question import Question
+from intents.families.passages import offer_nearest
+from intents.reading.question import Question, asks
 from intents.registry import intent
 from intents.wording import not_said, quote, row_statement
-from intents.wording_table import sentence
+from intents.wording_table import joined, phrase, sentence
 from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId
 
-COUNT_WORDS = re.compile(r"\bhow many\b|\bcount\b|\bnumber of\b|\btotal\b")
+COUNT_WORDS = asks("count")
 POLICY_LAYOUT = "policy"  # the manifest's layout of a coverage policy (knowledge/parsers/policy.py)
 OVERVIEW_CITE_MAX_ROWS = 45  # the SCO+ list (40 rows) is still listed by name
 MONTHS = (
@@ -51,9 +51,7 @@ def programs_named(kb: KnowledgeBase, q: Question) -> list[ProgramId]:
 @intent(
     "program_overview",
     order=80,
-    summary="What a program's list covers",
     when=lambda q: bool(q.programs) and not has_drugs(q) and not q.found.codes,
-    examples=("what's on the cellular therapy list?",),
 )
 def handle_program_overview(draft: Draft, q: Question) -> None:
     words = q.topic_words()
@@ -65,7 +63,7 @@ def handle_program_overview(draft: Draft, q: Question) -> None:
         draft.headline = not_said(q.unmentioned_names(), titles)
         # Nearest in the named documents, else in any (the home infusion list prints no prose).
         if offer_nearest(draft, q, sources_of_question(q)) or offer_nearest(draft, q):
-            draft.headline = NOT_SURE
+            draft.headline = phrase("not_sure")
         for program in programs_named(draft.kb, q):
             draft.use_program(program)
             if program not in draft.contact_programs:
@@ -127,9 +125,7 @@ def _program_dates(draft: Draft, q: Question) -> list[str]:
         by_source.setdefault(draft.kb.source_of(program).id, []).append(draft.kb.program(program).short)
     for source_id, shorts in by_source.items():
         source = draft.kb.sources[source_id]
-        lines.append(
-            sentence("program_document", lists=" and the ".join(shorts), title=source.title, date=source.date_note)
-        )
+        lines.append(sentence("program_document", lists=joined(shorts), title=source.title, date=source.date_note))
     # What was added leads; the documents' dates follow.
     dated, lines = lines, []
     year = re.search(r"\b(20[0-9]{2})\b", q.text)
@@ -162,7 +158,9 @@ def _program_dates(draft: Draft, q: Question) -> list[str]:
                         "rows_marked_dated", count=len(marked), list=short, symbol=note.symbol, meaning=note.meaning
                     )
                 )
-                legend = Statement(summary=f"Marked {note.symbol}: {note.meaning}.", citations=[note.citation])
+                legend = Statement(
+                    summary=f"{phrase('marker_label', symbol=note.symbol)}: {note.meaning}.", citations=[note.citation]
+                )
                 draft.statements[0:0] = [legend, *(row_statement(draft, x) for x, _ in marked)]
                 added += [x for x, _ in marked]
         if added and any(x.date_added for x in added):

@@ -34,7 +34,6 @@ def _asks_a_count(q: Question) -> bool:
 @intent(
     "row_count",
     order=52,
-    summary="How many rows a named list has, with its names",
     when=_asks_a_count,
 )
 def handle_row_count(draft: Draft, q: Question) -> None:
@@ -71,7 +70,6 @@ def _current() -> re.Pattern[str]:
 @intent(
     "list_date",
     order=53,
-    summary="Whether a named list is current: its edition's date",
     when=lambda q: bool(q.programs) and not has_drugs(q) and not q.found.codes and bool(_current().search(q.text)),
 )
 def handle_list_date(draft: Draft, q: Question) -> None:

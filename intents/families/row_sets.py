@@ -13,6 +13,7 @@ from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import row_statement
+from intents.wording_table import named_first, phrase
 from knowledge.models import Listing, ProgramId
 
 MAX_NAMED = 15  # rows named in the sentence; every row is listed below it
@@ -61,7 +62,6 @@ def _asks_rows_lacking(q: Question) -> bool:
 @intent(
     "rows_lacking",
     order=25,
-    summary="The rows of a list without a product-specific code, or without a marker",
     when=_asks_rows_lacking,
 )
 def handle_rows_lacking(draft: Draft, q: Question) -> None:
@@ -92,8 +92,7 @@ def _lacks(draft: Draft, x: Listing, marked: tuple[ProgramId, str] | None) -> bo
 
 def _named(draft: Draft, rows: list[Listing]) -> str:
     names = list(dict.fromkeys(x.names[0] if x.names else (x.description or ", ".join(x.codes)) for x in rows))
-    more = len(names) - MAX_NAMED
-    return ", ".join(names[:MAX_NAMED]) + (f" and {more} more (all below)" if more > 0 else "")
+    return named_first(names, MAX_NAMED, "and_more_below")
 
 
 def _sentence(
@@ -117,7 +116,7 @@ def _sentence(
     if unclassified:
         codes = ", ".join(sorted({c for x in unclassified for c in x.codes}))
         how = say["only_unclassified"].format(codes=codes)
-        parts.append(f"{len(unclassified)} with {how}: {_named(draft, unclassified)}")
+        parts.append(phrase("rows_with", count=len(unclassified), how=how, names=_named(draft, unclassified)))
     if uncoded:
-        parts.append(f"{len(uncoded)} with {say['no_code_at_all']}: {_named(draft, uncoded)}")
+        parts.append(phrase("rows_with", count=len(uncoded), how=say["no_code_at_all"], names=_named(draft, uncoded)))
     return f"{lead} — " + "; ".join(parts) + "."

@@ -13,6 +13,7 @@ from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import row_statement
+from intents.wording_table import named_first
 from knowledge.models import ProgramId
 
 MAX_NAMED = 25  # names in the sentence; every row is listed below it
@@ -41,7 +42,6 @@ def _asks_rows_by_route(q: Question) -> bool:
 @intent(
     "rows_by_route",
     order=28,
-    summary="The rows of a list with the route of administration asked (oral, subcutaneous, IV)",
     when=_asks_rows_by_route,
 )
 def handle_rows_by_route(draft: Draft, q: Question) -> None:
@@ -61,8 +61,7 @@ def handle_rows_by_route(draft: Draft, q: Question) -> None:
             continue
         picked = [x for x in rows if (x.route or "").upper() in route]
         names = list(dict.fromkeys(x.names[0] if x.names else ", ".join(x.codes) for x in picked))
-        more = len(names) - MAX_NAMED
-        shown = ", ".join(names[:MAX_NAMED]) + (f" and {more} more (all below)" if more > 0 else "")
+        shown = named_first(names, MAX_NAMED, "and_more_below")
         printed = " or ".join(f"“{r}”" for r in sorted(route))
         heads.append(say["route_lead"].format(n=len(picked), total=len(rows), short=short, route=printed, names=shown))
         draft.statements += [row_statement(draft, x) for x in picked]

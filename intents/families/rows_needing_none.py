@@ -13,7 +13,8 @@ from intents.phrasing.words import phrasing_data, phrasing_words
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import row_statement
-from knowledge.models import Listing
+from intents.wording_table import joined, wording_table
+from knowledge.models import Listing, ProgramId
 
 
 @cache
@@ -30,16 +31,15 @@ def _asks_for_rows_needing_none(q: Question) -> bool:
 @intent(
     "rows_needing_none",
     order=26,
-    summary="Which drugs need no prior authorization: the documents list only what needs it",
     when=_asks_for_rows_needing_none,
 )
 def handle_rows_needing_none(draft: Draft, q: Question) -> None:
     say = phrasing_data()["unlisted"]
-    named = [p for p in q.programs if p not in q.context_programs]
-    programs = named or list(draft.kb.program_ids)
-    moved = [x for x in draft.kb.listings if x.program in programs and listing_status(draft.kb, x) == "moved"]
+    named, programs, moved = _moved_in_lists_asked(draft, q)
     call = first_contact(draft.kb, None, "not-found")
-    draft.headline = say["lead"].format(label=call.label if call else "Cigna", phone=call.phone if call else "")
+    draft.headline = say["lead"].format(
+        label=call.label if call else wording_table()["through"]["cigna"], phone=call.phone if call else ""
+    )
     if moved:
         draft.headline += " " + say["moved"].format(**_moved_rows(draft, moved))
     # 'which gene therapies don't need PA?': a list whose document says every one of them needs it.
@@ -52,6 +52,15 @@ def handle_rows_needing_none(draft: Draft, q: Question) -> None:
     for program in programs:
         draft.use_program(program)
     draft.contact_programs.append(None)
+
+
+def _moved_in_lists_asked(draft: Draft, q: Question) -> tuple[list[ProgramId], list[ProgramId], list[Listing]]:
+    """The lists the question names (not as where the patient is), the lists to look in (those, or every
+    list), and their rows that say they moved to another program."""
+    named = [p for p in q.programs if p not in q.context_programs]
+    programs = named or list(draft.kb.program_ids)
+    moved = [x for x in draft.kb.listings if x.program in programs and listing_status(draft.kb, x) == "moved"]
+    return named, programs, moved
 
 
 def _moved_rows(draft: Draft, moved: list[Listing]) -> dict[str, str]:
@@ -78,18 +87,15 @@ def _asks_for_moved_rows(q: Question) -> bool:
 @intent(
     "rows_moved",
     order=24,
-    summary="The rows a list says moved to another program (DME, Home Health)",
     when=_asks_for_moved_rows,
 )
 def handle_rows_moved(draft: Draft, q: Question) -> None:
     say = phrasing_data()["unlisted"]
-    named = [p for p in q.programs if p not in q.context_programs]
-    programs = named or list(draft.kb.program_ids)
-    moved = [x for x in draft.kb.listings if x.program in programs and listing_status(draft.kb, x) == "moved"]
+    _, programs, moved = _moved_in_lists_asked(draft, q)
     for program in programs:
         draft.use_program(program)
     if not moved:
-        draft.headline = say["moved_none"].format(lists=" or the ".join(draft.kb.program(p).short for p in programs))
+        draft.headline = say["moved_none"].format(lists=joined((draft.kb.program(p).short for p in programs), "or_the"))
         return
     draft.headline = say["moved_lead"].format(**_moved_rows(draft, moved))
     draft.contact_programs.append(None)

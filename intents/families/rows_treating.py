@@ -13,6 +13,7 @@ from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import row_statement
+from intents.wording_table import named_first
 from knowledge.models import Listing
 
 MIN_WORD = 4  # letters of a condition's word worth looking for in the rows ('ms' is not)
@@ -38,7 +39,6 @@ def condition_asked(text: str) -> str | None:
 @intent(
     "rows_treating",
     order=27,
-    summary="What the drugs treat: not printed; the rows that print the condition's word",
     when=lambda q: not has_drugs(q) and not q.found.codes and not q.marked and condition_asked(q.text) is not None,
 )
 def handle_rows_treating(draft: Draft, q: Question) -> None:
@@ -50,7 +50,7 @@ def handle_rows_treating(draft: Draft, q: Question) -> None:
     headline = say["lead"]
     if rows:
         names = list(dict.fromkeys(x.names[0] if x.names else f"{', '.join(x.codes)} “{x.description}”" for x in rows))
-        shown = ", ".join(names[:MAX_NAMED]) + (f" and {len(names) - MAX_NAMED} more" if len(names) > MAX_NAMED else "")
+        shown = named_first(names, MAX_NAMED)
         word = next(w for w in words if any(_prints(x, [w]) for x in rows))
         headline += say["printed"].format(n=len(rows), word=word, rows=shown)
         draft.statements += [row_statement(draft, x) for x in rows]

@@ -13,7 +13,6 @@ from intents.registry import intent
 @intent(
     "small_talk",
     order=5,
-    summary="A greeting or thanks",
     # Every word is a greeting, thanks or filler (read_shape checks): one unknown to the documents
     # ('hiya') is still small talk.
     when=lambda q: q.phrasing.talk is not None and not q.has_subject,

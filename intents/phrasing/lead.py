@@ -13,6 +13,7 @@ from intents.phrasing.shape import Shape
 from intents.phrasing.words import phrasing_words
 from intents.reading.question import Question
 from intents.wording import row_statement
+from intents.wording_table import joined, phrase
 from knowledge.models import Listing, MarkedWords, ProgramId
 
 Verdict = Literal["yes", "listed", "absent", "not_found"]
@@ -91,7 +92,7 @@ def _named_programs(q: Question) -> list[ProgramId]:
 
 
 def _list_names(draft: Draft, lists: tuple[str, ...]) -> str:
-    return " or the ".join(draft.kb.program(p).short for p in lists)
+    return joined((draft.kb.program(p).short for p in lists), "or_the")
 
 
 def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdict]) -> None:
@@ -109,7 +110,7 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
             return
         absent = [f for f in draft.findings if not f.listed and f.program in _named_programs(q)]
         if absent and phrasing_words().not_listed.search(q.text):
-            lists = " or the ".join(dict.fromkeys(draft.kb.program(f.program).short for f in absent if f.program))
+            lists = joined(dict.fromkeys(draft.kb.program(f.program).short for f in absent if f.program), "or_the")
             draft.headline = _say("premise.partly", drug=absent[0].drug, lists=lists, headline=headline)
         else:
             draft.headline = _say("premise.not_so", headline=headline)
@@ -211,11 +212,11 @@ def _claimed_set(draft: Draft, q: Question) -> tuple[str, str, list[Listing]] | 
                 note = next(n for n in rows[0].notes if n.symbol == marked.symbol)
                 short = draft.kb.program(marked.program).short
                 label = f"{note_kind(note.symbol)} {note.symbol}"
-                return f"{label} of the {short} (“{note.meaning}”)", "marks", rows
+                return phrase("note_of_list", label=label, list=short, meaning=note.meaning), "marks", rows
     named = _named_programs(q)
     if len(named) == 1:
         rows = [x for x in draft.kb.listings if x.program == named[0]]
-        return f"the {draft.kb.program(named[0]).short}", "lists", rows
+        return phrase("the_list", list=draft.kb.program(named[0]).short), "lists", rows
     return None
 
 

@@ -16,6 +16,7 @@ from intents.phrasing.words import phrasing_data, phrasing_words
 from intents.reading.entities import DrugMatch, Matcher
 from intents.reading.normalize import normalize
 from intents.reading.question import CONTACT_WORDS, DATE_WORDS, Question, QuestionWords
+from intents.wording_table import phrase
 from knowledge.kb import KnowledgeBase
 
 
@@ -68,7 +69,7 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, w
         quoted = normalize(message.quoted).clean
         q.programs = [p for programs, pattern in words.programs if pattern.search(quoted) for p in programs]
     if message.struck:
-        readings.append(f"I left out the struck-through {', '.join(f'“{w}”' for w in message.struck)}.")
+        readings.append(phrase("struck_left_out", words=", ".join(f"“{w}”" for w in message.struck)))
     return readings
 
 
@@ -92,7 +93,7 @@ def _from_quote(q: Question, kb: KnowledgeBase, matcher: Matcher, quoted: str) -
         if all(d.drug_id != m.drug_id for d in q.found.drugs):
             q.found.drugs.append(DrugMatch(m.drug_id, "context", 100.0, m.text, 0, 0))
             names.append(kb.drugs[m.drug_id].name)
-    return [f"I read the quoted message as being about {', '.join(names)}."] if names else []
+    return [phrase("quote_read_as", names=", ".join(names))] if names else []
 
 
 @cache

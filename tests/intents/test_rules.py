@@ -77,9 +77,9 @@ def test_the_intent_decorator_only_attaches_records() -> None:
     def handler(draft, q) -> None:
         return None
 
-    decorated = intent("x", order=1, summary="s", when=lambda q: True)(handler)
+    decorated = intent("x", order=1, words="help", when=lambda q: True)(handler)  # worded as help is
     assert decorated is handler
-    assert [r.name for r in getattr(handler, RECORDS_ATTR)] == ["x"]
+    assert [(r.name, r.examples) for r in getattr(handler, RECORDS_ATTR)] == [("x", ("help",))]
     assert all(r.name != "x" for r in registry())  # collected from the family modules only
 
 
