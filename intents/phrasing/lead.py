@@ -9,7 +9,7 @@ import re
 from typing import Literal
 
 from intents.draft import Draft, note_kind
-from intents.phrasing.shape import Shape
+from intents.phrasing.shape import MAX_TAIL, Shape
 from intents.phrasing.words import phrasing_words
 from intents.reading.question import Question
 from intents.wording import row_statement
@@ -119,7 +119,7 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
         asked = [f for f in draft.findings if f.program in named] if named else draft.findings
         if any(f.listed for f in asked):
             draft.headline = _say("premise.not_so", headline=headline)
-        elif kinds == {"not_found"}:
+        elif kinds == {"not_found"} or _asserts_beyond_lists(draft, q):
             draft.headline = _say("premise.not_said", headline=headline)
         else:
             draft.headline = _say("premise.correct", headline=headline)
@@ -127,7 +127,9 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
         if "not_found" in kinds:
             draft.headline = _say("premise.not_said", headline=headline)
         elif _borne_out(draft, q):
-            draft.headline = _say("premise.correct", headline=headline)
+            # Listed is all a list bears out: 'Zolgensma can be given by any hospital, right?' is not.
+            key = "premise.not_said" if _asserts_beyond_lists(draft, q) else "premise.correct"
+            draft.headline = _say(key, headline=headline)
         else:
             draft.headline = _say("premise.not_so", headline=headline)
     elif claim == "condition" and kinds == {"yes"} and not _conditional(draft):
@@ -136,6 +138,25 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
         # 'Prolia needs PA only if it's for cancer?': its eviCore listing is for oncology, but another
         # list requires authorization whatever the use or setting.
         draft.headline = _say("premise.not_so", headline=headline)
+
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9'.-]*")
+
+
+def _asserts_beyond_lists(draft: Draft, q: Question) -> bool:
+    """The assertion has a word besides the drugs, codes, programs and listing words a list can confirm
+    ('…can be given by any hospital', '…every 6 months', '…is approved automatically')."""
+    words = phrasing_words()
+    text = q.text
+    tail = words.premise_tail.search(text, max(0, len(text) - MAX_TAIL))
+    text = text[: tail.start()] if tail else text
+    preface = words.premise_preface.match(text)
+    text = text[preface.end() :] if preface else text
+    for named in [m.text for m in q.found.drugs] + [c.text for c in q.found.codes]:
+        text = text.replace(named, " ")
+    for entry in draft.kb.vocabulary.programs:
+        text = re.sub("|".join(entry.words), " ", text)
+    return any(not words.listing_words.match(w.strip(".-")) for w in _WORD.findall(text) if w.strip(".-"))
 
 
 def _only_about_the_drug(draft: Draft, q: Question) -> bool:

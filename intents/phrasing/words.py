@@ -38,6 +38,7 @@ class PhrasingWords:
     not_listed: re.Pattern[str]
     only: re.Pattern[str]
     condition: re.Pattern[str]
+    listing_words: re.Pattern[str]  # the only words besides names an assertion a list confirms may have
     date_when: re.Pattern[str]
     weak_date_words: frozenset[str]
     sentences: dict[str, str]
@@ -103,6 +104,7 @@ def phrasing_words() -> PhrasingWords:
         not_listed=re.compile(premise["not_listed"]),
         only=re.compile(premise["only"]),
         condition=re.compile(premise["condition"]),
+        listing_words=re.compile(premise["listing_words"]),
         date_when=re.compile(data["when"]["dated"]),
         weak_date_words=frozenset(data["when"]["weak"]),
         sentences=sentences,
