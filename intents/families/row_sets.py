@@ -9,6 +9,7 @@ from functools import cache
 
 from intents.draft import Draft
 from intents.drug_answer import has_drugs
+from intents.families.marked_rows import handle_marked_rows
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
 from intents.registry import intent
@@ -17,6 +18,9 @@ from intents.wording_table import named_first, phrase
 from knowledge.models import Listing, ProgramId
 
 MAX_NAMED = 15  # rows named in the sentence; every row is listed below it
+_WORD = re.compile(r"[a-z]{4,}")  # words that carry meaning (not 'the', 'is', 'of')
+_ECHO_WORDS = 2  # words after a negation compared with the marker's meaning
+_ECHO_CHARS = 40
 
 
 @cache
@@ -66,6 +70,9 @@ def _asks_rows_lacking(q: Question) -> bool:
 )
 def handle_rows_lacking(draft: Draft, q: Question) -> None:
     marked = None if _pattern("no_code").search(q.text) else _marker_asked(q)
+    if marked is not None and _only_the_markers_own_negation(draft, q, marked):
+        handle_marked_rows(draft, q)  # '… a specialty pharmacy if site of care isn't feasible': marked 4
+        return
     named = [p for p in q.programs if p not in q.context_programs]
     if marked is not None:
         marked = (_marked_program(draft, q, marked), marked[1])
@@ -82,6 +89,19 @@ def handle_rows_lacking(draft: Draft, q: Question) -> None:
             draft.contact_programs.append(program)
         draft.statements += [row_statement(draft, x) for x in picked]
     draft.headline = " ".join(heads)
+
+
+def _only_the_markers_own_negation(draft: Draft, q: Question, marked: tuple[ProgramId, str]) -> bool:
+    """Every negation the question has is the marker's own wording ('… if site-of-care management is not
+    feasible' is what footnote 4 says): the question asks for the rows marked, not for the rest."""
+    meaning = next(
+        (n.meaning.lower() for x in draft.kb.listings for n in x.notes if n.symbol == marked[1] and n.meaning), ""
+    )
+    said = set(_WORD.findall(meaning))
+    negations = list(_pattern("lacks").finditer(q.text))
+    return bool(negations) and all(
+        set(_WORD.findall(q.text[m.end() : m.end() + _ECHO_CHARS])[:_ECHO_WORDS]) & said for m in negations
+    )
 
 
 def _lacks(draft: Draft, x: Listing, marked: tuple[ProgramId, str] | None) -> bool:
