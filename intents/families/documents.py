@@ -64,7 +64,8 @@ def handle_document_search(draft: Draft, q: Question) -> None:
         return
     draft.headline = " ".join(quote(draft, hits[:1]))
     quote(draft, hits[1:])
-    for program in draft.programs_used:
+    # Of the programs the quoted document holds, the one the question names is whom to call ('… CAR-T?').
+    for program in sorted(draft.programs_used, key=lambda p: p not in q.programs):
         if program not in draft.contact_programs and draft.kb.contacts(program):
             draft.contact_programs.append(program)
             break

@@ -10,6 +10,7 @@ the 30-day transition worded as a 'grace period' is answered by the sentence tha
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from intents.answer import Statement
 from intents.draft import Draft
@@ -46,7 +47,7 @@ ONE_WORD_FAIR_RATIO = 50
 ONE_WORD_SHAPE_SHARE = 0.65
 
 # The thesaurus's groups of words that ask for a contact's details: the contact intent's to answer.
-CONTACT_GROUPS = frozenset({"phone", "website", "hours_open", "weekend"})
+CONTACT_GROUPS = frozenset({"phone", "website", "hours_open", "weekend", "customer_service"})
 
 
 def passage_hits(q: Question) -> list[Hit]:
@@ -170,20 +171,21 @@ def handle_passage(draft: Draft, q: Question) -> None:
     hits = passage_hits(q)
     best = hits[0]
     quoted = [best] + [h for h in hits[1:2] if best.coverage - h.coverage < CLEAR_MARGIN]
-    draft.headline = " ".join(quote_passages(draft, quoted[:1]))
-    quote_passages(draft, quoted[1:])
+    draft.headline = " ".join(quote_passages(draft, quoted[:1], q.programs))
+    quote_passages(draft, quoted[1:], q.programs)
 
 
-def quote_passages(draft: Draft, hits: list[Hit]) -> list[str]:
+def quote_passages(draft: Draft, hits: list[Hit], asked: Sequence[ProgramId] = ()) -> list[str]:
     """Each hit as a cited statement (its FAQ question or list lead-in cited beside it), with its own
-    document's team to call; returns each sentence with its document, for a headline."""
+    document's team to call (of the programs it names, the one the question `asked` about first); returns
+    each sentence with its document, for a headline."""
     said = []
     for hit in hits:
         source = draft.kb.sources[hit.citation.source]
         for program in draft.kb.program_ids:
             if draft.kb.source_of(program).id == source.id:
                 draft.use_program(program)
-        team = team_of(draft.kb, hit)
+        team = team_of(draft.kb, hit, asked)
         if team is not None and team not in draft.contact_programs:
             draft.contact_programs.append(team)
         draft.statements.append(Statement(summary=f"“{hit.sentence}”", citations=[*hit.context, *hit.citations]))
@@ -191,7 +193,7 @@ def quote_passages(draft: Draft, hits: list[Hit]) -> list[str]:
     return said
 
 
-def team_of(kb: KnowledgeBase, hit: Hit) -> ProgramId | None:
+def team_of(kb: KnowledgeBase, hit: Hit, asked: Sequence[ProgramId] = ()) -> ProgramId | None:
     """Whom to call about a passage: the program of its document that it names (the cellular therapy
     paragraph of the gene therapy document is the cellular therapy team's), else the document's first
     program with a number; a program that shares another's team is that team."""
@@ -200,6 +202,8 @@ def team_of(kb: KnowledgeBase, hit: Hit) -> ProgramId | None:
     # By the manifest's words for each program ('advanced cellular therapies' names cellular therapy).
     named_anywhere = [p for w in kb.vocabulary.programs if re.search("|".join(w.words), text) for p in w.programs]
     named = [p for p in owners if p in named_anywhere]
+    # 'is PA required for CAR-T?' quotes the FAQ naming both programs: the cellular therapy team's.
+    named.sort(key=lambda p: p not in asked)
     for program in [*named, *owners]:
         program = kb.program(program).shares or program
         if kb.contacts(program):
@@ -215,7 +219,7 @@ def offer_nearest(draft: Draft, q: Question, sources: frozenset[str] | None = No
     near = q.searcher.nearest(q.norm.clean, set(sources or ()), q.name_stems())
     if not near:
         return False
-    quote_passages(draft, near)
+    quote_passages(draft, near, q.programs)
     return True
 
 
