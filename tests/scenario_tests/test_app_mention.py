@@ -6,10 +6,14 @@ import logging
 
 import pytest
 
+from bot.runtime.state.base import is_starting
+from intents.context import Context, MemoryContextStore
 from intents.engine import Engine
+from knowledge.kb import KnowledgeBase
 from render.slack_blocks import escape
+from tests.conftest import TODAY
 from tests.support import payloads
-from tests.support.bot_server import BOT_TOKEN, RunningBot
+from tests.support.bot_server import BOT_TOKEN, RunningBot, running_bot, settings_for
 from tests.support.fake_slack import FakeSlack
 
 KEYTRUDA = "does keytruda need evicore precert?"
@@ -107,3 +111,29 @@ def test_the_log_names_the_event_and_status_never_the_question(
 
     assert f"app_mention {event['event_id']} intent=evicore status=answered" in caplog.text
     assert "Jane" not in caplog.text and "1960" not in caplog.text
+
+
+class _Reads(MemoryContextStore):
+    """Which conversations were read, and whether the listener said its message starts them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads: list[tuple[str, bool]] = []
+
+    def get(self, conversation_id: str) -> Context | None:
+        self.reads.append((conversation_id, is_starting(conversation_id)))
+        return super().get(conversation_id)
+
+
+def test_a_new_thread_is_not_looked_up_and_its_follow_ups_are(fake_slack: FakeSlack, kb: KnowledgeBase) -> None:
+    contexts = _Reads()
+    engine = Engine(kb=kb, today=TODAY, contexts=contexts)
+    first = payloads.app_mention("is home infusion allowed for Ocrevus?")
+    conversation = f"{first['team_id']}:C0INFUSION:{first['event']['ts']}"
+    with running_bot(settings_for(fake_slack.api_url), engine) as running:
+        running.slack.event(first)
+        fake_slack.wait_for("chat.postMessage")
+        running.slack.event(payloads.app_mention("what about Tysabri?", thread_ts=first["event"]["ts"]))
+        fake_slack.wait_for("chat.postMessage", count=2)
+
+    assert contexts.reads == [(conversation, True), (conversation, False)]

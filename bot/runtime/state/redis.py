@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from bot.runtime.state.base import DEDUPE_TTL_SECONDS, KEY_PREFIX
+from bot.runtime.state.base import DEDUPE_TTL_SECONDS, KEY_PREFIX, is_starting
 from bot.runtime.state.memory import MemoryDeduper
 from intents.context import CONTEXT_TTL_SECONDS, MEMORY_MAX_CONVERSATIONS, Context, MemoryContextStore
 
@@ -199,6 +199,8 @@ class RedisContextStore:
         return missed is not None
 
     def get(self, conversation_id: str) -> Context | None:
+        if is_starting(conversation_id):
+            return None
         if self._newer_here(conversation_id):
             local = self._local.get(conversation_id)
             if local is not None:

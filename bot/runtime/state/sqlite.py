@@ -31,7 +31,7 @@ from typing import IO, TypeVar
 
 from pydantic import ValidationError
 
-from bot.runtime.state.base import DEDUPE_TTL_SECONDS
+from bot.runtime.state.base import DEDUPE_TTL_SECONDS, is_starting
 from bot.runtime.state.memory import MemoryDeduper
 from intents.context import CONTEXT_TTL_SECONDS, Context, MemoryContextStore
 
@@ -344,6 +344,9 @@ class SqliteContextStore:
         self._local = MemoryContextStore(ttl=ttl)
 
     def get(self, conversation_id: str) -> Context | None:
+        if is_starting(conversation_id):
+            return None
+
         def read() -> str | None:
             query = "SELECT data FROM context WHERE conversation = ? AND expires > ?"
             row = self._db.connection().execute(query, (conversation_id, self._clock())).fetchone()

@@ -3,6 +3,9 @@ itself), with a private reminder when it held what looks like a patient identifi
 
 from __future__ import annotations
 
+import contextlib
+
+from bot.runtime.state.base import starting
 from bot.slack.listeners.base import MENTION_LABEL_CHARS, Incoming, conversation_id, strip_mention
 from bot.slack.listeners.shared.channel_posts import say
 from bot.slack.listeners.shared.identifier_reminder import remind_if_identifiers
@@ -27,7 +30,10 @@ def answer_in_thread(services: ListenerServices, request: Incoming, thread: str 
     conversation = conversation_id(request.team_id, event["channel"], thread)
     typed = event.get("text") or ""
     question = question_in(typed, request.bot_user_id)
-    reply = services.answerer.ask(question, conversation, request.kind, request.request_id, typed_length=len(typed))
+    # A message that starts its own thread (a mention outside one) has no conversation before it.
+    new = thread is not None and thread == event.get("ts") and not event.get("thread_ts")
+    with starting(conversation) if new else contextlib.nullcontext():
+        reply = services.answerer.ask(question, conversation, request.kind, request.request_id, typed_length=len(typed))
     message = services.answerer.message(reply, request.kind, request.request_id, conversation_id=conversation)
     say(services, request, thread, message)
     remind_if_identifiers(services, request, reply.question, tell)

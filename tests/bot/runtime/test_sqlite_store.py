@@ -11,13 +11,15 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.runtime.ratelimit import SqliteRateLimiter
 from bot.runtime.state import DataDirProblem, SqliteDb, make_stores
+from bot.runtime.state.base import starting
 from bot.runtime.state.sqlite import MIN_FREE_BYTES
 from bot.slack.incoming import Incoming
 from bot.slack.outbox import Put, SqliteOutbox
@@ -104,6 +106,27 @@ def test_context_and_de_duplication_outlive_the_process(data_dir: Path) -> None:
     assert reopened.contexts.get("T0:C0:1.1") == KEYTRUDA
     assert not reopened.deduper.first_time("event:Ev1")
     assert reopened.deduper.first_time("event:Ev2")
+
+
+def test_a_conversation_being_started_is_not_read(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stores = make_stores(None, data_dir)
+    assert stores.db is not None
+    stores.contexts.put("T0:C0:1.1", KEYTRUDA)  # as a replayed question's own first answer left it
+    reads: list[str] = []
+    call = stores.db.call
+
+    def counted(command: Callable[[], Any], fallback: Callable[[], Any], **kw: Any) -> Any:
+        reads.append("read")
+        return call(command, fallback, **kw)
+
+    monkeypatch.setattr(stores.db, "call", counted)
+
+    with starting("T0:C0:1.1"):
+        assert stores.contexts.get("T0:C0:1.1") is None  # the message starts it: nothing before
+        assert reads == []
+        assert stores.contexts.get("T0:C0:2.2") is None  # any other conversation is read
+        assert reads == ["read"]
+    assert stores.contexts.get("T0:C0:1.1") == KEYTRUDA
 
 
 def _put_and_hang(folder: str, results: multiprocessing.Queue) -> None:

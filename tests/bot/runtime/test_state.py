@@ -18,6 +18,7 @@ from bot.runtime.state import (
     make_stores,
     redis_client,
 )
+from bot.runtime.state.base import starting
 from intents.context import Context, MemoryContextStore
 from tests.support.redis_server import RedisServer, free_port
 
@@ -104,6 +105,20 @@ def test_a_context_put_by_one_replica_is_read_by_another(redis_url: str) -> None
     b.put("T1:C1:1732350000.000001", TYSABRI)
     assert a.get("T1:C1:1732350000.000001") == TYSABRI  # Redis, not a's own older copy
     assert a.get("T1:C1:other") is None
+
+
+def test_a_conversation_being_started_costs_no_round_trip(redis_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = link(redis_url)
+    store = RedisContextStore(shared)
+    store.put("T1:C1:1.1", KEYTRUDA)
+    trips: list[str] = []
+    call = shared.call
+    monkeypatch.setattr(shared, "call", lambda command, fallback: trips.append("get") or call(command, fallback))
+
+    with starting("T1:C1:1.1"):
+        assert store.get("T1:C1:1.1") is None and trips == []
+        assert store.get("T1:C1:2.2") is None and trips == ["get"]
+    assert store.get("T1:C1:1.1") == KEYTRUDA
 
 
 def test_contexts_are_stored_as_json_with_an_expiry(redis_url: str) -> None:
