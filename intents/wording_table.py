@@ -281,27 +281,33 @@ def _placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}
 
 
-def sentence_problems(table: dict[str, Any] | None = None) -> list[str]:
-    """What `kb check` says of the sentences: each is in intents/wording.toml, with only the
-    placeholders the code gives it ([sentences]: exactly those), so none fails or loses a word at
-    answer time."""
-    table = table or wording_table()
+def placeholder_problems(
+    where: str, table: dict[str, Any], fields: dict[str, dict[str, frozenset[str]]], exact: tuple[str, ...]
+) -> list[str]:
+    """Each sentence `fields` names is in the table (`where`, a TOML file), with only the placeholders the
+    code gives it (in the `exact` sections: exactly those), so none fails or loses a word when said."""
     problems = []
-    for section, sentences in SENTENCE_FIELDS.items():
-        for key, fields in sentences.items():
+    for section, sentences in fields.items():
+        for key, given in sentences.items():
             text = (table.get(section) or {}).get(key)
             if not isinstance(text, str):
-                problems.append(f"intents/wording.toml: no [{section}] {key}")
+                problems.append(f"{where}: no [{section}] {key}")
                 continue
             try:
                 used = _placeholders(text)
             except ValueError as error:
-                problems.append(f"intents/wording.toml: [{section}] {key}: {error}")
+                problems.append(f"{where}: [{section}] {key}: {error}")
                 continue
-            if not used <= fields or (section in EXACT_SECTIONS and used != fields):
-                problems.append(
-                    f"intents/wording.toml: [{section}] {key} uses {sorted(used)}; it is given {sorted(fields)}"
-                )
+            if not used <= given or (section in exact and used != given):
+                problems.append(f"{where}: [{section}] {key} uses {sorted(used)}; it is given {sorted(given)}")
+    return problems
+
+
+def sentence_problems(table: dict[str, Any] | None = None) -> list[str]:
+    """What `kb check` says of the sentences of intents/wording.toml (placeholder_problems), and that
+    absence is never said without its caveat."""
+    table = table or wording_table()
+    problems = placeholder_problems("intents/wording.toml", table, SENTENCE_FIELDS, EXACT_SECTIONS)
     caveat = (table.get("sentences") or {}).get("absence_caveat") or ""
     for key in ABSENCE_SENTENCES:
         if caveat not in (table.get("sentences") or {}).get(key, caveat):

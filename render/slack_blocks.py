@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -36,6 +33,7 @@ from intents.text import (
     render_text,
     source_refs,
 )
+from render.slack_words import home_tab, said
 
 MAX_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
@@ -262,7 +260,7 @@ def _documents(answer: Answer) -> list[_Document]:
         doc = docs.setdefault(citation.source, _Document(titles.get(citation.source, f"*{filename}*")))
         if not doc.lines and filename not in doc.heading:
             doc.heading += f" · {filename}"
-        doc.lines.append(f"line {citation.line}: “{escape(clean_markup(citation.text))}”")
+        doc.lines.append(said("lines", "cited_line", line=citation.line, text=escape(clean_markup(citation.text))))
     return list(docs.values())
 
 
@@ -310,9 +308,9 @@ def _reveal_buttons(reveal: ShareValue | None, sources_shown: bool, left_out_ite
         return []
     buttons = []
     if left_out_items:
-        buttons.append(_button(f"Show all ({left_out_items} more)", SHOW_ALL_ACTION, value))
+        buttons.append(_button(said("buttons", "show_all", count=left_out_items), SHOW_ALL_ACTION, value))
     if not sources_shown:
-        buttons.append(_button("Show sources", SHOW_SOURCES_ACTION, value))
+        buttons.append(_button(said("buttons", "show_sources"), SHOW_SOURCES_ACTION, value))
     return buttons
 
 
@@ -348,11 +346,12 @@ def _parts(
 ) -> _Parts:
     top: list[str] = []
     if shared_by and _USER_ID.match(shared_by):
-        top.append(f"<@{shared_by}> shared an answer to “{clip(escape(answer.question.strip()), MAX_ECHO)}”")
+        question = clip(escape(answer.question.strip()), MAX_ECHO)
+        top.append(said("lines", "shared_an_answer", user=shared_by, question=question))
     top += [escape(line) for line in _shown(preface)]
 
     # A line the headline quotes is shown as a person reads it (the JSON keeps it verbatim).
-    headline = clean_markup(answer.headline.strip() or answer.text.strip() or "I have no answer to that.")
+    headline = clean_markup(answer.headline.strip() or answer.text.strip() or said("lines", "no_answer"))
     lead, rest = _lead(headline)
     first = _bold(escape(lead)) + (f" {escape(rest)}" if rest.strip() else "")
     call = call_line(answer)
@@ -372,7 +371,8 @@ def _parts(
         top=top,
         first=first,
         readings=[escape(r) for r in _shown(answer.readings)],
-        caveats=[escape(n) for n in _shown(notes)] + [f"Note: {escape(n)}" for n in _shown(answer.notes)],
+        caveats=[escape(n) for n in _shown(notes)]
+        + [said("lines", "note", note=escape(n)) for n in _shown(answer.notes)],
         # A list's rows (and any further lines of the headline) are items: shown whole, or not at all.
         items=[escape(line) for line in headline.split("\n")[1:] if line.strip()],
         details=details,
@@ -412,7 +412,7 @@ def _spend(
             continue
         budget -= heading + sum(len(line) + 1 for line in doc.lines[:taken])
         source_texts += _pack([doc.heading, *doc.lines[:taken]])
-    left_out["source lines"] = cited_left_out
+    left_out["source_lines"] = cited_left_out
     return left_out, source_texts
 
 
@@ -442,7 +442,7 @@ def _body(
         body.append(_context(_pack(parts.caveats)))
     if answer.status == "help" and answer.sources:
         docs = [f"• {escape(s.title)} ({escape(s.date)})" for s in answer.sources]
-        body.append(_context(_pack(["*What I answer from*", *docs]), "precert_documents"))
+        body.append(_context(_pack([said("headings", "documents"), *docs]), "precert_documents"))
     if parts.refs and not sources_shown:  # shown, the quotes carry their own references
         body.append(_context(_pack([":page_facing_up: " + " · ".join(parts.refs)]), "precert_source_refs"))
     return body + [_context([t]) for t in source_texts]
@@ -458,10 +458,11 @@ def _buttons(
 ) -> list[dict[str, Any]]:
     buttons = _reveal_buttons(reveal, sources_shown or not answer.citations, left_items)
     if more_examples and reveal and reveal.encode():
-        buttons.append(_button(f"More examples ({more_examples})", MORE_EXAMPLES_ACTION, reveal.encode() or ""))
+        label = said("buttons", "more_examples", count=more_examples)
+        buttons.append(_button(label, MORE_EXAMPLES_ACTION, reveal.encode() or ""))
     share_value = share.encode() if share else None
     if share_value is not None:
-        buttons.append(_button("Share in channel", SHARE_ACTION, share_value, "primary"))
+        buttons.append(_button(said("buttons", "share"), SHARE_ACTION, share_value, "primary"))
     return buttons
 
 
@@ -478,11 +479,11 @@ def _assemble(
 
     def assemble() -> list[dict[str, Any]]:
         if any(n for label, n in left_out.items()):
-            counts = ", ".join(f"{n} {label}" for label, n in left_out.items() if n)
-            ask = " — “Show all” lists them" if left_out["items"] and reveal else ""
+            counts = ", ".join(f"{n} {said('left_out', label)}" for label, n in left_out.items() if n)
+            ask = said("shortened", "show_all_lists_them") if left_out["items"] and reveal else ""
             if all_items and left_out["items"]:
-                ask = " — the rows follow in the next messages"
-            note = f"Not shown here, to fit in Slack: {counts}{ask}."
+                ask = said("shortened", "rows_follow")
+            note = said("shortened", "note", counts=counts, ask=ask)
             return [*head, *body, _context([note], "precert_shortened"), *tail]
         return [*head, *body, *tail]
 
@@ -523,8 +524,8 @@ def answer_message(
     groups = [
         item_group,
         _Group("details", parts.details),
-        _Group("examples", parts.examples, "*What you can ask*"),
-        _Group("contacts", parts.contacts, "*Who else to contact*"),
+        _Group("examples", parts.examples, said("headings", "examples")),
+        _Group("contacts", parts.contacts, said("headings", "contacts")),
     ]
     # Spend the character budget in order of importance: verdict, items, details, contacts, sources.
     budget = TEXT_BUDGET - sum(
@@ -560,43 +561,35 @@ def continued_items(answer: Answer, start: int) -> list[SlackMessage]:
             size += len(text)
             taken += text.count("\n") + 1
         first = start + len(items[start:]) - len(rest) + 1
-        label = f"Rows {first}–{first + taken - 1} of {len(items)}"
+        label = said("lines", "rows_continued", first=first, last=first + taken - 1, count=len(items))
         blocks = [_context([label]), *(_section(t) for t in texts)]
-        messages.append(SlackMessage(text=_notification_lines([label, *rest[:taken]]), blocks=blocks))
+        messages.append(SlackMessage(text=_whole_lines([label, *rest[:taken]]), blocks=blocks))
         rest = rest[taken:]
     return messages
 
 
-def _notification_lines(lines: list[str]) -> str:
-    kept, size = [], 0
+def _whole_lines(lines: list[str], prefix: str = "", escaping: bool = False) -> str:
+    """A notification text of whole lines, then how many more; only a first line longer than the whole
+    text is cut. `escaping`: the lines are escaped here, as far as they are kept (a long answer's rest
+    would be escaped for nothing)."""
+    kept: list[str] = []
+    size = len(prefix)
     for i, line in enumerate(lines):
-        more = f"… and {len(lines) - i} more lines"
+        line = escape(line) if escaping else line
+        more = said("lines", "more_lines", count=len(lines) - i)
         if size + len(line) + 1 > MAX_FALLBACK_TEXT - len(more) - 1:
-            kept.append(more if kept else clip(line, MAX_FALLBACK_TEXT))
+            kept.append(more if kept else clip(line, MAX_FALLBACK_TEXT - len(prefix)))
             break
         kept.append(line)
         size += len(line) + 1
-    return "\n".join(kept) or "precert-bot"
+    return (prefix + "\n".join(kept)) or "precert-bot"
 
 
 def _notification(answer: Answer, preface: Sequence[str], notes: Sequence[str], shared_by: str | None) -> str:
     """The notification text: whole lines of the short answer, never one cut in the middle."""
     lines = _shown([*preface, *(answer.text or render_text(answer)).split("\n"), *notes])
-    prefix = f"<@{shared_by}> shared: " if shared_by and _USER_ID.match(shared_by) else ""
-    kept: list[str] = []
-    size = len(prefix)
-    for i, line in enumerate(lines):
-        line = escape(line)
-        more = f"… and {len(lines) - i} more lines"
-        if size + len(line) + 1 > MAX_FALLBACK_TEXT - len(more) - 1:
-            if not kept:  # one line longer than the whole notification: only now is a line cut
-                kept.append(clip(line, MAX_FALLBACK_TEXT - len(prefix)))
-            else:
-                kept.append(more)
-            break
-        kept.append(line)
-        size += len(line) + 1
-    return (prefix + "\n".join(kept)) or "precert-bot"
+    prefix = said("lines", "shared", user=shared_by) if shared_by and _USER_ID.match(shared_by) else ""
+    return _whole_lines(lines, prefix, escaping=True)
 
 
 def notice_message(text: str) -> SlackMessage:
@@ -609,23 +602,17 @@ class DocumentInfo(Protocol):
     date_note: str
 
 
-@cache
-def _home_tab() -> dict[str, Any]:
-    """render/home_tab.toml: what the App Home tab says of the bot."""
-    return tomllib.loads(resources.files("render").joinpath("home_tab.toml").read_text("utf-8"))
-
-
 def home_view(documents: Iterable[DocumentInfo], examples: Sequence[str]) -> dict[str, Any]:
     """The App Home tab: what the bot answers from, how to ask, and the privacy notice."""
-    said = _home_tab()
-    docs = [said["documents"], *(f"• {escape(d.title)} — {escape(d.date_note)}" for d in documents)]
-    asks = [said["examples"], *[f"• {escape(e)}" for e in examples]]
+    tab = home_tab()
+    docs = [tab["documents"], *(f"• {escape(d.title)} — {escape(d.date_note)}" for d in documents)]
+    asks = [tab["examples"], *[f"• {escape(e)}" for e in examples]]
     blocks: list[Block] = [
-        {"type": "header", "text": _plain(said["header"])},
-        _section(said["intro"]),
-        _section(said["privacy"], "precert_privacy"),
+        {"type": "header", "text": _plain(tab["header"])},
+        _section(tab["intro"]),
+        _section(tab["privacy"], "precert_privacy"),
         {"type": "divider"},
-        *[_section(t) for t in _pack(list(said["how"]))],
+        *[_section(t) for t in _pack(list(tab["how"]))],
         *[_section(t) for t in _pack(docs)],
         *[_section(t) for t in _pack(asks)],
     ]

@@ -59,13 +59,14 @@ def _check(directory: Path | None, strict: bool = False) -> int:
     from intents.wording_table import program_intent_problems, sentence_problems
     from knowledge.kb import check
     from knowledge.manifest import sources_dir
+    from render.slack_words import slack_message_problems
 
     directory = directory or sources_dir()
     kb, problems = check(directory, strict=strict)
     if kb is not None:  # the answer layer's own data names the manifest's programs too
         problems = program_intent_problems(kb.program_ids)
         problems += topic_problems({topic for rule in kb.rules() for topic in rule.topics})
-        problems += sentence_problems() + notice_problems() + intent_words_problems()
+        problems += sentence_problems() + notice_problems() + intent_words_problems() + slack_message_problems()
         problems += party_word_problems(
             "\n".join(line for lines in document_lines(kb).values() for line in lines).lower()
         )
