@@ -15,11 +15,6 @@ from datetime import date
 
 from knowledge.kb import KnowledgeBase, default_kb
 
-REMINDER = (
-    ":lock: Please don't post patient details (names, dates of birth, member IDs, phone numbers) in "
-    "Slack. I don't need them to answer: the drug name or HCPCS code is enough."
-)
-
 # Letters on a telephone keypad: Cigna prints 1.800.88Cigna.
 _KEYPAD = str.maketrans(
     {

@@ -18,6 +18,13 @@ NOTICE_FIELDS: dict[str, frozenset[str]] = {
     "could_not_read": frozenset(),
     "could_not_post": frozenset({"summary"}),
     "too_large": frozenset({"limit"}),
+    "patient_details": frozenset(),
+    "over_limit": frozenset({"limit"}),
+    "too_long": frozenset({"length", "read"}),
+    "you_chose": frozenset({"name"}),
+    "megabytes": frozenset({"count"}),
+    "rows": frozenset({"count"}),
+    "checked_title": frozenset({"name"}),
 }
 
 
@@ -26,8 +33,9 @@ def _notices() -> dict[str, str]:
     return tomllib.loads(resources.files("bot.slack").joinpath("notices.toml").read_text("utf-8"))
 
 
-def notice(name: str, **fields: Any) -> str:
-    return _notices()[name].format(**fields) if fields else _notices()[name]
+def notice(key: str, /, **fields: Any) -> str:
+    """A notice of bot/slack/notices.toml, its placeholders filled."""
+    return _notices()[key].format(**fields) if fields else _notices()[key]
 
 
 def notice_problems(table: dict[str, str] | None = None) -> list[str]:

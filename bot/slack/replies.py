@@ -73,10 +73,7 @@ class Answerer:
         notes = []
         length = max(len(question), typed_length or 0)
         if length > MAX_QUESTION_CHARS:
-            notes.append(
-                f"Your message was {length:,} characters long; I read only its first "
-                f"{MAX_QUESTION_CHARS:,}. Please ask one question at a time, without patient details."
-            )
+            notes.append(notice("too_long", length=length, read=MAX_QUESTION_CHARS))
             question = question[:MAX_QUESTION_CHARS]
         started = time.perf_counter()
         try:

@@ -7,9 +7,8 @@ import time
 
 import pytest
 
-from bot.runtime.privacy import REMINDER
-from bot.runtime.ratelimit import limited_message
 from bot.runtime.settings import SlackSettings
+from bot.slack.notices import notice
 from intents.engine import Engine
 from knowledge.kb import KnowledgeBase
 from tests.ops.replicas import Replica, replica, total
@@ -111,7 +110,7 @@ def test_over_the_limit_a_person_is_told_so_whichever_replica_they_reach(
 
         assert len(fake_slack.calls("chat.postMessage")) == 4  # three from U0BUSY, one from U0CALM
         (told,) = fake_slack.calls("chat.postEphemeral")
-        assert told.body["user"] == "U0BUSY" and told.body["text"] == limited_message(3)
+        assert told.body["user"] == "U0BUSY" and told.body["text"] == notice("over_limit", limit=3)
         # Either replica may have answered it: they read one outbox.
         assert total((a, b), "precert_rate_limited_total") == 1
 
@@ -128,7 +127,7 @@ def test_a_question_with_a_patient_identifier_gets_a_private_reminder(
     (answer,) = fake_slack.calls("chat.postMessage")
     (reminder,) = fake_slack.calls("chat.postEphemeral")
     assert "Keytruda" in payloads.answer_text(answer.body["blocks"])
-    assert reminder.body["user"] == "U0NURSE" and reminder.body["text"] == REMINDER
+    assert reminder.body["user"] == "U0NURSE" and reminder.body["text"] == notice("patient_details")
     assert reminder.body["thread_ts"] == event["event"]["ts"]
     assert total(two_replicas, "precert_identifier_reminders_total") == 1
 

@@ -5,7 +5,7 @@ the bot; people asking by hand stay far below it."""
 
 from __future__ import annotations
 
-from bot.runtime.ratelimit.base import DEFAULT_PER_MINUTE, WINDOW_SECONDS, RateLimiter, Unlimited, limited_message
+from bot.runtime.ratelimit.base import DEFAULT_PER_MINUTE, WINDOW_SECONDS, RateLimiter, Unlimited
 from bot.runtime.ratelimit.memory import MemoryRateLimiter
 from bot.runtime.ratelimit.redis import RedisRateLimiter
 from bot.runtime.ratelimit.sqlite import SqliteRateLimiter
@@ -19,7 +19,6 @@ __all__ = [
     "RedisRateLimiter",
     "SqliteRateLimiter",
     "Unlimited",
-    "limited_message",
     "make_rate_limiter",
 ]
 

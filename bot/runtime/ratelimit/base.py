@@ -1,4 +1,5 @@
-"""What every rate-limit backend shares: the protocol, the window and the message."""
+"""What every rate-limit backend shares: the protocol and the window (what a person over the limit is
+told is bot/slack/notices.toml over_limit)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,6 @@ from typing import Protocol
 
 DEFAULT_PER_MINUTE = 20
 WINDOW_SECONDS = 60
-
-
-def limited_message(limit: int) -> str:
-    return (
-        f"You've asked {limit} questions in the last minute, which is my limit per person. "
-        "Please wait a minute and ask again."
-    )
 
 
 class RateLimiter(Protocol):

@@ -66,6 +66,6 @@ def on_choice(services: ListenerServices, request: Incoming) -> None:
         request.request_id,
         conversation_id=choice.conversation,
         share=reply.share() if ephemeral else None,
-        preface=[f"You chose {choice.name}."],
+        preface=[notice("you_chose", name=choice.name)],
     )
     services.sender.post(request, lambda: respond(replace_original=True, **message.kwargs()))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.runtime.privacy import REMINDER, looks_like_patient_identifier
+from bot.runtime.privacy import looks_like_patient_identifier
 from bot.slack.listeners.base import Incoming, conversation_id, listener
 from bot.slack.listeners.shared.per_person_limit import within_limit
 from bot.slack.listeners.shared.services import ListenerServices
+from bot.slack.notices import notice
 
 
 @listener("command", command="/precert")
@@ -27,7 +28,7 @@ def on_command(services: ListenerServices, request: Incoming) -> None:
     if looks_like_patient_identifier(reply.question):
         # The whole answer is private here, so the reminder goes with it rather than after it.
         services.metrics.identifier_reminders.inc()
-        reply.notes.append(REMINDER)
+        reply.notes.append(notice("patient_details"))
     message = services.answerer.message(
         reply, request.kind, request.request_id, conversation_id=conversation, share=reply.share()
     )

@@ -131,7 +131,12 @@ def _check_shared_table(services: ListenerServices, request: Incoming, thread: s
     try:
         name, data = download(services, str(shared.get("id")))
     except OverflowError:
-        _say(services, request, thread, notice("too_large", limit=f"{MAX_FILE_BYTES // 1024 // 1024} MB"))
+        _say(
+            services,
+            request,
+            thread,
+            notice("too_large", limit=notice("megabytes", count=MAX_FILE_BYTES // 1024 // 1024)),
+        )
         return
     except (SlackApiError, OSError, ValueError) as error:
         services.metrics.undelivered.labels(request.kind).inc()
@@ -140,7 +145,7 @@ def _check_shared_table(services: ListenerServices, request: Incoming, thread: s
         return
     table = read_schedule(services.engine, decode(data), name)
     if len(table.rows) > MAX_ROWS:
-        _say(services, request, thread, notice("too_large", limit=f"{MAX_ROWS:,} rows"))
+        _say(services, request, thread, notice("too_large", limit=notice("rows", count=MAX_ROWS)))
         return
     rows = list(Checker(services.engine).check_table(table))
     summary = summarize(rows).text
@@ -157,7 +162,7 @@ def _check_shared_table(services: ListenerServices, request: Incoming, thread: s
             thread_ts=thread,
             content=to_csv(rows),
             filename=_checked_name(name),
-            title=f"Checked: {_checked_name(name)}",
+            title=notice("checked_title", name=_checked_name(name)),
             initial_comment=summary,
         )
 

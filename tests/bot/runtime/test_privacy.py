@@ -11,12 +11,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.runtime.privacy import (
-    REMINDER,
     allow_phones_of,
     allowed_phones,
     looks_like_patient_identifier,
     mask_identifiers,
 )
+from bot.slack.notices import notice
 from knowledge.kb import KnowledgeBase
 from tests.conftest import FROZEN_SOURCES
 
@@ -116,7 +116,8 @@ def test_a_pathological_message_costs_what_an_ordinary_one_of_its_length_does() 
 
 
 def test_the_reminder_is_short_and_says_what_not_to_post() -> None:
-    assert len(REMINDER) < 200 and "date" in REMINDER and "member" in REMINDER.lower()
+    reminder = notice("patient_details")
+    assert len(reminder) < 200 and "date" in reminder and "member" in reminder.lower()
 
 
 # -- property: whatever surrounds it, an identifier put in does not come out

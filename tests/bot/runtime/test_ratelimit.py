@@ -6,10 +6,10 @@ from bot.runtime.ratelimit import (
     MemoryRateLimiter,
     RedisRateLimiter,
     Unlimited,
-    limited_message,
     make_rate_limiter,
 )
 from bot.runtime.state import RedisLink, make_stores, redis_client
+from bot.slack.notices import notice
 from tests.support.redis_server import RedisServer
 
 
@@ -37,7 +37,7 @@ def test_zero_turns_the_limit_off() -> None:
 
 
 def test_the_message_is_friendly_and_says_what_to_do() -> None:
-    message = limited_message(20)
+    message = notice("over_limit", limit=20)
     assert "20 questions" in message and "wait a minute" in message
 
 

@@ -11,7 +11,7 @@ def test_every_notice_is_there_with_its_placeholders():
 
 
 def test_a_missing_notice_or_a_wrong_placeholder_is_a_problem():
-    table = {name: "text {summary}" if "summary" in fields else "text" for name, fields in NOTICE_FIELDS.items()}
+    table = {name: " ".join(["text", *(f"{{{field}}}" for field in fields)]) for name, fields in NOTICE_FIELDS.items()}
     table["too_large"] = "larger than {size}"  # the code gives {limit}
     del table["gave_up"]
     problems = notice_problems(table)

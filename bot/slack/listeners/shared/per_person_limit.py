@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import logging
 
-from bot.runtime.ratelimit import limited_message
 from bot.slack.incoming import Incoming
 from bot.slack.listeners.shared.clients import Say
 from bot.slack.listeners.shared.services import ListenerServices
+from bot.slack.notices import notice
 
 log = logging.getLogger("precert_bot.slack")
 
@@ -24,5 +24,5 @@ def within_limit(services: ListenerServices, request: Incoming, user: str | None
         request.request_id,
         extra={"request_id": request.request_id},
     )
-    services.sender.post(request, lambda: tell(limited_message(services.limiter.limit)))
+    services.sender.post(request, lambda: tell(notice("over_limit", limit=services.limiter.limit)))
     return False
