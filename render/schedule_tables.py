@@ -12,14 +12,16 @@ import json
 from collections.abc import Iterable
 
 from schedule_check.checker import CheckRow, CheckSummary
+from schedule_check.words import schedule_words
 
 # The checked columns, in the order a scheduler reads them: what was asked, what it was read as, the
-# verdict, who to call, and the line it rests on.
+# verdict, who to call, and the line it rests on. Their names are schedule_check/schedule.toml's
+# [columns_shown]; the terminal table's words are its [terminal_table].
 CHECK_COLUMNS = (
     "row",
     "input",
     "drug",
-    "read as",
+    "read_as",
     "code",
     "program",
     "status",
@@ -28,10 +30,10 @@ CHECK_COLUMNS = (
     "phone",
     "fax",
     "document",
-    "document date",
+    "document_date",
     "line",
-    "cited line",
-    "did you mean",
+    "cited_line",
+    "did_you_mean",
     "message",
 )
 
@@ -43,7 +45,7 @@ def _cells(row: CheckRow) -> dict[str, str]:
         "row": str(row.row),
         "input": row.input,
         "drug": row.drug or "",
-        "read as": row.read_as or "",
+        "read_as": row.read_as or "",
         "code": " ".join(row.codes),
         "program": row.program or "",
         "status": row.status,
@@ -52,19 +54,20 @@ def _cells(row: CheckRow) -> dict[str, str]:
         "phone": contact.phone or "" if contact else "",
         "fax": contact.fax or "" if contact else "",
         "document": source.document if source else "",
-        "document date": source.date if source else "",
+        "document_date": source.date if source else "",
         "line": f"{source.file.rsplit('/', 1)[-1]}:{source.line}" if source else "",
-        "cited line": " ".join(source.text.split()) if source else "",
-        "did you mean": ", ".join(row.candidates),
+        "cited_line": " ".join(source.text.split()) if source else "",
+        "did_you_mean": ", ".join(row.candidates),
         "message": row.message,
     }
 
 
 def _header(rows: list[CheckRow]) -> list[str]:
+    shown = [schedule_words()["columns_shown"][c] for c in CHECK_COLUMNS]
     passthrough = list(dict.fromkeys(name for r in rows for name in r.columns))
     # A schedule's own column named like one of ours keeps its name with a mark, never overwritten.
-    passthrough = [f"{name} (yours)" if name in CHECK_COLUMNS else name for name in passthrough]
-    return [*passthrough, *CHECK_COLUMNS]
+    passthrough = [schedule_words()["csv"]["yours"].format(name=n) if n in shown else n for n in passthrough]
+    return [*passthrough, *shown]
 
 
 def to_csv(rows: Iterable[CheckRow], delimiter: str = ",") -> str:
@@ -94,24 +97,26 @@ def print_table(rows: Iterable[CheckRow], summary: CheckSummary, console: object
 
     console = console if console is not None else Console()
     table = Table(show_lines=False, header_style="bold")
-    for name in ("#", "input", "drug (read as)", "code", "status", "program", "call", "source"):
-        table.add_column(name, overflow="fold", no_wrap=name in ("#", "status"))
+    said = schedule_words()["terminal_table"]
+    columns = said["columns"]
+    for name in columns:
+        table.add_column(name, overflow="fold", no_wrap=name in (columns[0], columns[4]))  # row number, status
     for row in rows:
         cells = _cells(row)
         drug = (
-            f"{row.drug} ({row.read_as})"
+            said["read_as"].format(drug=row.drug, read_as=row.read_as)
             if row.drug
-            else (f"did you mean {cells['did you mean']}?" if row.candidates else "—")
+            else (said["did_you_mean"].format(names=cells["did_you_mean"]) if row.candidates else "—")
         )
         call = ", ".join(
             v
             for v in (
-                f"phone {cells['phone']}" if cells["phone"] else "",
-                f"fax {cells['fax']}" if cells["fax"] else "",
+                said["phone"].format(phone=cells["phone"]) if cells["phone"] else "",
+                said["fax"].format(fax=cells["fax"]) if cells["fax"] else "",
             )
             if v
         )
-        where = f"{cells['line']} ({cells['document date']})" if row.source else ""
+        where = said["where"].format(line=cells["line"], date=cells["document_date"]) if row.source else ""
         table.add_row(cells["row"], row.input, drug, cells["code"], row.status, cells["program"], call, where)
     console.print(table)  # type: ignore[attr-defined]
     console.print(summary.text, soft_wrap=True)  # type: ignore[attr-defined]

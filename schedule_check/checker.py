@@ -7,11 +7,8 @@ Pure Python: no Slack, no network, no logging (the other columns may hold patien
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,6 +19,7 @@ from intents.reading.normalize import normalize
 from intents.wording import through_name
 from knowledge.models import ProgramId
 from schedule_check.tabular import Table, read_table
+from schedule_check.words import schedule_words
 
 # One status per row: its lead finding's (intents/answer.py, FindingStatus, modelled on Da Vinci CRD's
 # coverage-information codes), or why the row has none.
@@ -40,11 +38,6 @@ RowStatus = Literal[
 ]
 ROW_STATUSES: tuple[RowStatus, ...] = RowStatus.__args__  # type: ignore[attr-defined]
 NEEDS_PRIOR_AUTH: frozenset[str] = frozenset({"auth-needed", "auth-needed-oncology"})
-MESSAGES: dict[RowStatus, str] = {
-    "not-found": "Not in these documents.",
-    "blank": "no drug or code in this row",
-    "unreadable": "Not in these documents: no drug name or code they print is in this cell.",
-}
 
 
 class RowPart(BaseModel):
@@ -90,34 +83,17 @@ class CheckSummary(RowPart):
     @property
     def text(self) -> str:
         """'14 rows: 6 need prior auth — 4 eviCore, 2 Cigna; 1 not in these documents'."""
+        said = schedule_words()["summary"]
         parts = []
         auth = sum(self.statuses.get(s, 0) for s in NEEDS_PRIOR_AUTH)
         if auth:
             by = ", ".join(f"{n} {who}" for who, n in self.auth_needed_by.items())
-            parts.append(f"{auth} need{'s' if auth == 1 else ''} prior auth — {by}")
-        for status, label in SUMMARY_LABELS.items():
+            parts.append(said["needs_prior_auth" if auth == 1 else "need_prior_auth"].format(count=auth, by=by))
+        for status, label in said["labels"].items():
             if self.statuses.get(status):
                 parts.append(f"{self.statuses[status]} {label}")
-        noun = "row" if self.rows == 1 else "rows"
-        return f"{self.rows} {noun}: " + "; ".join(parts) if parts else f"{self.rows} {noun}"
-
-
-SUMMARY_LABELS: dict[RowStatus, str] = {
-    "site-of-care-review": "site-of-care review",
-    "pharmacy-benefit": "pharmacy benefit only",
-    "moved": "moved to another program",
-    "not-listed": "on none of the lists asked about",
-    "not-found": "not in these documents",
-    "did-you-mean": "look-alike names to confirm",
-    "unclassified-code": "unclassified codes (name the drug)",
-    "blank": "blank",
-    "unreadable": "with no drug name or code these documents print",
-}
-
-
-@cache
-def _data() -> dict:
-    return tomllib.loads(resources.files("schedule_check").joinpath("schedule.toml").read_text("utf-8"))
+        rows = said["one_row" if self.rows == 1 else "rows"].format(count=self.rows)
+        return said["parts"].format(rows=rows, parts="; ".join(parts)) if parts else rows
 
 
 def read_schedule(engine: Engine, text: str, filename: str | None = None) -> Table:
@@ -148,7 +124,9 @@ class Checker:
     def check_text(self, text: str, row: int = 1, columns: dict[str, str] | None = None) -> CheckRow:
         columns = columns or {}
         if not text.strip():
-            return CheckRow(row=row, input=text, status="blank", message=MESSAGES["blank"], columns=columns)
+            return CheckRow(
+                row=row, input=text, status="blank", message=schedule_words()["messages"]["blank"], columns=columns
+            )
         return self.row_of(self.answer(text), text, row, columns)
 
     def row_of(self, answer: Answer, text: str, row: int, columns: dict[str, str]) -> CheckRow:
@@ -164,12 +142,12 @@ class Checker:
                 **base,
                 status="not-found",
                 contact=RowContact(label=ask.label, phone=ask.phone, fax=ask.fax) if ask else None,
-                message=f"{MESSAGES['not-found']} {answer.headline}",
+                message=f"{schedule_words()['messages']['not-found']} {answer.headline}",
             )
         if answer.status != "answered" or not answer.drugs:
             if answer.status == "answered" and answer.intent == "code_lookup":
                 return CheckRow(**base, status="unclassified-code", message=answer.headline)
-            return CheckRow(**base, status="unreadable", message=MESSAGES["unreadable"])
+            return CheckRow(**base, status="unreadable", message=schedule_words()["messages"]["unreadable"])
         # The CLI's lead (intents/answer.py, lead_finding): a row names the number `ask` names first.
         lead = lead_finding([f for f in answer.findings if f.status != "not-found"])
         status: RowStatus = lead.status if lead else "not-listed"
@@ -184,7 +162,7 @@ class Checker:
                 line=cited.line,
                 text=cited.text,
             )
-        methods = _data()["read_as"]
+        methods = schedule_words()["read_as"]
         # Whom to call first, as every channel says it (intents/answer.py, Answer.first_call).
         contact = (answer.first_call(lead.drug) or lead.contact) if lead else None
         return CheckRow(

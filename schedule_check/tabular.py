@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from intents.reading.normalize import normalize
+from schedule_check.words import schedule_words
 
 # A cell holds a drug name or a code, perhaps with a dose: anything longer is not a drug cell, and a
 # csv field this long is almost certainly a broken quote swallowing the rest of the file.
@@ -32,8 +31,7 @@ class HeaderWords:
 
 @cache
 def header_words() -> HeaderWords:
-    data = tomllib.loads(resources.files("schedule_check").joinpath("schedule.toml").read_text("utf-8"))
-    columns = data["columns"]
+    columns = schedule_words()["columns"]
     return HeaderWords(drug=frozenset(columns["drug"]), code=frozenset(columns["code"]))
 
 
@@ -130,7 +128,10 @@ def read_table(text: str, filename: str | None = None, names_a_drug: Callable[[s
             ]
             raw = raw[:first_data] + raw[first_data + 1 :]
     width = max([len(header), *(len(r) for r in raw)], default=1) or 1
-    columns = [header[i] if i < len(header) and header[i] else f"column {i + 1}" for i in range(width)]
+    columns = [
+        header[i] if i < len(header) and header[i] else schedule_words()["csv"]["unnamed_column"].format(number=i + 1)
+        for i in range(width)
+    ]
     columns = _unique(columns)
     rows = [r + [""] * (width - len(r)) for r in raw]
     return Table(
