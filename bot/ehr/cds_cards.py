@@ -83,19 +83,24 @@ def lead_of(answer: Answer, drug: str) -> Finding | None:
 
 def _detail(kb: KnowledgeBase, answer: Answer, drug: str, findings: list[Finding]) -> str:
     """Markdown: the reading, each list's finding with its lines quoted, whom to call, the date notes."""
+    words = wording()["cards"]
     lines = [r for r in answer.readings if drug in r]
     for f in findings:
-        program = kb.program(f.program).short if f.program else "these documents"
-        lines.append(f"**{program}** — {f.summary}")
+        program = kb.program(f.program).short if f.program else words["detail_no_list"]
+        lines.append(words["detail_finding"].format(list=program, summary=f.summary))
         for c in f.citations:
-            lines.append(f"> {' '.join(c.text.split())}  \n> — {c.file.rsplit('/', 1)[-1]}, line {c.line}")
+            text, file = " ".join(c.text.split()), c.file.rsplit("/", 1)[-1]
+            lines.append(words["detail_quote"].format(text=text, file=file, line=c.line))
     called = {}
     for f in findings:
         if f.contact and (f.contact.phone or f.contact.fax):
             called.setdefault(f.contact.label, f.contact)
     for c in called.values():
-        parts = [f"phone {c.phone}" if c.phone else "", f"fax {c.fax}" if c.fax else ""]
-        lines.append(f"{c.label}: " + ", ".join(p for p in parts if p))
+        parts = [
+            words["phone"].format(phone=c.phone) if c.phone else "",
+            words["fax"].format(fax=c.fax) if c.fax else "",
+        ]
+        lines.append(words["detail_contact"].format(label=c.label, numbers=", ".join(p for p in parts if p)))
     lines += answer.notes
     return "\n\n".join(lines)
 
@@ -119,7 +124,8 @@ def drug_card(kb: KnowledgeBase, answer: Answer, order: Order, drug: DrugRef) ->
         return None
     findings = [f for f in answer.findings if f.drug == drug.name and f.status not in NO_CARD]
     first = answer.first_call(drug.name)  # the answer may be about more drugs
-    call = first.phone if first else (f"fax {lead.contact.fax}" if lead.contact and lead.contact.fax else "")
+    fax = lead.contact.fax if lead.contact else None
+    call = first.phone if first else (wording()["cards"]["fax"].format(fax=fax) if fax else "")
     source = kb.sources[lead.citations[0].source] if lead.citations else kb.source_of(lead.program)
     label = wording()["cards"]["source_label"].format(
         publisher=source.publisher, title=source.title, date=source.date_note

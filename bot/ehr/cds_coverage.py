@@ -127,7 +127,7 @@ def assertion(kb: KnowledgeBase, answer: Answer, order: Order) -> list[tuple[str
     pairs += [("billingCode", code) for code in dict.fromkeys(codes)]
     for f in findings:
         cited = f.citations[0] if f.citations else None
-        where = f" ({cited.file.rsplit('/', 1)[-1]}, line {cited.line})" if cited else ""
+        where = crd["reason_where"].format(file=cited.file.rsplit("/", 1)[-1], line=cited.line) if cited else ""
         pairs.append(("reason", f"{f.drug}: {status_words(kb, f)}{where}"))
     if order.hospital_outpatient and any(f.status == "site-of-care-review" for f in findings):
         pairs.append(("reason", crd["hospital_outpatient_reason"]))
