@@ -3,7 +3,7 @@ clearly carries the question, quoted verbatim with its own document's team; when
 said plainly, with the nearest passages and whom to call.
 
 Passages are matched on their own words and on the questions people ask about them (questions.toml,
-with the thesaurus), by intents/search.py. This intent comes before the program rules: a question about
+with the thesaurus), by intents/reading/search.py. This intent comes before the program rules: a question about
 the 30-day transition worded as a 'grace period' is answered by the sentence that says it.
 """
 
@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from intents.answer import Statement
 from intents.draft import Draft
 from intents.reading.question import CONTACT_FIELDS, Question
 from intents.reading.search import MIN_COVERAGE, Hit
 from intents.registry import intent
-from intents.wording import quoted_line
+from intents.wording import quote
 from intents.wording_table import phrase
 from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId
@@ -179,18 +178,11 @@ def quote_passages(draft: Draft, hits: list[Hit], asked: Sequence[ProgramId] = (
     """Each hit as a cited statement (its FAQ question or list lead-in cited beside it), with its own
     document's team to call (of the programs it names, the one the question `asked` about first); returns
     each sentence with its document, for a headline."""
-    said = []
     for hit in hits:
-        source = draft.kb.sources[hit.citation.source]
-        for program in draft.kb.program_ids:
-            if draft.kb.source_of(program).id == source.id:
-                draft.use_program(program)
         team = team_of(draft.kb, hit, asked)
         if team is not None and team not in draft.contact_programs:
             draft.contact_programs.append(team)
-        draft.statements.append(Statement(summary=f"“{hit.sentence}”", citations=[*hit.context, *hit.citations]))
-        said.append(quoted_line(source.title, source.date_note, hit.sentence))
-    return said
+    return quote(draft, hits)
 
 
 def team_of(kb: KnowledgeBase, hit: Hit, asked: Sequence[ProgramId] = ()) -> ProgramId | None:

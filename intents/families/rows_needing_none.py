@@ -22,10 +22,14 @@ def _listing_question() -> re.Pattern[str]:
     return re.compile(phrasing_data()["sets"]["asks"])
 
 
+def _asks_for_rows(q: Question) -> bool:
+    """Asking for a list's rows ('which drugs…'), naming no drug, code or unknown name."""
+    named = has_drugs(q) or q.found.codes or q.found.unknown
+    return not named and bool(_listing_question().search(q.text))
+
+
 def _asks_for_rows_needing_none(q: Question) -> bool:
-    if has_drugs(q) or q.found.codes or q.found.unknown:
-        return False
-    return bool(phrasing_words().no_pa.search(q.text)) and bool(_listing_question().search(q.text))
+    return _asks_for_rows(q) and bool(phrasing_words().no_pa.search(q.text))
 
 
 @intent(
@@ -79,9 +83,7 @@ def _moved_question() -> re.Pattern[str]:
 
 
 def _asks_for_moved_rows(q: Question) -> bool:
-    if has_drugs(q) or q.found.codes or q.found.unknown:
-        return False
-    return bool(_moved_question().search(q.text)) and bool(_listing_question().search(q.text))
+    return _asks_for_rows(q) and bool(_moved_question().search(q.text))
 
 
 @intent(
