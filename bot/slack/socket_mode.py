@@ -194,7 +194,7 @@ class _Client(SocketModeClient):
 
 class _Handler(SocketModeHandler):
     """Bolt's handler (dispatch to the app, ack with its response) on a client built here, with the
-    HTTP route's checks: an envelope whose payload isn't one the bot can answer (bot/shapes.py), or
+    HTTP route's checks: an envelope whose payload isn't one the bot can answer (bot/slack/request_shapes.py), or
     that Bolt can't dispatch, is acked with nothing done (unacked, Slack would send it three more
     times) and logged by what was wrong, never by its payload."""
 

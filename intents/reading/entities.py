@@ -541,7 +541,7 @@ class Matcher:
                 # Mostly noise: the rest is left unread, unweighed (each word's dictionary check costs too).
                 out.unread += [t for j, t in enumerate(tokens[i:], i) if not used[j] and name_like(t)]
                 return
-            if self.ordinary(tokens[i]):
+            if self.is_non_drug_word(tokens[i]):
                 i += 1
                 continue
             if self._unlisted_biosimilar(tokens[i], within):
@@ -576,16 +576,16 @@ class Matcher:
             self._printed = printed_vocabulary(self.kb)
         return self._printed
 
-    def ordinary(self, word: str) -> bool:
+    def is_non_drug_word(self, word: str) -> bool:
         """An ordinary word is the question's, not a name; so is a word the documents print, and a
         hyphenated one made of such words ('mid-regimen')."""
-        return self._read_word("ordinary", word, self._ordinary)
+        return self._read_word("non_drug_word", word, self._non_drug_word)
 
-    def _ordinary(self, word: str) -> bool:
+    def _non_drug_word(self, word: str) -> bool:
         if is_english(word):
             return True
         if word.endswith("+") and len(word) > 2:
-            return self.ordinary(word.rstrip("+"))  # 'phs+' is the plan 'phs' plus: the word's own reading
+            return self.is_non_drug_word(word.rstrip("+"))  # 'phs+' is the plan 'phs' plus: the word's own reading
         if word not in self.printed and stem(word) in self.name_stems:
             return False  # 'xolaire', 'tysabry': printed only as a name's stem, so a name mistyped
         if is_printed(word, self.printed):

@@ -134,13 +134,13 @@ def test_a_message_listing_more_codes_than_answered_names_the_rest(engine: Engin
 def test_a_word_repeated_down_a_message_is_read_once(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     matcher = Matcher(engine.kb)
     reads: list[str] = []
-    ordinary = matcher._ordinary
+    non_drug_word = matcher._non_drug_word
 
     def counted(word: str) -> bool:
         reads.append(word)
-        return ordinary(word)
+        return non_drug_word(word)
 
-    monkeypatch.setattr(matcher, "_ordinary", counted)
+    monkeypatch.setattr(matcher, "_non_drug_word", counted)
     matcher.resolve(normalize("zorblaxine " * 300))
     matcher.resolve(normalize("zorblaxine again"))  # and in the next question
     assert reads.count("zorblaxine") == 1
@@ -149,5 +149,5 @@ def test_a_word_repeated_down_a_message_is_read_once(engine: Engine, monkeypatch
 def test_the_word_memo_is_bounded(engine: Engine) -> None:
     matcher = Matcher(engine.kb)
     for n in range(WORD_MEMO + 50):
-        matcher.ordinary(f"w{n}")
+        matcher.is_non_drug_word(f"w{n}")
     assert 0 < len(matcher._words_read) <= WORD_MEMO
