@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,9 +17,10 @@ from intents.answer import Answer, lead_finding
 from intents.engine import Engine
 from intents.reading.normalize import normalize
 from intents.wording import through_name
+from intents.wording_table import placeholder_problems
 from knowledge.models import ProgramId
 from schedule_check.tabular import Table, read_table
-from schedule_check.words import schedule_words
+from schedule_check.words import SCHEDULE_FIELDS, schedule_words
 
 # One status per row: its lead finding's (intents/answer.py, FindingStatus, modelled on Da Vinci CRD's
 # coverage-information codes), or why the row has none.
@@ -196,3 +197,17 @@ def summarize(rows: Iterable[CheckRow]) -> CheckSummary:
         statuses={s: counts[s] for s in ROW_STATUSES if counts[s]},
         auth_needed_by=dict(by.most_common()),
     )
+
+
+def schedule_problems(table: dict[str, Any] | None = None) -> list[str]:
+    """What `kb check` says of schedule_check/schedule.toml: each sentence there with exactly its
+    placeholders, and words for every row status the summary counts."""
+    table = schedule_words() if table is None else table
+    problems = placeholder_problems("schedule_check/schedule.toml", table, SCHEDULE_FIELDS, tuple(SCHEDULE_FIELDS))
+    labels = (table.get("summary") or {}).get("labels") or {}
+    problems += [
+        f"schedule_check/schedule.toml: no [summary.labels] {status}"
+        for status in ROW_STATUSES
+        if status not in labels and status not in NEEDS_PRIOR_AUTH
+    ]
+    return problems

@@ -12,3 +12,24 @@ from typing import Any
 @cache
 def schedule_words() -> dict[str, Any]:
     return tomllib.loads(resources.files("schedule_check").joinpath("schedule.toml").read_text("utf-8"))
+
+
+# The sentences of schedule_check/schedule.toml and the placeholders the code gives each (exactly these).
+SCHEDULE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
+    "messages": {"not-found": frozenset(), "blank": frozenset(), "unreadable": frozenset()},
+    "summary": {
+        "rows": frozenset({"count"}),
+        "one_row": frozenset({"count"}),
+        "parts": frozenset({"rows", "parts"}),
+        "needs_prior_auth": frozenset({"count", "by"}),
+        "need_prior_auth": frozenset({"count", "by"}),
+    },
+    "terminal_table": {
+        "read_as": frozenset({"drug", "read_as"}),
+        "did_you_mean": frozenset({"names"}),
+        "phone": frozenset({"phone"}),
+        "fax": frozenset({"fax"}),
+        "where": frozenset({"line", "date"}),
+    },
+    "csv": {"yours": frozenset({"name"}), "unnamed_column": frozenset({"number"})},
+}

@@ -51,6 +51,7 @@ def _print_stats(stats: dict) -> None:
 
 
 def _check(directory: Path | None, strict: bool = False) -> int:
+    from bot.ehr.cds_wording import cds_problems
     from bot.slack.notices import notice_problems
     from intents.reading.question import topic_problems
     from intents.reading.search import document_lines
@@ -60,6 +61,7 @@ def _check(directory: Path | None, strict: bool = False) -> int:
     from knowledge.kb import check
     from knowledge.manifest import sources_dir
     from render.slack_words import slack_message_problems
+    from schedule_check.checker import schedule_problems
 
     directory = directory or sources_dir()
     kb, problems = check(directory, strict=strict)
@@ -67,6 +69,7 @@ def _check(directory: Path | None, strict: bool = False) -> int:
         problems = program_intent_problems(kb.program_ids)
         problems += topic_problems({topic for rule in kb.rules() for topic in rule.topics})
         problems += sentence_problems() + notice_problems() + intent_words_problems() + slack_message_problems()
+        problems += schedule_problems() + cds_problems()
         problems += party_word_problems(
             "\n".join(line for lines in document_lines(kb).values() for line in lines).lower()
         )
