@@ -20,7 +20,7 @@ import re
 import threading
 import tomllib
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -72,6 +72,10 @@ MAX_RESPELLED = 3
 # 'what does hcpcs stand for').
 ASKED_LIKE_MIN_RATIO = 90
 RANKED_CACHE = 256  # questions whose ranking is kept (a question's intents ask for it several times)
+# Words whose reading is kept (a question's word as a concept, a word's respelling): what a word reads as
+# depends on the edition alone, so a question never seen before is read from words seen before. A wall of
+# distinct words starts the memo afresh rather than growing it.
+WORD_MEMO = 8192
 # A word no line has weighs like one that two lines have: it counts against a line that lacks it (the
 # documents don't say 'chair time'), but a stray word ('happens') doesn't outweigh the words they do say.
 UNSEEN_AS_DOC_FREQ = 2
@@ -139,6 +143,7 @@ class _Asked:
     questions: tuple[frozenset[str], ...]  # each question's stems: words of two questions never add up
     said: frozenset[str] = frozenset()  # the sentence's own stems
     texts: tuple[str, ...] = ()  # the questions as written
+    typed: tuple[str, ...] = ()  # ... and as the search reads a question's words ('words_of', joined)
 
 
 @dataclass(frozen=True)
@@ -231,42 +236,44 @@ class Thesaurus:
             for m in g.members:
                 self.member_group.setdefault(tuple(words_of(m)), k)
         self.longest = max((len(m) for m in self.member_group), default=1)
+        self.first_words = frozenset(m[0] for m in self.member_group if m)  # where a member can begin
         self.words = frozenset(w for g in groups for m in g.members for w in words_of(m))
         self.read_concepts = lru_cache(maxsize=512)(self._read_concepts)
+        self._word_read: dict[str, tuple[str, str, bool] | None] = {}
 
     def groups_in(self, text: str) -> list[str]:
         """The names of the groups a text has a member of (the thesaurus's names, not the text's words)."""
         words = words_of(text)
-        found: list[str] = []
-        i = 0
+        return list(dict.fromkeys(self.groups[k][0] for k, _ in self._members_in(words)))
+
+    def _members_in(self, words: list[str]) -> list[tuple[int, str]]:
+        """Each thesaurus member the words have, longest first at each word, with its group: (group,
+        the member as typed)."""
+        found: list[tuple[int, str]] = []
+        i, first_words = 0, self.first_words
         while i < len(words):
+            if words[i] not in first_words:  # most words begin no member: no slice looked up
+                i += 1
+                continue
             for n in range(min(self.longest, len(words) - i), 0, -1):
                 k = self.member_group.get(tuple(words[i : i + n]))
                 if k is not None:
-                    found.append(self.groups[k][0])
+                    found.append((k, " ".join(words[i : i + n])))
                     i += n
                     break
             else:
                 i += 1
-        return list(dict.fromkeys(found))
+        return found
 
     def _read_concepts(self, text: str) -> tuple[Concept, ...]:
         """The question's words as unweighed concepts (a group's members are one concept)."""
         words = words_of(with_note_numbers(text))
         by_group: dict[int, list[str]] = {}
-        i = 0
-        while i < len(words):
-            for n in range(min(self.longest, len(words) - i), 0, -1):
-                k = self.member_group.get(tuple(words[i : i + n]))
-                if k is not None:
-                    by_group.setdefault(k, []).append(" ".join(words[i : i + n]))
-                    i += n
-                    break
-            else:
-                i += 1
+        for k, member in self._members_in(words):
+            by_group.setdefault(k, []).append(member)
         out: list[Concept] = []
         covered: set[str] = set()
-        stop, generic_words = stopwords(), generic_stems()
+        generic_words = generic_stems()
         for k, matches in sorted(by_group.items()):
             # Every member the question has is this one concept ('heart or lung' is one).
             typed = [stem(w) for m in matches for w in words_of(m)]
@@ -274,17 +281,29 @@ class Thesaurus:
             generic = all(s in generic_words for s in typed)
             out.append(Concept(matches[0], self.groups[k][1], 0.0, generic))
         for w in words:
-            if w in stop or _swapped_known(w, stop) is not None:
-                continue  # 'waht', 'teh': a function word mistyped
-            swapped = _swapped_known(w, generic_words)
-            w = swapped or w  # 'lsit': a word of the question's shape mistyped
-            s = stem(w)
-            if s in covered:
+            read = self._word_read.get(w, False)
+            if read is False:
+                read = self._read_word(w)
+            if read is None or read[1] in covered:
                 continue
-            covered.add(s)
-            # A number (a year, a count, a code's digits) is the rules' to read, not a topic.
-            out.append(Concept(w, ((s,),), 0.0, s in generic_words or w.isdigit()))
+            covered.add(read[1])
+            out.append(Concept(read[0], ((read[1],),), 0.0, read[2]))
         return tuple(out)
+
+    def _read_word(self, typed: str) -> tuple[str, str, bool] | None:
+        """A word of a question as a concept's word, its stem and whether it is of the question's shape;
+        None for a function word. Once per word (WORD_MEMO)."""
+        stop, generic_words = stopwords(), generic_stems()
+        read: tuple[str, str, bool] | None = None  # 'waht', 'teh': a function word mistyped
+        if typed not in stop and _swapped_known(typed, stop) is None:
+            w = _swapped_known(typed, generic_words) or typed  # 'lsit': a word of the question's shape mistyped
+            s = stem(w)
+            # A number (a year, a count, a code's digits) is the rules' to read, not a topic.
+            read = (w, s, s in generic_words or w.isdigit())
+        if len(self._word_read) >= WORD_MEMO:
+            self._word_read.clear()
+        self._word_read[typed] = read
+        return read
 
 
 def _member_stems(member: str) -> tuple[str, ...]:
@@ -358,6 +377,13 @@ class DocumentSearch:
         self._asked_table: tuple[list[str], list[tuple[int, str]]] | None = None
         self._units: dict[tuple[int, int], tuple[int, bool]] = {}  # index address -> (unit, a question asked)
         self._phrases: dict[tuple[str, ...], bool] = {}  # a phrase's stems -> printed together in one unit
+        self._respellings: dict[str, str | None] = {}  # a word -> the known word it is read as (None: itself)
+        self._clauses: dict[tuple[str, str, float], tuple[tantivy.Occur, tantivy.Query]] = {}
+        self._sources_queries: dict[frozenset[str], tantivy.Query] = {}
+        self._field_terms: dict[str, frozenset[str]] | None = None
+        self._asked_words_sorted: list[str] | None = None
+        self._concept_terms: dict[tuple[str, tuple[tuple[str, ...], ...], float], list[tuple[str, float]]] = {}
+        self._choices_by_length: dict[int, list[str]] = {}  # a word's length -> respellings it can reach
         self._weighed = lru_cache(maxsize=RANKED_CACHE)(self._weigh)
         self._building = threading.RLock()  # Slack answers on a thread pool: build once
 
@@ -366,6 +392,8 @@ class DocumentSearch:
         first search pays for the build; a one-shot `ask` never does."""
         self._index()
         self._vocabulary()
+        self._indexed_terms()
+        self._asked_sorted()
         self._map_units()
 
     @property
@@ -387,6 +415,9 @@ class DocumentSearch:
         return self._documents()[0]
 
     def _documents(self) -> tuple[list[_Entry], dict[str, float], float]:
+        read = self._read
+        if read is not None:  # read once per edition: every later look-up skips the lock
+            return read
         with self._building:
             if self._read is None:
                 entries: list[_Entry] = []
@@ -411,6 +442,9 @@ class DocumentSearch:
         return self._index()[1]
 
     def _index(self) -> tuple[tantivy.Schema, tantivy.Searcher]:
+        built = self._built
+        if built is not None:
+            return built
         with self._building:
             if self._built is None:
                 self._built = self._build()
@@ -479,23 +513,33 @@ class DocumentSearch:
         words at most, so a pasted page costs no more than a question. A word the dictionary prints
         is spelled right, though nothing here has it: it is never looked up."""
         words = words_of(text)
-        vocabulary, choices = self._vocabulary()
         fixed = 0
         for i, w in enumerate(words):
             if fixed == MAX_RESPELLED:
                 break
-            if w in vocabulary or w in question_shape_words() or not w.isalpha():
-                continue  # known, or a word of the question's shape ('contact' is not 'contract' mistyped)
-            swapped = _swapped_known(w, vocabulary)  # 'lsit', 'waht': two letters swapped
-            if swapped is not None:
-                words[i], fixed = swapped, fixed + 1
-                continue
-            if len(w) < MIN_RESPELLED_LEN or in_dictionary(w):
-                continue
-            best = process.extractOne(w, choices, scorer=fuzz.ratio, processor=None, score_cutoff=RESPELL_MIN_RATIO)
-            if best is not None:
-                words[i], fixed = best[0], fixed + 1
+            respelling = self._respellings.get(w, False)
+            if respelling is False:
+                respelling = self._respelling(w)
+            if respelling is not None:
+                words[i], fixed = respelling, fixed + 1
         return " ".join(words) if fixed else text
+
+    def _respelling(self, w: str) -> str | None:
+        """The known word this one is read as (None: read as typed), once per word (WORD_MEMO)."""
+        vocabulary = self._vocabulary()[0]
+        found: str | None = None
+        if w in vocabulary or w in question_shape_words() or not w.isalpha():
+            pass  # known, or a word of the question's shape ('contact' is not 'contract' mistyped)
+        elif (swapped := _swapped_known(w, vocabulary)) is not None:  # 'lsit', 'waht': two letters swapped
+            found = swapped
+        elif len(w) >= MIN_RESPELLED_LEN and not in_dictionary(w):
+            choices = self._respelling_choices(len(w))
+            best = process.extractOne(w, choices, scorer=fuzz.ratio, processor=None, score_cutoff=RESPELL_MIN_RATIO)
+            found = best[0] if best is not None else None
+        if len(self._respellings) >= WORD_MEMO:
+            self._respellings.clear()
+        self._respellings[w] = found
+        return found
 
     def _vocabulary(self) -> tuple[frozenset[str], list[str]]:
         """Every word search knows (the documents', the thesaurus's, the asked questions'), and those long
@@ -506,16 +550,34 @@ class DocumentSearch:
             self._words = (frozenset(known), sorted(w for w in known if len(w) >= MIN_RESPELLED_LEN and w.isalpha()))
         return self._words
 
+    def _respelling_choices(self, length: int) -> list[str]:
+        """The respelling targets a word of this length can reach RESPELL_MIN_RATIO with, in the same
+        order as all of them (extractOne keeps the first of equals): fuzz.ratio is at most
+        1 - |difference of lengths| / (sum of lengths), so the others are never read."""
+        found = self._choices_by_length.get(length)
+        if found is None:
+            reach = (100 - RESPELL_MIN_RATIO + 1) / 100  # a point of slack for the scorer's rounding
+            found = [c for c in self._vocabulary()[1] if abs(len(c) - length) <= reach * (len(c) + length)]
+            self._choices_by_length[length] = found
+        return found
+
     def asked_like(self, text: str, sources: set[str] | None = None) -> Hit | None:
         """The passage whose question people ask is worded most like this one, whole (an FAQ retrieval
         by the question's wording, for a question with no topic word to search by); None below
         ASKED_LIKE_MIN_RATIO."""
-        typed = " ".join(words_of(text))
+        typed = words_of(text)
         if not typed:
             return None
-        choices, owners = self._asked_questions()
+        _, owners = self._asked_questions()
+        # token_sort_ratio is the ratio of the words sorted: the questions asked are sorted once per
+        # edition, not at every comparison (a twentieth of the cost).
         for _, score, k in process.extract(
-            typed, choices, scorer=fuzz.token_sort_ratio, processor=None, score_cutoff=ASKED_LIKE_MIN_RATIO, limit=3
+            " ".join(sorted(typed)),
+            self._asked_sorted(),
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=ASKED_LIKE_MIN_RATIO,
+            limit=3,
         ):
             entry_index, sentence = owners[k]
             entry = self.entries[entry_index]
@@ -531,7 +593,7 @@ class DocumentSearch:
         if hit.unit < 0:
             return 0.0
         typed = " ".join(words_of(text))
-        texts = [" ".join(words_of(q)) for a in self.entries[hit.unit].asked for q in a.texts]
+        texts = [q for a in self.entries[hit.unit].asked for q in a.typed]
         found = process.extractOne(typed, texts, scorer=fuzz.token_set_ratio, processor=None) if texts else None
         return found[1] if found else 0.0
 
@@ -544,6 +606,12 @@ class DocumentSearch:
             return 0.0
         return _share(shape, self.entries[hit.unit].stems, total)
 
+    def _asked_sorted(self) -> list[str]:
+        """Every question people ask, its words sorted (as token_sort_ratio reads it)."""
+        if self._asked_words_sorted is None:
+            self._asked_words_sorted = [" ".join(sorted(q.split())) for q in self._asked_questions()[0]]
+        return self._asked_words_sorted
+
     def _asked_questions(self) -> tuple[list[str], list[tuple[int, str]]]:
         """Every question people ask, as typed words, and the entry and sentence each is asked of."""
         with self._building:
@@ -551,8 +619,8 @@ class DocumentSearch:
                 choices, owners = [], []
                 for k, e in enumerate(self.entries):
                     for asked in e.asked:
-                        for q in asked.texts:
-                            choices.append(" ".join(words_of(q)))
+                        for q in asked.typed:
+                            choices.append(q)
                             owners.append((k, asked.sentence))
                 self._asked_table = (choices, owners)
         return self._asked_table
@@ -567,20 +635,20 @@ class DocumentSearch:
 
     def _weigh(self, text: str) -> tuple[Concept, ...]:
         found = self.thesaurus.read_concepts(self.respelled(text))
+        _, idf, unseen = self._documents()
         out = []
         for c in found:
             # An adverb the documents never print ('automatically', 'basically') says how, not what:
             # weighed as a topic it would outweigh the words the documents do say.
             manner = not c.generic and _ADVERB.fullmatch(c.word) is not None and not self.printed(c.word)
-            out.append(replace(c, weight=min(self._phrase_idf(m) for m in c.alternatives), generic=c.generic or manner))
+            # A phrase weighs as its rarest word; the concept as its commonest alternative.
+            weight = min(max(idf.get(s, unseen) for s in a) for a in c.alternatives)
+            out.append(Concept(c.word, c.alternatives, weight, c.generic or manner))
         return tuple(out)
-
-    def _phrase_idf(self, stems: tuple[str, ...]) -> float:
-        return max(self.idf(s) for s in stems)
 
     @staticmethod
     def _topical(c: Concept, ignore: set[str] | None) -> bool:
-        return not c.generic and not (ignore and any(set(a) <= ignore for a in c.alternatives))
+        return not c.generic and not (ignore and any(a[0] in ignore and set(a) <= ignore for a in c.alternatives))
 
     def coverage(self, text: str, lines: list[str], ignore: set[str] | None = None) -> float:
         """The share of the question's topic weight that these lines carry together (1.0 when the
@@ -607,28 +675,60 @@ class DocumentSearch:
         import tantivy
 
         weights = terms if isinstance(terms, dict) else dict.fromkeys(terms, 1.0)
-        # A boolean of term queries ranks by BM25 (a term-set query would score every match alike).
-        query = tantivy.Query.boolean_query(
-            [
-                (
-                    tantivy.Occur.Should,
-                    tantivy.Query.boost_query(tantivy.Query.term_query(self._schema, f, t), boost * weight),
-                )
-                for t, weight in sorted(weights.items())
-                for f, boost in FIELD_BOOSTS.items()
-                if f in fields
-            ]
-        )
+        indexed = self._indexed_terms()
+        # A boolean of term queries ranks by BM25 (a term-set query would score every match alike). A term
+        # no document has in a field scores nothing there and adds nothing to any sum (the union drops
+        # an empty clause before it scores): left out, the search reads only the clauses that match.
+        clauses = [
+            self._clause(f, t, boost * weight)
+            for t, weight in sorted(weights.items())
+            for f, boost in FIELD_BOOSTS.items()
+            if f in fields and t in indexed[f]
+        ]
+        query = tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.empty_query()
         if not sources:
             return query
-        # A boolean of source terms scored 0 (a term-set query here is ten times slower).
-        within = tantivy.Query.const_score_query(
-            tantivy.Query.boolean_query(
-                [(tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "source", x)) for x in sorted(sources)]
-            ),
-            0.0,
-        )
-        return tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, within)])
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, self._within(sources))])
+
+    def _indexed_terms(self) -> dict[str, frozenset[str]]:
+        """Each text field's terms, as the index holds them (whitespace-separated stems)."""
+        if self._field_terms is None:
+            self._field_terms = {
+                "body": frozenset(w for e in self.entries for w in e.indexed.split()),
+                "asked": frozenset(w for e in self.entries for q in e.asked_indexed for w in q.split()),
+            }
+        return self._field_terms
+
+    def _clause(self, field: str, term: str, boost: float) -> tuple[tantivy.Occur, tantivy.Query]:
+        """One boosted term of a query, built once per edition (building a query's few dozen terms cost
+        as much as the search they run; WORD_MEMO kept)."""
+        key = (field, term, boost)
+        found = self._clauses.get(key)
+        if found is None:
+            import tantivy
+
+            query = tantivy.Query.boost_query(tantivy.Query.term_query(self._schema, field, term), boost)
+            if len(self._clauses) >= WORD_MEMO:
+                self._clauses.clear()
+            found = self._clauses[key] = (tantivy.Occur.Should, query)
+        return found
+
+    def _within(self, sources: set[str]) -> tantivy.Query:
+        """Only these documents: a boolean of source terms scored 0 (a term-set query here is ten times
+        slower); built once per set of documents."""
+        key = frozenset(sources)
+        found = self._sources_queries.get(key)
+        if found is None:
+            import tantivy
+
+            schema = self._schema
+            found = self._sources_queries[key] = tantivy.Query.const_score_query(
+                tantivy.Query.boolean_query(
+                    [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "source", x)) for x in sorted(sources)]
+                ),
+                0.0,
+            )
+        return found
 
     def rank(self, text: str, k: int = 3) -> list[tuple[Citation, ...]]:
         """The k best-ranked units by BM25 over their own words alone (no gate, no questions people ask):
@@ -720,6 +820,17 @@ class DocumentSearch:
         terms: dict[str, float] = {}
         for c in concepts:
             weight = 1.0 if self._topical(c, ignore) else GENERIC_TERM_BOOST
+            for s, boost in self._terms_of(c, weight):
+                terms[s] = max(terms.get(s, 0.0), boost)
+        return terms
+
+    def _terms_of(self, c: Concept, weight: float) -> list[tuple[str, float]]:
+        """A concept's search terms and their boosts, once per concept and weight (a synonym group's
+        concept has dozens; WORD_MEMO kept)."""
+        key = (c.word, c.alternatives, weight)
+        found = self._concept_terms.get(key)
+        if found is None:
+            found = []
             typed = set(all_stems_of(c.word))
             for alternative in c.alternatives:
                 for s in alternative:
@@ -727,8 +838,11 @@ class DocumentSearch:
                         boost = weight
                     else:
                         boost = weight * SYNONYM_TERM_BOOST * (PHRASE_PART_BOOST if len(alternative) > 1 else 1.0)
-                    terms[s] = max(terms.get(s, 0.0), boost)
-        return terms
+                    found.append((s, boost))
+            if len(self._concept_terms) >= WORD_MEMO:
+                self._concept_terms.clear()
+            self._concept_terms[key] = found
+        return found
 
     def _rank(self, text: str, sources: set[str] | None, ignore: set[str] | None, min_topic: float) -> list[Hit]:
         if not any(self._topical(c, ignore) for c in self.concepts(text, weigh=False)):
@@ -741,16 +855,18 @@ class DocumentSearch:
         terms = self._weighed_terms(concepts, ignore)
         typed = " ".join(words_of(text))
         # Asked about, and said by no line of the documents by any name ('chairs').
-        unsaid = [c for c in topic if not any(all(self.printed_stem(x) for x in a) for a in c.alternatives)]
+        printed = self._documents()[1]
+        unsaid = [c for c in topic if not any(all(x in printed for x in a) for a in c.alternatives)]
         out: list[Hit] = []
+        read = _Topic(topic)
         for unit, entry, score in self._top_entries(terms, sources):
-            coverage, covered, lead, closeness = _carried(entry, topic, total, typed)
+            coverage, covered, lead, closeness = _carried(entry, read, total, typed)
             # One word in common is chance when the question asks about two or more things.
             confident = coverage >= MIN_COVERAGE and len(covered) >= min(2, len(topic))
             # An FAQ answer's 'Yes.' or 'No.' answers its own question: said first only to a question
             # that asks much of what that one does ('single case agreement possible?' is not 'No.').
-            verdict = entry.context_stems and _share(topic, entry.context_stems, total) >= FAQ_VERDICT_SHARE
-            sentence = _quoted(entry, lead, verdict) if lead else _best_sentence(entry, topic, verdict)
+            verdict = entry.context_stems and read.share(entry.context_stems, total) >= FAQ_VERDICT_SHARE
+            sentence = _quoted(entry, lead, verdict) if lead else _best_sentence(entry, read, verdict)
             sentence = _unnumbered(sentence)
             missing = tuple(c.word for c in unsaid if c not in covered)
             hit = Hit(
@@ -780,52 +896,98 @@ class DocumentSearch:
         return out
 
 
+class _Topic:
+    """The question's topic concepts, read once per ranking for the coverage checks of every ranked unit
+    and every question people ask about it: which concepts a set of stems covers is a bit mask (bit i:
+    the i-th concept), found from the few stems the set shares with the topic, and a mask's weight is
+    summed in the topic's order, as a list of its concepts would be."""
+
+    def __init__(self, topic: list[Concept]):
+        self.concepts = tuple(topic)
+        self.by_stem: dict[str, int] = {}  # a one-word alternative's stem -> the concepts it covers
+        # A phrase's first stem -> the phrases that begin with it, with their concept: a phrase is looked
+        # for only in a set that has its first stem (a synonym group has dozens of phrases).
+        self.phrases_at: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for i, c in enumerate(topic):
+            for s in c.single:
+                self.by_stem[s] = self.by_stem.get(s, 0) | 1 << i
+            for phrase in c.phrases:
+                self.phrases_at.setdefault(phrase[0], []).append((1 << i, phrase))
+        self.single_stems = frozenset(self.by_stem)
+        self.phrase_stems = frozenset(self.phrases_at)
+        self.stems = frozenset(x for c in topic for a in c.alternatives for x in a)  # any stem of any concept
+        self._weights: dict[int, float] = {}
+
+    def mask(self, stems: frozenset[str]) -> int:
+        found = 0
+        for s in self.single_stems.intersection(stems):
+            found |= self.by_stem[s]
+        if self.phrase_stems.isdisjoint(stems):
+            return found
+        for s in self.phrase_stems.intersection(stems):
+            for bit, phrase in self.phrases_at[s]:
+                if not found & bit and all(x in stems for x in phrase):
+                    found |= bit
+        return found
+
+    def weight(self, mask: int) -> float:
+        found = self._weights.get(mask)
+        if found is None:
+            found = self._weights[mask] = sum(c.weight for i, c in enumerate(self.concepts) if mask >> i & 1)
+        return found
+
+    def covered(self, mask: int) -> list[Concept]:
+        return [c for i, c in enumerate(self.concepts) if mask >> i & 1]
+
+    def share(self, stems: frozenset[str], total: float) -> float:
+        return self.weight(self.mask(stems)) / total
+
+
 def _carried(
-    entry: _Entry, topic: list[Concept], total: float, typed: str = ""
+    entry: _Entry, topic: _Topic, total: float, typed: str = ""
 ) -> tuple[float, list[Concept], str | None, float]:
     """How much of the question's topic weight the unit carries, by its own words or with the words of
     the questions people ask about one of its sentences (then that sentence leads), in which concepts,
     and how much its own words or the closest of those questions carry by themselves."""
-    best = [c for c in topic if _covers(c, entry.stems)]
-    in_entry = set(best)
-    any_stem = _topic_stems(tuple(topic))
-    said = sum(c.weight for c in best)
+    in_entry = best = topic.mask(entry.stems)
+    said = topic.weight(best)
     lead, lead_own, lead_text = None, (0.0, 0.0, 0.0), ""
     for asked in entry.asked:
-        in_sentence: set[Concept] | None = None
-        for question, text in zip(asked.questions, asked.texts, strict=False):
-            if question.isdisjoint(any_stem):
+        in_sentence: int | None = None
+        for question, text in zip(asked.questions, asked.typed, strict=False):
+            if question.isdisjoint(topic.stems):
                 continue  # shares no word with the question's topic (most don't)
-            in_question = [c for c in topic if _covers(c, question)]
+            in_question = topic.mask(question)
             # A question people ask is a paraphrase of this one only if it carries much of it itself.
-            if sum(c.weight for c in in_question) < ASKED_MIN_SHARE * total:
+            if topic.weight(in_question) < ASKED_MIN_SHARE * total:
                 continue
             if in_sentence is None:
-                in_sentence = {c for c in topic if _covers(c, asked.said)}
+                in_sentence = topic.mask(asked.said)
             # How much the question asked and the sentence it is asked of carry together, then the
             # sentence alone ('single case agreement?' is the sentence that says it, of two asked).
             # The sentence's own words count twice: of two sentences asked about alike, the one that
             # says what is asked leads ('when does the continuity end?' is the six-month sentence).
+            sentence_weight = topic.weight(in_sentence)
             own = (
-                round(sum(c.weight for c in in_sentence.union(in_question)) + sum(c.weight for c in in_sentence), 6),
-                round(sum(c.weight for c in in_sentence), 6),
+                round(topic.weight(in_sentence | in_question) + sentence_weight, 6),
+                round(sentence_weight, 6),
                 0.0,
             )
             if lead is not None and own[:2] == lead_own[:2] and typed:
                 # Still even: the question asked worded most like this one ('where can I find the PA
                 # forms' is asked of the sentence that says where they are, not of the one that faxes one).
-                own = (*own[:2], fuzz.token_set_ratio(typed, " ".join(words_of(text))))
+                own = (*own[:2], fuzz.token_set_ratio(typed, text))
                 if lead_own[2] == 0.0:
                     lead_own = (*lead_own[:2], fuzz.token_set_ratio(typed, lead_text))
-            covered = [c for c in topic if c in in_entry or c in in_question]
+            covered = in_entry | in_question
             # A paraphrase names the sentence that answers; a better one (more carried, or as much
             # and closer in its own words) replaces it.
-            gain = sum(c.weight for c in covered) - sum(c.weight for c in best)
+            gain = topic.weight(covered) - topic.weight(best)
             closer = abs(gain) <= ASKED_LEAD_MARGIN and own > lead_own
             if gain > ASKED_LEAD_MARGIN or (lead is None and gain >= 0) or closer:
-                best, lead, lead_own, lead_text = covered, asked.sentence, own, " ".join(words_of(text))
+                best, lead, lead_own, lead_text = covered, asked.sentence, own, text
     closest = lead_own[0] - lead_own[1]  # the question asked and its sentence together
-    return sum(c.weight for c in best) / total, best, lead, max(said, closest) / total
+    return topic.weight(best) / total, topic.covered(best), lead, max(said, closest) / total
 
 
 def _read_document(kb: KnowledgeBase, source_id: str, file: str, lines: list[str]) -> list[_Entry]:
@@ -858,6 +1020,7 @@ def _read_document(kb: KnowledgeBase, source_id: str, file: str, lines: list[str
                         tuple(frozenset(all_stems_of(with_note_numbers(q))) for q in questions),
                         frozenset(all_stems_of(sentence)),
                         tuple(questions),
+                        tuple(" ".join(words_of(q)) for q in questions),
                     )
                     for sentence, questions in groups
                 ),
@@ -910,24 +1073,18 @@ def _unnumbered(sentence: str) -> str:
     return sentence[m.end(1) + 1 :].lstrip() if m else sentence
 
 
-@lru_cache(maxsize=RANKED_CACHE)
-def _topic_stems(topic: tuple[Concept, ...]) -> frozenset[str]:
-    """Every stem any of the topic's concepts is said by."""
-    return frozenset(x for c in topic for a in c.alternatives for x in a)
-
-
 @lru_cache(maxsize=4096)
 def _sentences_said(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """A unit's sentences, each with its stems (read once: every question ranking the unit needs them)."""
     return tuple((sentence, frozenset(all_stems_of(sentence))) for sentence in split_sentences(text))
 
 
-def _best_sentence(entry: _Entry, topic: list[Concept], verdict: bool = True) -> str:
+def _best_sentence(entry: _Entry, topic: _Topic, verdict: bool = True) -> str:
     """The sentence of the line with most of the question's topic weight (a policy line can be long);
     a short line whole, when that sentence opens it."""
     said = _sentences_said(entry.text)
     sentences = [sentence for sentence, _ in said]
-    carried = [sum(c.weight for c in topic if _covers(c, stems)) for _, stems in said]
+    carried = [topic.weight(topic.mask(stems)) for _, stems in said]
     best = sentences[carried.index(max(carried))]  # the first of equals: a tie keeps the line's own order
     if len(entry.text) <= WHOLE_UNIT_CHARS and best == sentences[0]:
         return entry.text
