@@ -113,5 +113,19 @@ def phrasing_words() -> PhrasingWords:
 
 def spell_out_contractions(text: str) -> str:
     """'doesn't' -> 'does not', 'we're' -> 'we are' (lowercase text, apostrophes already straight)."""
+    if "'" not in text and _bare_contractions().isdisjoint(_WORD_CHARS.findall(text)):
+        # Nothing to spell out: every ending, and every whole word with an apostrophe, has one, and a
+        # whole word without ('dont', 'fx') is a whole run of word characters. One scan of the words,
+        # not the pattern's alternatives tried at every letter (a tenth of reading a question).
+        return text
     pattern, spelled = phrasing_words().contractions
     return pattern.sub(lambda m: spelled[m.group(0)], text)
+
+
+_WORD_CHARS = re.compile(r"\w+")
+
+
+@cache
+def _bare_contractions() -> frozenset[str]:
+    """The contractions typed without an apostrophe ('dont', 'wont', 'fx')."""
+    return frozenset(typed for typed in phrasing_words().contractions[1] if "'" not in typed)
