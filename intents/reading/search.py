@@ -20,7 +20,7 @@ import re
 import threading
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -373,6 +373,7 @@ class DocumentSearch:
         self._built: tuple[tantivy.Schema, tantivy.Searcher] | None = None
         self._rows: dict[tuple[str, int], Listing] | None = None
         self._ranked: dict[tuple, list[Hit]] = {}
+        self._topics: dict[tuple[str, frozenset[str]], _Topic] = {}  # per question and ignored words
         self._words: tuple[frozenset[str], list[str]] | None = None
         self._asked_table: tuple[list[str], list[tuple[int, str]]] | None = None
         self._units: dict[tuple[int, int], tuple[int, bool]] = {}  # index address -> (unit, a question asked)
@@ -403,6 +404,7 @@ class DocumentSearch:
     def forget_questions(self) -> None:
         """Drop the rankings and concepts kept by question text (the index and vocabulary stay)."""
         self._ranked = {}
+        self._topics = {}
         self._weighed.cache_clear()
         self.thesaurus.read_concepts.cache_clear()
 
@@ -661,7 +663,7 @@ class DocumentSearch:
         total = sum(c.weight for c in topic)
         if not topic or total < MIN_TOPIC_WEIGHT:
             return 1.0
-        stems = frozenset(s for line in lines for s in all_stems_of(line))
+        stems = frozenset().union(*map(_line_stems, lines))
         return sum(c.weight for c in topic if _covers(c, stems)) / total
 
     def _query(
@@ -844,6 +846,51 @@ class DocumentSearch:
             self._concept_terms[key] = found
         return found
 
+    def _topic_of(self, text: str, ignore: set[str] | None, topic: list[Concept]) -> _Topic:
+        """The question's topic read for ranking, once per question and ignored words: its rankings in
+        several sets of documents share it, and how much of it a unit carries (RANKED_CACHE kept)."""
+        key = (text, frozenset(ignore or ()))
+        found = self._topics.get(key)
+        if found is None:
+            if len(self._topics) >= RANKED_CACHE:
+                self._topics.clear()
+            printed = self._documents()[1]
+            # Asked about, and said by no line of the documents by any name ('chairs').
+            unsaid = [c for c in topic if not any(all(x in printed for x in a) for a in c.alternatives)]
+            found = self._topics[key] = _Topic(topic, " ".join(words_of(text)), unsaid)
+        return found
+
+    @staticmethod
+    def _unit_hit(read: _Topic, unit: int, entry: _Entry) -> Hit:
+        """How a unit carries the question (its BM25 score aside: 0), once per question."""
+        found = read.hits.get(unit)
+        if found is not None:
+            return found
+        topic, total = read.concepts, read.total
+        coverage, covered, lead, closeness = _carried(entry, read, total, read.typed)
+        # One word in common is chance when the question asks about two or more things.
+        confident = coverage >= MIN_COVERAGE and len(covered) >= min(2, len(topic))
+        # An FAQ answer's 'Yes.' or 'No.' answers its own question: said first only to a question
+        # that asks much of what that one does ('single case agreement possible?' is not 'No.').
+        verdict = entry.context_stems and read.share(entry.context_stems, total) >= FAQ_VERDICT_SHARE
+        sentence = _quoted(entry, lead, verdict) if lead else _best_sentence(entry, read, verdict)
+        sentence = _unnumbered(sentence)
+        missing = tuple(c.word for c in read.unsaid if c not in covered)
+        found = read.hits[unit] = Hit(
+            entry.citations,
+            entry.context,
+            0.0,
+            coverage,
+            sentence,
+            passage=entry.passage,
+            confident=confident,
+            asked=bool(lead),
+            closeness=closeness,
+            unsaid=missing,
+            unit=unit,
+        )
+        return found
+
     def _rank(self, text: str, sources: set[str] | None, ignore: set[str] | None, min_topic: float) -> list[Hit]:
         if not any(self._topical(c, ignore) for c in self.concepts(text, weigh=False)):
             return []  # names and the question's shape only: nothing to search for
@@ -853,36 +900,11 @@ class DocumentSearch:
         if not topic or total < min_topic:
             return []
         terms = self._weighed_terms(concepts, ignore)
-        typed = " ".join(words_of(text))
-        # Asked about, and said by no line of the documents by any name ('chairs').
-        printed = self._documents()[1]
-        unsaid = [c for c in topic if not any(all(x in printed for x in a) for a in c.alternatives)]
-        out: list[Hit] = []
-        read = _Topic(topic)
-        for unit, entry, score in self._top_entries(terms, sources):
-            coverage, covered, lead, closeness = _carried(entry, read, total, typed)
-            # One word in common is chance when the question asks about two or more things.
-            confident = coverage >= MIN_COVERAGE and len(covered) >= min(2, len(topic))
-            # An FAQ answer's 'Yes.' or 'No.' answers its own question: said first only to a question
-            # that asks much of what that one does ('single case agreement possible?' is not 'No.').
-            verdict = entry.context_stems and read.share(entry.context_stems, total) >= FAQ_VERDICT_SHARE
-            sentence = _quoted(entry, lead, verdict) if lead else _best_sentence(entry, read, verdict)
-            sentence = _unnumbered(sentence)
-            missing = tuple(c.word for c in unsaid if c not in covered)
-            hit = Hit(
-                entry.citations,
-                entry.context,
-                score,
-                coverage,
-                sentence,
-                passage=entry.passage,
-                confident=confident,
-                asked=bool(lead),
-                closeness=closeness,
-                unsaid=missing,
-                unit=unit,
-            )
-            out.append(hit)
+        read = self._topic_of(text, ignore, topic)
+        out = [
+            replace(self._unit_hit(read, unit, entry), score=score)
+            for unit, entry, score in self._top_entries(terms, sources)
+        ]
         # Of lines that carry as much, prose before a heading or a row that only names the topic.
         out.sort(
             key=lambda h: (
@@ -902,8 +924,12 @@ class _Topic:
     the i-th concept), found from the few stems the set shares with the topic, and a mask's weight is
     summed in the topic's order, as a list of its concepts would be."""
 
-    def __init__(self, topic: list[Concept]):
+    def __init__(self, topic: list[Concept], typed: str = "", unsaid: list[Concept] | None = None):
         self.concepts = tuple(topic)
+        self.total = sum(c.weight for c in topic)
+        self.typed = typed  # the question's words, as the search reads them
+        self.unsaid = unsaid or []  # its concepts no line of the documents says by any name
+        self.hits: dict[int, Hit] = {}  # a unit -> how it carries the question (score 0)
         self.by_stem: dict[str, int] = {}  # a one-word alternative's stem -> the concepts it covers
         # A phrase's first stem -> the phrases that begin with it, with their concept: a phrase is looked
         # for only in a set that has its first stem (a synonym group has dozens of phrases).
@@ -1071,6 +1097,13 @@ def _unnumbered(sentence: str) -> str:
     the number is the item's name, cited with its line, and '2.' alone is not a sentence to lead with."""
     m = _NUMBERED_ITEM.match(sentence)
     return sentence[m.end(1) + 1 :].lstrip() if m else sentence
+
+
+@lru_cache(maxsize=4096)
+def _line_stems(line: str) -> frozenset[str]:
+    """A printed line's stems, every word's (read once: the rules' lines are weighed against every
+    question on their topic)."""
+    return frozenset(all_stems_of(line))
 
 
 @lru_cache(maxsize=4096)
