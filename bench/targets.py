@@ -43,10 +43,15 @@ def check_targets(results: dict) -> list[Target]:
     throughput = results.get("slack_throughput") or {}
     size = results.get("answer_size") or {}
     return [
-        _check("engine_p50", "engine p50 <= 0.3 ms", "ms", lambda: engine["p50_ms"], lambda v: v <= 0.3),
-        _check("engine_p99", "engine p99 <= 1.5 ms", "ms", lambda: engine["p99_ms"], lambda v: v <= 1.5),
+        # At first sight: each question as never asked before (bench/engine_bench.py first_sight).
+        _check("engine_p50", "engine p50 <= 0.3 ms (first sight)", "ms", lambda: engine["p50_ms"], lambda v: v <= 0.3),
+        _check("engine_p99", "engine p99 <= 1.5 ms (first sight)", "ms", lambda: engine["p99_ms"], lambda v: v <= 1.5),
         _check(
-            "engine_qps", "engine >= 2,000 questions/s on one core", "q/s", lambda: engine["qps"], lambda v: v >= 2000
+            "engine_qps",
+            "engine >= 2,000 questions/s on one core (asked again)",
+            "q/s",
+            lambda: engine["qps"],
+            lambda v: v >= 2000,
         ),
         _check(
             "vs_difflib",
