@@ -20,7 +20,7 @@ import re
 import threading
 import tomllib
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -382,6 +382,8 @@ class DocumentSearch:
         self._clauses: dict[tuple[str, str, float], tuple[tantivy.Occur, tantivy.Query]] = {}
         self._sources_queries: dict[frozenset[str], tantivy.Query] = {}
         self._field_terms: dict[str, frozenset[str]] | None = None
+        self._weights: dict[tuple[tuple[str, ...], ...], float] = {}  # a concept's alternatives -> its weight
+        self._said_by_any: dict[tuple[tuple[str, ...], ...], bool] = {}  # ... -> printed by one of them
         self._asked_words_sorted: list[str] | None = None
         self._concept_terms: dict[tuple[str, tuple[tuple[str, ...], ...], float], list[tuple[str, float]]] = {}
         self._choices_by_length: dict[int, list[str]] = {}  # a word's length -> respellings it can reach
@@ -637,16 +639,37 @@ class DocumentSearch:
 
     def _weigh(self, text: str) -> tuple[Concept, ...]:
         found = self.thesaurus.read_concepts(self.respelled(text))
-        _, idf, unseen = self._documents()
         out = []
         for c in found:
             # An adverb the documents never print ('automatically', 'basically') says how, not what:
             # weighed as a topic it would outweigh the words the documents do say.
             manner = not c.generic and _ADVERB.fullmatch(c.word) is not None and not self.printed(c.word)
-            # A phrase weighs as its rarest word; the concept as its commonest alternative.
-            weight = min(max(idf.get(s, unseen) for s in a) for a in c.alternatives)
-            out.append(Concept(c.word, c.alternatives, weight, c.generic or manner))
+            out.append(Concept(c.word, c.alternatives, self._concept_weight(c.alternatives), c.generic or manner))
         return tuple(out)
+
+    def _said(self, alternatives: tuple[tuple[str, ...], ...]) -> bool:
+        """Whether some line of the documents has every word of one of the alternatives (each word
+        somewhere), once per edition and set of alternatives (WORD_MEMO kept)."""
+        found = self._said_by_any.get(alternatives)
+        if found is None:
+            printed = self._documents()[1]
+            found = any(all(x in printed for x in a) for a in alternatives)
+            if len(self._said_by_any) >= WORD_MEMO:
+                self._said_by_any.clear()
+            self._said_by_any[alternatives] = found
+        return found
+
+    def _concept_weight(self, alternatives: tuple[tuple[str, ...], ...]) -> float:
+        """A phrase weighs as its rarest word; a concept as its commonest alternative. Once per edition
+        and set of alternatives (a synonym group's are the same at every question; WORD_MEMO kept)."""
+        found = self._weights.get(alternatives)
+        if found is None:
+            _, idf, unseen = self._documents()
+            found = min(max(idf.get(s, unseen) for s in a) for a in alternatives)
+            if len(self._weights) >= WORD_MEMO:
+                self._weights.clear()
+            self._weights[alternatives] = found
+        return found
 
     @staticmethod
     def _topical(c: Concept, ignore: set[str] | None) -> bool:
@@ -854,9 +877,8 @@ class DocumentSearch:
         if found is None:
             if len(self._topics) >= RANKED_CACHE:
                 self._topics.clear()
-            printed = self._documents()[1]
             # Asked about, and said by no line of the documents by any name ('chairs').
-            unsaid = [c for c in topic if not any(all(x in printed for x in a) for a in c.alternatives)]
+            unsaid = [c for c in topic if not self._said(c.alternatives)]
             found = self._topics[key] = _Topic(topic, " ".join(words_of(text)), unsaid)
         return found
 
@@ -902,7 +924,7 @@ class DocumentSearch:
         terms = self._weighed_terms(concepts, ignore)
         read = self._topic_of(text, ignore, topic)
         out = [
-            replace(self._unit_hit(read, unit, entry), score=score)
+            _scored(self._unit_hit(read, unit, entry), score)
             for unit, entry, score in self._top_entries(terms, sources)
         ]
         # Of lines that carry as much, prose before a heading or a row that only names the topic.
@@ -935,10 +957,11 @@ class _Topic:
         # for only in a set that has its first stem (a synonym group has dozens of phrases).
         self.phrases_at: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         for i, c in enumerate(topic):
-            for s in c.single:
-                self.by_stem[s] = self.by_stem.get(s, 0) | 1 << i
-            for phrase in c.phrases:
-                self.phrases_at.setdefault(phrase[0], []).append((1 << i, phrase))
+            for alternative in c.alternatives:  # Concept.single and .phrases, read without their caches
+                if len(alternative) == 1:
+                    self.by_stem[alternative[0]] = self.by_stem.get(alternative[0], 0) | 1 << i
+                elif alternative:
+                    self.phrases_at.setdefault(alternative[0], []).append((1 << i, alternative))
         self.single_stems = frozenset(self.by_stem)
         self.phrase_stems = frozenset(self.phrases_at)
         self.stems = frozenset(x for c in topic for a in c.alternatives for x in a)  # any stem of any concept
@@ -952,7 +975,7 @@ class _Topic:
             return found
         for s in self.phrase_stems.intersection(stems):
             for bit, phrase in self.phrases_at[s]:
-                if not found & bit and all(x in stems for x in phrase):
+                if not found & bit and stems.issuperset(phrase):
                     found |= bit
         return found
 
@@ -969,26 +992,45 @@ class _Topic:
         return self.weight(self.mask(stems)) / total
 
 
+def _scored(hit: Hit, score: float) -> Hit:
+    """The hit with this BM25 score (dataclasses.replace, without its field-by-field reflection)."""
+    return Hit(
+        hit.citations,
+        hit.context,
+        score,
+        hit.coverage,
+        hit.sentence,
+        hit.passage,
+        hit.confident,
+        hit.asked,
+        hit.closeness,
+        hit.unsaid,
+        hit.unit,
+    )
+
+
 def _carried(
     entry: _Entry, topic: _Topic, total: float, typed: str = ""
 ) -> tuple[float, list[Concept], str | None, float]:
     """How much of the question's topic weight the unit carries, by its own words or with the words of
     the questions people ask about one of its sentences (then that sentence leads), in which concepts,
     and how much its own words or the closest of those questions carry by themselves."""
-    in_entry = best = topic.mask(entry.stems)
-    said = topic.weight(best)
+    mask, weight, any_stem = topic.mask, topic.weight, topic.stems
+    in_entry = best = mask(entry.stems)
+    said = weight(best)
+    paraphrase = ASKED_MIN_SHARE * total
     lead, lead_own, lead_text = None, (0.0, 0.0, 0.0), ""
     for asked in entry.asked:
         in_sentence: int | None = None
         for question, text in zip(asked.questions, asked.typed, strict=False):
-            if question.isdisjoint(topic.stems):
+            if question.isdisjoint(any_stem):
                 continue  # shares no word with the question's topic (most don't)
-            in_question = topic.mask(question)
+            in_question = mask(question)
             # A question people ask is a paraphrase of this one only if it carries much of it itself.
-            if topic.weight(in_question) < ASKED_MIN_SHARE * total:
+            if weight(in_question) < paraphrase:
                 continue
             if in_sentence is None:
-                in_sentence = topic.mask(asked.said)
+                in_sentence = mask(asked.said)
             # How much the question asked and the sentence it is asked of carry together, then the
             # sentence alone ('single case agreement?' is the sentence that says it, of two asked).
             # The sentence's own words count twice: of two sentences asked about alike, the one that
