@@ -168,8 +168,12 @@ def _data() -> dict:
 
 def words_of(text: str) -> list[str]:
     # 'non-hospital' is one word: a line about non-hospital infusion does not say 'hospital'.
-    text = _NON_PREFIX.sub("non", text.lower().replace("’", "'").replace("sco+", "sco plus"))
-    return [w.removesuffix("'s") for w in _WORD.findall(text)]
+    text = text.lower().replace("’", "'").replace("sco+", "sco plus")
+    if "non" in text:  # the pattern's only literal: most text has none, and the pattern is slow to fail
+        text = _NON_PREFIX.sub("non", text)
+    if "'s" in text:
+        return [w.removesuffix("'s") for w in _WORD.findall(text)]
+    return _WORD.findall(text)
 
 
 def searched_part(text: str) -> tuple[str, bool]:
@@ -202,7 +206,15 @@ def _note_reference() -> re.Pattern[str]:
 def with_note_numbers(text: str) -> str:
     """The question with each numbered footnote it points at as one word ('footnote 2' reads 'note2'):
     the number names the item, as the item's own 'N.' does (numbered_item_stem)."""
-    return _note_reference().sub(lambda m: f"note{int(m.group(1))}", text.lower())
+    lowered = text.lower()
+    if not any(w in lowered for w in _note_words()):
+        return lowered  # none of the pattern's words: most questions (the pattern is slow to fail)
+    return _note_reference().sub(lambda m: f"note{int(m.group(1))}", lowered)
+
+
+@cache
+def _note_words() -> tuple[str, ...]:
+    return tuple(_data()["numbered_notes"]["words"].split())
 
 
 def numbered_item_stem(text: str) -> str | None:
@@ -993,20 +1005,12 @@ class _Topic:
 
 
 def _scored(hit: Hit, score: float) -> Hit:
-    """The hit with this BM25 score (dataclasses.replace, without its field-by-field reflection)."""
-    return Hit(
-        hit.citations,
-        hit.context,
-        score,
-        hit.coverage,
-        hit.sentence,
-        hit.passage,
-        hit.confident,
-        hit.asked,
-        hit.closeness,
-        hit.unsaid,
-        hit.unit,
-    )
+    """The hit with this BM25 score: dataclasses.replace without its field-by-field reflection (every
+    field copied, whatever fields Hit gains)."""
+    scored = object.__new__(Hit)
+    scored.__dict__.update(vars(hit))
+    scored.__dict__["score"] = score
+    return scored
 
 
 def _carried(
@@ -1127,7 +1131,7 @@ def _quoted(entry: _Entry, lead: str, verdict: bool = True) -> str:
     it (a legend's two sentences say one thing), else that sentence, after the FAQ answer's 'Yes.' or
     'No.' when it has one: the sentence that answers is the answer's first ('The list of gene therapies
     may change without prior notice.', not the sentence before it)."""
-    sentences = split_sentences(entry.text)
+    sentences = [sentence for sentence, _ in _sentences_said(entry.text)]
     if len(entry.text) <= WHOLE_UNIT_CHARS and sentences[0] == lead:
         return entry.text
     first = sentences[0]
