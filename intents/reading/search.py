@@ -1141,6 +1141,8 @@ def _quoted(entry: _Entry, lead: str, verdict: bool = True) -> str:
 def _unnumbered(sentence: str) -> str:
     """A numbered footnote's text without its number ('2. Cigna may grant…' quotes 'Cigna may grant…'):
     the number is the item's name, cited with its line, and '2.' alone is not a sentence to lead with."""
+    if not sentence.lstrip()[:1].isdigit():  # most sentences: no number to read (a decimal is a digit)
+        return sentence
     m = _NUMBERED_ITEM.match(sentence)
     return sentence[m.end(1) + 1 :].lstrip() if m else sentence
 
