@@ -35,6 +35,8 @@ def _engine_section(results: dict) -> list[str]:
     lines = [_head("Per question, in process, one core", "p50 ms", "p99 ms", "max ms")]
     # Each question as never asked before (nothing kept by its text): what a new question costs.
     lines.append(_row("engine: ask -> JSON, first sight", *_lat(e)) + f"  {_acc(e['accuracy'])}")
+    if "thread_cpu" in e:  # the CPU each answer took: other processes' turns on the core left out
+        lines.append(_row("  first sight, thread CPU", *_lat(e["thread_cpu"])))
     again = e.get("repeated")
     if again:  # the same questions asked over and over: each read once, then answered from that reading
         lines.append(_row("  asked again", *_lat(again)) + f"  {e['qps']:,.0f} q/s")

@@ -51,10 +51,12 @@ def summarize_blocks(blocks: Sequence[Sequence[float]]) -> dict[str, float]:
     }
 
 
-def time_each(fn: Callable[[str], Any], items: Sequence[str], rounds: int) -> list[float]:
+def time_each(
+    fn: Callable[[str], Any], items: Sequence[str], rounds: int, clock: Callable[[], float] = time.perf_counter
+) -> list[float]:
     """Seconds per call, every item once per round. The order is the same each round, so a slow
-    question is slow in every round rather than averaged away."""
-    clock = time.perf_counter
+    question is slow in every round rather than averaged away. `clock`: time.thread_time for the CPU
+    a call took, whatever else the machine runs."""
     samples: list[float] = []
     for _ in range(rounds):
         for item in items:

@@ -76,6 +76,7 @@ def test_results_have_every_section(quick_run: tuple[str, dict, dict]) -> None:
     assert set(results["engine"]) >= LATENCY_KEYS | {"qps", "accuracy", "repeated"}
     # The engine's figures are first sight; the same questions asked again are their own line.
     assert set(results["engine"]["repeated"]) >= LATENCY_KEYS
+    assert set(results["engine"]["thread_cpu"]) >= LATENCY_KEYS  # first sight as CPU time too
     assert results["engine"]["passes"] >= 1
     assert set(results["engine"]["accuracy"]) >= {"right", "asked", "wrong", "total", "accuracy"}
     assert set(results["baselines"]) == {"difflib", "rapidfuzz"}
