@@ -98,3 +98,34 @@ def test_a_reader_that_leaves_early_gets_no_traceback() -> None:
     errors = asker.stderr.read()
     assert json.loads(first)["status"] == "answered"
     assert asker.returncode == 141 and b"Traceback" not in errors, errors.decode()
+
+
+def test_the_collector_pauses_for_start_up_only(monkeypatch, capsys) -> None:
+    """In-process: the cyclic collector is paused while the engine is built (start-up allocates what
+    lives as long as the process) and runs again for the answers and for every other command."""
+    import gc
+
+    from bot.commands import cli
+
+    seen: dict[str, bool] = {}
+    build = cli._engine
+
+    def engine():
+        seen["building"] = gc.isenabled()
+        built = build()
+        seen["answering"] = gc.isenabled()
+        return built
+
+    def kb_command(args) -> int:
+        seen["kb"] = gc.isenabled()
+        return 0
+
+    monkeypatch.setattr(cli, "_engine", engine)
+    monkeypatch.setattr(cli, "cmd_kb", kb_command)
+    try:
+        assert cli.main(["ask", "J9271"]) == 0
+        assert "Keytruda" in capsys.readouterr().out
+        assert cli.main(["kb", "stats"]) == 0
+    finally:
+        gc.unfreeze()  # what start-up froze is the test process's, not a bot's
+    assert seen == {"building": False, "answering": True, "kb": True} and gc.isenabled()
