@@ -9,7 +9,6 @@ the sentence that answers those questions: it leads the answer.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from knowledge.models import Record
@@ -37,6 +36,8 @@ class ThesaurusGroup(Record):
 
 
 def read_thesaurus(directory: Path, problems: list[str]) -> tuple[ThesaurusGroup, ...]:
+    import tomllib  # read when a folder is built, not when its built edition is read back (knowledge/cache.py)
+
     path = directory / THESAURUS_NAME
     if not path.is_file():
         return ()
@@ -63,6 +64,8 @@ def read_thesaurus(directory: Path, problems: list[str]) -> tuple[ThesaurusGroup
 def read_questions(directory: Path, passages: dict[str, list[Passage]], problems: list[str]) -> tuple[Asked, ...]:
     """Every entry of questions.toml, anchored to its passage; each anchor that matches no passage, or
     more than one, is a problem."""
+    import tomllib  # as in read_thesaurus
+
     path = directory / QUESTIONS_NAME
     if not path.is_file():
         return ()

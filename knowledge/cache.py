@@ -16,7 +16,6 @@ bytecode cache, it holds what the process will run on.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import pickle
 import sys
@@ -24,7 +23,10 @@ import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import logging
 
 CACHE_ENV = "PRECERT_CACHE_DIR"
 OFF = "off"
@@ -34,7 +36,6 @@ BUILT_WITH = ("pydantic", "rapidfuzz", "jellyfish")
 SUFFIX = ".pickle"
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 
 
 def cache_dir() -> Path | None:
@@ -54,12 +55,24 @@ def _code_key() -> str:
     for name in BUILT_WITH:
         module = sys.modules.get(name) or __import__(name)
         digest.update(f"{name}={getattr(module, '__version__', getattr(module, 'VERSION', '?'))}".encode())
-    for package in BUILT_BY:
-        for path in sorted((root / package).rglob("*")):
-            if path.suffix in (".py", ".toml") and "sources" not in path.relative_to(root / package).parts:
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
+    for relative in _code_files(root):
+        digest.update(relative.encode())
+        with open(root / relative, "rb") as f:
+            digest.update(f.read())
     return digest.hexdigest()
+
+
+def _code_files(root: Path) -> list[str]:
+    """The packages' .py and .toml files (not the documents folder), as sorted paths from the root: walked
+    with os.walk, which skips the documents and bytecode folders that a Path.rglob would list first (a
+    third of a one-shot start's key)."""
+    found: list[str] = []
+    for package in BUILT_BY:
+        for folder, subfolders, files in os.walk(root / package):
+            subfolders[:] = [d for d in subfolders if d not in ("sources", "__pycache__")]
+            relative = Path(folder).relative_to(root)
+            found += [str(relative / f) for f in files if f.endswith((".py", ".toml"))]
+    return sorted(found)
 
 
 def edition_key(directory: Path) -> str:
@@ -85,13 +98,14 @@ def remembered(kind: str, key: str, build: Callable[[], T]) -> T:
     except FileNotFoundError:
         pass
     except Exception as error:  # a truncated or foreign file: build as if it weren't there
-        log.warning("cache: %s unreadable (%s), building anew", path.name, type(error).__name__)
+        _log().warning("cache: %s unreadable (%s), building anew", path.name, type(error).__name__)
     built = build()
-    _keep(folder, path, kind, built)
+    keep(folder, path, kind, built)
     return built
 
 
-def _keep(folder: Path, path: Path, kind: str, built: object) -> None:
+def keep(folder: Path, path: Path, kind: str, built: object) -> None:
+    """Write `built` to `path` whole or not at all, in place of the kind's older files."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         for old in folder.glob(f"{kind}-*{SUFFIX}"):  # one edition per kind: the folder doesn't grow
@@ -105,4 +119,11 @@ def _keep(folder: Path, path: Path, kind: str, built: object) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except Exception as error:  # a read-only file system is a slower start, not a failure
-        log.info("cache: not kept in %s (%s)", folder, type(error).__name__)
+        _log().info("cache: not kept in %s (%s)", folder, type(error).__name__)
+
+
+def _log() -> logging.Logger:
+    # Imported when there is something to say: a start whose cache reads back never loads logging (~2 ms).
+    import logging
+
+    return logging.getLogger(__name__)

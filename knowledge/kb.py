@@ -14,7 +14,7 @@ from pathlib import Path
 from knowledge import names
 from knowledge.asked import Asked, ThesaurusGroup, unasked
 from knowledge.cache import edition_key, remembered
-from knowledge.manifest import HISTORY_DIR, MANIFEST_NAME, sources_dir
+from knowledge.documents_folder import HISTORY_DIR, MANIFEST_NAME, sources_dir
 from knowledge.models import Code, Contact, Drug, Listing, Program, ProgramId, Rule, Source, Vocabulary
 from knowledge.passages import Passage
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from knowledge import names
-from knowledge.manifest import ProductSpec, SameProductSpec
 from knowledge.models import Drug, Listing
+
+if TYPE_CHECKING:  # the manifest's models are built only where a folder is read
+    from knowledge.manifest import ProductSpec, SameProductSpec
 
 MIN_NAME_KEY = 5  # shorter words in a code description ("Inj", "Nos") are never taken for a product name
 PAREN = re.compile(r"\(([^()]*)\)")

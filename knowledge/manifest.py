@@ -8,19 +8,21 @@ id, a phone number or a date: they are all read from the file.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from knowledge.documents_folder import (  # noqa: F401 (the folder's layout, read here and re-exported)
+    HISTORY_DIR,
+    MANIFEST_NAME,
+    PACKAGED_DIR,
+    SOURCES_ENV,
+    citation_path,
+    sources_dir,
+)
 from knowledge.models import FindingStatus, Through
-
-PACKAGED_DIR = Path(__file__).resolve().parent / "sources"
-MANIFEST_NAME = "sources.toml"
-HISTORY_DIR = "history"  # previous editions, laid out the same way (DIR/history/sources.toml)
-SOURCES_ENV = "PRECERT_SOURCES"
 
 
 class Spec(BaseModel):
@@ -207,22 +209,3 @@ def read_manifest(directory: Path) -> Manifest:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ManifestError(f"{path}: {where}: {first['msg']}") from error
-
-
-def sources_dir() -> Path:
-    """The documents folder: PRECERT_SOURCES when set, else the one packaged with the code."""
-    configured = os.environ.get(SOURCES_ENV, "").strip()
-    return Path(configured).expanduser().resolve() if configured else PACKAGED_DIR
-
-
-def citation_path(directory: Path, file_name: str) -> str:
-    """How a citation names its file: relative to the repository root for the packaged folder
-    (`knowledge/sources/x.txt`, what the graders and editors open), relative to the working directory
-    for a folder under it, else absolute."""
-    path = (directory / file_name).resolve()
-    for root in (PACKAGED_DIR.parent.parent, Path.cwd()):
-        try:
-            return path.relative_to(root.resolve()).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()

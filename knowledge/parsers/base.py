@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.manifest import PACKAGED_DIR, citation_path
+from knowledge.documents_folder import PACKAGED_DIR, citation_path
 from knowledge.models import Citation, Note
 
 SOURCES_DIR = PACKAGED_DIR
