@@ -4,18 +4,17 @@ channel says and every family uses (data, so that a new program or a reworded ve
 from __future__ import annotations
 
 import string
-import tomllib
 from collections.abc import Iterable, Sequence
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from knowledge.data_files import package_toml
 from knowledge.models import FINDING_STATUSES
 
 
 @cache
 def wording_table() -> dict[str, Any]:
-    return tomllib.loads(resources.files("intents").joinpath("wording.toml").read_text("utf-8"))
+    return package_toml("intents", "wording.toml")
 
 
 def table_sentence(section: str, key: str, /, **fields: object) -> str:

@@ -4,9 +4,7 @@ documents print with it, per list, instead of one row or 'out of scope' (data: i
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from importlib import resources
 
 from intents.answer import Statement
 from intents.draft import Draft
@@ -15,6 +13,7 @@ from intents.reading.entities import DrugMatch
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording_table import phrase, sentence
+from knowledge.data_files import package_toml
 from knowledge.models import Drug, Listing
 
 MAX_FAMILY_LISTED = 30  # more products than this: ask which one, rather than a page of names
@@ -22,7 +21,7 @@ MAX_FAMILY_LISTED = 30  # more products than this: ask which one, rather than a 
 
 @cache
 def _families() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
-    data = tomllib.loads(resources.files("intents.families").joinpath("drug_families.toml").read_text("utf-8"))
+    data = package_toml("intents.families", "drug_families.toml")
     return tuple(
         (f["name"], re.compile(r"\b(?:" + "|".join(re.escape(w) for w in f["words"]) + r")\b"), tuple(f["generic"]))
         for f in data["family"]

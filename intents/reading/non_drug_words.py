@@ -6,14 +6,14 @@ The patterns and affixes are data: intents/reading/non_drug_words.toml."""
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from importlib import resources
+
+from knowledge.data_files import package_toml
 
 
 @cache
 def _data() -> dict:
-    return tomllib.loads(resources.files("intents.reading").joinpath("non_drug_words.toml").read_text("utf-8"))
+    return package_toml("intents.reading", "non_drug_words.toml")
 
 
 @cache

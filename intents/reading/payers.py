@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from importlib import resources
+
+from knowledge.data_files import package_toml
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -15,7 +15,7 @@ def _payers() -> tuple[dict[tuple[str, ...], int], list[str], int, frozenset[str
     """Each payer word's tokens -> the payer's place, the names, the longest word in tokens, and the
     tokens a payer word begins with (matched token by token: compiling a pattern per payer cost more
     start-up than it saves)."""
-    data = tomllib.loads(resources.files("intents.reading").joinpath("payers.toml").read_text("utf-8"))
+    data = package_toml("intents.reading", "payers.toml")
     words: dict[tuple[str, ...], int] = {}
     for k, p in enumerate(data["payer"]):
         for w in p["words"]:
@@ -27,7 +27,7 @@ def _payers() -> tuple[dict[tuple[str, ...], int], list[str], int, frozenset[str
 @cache
 def payer_words() -> frozenset[str]:
     """Every word of a payer's names: never an unknown drug ('aetna', 'uhc')."""
-    data = tomllib.loads(resources.files("intents.reading").joinpath("payers.toml").read_text("utf-8"))
+    data = package_toml("intents.reading", "payers.toml")
     return frozenset(t for p in data["payer"] for w in p["words"] for t in _TOKEN.findall(w))
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from intents.phrasing.shape import Shape
 from intents.reading.entities import Resolution
 from intents.reading.normalize import Normalized
 from intents.reading.payers import other_payers
+from knowledge.data_files import package_toml
 from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId
 
@@ -41,7 +40,7 @@ class QuestionWords:
 
 
 # What a question asks, in words: intents/reading/question_words.toml.
-_WORDS = tomllib.loads(resources.files("intents.reading").joinpath("question_words.toml").read_text("utf-8"))
+_WORDS = package_toml("intents.reading", "question_words.toml")
 
 
 def _compiled(words: str | list[str]) -> re.Pattern[str]:
@@ -61,9 +60,7 @@ CONTEXT_WORDS = asks("context")
 # intents/reading/topics.toml).
 TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
     topic: re.compile("|".join(alternatives))
-    for topic, alternatives in tomllib.loads(
-        resources.files("intents.reading").joinpath("topics.toml").read_text("utf-8")
-    )["topics"].items()
+    for topic, alternatives in package_toml("intents.reading", "topics.toml")["topics"].items()
 }
 
 

@@ -7,16 +7,11 @@ matched fuzzily, and if nothing matches it is reported as "not found in the load
 
 from __future__ import annotations
 
-import tomllib
-from importlib import resources
-
 from intents.reading.payers import payer_words
+from knowledge.data_files import package_toml
 
 _WORDS: dict[str, list[str]] = {
-    name: words.split()
-    for name, words in tomllib.loads(
-        resources.files("intents.reading").joinpath("vocabulary.toml").read_text("utf-8")
-    ).items()
+    name: words.split() for name, words in package_toml("intents.reading", "vocabulary.toml").items()
 }
 
 # The parties and programs the documents name: domain words, checked by `kb check` to be in them.
