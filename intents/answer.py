@@ -16,7 +16,7 @@ Status = Literal["answered", "clarify", "not_found", "out_of_scope", "help"]
 
 
 class Part(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Match(Part):
@@ -96,7 +96,7 @@ class SourceRef(Part):
 class Answer(BaseModel):
     """What the bot says. The JSON contract's fields come first; the rest feed the renderers."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     question: str
     intent: str

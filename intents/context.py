@@ -22,7 +22,7 @@ MEMORY_MAX_CONVERSATIONS = 10_000
 class Context(BaseModel):
     """Enough of the last answer to complete a follow-up ('what about Tysabri?', 'and the fax?')."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     intent: str
     programs: list[str] = []  # programs the question named

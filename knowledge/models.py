@@ -40,7 +40,7 @@ class Citation(Record):
     """One line of a source document, quoted verbatim."""
 
     # Every Answer validates its citations: built with the class, like the Answer's own models.
-    model_config = ConfigDict(defer_build=False)
+    model_config = ConfigDict(defer_build=True)
 
     source: str  # Source.id
     file: str  # relative to the repository root

@@ -5,6 +5,7 @@ citing its line in both editions (or, for a row that is gone, its old line and t
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from intents.answer import Statement
 from intents.draft import Draft
@@ -12,9 +13,11 @@ from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording_table import named_first, phrase, sentence
 from knowledge import names
-from knowledge.diff import Diff, RowRef, changes
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Citation
+
+if TYPE_CHECKING:
+    from knowledge.diff import Diff, RowRef
 
 MAX_NAMED = 8  # rows named in a headline; the statements list every one
 
@@ -150,6 +153,9 @@ def _names(statements: list[tuple[str, str, Statement]], kind: str) -> list[str]
     when=lambda q: q.asks_change,
 )
 def handle_changes(draft: Draft, q: Question) -> None:
+    # The diff's models are built at the first question about changes, not at every start (~4 ms).
+    from knowledge.diff import changes
+
     kb = draft.kb
     d = changes(kb)
     if d is None:  # the folder dropped its history since the question was read

@@ -3,45 +3,80 @@
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
+from functools import cache, cached_property
+
+from knowledge.data_files import package_toml
 
 # Kinds of small talk, first the one that answers a message mixing them ('thanks, bye' is a goodbye), and
 # the list of phrasing.toml [small_talk] holding each kind's phrases.
 TALK_KINDS = {"about": "about", "farewell": "farewells", "thanks": "thanks", "greeting": "greetings"}
 
 
-@dataclass(frozen=True)
+class _Pattern:
+    """A pattern of the data file (its keys), compiled at its first use and then kept on the instance:
+    a one-shot question compiles only the patterns its reading uses."""
+
+    def __init__(self, *keys: str):
+        self.keys = keys
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, words: PhrasingWords, owner: type | None = None) -> re.Pattern[str]:
+        value = words.data
+        for key in self.keys:
+            value = value[key]
+        compiled = re.compile(value)
+        words.__dict__[self.name] = compiled  # found before this descriptor from now on
+        return compiled
+
+
 class PhrasingWords:
-    contractions: tuple[re.Pattern[str], dict[str, str]]
-    talk: dict[str, frozenset[str]]  # kind of small talk ('greeting', 'thanks', 'farewell', 'about') -> phrases
-    talk_replies: dict[str, str]
-    filler: frozenset[str]
-    greeting_examples: int
-    yes_opener: re.Pattern[str]
-    not_opener: re.Pattern[str]
-    declarative: re.Pattern[str]
-    yes_topic: re.Pattern[str]
-    yes_veto: re.Pattern[str]
-    alternatives: re.Pattern[str]
-    outside: tuple[tuple[re.Pattern[str], str, bool], ...]  # (asked, what, said without a drug) none holds
-    any_outside: re.Pattern[str]  # one search says whether any of them is asked (most questions: none)
-    duration: re.Pattern[str]
-    yes_statuses: frozenset[str]
-    yes_intents: frozenset[str]
-    coverage: re.Pattern[str]
-    premise_tail: re.Pattern[str]
-    premise_preface: re.Pattern[str]
-    no_pa: re.Pattern[str]
-    not_listed: re.Pattern[str]
-    only: re.Pattern[str]
-    condition: re.Pattern[str]
-    listing_words: re.Pattern[str]  # the only words besides names an assertion a list confirms may have
-    date_when: re.Pattern[str]
-    weak_date_words: frozenset[str]
-    sentences: dict[str, str]
+    """phrasing.toml, read: word sets and sentences at once, each pattern at its first use."""
+
+    yes_opener = _Pattern("yes_no", "opener")
+    not_opener = _Pattern("yes_no", "not_opener")
+    declarative = _Pattern("yes_no", "declarative")
+    yes_topic = _Pattern("yes_no", "topic")
+    yes_veto = _Pattern("yes_no", "veto")
+    alternatives = _Pattern("yes_no", "alternatives")
+    duration = _Pattern("when", "duration")
+    coverage = _Pattern("coverage", "words")
+    premise_tail = _Pattern("premise", "tail")
+    premise_preface = _Pattern("premise", "preface")
+    no_pa = _Pattern("premise", "no_pa")
+    not_listed = _Pattern("premise", "not_listed")
+    only = _Pattern("premise", "only")
+    condition = _Pattern("premise", "condition")
+    # The only words besides names an assertion a list confirms may have.
+    listing_words = _Pattern("premise", "listing_words")
+    date_when = _Pattern("when", "dated")
+
+    def __init__(self, data: dict):
+        self.data = data
+        talk, yes = data["small_talk"], data["yes_no"]
+        self.talk = {kind: frozenset(talk[key]) for kind, key in TALK_KINDS.items()}  # kind -> phrases
+        self.talk_replies = {kind: talk[f"{kind}_reply"] for kind in TALK_KINDS}
+        self.filler = frozenset(talk["filler"])
+        self.greeting_examples = int(talk["greeting_examples"])
+        self.yes_statuses = frozenset(yes["yes_statuses"])
+        self.yes_intents = frozenset(yes["intents"])
+        self.weak_date_words = frozenset(data["when"]["weak"])
+        self.sentences = _sentences(data)
+
+    @cached_property
+    def contractions(self) -> tuple[re.Pattern[str], dict[str, str]]:
+        return _contraction_pattern(self.data["contractions"])
+
+    @cached_property
+    def outside(self) -> tuple[tuple[re.Pattern[str], str, bool], ...]:
+        """(asked, what, said without a drug) each: compiled once any_outside finds one is asked."""
+        return tuple((re.compile(a["words"]), a["what"], bool(a.get("alone"))) for a in self.data["outside"]["asks"])
+
+    @cached_property
+    def any_outside(self) -> re.Pattern[str]:
+        """One search says whether any of them is asked (most questions: none)."""
+        return re.compile("|".join(f"(?:{a['words']})" for a in self.data["outside"]["asks"]))
 
 
 def _contraction_pattern(data: dict) -> tuple[re.Pattern[str], dict[str, str]]:
@@ -55,13 +90,16 @@ def _contraction_pattern(data: dict) -> tuple[re.Pattern[str], dict[str, str]]:
 @cache
 def phrasing_data() -> dict:
     """The data file as read: each reader takes its own table."""
-    return tomllib.loads(resources.files("intents.phrasing").joinpath("phrasing.toml").read_text("utf-8"))
+    return package_toml("intents.phrasing", "phrasing.toml")
 
 
 @cache
 def phrasing_words() -> PhrasingWords:
-    data = phrasing_data()
-    talk, yes, premise = data["small_talk"], data["yes_no"], data["premise"]
+    return PhrasingWords(phrasing_data())
+
+
+def _sentences(data: dict) -> dict[str, str]:
+    yes, premise = data["yes_no"], data["premise"]
     sentences = {f"yes.{k}": v for k, v in yes.items() if k.startswith("lead")}
     sentences["coverage.lead"] = data["coverage"]["lead"]
     sentences["outside.lead"] = data["outside"]["lead"]
@@ -80,35 +118,7 @@ def phrasing_words() -> PhrasingWords:
             "not_on_named",
         )
     }
-    return PhrasingWords(
-        contractions=_contraction_pattern(data["contractions"]),
-        talk={kind: frozenset(talk[key]) for kind, key in TALK_KINDS.items()},
-        talk_replies={kind: talk[f"{kind}_reply"] for kind in TALK_KINDS},
-        filler=frozenset(talk["filler"]),
-        greeting_examples=int(talk["greeting_examples"]),
-        yes_opener=re.compile(yes["opener"]),
-        not_opener=re.compile(yes["not_opener"]),
-        declarative=re.compile(yes["declarative"]),
-        yes_topic=re.compile(yes["topic"]),
-        yes_veto=re.compile(yes["veto"]),
-        alternatives=re.compile(yes["alternatives"]),
-        outside=tuple((re.compile(a["words"]), a["what"], bool(a.get("alone"))) for a in data["outside"]["asks"]),
-        any_outside=re.compile("|".join(f"(?:{a['words']})" for a in data["outside"]["asks"])),
-        duration=re.compile(data["when"]["duration"]),
-        yes_statuses=frozenset(yes["yes_statuses"]),
-        yes_intents=frozenset(yes["intents"]),
-        coverage=re.compile(data["coverage"]["words"]),
-        premise_tail=re.compile(premise["tail"]),
-        premise_preface=re.compile(premise["preface"]),
-        no_pa=re.compile(premise["no_pa"]),
-        not_listed=re.compile(premise["not_listed"]),
-        only=re.compile(premise["only"]),
-        condition=re.compile(premise["condition"]),
-        listing_words=re.compile(premise["listing_words"]),
-        date_when=re.compile(data["when"]["dated"]),
-        weak_date_words=frozenset(data["when"]["weak"]),
-        sentences=sentences,
-    )
+    return sentences
 
 
 def spell_out_contractions(text: str) -> str:

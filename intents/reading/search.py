@@ -18,11 +18,9 @@ from __future__ import annotations
 import math
 import re
 import threading
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +29,7 @@ from rapidfuzz import fuzz, process
 
 from intents.reading.dictionary import in_dictionary
 from knowledge.asked import ThesaurusGroup
+from knowledge.data_files import package_toml
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Citation, Listing
 from knowledge.passages import passage_id, split_sentences, units
@@ -163,7 +162,7 @@ class _Entry:
 
 @cache
 def _data() -> dict:
-    return tomllib.loads(resources.files("intents.reading").joinpath("search.toml").read_text("utf-8"))
+    return package_toml("intents.reading", "search.toml")
 
 
 def words_of(text: str) -> list[str]:
@@ -379,7 +378,6 @@ class DocumentSearch:
         # most questions (a drug, a code) never search, so start-up doesn't wait (about 25 ms).
         self._kb = kb
         self.source_of_program = {p: kb.source_of(p).id for p in kb.programs}
-        self.thesaurus = thesaurus_of(kb.thesaurus)
         self.program_words = kb.vocabulary.programs  # the manifest's words that name each program
         self._read: tuple[list[_Entry], dict[str, float], float] | None = None
         self._built: tuple[tantivy.Schema, tantivy.Searcher] | None = None
@@ -414,6 +412,11 @@ class DocumentSearch:
     @property
     def kb(self) -> KnowledgeBase:
         return self._kb
+
+    @cached_property
+    def thesaurus(self) -> Thesaurus:
+        # Indexed at its first use (~6 ms): a question about a drug or a code never reads it.
+        return thesaurus_of(self._kb.thesaurus)
 
     def forget_questions(self) -> None:
         """Drop the rankings and concepts kept by question text (the index and vocabulary stay)."""
