@@ -29,6 +29,7 @@ from rapidfuzz import fuzz, process
 
 from intents.reading.dictionary import in_dictionary
 from knowledge.asked import ThesaurusGroup
+from knowledge.cache import remembered
 from knowledge.data_files import package_toml
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Citation, Listing
@@ -252,6 +253,14 @@ class Thesaurus:
         self.read_concepts = lru_cache(maxsize=512)(self._read_concepts)
         self._word_read: dict[str, tuple[str, str, bool] | None] = {}
 
+    # Kept with the built edition (knowledge/cache.py): the index, not the questions it has read.
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in vars(self).items() if k != "read_concepts"}
+
+    def __setstate__(self, state: dict) -> None:
+        vars(self).update(state)
+        self.read_concepts = lru_cache(maxsize=512)(self._read_concepts)
+
     def groups_in(self, text: str) -> list[str]:
         """The names of the groups a text has a member of (the thesaurus's names, not the text's words)."""
         words = words_of(text)
@@ -415,8 +424,11 @@ class DocumentSearch:
 
     @cached_property
     def thesaurus(self) -> Thesaurus:
-        # Indexed at its first use (~6 ms): a question about a drug or a code never reads it.
-        return thesaurus_of(self._kb.thesaurus)
+        # Indexed at its first use, once per edition (~6 ms): a one-shot start reads it back built.
+        kb = self._kb
+        if kb.edition_key is None:  # built in memory (tests, benchmarks): nothing to key it by
+            return thesaurus_of(kb.thesaurus)
+        return remembered("thesaurus", kb.edition_key, lambda: thesaurus_of(kb.thesaurus))
 
     def forget_questions(self) -> None:
         """Drop the rankings and concepts kept by question text (the index and vocabulary stay)."""

@@ -155,3 +155,16 @@ def test_a_start_from_the_cache_reads_no_folder_and_builds_no_record_validators(
     never = {"knowledge.loader", "knowledge.parsers.layouts", "knowledge.legends", "knowledge.manifest", "tomllib"}
     assert not never & set(second["modules"])
     assert second["built"] == []
+
+
+def test_the_search_thesaurus_is_kept_with_its_edition(cache, documents, monkeypatch) -> None:
+    from intents.reading import search
+
+    question = "does keytruda need evicore precert?"  # searches the lines beside the drug's rows
+    first = Engine(kb=load(documents), today=TODAY)
+    answer = first.ask(question).contract()
+    assert any(p.name.startswith("thesaurus-") for p in cache.iterdir())
+    monkeypatch.setattr(search, "thesaurus_of", lambda *_: pytest.fail("indexed again, though it was kept"))
+    again = Engine(kb=load(documents), today=TODAY)
+    assert again.search.thesaurus.read_concepts("grace period") == first.search.thesaurus.read_concepts("grace period")
+    assert again.ask(question).contract() == answer
