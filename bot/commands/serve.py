@@ -270,16 +270,6 @@ def _serving_outbox(
     return outbox
 
 
-def _switch_interval(answer_processes: bool) -> float:
-    """Answer threads here are CPU-bound for a few milliseconds at a time; at Python's default 5 ms switch
-    interval the thread acknowledging Slack waits that long at every I/O step behind one of them (ack
-    p50 25 ms under load instead of 4): a shorter interval hands the GIL back sooner. With answer
-    processes no thread here holds the GIL that long, and handing it round every half millisecond
-    among the HTTP threads only cost CPU: the default cut a replica's CPU per event by ~6% (bench
-    "Slack throughput", two runs of 8 alternating rounds, one sitting)."""
-    return ANSWERING_SWITCH_INTERVAL_SECONDS if answer_processes else SWITCH_INTERVAL_SECONDS
-
-
 def _fail(message: str, code: int) -> int:
     print(f"precert-bot: {message}", file=sys.stderr)
     return code
@@ -307,6 +297,10 @@ def _slack_app(
 
 
 def main(args: argparse.Namespace) -> int:
+    # Answer threads are CPU-bound for a few milliseconds at a time; at Python's default 5 ms switch
+    # interval the thread acknowledging Slack waits that long at every I/O step behind one of them
+    # (ack p50 25 ms under load instead of 4). A shorter interval hands the GIL back sooner.
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     if not logging.getLogger().handlers:  # a host that set up logging already (tests, embedding) keeps it
         configure_json_logging()
     answers_only = getattr(args, "answers", False)
@@ -332,7 +326,6 @@ def main(args: argparse.Namespace) -> int:
         log.warning("ANSWER_PROCESSES needs a shared outbox (Redis or the data folder): answering in this process")
     elif settings.answer_processes:
         answerers = AnswerProcesses(settings.answer_processes)
-    sys.setswitchinterval(_switch_interval(answerers is not None))
     # SIGHUP: load the documents folder again, keep the old edition on failure; the answer processes too.
     Reloader(engine, also=answerers.reload if answerers else None).install()
     outbox = _serving_outbox(settings, stores, metrics, answerers)
