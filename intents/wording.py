@@ -4,6 +4,8 @@ same whichever family built it. Family-specific sentences stay in their family m
 
 from __future__ import annotations
 
+import re
+
 from intents.answer import Finding, Statement, lead_finding
 from intents.draft import Draft, legend_statement, listing_citations, listing_detail
 from intents.reading.question import Question
@@ -317,8 +319,16 @@ def other_payer_lead(payers: list[str], answered: bool) -> str:
     return f"{lead} {sentence('for_cigna')}" if answered else lead
 
 
+_VERDICT = re.compile(r"^(Yes|No)\.\s+(?=\S)")
+
+
 def quoted_line(title: str, date_note: str, said: str) -> str:
-    """A sentence of a document, verbatim, with the document it is from."""
+    """A sentence of a document, verbatim, with the document it is from; an FAQ answer's 'Yes.' or 'No.'
+    leads outside the quote ('Yes — “…”: “All FDA-approved…”'), so the first sentence holds both."""
+    verdict = _VERDICT.match(said)
+    if verdict:
+        rest = said[verdict.end() :]
+        return sentence("quoted_verdict", verdict=verdict.group(1), title=title, date_note=date_note, sentence=rest)
     return sentence("quoted_line", title=title, date_note=date_note, sentence=said)
 
 

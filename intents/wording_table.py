@@ -117,6 +117,7 @@ SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
         "unanswered_part": frozenset({"words"}),
         "code_disagreement": frozenset({"drug", "code", "where", "elsewhere"}),
         "quoted_line": frozenset({"title", "date_note", "sentence"}),
+        "quoted_verdict": frozenset({"verdict", "title", "date_note", "sentence"}),
         "absence_caveat": frozenset(),
         "not_listed_finding": frozenset({"list", "date"}),
         "not_found_finding": frozenset(),
@@ -178,6 +179,7 @@ SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
         "none_added_in": frozenset({"when"}),
         "rows_marked_dated": frozenset({"count", "list", "symbol", "meaning"}),
         "nearest_topic_below": frozenset(),
+        "rule_of_program": frozenset({"program", "rule"}),
         "contact_not_printed": frozenset({"fields", "whom"}),
     },
     "phrases": {

@@ -26,6 +26,9 @@ class Asked(Record):
     anchor: str  # verbatim fragment of the passage
     sentence: str  # the passage's sentence that holds the anchor
     questions: tuple[str, ...]
+    # Thesaurus groups naming the case the passage is about ('hopd' for the 30-day approval of requests
+    # from a hospital outpatient setting): a question naming none of them is only near the passage.
+    only_when: tuple[str, ...] = ()
 
 
 class ThesaurusGroup(Record):
@@ -115,7 +118,28 @@ def _anchored(source: str, k: int, entry: object, passages: list[Passage], probl
             problems.append(f"{where}: 'sentence' {chosen!r} is not a sentence of passage {passage.id}")
             return None
         sentence = squashed(chosen)
-    return Asked(passage=passage.id, anchor=fragment, sentence=sentence, questions=tuple(q.strip() for q in questions))
+    only_when = entry.get("only_when", [])
+    if not isinstance(only_when, list) or not all(isinstance(g, str) and g for g in only_when):
+        problems.append(f"{where}: 'only_when' must list thesaurus groups")
+        return None
+    return Asked(
+        passage=passage.id,
+        anchor=fragment,
+        sentence=sentence,
+        questions=tuple(q.strip() for q in questions),
+        only_when=tuple(only_when),
+    )
+
+
+def unknown_scopes(asked: tuple[Asked, ...], groups: tuple[ThesaurusGroup, ...]) -> list[str]:
+    """One problem per 'only_when' that names no group of thesaurus.toml."""
+    names = {g.name for g in groups}
+    return [
+        f"{QUESTIONS_NAME}: only_when {g!r} (passage {a.passage}) is no group of {THESAURUS_NAME}"
+        for a in asked
+        for g in a.only_when
+        if g not in names
+    ]
 
 
 def unasked(passages: tuple[Passage, ...], asked: tuple[Asked, ...]) -> list[str]:

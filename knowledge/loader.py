@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.asked import Asked, ThesaurusGroup, read_questions, read_thesaurus
+from knowledge.asked import Asked, ThesaurusGroup, read_questions, read_thesaurus, unknown_scopes
 from knowledge.legends import read_legends
 from knowledge.linking import link
 from knowledge.manifest import (
@@ -250,6 +250,7 @@ def _read_asked(docs: list[Document], out: Loaded) -> None:
     out.passages = tuple(p for found in by_source.values() for p in found)
     out.asked = read_questions(out.directory, by_source, out.problems)
     out.thesaurus = read_thesaurus(out.directory, out.problems)
+    out.problems += unknown_scopes(out.asked, out.thesaurus)
 
 
 def _vocabulary(manifest: Manifest, problems: list[str]) -> Vocabulary:

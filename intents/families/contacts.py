@@ -87,7 +87,8 @@ def contact_lines(draft: Draft, q: Question) -> str:
         fields = ["phone", *fields]
     lines = []
     seen: list[list[str]] = []
-    for program in draft.contact_programs:
+    programs = _printing(draft, q, fields)
+    for program in programs:
         pool = [contact_ref(c) for c in (draft.kb.contacts(program) if program else draft.kb.general_contacts)]
         teams = sorted(ref.label for ref in pool)
         if teams in seen:  # SCO, SCO+ and the policy share the SCO team: said once
@@ -106,3 +107,20 @@ def contact_lines(draft: Draft, q: Question) -> str:
             if line and line not in lines:
                 lines.append(line)
     return ". ".join(lines) + ("." if lines else "")
+
+
+def _printing(draft: Draft, q: Question, fields: list[str] | None) -> list[ProgramId | None]:
+    """The teams to list: asked for a fax with no program named ('Cigna prior auth fax number'), the
+    teams whose fax the documents print, not a line per team saying it prints none (all of them when
+    none does)."""
+    programs = list(draft.contact_programs)
+    # 'fax number': the fax is asked for; 'number' alone would be the phone.
+    fields = [f for f in fields or () if f != "phone"] if fields and len(fields) > 1 else fields
+    if q.programs or q.found.drugs or not fields:
+        return programs
+
+    def prints(program: ProgramId | None) -> bool:
+        pool = draft.kb.contacts(program) if program else draft.kb.general_contacts
+        return any(getattr(contact_ref(c), f) for c in pool for f in fields)
+
+    return [p for p in programs if prints(p)] or programs

@@ -57,7 +57,9 @@ def _one_broad_word(q: Question) -> bool:
 )
 def handle_document_search(draft: Draft, q: Question) -> None:
     hits = q.hits(sources_of_question(q))
-    if hits[0].passage and hits[0].coverage < ANSWER_COVERAGE and (hits[0].unsaid or not clear_winner(hits)):
+    if not hits[0].in_scope or (
+        hits[0].passage and hits[0].coverage < ANSWER_COVERAGE and (hits[0].unsaid or not clear_winner(hits))
+    ):
         # Prose that carries only part of the question, when what it lacks is a word the documents never
         # print or another passage carries as much, is near the question, not its answer.
         answer_unsure(draft, q, sources_of_question(q))

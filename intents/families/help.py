@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from intents.draft import Draft
+from intents.families.passages import answer_unsure
 from intents.reading.question import Question
 from intents.registry import intent, registry
 from intents.wording import not_said
 from intents.wording_table import sentence, wording_table
 
 MAX_OUT_OF_SCOPE_EXAMPLES = 4
+# A passage carrying this share of what an unanswered question asks about is worth offering, with its
+# team, instead of the list of what the bot covers ('does an auth expire?' is near the one-time 30-day
+# approval of hospital outpatient requests).
+HELPFUL_NEAR_COVERAGE = 0.5
 
 
 @intent(
@@ -43,6 +48,14 @@ def _help_rank(rule: object) -> int:
 
 @intent("out_of_scope", order=1000, when=lambda q: True)
 def handle_out_of_scope(draft: Draft, q: Question) -> None:
+    if q.searcher is not None and q.topic_words() and not q.has_subject and not q.found.unknown:
+        near = q.searcher.nearest(q.norm.clean, None, q.name_stems())
+        if near and near[0].coverage >= HELPFUL_NEAR_COVERAGE:
+            answer_unsure(draft, q)
+            # Near is not the answer: whom to call about what nothing answers is Cigna's general line,
+            # not the near passage's team ('per infusion hour' is not eviCore's to answer).
+            draft.contact_programs[:] = [None]
+            return
     draft.status = "out_of_scope"
     # The lists loaded, as the manifest names them: a further list is named here with no code change.
     programs = ", ".join(draft.kb.programs[p].short for p in draft.kb.program_ids)

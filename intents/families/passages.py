@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rapidfuzz import fuzz
+
 from intents.draft import Draft
 from intents.reading.question import CONTACT_FIELDS, Question
 from intents.reading.search import MIN_COVERAGE, Hit
@@ -33,8 +35,12 @@ CLEAR_SCORE_RATIO = 0.75
 # this much more of the question than the runner-up's ('fastest way to submit' is asked of the
 # website's sentence; the six-month sentence only has 'submit' and a duration).
 CLEAR_CLOSENESS_MARGIN = 0.25
+# ... or carries as much of its topic and says, in its own words, this much more of how it is asked
+# ('oncology requests by phone?' is the sentence with the telephone number).
+CLEAR_SHAPE_MARGIN = 0.3
 # ... or, from a document of a program the question names, this much (the asker named where to look).
 OWN_DOCUMENT_COVERAGE = 0.6
+SAME_SENTENCE_RATIO = 90  # sentences this alike (rapidfuzz ratio) say the same thing
 SAME_COVERAGE = 0.01  # coverages this close are the same (rounding)
 # A question whose topic is one word is matched by one word: it wins only through a question people
 # ask about the passage, never by its own words alone.
@@ -128,7 +134,9 @@ def _clear_passages(q: Question, hits: list[Hit], coverage: float = 0.0) -> list
 def clear_winner(hits: list[Hit]) -> bool:
     """The best hit is ahead of the next one that quotes another sentence."""
     best = hits[0]
-    rest = [h for h in hits[1:] if h.sentence != best.sentence]
+    # Two documents printing the same rule in nearly the same words (the SCO FAQ's and the policy's
+    # 30-day approval) are one answer, not two candidates.
+    rest = [h for h in hits[1:] if fuzz.ratio(h.sentence, best.sentence) < SAME_SENTENCE_RATIO]
     if not rest:
         return True
     runner_up = rest[0]
@@ -136,6 +144,7 @@ def clear_winner(hits: list[Hit]) -> bool:
         runner_up.coverage <= best.coverage - CLEAR_MARGIN
         or runner_up.closeness <= best.closeness - CLEAR_CLOSENESS_MARGIN
         or runner_up.score <= best.score * CLEAR_SCORE_RATIO
+        or (runner_up.coverage <= best.coverage + SAME_COVERAGE and runner_up.shape <= best.shape - CLEAR_SHAPE_MARGIN)
     )
 
 
@@ -152,7 +161,10 @@ def _asks_beyond_programs(q: Question) -> bool:
     if q.searcher is None:
         return False
     text = q.text
-    for pattern in [*("|".join(w.words) for w in q.searcher.program_words), *CONTACT_FIELDS.values()]:
+    # A program by its manifest words or by its own names ('the eviCore oncology precert list').
+    kb = q.searcher.kb
+    names = [re.escape(n.lower()) for p in kb.program_ids for n in (kb.program(p).name, kb.program(p).short)]
+    for pattern in [*names, *("|".join(w.words) for w in q.searcher.program_words), *CONTACT_FIELDS.values()]:
         text = re.sub(pattern, " ", text)
     thesaurus = q.searcher.thesaurus
     return any(
@@ -169,6 +181,13 @@ def _asks_beyond_programs(q: Question) -> bool:
 def handle_passage(draft: Draft, q: Question) -> None:
     hits = passage_hits(q)
     best = hits[0]
+    if not best.in_scope:
+        # The passage says it only for a case the question doesn't name ('how long is a prior auth
+        # valid?' is near the one-time 30-day approval of hospital outpatient requests): not the answer,
+        # offered as near, with Cigna's general line.
+        answer_unsure(draft, q, sources_of_question(q))
+        draft.contact_programs[:] = [None]
+        return
     quoted = [best] + [h for h in hits[1:2] if best.coverage - h.coverage < CLEAR_MARGIN]
     draft.headline = " ".join(quote_passages(draft, quoted[:1], q.programs))
     quote_passages(draft, quoted[1:], q.programs)

@@ -37,6 +37,11 @@ def handle_policy(draft: Draft, q: Question) -> None:
         rules = sorted(rules, key=lambda r: -carried[r.id])
     draft.add_rules(rules)
     draft.headline = draft.statements[0].summary
+    if not q.programs and len({draft.kb.program(r.program).shares or r.program for r in rules}) > 1:
+        # Rules of several programs and none named ('how do I submit a PA to Cigna?'): the first says
+        # whose rule it is; the others follow.
+        whose = draft.kb.program(rules[0].program).short
+        draft.headline = sentence("rule_of_program", program=whose, rule=draft.headline)
     leading = _beside_the_rules(draft, q, rules)
     if draft.status == "out_of_scope" and not q.programs:
         # The documents don't answer it and it names no program: the nearest rules are shown, but their
@@ -61,6 +66,10 @@ def _beside_the_rules(draft: Draft, q: Question, rules: list[Rule]) -> str | Non
         return None
     cited = {(c.source, c.line) for r in rules for c in r.citations}
     carried = q.searcher.coverage(q.text, [c.text for r in rules for c in r.citations], q.name_stems())
+    # The rules' own passages carry what people ask about them too (questions.toml): 'how do we submit
+    # onc precert' is the how-to-request rule's, though its lines never say 'oncology'.
+    ranked = q.searcher.ranked(q.norm.clean, set(sources_of_question(q) or ()), q.name_stems())
+    carried = max([carried, *(h.coverage for h in ranked if {(c.source, c.line) for c in h.citations} <= cited)])
     # Prose only, from the documents of the programs the question names when it names any: a heading
     # ('How to request precertification') or another program's letter is not what the rules lack.
     new = [
@@ -71,7 +80,7 @@ def _beside_the_rules(draft: Draft, q: Question, rules: list[Rule]) -> str | Non
     if carried >= MIN_COVERAGE:
         quote(draft, new[:1])
         return None
-    if new and new[0].coverage >= max(ANSWER_COVERAGE, carried + CLEAR_MARGIN):
+    if new and new[0].in_scope and new[0].coverage >= max(ANSWER_COVERAGE, carried + CLEAR_MARGIN):
         lead = quote(draft, new[:1])
         draft.statements.insert(0, draft.statements.pop())
         draft.headline = " ".join(lead)

@@ -262,7 +262,11 @@ class Matcher:
         # The vocabulary's longer words and the parts of generic names, for telling a mistyped 'evicore'
         # or 'globuln' from an unknown drug.
         # The thesaurus's words are the domain's too ('turnarund' is 'turnaround' mistyped, not a drug).
-        domain = DOMAIN_WORDS | GENERIC_PARTS | thesaurus_of(kb.thesaurus).words
+        jargon = thesaurus_of(kb.thesaurus).words
+        domain = DOMAIN_WORDS | GENERIC_PARTS | jargon
+        # A word of the thesaurus that names no drug is the asker's jargon ('outpt', 'temp', 'tat'),
+        # never a drug the documents don't name, however short.
+        self.jargon = frozenset(jargon)
         self.domain_words = sorted(w for w in domain if len(w) >= MIN_ONE_SLIP_LEN and w.isalpha())
         self.domain_prefixes = {w[:n] for w in self.domain_words for n in range(MIN_ONE_SLIP_LEN, len(w) + 1)}
         self._printed: frozenset[str] | None = None
@@ -641,8 +645,8 @@ class Matcher:
             plausible.items(),
             key=lambda kv: (not (slip and kv[1].edits <= 1), -kv[1].score, kv[1].edits, self.kb.drugs[kv[0]].name),
         )
-        if not ranked and self._domain_slip(squash(text)):
-            return  # 'evicor', 'infusi': the question's own words, mistyped
+        if not ranked and (text in self.jargon or self._domain_slip(squash(text))):
+            return  # 'evicor', 'infusi': the question's own words, mistyped; 'outpt': its jargon
         if not ranked:
             if text not in out.unknown:  # a word typed twice is one word not found
                 out.unknown.append(text)

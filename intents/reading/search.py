@@ -61,8 +61,8 @@ GENERIC_TERM_BOOST = 0.5  # a word of the question's shape or a program's name, 
 SYNONYM_TERM_BOOST = 0.6  # a synonym (thesaurus.toml) of a word typed, against the word itself
 PHRASE_PART_BOOST = 0.5  # ... and one word of a synonym that is a phrase
 # A word nothing in search has is read as the known word one slip away: this close by fuzz.ratio (one
-# edit in a nine-letter word), this long at least, and this many per question at most.
-RESPELL_MIN_RATIO = 88
+# letter wrong in an eight-letter word), this long at least, and this many per question at most.
+RESPELL_MIN_RATIO = 85  # 'seperate'
 MIN_SWAPPED_LEN, MAX_SWAPPED_LEN = 4, 9  # a word with two neighbouring letters swapped ('lsit') is read as the word
 MIN_RESPELLED_LEN = 6
 MAX_RESPELLED = 3
@@ -79,6 +79,9 @@ WORD_MEMO = 8192
 # A word no line has weighs like one that two lines have: it counts against a line that lacks it (the
 # documents don't say 'chair time'), but a stray word ('happens') doesn't outweigh the words they do say.
 UNSEEN_AS_DOC_FREQ = 2
+# The thesaurus's groups of words that say by what means ('by phone', 'online', 'fax the form'): of
+# passages that carry a question's topic alike, the one that prints its means ranks first.
+MEANS_GROUPS = frozenset({"phone", "website", "form", "upload"})
 # Words of a message the search reads: a question is a few dozen words; a pasted page would cost a
 # respelling look-up per unfamiliar word and a check of every word against every ranked line. The
 # answer says when a message had more (intents/engine.py).
@@ -129,6 +132,18 @@ class Hit:
     # documents don't say, rather than what this line doesn't.
     unsaid: tuple[str, ...] = ()
     unit: int = -1  # its index among the search's units
+    # The share of the question's shape words ('PA', 'phone', 'list'; not a program's name, which every
+    # line of its document carries alike) the unit itself prints: of passages that carry its topic
+    # alike, one that also says what is asked of it is clearly ahead.
+    shape: float = 0.0
+    # ... and of its words for a means (MEANS_GROUPS: 'phone', 'website', 'form'): of passages that
+    # carry its topic alike, the one that says how ranks first ('oncology requests by phone?' is the
+    # sentence with the telephone number, not every one about requests).
+    means: float = 0.0
+    # Whether the question names the case the passage is about (questions.toml only_when): 'how long is
+    # an approval good for?' is near the one-time 30-day approval of hospital outpatient requests, and
+    # not answered by it.
+    in_scope: bool = True
 
     @property
     def citation(self) -> Citation:
@@ -159,6 +174,7 @@ class _Entry:
     asked: tuple[_Asked, ...] = ()
     context_stems: frozenset[str] = frozenset()  # its FAQ question's or lead-in's stems
     asked_indexed: tuple[str, ...] = ()  # each question asked about it, as the stems it is indexed by
+    scope: frozenset[str] = frozenset()  # thesaurus groups one of which a question must name (only_when)
 
 
 @cache
@@ -195,6 +211,22 @@ def stem(word: str) -> str:
 @cache
 def stopwords() -> frozenset[str]:
     return frozenset(w.replace("’", "'") for w in _data()["stopwords"]["words"].split())
+
+
+@cache
+def _yes_no_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    words = _data()["yes_no"]
+    return re.compile(words["opener"]), re.compile(words["negated"]), re.compile(words["wh"])
+
+
+def _asks_wh(text: str) -> bool:
+    return _yes_no_patterns()[2].match(text.lower()) is not None
+
+
+def _asks_yes_or_no(text: str) -> bool:
+    opener, negated, _ = _yes_no_patterns()
+    lowered = text.lower()
+    return opener.match(lowered) is not None and negated.search(lowered) is None
 
 
 @cache
@@ -698,6 +730,9 @@ class DocumentSearch:
             self._weights[alternatives] = found
         return found
 
+    def _names_program(self, c: Concept) -> bool:
+        return any(re.search("|".join(w.words), c.word) for w in self.program_words)
+
     @staticmethod
     def _topical(c: Concept, ignore: set[str] | None) -> bool:
         return not c.generic and not (ignore and any(a[0] in ignore and set(a) <= ignore for a in c.alternatives))
@@ -896,7 +931,7 @@ class DocumentSearch:
             self._concept_terms[key] = found
         return found
 
-    def _topic_of(self, text: str, ignore: set[str] | None, topic: list[Concept]) -> _Topic:
+    def _topic_of(self, text: str, ignore: set[str] | None, topic: list[Concept], concepts: list[Concept]) -> _Topic:
         """The question's topic read for ranking, once per question and ignored words: its rankings in
         several sets of documents share it, and how much of it a unit carries (RANKED_CACHE kept)."""
         key = (text, frozenset(ignore or ()))
@@ -907,6 +942,7 @@ class DocumentSearch:
             # Asked about, and said by no line of the documents by any name ('chairs').
             unsaid = [c for c in topic if not self._said(c.alternatives)]
             found = self._topics[key] = _Topic(topic, " ".join(words_of(text)), unsaid)
+            found.reading = self._reading(text, concepts)
         return found
 
     @staticmethod
@@ -919,11 +955,8 @@ class DocumentSearch:
         coverage, covered, lead, closeness = _carried(entry, read, total, read.typed)
         # One word in common is chance when the question asks about two or more things.
         confident = coverage >= MIN_COVERAGE and len(covered) >= min(2, len(topic))
-        # An FAQ answer's 'Yes.' or 'No.' answers its own question: said first only to a question
-        # that asks much of what that one does ('single case agreement possible?' is not 'No.').
-        verdict = entry.context_stems and read.share(entry.context_stems, total) >= FAQ_VERDICT_SHARE
-        sentence = _quoted(entry, lead, verdict) if lead else _best_sentence(entry, read, verdict)
-        sentence = _unnumbered(sentence)
+        reading = read.reading
+        sentence = _answering_sentence(entry, read, total, lead, reading)
         missing = tuple(c.word for c in read.unsaid if c not in covered)
         found = read.hits[unit] = Hit(
             entry.citations,
@@ -937,6 +970,9 @@ class DocumentSearch:
             closeness=closeness,
             unsaid=missing,
             unit=unit,
+            shape=_share(reading.shape, entry.stems, reading.shape_total) if reading.shape else 0.0,
+            means=_share(reading.means, entry.stems, reading.means_total) if reading.means else 0.0,
+            in_scope=not entry.scope or bool(entry.scope & reading.named) or bool(reading.numbers & entry.stems),
         )
         return found
 
@@ -949,22 +985,76 @@ class DocumentSearch:
         if not topic or total < min_topic:
             return []
         terms = self._weighed_terms(concepts, ignore)
-        read = self._topic_of(text, ignore, topic)
+        read = self._topic_of(text, ignore, topic, concepts)
         out = [
             _scored(self._unit_hit(read, unit, entry), score)
             for unit, entry, score in self._top_entries(terms, sources)
         ]
-        # Of lines that carry as much, prose before a heading or a row that only names the topic.
-        out.sort(
-            key=lambda h: (
-                not h.confident,
-                -round(h.coverage, 2),
-                -round(h.closeness, 1),
-                not h.passage,
-                -h.score,
-            )
-        )
+        out.sort(key=_rank_key)
         return out
+
+    def _reading(self, text: str, concepts: tuple[Concept, ...] | list[Concept]) -> _Reading:
+        asked_shape = tuple(c for c in concepts if c.generic and c.weight > 0 and not c.word.isdigit())
+        means = tuple(c for c in concepts if c.weight > 0 and set(self.thesaurus.groups_in(c.word)) & MEANS_GROUPS)
+        return _Reading(
+            yes_no=_asks_yes_or_no(text),
+            wh=_asks_wh(text),
+            asks=_yes_no_patterns()[0].match(text.lower()) is not None or text.rstrip().endswith("?"),
+            named=frozenset(self.thesaurus.groups_in(text)),
+            numbers=frozenset(w for w in words_of(text) if w.isdigit()),
+            asked_shape=asked_shape,
+            shape=tuple(c for c in asked_shape if not self._names_program(c)),
+            means=means,
+        )
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What a ranking needs to know of the question beyond its topic: whether it asks yes or no, or
+    how/what; the thesaurus groups and numbers it names; its shape words, and its words for a means."""
+
+    yes_no: bool
+    wh: bool
+    asks: bool  # opens as a yes/no question or ends in a question mark, negated or not: not a fragment
+    named: frozenset[str]
+    numbers: frozenset[str]
+    asked_shape: tuple[Concept, ...]  # every shape word, programs' names too
+    shape: tuple[Concept, ...]  # ... without programs' names
+    means: tuple[Concept, ...]
+
+    @property
+    def shape_total(self) -> float:
+        return sum(c.weight for c in self.shape)
+
+    @property
+    def means_total(self) -> float:
+        return sum(c.weight for c in self.means)
+
+
+def _rank_key(h: Hit) -> tuple:
+    """Of lines that carry as much, the one saying it in one place, then the one printing the means
+    asked, then prose before a heading or a row that only names the topic, then BM25."""
+    return (not h.confident, -round(h.coverage, 2), -round(h.closeness, 1), -round(h.means, 1), not h.passage, -h.score)
+
+
+def _answering_sentence(entry: _Entry, topic: _Topic, total: float, lead: str | None, reading: _Reading) -> str:
+    """The sentence of the unit to quote first. An FAQ answer's 'Yes.' or 'No.' answers its own question:
+    said first only to a question that asks much of what that one does ('single case agreement
+    possible?' is not 'No.'), never to a how/what question nor to a fragment ('Cigna CAR-T prior auth')."""
+    verdict = (
+        bool(entry.context_stems)
+        and reading.asks
+        and not reading.wh
+        and topic.share(entry.context_stems, total) >= FAQ_VERDICT_SHARE
+    )
+    sentence = _quoted(entry, lead, verdict) if lead else _best_sentence(entry, topic, verdict)
+    if not verdict and entry.context_stems and reading.asked_shape and reading.yes_no:
+        # ... or a yes/no question asking what it does in its shape ('do all gene therapies need PA even
+        # for PHS+?' is 'Is prior authorization required for all gene therapies?' with the plan the
+        # answer names): its 'Yes.' leads the sentence it opens.
+        asked_total = sum(c.weight for c in reading.asked_shape)
+        sentence = _after_verdict(entry, sentence, _share(list(reading.asked_shape), entry.context_stems, asked_total))
+    return _unnumbered(sentence)
 
 
 class _Topic:
@@ -979,6 +1069,7 @@ class _Topic:
         self.typed = typed  # the question's words, as the search reads them
         self.unsaid = unsaid or []  # its concepts no line of the documents says by any name
         self.hits: dict[int, Hit] = {}  # a unit -> how it carries the question (score 0)
+        self.reading: _Reading | None = None  # what the ranking needs of the question beyond its topic
         self.by_stem: dict[str, int] = {}  # a one-word alternative's stem -> the concepts it covers
         # A phrase's first stem -> the phrases that begin with it, with their concept: a phrase is looked
         # for only in a set that has its first stem (a synonym group has dozens of phrases).
@@ -1081,8 +1172,10 @@ def _read_document(kb: KnowledgeBase, source_id: str, file: str, lines: list[str
     """A document's searchable units (knowledge/passages.py), each with the questions asked about it."""
     prose = {p.id for p in kb.passages if p.source == source_id}
     asked: dict[str, list[tuple[str, list[str]]]] = {}
+    scopes: dict[str, set[str]] = {}
     for a in kb.asked:
         asked.setdefault(a.passage, []).append((a.sentence, list(a.questions)))
+        scopes.setdefault(a.passage, set()).update(a.only_when)
     entries = []
     for unit in units(source_id, file, lines):
         item = numbered_item_stem(unit.text)
@@ -1112,6 +1205,7 @@ def _read_document(kb: KnowledgeBase, source_id: str, file: str, lines: list[str
                     for sentence, questions in groups
                 ),
                 asked_indexed=tuple(" ".join(all_stems_of(with_note_numbers(q))) for a in groups for q in a[1]),
+                scope=frozenset(scopes.get(key, ())) if key in prose else frozenset(),
             )
         )
     return entries
@@ -1151,6 +1245,17 @@ def _quoted(entry: _Entry, lead: str, verdict: bool = True) -> str:
         return entry.text
     first = sentences[0]
     return f"{first} {lead}" if verdict and len(first) < SHORT_SENTENCE_CHARS and lead != first else lead
+
+
+def _after_verdict(entry: _Entry, sentence: str, asked_share: float) -> str:
+    """An FAQ answer's sentence after its 'Yes.' or 'No.' when that sentence is the one the verdict opens
+    and the FAQ's question carries most of the question's shape (FAQ_VERDICT_SHARE)."""
+    sentences = split_sentences(entry.text)
+    opens = len(sentences) > 1 and sentences[1] == sentence and len(sentences[0]) < SHORT_SENTENCE_CHARS
+    # Only a 'Yes.': a 'No.' denies the FAQ's own question ('are ALL providers contracted?'), which
+    # 'does the provider need to be contracted?' only resembles.
+    agrees = bool(sentences) and sentences[0].rstrip(".!").lower() == "yes"
+    return f"{sentences[0]} {sentence}" if opens and agrees and asked_share >= FAQ_VERDICT_SHARE else sentence
 
 
 def _unnumbered(sentence: str) -> str:

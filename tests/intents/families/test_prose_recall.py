@@ -76,9 +76,9 @@ def test_an_faq_answers_no_only_to_its_own_question(engine: Engine) -> None:
     # the sentence that says it leads, without the FAQ's 'No.'.
     a = engine.ask("is a single case agreement ever an option for a gene therapy we aren't contracted for")
     assert _lead(a).count("single case agreement"), a.text[:300]
-    assert "“No." not in a.text.split("\n")[0]
+    assert "“No." not in a.text.split("\n")[0] and not a.text.startswith("No — ")
     asked_its_own = engine.ask("is every REMS certified center automatically contracted for car-t")
-    assert "“No." in asked_its_own.text.split("\n")[0]
+    assert asked_its_own.text.startswith("No — “"), asked_its_own.text[:200]  # the verdict first, outside the quote
 
 
 @pytest.mark.parametrize(
