@@ -91,6 +91,33 @@ class DrugMatch:
     end: int
 
 
+MIN_SHORTENING = 3  # letters: 'pembro', 'nivo', 'tras' are a generic shortened, 'pe' is not
+
+
+def _shortens_generic(drug: Drug, word: str) -> bool:
+    """'pembro' of pembrolizumab, or the name itself cut short ('keytruda keyt', a truncated paste)."""
+    return len(word) >= MIN_SHORTENING and any(
+        part.startswith(word) for g in (drug.name, *drug.generics) for part in re.split(r"[^a-z]+", g.lower())
+    )
+
+
+def _without_restated_generics(drugs: list[DrugMatch]) -> list[DrugMatch]:
+    """'Herceptin (trastuzumab)', 'pembrolizumab (Keytruda)': a generic written right beside one of its
+    own brands restates which product is meant; it does not also ask about every product sharing the
+    generic (Herzuma, Kanjinti, Ogivri… for trastuzumab)."""
+    spans: dict[tuple[int, int], list[DrugMatch]] = {}
+    for m in drugs:
+        spans.setdefault((m.start, m.end), []).append(m)
+    brands = [m for group in spans.values() if all(m.method != "generic" for m in group) for m in group]
+    restated = {
+        span
+        for span, group in spans.items()
+        if all(m.method == "generic" for m in group)
+        and any(b.drug_id in {m.drug_id for m in group} and (b.end == span[0] or span[1] == b.start) for b in brands)
+    }
+    return [m for m in drugs if (m.start, m.end) not in restated] if restated else drugs
+
+
 @dataclass(frozen=True)
 class Ambiguity:
     text: str
@@ -368,8 +395,26 @@ class Matcher:
                 out.people.append(token)
         self._fuzzy(tokens, used, out)
         self._described(tokens, used, out)
+        out.drugs = _without_restated_generics(out.drugs)
+        self._another_product(q.clean, out)
         out.drugs.sort(key=lambda m: m.start)
         return out
+
+    def _another_product(self, text: str, out: Resolution) -> None:
+        """'opdivo qvantig', 'keytruda qlex': a word no document prints, written right after a listed
+        drug's name as one phrase, names another product or not: asked back with the listed drug as the
+        candidate, never answered as the listed one. A shortening of the drug's own generic ('keytruda
+        pembro') only restates it; a name after a drug in a list ('keytruda, humira') is a name apart."""
+        kept = []
+        for word, span in zip(out.unknown, out.unknown_spans, strict=True):
+            before = out.name_before(span)
+            drug = self.kb.drugs[before.drug_id] if before is not None else None
+            if drug is None or f"{before.text} {word}" not in text or _shortens_generic(drug, word):
+                kept.append((word, span))
+                continue
+            out.drugs = [m for m in out.drugs if m is not before]
+            out.ambiguities.append(Ambiguity(f"{before.text} {word}", ((drug.id, before.score),)))
+        out.unknown, out.unknown_spans = [w for w, _ in kept], [sp for _, sp in kept]
 
     def _exact(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
         keys = [t.replace("-", "").replace("+", "") for t in tokens]  # tokens are already [a-z0-9+-]

@@ -17,7 +17,13 @@ _WORDS: dict[str, list[str]] = {
 # The parties and programs the documents name: domain words, checked by `kb check` to be in them.
 PARTY_WORDS: frozenset[str] = frozenset(_WORDS["parties"])
 DOMAIN_WORDS: frozenset[str] = frozenset(_WORDS["domain"]) | PARTY_WORDS
-STOPWORDS: frozenset[str] = frozenset(_WORDS["english"]) | DOMAIN_WORDS | frozenset(_WORDS["chat"]) | payer_words()
+STOPWORDS: frozenset[str] = (
+    frozenset(_WORDS["english"])
+    | DOMAIN_WORDS
+    | frozenset(_WORDS["chat"])
+    | frozenset(_WORDS["presentation"])
+    | payer_words()
+)
 ROMAN_NUMERALS: frozenset[str] = frozenset(_WORDS["roman_numerals"])
 DESCRIPTION_FILLER: frozenset[str] = frozenset(_WORDS["description_filler"])
 SERVICE_WORDS: frozenset[str] = frozenset(_WORDS["service"])
