@@ -6,8 +6,16 @@ from __future__ import annotations
 
 import re
 
-from intents.answer import Finding, Statement, lead_finding
-from intents.draft import Draft, legend_statement, listing_citations, listing_detail
+from intents.answer import ContactRef, Finding, Statement, lead_finding
+from intents.draft import (
+    Draft,
+    contact_ref,
+    finding_status,
+    legend_statement,
+    listing_citations,
+    listing_detail,
+    through_whom,
+)
 from intents.reading.question import Question
 from intents.reading.search import Hit
 from intents.wording_table import joined, phrase, sentence, table_sentence, wording_table
@@ -184,10 +192,55 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
     if also:
         line += phrase("also", parts="; ".join(also))
     if programs:
-        elsewhere = [draft.kb.program(p).short for p in drug.programs() if p not in programs]
+        elsewhere = [p for p in drug.programs() if p not in programs]
         if elsewhere:
-            line += phrase("also_on" if any(f.listed for f in findings) else "only_on", lists=", ".join(elsewhere))
+            call, key, ref = _elsewhere_call(draft, drug, elsewhere, findings, called)
+            names = [
+                phrase(key, list=draft.kb.program(p).short, label=ref.label, phone=ref.phone)
+                if with_call and ref and p == call
+                else draft.kb.program(p).short
+                for p in elsewhere
+            ]
+            line += phrase("also_on" if any(f.listed for f in findings) else "only_on", lists=", ".join(names))
     return line
+
+
+def _elsewhere_call(
+    draft: Draft, drug: Drug, elsewhere: list[ProgramId], findings: list[Finding], called: set[str]
+) -> tuple[ProgramId | None, str, ContactRef | None]:
+    """Whom to call for a list the question didn't name that authorizes through another desk ('Avastin at
+    the HOPD': SCO+ leads, the eviCore precert is eviCore's; 'Keytruda at home': on no list asked about,
+    eviCore's): its team, made one of the answer's contacts, and the phrase that says it (a dual-indication
+    row: for oncology indications). None when the use asked about is not that list's ('Prolia for
+    osteoporosis') or the list authorizes nothing (pharmacy benefit only, moved)."""
+    if draft.other_uses:
+        return None, "", None
+    through = {f.through for f in findings if f.listed}
+    for program in elsewhere:
+        status = finding_status(draft.kb, drug.listings_for(program))
+        whose = through_whom(draft.kb, program, status)
+        phoned = [c for c in draft.kb.contacts(program) if c.phone]
+        if whose is None or whose in through or not phoned:
+            continue
+        ref = contact_ref(phoned[0])
+        if ref.phone in called:
+            return None, "", None
+        if program not in draft.contact_programs:
+            draft.contact_programs.append(program)
+        return program, "elsewhere_call_oncology" if status == "auth-needed-oncology" else "elsewhere_call", ref
+    return None, "", None
+    through = {f.through for f in findings if f.listed}
+    for program in elsewhere:
+        phoned = [c for c in draft.kb.contacts(program) if c.phone]
+        if draft.kb.program(program).through in through or not phoned:
+            continue
+        ref = contact_ref(phoned[0])
+        if ref.phone in called:
+            return None, ""
+        if program not in draft.contact_programs:
+            draft.contact_programs.append(program)
+        return program, f"{ref.label}, {ref.phone}"
+    return None, ""
 
 
 LIST_MIN = 4  # from this many drugs on, an answer is a list: one compact row per drug

@@ -205,6 +205,8 @@ SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
         "also": frozenset({"parts"}),
         "also_on": frozenset({"lists"}),
         "only_on": frozenset({"lists"}),
+        "elsewhere_call": frozenset({"list", "label", "phone"}),
+        "elsewhere_call_oncology": frozenset({"list", "label", "phone"}),
         "drugs_count": frozenset({"count"}),
         "codes_on": frozenset({"codes", "lists"}),
         "open_yes": frozenset({"label", "hours"}),
