@@ -9,10 +9,12 @@ from functools import cache
 from intents.answer import Statement
 from intents.draft import Draft
 from intents.drug_answer import has_drugs
+from intents.phrasing.words import phrasing_data
 from intents.reading.entities import DrugMatch
 from intents.reading.question import Question
 from intents.registry import intent
-from intents.wording_table import phrase, sentence
+from intents.wording import row_statement
+from intents.wording_table import named_first, phrase, sentence
 from knowledge.data_files import package_toml
 from knowledge.models import Drug, Listing
 
@@ -35,6 +37,13 @@ def family_of(q: Question) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
+def _family_negated(q: Question) -> bool:
+    """'which SCO drugs aren't immune globulins?' asks for the other rows: listing the class would answer
+    the opposite question, so the class answer is not given."""
+    negated = re.compile(phrasing_data()["sets"]["negated_before"])
+    return any((m := p.search(q.text)) and negated.search(q.text[: m.start()]) for _, p, _ in _families())
+
+
 def _members(draft: Draft, generic: tuple[str, ...]) -> list[Drug]:
     return sorted(
         (d for d in draft.kb.drugs.values() if any(g in name.lower() for name in d.generics for g in generic)),
@@ -54,7 +63,7 @@ def _unnamed_rows(draft: Draft, program: str, generic: tuple[str, ...]) -> list[
 @intent(
     "drug_family",
     order=35,
-    when=lambda q: not has_drugs(q) and not q.found.codes and family_of(q) is not None,
+    when=lambda q: not has_drugs(q) and not q.found.codes and family_of(q) is not None and not _family_negated(q),
 )
 def handle_drug_family(draft: Draft, q: Question) -> None:
     found = family_of(q)
@@ -102,3 +111,46 @@ def handle_drug_family(draft: Draft, q: Question) -> None:
 
 def _codes(drug: Drug, program: str) -> list[str]:
     return list(dict.fromkeys(c for x in drug.listings_for(program) for c in x.codes))
+
+
+MAX_OTHERS_NAMED = 25  # names in the sentence; every row is listed below it
+
+
+@intent(
+    "rows_outside_family",
+    order=34,
+    when=lambda q: not has_drugs(q) and not q.found.codes and family_of(q) is not None and _family_negated(q),
+)
+def handle_rows_outside_family(draft: Draft, q: Question) -> None:
+    """'which SCO drugs aren't immune globulins?': the rows of the lists asked about (or of every list
+    printing the class) that are neither a product of the class nor a row describing it."""
+    found = family_of(q)
+    assert found is not None
+    name, generic = found
+    members = {m.id for m in _members(draft, generic)}
+    programs = list(q.programs) or [
+        p for p in draft.kb.program_ids if any(draft.kb.drugs[m].listings_for(p) for m in members)
+    ]
+    heads = []
+    for program in programs:
+        rows = [x for x in draft.kb.listings if x.program == program]
+        inside = {id(x) for m in members for x in draft.kb.drugs[m].listings_for(program)}
+        inside |= {id(x) for x in _unnamed_rows(draft, program, generic)}
+        others = [x for x in rows if id(x) not in inside]
+        draft.use_program(program)
+        if program not in draft.contact_programs:
+            draft.contact_programs.append(program)
+        names = list(dict.fromkeys(x.names[0] if x.names else (x.description or ", ".join(x.codes)) for x in others))
+        short = draft.kb.program(program).short
+        lead = phrasing_data()["sets"]["family_lead_not"]
+        heads.append(
+            lead.format(
+                n=len(others),
+                total=len(rows),
+                short=short,
+                family=name,
+                names=named_first(names, MAX_OTHERS_NAMED, "and_more_below"),
+            )
+        )
+        draft.statements += [row_statement(draft, x) for x in others]
+    draft.headline = " ".join(heads)

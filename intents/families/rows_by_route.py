@@ -33,6 +33,13 @@ def _route_asked(q: Question) -> frozenset[str] | None:
     return next((printed for pattern, printed in _routes() if pattern.search(q.text)), None)
 
 
+def _route_negated(q: Question) -> bool:
+    """'which eviCore drugs are not oral?', 'non-IV': the route asked is the one the rows must not print."""
+    found = next((m for pattern, _ in _routes() if (m := pattern.search(q.text))), None)
+    negated = phrasing_data()["sets"]["negated_before"]
+    return found is not None and re.search(negated, q.text[: found.start()]) is not None
+
+
 def _asks_rows_by_route(q: Question) -> bool:
     if has_drugs(q) or q.found.codes or q.found.unknown or not _set_question().search(q.text):
         return False
@@ -59,10 +66,12 @@ def handle_rows_by_route(draft: Draft, q: Question) -> None:
         if not any(x.route for x in rows):
             heads.append(say["no_route"].format(short=short))
             continue
-        picked = [x for x in rows if (x.route or "").upper() in route]
+        negated = _route_negated(q)
+        picked = [x for x in rows if x.route and (x.route.upper() in route) != negated]
         names = list(dict.fromkeys(x.names[0] if x.names else ", ".join(x.codes) for x in picked))
         shown = named_first(names, MAX_NAMED, "and_more_below")
         printed = " or ".join(f"“{r}”" for r in sorted(route))
-        heads.append(say["route_lead"].format(n=len(picked), total=len(rows), short=short, route=printed, names=shown))
+        lead = say["route_lead_not" if negated else "route_lead"]
+        heads.append(lead.format(n=len(picked), total=len(rows), short=short, route=printed, names=shown))
         draft.statements += [row_statement(draft, x) for x in picked]
     draft.headline = " ".join(heads)
