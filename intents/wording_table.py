@@ -177,6 +177,8 @@ SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
         "program_document": frozenset({"lists", "title", "date"}),
         "added_in": frozenset({"when", "names"}),
         "none_added_in": frozenset({"when"}),
+        "added_when": frozenset({"when", "names"}),
+        "none_added_when": frozenset({"when"}),
         "rows_marked_dated": frozenset({"count", "list", "symbol", "meaning"}),
         "nearest_topic_below": frozenset(),
         "rule_of_program": frozenset({"program", "rule"}),

@@ -9,6 +9,7 @@ from intents.draft import Draft, listing_citations
 from intents.drug_answer import has_drugs
 from intents.families.documents import sources_of_question
 from intents.families.passages import offer_nearest
+from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question, asks
 from intents.registry import intent
 from intents.wording import not_said, quote, row_statement
@@ -115,6 +116,29 @@ def _rows_counted(draft: Draft, program: ProgramId) -> Statement:
     return Statement(summary=summary, citations=citations)
 
 
+_TESTS = {"<": lambda a, b: a < b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "!=": lambda a, b: a != b}
+
+
+def _year_relation(before: str) -> dict | None:
+    """How the year asked relates to the years wanted ('before 2018'), from the words right before it."""
+    return next((r for r in phrasing_data()["when"]["year_relations"] if re.search(r["words"], before)), None)
+
+
+def _added_relative(draft: Draft, programs: list[ProgramId], year: int, relation: dict) -> list[str]:
+    """'which drugs were added to the SCO list before 2018?': the rows whose date-added year passes."""
+    test, when = _TESTS[relation["test"]], relation["said"].format(year=year)
+    dated = [
+        (x, re.search(r"\b(20[0-9]{2})\b", x.date_added or "")) for x in draft.kb.listings if x.program in programs
+    ]
+    added = [x for x, y in dated if y and test(int(y[1]), year)]
+    for x in reversed(added):
+        draft.statements.insert(0, row_statement(draft, x))
+    if not added:
+        return [sentence("none_added_when", when=when)]
+    names = ", ".join(f"{'/'.join(x.names)} ({x.date_added}, {draft.kb.program(x.program).short})" for x in added)
+    return [sentence("added_when", when=when, names=names)]
+
+
 def _program_dates(draft: Draft, q: Question) -> list[str]:
     """'when was the site of care policy updated?', 'what was added to SCO+ in 2022?': from the
     documents' own dates and the rows' date-added column."""
@@ -142,6 +166,9 @@ def _program_dates(draft: Draft, q: Question) -> list[str]:
         else:
             lines.append(sentence("none_added_in", when=when))
         return [*lines, *dated]
+    relation = _year_relation(q.text[: year.start()]) if year else None
+    if year and relation:
+        return [*_added_relative(draft, programs, int(year[1]), relation), *dated]
     if year:
         added = [x for x in draft.kb.listings if x.program in programs and year[1] in (x.date_added or "")]
         for x in reversed(added):

@@ -10,7 +10,9 @@ from intents.engine import Engine
 from knowledge.kb import KnowledgeBase
 
 
-@pytest.mark.parametrize("question", ["which evicore drugs are not oral", "list the non-oral drugs on the eviCore list"])
+@pytest.mark.parametrize(
+    "question", ["which evicore drugs are not oral", "list the non-oral drugs on the eviCore list"]
+)
 def test_a_negated_route_lists_the_other_routes(engine: Engine, kb: KnowledgeBase, question: str) -> None:
     rows = [x for x in kb.listings if x.program == "evicore_oncology" and x.route]
     oral = [x for x in rows if x.route.upper() == "ORAL"]
