@@ -92,7 +92,8 @@ class Engine:
             self._complete_from_context(kb, q, previous)
         rule = choose(q)
         draft = Draft(kb=kb, today=self._today or date.today(), question=question, intent=rule.name)
-        draft.verdict_leads = q.phrasing.leads_verdict  # the lead says 'yes', not each drug's verdict
+        # The lead says 'yes', not each drug's verdict; nor does a question asking something else of the drug.
+        draft.verdict_leads = q.phrasing.leads_verdict or q.asks_beside_prior_auth()
         rule.handler(draft, q)
         if draft.status == "not_found":  # each name or code no document has is a finding of its own
             for name in [*q.found.unknown, *(c.code for c in q.found.codes if not c.known)]:

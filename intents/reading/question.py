@@ -147,6 +147,14 @@ class Question:
             self._hits[key] = self.searcher.search(self.norm.clean, set(sources or ()), self.name_stems(), **extra)
         return self._hits[key]
 
+    def asks_beside_prior_auth(self) -> bool:
+        """'is Opdivo safe in pregnancy?', 'can a nurse practitioner order Zolgensma?': a question about a
+        drug asking something besides its prior authorization, whom to call, its codes or dates; a drug's
+        'yes — precert…' would read as the answer to it."""
+        if self.asks_pa or self.asks_contact or self.asks_code or self.asks_date or not _ASKING.search(self.text):
+            return False
+        return bool(self.topic_words())
+
     def unprinted_topic_words(self) -> list[str]:
         """The topic words no line of the documents has, by any of their names ('give' is printed as
         'administer': the thesaurus says so)."""
