@@ -52,7 +52,7 @@ ONE_WORD_FAIR_RATIO = 50
 ONE_WORD_SHAPE_SHARE = 0.65
 
 # The thesaurus's groups of words that ask for a contact's details: the contact intent's to answer.
-CONTACT_GROUPS = frozenset({"phone", "website", "hours_open", "weekend", "customer_service"})
+CONTACT_GROUPS = frozenset({"phone", "website", "hours_open", "weekend", "customer_service", "audience"})
 
 
 def passage_hits(q: Question) -> list[Hit]:

@@ -28,3 +28,18 @@ def test_the_team_is_the_one_the_question_names(
     first = answer.text.split("\n")[1] if "\n" in answer.text else answer.text
     assert any(p in first for p in _phones(kb, program))
     assert not any(p in first for p in _phones(kb, other))
+
+
+@pytest.mark.parametrize(
+    ("question", "program"),
+    [
+        ("what's the number for cigna customer service for providers", None),
+        ("what number do providers call for car-t", "cellular_therapy"),
+    ],
+)
+def test_who_asks_is_not_a_topic_of_a_contact_question(
+    engine: Engine, kb: KnowledgeBase, question: str, program
+) -> None:
+    answer = engine.ask(question)
+    pool = kb.contacts(program) if program else kb.general_contacts
+    assert answer.intent == "contacts" and answer.text.startswith(pool[0].label)
