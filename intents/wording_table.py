@@ -145,6 +145,8 @@ SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
         "code_unclassified_row": frozenset({"code"}),
         "code_unclassified": frozenset({"code"}),
         "code_printed_as": frozenset({"list", "description", "requirement"}),
+        "code_names_no_drug_printed": frozenset({"code"}),
+        "code_printed_moved": frozenset({"list", "description", "note"}),
         "code_filed_under": frozenset({"code", "drugs"}),
         "code_filed_under_none": frozenset(),
         "drug_codes": frozenset({"drug", "codes"}),

@@ -66,11 +66,7 @@ def handle_codes(draft: Draft, q: Question) -> None:
                 heads += [drug_headline(draft, drug, q.programs or None) for drug in drugs]
             disagreements += [d for d in (code_disagreement(draft, drug, code.code) for drug in drugs) if d]
         else:
-            rows = draft.kb.listings_with_code(code.code)
-            for x in rows:
-                draft.use_program(x.program)
-                draft.statements.append(row_statement(draft, x))
-            heads.append(sentence("code_names_no_drug_alone", code=code.code))
+            heads.append(_drugless(draft, code.code))
     unknown_notes(draft, q)
     if as_list:
         draft.headline = "\n".join([sentence("codes_count", count=len(known)), *heads, *disagreements])
@@ -101,6 +97,28 @@ def _drug_codes(draft: Draft, q: Question) -> None:
     if q.programs:  # 'billed under J3358 - site of care?': the program's verdict first, then the codes
         lines = [draft.headline, *(line for line in lines if line not in draft.headline)]
     draft.headline = " ".join(lines)
+
+
+def _drugless(draft: Draft, code: str) -> str:
+    """'B4105?': no drug, but its rows print what it is and what they require (or that it moved): said
+    first, in the rows' words, rather than only pointing below."""
+    rows: list[Listing] = draft.kb.listings_with_code(code)
+    said = []
+    for x in rows:
+        draft.use_program(x.program)
+        draft.statements.append(row_statement(draft, x))
+        short = draft.kb.program(x.program).short
+        if x.description and x.status_note:
+            said.append(sentence("code_printed_moved", list=short, description=x.description, note=x.status_note))
+        elif x.description and x.requirement:
+            said.append(
+                sentence(
+                    "code_printed_as", list=short, description=x.description, requirement=x.requirement.rstrip(".")
+                )
+            )
+    if not said:
+        return sentence("code_names_no_drug_alone", code=code)
+    return " ".join([sentence("code_names_no_drug_printed", code=code), *said])
 
 
 def _unclassified(draft: Draft, code: str, drugs: list[Drug]) -> str:

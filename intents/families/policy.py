@@ -7,6 +7,7 @@ from intents.drug_answer import has_drugs, topic_rules
 from intents.families.help import handle_out_of_scope
 from intents.families.passages import ANSWER_COVERAGE, CLEAR_MARGIN, sources_of_question
 from intents.families.programs import handle_program_overview
+from intents.phrasing.scope import scoped_rules
 from intents.reading.question import Question
 from intents.reading.search import MIN_COVERAGE
 from intents.registry import intent
@@ -21,6 +22,15 @@ from knowledge.models import Rule
     when=lambda q: bool(q.topics) and not has_drugs(q) and not q.asks_contact,
 )
 def handle_policy(draft: Draft, q: Question) -> None:
+    scoped = scoped_rules(draft, q)
+    if scoped is not None:
+        # 'the 30-day transition is only for home infusion?': the lists printing the rule, against those named.
+        rules, lead = scoped
+        draft.add_rules(rules)
+        draft.headline = f"{lead} {draft.statements[0].summary}"
+        for program in dict.fromkeys(draft.kb.program(r.program).shares or r.program for r in rules):
+            draft.contact_programs.append(program)
+        return
     rules = topic_rules(draft, q)
     if not rules and q.programs:
         # 'what does SCO+ mean?': no rule on that topic, but the program itself is the question.

@@ -6,14 +6,16 @@ lists is never a no)."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Literal
 
 from intents.draft import Draft, note_kind
+from intents.phrasing.scope import scoped_rules
 from intents.phrasing.shape import MAX_TAIL, Shape
-from intents.phrasing.words import phrasing_words
+from intents.phrasing.words import phrasing_data, phrasing_words
 from intents.reading.question import Question
 from intents.wording import row_statement
-from intents.wording_table import joined, phrase
+from intents.wording_table import joined, named_first, phrase
 from knowledge.models import Listing, MarkedWords, ProgramId
 
 Verdict = Literal["yes", "listed", "absent", "not_found"]
@@ -63,15 +65,72 @@ def lead(draft: Draft, q: Question, shape: Shape) -> None:
         # ('Actemra for RA': the verdict itself says whose that use is, not eviCore's: no yes to lead it.)
         return
     found = verdicts(draft, shape.lists)
-    if shape.claim and (found or shape.claim == "only"):
+    if len(q.found.drugs) > 1 and not q.found.unknown and _same_words().search(q.text):
+        same_list_lead(draft, q)  # 'are Tysabri and Kymriah on the same list?': never the drugs' own yes
+        return
+    if shape.asserted and not q.found.drugs and _all_words().search(q.text) and all_marked_lead(draft, q):
+        return  # 'Embarc applies to all the gene therapies, right?': the marked rows against all the rows
+    if not found and scope_lead(draft, q):
+        return  # 'the six-month continuity is only for SCO drugs?' answered by a passage: the scope leads it
+    if shape.claim and (found or shape.claim == "only" or draft.intent == "drug_family"):
         premise_lead(draft, q, shape, found)
     elif shape.coverage and found:
         draft.headline = _say("coverage.lead", headline=draft.headline)
-    elif shape.yes_no and draft.status == "answered" and draft.intent in phrasing_words().yes_intents:
-        yes_lead(draft, found, shape)
+        coverage_rule(draft)
+    elif (
+        (shape.yes_no or shape.permission)
+        and draft.status == "answered"
+        and draft.intent in phrasing_words().yes_intents
+    ):
+        yes_lead(draft, found, shape, tuple(n for n in q.found.unknown if n not in found))
 
 
-def yes_lead(draft: Draft, found: dict[str, Verdict], shape: Shape) -> None:
+def scope_lead(draft: Draft, q: Question) -> bool:
+    """A rule's scope asserted, answered by another family (a passage): the lists printing the rule lead."""
+    scoped = scoped_rules(draft, q)
+    if scoped is None or draft.headline.startswith(scoped[1]):
+        return False
+    rules, verdict = scoped
+    draft.add_rules(rules)
+    draft.headline = f"{verdict} {draft.headline}"
+    return True
+
+
+@cache
+def _same_words() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["same"]["asks"])
+
+
+def _shorts(draft: Draft, programs: list[ProgramId]) -> str:
+    return joined(list(dict.fromkeys(draft.kb.program(p).short for p in programs)), "and_the")
+
+
+def same_list_lead(draft: Draft, q: Question) -> None:
+    """The lists every drug named is on, from their rows: 'Yes — … all on the …' or 'No — … share no list'."""
+    say = phrasing_data()["same"]
+    drugs = list({m.drug_id: draft.kb.drugs[m.drug_id] for m in q.found.drugs}.values())
+    shared = [p for p in drugs[0].programs() if all(p in d.programs() for d in drugs[1:])]
+    names = _names([d.name for d in drugs])
+    if shared:
+        lead_line = say["shared" if len(drugs) > 2 else "shared_two"].format(names=names, lists=_shorts(draft, shared))
+    else:
+        each = "; ".join(say["each"].format(drug=d.name, lists=_shorts(draft, d.programs())) for d in drugs)
+        lead_line = say["apart"].format(names=names, each=each)
+    draft.headline = f"{lead_line} {draft.headline}"
+
+
+def coverage_rule(draft: Draft) -> None:
+    """What a listed drug's own document says about coverage ('eligible for coverage when the prior
+    authorization review is completed…'), said after the lead: the documents' own words on it."""
+    topic = phrasing_data()["coverage"]["rule_topic"]
+    listed = dict.fromkeys(f.program for f in draft.findings if f.listed and f.program)
+    rules = [r for p in listed for r in draft.kb.rules(program=p, topic=topic)]
+    if rules and rules[0].summary not in draft.headline:  # (the topic's own answer may have said it)
+        draft.add_rules(rules[:1])
+        draft.headline += " " + rules[0].summary
+
+
+def yes_lead(draft: Draft, found: dict[str, Verdict], shape: Shape, unknown_names: tuple[str, ...] = ()) -> None:
     yes = [name for name, v in found.items() if v == "yes"]
     elsewhere = bool(set(verdicts(draft).values()) & {"yes", "listed"}) if shape.lists else False
     if not yes and elsewhere and set(found.values()) == {"absent"}:
@@ -79,8 +138,17 @@ def yes_lead(draft: Draft, found: dict[str, Verdict], shape: Shape) -> None:
         draft.headline = _say("premise.not_on_named", lists=_list_names(draft, shape.lists), headline=draft.headline)
     if not yes:  # absent from the lists asked about, or no document has it: never a no
         return
-    if len(yes) == len(found):
-        draft.headline = _say("yes.lead_yes", headline=draft.headline)
+    unknown = [f"“{name}”" for name in unknown_names]
+    if unknown:
+        # 'do Keytruda and Skyrizi need PA?': the yes is Keytruda's; the name no document has is said in
+        # the same first sentence, never folded into the yes.
+        draft.headline = _say(
+            "yes.lead_yes_unknown", names=_names(yes), unknown=_names(unknown), headline=draft.headline
+        )
+    elif len(yes) == len(found):
+        # 'is that ok with Cigna?': a bare 'Yes' would read as permission; the documents say PA first.
+        key = "yes.lead_permission" if shape.permission else "yes.lead_yes"
+        draft.headline = _say(key, headline=draft.headline)
     else:
         draft.headline = _say("yes.lead_yes_some", names=_names(yes), headline=draft.headline)
 
@@ -98,6 +166,19 @@ def _list_names(draft: Draft, lists: tuple[str, ...]) -> str:
 def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdict]) -> None:
     claim, headline = shape.claim, draft.headline
     kinds = set(found.values())
+    mismatch = _code_of_another_drug(draft, q)
+    if mismatch and shape.asserted:
+        # 'Keytruda J9299 needs eviCore, right?': J9299 is Opdivo's; whatever Keytruda needs, the pairing
+        # asserted is not what the documents print.
+        code, others = mismatch
+        drugs = _names([draft.kb.drugs[m.drug_id].name for m in q.found.drugs])
+        draft.headline = _say("premise.code_other", code=code, others=others, drugs=drugs, headline=headline)
+        return
+    if claim == "listed" and q.found.drugs and marker_membership_lead(draft, q):
+        return  # 'Luxturna and Zolgensma are both Embarc, right?': each drug's rows, by the marker named
+    if claim in ("only", "condition") and draft.intent == "drug_family":
+        class_lead(draft, q)  # 'home infusion precert only applies to IVIG, right?'
+        return
     if claim == "only":
         if _only_about_the_drug(draft, q):
             _membership_lead(draft, q)
@@ -123,7 +204,7 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
             draft.headline = _say("premise.not_said", headline=headline)
         else:
             draft.headline = _say("premise.correct", headline=headline)
-    elif claim == "listed" and not q.found.codes and not q.asks_date and (q.asks_pa or q.programs):
+    elif claim == "listed" and not q.asks_date and (q.asks_pa or q.programs) and _codes_are_the_drugs(draft, q):
         if "not_found" in kinds:
             draft.headline = _say("premise.not_said", headline=headline)
         elif _borne_out(draft, q):
@@ -157,6 +238,28 @@ def _asserts_beyond_lists(draft: Draft, q: Question) -> bool:
     for entry in draft.kb.vocabulary.programs:
         text = re.sub("|".join(entry.words), " ", text)
     return any(not words.listing_words.match(w.strip(".-")) for w in _WORD.findall(text) if w.strip(".-"))
+
+
+def _code_of_another_drug(draft: Draft, q: Question) -> tuple[str, str] | None:
+    """A code typed beside a drug that the documents print for other drugs only: (code, whose it is)."""
+    if not q.found.drugs:
+        return None
+    named = {m.drug_id for m in q.found.drugs}
+    for c in q.found.codes:
+        owners = draft.kb.drugs_with_code(c.code) if c.known else []
+        if owners and not {d.id for d in owners} & named and not draft.kb.codes[c.code].unclassified:
+            return c.code, _names([d.name for d in owners])
+    return None
+
+
+def _codes_are_the_drugs(draft: Draft, q: Question) -> bool:
+    """No code typed, or every one typed is the named drugs' own ('Zolgensma J3399 is gene therapy, right?')."""
+    if not q.found.codes:
+        return True
+    named = {m.drug_id for m in q.found.drugs}
+    return bool(named) and all(
+        c.known and {d.id for d in draft.kb.drugs_with_code(c.code)} & named for c in q.found.codes
+    )
 
 
 def _only_about_the_drug(draft: Draft, q: Question) -> bool:
@@ -213,7 +316,82 @@ def _unconditional(draft: Draft, q: Question) -> bool:
     setting's)."""
     setting = any(draft.kb.program(p).status == "site-of-care-review" for p in q.programs)
     holds = {"auth-needed", "auth-needed-oncology"} if setting else {"auth-needed"}
-    return any(f.listed and f.status in holds for f in draft.findings)
+    # 'Entyvio only needs site-of-care review when it's in a hospital outpatient setting': the lists the
+    # assertion names are what it is about; another list's requirement doesn't contradict it.
+    named = q.phrasing.named
+    return any(f.listed and f.status in holds and (not named or f.program in named) for f in draft.findings)
+
+
+@cache
+def _all_words() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["premise"]["all_words"])
+
+
+MAX_UNMARKED_NAMED = 12  # rows without the marker named in the first sentence
+
+
+def marker_membership_lead(draft: Draft, q: Question) -> bool:
+    """Drugs asserted to carry the marker the question names: each drug's rows on that marker's list."""
+    marked = _named_marker(draft, q)
+    if marked is None:
+        return False
+    drugs = [draft.kb.drugs[m.drug_id] for m in q.found.drugs]
+    rows = [x for d in drugs for x in d.listings_for(marked.program)]
+    note = next((n for x in rows for n in x.notes if n.symbol == marked.symbol), None)
+    if note is None:
+        note = next(
+            (n for x in draft.kb.listings if x.program == marked.program for n in x.notes if n.symbol == marked.symbol),
+            None,
+        )
+    if note is None:
+        return False
+    carrying = [
+        d.name for d in drugs if any(n.symbol == marked.symbol for x in d.listings_for(marked.program) for n in x.notes)
+    ]
+    others = [d.name for d in drugs if d.name not in carrying]
+    values = {
+        "label": f"{note_kind(note.symbol)} {note.symbol}",
+        "short": draft.kb.program(marked.program).short,
+        "meaning": note.meaning,
+    }
+    if not others:
+        lead_line = _say("premise.marked_all", names=_names(carrying), **values)
+    else:
+        key = "premise.marked_some" if carrying else "premise.marked_none"
+        lead_line = _say(key, marked=_names(carrying or others), unmarked=_names(others), **values)
+    for x in rows:
+        draft.use_program(x.program)
+        draft.statements.append(row_statement(draft, x))
+    draft.headline = f"{lead_line} {draft.headline}"
+    return True
+
+
+def all_marked_lead(draft: Draft, q: Question) -> bool:
+    """Every row of a list said to carry a marker: the rows it marks, counted against the list's rows."""
+    marked = _named_marker(draft, q)
+    if marked is None:
+        return False
+    rows = [x for x in draft.kb.listings if x.program == marked.program]
+    carrying = [x for x in rows if any(n.symbol == marked.symbol for n in x.notes)]
+    if not carrying:
+        return False
+    note = next(n for n in carrying[0].notes if n.symbol == marked.symbol)
+    others = [x for x in rows if not any(n.symbol == marked.symbol for n in x.notes)]  # (not ==: a model compare)
+    values = {
+        "label": f"{note_kind(note.symbol)} {note.symbol}",
+        "short": draft.kb.program(marked.program).short,
+        "meaning": note.meaning,
+        "k": str(len(carrying)),
+        "n": str(len(rows)),
+    }
+    names = [" / ".join(x.names) or x.description or ", ".join(x.codes) for x in others]
+    shown = named_first(names, MAX_UNMARKED_NAMED)
+    key = "premise.all_marked" if not others else "premise.some_marked"
+    draft.headline = f"{_say(key, names=shown, **values)} {draft.headline}"
+    for x in (others or carrying)[:MAX_UNMARKED_NAMED]:
+        draft.use_program(x.program)
+        draft.statements.append(row_statement(draft, x))
+    return True
 
 
 def _named_marker(draft: Draft, q: Question) -> MarkedWords | None:
@@ -277,3 +455,43 @@ def set_lead(draft: Draft, q: Question) -> None:
         draft.use_program(x.program)
         draft.statements.append(row_statement(draft, x))
     draft.headline = f"{lead_line} {draft.headline}"
+
+
+CLASS_EXAMPLES = 3  # rows of other products named when a list is said to hold only one class
+
+
+def class_lead(draft: Draft, q: Question) -> None:
+    """'home infusion precert only applies to IVIG, right?': the named list's rows against the class's rows
+    on it (the rows the class answer cites), counted."""
+    named = _named_programs(q)
+    if len(named) != 1 or not draft.drugs:
+        return
+    program = named[0]
+    rows = [x for x in draft.kb.listings if x.program == program]
+    cited = {(c.file, c.line) for st in draft.statements for c in st.citations}
+    in_class = [x for x in rows if (x.citation.file, x.citation.line) in cited]
+    others = [x for x in rows if (x.citation.file, x.citation.line) not in cited]  # (not ==: a model compare)
+    family, short = draft.drugs[0].match.text, draft.kb.program(program).short
+    if not rows or not in_class:
+        return
+    if not others:
+        draft.headline = _say(
+            "premise.class_all", total=str(len(rows)), list=short, family=family, headline=draft.headline
+        )
+        return
+    examples = ", ".join(
+        f"{' / '.join(x.names) or x.description} ({', '.join(x.codes) or phrase('no_code')})"
+        for x in others[:CLASS_EXAMPLES]
+    )
+    for x in others[:CLASS_EXAMPLES]:
+        draft.statements.append(row_statement(draft, x))
+    draft.headline = _say(
+        "premise.class_more",
+        list=short,
+        total=str(len(rows)),
+        n=str(len(in_class)),
+        family=family,
+        rest=str(len(others)),
+        examples=examples,
+        headline=draft.headline,
+    )

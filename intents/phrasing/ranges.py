@@ -36,6 +36,8 @@ def code_ranges(text: str, kb: KnowledgeBase) -> list[CodeRange]:
         if m.group("letter2") not in (None, letter) or (m.group("joint") == "and") != bool(m.group("between")):
             continue
         low, high = int(m.group("low")), int(m.group("high"))
+        if low > high and m.group("joint") in _data()["reversible"]:
+            low, high = high, low  # 'J7203 to J7193': typed from the top; a dash between two codes is a pair
         if not 0 < high - low <= int(_data()["max_span"]):
             continue
         prefix = letter.upper()

@@ -28,6 +28,9 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, w
     if ranges:
         expand_ranges(q.found, ranges)
         shape = dataclasses.replace(shape, ranges=tuple(ranges))
+    if len(q.programs) > 1 and _compares().search(q.text):
+        # 'which SCO+ drugs aren't on the SCO list?': the two lists compared, in the order typed.
+        shape = dataclasses.replace(shape, compared=typed_lists(q.text, kb))
     lists = named_lists(q.text, kb, q.programs, words)
     if lists:
         shape = dataclasses.replace(shape, lists=lists)
@@ -48,13 +51,16 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, w
         q.norm = dataclasses.replace(q.norm, clean=phrasing_words().premise_tail.sub("", q.text).strip())
     if not q.asks_date and q.programs and _current().search(q.text):
         q.asks_date = True  # 'is the eviCore list current?': its edition's date answers it
-    if q.asks_date and not _asks_a_date(q.text):
-        q.asks_date = False  # 'when does Keytruda need precert?' asks under which conditions
+    if q.asks_date and (not _asks_a_date(q.text) or _consequence().search(q.text)):
+        # 'when does Keytruda need precert?' asks under which conditions; 'what happens to my patient
+        # when Ocrevus gets added?' asks what follows an addition, not its date.
+        q.asks_date = False
     if shape.claim in ("no_pa", "condition") and q.programs and q.found.drugs:
         # 'X isn't on the eviCore list, so no PA is needed', 'only if given in the hospital': every list
         # the drug is on answers that; for a condition, the drug's own lists lead.
         own = [p for m in q.found.drugs for p in kb.drugs[m.drug_id].programs()]
         first, then = (q.programs, own) if shape.claim == "no_pa" else (own, q.programs)
+        q.phrasing = dataclasses.replace(shape, named=tuple(p for p in q.programs if p not in q.context_programs))
         q.programs = list(dict.fromkeys([*first, *then]))
     if not q.marked and "*" in message.question:
         q.marked = marked_by_symbol(message.question, kb, q)
@@ -74,8 +80,32 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, w
 
 
 @cache
+def _compares() -> re.Pattern[str]:
+    data = phrasing_data()["overlap"]
+    return re.compile(f"(?=.*(?:{data['asks_drugs']})).*(?:{data['both_words']}|{data['without_words']})")
+
+
+def typed_lists(text: str, kb: KnowledgeBase) -> tuple[str, ...]:
+    """The lists named, in the order typed; a word naming a group ('SCO') is the list whose short name
+    starts with that word ('SCO site-of-care list'), else it names none exactly."""
+    found: list[tuple[int, str]] = []
+    for entry in kb.vocabulary.programs:
+        for m in re.finditer("|".join(entry.words), text):
+            typed = m.group(0).strip()
+            exact = [p for p in entry.programs if kb.program(p).short.lower().split()[0] == typed]
+            if len(entry.programs) == 1 or len(exact) == 1:
+                found.append((m.start(), entry.programs[0] if len(entry.programs) == 1 else exact[0]))
+    return tuple(dict.fromkeys(p for _, p in sorted(found)))
+
+
+@cache
 def _current() -> re.Pattern[str]:
     return re.compile(phrasing_data()["when"]["current"])
+
+
+@cache
+def _consequence() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["when"]["consequence"])
 
 
 def _asks_a_date(text: str) -> bool:

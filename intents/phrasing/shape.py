@@ -32,11 +32,14 @@ class Shape:
     outside_alone: bool = False  # ...and said so even for a question naming no drug
     lists: tuple[str, ...] = ()  # lists named exactly where the words name a group ('the SCO list')
     denied: tuple[str, ...] = ()  # lists an assertion names only to deny ('through Cigna, not eviCore')
+    compared: tuple[str, ...] = ()  # two lists compared ('SCO+ drugs not on SCO'), in the order typed
+    permission: bool = False  # 'is that ok with Cigna?', 'can we give…': never a bare yes
+    named: tuple[str, ...] = ()  # lists a condition's words name, before every list of the drug's is added
 
     @property
     def leads_verdict(self) -> bool:
         """The answer may lead with the documents' verdict in this shape ('Yes — …', 'Correct — …')."""
-        return self.yes_no or self.claim is not None or self.coverage or self.outside is not None
+        return self.yes_no or self.permission or self.claim is not None or self.coverage or self.outside is not None
 
 
 @cache
@@ -79,10 +82,18 @@ def read_shape(text: str) -> Shape:
     # The tail is at the end: searched there only (a pattern anchored at the end still tries every start).
     start = max(0, len(text) - MAX_TAIL)
     tail = words.premise_tail.search(text, start)
+    if tail is None:
+        tag = words.tag_tail.search(text, start)
+        tail = tag if tag and not words.not_opener.search(text[: tag.start()]) and tag.start() > 0 else None
     asserted = bool(tail or words.premise_preface.match(text))
     body = text[: tail.start()] if tail else text
     claim: Claim | None = None
-    if words.no_pa.search(body):
+    asks_which = not asserted and bool(
+        words.not_opener.match(body.lstrip())
+    )  # 'when is eviCore not needed for Prolia?'
+    if asks_which:
+        pass  # a 'wh' question asks under which conditions: it asserts nothing to confirm or correct
+    elif words.no_pa.search(body):
         claim = "no_pa"
     elif words.condition.search(body):
         claim = "condition"
@@ -98,9 +109,10 @@ def read_shape(text: str) -> Shape:
         if opener is not None
         else bool(words.declarative.search(text)) and not words.not_opener.match(body)
     )
+    listed_ending = bool(words.list_ending.search(text)) and not words.not_opener.search(body)
     yes_no = (
-        asks_yes
-        and bool(words.yes_topic.search(body))
+        (asks_yes or listed_ending)
+        and (listed_ending or bool(words.yes_topic.search(body)))
         and not words.yes_veto.search(body)
         and not words.alternatives.search(body)
     )
@@ -113,4 +125,5 @@ def read_shape(text: str) -> Shape:
         coverage=bool(words.coverage.search(body)),
         outside=outside,
         outside_alone=bool(asked and asked[2]),
+        permission=claim is None and outside is None and bool(words.permission.search(body)),
     )

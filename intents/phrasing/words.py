@@ -12,6 +12,28 @@ from knowledge.data_files import package_toml
 TALK_KINDS = {"about": "about", "farewell": "farewells", "thanks": "thanks", "greeting": "greetings"}
 
 
+# The [premise] sentences that lead an answer to an assertion (read by intents/phrasing/lead.py).
+PREMISE_SENTENCES = (
+    "correct",
+    "not_so",
+    "not_said",
+    "partly",
+    "no_condition",
+    "set_exact",
+    "set_more",
+    "set_other",
+    "not_on_named",
+    "code_other",
+    "class_all",
+    "class_more",
+    "all_marked",
+    "some_marked",
+    "marked_all",
+    "marked_some",
+    "marked_none",
+)
+
+
 class _Pattern:
     """A pattern of the data file (its keys), compiled at its first use and then kept on the instance:
     a one-shot question compiles only the patterns its reading uses."""
@@ -51,6 +73,9 @@ class PhrasingWords:
     # The only words besides names an assertion a list confirms may have.
     listing_words = _Pattern("premise", "listing_words")
     date_when = _Pattern("when", "dated")
+    permission = _Pattern("yes_no", "permission")  # 'is that ok with Cigna?': never a bare yes
+    list_ending = _Pattern("yes_no", "list_ending")  # 'J9310 evicore?'
+    tag_tail = _Pattern("premise", "tag_tail")  # '…, does it?'
 
     def __init__(self, data: dict):
         self.data = data
@@ -104,20 +129,7 @@ def _sentences(data: dict) -> dict[str, str]:
     sentences["coverage.lead"] = data["coverage"]["lead"]
     sentences["outside.lead"] = data["outside"]["lead"]
     sentences["outside.alone_lead"] = data["outside"]["alone_lead"]
-    sentences |= {
-        f"premise.{k}": premise[k]
-        for k in (
-            "correct",
-            "not_so",
-            "not_said",
-            "partly",
-            "no_condition",
-            "set_exact",
-            "set_more",
-            "set_other",
-            "not_on_named",
-        )
-    }
+    sentences |= {f"premise.{k}": premise[k] for k in PREMISE_SENTENCES}
     return sentences
 
 

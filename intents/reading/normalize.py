@@ -32,7 +32,7 @@ TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\+?")
 # HCPCS written any common way: J9271, j9271, J 9271, j-9271, J.9271. Separated forms only for the
 # letters drug codes use, so that 'a 2018 list' is not read as code A2018.
 _CODE_JOINED = re.compile(r"\b([a-z])[-.]?(\d{4})\b")
-_CODE_SPACED = re.compile(r"\b([jqcsb])\s+[-.]?\s*(\d{4})\b")
+_CODE_SPACED = re.compile(r"(?<![\w-])([jqcsb])\s+[-.]?\s*(\d{4})\b")  # (not the q of "sub-q")
 _CPT = re.compile(r"(?<![\d.])(\d{5})(?![\d.])")
 # A HCPCS code's four digits typed without its letter ('9271 evicore', 'jcode 9271'): not part of a
 # phone number, a date or an amount ('668.9250', '1/2024', '1000 mg').

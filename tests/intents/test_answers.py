@@ -68,7 +68,9 @@ def test_a_corrected_name_says_what_was_read(engine: Engine) -> None:
     assert a.readings == ["I read “ocrevis” as Ocrevus."]
     assert a.drugs[0].match.method in ("fuzzy", "phonetic") and a.drugs[0].match.text == "ocrevis"
     # The verdict leads; what the name was read as is said right under it.
-    assert a.text.startswith("Yes — Ocrevus:") and "I read “ocrevis” as Ocrevus." in a.text.split("\n")[:3]
+    # ('allowed' asks permission: the documents' answer is that it needs prior authorization first.)
+    lead = "Not without prior authorization — Ocrevus:"
+    assert a.text.startswith(lead) and "I read “ocrevis” as Ocrevus." in a.text.split("\n")[:3]
 
 
 def test_a_close_call_asks_back(engine: Engine) -> None:

@@ -23,7 +23,7 @@ def lead_of(text: str) -> str:
     ("question", "lead"),
     [
         ("does Keytruda need eviCore precert?", "Yes — Keytruda: precert through eviCore, call 1.866.668.9250"),
-        ("is home infusion allowed for Ocrevus?", "Yes — Ocrevus: precert through Cigna"),
+        ("is home infusion allowed for Ocrevus?", "Not without prior authorization — Ocrevus: precert through Cigna"),
         ("who do I call for Zolgensma PA, and the fax?", "Gene Therapy Program team: phone 855.678.0051, fax"),
         ("Zolgensma fax", "Gene Therapy Program team: fax 833.910.1625"),
         ("J9271", "J9271 is Keytruda: yes — precert through eviCore, call 1.866.668.9250"),

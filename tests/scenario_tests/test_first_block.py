@@ -14,7 +14,8 @@ from tests.support.fake_slack import FakeSlack
 
 ASKED = [
     ("does Keytruda need eviCore precert?", "*Yes — Keytruda: precert through eviCore, call 1.866.668.9250"),
-    ("is home infusion allowed for Ocrevus?", "*Yes — Ocrevus: precert through Cigna"),
+    # (a permission question: the documents say it needs prior authorization first, never a bare yes)
+    ("is home infusion allowed for Ocrevus?", "*Not without prior authorization — Ocrevus: precert through Cigna"),
     ("Humira?", "*I couldn't find “humira” in the loaded documents."),  # not found: still a number to call
 ]
 

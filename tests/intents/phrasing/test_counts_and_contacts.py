@@ -126,3 +126,31 @@ def test_how_many_per_is_a_billing_unit_question(engine: Engine, question: str) 
 
 def test_a_q_code_is_a_product_specific_code(engine: Engine) -> None:
     assert engine.ask("which CAR-T drugs don't have a Q code?").intent == "rows_lacking"
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("who handles PA for car-t", "800.668.9682"),
+        ("who reviews gene therapy requests", "855.678.0051"),
+        ("where do i submit PA for opdivo", "1.866.668.9250"),
+    ],
+)
+def test_who_handles_or_where_to_submit_asks_for_the_team(engine: Engine, question: str, number: str) -> None:
+    answer = engine.ask(question)
+    assert answer.intent == "contacts"
+    assert number in answer.text.split("\n")[0]
+
+
+def test_the_line_of_business_is_counted_from_the_rows(engine: Engine, kb: KnowledgeBase) -> None:
+    rows = [x for x in kb.listings if x.program == "home_infusion"]
+    lob = rows[0].line_of_business
+    assert lob and all(x.line_of_business == lob for x in rows)
+    answer = engine.ask("is the home infusion list for commercial only")
+    assert answer.headline == f"All {len(rows)} rows of the home infusion precert list print line of business “{lob}”."
+    assert answer.citations
+
+
+def test_a_list_printing_no_line_of_business_says_so(engine: Engine) -> None:
+    answer = engine.ask("is the gene therapy list commercial only?")
+    assert answer.headline == "The Gene Therapy Program prints no line of business."

@@ -37,3 +37,9 @@ def test_rows_a_list_sends_elsewhere_are_named_and_cited(engine: Engine, kb) -> 
     moved = [x for x in kb.listings if x.program == "home_infusion" and x.status_note]
     assert all(x.codes[0] in answer.headline for x in moved)
     assert {x.citation.line for x in moved} <= {c.line for c in answer.citations}
+
+
+@pytest.mark.parametrize("question", ["when is evicore not needed for prolia", "why doesnt tysabri need evicore"])
+def test_a_wh_question_with_a_negation_asserts_nothing(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert not answer.text.startswith(("Not what the documents say", "Correct", "The documents don't say that"))

@@ -83,3 +83,15 @@ def test_asking_whether_a_list_is_current_gets_its_date(question: str) -> None:
 
 def test_not_sure_if_asks_yes_or_no() -> None:
     assert ENGINE.ask("not sure if Tysabri needs auth or not").headline.startswith("Yes — Tysabri")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"), [("who r u", "about"), ("r u a bot", "about"), ("anyone there?", "greeting")]
+)
+def test_chat_shorthand_small_talk_is_small_talk(text: str, kind: str) -> None:
+    assert small_talk(text) == kind
+
+
+def test_the_q_of_sub_q_is_no_code_letter() -> None:
+    assert normalize("sub-q 9250 ?").codes == ()
+    assert [code for code, _ in normalize("q 5103 home infusion").codes] == ["Q5103"]

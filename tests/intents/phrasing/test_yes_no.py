@@ -28,7 +28,7 @@ def first_sentence(text: str) -> str:
         ("do I need precert for Entyvio?", "8778656492"),
         ("Is Opdivo on the eviCore list?", "8666689250"),
         ("does Kymriah require prior auth?", "8006689682"),
-        ("can we infuse Soliris at home", "8824462"),
+        ("do we need PA to infuse Soliris at home", "8824462"),
     ],
 )
 def test_a_yes_no_question_gets_yes_first_with_the_number(engine: Engine, question: str, digits: str) -> None:

@@ -1,0 +1,59 @@
+"""Two lists compared ('which drugs are on both SCO and SCO+?', 'which SCO+ drugs aren't on the SCO list?',
+'any home infusion drugs also on SCO?'): the drugs they share, or the first's drugs the second lacks,
+computed from the rows and counted. Sentences and words are data (phrasing.toml [overlap])."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from intents.draft import Draft
+from intents.drug_answer import has_drugs
+from intents.phrasing.words import phrasing_data
+from intents.reading.question import Question
+from intents.registry import intent
+from intents.wording import row_statement
+from intents.wording_table import named_first
+from knowledge.kb import KnowledgeBase
+from knowledge.models import ProgramId
+
+MAX_NAMED = 60  # drugs named in the first sentence; every one is cited below it
+
+
+@cache
+def _without() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["overlap"]["without_words"])
+
+
+def _compares_two_lists(q: Question) -> bool:
+    if len(q.programs) < 2 or has_drugs(q) or q.found.codes or q.marked or q.phrasing.asserted:
+        return False
+    return len(q.phrasing.compared) == 2  # (read with the phrasing: intents/phrasing/refine.py)
+
+
+def _members(kb: KnowledgeBase, program: ProgramId) -> dict[str, list]:
+    return {d.name: d.listings_for(program) for d in kb.drugs.values() if d.listings_for(program)}
+
+
+@intent(
+    "lists_overlap",
+    order=31,
+    when=_compares_two_lists,
+)
+def handle_lists_overlap(draft: Draft, q: Question) -> None:
+    first, second = q.phrasing.compared
+    say, without = phrasing_data()["overlap"], _without()
+    a, b = _members(draft.kb, first), _members(draft.kb, second)
+    wanted = [n for n in a if n not in b] if without.search(q.text) else [n for n in a if n in b]
+    key = ("only" if without.search(q.text) else "both") + ("" if wanted else "_none")
+    names = sorted(wanted, key=str.lower)
+    shown = named_first(names, MAX_NAMED, rest="and_more_below")
+    draft.headline = say[key].format(
+        k=len(names), n=len(a), a=draft.kb.program(first).short, b=draft.kb.program(second).short, names=shown
+    )
+    for name in names:
+        rows = a[name] + (b.get(name) or [])
+        draft.statements += [row_statement(draft, x) for x in rows]
+    for program in (first, second):
+        draft.use_program(program)
+        draft.contact_programs.append(draft.kb.program(program).shares or program)
