@@ -3,20 +3,13 @@ the documents' Markdown gone from what is shown and kept in what is cited."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from intents.engine import Engine
 from intents.text import clean_markup, render_text
-
-
-def lead_of(text: str) -> str:
-    """The first sentence, as the answer checker reads it."""
-    m = re.search(r"[.?!](\s|$)|\n", text)
-    return text[: m.start() + 1] if m else text
+from tests.support.answers import first_sentence
 
 
 @pytest.mark.parametrize(
@@ -30,7 +23,7 @@ def lead_of(text: str) -> str:
     ],
 )
 def test_the_first_sentence_answers_what_was_asked(engine: Engine, question: str, lead: str) -> None:
-    assert lead_of(engine.ask(question).text).startswith(lead)
+    assert first_sentence(engine.ask(question).text).startswith(lead)
 
 
 def test_the_number_to_call_when_nothing_is_found_comes_with_its_source(engine: Engine) -> None:

@@ -6,26 +6,13 @@ leads."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from intents.answer import Answer
 from intents.engine import Engine
 from intents.wording_table import phrase
+from tests.support.answers import cites_line, first_sentence
 
 EVICORE_PHONE = "1.866.668.9250"
-
-
-def _cited(a: Answer, source: str, line: int) -> bool:
-    cites = [*a.citations, *(c for s in a.statements for c in s.citations)]
-    return any(c.source == source and c.line == line for c in cites)
-
-
-def _lead(a: Answer) -> str:
-    """The first sentence, as a reader splitting at full stops sees it."""
-    m = re.search(r"[.?!](\s|$)|\n", a.text)
-    return a.text[: m.start() + 1] if m else a.text
 
 
 @pytest.mark.parametrize(
@@ -39,8 +26,8 @@ def _lead(a: Answer) -> str:
 def test_how_long_a_decision_takes_is_the_portal_s_minutes(engine: Engine, question: str) -> None:
     a = engine.ask(question)
     assert a.status == "answered", (a.intent, a.text)
-    assert _cited(a, "evicore_oncology_2017", 33), a.text
-    assert "two to five minutes" in _lead(a), a.text
+    assert cites_line(a, "evicore_oncology_2017", 33), a.text
+    assert "two to five minutes" in first_sentence(a.text), a.text
 
 
 @pytest.mark.parametrize(
@@ -54,8 +41,8 @@ def test_how_long_a_decision_takes_is_the_portal_s_minutes(engine: Engine, quest
 def test_how_long_an_approval_lasts_is_the_one_time_30_days(engine: Engine, question: str) -> None:
     a = engine.ask(question)
     assert a.status == "answered", (a.intent, a.text)
-    assert _cited(a, "sco_2022", 33) or _cited(a, "site_of_care_policy", 30), a.text
-    assert "30" in _lead(a) and "minutes" not in _lead(a), a.text
+    assert cites_line(a, "sco_2022", 33) or cites_line(a, "site_of_care_policy", 30), a.text
+    assert "30" in first_sentence(a.text) and "minutes" not in first_sentence(a.text), a.text
 
 
 @pytest.mark.parametrize(
@@ -69,8 +56,8 @@ def test_how_long_an_approval_lasts_is_the_one_time_30_days(engine: Engine, ques
 def test_oncology_by_phone_is_the_evicore_telephone_sentence(engine: Engine, question: str) -> None:
     a = engine.ask(question)
     assert a.status == "answered", (a.intent, a.text)
-    assert _cited(a, "evicore_oncology_2017", 37), a.text
-    assert EVICORE_PHONE in _lead(a), a.text
+    assert cites_line(a, "evicore_oncology_2017", 37), a.text
+    assert EVICORE_PHONE in first_sentence(a.text), a.text
     phones = {c.phone for c in a.contacts if c.phone}
     assert phones <= {EVICORE_PHONE}, phones  # no other team's number for an oncology request
 
@@ -95,7 +82,7 @@ def test_the_asker_s_jargon_is_never_a_drug_not_found(engine: Engine, question: 
 def test_a_rule_people_ask_about_in_these_words_leads(engine: Engine) -> None:
     a = engine.ask("how do we submit onc precert")
     assert a.intent == "policy", a.intent
-    assert "website" in _lead(a) and "single request" not in _lead(a), a.text
+    assert "website" in first_sentence(a.text) and "single request" not in first_sentence(a.text), a.text
 
 
 @pytest.mark.parametrize("question", ["how long is a cigna approval good for", "how long is an auth valid"])
@@ -103,23 +90,25 @@ def test_a_passage_about_one_case_is_only_near_a_question_about_all(engine: Engi
     """The 30-day approval is for requests from a hospital outpatient setting (questions.toml only_when):
     asked of approvals in general, it is offered as near, never as the answer, with Cigna's general line."""
     a = engine.ask(question)
-    assert a.status == "out_of_scope" and _lead(a) == phrase("not_sure"), a.text
-    assert _cited(a, "sco_2022", 33) or _cited(a, "site_of_care_policy", 30), a.text
+    assert a.status == "out_of_scope" and first_sentence(a.text) == phrase("not_sure"), a.text
+    assert cites_line(a, "sco_2022", 33) or cites_line(a, "site_of_care_policy", 30), a.text
     assert "882.4462" in a.text and "877.865.6492" not in a.text, a.text
 
 
 def test_the_case_named_the_passage_answers(engine: Engine) -> None:
     a = engine.ask("how long is the approval good for when the request comes from the hopd")
-    assert a.status == "answered" and _lead(a).startswith("“"), a.text
-    assert "30" in _lead(a), a.text
+    assert a.status == "answered" and first_sentence(a.text).startswith("“"), a.text
+    assert "30" in first_sentence(a.text), a.text
 
 
 def test_an_faq_yes_leads_a_yes_no_question_asked_in_its_shape(engine: Engine) -> None:
     a = engine.ask("do gene therapies need prior auth under health matters too")
     # The verdict leads outside the quote, so the first sentence holds it and what it says.
-    assert _lead(a).startswith("Yes — ") and "All FDA-approved" in _lead(a), a.text
+    assert first_sentence(a.text).startswith("Yes — ") and "All FDA-approved" in first_sentence(a.text), a.text
     no = engine.ask("does cigna require the provider to be in the gene therapy network")
-    assert not _lead(no).startswith("No") and "“No." not in _lead(no), no.text  # a 'No.' denies its own FAQ only
+    assert not first_sentence(no.text).startswith("No") and "“No." not in first_sentence(no.text), (
+        no.text
+    )  # a 'No.' denies its own FAQ only
 
 
 @pytest.mark.parametrize(
@@ -137,13 +126,13 @@ def test_what_follows_what_it_must_have_and_what_approval_means(engine: Engine, 
 
 def test_a_program_asked_by_its_name_alone_is_said_by_its_passage(engine: Engine) -> None:
     a = engine.ask("what is sco?")
-    assert _cited(a, "sco_2022", 13), a.text
+    assert cites_line(a, "sco_2022", 13), a.text
 
 
 def test_an_unanswered_question_near_a_passage_is_offered_it_with_its_team(engine: Engine) -> None:
     a = engine.ask("does an auth expire")
-    assert a.status == "out_of_scope" and _lead(a) == phrase("not_sure"), a.text
-    assert _cited(a, "sco_2022", 33) or _cited(a, "site_of_care_policy", 30), a.text
+    assert a.status == "out_of_scope" and first_sentence(a.text) == phrase("not_sure"), a.text
+    assert cites_line(a, "sco_2022", 33) or cites_line(a, "site_of_care_policy", 30), a.text
     assert "882.4462" in a.text, a.text  # nothing answers it: Cigna's general line
 
 
@@ -159,16 +148,18 @@ def test_an_unanswered_question_near_a_passage_is_offered_it_with_its_team(engin
 )
 def test_slack_spellings_find_the_passage(engine: Engine, question: str, source: str, line: int, phrase: str) -> None:
     a = engine.ask(question)
-    assert _cited(a, source, line) or (source == "sco_2022" and _cited(a, "site_of_care_policy", 30)), a.text
+    assert cites_line(a, source, line) or (source == "sco_2022" and cites_line(a, "site_of_care_policy", 30)), a.text
     assert phrase in a.text, a.text
 
 
 def test_a_fax_asked_of_no_program_lists_the_teams_that_print_one(engine: Engine) -> None:
     a = engine.ask("cigna prior auth fax #")
-    assert _lead(a).startswith("Gene Therapy Program team") or "833.910.1625" in a.text.split("\n")[0], a.text
+    assert first_sentence(a.text).startswith("Gene Therapy Program team") or "833.910.1625" in a.text.split("\n")[0], (
+        a.text
+    )
     assert "print no fax" not in a.text.split("\n")[0], a.text
 
 
 def test_rules_of_several_programs_say_whose_rule_leads(engine: Engine) -> None:
     a = engine.ask("how do I submit a precert to cigna")
-    assert _lead(a).startswith("For the "), a.text
+    assert first_sentence(a.text).startswith("For the "), a.text

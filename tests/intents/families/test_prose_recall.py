@@ -7,23 +7,10 @@ infusion rows."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from intents.answer import Answer
 from intents.engine import Engine
-
-
-def _cited(a: Answer, source: str, line: int) -> bool:
-    cites = [*a.citations, *(c for s in a.statements for c in s.citations)]
-    return any(c.source == source and c.line == line for c in cites)
-
-
-def _lead(a: Answer) -> str:
-    """The first sentence, as a reader (and the grader) sees it."""
-    m = re.search(r"[.?!](\s|$)|\n", a.text)
-    return a.text[: m.start() + 1] if m else a.text
+from tests.support.answers import cites_line, first_sentence
 
 
 @pytest.mark.parametrize(
@@ -67,15 +54,15 @@ def test_the_passage_that_says_it_answers_and_leads(
 ) -> None:
     a = engine.ask(question)
     assert a.status == "answered", (question, a.text[:300])
-    assert _cited(a, source, line), (question, a.text[:300])
-    assert phrase.lower() in _lead(a).lower(), (question, _lead(a))
+    assert cites_line(a, source, line), (question, a.text[:300])
+    assert phrase.lower() in first_sentence(a.text).lower(), (question, first_sentence(a.text))
 
 
 def test_an_faq_answers_no_only_to_its_own_question(engine: Engine) -> None:
     # 'No.' answers 'are all providers contracted?'; asked whether a single case agreement is possible,
     # the sentence that says it leads, without the FAQ's 'No.'.
     a = engine.ask("is a single case agreement ever an option for a gene therapy we aren't contracted for")
-    assert _lead(a).count("single case agreement"), a.text[:300]
+    assert first_sentence(a.text).count("single case agreement"), a.text[:300]
     assert "“No." not in a.text.split("\n")[0] and not a.text.startswith("No — ")
     asked_its_own = engine.ask("is every REMS certified center automatically contracted for car-t")
     assert asked_its_own.text.startswith("No — “"), asked_its_own.text[:200]  # the verdict first, outside the quote
@@ -90,7 +77,7 @@ def test_an_faq_answers_no_only_to_its_own_question(engine: Engine) -> None:
     ],
 )
 def test_a_list_is_counted_from_its_rows(engine: Engine, question: str, numbers: list[str]) -> None:
-    lead = _lead(engine.ask(question))
+    lead = first_sentence(engine.ask(question).text)
     assert all(n in lead for n in numbers), lead
 
 
@@ -148,7 +135,7 @@ def test_two_letters_swapped_is_a_word_mistyped_not_a_drug(engine: Engine, quest
 )
 def test_chair_and_infusion_hours_are_not_opening_hours(engine: Engine, question: str) -> None:
     a = engine.ask(question)
-    assert a.intent != "contacts" and "7:00 a.m." not in _lead(a), a.text[:300]
+    assert a.intent != "contacts" and "7:00 a.m." not in first_sentence(a.text), a.text[:300]
 
 
 @pytest.mark.parametrize(
@@ -185,7 +172,10 @@ def test_what_the_documents_dont_say_is_not_answered_by_a_line_that_shares_a_wor
     engine: Engine, question: str
 ) -> None:
     a = engine.ask(question)
-    assert a.status != "answered" or (a.intent == "policy" and "one-time" in _lead(a)), (question, a.text[:300])
+    assert a.status != "answered" or (a.intent == "policy" and "one-time" in first_sentence(a.text)), (
+        question,
+        a.text[:300],
+    )
     assert "Together, all the way" not in a.text
     assert a.intent != "contacts"
 
@@ -198,7 +188,7 @@ def test_what_the_documents_dont_say_is_not_answered_by_a_line_that_shares_a_wor
     ],
 )
 def test_the_sentence_that_says_it_leads(engine: Engine, question: str, phrase: str) -> None:
-    lead = _lead(engine.ask(question))
+    lead = first_sentence(engine.ask(question).text)
     assert phrase in lead, lead
 
 
@@ -217,13 +207,13 @@ def test_the_sentence_that_says_it_leads(engine: Engine, question: str, phrase: 
 def test_one_word_and_negated_words_find_the_line_that_says_it(engine: Engine, question: str, phrase: str) -> None:
     a = engine.ask(question)
     assert a.status == "answered", (question, a.text[:300])
-    assert phrase in _lead(a), (question, _lead(a))
-    assert "Non-hospital affiliated" not in _lead(a)
+    assert phrase in first_sentence(a.text), (question, first_sentence(a.text))
+    assert "Non-hospital affiliated" not in first_sentence(a.text)
 
 
 def test_a_length_of_time_is_not_any_line_with_a_period_in_it(engine: Engine) -> None:
     a = engine.ask("how long does cigna usually take to approve a prior auth")
-    assert "30 day" not in _lead(a) and "30-day" not in _lead(a), a.text[:300]
+    assert "30 day" not in first_sentence(a.text) and "30-day" not in first_sentence(a.text), a.text[:300]
 
 
 @pytest.mark.parametrize(
@@ -237,7 +227,7 @@ def test_a_length_of_time_is_not_any_line_with_a_period_in_it(engine: Engine) ->
 def test_words_the_documents_say_otherwise_still_find_the_rule(
     engine: Engine, question: str, phrases: list[str]
 ) -> None:
-    lead = _lead(engine.ask(question))
+    lead = first_sentence(engine.ask(question).text)
     assert any(p in lead for p in phrases), lead
 
 
@@ -261,7 +251,7 @@ def test_a_plan_name_with_a_plus_is_not_a_missing_drug(engine: Engine) -> None:
 )
 def test_clinical_shorthand_reads_as_the_documents_words(engine: Engine, question: str, source: str, line: int) -> None:
     a = engine.ask(question)
-    assert _cited(a, source, line), (question, a.text[:300])
+    assert cites_line(a, source, line), (question, a.text[:300])
 
 
 @pytest.mark.parametrize(

@@ -12,14 +12,11 @@ from hypothesis import strategies as st
 from intents.engine import Engine
 from knowledge.kb import default_kb
 from tests.conftest import NEVER_SAY
+from tests.support.answers import first_sentence
 
 ENGINE = Engine(kb=default_kb())
 NAMES = sorted({d.name for d in ENGINE.kb.drugs.values()})
 
-
-def first_sentence(text: str) -> str:
-    m = re.search(r"[.?!](\s|$)|\n", text)
-    return text[: m.start() + 1] if m else text
 
 
 @pytest.mark.parametrize(
