@@ -3,12 +3,11 @@ buttons, group headings, the note of what did not fit) and what the App Home tab
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from intents.wording_table import placeholder_problems
+from knowledge.data_files import package_toml
 
 # Each line of render/slack_message.toml and the placeholders the code gives it (exactly these).
 SLACK_MESSAGE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
@@ -35,7 +34,7 @@ SLACK_MESSAGE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
 
 @cache
 def _table(name: str) -> dict[str, Any]:
-    return tomllib.loads(resources.files("render").joinpath(name).read_text("utf-8"))
+    return package_toml("render", name)
 
 
 def said(section: str, key: str, /, **fields: object) -> str:

@@ -3,15 +3,15 @@ and what a checked table says (row messages, the summary, the columns' names).""
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from knowledge.data_files import package_toml
 
 
 @cache
 def schedule_words() -> dict[str, Any]:
-    return tomllib.loads(resources.files("schedule_check").joinpath("schedule.toml").read_text("utf-8"))
+    return package_toml("schedule_check", "schedule.toml")
 
 
 # The sentences of schedule_check/schedule.toml and the placeholders the code gives each (exactly these).

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from intents.wording_table import placeholder_problems
+from knowledge.data_files import package_toml
 
 
 @cache
 def wording() -> dict[str, Any]:
-    return tomllib.loads((Path(__file__).parent / "cds.toml").read_text("utf-8"))
+    return package_toml("bot.ehr", "cds.toml")
 
 
 # The sentences of bot/ehr/cds.toml and the placeholders the code gives each (exactly these).

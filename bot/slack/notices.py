@@ -4,10 +4,10 @@ shared table it could not check), as data beside the code that sends it."""
 from __future__ import annotations
 
 import string
-import tomllib
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from knowledge.data_files import package_toml
 
 # Each notice and the placeholders its sentence is given.
 NOTICE_FIELDS: dict[str, frozenset[str]] = {
@@ -30,7 +30,7 @@ NOTICE_FIELDS: dict[str, frozenset[str]] = {
 
 @cache
 def _notices() -> dict[str, str]:
-    return tomllib.loads(resources.files("bot.slack").joinpath("notices.toml").read_text("utf-8"))
+    return package_toml("bot.slack", "notices.toml")
 
 
 def notice(key: str, /, **fields: Any) -> str:
