@@ -9,6 +9,7 @@ from intents.families.passages import (
     ANSWER_COVERAGE,
     MIN_TOPIC_CONCEPTS,
     answer_unsure,
+    asks_program_rows,
     clear_winner,
     one_word_asked,
     sources_of_question,
@@ -27,6 +28,8 @@ def _asks_the_documents(q: Question) -> bool:
         return False
     if q.asks_date and q.programs and not q.topic_words():
         return False  # 'when was the SCO list updated?': the documents' dates answer
+    if asks_program_rows(q):
+        return False  # 'which drugs need site-of-care review?': the lists answer
     hits = q.hits(sources_of_question(q))
     if not hits or (_one_broad_word(q) and not one_word_asked(q, hits[0])):
         # One topic word matched by one word is chance ('how long does Cigna take to approve a PA?' is

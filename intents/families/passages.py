@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from intents.draft import Draft
-from intents.reading.question import CONTACT_FIELDS, Question
-from intents.reading.search import MIN_COVERAGE, Hit
+from intents.reading.question import CONTACT_FIELDS, LISTING_WORDS, Question
+from intents.reading.search import MIN_COVERAGE, Hit, stems_of
 from intents.registry import intent
 from intents.wording import quote
 from intents.wording_table import phrase
@@ -61,18 +61,45 @@ def passage_hits(q: Question) -> list[Hit]:
     most of it ('does evicore use nccn pathways?' is the eviCore letter's, though the policy also
     prints 'guidelines'); a contact question naming a program only from its documents (another
     document's passage would give another team's number)."""
-    if q.searcher is None or q.has_subject or q.found.unknown or q.asks_help:
+    if q.searcher is None or q.has_subject or q.found.unknown or q.asks_help or asks_program_rows(q):
         return []
     own = sources_of_question(q)
     if own is None or len(own) == len(set(q.searcher.source_of_program.values())):
         return _unless_rules(q, _clear_passages(q, q.hits()))
     # A contact question is answered by a passage only when it clearly carries it: its team is the answer.
-    mine = _clear_passages(q, q.hits(own), ANSWER_COVERAGE if q.asks_contact else OWN_DOCUMENT_COVERAGE)
+    # A passage of the program's document about its other program is not the answer about this one ('is
+    # the gene therapy list updated without notice?' is not 'The list of advanced cellular therapies …').
+    own_hits = [h for h in q.hits(own) if not _about_another_program(q, h)]
+    mine = _clear_passages(q, own_hits, ANSWER_COVERAGE if q.asks_contact else OWN_DOCUMENT_COVERAGE)
     if mine or q.asks_contact or len(q.topic_words()) < MIN_TOPIC_CONCEPTS:
         # Another document's passage that shares one word with a question about this program shares it
         # by chance ('how current is the gene therapy list?' is not the letter's 'currently receiving').
         return _unless_rules(q, mine)
     return _unless_rules(q, _clear_passages(q, q.hits()))
+
+
+def _about_another_program(q: Question, hit: Hit) -> bool:
+    """Whether the hit's passage names programs (by the manifest's words), none of them the question's."""
+    if q.searcher is None or not q.programs:
+        return False
+    text = " ".join(c.text for c in (*hit.context, *hit.citations)).lower()
+    named = {p for w in q.searcher.program_words if re.search("|".join(w.words), text) for p in w.programs}
+    return bool(named) and not named & set(q.programs)
+
+
+def asks_program_rows(q: Question) -> bool:
+    """Whether the question asks which drugs the programs it names list, in the words of what their
+    lists require ('which drugs need site-of-care review?', 'is there a list of meds that require
+    evicore precertification'): the lists answer it (the program overview), not a passage that says
+    'review'."""
+    if not q.programs or q.searcher is None or not LISTING_WORDS.search(q.text):
+        return False
+    words = q.topic_words()
+    if not words:
+        return False
+    kb = q.searcher.kb
+    required = {s for p in q.programs for s in stems_of(kb.program(p).requirement)}
+    return all(set(stems_of(w)) <= required for w in words)
 
 
 def _unless_rules(q: Question, hits: list[Hit]) -> list[Hit]:
@@ -228,6 +255,8 @@ def offer_nearest(draft: Draft, q: Question, sources: frozenset[str] | None = No
     if q.searcher is None:
         return False
     near = q.searcher.nearest(q.norm.clean, set(sources or ()), q.name_stems())
+    # Near a question about one program is never another program's passage (nor its team's number).
+    near = [h for h in near if not _about_another_program(q, h)]
     if not near:
         return False
     quote_passages(draft, near, q.programs)

@@ -8,7 +8,7 @@ from intents.answer import Statement
 from intents.draft import Draft, listing_citations
 from intents.drug_answer import has_drugs
 from intents.families.documents import sources_of_question
-from intents.families.passages import offer_nearest
+from intents.families.passages import asks_program_rows, offer_nearest
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question, asks
 from intents.registry import intent
@@ -56,7 +56,7 @@ def programs_named(kb: KnowledgeBase, q: Question) -> list[ProgramId]:
 )
 def handle_program_overview(draft: Draft, q: Question) -> None:
     words = q.topic_words()
-    if words and not q.asks_date:
+    if words and not q.asks_date and not asks_program_rows(q):
         # Asked for a fact about the program that no line of its document carries (document_search
         # answers when one does): say so, never an overview in place of the fact asked for.
         draft.status = "out_of_scope"
@@ -69,13 +69,15 @@ def handle_program_overview(draft: Draft, q: Question) -> None:
             draft.use_program(program)
             if program not in draft.contact_programs:
                 draft.contact_programs.append(program)
+        if not any(p is None or draft.kb.contacts(p) for p in draft.contact_programs):
+            draft.contact_programs.append(None)  # a list printing no number: Cigna Customer Service
         return
     for program in programs_named(draft.kb, q):
         draft.use_program(program)
         draft.contact_programs.append(program)
         draft.statements.append(_rows_counted(draft, program))
         draft.add_rules(list(draft.kb.program(program).rules))
-    draft.headline = draft.statements[0].summary + " " + sentence("program_ask_by_drug")
+    draft.headline = _lists_named(draft, q) + " " + sentence("program_ask_by_drug")
     described = (
         None
         if q.asks_date or COUNT_WORDS.search(q.text) or q.searcher is None
@@ -90,6 +92,24 @@ def handle_program_overview(draft: Draft, q: Question) -> None:
         draft.headline = f"{name} — {' '.join(lead)}"
     if q.asks_date:
         draft.headline = " ".join(_program_dates(draft, q))
+
+
+def _lists_named(draft: Draft, q: Question) -> str:
+    """The first sentence of an overview: the program's rows counted; when a listing question names
+    several programs' lists ('which drugs need site-of-care review?'), each list with its date and rows."""
+    programs = programs_named(draft.kb, q)
+    if len(programs) < 2 or not asks_program_rows(q):
+        return draft.statements[0].summary
+    items = [
+        phrase(
+            "program_list_item",
+            list=draft.kb.program(p).short,
+            date=draft.kb.source_of(p).date_note,
+            count=sum(1 for x in draft.kb.listings if x.program == p),
+        )
+        for p in programs
+    ]
+    return sentence("programs_lists", count=len(items), lists=joined([", ".join(items[:-1]), items[-1]], "and"))
 
 
 def _rows_counted(draft: Draft, program: ProgramId) -> Statement:
@@ -139,19 +159,26 @@ def _added_relative(draft: Draft, programs: list[ProgramId], year: int, relation
     return [sentence("added_when", when=when, names=names)]
 
 
+def _documents_dated(draft: Draft, programs: list[ProgramId]) -> list[str]:
+    """Each named list's document with its date, one sentence per document."""
+    by_source: dict[str, list[str]] = {}
+    for program in programs:
+        by_source.setdefault(draft.kb.source_of(program).id, []).append(draft.kb.program(program).short)
+    return [
+        sentence("program_document", lists=joined(shorts), title=source.title, date=source.date_note)
+        for source_id, shorts in by_source.items()
+        for source in [draft.kb.sources[source_id]]
+    ]
+
+
 def _program_dates(draft: Draft, q: Question) -> list[str]:
     """'when was the site of care policy updated?', 'what was added to SCO+ in 2022?': from the
     documents' own dates and the rows' date-added column."""
     programs = programs_named(draft.kb, q)
-    lines = []
-    by_source: dict[str, list[str]] = {}
-    for program in programs:
-        by_source.setdefault(draft.kb.source_of(program).id, []).append(draft.kb.program(program).short)
-    for source_id, shorts in by_source.items():
-        source = draft.kb.sources[source_id]
-        lines.append(sentence("program_document", lists=joined(shorts), title=source.title, date=source.date_note))
     # What was added leads; the documents' dates follow.
-    dated, lines = lines, []
+    dated, lines = _documents_dated(draft, programs), []
+    if re.search(phrasing_data()["when"]["document_year"], q.text):
+        return dated  # 'the SCO list from 2022': the year is the document's, said with its date
     year = re.search(r"\b(20[0-9]{2})\b", q.text)
     month = MONTH_YEAR.search(q.text)
     if month:
