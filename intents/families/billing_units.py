@@ -28,9 +28,9 @@ def _pattern(key: str) -> re.Pattern[str]:
 
 
 def _amount(number: str, unit: str) -> tuple[float, str]:
-    """'10 Mg' and '10 mg', '1 I.U.' and '1 iu' compare equal."""
+    """'10 Mg' and '10 mg', '1 I.U.' and '1 iu', '1 microgram' and '1 mcg' compare equal."""
     unit = unit.lower().replace(".", "").rstrip("s")
-    return float(number), {"gram": "g", "unit": "unit"}.get(unit, unit)
+    return float(number), {"gram": "g", "unit": "unit", "microgram": "mcg"}.get(unit, unit)
 
 
 def printed_unit(description: str) -> str | None:

@@ -18,7 +18,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from intents.reading.dictionary import is_english
 from intents.reading.near_spellings import NearbyNames
-from intents.reading.non_drug_words import names_of_people_and_places
+from intents.reading.non_drug_words import is_shorthand, names_of_people_and_places
 from intents.reading.normalize import Normalized, squash
 from intents.reading.search import is_printed, printed_vocabulary, question_shape_words, stem, thesaurus_of
 from intents.reading.vocabulary import (
@@ -393,6 +393,8 @@ class Matcher:
             if token in people:
                 used[i] = True
                 out.people.append(token)
+            elif is_shorthand(token):  # 'prolia q6mo': the schedule, not a second word of the name
+                used[i] = True
         self._fuzzy(tokens, used, out)
         self._described(tokens, used, out)
         out.drugs = _without_restated_generics(out.drugs)

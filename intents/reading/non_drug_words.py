@@ -1,6 +1,7 @@
 """Words of a question that are not drug names though neither the dictionary nor the documents have
 them: people's and places' names by where they stand ('Dr. Patel', 'Sarah here', 'office in Tampa'),
-and dictionary words with a prefix or another spelling of an ending ('postmenopausal', 'denied').
+dosing shorthand ('q6mo', 'bid'), and dictionary words with a prefix or another spelling of an ending
+('postmenopausal', 'denied').
 The patterns and affixes are data: intents/reading/non_drug_words.toml."""
 
 from __future__ import annotations
@@ -24,6 +25,16 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 def names_of_people_and_places(text: str) -> frozenset[str]:
     """The words of a lowercased question that name who is asking or where they are."""
     return frozenset(m.group("w") for p in _patterns() for m in p.finditer(text))
+
+
+@cache
+def _shorthand() -> re.Pattern[str]:
+    return re.compile(_data()["shorthand"]["pattern"])
+
+
+def is_shorthand(word: str) -> bool:
+    """'q6mo', 'q8wks', 'bid', 'x6mo': a schedule written as one token, not a name."""
+    return _shorthand().match(word) is not None
 
 
 @cache

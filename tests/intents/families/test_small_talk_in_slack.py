@@ -1,0 +1,64 @@
+"""Small talk as Slack users write it ('thank you, that's exactly what I needed 🙏', 'hey bot, how are
+you?', 'never mind, figured it out', 'what kinds of questions can i ask you') gets a one-line reply or the
+hello with examples — never the out-of-scope paragraph; a question beside it is still answered."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents.engine import Engine
+
+MAX_REPLY = 300  # characters of a reply to thanks or a goodbye: one line
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "thank you, that's exactly what I needed 🙏",
+        "thanks that answers my question",
+        "ok makes sense, appreciate you",
+        "never mind, figured it out",
+        "oops wrong channel sorry",
+        "lol ok",
+    ],
+)
+def test_thanks_and_goodbyes_get_one_line(engine: Engine, message: str) -> None:
+    answer = engine.ask(message)
+    assert answer.status == "help" and answer.intent == "small_talk"
+    assert len(answer.text) <= MAX_REPLY and "\n" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hey bot, how are you?",
+        "gm team",
+        "are you a real person?",
+    ],
+)
+def test_hello_and_what_are_you_get_examples(engine: Engine, message: str) -> None:
+    answer = engine.ask(message)
+    assert answer.status == "help" and answer.intent == "small_talk"
+    assert answer.examples
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["what kinds of questions can i ask you", "what can I ask?", "what can you help me with", "what can you do"],
+)
+def test_asking_what_to_ask_gets_the_help_answer(engine: Engine, message: str) -> None:
+    answer = engine.ask(message)
+    assert answer.status == "help" and answer.intent == "help"
+
+
+@pytest.mark.parametrize(
+    ("message", "drug"),
+    [
+        ("never mind, what about tysabri", "Tysabri"),
+        ("what do you know about keytruda", "Keytruda"),
+        ("thanks! and ocrevus?", "Ocrevus"),
+    ],
+)
+def test_a_drug_beside_small_talk_is_answered(engine: Engine, message: str, drug: str) -> None:
+    answer = engine.ask(message)
+    assert answer.status == "answered" and drug in [d.name for d in answer.drugs]
