@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from intents.reading.non_drug_words import endings, prefixes
+from intents.reading.non_drug_words import clinic_words, endings, prefixes
 
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "ers")
 
@@ -32,6 +32,8 @@ MIN_PREFIXED_REST = 5  # 'post' + 'menopausal': what is left is a word of its ow
 
 
 def is_english(word: str) -> bool:
+    if word in clinic_words():  # the asker's trade words: 'myeloma', 'her2', 'copay'
+        return True
     if _inflected(word):
         return True
     # 'postmenopausal', 'nononcology': a prefix on a dictionary word.

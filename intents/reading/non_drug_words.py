@@ -1,7 +1,7 @@
 """Words of a question that are not drug names though neither the dictionary nor the documents have
 them: people's and places' names by where they stand ('Dr. Patel', 'Sarah here', 'office in Tampa'),
-dosing shorthand ('q6mo', 'bid'), and dictionary words with a prefix or another spelling of an ending
-('postmenopausal', 'denied').
+dosing shorthand ('q6mo', 'bid'), the clinic's words ('myeloma', 'her2', 'copay'), and dictionary words
+with a prefix or another spelling of an ending ('postmenopausal', 'denied').
 The patterns and affixes are data: intents/reading/non_drug_words.toml."""
 
 from __future__ import annotations
@@ -35,6 +35,12 @@ def _shorthand() -> re.Pattern[str]:
 def is_shorthand(word: str) -> bool:
     """'q6mo', 'q8wks', 'bid', 'x6mo': a schedule written as one token, not a name."""
     return _shorthand().match(word) is not None
+
+
+@cache
+def clinic_words() -> frozenset[str]:
+    """The clinic's and billing office's words the dictionary lacks ('myeloma', 'her2', 'copay')."""
+    return frozenset(_data()["clinic"]["words"])
 
 
 @cache
