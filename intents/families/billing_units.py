@@ -39,10 +39,18 @@ def printed_unit(description: str) -> str | None:
     return found[-1].group(0).rstrip(".").strip() if found else None
 
 
+def _units_as_context(q: Question) -> bool:
+    """'we bill J9271 x 200 units, need eviCore?': a count of units said beside a yes/no question about a
+    list or prior authorization is context; the list is what is asked."""
+    if not (q.phrasing.yes_no and (q.programs or q.asks_pa)) or _pattern("asked").search(q.text):
+        return False
+    return bool(_pattern("counted").search(q.text))
+
+
 @intent(
     "billing_unit",
     order=16,
-    when=lambda q: q.has_subject and bool(_pattern("asks").search(q.text)),
+    when=lambda q: q.has_subject and bool(_pattern("asks").search(q.text)) and not _units_as_context(q),
 )
 def handle_billing_unit(draft: Draft, q: Question) -> None:
     if q.found.drugs:

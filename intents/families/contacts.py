@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from intents.draft import Draft, contact_line, contact_ref
 from intents.drug_answer import answer_drugs, refined_programs
+from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question, asks
 from intents.registry import intent
 from intents.wording_table import field_name, phrase, sentence
@@ -20,6 +23,9 @@ CUSTOMER_SERVICE = asks("customer_service")
 def handle_contacts(draft: Draft, q: Question) -> None:
     draft.contact_fields = q.contact_fields
     if q.found.drugs or q.found.ambiguities:
+        # 'who do I call for Yescarta?' is not a yes/no question: the number leads, and the drug's
+        # requirement follows without a 'yes —' of its own.
+        draft.verdict_leads = True
         answer_drugs(draft, q, q.programs or None)
         refined = refined_programs(draft, q)
         for program in q.programs:  # asked for this program's number, listed or not...
@@ -47,7 +53,27 @@ def handle_contacts(draft: Draft, q: Question) -> None:
         if program:
             draft.use_program(program)
     no_contact_fallback(draft)
-    draft.headline = (yes_or_no_hours(draft, q) + " " + contact_lines(draft, q)).strip()
+    lead = yes_or_no_hours(draft, q) or opening_or_closing(draft, q)
+    draft.headline = (lead + " " + contact_lines(draft, q)).strip()
+
+
+def opening_or_closing(draft: Draft, q: Question) -> str:
+    """'What time does eviCore close?': the closing (or opening) time first, cut from the hours as printed
+    ('7:00 a.m. – 10:00 p.m. EST, Monday - Friday'), then the hours whole."""
+    say = phrasing_data()["hours"]
+    kind = next((k for k in ("closes", "opens") if re.search(say[k], q.text)), None)
+    if kind is None:
+        return ""
+    said = []
+    for program in draft.contact_programs:
+        for contact in draft.kb.contacts(program) if program else draft.kb.general_contacts:
+            printed = contact.hours.value if contact.hours else ""
+            parts = printed.split(say["range_dash"])
+            if len(parts) != 2:
+                continue
+            time = parts[1].split(",")[0].strip() if kind == "closes" else parts[0].strip()
+            said.append(say[f"{kind}_at"].format(label=contact.label, time=time, hours=printed))
+    return " ".join(dict.fromkeys(said))
 
 
 def yes_or_no_hours(draft: Draft, q: Question) -> str:

@@ -13,8 +13,15 @@ from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import row_statement
+from knowledge.data_files import package_toml
 
 CITED_PER_VALUE = 3  # rows cited for each line of business a list prints
+
+
+@cache
+def _plan_types() -> frozenset[str]:
+    """Payers that are plan types ('Medicare'), a line of business a row may print; not other insurers."""
+    return frozenset(p["name"] for p in package_toml("intents.reading", "payers.toml")["payer"] if p.get("plan_type"))
 
 
 @cache
@@ -23,8 +30,10 @@ def _asks() -> re.Pattern[str]:
 
 
 def _asks_line_of_business(q: Question) -> bool:
+    # ('does the home infusion list apply to Medicare Advantage members?': another payer named beside a
+    # list asks whose plans its rows are for.)
     named = [p for p in q.programs if p not in q.context_programs]
-    return bool(named) and not has_drugs(q) and not q.found.codes and bool(_asks().search(q.text))
+    return bool(named) and not has_drugs(q) and not q.found.codes and bool(_asks().search(q.text) or q.other_payers)
 
 
 @intent("lines_of_business", order=32, when=_asks_line_of_business)
@@ -45,3 +54,26 @@ def handle_lines_of_business(draft: Draft, q: Question) -> None:
             parts.append(say[key].format(n=n, total=len(rows), list=short, lob=lob))
             draft.statements += [row_statement(draft, x) for x in rows if x.line_of_business == lob][:CITED_PER_VALUE]
     draft.headline = " ".join(parts)
+
+
+def rows_for_plans(draft: Draft, q: Question) -> None:
+    """A drug or code asked about with a line of business or another payer ('J0129 for Medicare?',
+    'Ocrevus precert for commercial?'): what the answer's own rows print of it, after the verdict — a row
+    naming the payer (the policy's 'Code may be used for Medicare when…'), a row's line of business."""
+    plan_types = _plan_types()
+    lob_asked = bool(_asks().search(q.text)) or any(p in plan_types for p in q.other_payers)
+    if not draft.drugs or not (q.other_payers or lob_asked):
+        return
+    say = phrasing_data()["lob"]
+    cited = {(c.file, c.line) for f in draft.findings if f.listed for c in f.citations}
+    rows = [x for x in draft.kb.listings if (x.citation.file, x.citation.line) in cited]
+    said = []
+    for x in rows:
+        short, code = draft.kb.program(x.program).short, ", ".join(x.codes)
+        payer = next((p for p in q.other_payers if x.description and p.lower() in x.description.lower()), None)
+        if payer:
+            said.append(say["payer_row"].format(list=short, code=code, payer=payer, description=x.description))
+        elif x.line_of_business and lob_asked:
+            said.append(say["row"].format(list=short, code=code, lob=x.line_of_business))
+    if said:
+        draft.headline = " ".join([draft.headline, *dict.fromkeys(said)])

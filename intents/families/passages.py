@@ -75,6 +75,10 @@ def passage_hits(q: Question) -> list[Hit]:
         # Another document's passage that shares one word with a question about this program shares it
         # by chance ('how current is the gene therapy list?' is not the letter's 'currently receiving').
         return _unless_rules(q, mine)
+    if _named_programs_rule(q):
+        # The program named has its own rule on the topic asked ('gene therapy approval means Cigna will
+        # cover it': the gene program's coverage rule, never the eviCore letter's 'continue to cover').
+        return []
     return _unless_rules(q, _clear_passages(q, q.hits()))
 
 
@@ -100,6 +104,11 @@ def asks_program_rows(q: Question) -> bool:
     kb = q.searcher.kb
     required = {s for p in q.programs for s in stems_of(kb.program(p).requirement)}
     return all(set(stems_of(w)) <= required for w in words)
+
+
+def _named_programs_rule(q: Question) -> bool:
+    kb = q.searcher.kb if q.searcher is not None else None
+    return kb is not None and any(kb.rules(program=p, topic=t) for p in q.programs for t in q.topics)
 
 
 def _unless_rules(q: Question, hits: list[Hit]) -> list[Hit]:

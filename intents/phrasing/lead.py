@@ -5,11 +5,14 @@ lists is never a no)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import cache
 from typing import Literal
 
 from intents.draft import Draft, note_kind
+from intents.families.lines_of_business import rows_for_plans
+from intents.families.number_lookup import TYPED_NUMBER, printed_numbers
 from intents.phrasing.scope import scoped_rules
 from intents.phrasing.shape import MAX_TAIL, Shape
 from intents.phrasing.words import phrasing_data, phrasing_words
@@ -54,7 +57,14 @@ def _names(names: list[str]) -> str:
 
 
 def lead(draft: Draft, q: Question, shape: Shape) -> None:
-    """Put the verdict in the question's own shape before the answer's headline."""
+    """Put the verdict in the question's own shape before the answer's headline; then what the answer's
+    rows print of a line of business or payer asked about."""
+    verdict_lead(draft, q, shape)
+    if draft.status == "answered":
+        rows_for_plans(draft, q)
+
+
+def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
     if draft.status not in ("answered", "not_found") or not draft.headline:
         return
     if shape.outside and draft.status == "answered" and draft.drugs:
@@ -64,7 +74,19 @@ def lead(draft: Draft, q: Question, shape: Shape) -> None:
     if draft.other_uses:
         # ('Actemra for RA': the verdict itself says whose that use is, not eviCore's: no yes to lead it.)
         return
+    lists = shape.lists or _one_of_a_group(draft, q)
+    if lists != shape.lists:
+        shape = dataclasses.replace(shape, lists=lists)
     found = verdicts(draft, shape.lists)
+    if code_owners_lead(draft, q, shape):
+        return  # 'J0897 is only Xgeva, right?', 'J9355 - Herceptin or Kadcyla?': whose code it is
+    asked = shape.yes_no or bool(q.found.codes and phrasing_words().yes_opener.search(q.text))
+    if asked and not shape.asserted and not (q.asks_pa or q.programs) and code_asked_lead(draft, q):
+        return  # 'is Kymriah Q2041?': Q2041 is Yescarta's code
+    opens_yes_no = shape.yes_no or (not shape.asserted and phrasing_words().yes_opener.match(q.text) is not None)
+    membership = opens_yes_no and q.found.drugs and _membership_words().search(q.text)
+    if membership and marker_membership_lead(draft, q, asked=True):
+        return  # 'is Keytruda marked *** on the eviCore list?': its row's markers, not its yes
     if len(q.found.drugs) > 1 and not q.found.unknown and _same_words().search(q.text):
         same_list_lead(draft, q)  # 'are Tysabri and Kymriah on the same list?': never the drugs' own yes
         return
@@ -72,6 +94,12 @@ def lead(draft: Draft, q: Question, shape: Shape) -> None:
         return  # 'Embarc applies to all the gene therapies, right?': the marked rows against all the rows
     if not found and scope_lead(draft, q):
         return  # 'the six-month continuity is only for SCO drugs?' answered by a passage: the scope leads it
+    if shape.asserted and faq_premise_lead(draft, q):
+        return  # 'any REMS certified hospital can give Kymriah, right?': the FAQ's own No answers it
+    if shape.asserted and shape.claim == "listed" and duration_lead(draft, q):
+        return  # 'the eviCore website takes like 2 weeks, right?' against 'two to five minutes'
+    if shape.coverage and (shape.yes_no or shape.asserted) and not found and coverage_rule_lead(draft, q, shape):
+        return  # 'is CAR-T covered?': prior authorization, then the program's own words on coverage
     if shape.claim and (found or shape.claim == "only" or draft.intent == "drug_family"):
         premise_lead(draft, q, shape, found)
     elif shape.coverage and found:
@@ -83,6 +111,64 @@ def lead(draft: Draft, q: Question, shape: Shape) -> None:
         and draft.intent in phrasing_words().yes_intents
     ):
         yes_lead(draft, found, shape, tuple(n for n in q.found.unknown if n not in found))
+
+
+def code_owners_lead(draft: Draft, q: Question, shape: Shape) -> bool:
+    """One code typed beside drugs, asked which of them it is ('J9355 - Herceptin or Kadcyla?') or said to
+    be only theirs ('J0897 is only Xgeva, right?'): the drugs the documents print it for."""
+    codes = [c for c in q.found.codes if c.known and not draft.kb.codes[c.code].unclassified]
+    if len(codes) != 1 or not q.found.drugs:
+        return False
+    code = codes[0].code
+    printed = {d.id: d.name for d in draft.kb.drugs_with_code(code)}
+    asked = {m.drug_id: draft.kb.drugs[m.drug_id].name for m in q.found.drugs}
+    say = phrasing_data()["premise"]
+    after_only = [q.text[m.end() :] for m in _only_drug().finditer(q.text)]
+    only = [m for m in q.found.drugs if any(rest.startswith(m.text) for rest in after_only)]
+    if shape.asserted and only and set(asked) <= set(printed):
+        key = "code_only_exact" if set(asked) == set(printed) else "code_only_more"
+        names = _names(sorted(printed.values(), key=str.lower))
+        draft.headline = say[key].format(code=code, names=names, headline=draft.headline)
+        return True
+    either = len(asked) > 1 and re.search(say["either"], q.text) is not None
+    owners = [n for i, n in asked.items() if i in printed]
+    if not either or not owners or len(owners) == len(asked):
+        return False
+    others = [n for i, n in asked.items() if i not in printed]
+    draft.headline = say["code_which"].format(
+        code=code, owners=_names(owners), others=_names(others), headline=draft.headline
+    )
+    return True
+
+
+@cache
+def _only_drug() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["premise"]["only_drug"])
+
+
+def code_asked_lead(draft: Draft, q: Question) -> bool:
+    """A drug asked to have a code the documents print for other drugs only: no, and whose it is."""
+    mismatch = _code_of_another_drug(draft, q)
+    if mismatch is None:
+        return False
+    code, others = mismatch
+    drugs = _names([draft.kb.drugs[m.drug_id].name for m in q.found.drugs])
+    said = phrasing_data()["premise"]["code_asked"]
+    draft.headline = said.format(code=code, others=others, drugs=drugs, headline=draft.headline)
+    return True
+
+
+def _one_of_a_group(draft: Draft, q: Question) -> tuple[str, ...]:
+    """'Ocrevus SCO+?': a list named by its own words, one of a group's lists ('site of care': SCO, SCO+,
+    the policy), is what is asked; the drug's rows on the group's other lists don't make it a yes."""
+    named = set(_named_programs(q))
+    if not named or not q.found.drugs:
+        return ()
+    for words in draft.kb.vocabulary.programs:
+        group = set(words.programs)
+        if words.group and named < group:
+            return tuple(p for p in q.programs if p in named)
+    return ()
 
 
 def scope_lead(draft: Draft, q: Question) -> bool:
@@ -130,6 +216,109 @@ def coverage_rule(draft: Draft) -> None:
         draft.headline += " " + rules[0].summary
 
 
+@cache
+def _duration() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["premise"]["duration"], re.IGNORECASE)
+
+
+def _durations(text: str) -> list[tuple[str, float | None, float | None]]:
+    """(unit, low, high) of each duration in the text; a number it can't read ('a few') is None."""
+    words = phrasing_data()["premise"]["number_words"]
+
+    def number(word: str | None) -> float | None:
+        if word is None:
+            return None
+        return float(word) if word.isdigit() else words.get(word.lower())
+
+    out = []
+    for m in _duration().finditer(text):
+        low = number(m.group("a"))
+        high = number(m.group("b")) if m.group("b") else low
+        out.append((m.group("unit").lower(), low, high))
+    return out
+
+
+def duration_lead(draft: Draft, q: Question) -> bool:
+    """A duration asserted against the answer's own quoted ones: in a unit they never use ('2 weeks' where
+    the line says 'two to five minutes'), or outside every one of them in the same unit ('60 days' where
+    it says '30-day'), it is not what the documents say; within one, the rest of the claim decides."""
+    asserted, quoted = _durations(q.text), _durations(draft.headline)
+    if not asserted or not quoted:
+        return False
+    verdicts = set()
+    for unit, low, high in asserted:
+        same = [(lo, hi) for u, lo, hi in quoted if u == unit]
+        if not same:
+            verdicts.add("not_so")
+        elif low is None or any(lo is None for lo, _ in same):
+            return False  # 'a few minutes': the reader compares
+        else:
+            inside = any(lo <= low and high <= hi for lo, hi in same)  # type: ignore[operator]
+            verdicts.add("held" if inside else "not_so")
+    if "not_so" not in verdicts:
+        return False  # a duration the line bears out may sit in a claim that says more ('renewed monthly')
+    draft.headline = _say("premise.not_so", headline=draft.headline)
+    return True
+
+
+def coverage_rule_lead(draft: Draft, q: Question, shape: Shape) -> bool:
+    """A coverage question about a program, answered by its document's rule on coverage: the documents
+    decide prior authorization first; an assertion that coverage is certain ('approval means Cigna will
+    definitely cover it') is not what the rule says (coverage varies with the benefit plan)."""
+    topic = phrasing_data()["coverage"]["rule_topic"]
+    summaries = {r.summary for r in draft.kb.rules(topic=topic)}
+    if not draft.statements or draft.statements[0].summary not in summaries:
+        return False
+    certain = shape.asserted and _certain_words().search(q.text) is not None
+    said = phrasing_data()["coverage"]["not_certain"] if certain else phrasing_words().sentences["coverage.lead"]
+    draft.headline = said.format(headline=draft.headline)
+    return True
+
+
+@cache
+def _certain_words() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["coverage"]["certain"])
+
+
+_FAQ_VERDICT = re.compile(r"^(Yes|No)\.\s")
+
+
+def faq_premise_lead(draft: Draft, q: Question) -> bool:
+    """An assertion answered by an FAQ whose answer opens 'Yes.' or 'No.': the FAQ's verdict is the
+    assertion's only when both say the FAQ question's strong word ('all', 'any', 'special' — 'any REMS
+    certified hospital can give Kymriah' is 'are ALL REMS-certified providers contracted?'), turned over
+    when the assertion denies ('not all gene therapies need PA'). Else the FAQ only resembles it."""
+    faq = next(
+        (
+            (c.text, a.text)
+            for st in draft.statements
+            for c, a in zip(st.citations, st.citations[1:], strict=False)
+            if c.text.rstrip().endswith("?") and _FAQ_VERDICT.match(a.text)
+        ),
+        None,
+    )
+    if faq is None:
+        return False
+    asked, answer = faq
+    data = phrasing_data()["premise"]
+    shared = [w for w in data["faq_strong"] if re.search(w, asked.lower()) and re.search(w, q.text)]
+    if not shared:
+        return False
+    said_no = _FAQ_VERDICT.match(answer).group(1) == "No"  # type: ignore[union-attr]
+    denied = re.search(data["faq_denied"], q.text) is not None
+    if not denied and re.search(data["faq_other_denial"], q.text):
+        return False
+    if not denied and f"{'No' if said_no else 'Yes'} — “" in draft.headline:
+        return True  # the FAQ's own verdict already leads its quote
+    key = "correct" if said_no == denied else ("faq_no" if said_no else "not_so")
+    headline = re.sub(data["faq_replaced"], "", draft.headline)
+    draft.headline = data[key].format(headline=headline)
+    return True
+
+
+MAX_YES_NAMED = 4  # drugs named in a partial yes; more are counted
+
+
 def yes_lead(draft: Draft, found: dict[str, Verdict], shape: Shape, unknown_names: tuple[str, ...] = ()) -> None:
     yes = [name for name, v in found.items() if v == "yes"]
     elsewhere = bool(set(verdicts(draft).values()) & {"yes", "listed"}) if shape.lists else False
@@ -149,6 +338,8 @@ def yes_lead(draft: Draft, found: dict[str, Verdict], shape: Shape, unknown_name
         # 'is that ok with Cigna?': a bare 'Yes' would read as permission; the documents say PA first.
         key = "yes.lead_permission" if shape.permission else "yes.lead_yes"
         draft.headline = _say(key, headline=draft.headline)
+    elif len(yes) > MAX_YES_NAMED:  # a class's products ('IVIG in the home'): counted, the list follows
+        draft.headline = _say("yes.lead_yes_many", headline=draft.headline)
     else:
         draft.headline = _say("yes.lead_yes_some", names=_names(yes), headline=draft.headline)
 
@@ -207,7 +398,7 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
     elif claim == "listed" and not q.asks_date and (q.asks_pa or q.programs) and _codes_are_the_drugs(draft, q):
         if "not_found" in kinds:
             draft.headline = _say("premise.not_said", headline=headline)
-        elif _borne_out(draft, q):
+        elif _borne_out(draft, q) and _numbers_borne_out(draft, q):
             # Listed is all a list bears out: 'Zolgensma can be given by any hospital, right?' is not.
             key = "premise.not_said" if _asserts_beyond_lists(draft, q) else "premise.correct"
             draft.headline = _say(key, headline=headline)
@@ -235,9 +426,34 @@ def _asserts_beyond_lists(draft: Draft, q: Question) -> bool:
     text = text[preface.end() :] if preface else text
     for named in [m.text for m in q.found.drugs] + [c.text for c in q.found.codes]:
         text = text.replace(named, " ")
+    for number in _typed_numbers(draft, q):  # (their owners are checked by _numbers_borne_out)
+        text = text.replace(number, " ")
     for entry in draft.kb.vocabulary.programs:
         text = re.sub("|".join(entry.words), " ", text)
     return any(not words.listing_words.match(w.strip(".-")) for w in _WORD.findall(text) if w.strip(".-"))
+
+
+_OWN_DESKS = ("evicore", "program_team")  # prior authorization at a desk of its own, not Cigna's
+
+
+def _typed_numbers(draft: Draft, q: Question) -> list[str]:
+    return [m.group(0) for m in TYPED_NUMBER.finditer(q.text) if printed_numbers(draft.kb, m.group(0))]
+
+
+def _numbers_borne_out(draft: Draft, q: Question) -> bool:
+    """'Yescarta PA goes to <the cellular team's number>, right?': every number typed is printed by the team
+    of a list the drugs are on (a list without a number of its own: Cigna's general line)."""
+    typed = _typed_numbers(draft, q)
+    if not typed:
+        return True
+    listed = {f.program for f in draft.findings if f.listed and f.program}
+    own = {p for m in q.found.drugs for p in draft.kb.drugs[m.drug_id].programs()}
+    desks = {p for p in own if draft.kb.program(p).through in _OWN_DESKS}
+    if q.asks_pa and desks:
+        listed = desks  # 'Keytruda precert goes to the SCO team at …': its precert is eviCore's desk
+    teams = {draft.kb.program(p).shares or p for p in listed} | listed
+    teams |= {None} if any(not draft.kb.contacts(p) for p in listed) else set()
+    return all(any(owner in teams for owner, _, _ in printed_numbers(draft.kb, n)) for n in typed)
 
 
 def _code_of_another_drug(draft: Draft, q: Question) -> tuple[str, str] | None:
@@ -278,7 +494,12 @@ def _membership_lead(draft: Draft, q: Question) -> None:
     if not named or not q.found.drugs:
         return
     drugs = [draft.kb.drugs[m.drug_id] for m in q.found.drugs]
-    key = "premise.correct" if all(set(d.programs()) <= named for d in drugs) else "premise.not_so"
+    denied = set(q.phrasing.denied)
+    if denied:  # 'only on SCO+, not SCO': on a list named, on none denied
+        held = all(set(d.programs()) & named and not set(d.programs()) & denied for d in drugs)
+    else:
+        held = all(set(d.programs()) <= named for d in drugs)
+    key = "premise.correct" if held else "premise.not_so"
     draft.headline = _say(key, headline=draft.headline)
 
 
@@ -330,40 +551,59 @@ def _all_words() -> re.Pattern[str]:
 MAX_UNMARKED_NAMED = 12  # rows without the marker named in the first sentence
 
 
-def marker_membership_lead(draft: Draft, q: Question) -> bool:
-    """Drugs asserted to carry the marker the question names: each drug's rows on that marker's list."""
-    marked = _named_marker(draft, q)
+def marker_membership_lead(draft: Draft, q: Question, asked: bool = False) -> bool:
+    """Drugs asserted (or, `asked`, asked yes or no) to carry the marker the question names: each drug's
+    rows on that marker's list ('is Keytruda marked ***?', 'was Velcade one of the 2018 additions?')."""
+    marked = _asked_marker(draft, q)
     if marked is None:
         return False
     drugs = [draft.kb.drugs[m.drug_id] for m in q.found.drugs]
     rows = [x for d in drugs for x in d.listings_for(marked.program)]
-    note = next((n for x in rows for n in x.notes if n.symbol == marked.symbol), None)
-    if note is None:
-        note = next(
-            (n for x in draft.kb.listings if x.program == marked.program for n in x.notes if n.symbol == marked.symbol),
-            None,
-        )
-    if note is None:
+    marking = [x for x in draft.kb.listings if x.program == marked.program and _marks(x, marked.symbol)]
+    if not marking:
         return False
-    carrying = [
-        d.name for d in drugs if any(n.symbol == marked.symbol for x in d.listings_for(marked.program) for n in x.notes)
-    ]
+    note = next(n for n in marking[0].notes if n.symbol == marked.symbol)
+    carrying = [d.name for d in drugs if any(_marks(x, marked.symbol) for x in d.listings_for(marked.program))]
     others = [d.name for d in drugs if d.name not in carrying]
     values = {
         "label": f"{note_kind(note.symbol)} {note.symbol}",
         "short": draft.kb.program(marked.program).short,
         "meaning": note.meaning,
+        "k": str(len(marking)),
     }
-    if not others:
-        lead_line = _say("premise.marked_all", names=_names(carrying), **values)
+    data = phrasing_data()["premise"]
+    mode = "asked_" if asked else ""
+    if not others and re.search(data["absolute"], q.text) and re.search(data["hedged"], note.meaning):
+        # 'Luxturna has Embarc no matter what, right?': the marker says it *may* apply.
+        lead_line = data["marked_hedged"].format(names=_names(carrying), **values)
+    elif not others:
+        lead_line = data[f"{mode}marked_all"].format(names=_names(carrying), **values)
     else:
-        key = "premise.marked_some" if carrying else "premise.marked_none"
-        lead_line = _say(key, marked=_names(carrying or others), unmarked=_names(others), **values)
+        key = f"{mode}marked_some" if carrying else f"{mode}marked_none"
+        lead_line = data[key].format(marked=_names(carrying or others), unmarked=_names(others), **values)
     for x in rows:
         draft.use_program(x.program)
         draft.statements.append(row_statement(draft, x))
     draft.headline = f"{lead_line} {draft.headline}"
     return True
+
+
+def _marks(x: Listing, symbol: str) -> bool:
+    return any(n.symbol == symbol for n in x.notes)
+
+
+def _asked_marker(draft: Draft, q: Question) -> MarkedWords | None:
+    """The marker a question names by its words, else by its symbol typed ('marked *** on eviCore')."""
+    named = _named_marker(draft, q)
+    if named is not None or not q.marked:
+        return named
+    program, symbol = q.marked[0]
+    return MarkedWords(program=program, symbol=symbol, words=())
+
+
+@cache
+def _membership_words() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["premise"]["marker_membership"])
 
 
 def all_marked_lead(draft: Draft, q: Question) -> bool:

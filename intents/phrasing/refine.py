@@ -34,8 +34,8 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, w
     lists = named_lists(q.text, kb, q.programs, words)
     if lists:
         shape = dataclasses.replace(shape, lists=lists)
-    if shape.claim == "listed" and q.programs:  # (a claim of absence denies by its own words)
-        denied = denied_programs(q.text, words)
+    if shape.claim in ("listed", "only") and q.programs:  # (a claim of absence denies by its own words)
+        denied = denied_programs(q.text, words, kb)
         if denied:
             shape = dataclasses.replace(shape, denied=denied)
     q.phrasing = shape
@@ -190,11 +190,21 @@ def _denied() -> re.Pattern[str]:
 DENIAL_REACH = 30  # characters before a list's words in which 'not (through)' denies it
 
 
-def denied_programs(text: str, words: QuestionWords) -> tuple[str, ...]:
-    """The lists an assertion names only after 'not', 'rather than', 'instead of'."""
+def denied_programs(text: str, words: QuestionWords, kb: KnowledgeBase) -> tuple[str, ...]:
+    """The lists an assertion names only after 'not', 'rather than', 'instead of' (a group's word that is
+    one of its lists' own first word, 'not SCO', denies that list)."""
     out: list[str] = []
+    affirmed: set[str] = set()
+    own: set[str] = set()
     for programs, pattern in words.programs:
         for m in pattern.finditer(text):
             if _denied().search(text[max(0, m.start() - DENIAL_REACH) : m.start()]):
                 out += [p for p in programs if p not in out]
+                own |= {p for p in programs if kb.program(p).short.lower().split()[0] == m.group(0).strip()}
+            elif len(programs) == 1:
+                affirmed.add(programs[0])
+    if affirmed & set(out):
+        # 'only on SCO+, not SCO': a group's word denied beside one of its lists affirmed by its own words
+        # is the list of that name ('SCO': the SCO list, not SCO+ nor the policy).
+        return tuple(p for p in out if p in own and p not in affirmed)
     return tuple(out)

@@ -85,7 +85,10 @@ def read_shape(text: str) -> Shape:
     if tail is None:
         tag = words.tag_tail.search(text, start)
         tail = tag if tag and not words.not_opener.search(text[: tag.start()]) and tag.start() > 0 else None
-    asserted = bool(tail or words.premise_preface.match(text))
+    preface = None if tail else words.premise_preface.match(text)
+    if preface and text.rstrip().endswith("?") and words.yes_opener.search(text, preface.end()):
+        preface = None  # 'so we got a referral for Entyvio, does it need a precert?': a question after all
+    asserted = bool(tail or preface)
     body = text[: tail.start()] if tail else text
     claim: Claim | None = None
     asks_which = not asserted and bool(

@@ -18,7 +18,6 @@ ENGINE = Engine(kb=default_kb())
 NAMES = sorted({d.name for d in ENGINE.kb.drugs.values()})
 
 
-
 @pytest.mark.parametrize(
     ("question", "digits"),
     [
