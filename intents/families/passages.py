@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from intents.draft import Draft
 from intents.reading.question import CONTACT_FIELDS, LISTING_WORDS, Question
-from intents.reading.search import MIN_COVERAGE, Hit, stems_of
+from intents.reading.search import MIN_COVERAGE, DocumentSearch, Hit, stems_of
 from intents.registry import intent
 from intents.wording import quote
 from intents.wording_table import phrase
@@ -197,16 +198,23 @@ def _asks_beyond_programs(q: Question) -> bool:
     if q.searcher is None:
         return False
     text = q.text
-    # A program by its manifest words or by its own names ('the eviCore oncology precert list').
-    kb = q.searcher.kb
-    names = [re.escape(n.lower()) for p in kb.program_ids for n in (kb.program(p).name, kb.program(p).short)]
-    for pattern in [*names, *("|".join(w.words) for w in q.searcher.program_words), *CONTACT_FIELDS.values()]:
-        text = re.sub(pattern, " ", text)
+    for pattern in _named_programs_and_fields(q.searcher):
+        text = pattern.sub(" ", text)
     thesaurus = q.searcher.thesaurus
     return any(
-        not c.generic and not set(thesaurus.groups_in(c.word)) & CONTACT_GROUPS
+        not c.generic and not thesaurus.groups_of_word(c.word) & CONTACT_GROUPS
         for c in q.searcher.concepts(text, weigh=False)
     )
+
+
+@lru_cache(maxsize=4)
+def _named_programs_and_fields(searcher: DocumentSearch) -> tuple[re.Pattern[str], ...]:
+    """What a contact question may name besides its topic, compiled once per edition: a program by its
+    own names ('the eviCore oncology precert list') or its manifest words, and the contact fields."""
+    kb = searcher.kb
+    names = [re.escape(n.lower()) for p in kb.program_ids for n in (kb.program(p).name, kb.program(p).short)]
+    words = ["|".join(w.words) for w in searcher.program_words]
+    return (*map(re.compile, [*names, *words]), *CONTACT_FIELDS.values())
 
 
 @intent(

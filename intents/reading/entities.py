@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import jellyfish
 from rapidfuzz import fuzz, process
@@ -156,6 +157,9 @@ class Resolution:
         return list(dict.fromkeys(m.drug_id for m in self.drugs))
 
 
+_Read = TypeVar("_Read")
+
+
 @dataclass(frozen=True)
 class _Scored:
     score: float  # rapidfuzz ratio, or PHONETIC_SCORE for a sound-alike
@@ -215,7 +219,7 @@ class Matcher:
         self.__dict__.update(state)
         self.__dict__.setdefault("_words_read", {})
 
-    def _read_word(self, kind: str, word: str, read: Callable[[str], bool]) -> bool:
+    def _read_word(self, kind: str, word: str, read: Callable[[str], _Read]) -> _Read:
         """`read(word)`, once per word and kind (at most WORD_MEMO kept: a wall of distinct words starts
         the memo over rather than growing it)."""
         key = (kind, word)
@@ -566,18 +570,19 @@ class Matcher:
         looked_up: dict[str, dict[str, _Scored]] = {}
 
         def within(key: str) -> set[str] | None:
-            """The nearby names, or None once the message has had its MAX_FUZZY_LOOKUPS."""
+            """The nearby names, or None once the message has had its MAX_FUZZY_LOOKUPS (each look-up
+            counts, though what a word is near is read once per edition: WORD_MEMO kept)."""
             if out.fuzzy_lookups >= MAX_FUZZY_LOOKUPS:
                 return None
             out.fuzzy_lookups += 1
-            return self.nearby.within(key)
+            return self._read_word("nearby", key, self.nearby.within)
 
         def candidates(query: str) -> dict[str, _Scored] | None:
             if query not in looked_up:
                 near = within(query)
                 if near is None:
                     return None
-                looked_up[query] = self._candidates(query, near)
+                looked_up[query] = self._read_word("candidates", query, lambda q: self._candidates(q, near))
             return looked_up[query]
 
         def name_like(t: str) -> bool:

@@ -40,6 +40,7 @@ _DIGITS = re.compile(r"(?<![\w.,/:$#-])(\d{4})(?![\w/:%-]|[.,]\d)(?!\s*(?:mg|mcg
 # ...and a year ('added in 2017') unless the question says it is a code.
 _YEARS = range(1900, 2100)
 _CODE_WORD = re.compile(r"\b(?:j-?\s?codes?|codes?|hcpcs|cpt)\b")
+_ANY_DIGIT = re.compile(r"\d")  # each pattern above reads digits (\d: any script's, as theirs do)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ def normalize(raw: str) -> Normalized:
     if not _NO_FORMATTING.issuperset(text):
         text = _FORMATTING.sub(" ", text)
     clean = " ".join(text.lower().split())
+    if _ANY_DIGIT.search(clean) is None:  # no code, number or year to read: most questions name a drug
+        return Normalized(raw, clean, tuple(TOKEN.findall(clean)), (), (), truncated, ())
     found: list[tuple[int, str, str]] = []
     spans: list[tuple[int, int]] = []
     taken: set[int] = set()  # positions inside a code already read: a set, since a wall of codes has hundreds

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from intents.phrasing.shape import Shape
 from intents.reading.entities import Resolution
+from intents.reading.literal_gate import gated
 from intents.reading.normalize import Normalized
 from intents.reading.payers import other_payers
 from knowledge.data_files import package_toml
@@ -79,12 +80,13 @@ CODE_LIKE = re.compile(r"[a-z]\d{4}|\d{5}")
 # Asking for rows, not for a meaning: 'which drugs…', 'list…', not 'what is a specialty pharmacy?'.
 LISTING_WORDS = asks("listing")
 
+# Behind their literal gates: the fields' patterns open with look-behinds, tried at every position.
 CONTACT_FIELDS: dict[str, re.Pattern[str]] = {
-    field: _compiled(words) for field, words in _WORDS["contact_fields"].items()
+    field: gated(_compiled(words)) for field, words in _WORDS["contact_fields"].items()
 }
 
 ANY_TOPIC = re.compile("|".join(f"(?:{p.pattern})" for p in TOPIC_PATTERNS.values()))
-ANY_CONTACT_FIELD = re.compile("|".join(f"(?:{p.pattern})" for p in CONTACT_FIELDS.values()))
+ANY_CONTACT_FIELD = gated(re.compile("|".join(f"(?:{p.pattern})" for p in CONTACT_FIELDS.values())))
 CONTACT_WORDS = asks("contact")
 CODE_WORDS = asks("code")
 DATE_WORDS = asks("date")

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import Stemmer
 from rapidfuzz import fuzz, process
@@ -36,6 +36,8 @@ from knowledge.models import Citation, Listing
 from knowledge.passages import passage_id, split_sentences, units
 
 __all__ = ["split_sentences"]  # re-exported: what a quoted line is cut into
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     import tantivy
@@ -284,6 +286,8 @@ class Thesaurus:
         self.words = frozenset(w for g in groups for m in g.members for w in words_of(m))
         self.read_concepts = lru_cache(maxsize=512)(self._read_concepts)
         self._word_read: dict[str, tuple[str, str, bool] | None] = {}
+        self._word_groups: dict[str, frozenset[str]] = {}
+        self._concepts: dict[object, Any] = {}  # a word, or a group and its members typed -> its concept
 
     # Kept with the built edition (knowledge/cache.py): the index, not the questions it has read.
     def __getstate__(self) -> dict:
@@ -292,11 +296,23 @@ class Thesaurus:
     def __setstate__(self, state: dict) -> None:
         vars(self).update(state)
         self.read_concepts = lru_cache(maxsize=512)(self._read_concepts)
+        self.__dict__.setdefault("_word_groups", {})  # kept by an older build
+        self.__dict__.setdefault("_concepts", {})
 
     def groups_in(self, text: str) -> list[str]:
         """The names of the groups a text has a member of (the thesaurus's names, not the text's words)."""
         words = words_of(text)
         return list(dict.fromkeys(self.groups[k][0] for k, _ in self._members_in(words)))
+
+    def groups_of_word(self, word: str) -> frozenset[str]:
+        """groups_in of one word of a question, once per word (WORD_MEMO kept): every ranking asks it
+        of each of the question's concepts."""
+        found = self._word_groups.get(word)
+        if found is None:
+            if len(self._word_groups) >= WORD_MEMO:
+                self._word_groups.clear()
+            found = self._word_groups[word] = frozenset(self.groups_in(word))
+        return found
 
     def _members_in(self, words: list[str]) -> list[tuple[int, str]]:
         """Each thesaurus member the words have, longest first at each word, with its group: (group,
@@ -325,13 +341,10 @@ class Thesaurus:
             by_group.setdefault(k, []).append(member)
         out: list[Concept] = []
         covered: set[str] = set()
-        generic_words = generic_stems()
         for k, matches in sorted(by_group.items()):
-            # Every member the question has is this one concept ('heart or lung' is one).
-            typed = [stem(w) for m in matches for w in words_of(m)]
+            concept, typed = self._group_concept(k, tuple(matches))
             covered.update(typed)
-            generic = all(s in generic_words for s in typed)
-            out.append(Concept(matches[0], self.groups[k][1], 0.0, generic))
+            out.append(concept)
         for w in words:
             read = self._word_read.get(w, False)
             if read is False:
@@ -339,8 +352,28 @@ class Thesaurus:
             if read is None or read[1] in covered:
                 continue
             covered.add(read[1])
-            out.append(Concept(read[0], ((read[1],),), 0.0, read[2]))
+            concept = self._concepts.get(w)
+            if concept is None:
+                concept = self._kept_concept(w, Concept(read[0], ((read[1],),), 0.0, read[2]))
+            out.append(concept)
         return tuple(out)
+
+    def _group_concept(self, k: int, matches: tuple[str, ...]) -> tuple[Concept, tuple[str, ...]]:
+        """The concept of a group's members as typed, and their stems; once per group and members
+        (WORD_MEMO kept: a concept is frozen, so every question reading the same words shares it)."""
+        found = self._concepts.get((k, matches))
+        if found is None:
+            # Every member the question has is this one concept ('heart or lung' is one).
+            typed = tuple(stem(w) for m in matches for w in words_of(m))
+            generic = all(s in generic_stems() for s in typed)
+            found = self._kept_concept((k, matches), (Concept(matches[0], self.groups[k][1], 0.0, generic), typed))
+        return found
+
+    def _kept_concept(self, key: object, concept: T) -> T:
+        if len(self._concepts) >= WORD_MEMO:
+            self._concepts.clear()
+        self._concepts[key] = concept
+        return concept
 
     def _read_word(self, typed: str) -> tuple[str, str, bool] | None:
         """A word of a question as a concept's word, its stem and whether it is of the question's shape;
@@ -375,8 +408,15 @@ def all_stems_of(text: str) -> list[str]:
 
 
 def stems_of(text: str) -> list[str]:
+    return list(_stems_of(text))
+
+
+@lru_cache(maxsize=WORD_MEMO)
+def _stems_of(text: str) -> tuple[str, ...]:
+    """Read once per text: a question's drug names and codes are stemmed at each look at what it asks
+    beyond them (Question.name_stems), and the same names are typed question after question."""
     stop = stopwords()
-    return _STEMMER.stemWords([w for w in words_of(text) if w not in stop])
+    return tuple(_STEMMER.stemWords([w for w in words_of(text) if w not in stop]))
 
 
 def document_lines(kb: KnowledgeBase) -> dict[str, list[str]]:
@@ -438,6 +478,7 @@ class DocumentSearch:
         self._asked_words_sorted: list[str] | None = None
         self._concept_terms: dict[tuple[str, tuple[tuple[str, ...], ...], float], list[tuple[str, float]]] = {}
         self._choices_by_length: dict[int, list[str]] = {}  # a word's length -> respellings it can reach
+        self._program_named: dict[str, bool] = {}  # a concept's word -> it names a program
         self._weighed = lru_cache(maxsize=RANKED_CACHE)(self._weigh)
         self._building = threading.RLock()  # Slack answers on a thread pool: build once
 
@@ -731,7 +772,12 @@ class DocumentSearch:
         return found
 
     def _names_program(self, c: Concept) -> bool:
-        return any(re.search("|".join(w.words), c.word) for w in self.program_words)
+        found = self._program_named.get(c.word)  # once per word (WORD_MEMO kept)
+        if found is None:
+            if len(self._program_named) >= WORD_MEMO:
+                self._program_named.clear()
+            found = self._program_named[c.word] = any(re.search("|".join(w.words), c.word) for w in self.program_words)
+        return found
 
     @staticmethod
     def _topical(c: Concept, ignore: set[str] | None) -> bool:
@@ -995,7 +1041,7 @@ class DocumentSearch:
 
     def _reading(self, text: str, concepts: tuple[Concept, ...] | list[Concept]) -> _Reading:
         asked_shape = tuple(c for c in concepts if c.generic and c.weight > 0 and not c.word.isdigit())
-        means = tuple(c for c in concepts if c.weight > 0 and set(self.thesaurus.groups_in(c.word)) & MEANS_GROUPS)
+        means = tuple(c for c in concepts if c.weight > 0 and self.thesaurus.groups_of_word(c.word) & MEANS_GROUPS)
         return _Reading(
             yes_no=_asks_yes_or_no(text),
             wh=_asks_wh(text),

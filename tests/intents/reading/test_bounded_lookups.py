@@ -1,9 +1,10 @@
 """Every message is bounded: however many unfamiliar words it has, at most MAX_FUZZY_LOOKUPS of them
 are looked up for misspelt drug names (each look-up, counted here, is a search of the nearby-name
-index). Words past the cap are still matched exactly, never called "not found", and the answer says
-which were not looked up. Likewise the document search reads at most MAX_SEARCHED_WORDS words, at
-most MAX_DRUGS_ANSWERED drugs and MAX_CODES_ANSWERED codes are answered, and a word repeated down a
-message is read once: each cap said in the answer, and counted here, not timed."""
+index, once per word and edition: a word seen before is counted, not searched again). Words past the
+cap are still matched exactly, never called "not found", and the answer says which were not looked up.
+Likewise the document search reads at most MAX_SEARCHED_WORDS words, at most MAX_DRUGS_ANSWERED drugs
+and MAX_CODES_ANSWERED codes are answered, and a word repeated down a message is read once: each cap
+said in the answer, and counted here, not timed."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def test_each_worst_case_message_makes_at_most_the_capped_look_ups(counted: Coun
     for name, text in messages.items():
         found = resolve(counted, text)
         assert MAX_QUESTION_CHARS - 20 <= len(text) <= MAX_QUESTION_CHARS, name
-        assert counted.calls == found.fuzzy_lookups <= MAX_FUZZY_LOOKUPS, name
+        assert counted.calls <= found.fuzzy_lookups <= MAX_FUZZY_LOOKUPS, name
         assert len(found.unknown) <= max(NOISE_MISSES, MAX_FUZZY_LOOKUPS), name
         if name.startswith(("random letters", "distinct pseudo-words")):
             assert found.unread, name  # far more unfamiliar words than the cap
@@ -69,7 +70,16 @@ def test_any_message_of_words_makes_at_most_the_capped_look_ups(engine: Engine, 
         found = engine.matcher.resolve(normalize(" ".join(words)[:MAX_QUESTION_CHARS]))
     finally:
         engine.matcher.nearby = counter.inner
-    assert counter.calls == found.fuzzy_lookups <= MAX_FUZZY_LOOKUPS
+    assert counter.calls <= found.fuzzy_lookups <= MAX_FUZZY_LOOKUPS
+
+
+def test_a_word_is_searched_once_per_edition_and_counted_in_every_message(counted: Counted) -> None:
+    # What a word is near is the edition's: a second message with the word reads it from the memo,
+    # and still counts it against its own cap.
+    first = resolve(counted, "is zqxvurab on any list")
+    assert (counted.calls, first.fuzzy_lookups) == (1, 1)
+    again = resolve(counted, "zqxvurab precert?")
+    assert (counted.calls, again.fuzzy_lookups, again.unknown) == (0, 1, first.unknown)
 
 
 def test_an_ordinary_question_is_looked_up_in_full(counted: Counted) -> None:

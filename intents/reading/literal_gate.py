@@ -1,0 +1,169 @@
+"""A pattern's literal gate: the few strings one of which every match of a regular expression contains,
+read from the pattern itself, checked with `in` before the pattern runs. Python's `re` tries a union of
+alternatives that each open with a word boundary or a look-behind at every position of the text
+(the contact fields' union: ~9 us on a question); a question holding none of the strings cannot match,
+and `in` says so in a fraction of that. Nothing is guessed: a pattern whose strings can't be read (a
+case-insensitive one, one that can match without any literal) runs as it is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+MAX_EXACT = 64  # strings a piece of a pattern may spell exactly before it counts as open-ended
+MAX_GATE = 24  # strings checked with `in` at most: beyond, the check costs what the pattern does
+GATE_CHARS = 6  # a needed string is checked by its first characters (what it holds, they hold)
+
+_Items = list[tuple[Any, Any]]
+
+
+def _spelled(items: _Items) -> set[str] | None:
+    """Every string this sequence of the parsed pattern matches, when they are few; else None."""
+    out = {""}
+    for op, av in items:
+        piece = _spelled_item(op, av)
+        if piece is None:
+            return None
+        out = {a + b for a in out for b in piece}
+        if len(out) > MAX_EXACT:
+            return None
+    return out
+
+
+def _spelled_item(op: Any, av: Any) -> set[str] | None:
+    if op is sre.LITERAL:
+        return {chr(av)}
+    if op is sre.AT:  # an anchor or a word boundary matches no characters
+        return {""}
+    if op is sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+        return _spelled(av[3].data)
+    if op is sre.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            spelled = _spelled(branch.data)
+            if spelled is None:
+                return None
+            out |= spelled
+        return out if len(out) <= MAX_EXACT else None
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[1] <= 1:  # optional, or once
+        spelled = _spelled(av[2].data)
+        if spelled is None:
+            return None
+        return spelled | {""} if av[0] == 0 else spelled
+    return None
+
+
+def _shortest(strings: set[str] | None) -> tuple[int, int]:
+    return (min(map(len, strings)), -len(strings)) if strings else (0, 0)
+
+
+def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    return a if _shortest(a) >= _shortest(b) else b
+
+
+def _needed(items: _Items) -> set[str] | None:
+    """Strings one of which every match of this sequence contains, the most telling found; None when
+    none is known. Neighbouring pieces spelled exactly are joined ('my ' of '(?:my|our) ')."""
+    best: set[str] | None = None
+    run = {""}
+    for op, av in items:
+        spelled = _spelled_item(op, av)
+        joined = {a + b for a in run for b in spelled} if spelled is not None else None
+        if joined is not None and len(joined) <= MAX_EXACT:
+            run = joined
+            continue
+        best = _better(best, run if _shortest(run)[0] else None)
+        run = spelled if spelled is not None else {""}
+        if spelled is None:
+            best = _better(best, _needed_item(op, av))
+    return _better(best, run if _shortest(run)[0] else None)
+
+
+def _needed_item(op: Any, av: Any) -> set[str] | None:
+    if op is sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+        return _needed(av[3].data)
+    if op is sre.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            needed = _needed(branch.data)
+            if needed is None:
+                return None
+            out |= needed
+        return out
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:  # at least once
+        return _needed(av[2].data)
+    return None
+
+
+def needed_strings(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of the pattern contains (each cut to GATE_CHARS, none holding
+    another: a string's first characters, or a shorter string inside it, are there when it is)."""
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    if (pattern.flags | parsed.state.flags) & re.IGNORECASE:
+        return None
+    if parsed.data and parsed.data[0] == (sre.AT, sre.AT_BEGINNING):
+        return None  # tried at the start only: it fails as fast as a check would
+    needed = _needed(parsed.data)
+    if not needed:
+        return None
+    kept: list[str] = []
+    for s in sorted({s[:GATE_CHARS] for s in needed}, key=lambda s: (len(s), s)):
+        if not any(k in s for k in kept):
+            kept.append(s)
+    return tuple(kept)
+
+
+class GatedPattern:
+    """A compiled pattern that first checks its needed strings (read at its first search, so a process
+    that never searches with it never parses it): no match is possible without one, so without any each
+    method answers what the pattern would (no match), and with one the pattern runs."""
+
+    __slots__ = ("_needed", "compiled", "flags", "pattern")
+
+    def __init__(self, compiled: re.Pattern[str]):
+        self.compiled, self._needed = compiled, None
+        self.pattern, self.flags = compiled.pattern, compiled.flags
+
+    @property
+    def needed(self) -> tuple[str, ...]:
+        """The strings checked; () when the pattern runs ungated (its strings unknown or too many)."""
+        if self._needed is None:
+            needed = needed_strings(self.compiled)
+            self._needed = needed if needed is not None and len(needed) <= MAX_GATE else ()
+        return self._needed
+
+    def _may_match(self, text: str) -> bool:
+        needed = self._needed if self._needed is not None else self.needed
+        if not needed:
+            return True
+        for s in needed:  # noqa: SIM110 - a loop, not any(): a generator costs more than most checks
+            if s in text:
+                return True
+        return False
+
+    def search(self, text: str, *span: int) -> re.Match[str] | None:
+        return self.compiled.search(text, *span) if self._may_match(text) else None
+
+    def match(self, text: str, *span: int) -> re.Match[str] | None:
+        return self.compiled.match(text, *span)  # tried at one position only: no gate needed
+
+    def fullmatch(self, text: str, *span: int) -> re.Match[str] | None:
+        return self.compiled.fullmatch(text, *span)
+
+    def finditer(self, text: str, *span: int) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text, *span) if self._may_match(text) else iter(())
+
+    def findall(self, text: str, *span: int) -> list[Any]:
+        return self.compiled.findall(text, *span) if self._may_match(text) else []
+
+    def sub(self, repl: Any, text: str, count: int = 0) -> str:
+        return self.compiled.sub(repl, text, count) if self._may_match(text) else text
+
+
+def gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern behind its literal gate (a re.Pattern's search, match, fullmatch, finditer, findall
+    and sub)."""
+    return GatedPattern(pattern)  # type: ignore[return-value]

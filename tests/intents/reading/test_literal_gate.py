@@ -1,0 +1,122 @@
+"""A literal gate never turns away text its pattern matches: every method of a gated pattern answers as
+the pattern does, for the project's own patterns over the documents' lines and generated text."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from intents.reading.literal_gate import GatedPattern, gated, needed_strings
+from intents.reading.question import ANY_CONTACT_FIELD, CONTACT_FIELDS
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _strings(table: object) -> list[str]:
+    if isinstance(table, str):
+        return [table]
+    if isinstance(table, dict):
+        return [s for v in table.values() for s in _strings(v)]
+    if isinstance(table, list):
+        return [s for v in table for s in _strings(v)]
+    return []
+
+
+@cache
+def data_patterns() -> tuple[re.Pattern[str], ...]:
+    """Every string of the intents' data files that compiles and contains a pattern's syntax."""
+    out = []
+    for path in sorted((ROOT / "intents").rglob("*.toml")):
+        for text in _strings(tomllib.loads(path.read_text(encoding="utf-8"))):
+            if not any(c in text for c in "\\(|[?*+"):
+                continue
+            try:
+                out.append(re.compile(text))
+            except re.error:
+                continue
+    return tuple(out)
+
+
+@cache
+def texts() -> tuple[str, ...]:
+    lines = [
+        line.lower()
+        for path in sorted((ROOT / "knowledge" / "sources").glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    wording = tomllib.loads((ROOT / "intents" / "wording.toml").read_text(encoding="utf-8"))
+    return (*lines, *(s.lower() for s in _strings(wording)))
+
+
+def _same(pattern: re.Pattern[str], text: str) -> None:
+    gate = GatedPattern(pattern)
+    found, gated_found = pattern.search(text), gate.search(text)
+    assert (found and found.span()) == (gated_found and gated_found.span()), (pattern.pattern, text)
+    assert gate.findall(text) == pattern.findall(text)
+    assert [m.span() for m in gate.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+    assert gate.sub("#", text) == pattern.sub("#", text)
+
+
+def test_most_data_patterns_have_a_gate() -> None:
+    patterns = data_patterns()
+    assert len(patterns) > 50
+    assert sum(bool(GatedPattern(p).needed) for p in patterns) > len(patterns) // 2
+
+
+def test_a_gate_answers_as_its_pattern_on_the_documents_and_the_wording() -> None:
+    matched = 0
+    for pattern in data_patterns():
+        gate = GatedPattern(pattern)
+        if not gate.needed:
+            continue
+        for text in texts():
+            if pattern.search(text):
+                matched += 1
+                _same(pattern, text)
+    assert matched > 1000  # the check saw matches, not only misses
+
+
+GATED = [p for p in data_patterns() if GatedPattern(p).needed]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(pattern=st.sampled_from(GATED), data=st.data())
+def test_a_gate_answers_as_its_pattern_on_generated_matches(pattern: re.Pattern[str], data: st.DataObject) -> None:
+    try:
+        text = data.draw(st.from_regex(pattern, fullmatch=False).filter(lambda t: len(t) < 300))
+    except Exception:  # a construct hypothesis can't generate from (a look-behind)
+        pytest.skip("pattern outside hypothesis's regex support")
+    _same(pattern, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [
+        (r"\b(?:my|our) patient\b", ("my pat", "our pa")),
+        (r"\bfax\w*", ("fax",)),
+        (r"(?<!per )\b(?:dose|doses)\b", ("dose",)),
+        (r"\bauth(?:orization)? number\b", ("auth n", "author")),
+        (r"x+y?", ("x",)),
+    ],
+)
+def test_the_strings_a_pattern_needs(pattern: str, needed: tuple[str, ...]) -> None:
+    assert needed_strings(re.compile(pattern)) == needed
+
+
+@pytest.mark.parametrize("pattern", [r"(?i)\bfax\b", r"\w+", r"^(?:hi|hello)\b", r"[a-z]{3}", r"(?:fax)?"])
+def test_a_pattern_without_needed_strings_runs_ungated(pattern: str) -> None:
+    assert not gated(re.compile(pattern)).needed  # type: ignore[attr-defined]
+    _same(re.compile(pattern), "hi hello FAX fax")
+
+
+def test_the_contact_fields_are_gated_and_still_found() -> None:
+    assert ANY_CONTACT_FIELD.search("what is the evicore fax number") is not None
+    assert ANY_CONTACT_FIELD.search("does keytruda need precert") is None
+    assert CONTACT_FIELDS["phone"].search("who do i call for zolgensma") is not None
+    assert CONTACT_FIELDS["phone"].search("the policy number for keytruda") is None
