@@ -20,7 +20,9 @@ CONTACT_FIELDS = ("phone", "fax", "email", "url", "hours")
 # Only for display: a citation's `text` stays the verbatim line.
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)")  # [text](#) -> text (the text may hold \[ \])
 _SIGN = re.compile(r"\[([®™℠©])\]")  # [®] -> ®
-_BOLD = re.compile(r"\*\*(?=\S)([^*\t]*?\S)\*\*")  # **855.678.0051** -> 855.678.0051; '***FUSILEV' is a marker
+# **855.678.0051** -> 855.678.0051. A run of three ('***FUSILEV', 'marked ***: marker ***') is a marker, and so
+# is '**' beside a space ('marked ** (…)'): taking those as bold turned 'marked ***' into 'marked *'.
+_BOLD = re.compile(r"(?<!\*)\*\*(?![*\s])([^*\t]*?[^*\s])\*\*(?!\*)")
 _ESCAPED = re.compile(r"\\([\\\[\]()*_#])")  # \[1605\] -> [1605]; an escaped backslash too, so cleaning settles
 
 
