@@ -68,6 +68,17 @@ MAX_FUZZY_LOOKUPS = 24
 # Mostly noise: once this many unfamiliar words found no name at all, the rest of the message is not
 # looked up either (and the remaining words are not weighed one by one).
 NOISE_MISSES = 12
+# A name heard and typed in pieces ('zol jensma', 'rem a kade'): the pieces are short words, and their
+# letters together must be close to a name (a fuzzy or phonetic score this high) to be read as one.
+MAX_SPLIT_PIECE = 6
+SPLIT_MIN_SCORE = 85
+
+
+def _split_spans_around(start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The spans of two or three words that hold the unknown word at start..end."""
+    return ((start - 1, end), (start, end + 1), (start - 1, end + 1), (start - 2, end), (start, end + 2))
+
+
 # Readings of single words that depend only on the edition (is it ordinary English or a printed word, is
 # it a domain word mistyped), kept for this many words: a word repeated down a pasted message, or asked
 # again in the next question, is read once.
@@ -400,6 +411,7 @@ class Matcher:
             elif is_shorthand(token):  # 'prolia q6mo': the schedule, not a second word of the name
                 used[i] = True
         self._fuzzy(tokens, used, out)
+        self._split_names(tokens, out)
         self._described(tokens, used, out)
         out.drugs = _without_restated_generics(out.drugs)
         self._another_product(q.clean, out)
@@ -426,9 +438,11 @@ class Matcher:
         keys = [t.replace("-", "").replace("+", "") for t in tokens]  # tokens are already [a-z0-9+-]
         i = 0
         while i < len(tokens):
-            # Names don't start with 'the', 'for', 'is'...: from such a word only the word itself is tried.
-            longest = 1 if tokens[i] in STOPWORDS else min(self.max_words, len(tokens) - i)
-            found = self._longest_name_at(keys, i, longest)
+            # Names don't start with 'the', 'for', 'is'...: from such a word only the word itself is tried,
+            # unless the words from it spell a brand whole ('yes carta', 'her cept in': a name heard).
+            found = self._longest_name_at(keys, i, min(self.max_words, len(tokens) - i))
+            if tokens[i] in STOPWORDS and found is not None and not self._heard_brand(found):
+                found = self._longest_name_at(keys, i, 1)
             if found is None:
                 i += 1
                 continue
@@ -443,6 +457,12 @@ class Matcher:
             out.drugs += [DrugMatch(drug_id, method, score, text, i, i + size) for drug_id, method, score in matches]
             used[i : i + size] = [True] * size
             i += size
+
+    @staticmethod
+    def _heard_brand(found: tuple[int, list[_Name]]) -> bool:
+        """Several words that together are a brand's name written as one word ('yes carta')."""
+        size, names = found
+        return size > 1 and any(n.kind == "brand" and n.words < size for n in names)
 
     def _longest_name_at(self, keys: list[str], i: int, longest: int) -> tuple[int, list[_Name]] | None:
         """The most words from i on (at most `longest`) that together are a name, and its names: read
@@ -533,6 +553,30 @@ class Matcher:
                 if drug_id not in out.drug_ids():
                     out.drugs.append(DrugMatch(drug_id, "partial", PARTIAL_SCORE, token, i, i + 1))
                 used[i] = True
+
+    def _split_names(self, tokens: list[str], out: Resolution) -> None:
+        """'zol jensma', 'op deevo', 'rem a kade': a name said aloud and typed as it was heard, its pieces
+        apart. A word no document knows, joined with the short words around it, is read as the name
+        the joined letters are nearest, or asked back, as any mistyped name is (_decide)."""
+        for word, (start, end) in list(zip(out.unknown, out.unknown_spans, strict=True)):
+            spans = [(a, b) for a, b in _split_spans_around(start, end) if a >= 0 and b <= len(tokens)]
+            spans = [(a, b) for a, b in spans if all(t.isalpha() and len(t) <= MAX_SPLIT_PIECE for t in tokens[a:b])]
+            best: tuple[float, tuple[int, int], dict[str, _Scored]] | None = None
+            for a, b in spans:
+                if out.fuzzy_lookups >= MAX_FUZZY_LOOKUPS:
+                    return
+                out.fuzzy_lookups += 1
+                joined = squash("".join(tokens[a:b]))
+                scores = self._candidates(joined, self.nearby.within(joined))
+                top = max((c.score for c in scores.values()), default=0.0)
+                if top >= SPLIT_MIN_SCORE and (best is None or top > best[0]):
+                    best = (top, (a, b), scores)
+            if best is None:
+                continue
+            k = out.unknown.index(word)
+            del out.unknown[k], out.unknown_spans[k]
+            _, span, scores = best
+            self._decide(" ".join(tokens[span[0] : span[1]]), span, scores, out)
 
     def _candidates(self, query: str, near: set[str]) -> dict[str, _Scored]:
         """drug id -> how close the typed string is to that drug's nearest name (`near`: the index's
