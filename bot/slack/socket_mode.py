@@ -113,8 +113,10 @@ class _Client(SocketModeClient):
         if session is not self.current_session:
             session.close(timeout=CLOSE_REPLY_SECONDS)
             return
-        self.open_session, self.failures = session, 0
+        # Logged before `connected` turns true: whoever sees it true (a readiness probe, a test) finds
+        # the line already written.
         log.info("socket mode: connected")
+        self.open_session, self.failures = session, 0
 
     def _failed(self, session: WebSocketApp, error: Exception) -> None:
         self.last_error = error
