@@ -96,6 +96,11 @@ class FakeWebApi:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            # As Slack: HTTP/1.1, a connection kept for the next request unless the client asks to close
+            # it (urllib does, every time); replies go out at once, not held back by Nagle's algorithm.
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
             def do_POST(self) -> None:
                 arrived = time.perf_counter()  # first thing: the request has reached the API
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))

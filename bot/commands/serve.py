@@ -36,6 +36,7 @@ from bot.ehr.cds_fhir import FhirReader
 from bot.ehr.cds_hooks import CdsHooks
 from bot.ehr.json_api import json_api_routes
 from bot.runtime.answer_processes import AnswerProcesses, parent_gone
+from bot.runtime.doorbell import Doorbell
 from bot.runtime.health import Connected, ops_routes, public_routes
 from bot.runtime.logs import configure_json_logging
 from bot.runtime.metrics import Metrics
@@ -260,9 +261,8 @@ def _serving_outbox(
     """The serving process's outbox; with answer processes, it only puts. In the data folder, what an
     earlier start owed is released to be answered again, once the answer processes of a serving
     process that was killed are gone (they outlive it by their drain at most)."""
-    outbox = make_outbox(
-        stores, metrics, claim_idle=settings.outbox_claim_seconds, **({"read_stream": False} if answerers else {})
-    )
+    others = {"read_stream": False, "doorbell": answerers.doorbell} if answerers else {}
+    outbox = make_outbox(stores, metrics, claim_idle=settings.outbox_claim_seconds, **others)
     if isinstance(outbox, SqliteOutbox) and stores.db is not None:
         if not stores.db.wait_for_answerers(settings.drain_seconds + ORPHAN_MARGIN_SECONDS):
             log.warning("answer processes of an earlier start are still running: taking over what they hold")
@@ -374,7 +374,7 @@ def run_answers(settings: SlackSettings) -> int:
     except KnowledgeError as error:
         return _fail(str(error), EXIT_SETTINGS)
     Reloader(engine).install()
-    outbox = make_outbox(stores, metrics, claim_idle=settings.outbox_claim_seconds)
+    outbox = make_outbox(stores, metrics, claim_idle=settings.outbox_claim_seconds, doorbell=Doorbell.inherited())
     services = make_services(
         engine,
         web_client(settings, metrics),

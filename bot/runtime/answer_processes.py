@@ -29,6 +29,8 @@ from pathlib import Path
 
 from prometheus_client import multiprocess
 
+from bot.runtime.doorbell import Doorbell
+
 log = logging.getLogger("precert_bot.answer_processes")
 
 PARENT_ENV = "PRECERT_ANSWER_PARENT"  # the parent's pid: a child whose parent changed stops
@@ -47,6 +49,8 @@ class AnswerProcesses:
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self.metrics_dir = Path(tempfile.mkdtemp(prefix="precert-metrics-"))
+        # Rung by the serving process's outbox after each request it writes (bot/runtime/doorbell.py).
+        self.doorbell = Doorbell.made()
 
     def start(self) -> None:
         for slot in range(self.count):
@@ -55,9 +59,15 @@ class AnswerProcesses:
         log.info("answering in %d process(es) of its own", self.count)
 
     def _spawn(self, slot: int) -> None:
-        env = {**os.environ, PARENT_ENV: str(os.getpid()), METRICS_ENV: str(self.metrics_dir)}
+        env = {**os.environ, PARENT_ENV: str(os.getpid()), METRICS_ENV: str(self.metrics_dir), **self.doorbell.env()}
         # Their logs go where the parent's go (stderr, JSON lines); stdin and stdout are not theirs.
-        child = subprocess.Popen(self._command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        child = subprocess.Popen(
+            self._command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            pass_fds=[fd for fd in [self.doorbell.read_fd] if fd is not None],
+        )
         with self._lock:
             self._children[slot] = child
 

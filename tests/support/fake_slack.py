@@ -22,6 +22,7 @@ the tests count answers there, exactly once each.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import socket
@@ -94,6 +95,8 @@ class FakeSlack:
         self._files: dict[str, dict[str, Any]] = {}  # shared with the bot: id -> metadata + "content"
         self._uploads: dict[str, bytes] = {}  # uploaded by the bot: id -> bytes
         self.posted: list[dict[str, Any]] = []  # messages chat.postMessage took, as conversations.* return them
+        self.connections = 0  # connections accepted so far (clients keep theirs open: HTTP/1.1)
+        self._open: set[socket.socket] = set()
         self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -115,6 +118,14 @@ class FakeSlack:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def drop_connections(self) -> None:
+        """Close every connection a client keeps open between requests, as a server closes idle ones."""
+        with self._changed:
+            open_now, self._open = set(self._open), set()
+        for connection in open_now:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
     # -- addresses
     @property
@@ -312,6 +323,22 @@ class FakeSlack:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            # As Slack: HTTP/1.1, a connection kept for the next request unless the client asks to close
+            # it (urllib does, every time); replies go out at once, not held back by Nagle's algorithm.
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def setup(self) -> None:
+                super().setup()
+                with fake._changed:
+                    fake.connections += 1
+                    fake._open.add(self.connection)
+
+            def finish(self) -> None:
+                with fake._changed:
+                    fake._open.discard(self.connection)
+                super().finish()
+
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 headers = {k.lower(): v for k, v in self.headers.items()}

@@ -73,6 +73,22 @@ def _trouble(error: sqlite3.Error) -> str:
     return type(error).__name__
 
 
+def _waiting_out_writers(attempt: Callable[[], T]) -> T:
+    """attempt(), again while another writer holds the file (each holds it well under a millisecond),
+    in short steps. SQLite's own busy handler sleeps 1, 2, 5, 10… ms between tries: with three
+    processes writing, the acknowledgements spent most of their time asleep behind locks long released."""
+    waited, step = 0.0, BUSY_FIRST_WAIT_SECONDS
+    while True:
+        try:
+            return attempt()
+        except sqlite3.OperationalError as error:
+            if waited >= BUSY_TIMEOUT_SECONDS or "locked" not in str(error):
+                raise
+        time.sleep(step * random.uniform(0.5, 1.5))  # jitter: waiters don't retry in step
+        waited += step
+        step = min(step * 2, BUSY_MAX_WAIT_SECONDS)
+
+
 class SqliteDb:
     """The file, a connection per thread (and per durability), and the bookkeeping for failing over to
     memory. Shared by every SQLite backend of a process."""
@@ -159,22 +175,21 @@ class SqliteDb:
             raise
         conn.execute("COMMIT")
 
+    def write_one(self, statement: str, parameters: Sequence[object] = ()) -> int:
+        """One statement as a transaction of its own; how many rows it changed. SQLite takes the write
+        lock and commits within the statement's single step, during which this thread has let go of
+        the interpreter, so the lock is never held while the thread waits for the interpreter. Between
+        a BEGIN and its COMMIT it was: a process's answer threads hold the interpreter for up to its
+        switch interval each, and the serving process's acknowledgements waited ~3 ms each for the
+        lock (bench "Slack throughput", embedded store). Not for a statement that returns rows
+        (RETURNING): its transaction stays open until they are read."""
+        conn = self.connection()
+        return _waiting_out_writers(lambda: conn.execute(statement, parameters)).rowcount
+
     @staticmethod
     def _begin(conn: sqlite3.Connection) -> None:
-        """BEGIN IMMEDIATE, waiting for another writer's transaction (well under a millisecond) in short
-        steps. SQLite's own busy handler sleeps 1, 2, 5, 10… ms between tries: with three processes
-        writing, the acknowledgements spent most of their time asleep behind locks long released."""
-        waited, step = 0.0, BUSY_FIRST_WAIT_SECONDS
-        while True:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as error:
-                if waited >= BUSY_TIMEOUT_SECONDS or "locked" not in str(error):
-                    raise
-            time.sleep(step * random.uniform(0.5, 1.5))  # jitter: waiters don't retry in step
-            waited += step
-            step = min(step * 2, BUSY_MAX_WAIT_SECONDS)
+        """BEGIN IMMEDIATE, waiting for another writer's transaction."""
+        _waiting_out_writers(lambda: conn.execute("BEGIN IMMEDIATE"))
 
     def ensure(self, schema: str) -> None:
         """Create a backend's tables if they are missing (at start: a failure is a DataDirProblem)."""
@@ -366,10 +381,9 @@ class SqliteContextStore:
         data = context.model_dump_json()
 
         def write() -> None:
-            with self._db.write() as conn:
-                conn.execute(
-                    "INSERT OR REPLACE INTO context (conversation, data, expires) VALUES (?, ?, ?)",
-                    (conversation_id, data, self._clock() + self._ttl),
-                )
+            self._db.write_one(
+                "INSERT OR REPLACE INTO context (conversation, data, expires) VALUES (?, ?, ?)",
+                (conversation_id, data, self._clock() + self._ttl),
+            )
 
         self._db.call(write, lambda: self._local.put(conversation_id, context))

@@ -54,9 +54,11 @@ __all__ = [
 def make_outbox(stores: Stores, metrics: Metrics, **options: Any) -> MemoryOutbox | RedisOutbox | SqliteOutbox:
     """The outbox where the stores keep their state: Redis, the SQLite file, or memory."""
     if stores.link is not None:
+        options.pop("doorbell", None)  # Redis's stream wakes its readers itself
         return RedisOutbox(stores.link, metrics, **options)
     if stores.db is not None:
         return SqliteOutbox(stores.db, metrics, **options)
     options.pop("claim_idle", None)  # one process: nobody to take over from
     options.pop("read_stream", None)
+    options.pop("doorbell", None)
     return MemoryOutbox(metrics, **options)

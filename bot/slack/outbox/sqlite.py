@@ -26,7 +26,9 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
+from bot.runtime.doorbell import Doorbell
 from bot.runtime.metrics import Metrics
 from bot.runtime.state.base import DEDUPE_TTL_SECONDS
 from bot.runtime.state.memory import MemoryDeduper
@@ -55,11 +57,26 @@ SCHEMA = """CREATE TABLE IF NOT EXISTS outbox (
 CREATE INDEX IF NOT EXISTS outbox_owner ON outbox (owner);
 CREATE INDEX IF NOT EXISTS outbox_taken ON outbox (taken_at);"""
 # Nothing waiting: a reader looks again after POLL_MIN_SECONDS, twice as long each time it finds
-# nothing, up to POLL_MAX_SECONDS (an answer process's first answer after a quiet spell waits that long).
+# nothing, up to POLL_MAX_SECONDS, or as soon as the serving process rings (bot/runtime/doorbell.py).
 POLL_MIN_SECONDS = 0.001
 POLL_MAX_SECONDS = 0.05
 FREE_WAIT_SECONDS = 0.25  # all threads busy: how long the reader waits for one before looking around again
 FAILURE_PAUSE_SECONDS = 0.5
+INSERT = "INSERT INTO outbox (request, owner, taken_at, takes) VALUES (?, ?, ?, ?)"
+IDS_PER_STATEMENT = 500  # well under SQLite's limit on a statement's parameters
+# Two takes by one process never share a `taken_at` (they are read back by it), even on a clock that stands still.
+TAKE_TIME_STEP = 1e-5
+
+
+@dataclass
+class _Put:
+    data: str  # the request, as the row keeps it
+    keys: Sequence[str]
+    owner: str | None  # this process's name when it answers the request itself
+    at: float
+    result: int | Put | None = None  # the row's id, or why there is none; None: the file failed
+    done: threading.Event = field(default_factory=threading.Event)  # written, or this put leads now
+    leads: bool = False
 
 
 class SqliteOutbox:
@@ -75,22 +92,29 @@ class SqliteOutbox:
         read_stream: bool = True,
         drain_workers: int = DRAIN_WORKERS,
         clock: Callable[[], float] = time.time,
+        doorbell: Doorbell | None = None,
     ):
         """read_stream=False: write requests but leave answering them to the answer processes (what is
-        queued here while the file fails is still answered here)."""
+        queued here while the file fails is still answered here). doorbell: rung after each request
+        written for others to answer; waited on between looks for work."""
         db.ensure(DEDUPE_SCHEMA)
         db.ensure(SCHEMA)
         self.metrics = metrics or Metrics()
         self._db, self._clock = db, clock
         self._capacity, self._ttl, self._claim_idle = capacity, dedupe_ttl, claim_idle
         self._read_stream, self._drain_workers = read_stream, drain_workers
+        self._doorbell = doorbell or Doorbell()
         self.name = consumer_name()
         self._pool = AnswerPool(workers, capacity, self.metrics, "precert-answer")
         self._local = MemoryDeduper(ttl=dedupe_ttl)  # what was seen here, for while the file fails
-        self._acks: list[int] = []  # rows answered, deleted with the reader's next transaction
+        self._acks: list[int] = []  # rows answered, deleted at the reader's next look
+        self._last_take = 0.0
         self._lock = threading.Lock()
         self._reading = threading.Event()
         self._fetcher: threading.Thread | None = None
+        self._waiting: list[_Put] = []  # puts not yet written (_write_together)
+        self._waiting_lock = threading.Lock()
+        self._leading = False  # a put is writing the waiting ones
 
     @property
     def stopping(self) -> threading.Event:
@@ -100,22 +124,9 @@ class SqliteOutbox:
     def put(self, request: Incoming, keys: Sequence[str] = ()) -> Put:
         seen_here = not all([self._local.first_time(key) for key in keys])
         answer_here = self._read_stream and self._reading.is_set()
-        now = self._clock()
-
-        def insert() -> int | Put:
-            with self._db.write() as conn:
-                if not claim_keys(conn, keys, now, self._ttl):
-                    return Put.REPEATED
-                (count,) = conn.execute("SELECT COUNT(*) FROM outbox").fetchone()
-                if count >= self._capacity:
-                    return Put.FULL
-                row = conn.execute(
-                    "INSERT INTO outbox (request, owner, taken_at, takes) VALUES (?, ?, ?, ?) RETURNING id",
-                    (request.to_json(), self.name if answer_here else None, now, int(answer_here)),
-                ).fetchone()
-                return int(row[0])
-
-        result = self._db.call(insert, lambda: None)
+        put = _Put(request.to_json(), keys, self.name if answer_here else None, self._clock())
+        self._write_together(put)
+        result = put.result
         if result is None:  # the file failed (logged): answer from memory rather than not at all
             if seen_here:
                 return Put.REPEATED
@@ -124,7 +135,52 @@ class SqliteOutbox:
             return result
         if answer_here and not self._pool.offer(request, self._done(result)):
             self._release([result])  # the readers take it when a thread is free
+        elif not answer_here:
+            self._doorbell.ring()
         return Put.QUEUED
+
+    def _write_together(self, put: _Put) -> None:
+        """Write `put` in one transaction with every other put waiting meanwhile (a group commit): one
+        thread leads, writing all that wait, then hands the lead to the first that came meanwhile;
+        each returns once its own is committed. One transaction per request, each thread taking the
+        file's write lock in turn, had the acknowledging threads waiting ~3 ms each for one another
+        (bench "Slack throughput")."""
+        with self._waiting_lock:
+            self._waiting.append(put)
+            leads, self._leading = not self._leading, True
+        if not leads:
+            put.done.wait()
+            if not put.leads:
+                return
+        with self._waiting_lock:
+            group, self._waiting = self._waiting, []
+        try:
+            if not self._db.call(lambda: self._insert(group), lambda: False):
+                for each in group:
+                    each.result = None
+        finally:  # whatever happened, nobody waits for these again (None: answered from memory)
+            with self._waiting_lock:
+                if self._waiting:
+                    self._waiting[0].leads = True
+                    self._waiting[0].done.set()
+                else:
+                    self._leading = False
+            for each in group:
+                each.done.set()
+
+    def _insert(self, group: list[_Put]) -> bool:
+        with self._db.write() as conn:
+            (count,) = conn.execute("SELECT COUNT(*) FROM outbox").fetchone()
+            for put in group:
+                if not claim_keys(conn, put.keys, put.at, self._ttl):
+                    put.result = Put.REPEATED
+                elif count >= self._capacity:
+                    put.result = Put.FULL
+                else:
+                    cursor = conn.execute(INSERT, (put.data, put.owner, put.at, int(put.owner is not None)))
+                    put.result = int(cursor.lastrowid or 0)
+                    count += 1
+        return True
 
     # -- answering
     def start(self, run: Run) -> None:
@@ -164,8 +220,7 @@ class SqliteOutbox:
                 elif free > 0:
                     # Nothing waiting: look again soon after a busy moment, rarely when it is quiet.
                     self._delete_answered()
-                    time.sleep(poll)
-                    poll = min(poll * 2, POLL_MAX_SECONDS)
+                    poll = POLL_MIN_SECONDS if self._doorbell.wait(poll) else min(poll * 2, POLL_MAX_SECONDS)
             except sqlite3.Error as error:
                 self._db.failed(error)
                 time.sleep(FAILURE_PAUSE_SECONDS)
@@ -174,28 +229,27 @@ class SqliteOutbox:
                 time.sleep(FAILURE_PAUSE_SECONDS)
 
     def _take(self, count: int) -> int:
-        """Hand up to `count` waiting rows (or rows left idle by a stopped process) to this process."""
-        now = self._clock()
+        """Hand up to `count` waiting rows (or rows left idle by a stopped process) to this process.
+        Each write is one statement (SqliteDb.write_one): the rows answered since are deleted, the
+        rows taken are marked with this process's name and a time no earlier take here used, and
+        read back by them."""
+        now = self._last_take = max(self._clock(), self._last_take + TAKE_TIME_STEP)
         stale = now - self._claim_idle
         conn = self._db.connection()
         waiting = "owner IS NULL OR taken_at < ?"
         if conn.execute(f"SELECT 1 FROM outbox WHERE {waiting} LIMIT 1", (stale,)).fetchone() is None:
             return 0
-        with self._lock:
-            answered, self._acks = self._acks, []
-        try:
-            with self._db.write() as conn:  # one transaction: the rows answered since, and the rows taken
-                conn.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in answered])
-                rows = conn.execute(
-                    "UPDATE outbox SET owner = ?, taken_at = ?, takes = takes + 1 WHERE id IN "
-                    f"(SELECT id FROM outbox WHERE {waiting} ORDER BY id LIMIT ?) RETURNING id, request, takes",
-                    (self.name, now, stale, count),
-                ).fetchall()
-        except sqlite3.Error:
-            with self._lock:
-                self._acks.extend(answered)
-            raise
-        for row_id, data, takes in sorted(rows):
+        self._delete_answered()
+        taken = self._db.write_one(
+            "UPDATE outbox SET owner = ?, taken_at = ?, takes = takes + 1 WHERE id IN "
+            f"(SELECT id FROM outbox WHERE {waiting} ORDER BY id LIMIT ?)",
+            (self.name, now, stale, count),
+        )
+        if not taken:
+            return 0
+        query = "SELECT id, request, takes FROM outbox WHERE owner = ? AND taken_at = ? ORDER BY id"
+        rows = conn.execute(query, (self.name, now)).fetchall()
+        for row_id, data, takes in rows:
             self._offer(row_id, data, takes)
         return len(rows)
 
@@ -215,8 +269,8 @@ class SqliteOutbox:
             self._release([row_id])
 
     def _done(self, row_id: int) -> Done:
-        """Once answered, the row is deleted with the reader's next transaction (a look for waiting rows,
-        within POLL_MAX_SECONDS), not in one of its own: a write less per answer. Should the process
+        """Once answered, the row is deleted at the reader's next look for waiting rows (within
+        POLL_MAX_SECONDS), with the rows answered meanwhile: a write less per answer. Should the process
         die in between, the next start finds the answer in the thread and posts nothing."""
 
         def done(finished: bool) -> None:
@@ -234,22 +288,22 @@ class SqliteOutbox:
                 self._acks.extend(answered)
 
     def _delete(self, row_ids: list[int]) -> bool:
-        with self._db.write() as conn:
-            conn.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in row_ids])
+        self._by_id("DELETE FROM outbox WHERE id IN ({})", row_ids)
         return True
 
     def _release(self, row_ids: list[int]) -> None:
-        def release() -> None:
-            with self._db.write() as conn:
-                conn.executemany("UPDATE outbox SET owner = NULL WHERE id = ?", [(i,) for i in row_ids])
+        self._db.call(lambda: self._by_id("UPDATE outbox SET owner = NULL WHERE id IN ({})", row_ids), lambda: None)
 
-        self._db.call(release, lambda: None)
+    def _by_id(self, statement: str, row_ids: list[int]) -> None:
+        """`statement` (its `{}`: the ids' placeholders) on every row in `row_ids`, a bounded number at a time."""
+        for first in range(0, len(row_ids), IDS_PER_STATEMENT):
+            some = row_ids[first : first + IDS_PER_STATEMENT]
+            self._db.write_one(statement.format(",".join("?" * len(some))), some)
 
     def _heartbeat(self) -> None:
         """Renew `taken_at` on the rows this process holds, so a long delivery (Slack rate-limiting for
         minutes) isn't taken over while it is still in hand; delete again what failed to delete."""
-        with self._db.write() as conn:
-            conn.execute("UPDATE outbox SET taken_at = ? WHERE owner = ?", (self._clock(), self.name))
+        self._db.write_one("UPDATE outbox SET taken_at = ? WHERE owner = ?", (self._clock(), self.name))
         self._delete_answered()
 
     # -- waiting

@@ -97,6 +97,51 @@ def test_processes_writing_and_reading_one_file_at_once_lose_and_repeat_nothing(
     assert Counter(answered) == Counter(request(n).request_id for n in range(EVENTS))
 
 
+def test_threads_putting_at_once_are_written_together_each_exactly_once(data_dir: Path) -> None:
+    """The serving process's threads share transactions (a group commit): every copy of an event but
+    one is a repeat, each queued request is a row of its own, and every put returns its own outcome."""
+    outbox = SqliteOutbox(SqliteDb.open(data_dir), read_stream=False)
+    start = threading.Barrier(WRITERS * 2)
+    outcomes: list[tuple[int, Put]] = []
+    lock = threading.Lock()
+
+    def write(copy: int) -> None:
+        start.wait()
+        for n in range(EVENTS):
+            outcome = outbox.put(request(n), [f"event:{n}"])
+            with lock:
+                outcomes.append((n, outcome))
+
+    threads = [threading.Thread(target=write, args=(c,)) for c in range(WRITERS * 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(WAIT_SECONDS)
+    queued = Counter(n for n, outcome in outcomes if outcome is Put.QUEUED)
+    assert len(outcomes) == EVENTS * WRITERS * 2 and queued == Counter(range(EVENTS))
+    assert outbox.backlog() == EVENTS
+
+
+def test_a_single_statement_write_waits_out_another_writer(data_dir: Path) -> None:
+    db = SqliteDb.open(data_dir)
+    db.ensure("CREATE TABLE IF NOT EXISTS probe (n INTEGER)")
+    other = SqliteDb(data_dir)
+    holding = threading.Event()
+
+    def hold() -> None:
+        with other.write() as conn:
+            conn.execute("INSERT INTO probe VALUES (1)")
+            holding.set()
+            threading.Event().wait(0.3)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(WAIT_SECONDS)
+    assert db.write_one("INSERT INTO probe VALUES (2)") == 1  # waited for the lock instead of failing
+    holder.join(WAIT_SECONDS)
+    assert sorted(n for (n,) in db.connection().execute("SELECT n FROM probe")) == [1, 2]
+
+
 def test_context_and_de_duplication_outlive_the_process(data_dir: Path) -> None:
     stores = make_stores(None, data_dir)
     assert stores.backend == "sqlite"

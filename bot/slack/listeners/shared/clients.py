@@ -16,6 +16,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.runtime.metrics import Metrics
 from bot.slack.delivery import post_retry_handlers, read_retry_handlers
 from bot.slack.incoming import Incoming
+from bot.slack.kept_alive import KeptAliveWebClient
 
 Say = Callable[..., Any]
 
@@ -32,10 +33,11 @@ class SlackClients:
     def __init__(self, client: WebClient, metrics: Metrics, timeout: float):
         self._observer: list[RetryHandler] = post_retry_handlers(metrics)
         self._timeout = int(max(1, timeout))
-        self.poster = WebClient(
+        # Connections kept open between calls (bot/slack/kept_alive.py): each answer is one post.
+        self.poster = KeptAliveWebClient(
             token=client.token, base_url=client.base_url, timeout=self._timeout, retry_handlers=self._observer
         )
-        self.reader = WebClient(
+        self.reader = KeptAliveWebClient(
             token=client.token,
             base_url=client.base_url,
             timeout=self._timeout,
