@@ -109,5 +109,7 @@ def test_a_signed_but_malformed_request_is_never_a_5xx(
 
     assert 200 <= response.status < 500, response.status
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info], caplog.text
-    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) <= 1
+    # One warning: what was refused. (waitress warns "Task queue depth" when
+    # a loaded machine keeps its threads busy: about the server, not this request.)
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING and r.name != "waitress.queue"]) <= 1
     assert SECRET_WORD not in caplog.text
