@@ -392,6 +392,18 @@ def not_said(unprinted: list[str], titles: list[str] | None = None) -> str:
     return f"{said} {sentence('not_printed', words=listed_words(unprinted))}" if unprinted else said
 
 
+def quote_items(draft: Draft, hit: Hit) -> list[str]:
+    """The items a list's lead-in introduces ('… facilities include:'), each a cited statement; returns
+    them quoted, for a headline that would otherwise stop at the colon."""
+    if not hit.sentence.rstrip().endswith(":"):
+        return []
+    lead = hit.citations[-1]
+    items = [p for p in draft.kb.passages if p.context and p.context[-1] == lead]
+    for item in items:
+        draft.statements.append(Statement(summary=f"“{item.text}”", citations=[*item.context, *item.citations]))
+    return [f"“{item.text}”" for item in items]
+
+
 def quote(draft: Draft, hits: list[Hit]) -> list[str]:
     """Each hit as a cited statement (the FAQ question it answers cited beside it); returns the
     sentences, each with its document, for a headline."""

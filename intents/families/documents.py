@@ -15,8 +15,9 @@ from intents.families.passages import (
     sources_of_question,
 )
 from intents.reading.question import Question
+from intents.reading.search import Concept
 from intents.registry import intent
-from intents.wording import quote
+from intents.wording import quote, quote_items
 
 # A word this rare in the documents (idf: printed in about three units of ~770) is a topic by itself.
 SPECIFIC_WORD_WEIGHT = 5.0
@@ -48,9 +49,15 @@ def _one_broad_word(q: Question) -> bool:
     names = q.name_stems()
     topic = [c for c in q.searcher.concepts(q.norm.clean) if not c.generic and not set(c.alternatives[0]) <= names]
     # A synonym group ('how long': days, months, minutes…) is broad by what it stands for.
+    # A word no document prints is rare only because it is absent: a line then matches it through a
+    # question people ask ('a limit on infusions per auth' is not 'is reimbursement limited').
     return len(topic) < MIN_TOPIC_CONCEPTS and all(
-        len(c.alternatives) > 1 or c.weight < SPECIFIC_WORD_WEIGHT for c in topic
+        len(c.alternatives) > 1 or c.weight < SPECIFIC_WORD_WEIGHT or not _printed(q, c) for c in topic
     )
+
+
+def _printed(q: Question, c: Concept) -> bool:
+    return q.searcher is not None and any(all(q.searcher.printed_stem(s) for s in a) for a in c.alternatives)
 
 
 @intent(
@@ -67,8 +74,8 @@ def handle_document_search(draft: Draft, q: Question) -> None:
         # print or another passage carries as much, is near the question, not its answer.
         answer_unsure(draft, q, sources_of_question(q))
         return
-    draft.headline = " ".join(quote(draft, hits[:1]))
-    quote(draft, hits[1:])
+    draft.headline = " ".join([*quote(draft, hits[:1]), *quote_items(draft, hits[0])])
+    quote(draft, [h for h in hits[1:] if h.citations[-1] not in {c for s in draft.statements for c in s.citations}])
     # Of the programs the quoted document holds, the one the question names is whom to call ('… CAR-T?').
     for program in sorted(draft.programs_used, key=lambda p: p not in q.programs):
         if program not in draft.contact_programs and draft.kb.contacts(program):

@@ -16,13 +16,13 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from intents.draft import Draft
-from intents.reading.question import CONTACT_FIELDS, LISTING_WORDS, Question
+from intents.reading.question import CONTACT_FIELDS, LISTING_WORDS, TOPIC_PATTERNS, Question
 from intents.reading.search import MIN_COVERAGE, DocumentSearch, Hit, stems_of
 from intents.registry import intent
-from intents.wording import quote
+from intents.wording import quote, quote_items
 from intents.wording_table import phrase
 from knowledge.kb import KnowledgeBase
-from knowledge.models import ProgramId
+from knowledge.models import ProgramId, ProgramWords
 
 # A passage answers only when it carries at least this share of the question's topic weight: below it,
 # the question is only near the passage (the lowest share search quotes at all is MIN_COVERAGE).
@@ -87,9 +87,15 @@ def _about_another_program(q: Question, hit: Hit) -> bool:
     """Whether the hit's passage names programs (by the manifest's words), none of them the question's."""
     if q.searcher is None or not q.programs:
         return False
-    text = " ".join(c.text for c in (*hit.context, *hit.citations)).lower()
-    named = {p for w in q.searcher.program_words if re.search("|".join(w.words), text) for p in w.programs}
+    named = _programs_named_in(" ".join(c.text for c in (*hit.context, *hit.citations)), q.searcher.program_words)
     return bool(named) and not named & set(q.programs)
+
+
+@lru_cache(maxsize=1024)
+def _programs_named_in(text: str, program_words: tuple[ProgramWords, ...]) -> frozenset[ProgramId]:
+    """The programs a passage names by the manifest's words (a passage is read once, not per question)."""
+    lowered = text.lower()
+    return frozenset(p for w in program_words if re.search("|".join(w.words), lowered) for p in w.programs)
 
 
 def asks_program_rows(q: Question) -> bool:
@@ -103,8 +109,14 @@ def asks_program_rows(q: Question) -> bool:
     if not words:
         return False
     kb = q.searcher.kb
-    required = {s for p in q.programs for s in stems_of(kb.program(p).requirement)}
-    return all(set(stems_of(w)) <= required for w in words)
+    required = {s for p in q.programs for s in _stems(kb.program(p).requirement)}
+    return all(_stems(w) <= required for w in words)
+
+
+@lru_cache(maxsize=1024)
+def _stems(text: str) -> frozenset[str]:
+    """A printed phrase's stems (programs' names and requirements, topic words: read once each)."""
+    return frozenset(stems_of(text))
 
 
 def _named_programs_rule(q: Question) -> bool:
@@ -115,8 +127,32 @@ def _named_programs_rule(q: Question) -> bool:
 def _unless_rules(q: Question, hits: list[Hit]) -> list[Hit]:
     """A rule of the documents on the question's topic whose lines carry more of it than the passage's
     own words do answers it instead: its summary cites every document that says it ('a transition
-    period for patients moving from hospital outpatient' is the SCO list's FAQ and the policy's)."""
+    period for patients moving from hospital outpatient' is the SCO list's FAQ and the policy's). A
+    question naming no program whose topics are rules of several teams ('is there a grace period?': the
+    30-day transition and the six-month continuation) is the rules' to answer, each said."""
+    if hits and not q.programs and q.searcher is not None and len(q.topics) > 1 and _topics_ambiguous(q):
+        return []
     return hits
+
+
+def _topics_ambiguous(q: Question) -> bool:
+    """Whether the question's topics are rules of several teams read from the same words, none read from
+    words of its own, and it asks nothing else ('a grace period?' is the transition's and the
+    continuation's)."""
+    kb = q.searcher.kb if q.searcher is not None else None
+    if kb is None:
+        return False
+    words: dict[ProgramId, set[tuple[int, int]]] = {}
+    for topic in q.topics:
+        spans = {m.span() for m in TOPIC_PATTERNS[topic].finditer(q.text)}
+        for rule in kb.rules(topic=topic):
+            words.setdefault(kb.program(rule.program).shares or rule.program, set()).update(spans)
+    own_words = (spans - set().union(*(o for t, o in words.items() if t != team)) for team, spans in words.items())
+    if len(words) < 2 or any(own_words):
+        return False
+    # ... and asking nothing else ('already getting it - any grace period?' is the continuation's passage).
+    shared = set().union(*words.values())
+    return all(any(a <= q.text.find(w) < b for a, b in shared) for w in q.topic_words())
 
 
 def sources_of_question(q: Question) -> frozenset[str] | None:
@@ -201,8 +237,13 @@ def _asks_beyond_programs(q: Question) -> bool:
     for pattern in _named_programs_and_fields(q.searcher):
         text = pattern.sub(" ", text)
     thesaurus = q.searcher.thesaurus
+    # ... or by what the program is ('the evicore website for onc precert': oncology is eviCore's own).
+    kb = q.searcher.kb
+    named = {s for p in q.programs for s in _stems(f"{kb.program(p).name} {kb.program(p).short}")}
     return any(
-        not c.generic and not thesaurus.groups_of_word(c.word) & CONTACT_GROUPS
+        not c.generic
+        and not thesaurus.groups_of_word(c.word) & CONTACT_GROUPS
+        and not any(set(a) <= named for a in c.alternatives)
         for c in q.searcher.concepts(text, weigh=False)
     )
 
@@ -233,7 +274,8 @@ def handle_passage(draft: Draft, q: Question) -> None:
         draft.contact_programs[:] = [None]
         return
     quoted = [best] + [h for h in hits[1:2] if best.coverage - h.coverage < CLEAR_MARGIN]
-    draft.headline = " ".join(quote_passages(draft, quoted[:1], q.programs))
+    # A list's lead-in ('… facilities include:') is said with its items.
+    draft.headline = " ".join([*quote_passages(draft, quoted[:1], q.programs), *quote_items(draft, best)])
     quote_passages(draft, quoted[1:], q.programs)
 
 

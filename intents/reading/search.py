@@ -84,6 +84,9 @@ UNSEEN_AS_DOC_FREQ = 2
 # The thesaurus's groups of words that say by what means ('by phone', 'online', 'fax the form'): of
 # passages that carry a question's topic alike, the one that prints its means ranks first.
 MEANS_GROUPS = frozenset({"phone", "website", "form", "upload"})
+# ... and the groups whose words decide which sentence of a passage leads: 'what happens after the six
+# months?' is the sentence that says 'After that time', not the one that says six months.
+LEAD_GROUPS = frozenset({"afterwards"})
 # Words of a message the search reads: a question is a few dozen words; a pasted page would cost a
 # respelling look-up per unfamiliar word and a check of every word against every ranked line. The
 # answer says when a message had more (intents/engine.py).
@@ -1051,6 +1054,7 @@ class DocumentSearch:
             asked_shape=asked_shape,
             shape=tuple(c for c in asked_shape if not self._names_program(c)),
             means=means,
+            leads=tuple(c for c in concepts if c.weight > 0 and self.thesaurus.groups_of_word(c.word) & LEAD_GROUPS),
         )
 
 
@@ -1067,6 +1071,7 @@ class _Reading:
     asked_shape: tuple[Concept, ...]  # every shape word, programs' names too
     shape: tuple[Concept, ...]  # ... without programs' names
     means: tuple[Concept, ...]
+    leads: tuple[Concept, ...] = ()  # words that decide the sentence to lead (LEAD_GROUPS)
 
     @property
     def shape_total(self) -> float:
@@ -1100,7 +1105,17 @@ def _answering_sentence(entry: _Entry, topic: _Topic, total: float, lead: str | 
         # answer names): its 'Yes.' leads the sentence it opens.
         asked_total = sum(c.weight for c in reading.asked_shape)
         sentence = _after_verdict(entry, sentence, _share(list(reading.asked_shape), entry.context_stems, asked_total))
+    if reading.leads:
+        sentence = _sentence_saying(entry, reading.leads, sentence)
     return _unnumbered(sentence)
+
+
+def _sentence_saying(entry: _Entry, concepts: tuple[Concept, ...], sentence: str) -> str:
+    """The unit's sentence that says the question's deciding words (LEAD_GROUPS), when the one chosen
+    doesn't and another does."""
+    if all(_covers(c, _line_stems(sentence)) for c in concepts):
+        return sentence
+    return next((s for s, stems in _sentences_said(entry.text) if all(_covers(c, stems) for c in concepts)), sentence)
 
 
 class _Topic:

@@ -92,3 +92,54 @@ def test_the_continuation_of_current_patients_is_not_how_long_any_approval_lasts
     a = engine.ask("how long does an evicore authorization stay valid")
     assert a.status == "out_of_scope", (a.intent, a.text)
     assert "six months" not in a.text.split("\n")[0], a.text
+
+
+@pytest.mark.parametrize("question", ["sco or sco+, what's the diff", "is IOMP evicore's program"])
+def test_shorthand_is_never_a_drug_not_found(engine: Engine, question: str) -> None:
+    a = engine.ask(question)
+    assert a.status != "not_found" and "couldn't find" not in a.text, a.text
+
+
+def test_the_coverage_policy_s_number_names_it(engine: Engine) -> None:
+    a = engine.ask("what is policy 1605 about")
+    assert "site-of-care coverage policy" in a.text.split("\n")[0], (a.intent, a.text)
+
+
+def test_one_unprinted_word_matched_only_by_an_asked_question_is_no_answer(engine: Engine) -> None:
+    a = engine.ask("any cap on the number of doses per authorization")
+    assert a.status == "out_of_scope", (a.intent, a.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what's the double asterisk on the evicore list", "two asterisks next to a drug on the oncology list mean what"],
+)
+def test_a_marker_named_in_words_is_its_legend(engine: Engine, question: str) -> None:
+    a = engine.ask(question)
+    assert cites_line(a, "evicore_oncology_2017", 65), a.text
+    assert "Pharmacy benefit only" in a.text.split("\n")[0] or "pharmacy benefit only" in a.text.split("\n")[0], a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["when the six month continuation is over what do we do", "existing chemo pts after 6 months - next steps?"],
+)
+def test_what_comes_after_a_period_is_the_sentence_that_says_after(engine: Engine, question: str) -> None:
+    a = engine.ask(question)
+    assert cites_line(a, "evicore_oncology_2017", 19), a.text
+    assert "After that time" in first_sentence(a.text) or "after that" in first_sentence(a.text), a.text
+
+
+def test_a_list_s_lead_in_is_quoted_with_its_items(engine: Engine) -> None:
+    a = engine.ask("which sites count as lower intensity ones")
+    head = a.text.split("\n")[0].lower()
+    assert "home" in head and "ambulatory infusion center" in head and "30" not in head, (a.intent, a.text)
+
+
+@pytest.mark.parametrize("question", ["do you guys have a grace period", "any grace period on precert?"])
+def test_a_grace_period_alone_gives_both_rules(engine: Engine, question: str) -> None:
+    """'Grace period' is the 30-day transition and the six-month continuation alike: both are said."""
+    a = engine.ask(question)
+    assert a.status == "answered", (a.intent, a.text)
+    assert cites_line(a, "evicore_oncology_2017", 19), a.text
+    assert cites_line(a, "sco_2022", 33) or cites_line(a, "site_of_care_policy", 30), a.text
