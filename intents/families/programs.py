@@ -156,7 +156,7 @@ def _added_relative(draft: Draft, programs: list[ProgramId], year: int, relation
     if not added:
         return [sentence("none_added_when", when=when)]
     names = ", ".join(f"{'/'.join(x.names)} ({x.date_added}, {draft.kb.program(x.program).short})" for x in added)
-    return [sentence("added_when", when=when, names=names)]
+    return [sentence("added_when", when=when, names=names, count=len(added))]
 
 
 def _documents_dated(draft: Draft, programs: list[ProgramId]) -> list[str]:
@@ -189,7 +189,7 @@ def _program_dates(draft: Draft, q: Question) -> list[str]:
             draft.statements.insert(0, row_statement(draft, x))
         if added:
             names = ", ".join(f"{'/'.join(x.names)} ({draft.kb.program(x.program).short})" for x in added)
-            lines.append(sentence("added_in", when=when, names=names))
+            lines.append(sentence("added_in", when=when, names=names, count=len(added)))
         else:
             lines.append(sentence("none_added_in", when=when))
         return [*lines, *dated]
@@ -221,7 +221,7 @@ def _program_dates(draft: Draft, q: Question) -> list[str]:
             names = ", ".join(
                 f"{'/'.join(x.names)} ({x.date_added}, {draft.kb.program(x.program).short})" for x in added
             )
-            lines.append(sentence("added_in", when=year[1], names=names))
+            lines.append(sentence("added_in", when=year[1], names=names, count=len(added)))
         elif not added:
             lines.append(sentence("none_added_in", when=year[1]))
     return [*lines, *dated]

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import datetime
 from functools import cache
 from typing import Literal
 
 from intents.draft import Draft, note_kind
 from intents.families.lines_of_business import rows_for_plans
 from intents.families.number_lookup import TYPED_NUMBER, printed_numbers
+from intents.phrasing.each import each_lead
 from intents.phrasing.scope import scoped_rules
 from intents.phrasing.shape import MAX_TAIL, Shape
 from intents.phrasing.words import phrasing_data, phrasing_words
@@ -84,9 +86,20 @@ def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
     if asked and not shape.asserted and not (q.asks_pa or q.programs) and code_asked_lead(draft, q):
         return  # 'is Kymriah Q2041?': Q2041 is Yescarta's code
     opens_yes_no = shape.yes_no or (not shape.asserted and phrasing_words().yes_opener.match(q.text) is not None)
-    membership = opens_yes_no and q.found.drugs and _membership_words().search(q.text)
-    if membership and marker_membership_lead(draft, q, asked=True):
+    # A marker named by its words ('one of the new 2018 eviCore drugs', 'dual indication') or by a word for
+    # markers ('marked', 'asterisk'): the drug's rows answer it, never the drug's own yes.
+    marker_words = _membership_words().search(q.text) is not None
+    membership = opens_yes_no and not shape.asserted and q.found.drugs and (marker_words or _asked_marker(draft, q))
+    # Named by a word of its own ('2018', 'dual', 'Embarc'), a marker's 'No' is the drug's row's; named
+    # only by what it means ('was Keytruda added to eviCore?'), a drug on the list is never a bare No.
+    specific = marker_words or _marker_specific().search(q.text) is not None
+    asked = "asked" if specific else "asked_listed"
+    if membership and (marker_membership_lead(draft, q, asked) or (marker_words and any_marker_lead(draft, q))):
         return  # 'is Keytruda marked *** on the eviCore list?': its row's markers, not its yes
+    if draft.intent == "dates" and added_order_lead(draft, q):
+        return  # 'was Cabenuva added to SCO before Apretude?': the two rows' dates compared
+    if _each_words().search(q.text) and each_lead(draft, q):
+        return  # 'Tepezza, Krystexxa, Uplizna — which are on the HI list?': each drug against the list
     if len(q.found.drugs) > 1 and not q.found.unknown and _same_words().search(q.text):
         same_list_lead(draft, q)  # 'are Tysabri and Kymriah on the same list?': never the drugs' own yes
         return
@@ -158,6 +171,38 @@ def code_asked_lead(draft: Draft, q: Question) -> bool:
     return True
 
 
+def _month(date: str) -> tuple[int, int] | None:
+    try:
+        parsed = datetime.strptime(date.strip(), "%B %Y")
+    except ValueError:
+        return None
+    return parsed.year, parsed.month
+
+
+def added_order_lead(draft: Draft, q: Question) -> bool:
+    """Two drugs asked which was added first ('before', 'after') to a list: their rows' dates compared,
+    on a list both are on (the lists named first)."""
+    say = phrasing_data()["when"]
+    order = next((k for k, w in say["order_words"].items() if re.search(w, q.text)), None)
+    drugs = list({m.drug_id: draft.kb.drugs[m.drug_id] for m in q.found.drugs}.values())
+    if order is None or len(drugs) != 2:
+        return False
+    named = _named_programs(q)
+    for program in [*named, *draft.kb.program_ids]:
+        dates = [next((x.date_added for x in d.listings_for(program) if x.date_added), None) for d in drugs]
+        months = [_month(d) for d in dates if d]
+        if len(months) != 2 or None in months:
+            continue
+        first, second = months
+        held = first < second if order == "before" else first > second  # type: ignore[operator]
+        key = "order_yes" if held else ("order_same" if first == second else "order_no")
+        short = draft.kb.program(program).short
+        lead_line = say[key].format(a=drugs[0].name, b=drugs[1].name, da=dates[0], db=dates[1], list=short)
+        draft.headline = f"{lead_line} {draft.headline}"
+        return True
+    return False
+
+
 def _one_of_a_group(draft: Draft, q: Question) -> tuple[str, ...]:
     """'Ocrevus SCO+?': a list named by its own words, one of a group's lists ('site of care': SCO, SCO+,
     the policy), is what is asked; the drug's rows on the group's other lists don't make it a yes."""
@@ -180,6 +225,11 @@ def scope_lead(draft: Draft, q: Question) -> bool:
     draft.add_rules(rules)
     draft.headline = f"{verdict} {draft.headline}"
     return True
+
+
+@cache
+def _each_words() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["each"]["asks"])
 
 
 @cache
@@ -413,6 +463,7 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
 
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'.-]*")
+_SENTENCE_END = re.compile(r"[.!?]\s+")
 
 
 def _asserts_beyond_lists(draft: Draft, q: Question) -> bool:
@@ -430,6 +481,7 @@ def _asserts_beyond_lists(draft: Draft, q: Question) -> bool:
         text = text.replace(number, " ")
     for entry in draft.kb.vocabulary.programs:
         text = re.sub("|".join(entry.words), " ", text)
+    text = _SENTENCE_END.split(text)[-1]  # earlier sentences are context ('we do a lot of Neulasta. …')
     return any(not words.listing_words.match(w.strip(".-")) for w in _WORD.findall(text) if w.strip(".-"))
 
 
@@ -551,9 +603,11 @@ def _all_words() -> re.Pattern[str]:
 MAX_UNMARKED_NAMED = 12  # rows without the marker named in the first sentence
 
 
-def marker_membership_lead(draft: Draft, q: Question, asked: bool = False) -> bool:
+def marker_membership_lead(draft: Draft, q: Question, asked: str = "") -> bool:
     """Drugs asserted (or, `asked`, asked yes or no) to carry the marker the question names: each drug's
-    rows on that marker's list ('is Keytruda marked ***?', 'was Velcade one of the 2018 additions?')."""
+    rows on that marker's list ('is Keytruda marked ***?', 'was Velcade one of the 2018 additions?'). A
+    marker named only by its meaning ('was Keytruda added to eviCore?') is never a bare 'No' for a drug
+    the list does print: on the list, but not among the rows it marks ('asked_listed')."""
     marked = _asked_marker(draft, q)
     if marked is None:
         return False
@@ -572,7 +626,8 @@ def marker_membership_lead(draft: Draft, q: Question, asked: bool = False) -> bo
         "k": str(len(marking)),
     }
     data = phrasing_data()["premise"]
-    mode = "asked_" if asked else ""
+    listed = all(d.listings_for(marked.program) for d in drugs)
+    mode = "asked_listed_" if asked == "asked_listed" and listed and not carrying else "asked_" if asked else ""
     if not others and re.search(data["absolute"], q.text) and re.search(data["hedged"], note.meaning):
         # 'Luxturna has Embarc no matter what, right?': the marker says it *may* apply.
         lead_line = data["marked_hedged"].format(names=_names(carrying), **values)
@@ -588,6 +643,36 @@ def marker_membership_lead(draft: Draft, q: Question, asked: bool = False) -> bo
     return True
 
 
+def any_marker_lead(draft: Draft, q: Question) -> bool:
+    """'does Keytruda have an asterisk on the eviCore list?': no marker named, so the markers the drug's
+    rows carry on the lists named (on its lists that print markers, when none is named)."""
+    named = set(_named_programs(q))
+    marking = {x.program for x in draft.kb.listings if x.notes}
+    drugs = [draft.kb.drugs[m.drug_id] for m in q.found.drugs]
+    rows = [x for d in drugs for x in d.listings if x.program in (named or marking)]
+    if len(drugs) != 1 or not (named & marking if named else rows):
+        return False
+    say = phrasing_data()["premise"]
+    marks = [
+        say["asked_any_mark"].format(
+            label=f"{note_kind(n.symbol)} {n.symbol}", short=draft.kb.program(x.program).short, meaning=n.meaning
+        )
+        for x in rows
+        for n in x.notes
+    ]
+    if marks:
+        draft.headline = (
+            f"{say['asked_any'].format(names=drugs[0].name, marks='; '.join(dict.fromkeys(marks)))} {draft.headline}"
+        )
+    else:
+        shorts = _names(
+            list(dict.fromkeys(draft.kb.program(p).short for p in (named & marking or {x.program for x in rows})))
+        )
+        said = say["asked_any_rows"].format(short=shorts)
+        draft.headline = f"{say['asked_any_none'].format(names=drugs[0].name, rows=said)} {draft.headline}"
+    return True
+
+
 def _marks(x: Listing, symbol: str) -> bool:
     return any(n.symbol == symbol for n in x.notes)
 
@@ -599,6 +684,11 @@ def _asked_marker(draft: Draft, q: Question) -> MarkedWords | None:
         return named
     program, symbol = q.marked[0]
     return MarkedWords(program=program, symbol=symbol, words=())
+
+
+@cache
+def _marker_specific() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["premise"]["marker_specific"])
 
 
 @cache
@@ -635,13 +725,25 @@ def all_marked_lead(draft: Draft, q: Question) -> bool:
 
 
 def _named_marker(draft: Draft, q: Question) -> MarkedWords | None:
-    return next((m for m in draft.kb.vocabulary.marked if re.search("|".join(m.words), q.text)), None)
+    return next((m for m, words in _marker_words(draft.kb.vocabulary.marked) if words.search(q.text)), None)
+
+
+# Each edition's marker words, compiled once (keyed by the tuple's identity, which the value keeps alive).
+_MARKER_WORDS: dict[int, tuple[tuple[MarkedWords, ...], tuple[tuple[MarkedWords, re.Pattern[str]], ...]]] = {}
+
+
+def _marker_words(marked: tuple[MarkedWords, ...]) -> tuple[tuple[MarkedWords, re.Pattern[str]], ...]:
+    known = _MARKER_WORDS.get(id(marked))
+    if known is None or known[0] is not marked:
+        known = (marked, tuple((m, re.compile("|".join(m.words))) for m in marked))
+        _MARKER_WORDS[id(marked)] = known
+    return known[1]
 
 
 def _claimed_set(draft: Draft, q: Question) -> tuple[str, str, list[Listing]] | None:
     """The rows a claimed set is about: a marker's ('Embarc only applies to…') or a named list's."""
-    for marked in draft.kb.vocabulary.marked:
-        if re.search("|".join(marked.words), q.text):
+    for marked, words in _marker_words(draft.kb.vocabulary.marked):
+        if words.search(q.text):
             rows = [
                 x
                 for x in draft.kb.listings

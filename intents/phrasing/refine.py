@@ -62,6 +62,8 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, w
         first, then = (q.programs, own) if shape.claim == "no_pa" else (own, q.programs)
         q.phrasing = dataclasses.replace(shape, named=tuple(p for p in q.programs if p not in q.context_programs))
         q.programs = list(dict.fromkeys([*first, *then]))
+    if (q.found.drugs or q.found.codes) and _authorization_at_a_place(q, words):
+        _add_the_drugs_lists(q, kb)
     if not q.marked and "*" in message.question:
         q.marked = marked_by_symbol(message.question, kb, q)
     if q.asks_contact and not q.programs and not q.has_subject:
@@ -77,6 +79,24 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, w
     if message.struck:
         readings.append(phrase("struck_left_out", words=", ".join(f"“{w}”" for w in message.struck)))
     return readings
+
+
+def _add_the_drugs_lists(q: Question, kb: KnowledgeBase) -> None:
+    """'does Cigna require auth for J9035 at HOPD?': the place's lists lead, and every other list requiring
+    authorization for the drug is a finding too (eviCore's holds wherever it is given)."""
+    drugs = [kb.drugs[m.drug_id] for m in q.found.drugs]
+    drugs += [d for c in q.found.codes if c.known for d in kb.drugs_with_code(c.code)]
+    q.programs = list(dict.fromkeys([*q.programs, *(p for d in drugs for p in d.programs())]))
+
+
+def _authorization_at_a_place(q: Question, words: QuestionWords) -> bool:
+    """Authorization asked of a drug at a place of care ('auth … at HOPD'), the lists named being exactly
+    the place's group: not a site-of-care review asked by name ('does Lartruvo need site of care review?')."""
+    say = phrasing_data()["setting"]
+    named = set(q.programs)  # ('our outpatient hospital' names the place as context: still the place)
+    if not named or not any(len(ps) > 1 and named == set(ps) for ps, _ in words.programs):
+        return False
+    return bool(re.search(say["place"], q.text) and re.search(say["authorization"], q.text))
 
 
 @cache

@@ -34,12 +34,20 @@ class Shape:
     denied: tuple[str, ...] = ()  # lists an assertion names only to deny ('through Cigna, not eviCore')
     compared: tuple[str, ...] = ()  # two lists compared ('SCO+ drugs not on SCO'), in the order typed
     permission: bool = False  # 'is that ok with Cigna?', 'can we give…': never a bare yes
+    vetoed: bool = False  # 'will the patient be moved…?': a yes/no the lists' yes doesn't answer
     named: tuple[str, ...] = ()  # lists a condition's words name, before every list of the drug's is added
 
     @property
     def leads_verdict(self) -> bool:
         """The answer may lead with the documents' verdict in this shape ('Yes — …', 'Correct — …')."""
-        return self.yes_no or self.permission or self.claim is not None or self.coverage or self.outside is not None
+        return (
+            self.yes_no
+            or self.permission
+            or self.vetoed
+            or self.claim is not None
+            or self.coverage
+            or self.outside is not None
+        )
 
 
 @cache
@@ -113,12 +121,9 @@ def read_shape(text: str) -> Shape:
         else bool(words.declarative.search(text)) and not words.not_opener.match(body)
     )
     listed_ending = bool(words.list_ending.search(text)) and not words.not_opener.search(body)
-    yes_no = (
-        (asks_yes or listed_ending)
-        and (listed_ending or bool(words.yes_topic.search(body)))
-        and not words.yes_veto.search(body)
-        and not words.alternatives.search(body)
-    )
+    asks_list = (asks_yes or listed_ending) and (listed_ending or bool(words.yes_topic.search(body)))
+    vetoed = asks_list and bool(words.yes_veto.search(body))
+    yes_no = asks_list and not vetoed and not words.alternatives.search(body)
     asked = next((o for o in words.outside if o[0].search(body)), None) if words.any_outside.search(body) else None
     outside = asked[1] if asked else None
     return Shape(
@@ -129,4 +134,5 @@ def read_shape(text: str) -> Shape:
         outside=outside,
         outside_alone=bool(asked and asked[2]),
         permission=claim is None and outside is None and bool(words.permission.search(body)),
+        vetoed=vetoed,
     )

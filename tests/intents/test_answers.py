@@ -213,7 +213,7 @@ def test_a_date_question_about_a_list_gives_its_document_date_and_what_was_added
     assert policy.headline.startswith("The site-of-care coverage policy: “Medication Administration Site of Care")
     assert "undated" in policy.headline and "May 2022" not in policy.headline
     added = engine.ask("what was added to sco+ in 2022")
-    assert "Added in 2022: Herceptin Hylecta (April 2022" in added.headline
+    assert "Added in 2022 (4): Herceptin Hylecta (April 2022" in added.headline
     assert {s.citations[0].line for s in added.statements[:4]} == {64, 78, 85, 108}
     assert_verbatim(added)
 
@@ -345,7 +345,7 @@ def test_description_words_never_stand_in_for_a_drug_name(engine: Engine, questi
 
 def test_a_month_and_year_lists_that_months_additions_first(engine: Engine) -> None:
     a = engine.ask("what was added to SCO in March 2019?")
-    assert a.headline.startswith("Added in March 2019: Crysvita (SCO site-of-care list)")
+    assert a.headline.startswith("Added in March 2019 (6): Crysvita (SCO site-of-care list)")
     assert "July 2019" not in a.headline  # not the whole year
     assert engine.ask("what was added to SCO in August 2019?").headline.startswith(
         "No row of these lists says it was added in August 2019."

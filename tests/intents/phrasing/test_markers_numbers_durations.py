@@ -17,7 +17,13 @@ from tests.support.answers import first_sentence
         ("is Opdivo flagged *** on the evicore list?", "No — Opdivo: not among the 53 rows"),
         ("was Carboplatin among the 2018 evicore additions?", "Yes — Carboplatin: among the 53 rows"),
         ("is Luxturna one of the Embarc gene therapies?", "Yes — Luxturna: among the 11 rows"),
-        ("is Vyjuvek one of the gene therapies embarc may apply to?", "No — Vyjuvek: not among the 11 rows"),
+        (
+            "is Vyjuvek one of the gene therapies embarc may apply to?",
+            "No — Vyjuvek: not among the 11 rows",
+        ),
+        ("does Vyjuvek have the embarc footnote?", "No — Vyjuvek: not among the 11 rows"),
+        ("we have a new referral for Kadcyla. does it need evicore?", "Yes — Kadcyla"),
+        ("was Opdivo added to evicore?", "Opdivo: on the eviCore oncology precert list, but not among"),
     ],
 )
 def test_a_drug_asked_to_be_among_a_markers_rows(engine: Engine, question: str, lead: str) -> None:
@@ -139,3 +145,127 @@ def test_handled_the_same_way_compares_the_lists(engine: Engine) -> None:
 )
 def test_the_closing_or_opening_time_leads(engine: Engine, question: str, time: str) -> None:
     assert time in first_sentence(engine.ask(question).text)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        (
+            "does Opdivo carry an asterisk on the eviCore list?",
+            "No — Opdivo: its row on the eviCore oncology precert list carries",
+        ),
+        ("is Neupogen dual indication", "Yes — Neupogen: among the 26 rows"),
+        ("was Yervoy added to sco+ before Keytruda?", "Both in the same month"),
+        ("was Cabenuva added to the SCO list after Apretude?", "No — on the SCO site-of-care list"),
+    ],
+)
+def test_a_drugs_markers_and_dates_asked_yes_or_no(engine: Engine, question: str, lead: str) -> None:
+    assert engine.ask(question).text.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "question", ["does it need precert at home?", "is it on the sco plus list?", "does this need evicore?"]
+)
+def test_a_drug_asked_about_only_as_it_is_asked_back(engine: Engine, question: str) -> None:
+    a = engine.ask(question)
+    assert a.status == "clarify" and a.text.startswith("Which drug or HCPCS code")
+
+
+def test_a_dummy_it_is_not_asked_back(engine: Engine) -> None:
+    assert engine.ask("is it true that all gene therapies need PA?").status == "answered"
+
+
+def test_authorization_at_a_place_counts_every_list_requiring_it(engine: Engine) -> None:
+    a = engine.ask("is prior auth required for J9035 in the outpatient hospital")
+    assert any(f.program == "evicore_oncology" and f.listed for f in a.findings)
+    assert a.text.startswith("Yes — ")
+
+
+def test_a_site_of_care_review_asked_by_name_stays_the_reviews(engine: Engine) -> None:
+    a = engine.ask("does Lartruvo need site of care review?")
+    assert not a.text.startswith("Yes") and not any(f.program == "evicore_oncology" for f in a.findings)
+
+
+def test_rows_added_in_a_month_are_counted(engine: Engine) -> None:
+    assert first_sentence(engine.ask("how many sco+ drugs were added in march 2021").text).startswith(
+        "Added in March 2021 (23): "
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("gene therapies without the embarc footnote?", "3 of the 14 rows of the Gene Therapy Program are not marked"),
+        ("are there any gene therapies without embarc", "3 of the 14 rows"),
+        ("sco drugs not on sco+?", "100 of the 105 drugs of the SCO site-of-care list are not on the SCO+"),
+    ],
+)
+def test_a_fragment_asking_for_rows_without_something(engine: Engine, question: str, lead: str) -> None:
+    assert engine.ask(question).text.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        (
+            "herceptin, kymriah, avastin: which of these are on the evicore list?",
+            "On the eviCore oncology precert list: Herceptin and Avastin; not on it: Kymriah.",
+        ),
+        (
+            "zolgensma, luxturna - which ones are on the gene therapy list",
+            "All on the Gene Therapy Program: Zolgensma and Luxturna.",
+        ),
+        ("Entyvio: HI precert y/n, evicore y/n?", "Entyvio — eviCore oncology precert list: not on it;"),
+    ],
+)
+def test_each_drug_or_list_asked_is_answered_for_each(engine: Engine, question: str, lead: str) -> None:
+    assert engine.ask(question).text.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["should we schedule Tysabri before the auth is back?", "can I book the Kadcyla infusion before approval?"],
+)
+def test_a_can_i_question_before_the_authorization_is_never_a_yes(engine: Engine, question: str) -> None:
+    assert engine.ask(question).text.startswith("Not without prior authorization — ")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("will cigna approve Kadcyla for our clinic?", "The documents don't hold whether a request will be approved"),
+        (
+            "can our nurses go ahead and give Tysabri while the precert is pending?",
+            "Not without prior authorization — ",
+        ),
+        ("is Remicade approved for home infusion?", "Not without prior authorization — "),
+        ("is Zynteglo FDA approved?", "The documents don't hold FDA approvals"),
+    ],
+)
+def test_a_yes_no_whose_verb_the_lists_dont_answer_gets_no_lists_yes(engine: Engine, question: str, lead: str) -> None:
+    assert engine.ask(question).text.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "will our patient get moved to home infusion for Remicade?",
+        "is the member required to switch sites for Stelara?",
+    ],
+)
+def test_being_moved_is_never_answered_yes(engine: Engine, question: str) -> None:
+    assert "yes" not in first_sentence(engine.ask(question).text).lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is Luxturna guaranteed to be covered after the PA?",
+        "is home infusion mandatory for Ocrevus?",
+        "does Kadcyla get approved quicker through the website?",
+        "will Opdivo be denied if we skip eviCore?",
+        "can the office manager submit the Yervoy precert?",
+    ],
+)
+def test_a_verb_the_lists_dont_decide_gets_no_yes(engine: Engine, question: str) -> None:
+    assert "yes —" not in engine.ask(question).text.lower()
