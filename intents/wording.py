@@ -5,6 +5,7 @@ same whichever family built it. Family-specific sentences stay in their family m
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from intents.answer import ContactRef, Finding, Statement, lead_finding
 from intents.draft import (
@@ -144,6 +145,12 @@ def _short_dated(draft: Draft, drug: Drug, program: ProgramId, more: bool) -> st
 _NOT_ON = ""
 
 
+@cache
+def _on_lists() -> str:
+    """Where a verdict names its list: the words of [phrases] on_lists before the list (' (on the ')."""
+    return phrase("on_lists", lists="\0").partition("\0")[0]
+
+
 def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) -> str:
     """One line per drug: the verdict of the list asked about (or the first list naming it), with the
     number to call, then what the other lists say, once each."""
@@ -159,11 +166,9 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
     # the site-of-care coverage policy)'.
     same = [f for f in findings if (f.status, f.through) == (lead.status, lead.through) and f.listed == lead.listed]
     said = verdict(draft, drug, lead)
-    # Where a verdict names its list: the words of [phrases] on_lists before the list (' (on the ').
-    on_lists = phrase("on_lists", lists="\0").partition("\0")[0]
-    if len(same) > 1 and on_lists in said:
+    if len(same) > 1 and _on_lists() in said:
         dated = joined(_short_dated(draft, drug, f.program, f is not same[-1]) for f in same if f.program)
-        said = said.split(on_lists)[0] + phrase("on_lists", lists=dated)
+        said = said.split(_on_lists())[0] + phrase("on_lists", lists=dated)
     elif len(same) > 1 and lead.status == "not-listed":
         said = table_sentence(
             "verdict",

@@ -14,6 +14,7 @@ from intents.phrasing.shape import read_shape
 from intents.phrasing.slack_text import Message
 from intents.phrasing.words import phrasing_data, phrasing_words
 from intents.reading.entities import DrugMatch, Matcher
+from intents.reading.literal_gate import gated
 from intents.reading.normalize import normalize
 from intents.reading.question import CONTACT_WORDS, DATE_WORDS, Question, QuestionWords
 from intents.wording_table import phrase
@@ -102,7 +103,8 @@ def _authorization_at_a_place(q: Question, words: QuestionWords) -> bool:
 @cache
 def _compares() -> re.Pattern[str]:
     data = phrasing_data()["overlap"]
-    return re.compile(f"(?=.*(?:{data['asks_drugs']})).*(?:{data['both_words']}|{data['without_words']})")
+    # Gated: the look-ahead reads to the end from every position, and most questions have no word it needs.
+    return gated(re.compile(f"(?=.*(?:{data['asks_drugs']})).*(?:{data['both_words']}|{data['without_words']})"))
 
 
 def typed_lists(text: str, kb: KnowledgeBase) -> tuple[str, ...]:

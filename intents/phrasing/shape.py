@@ -5,17 +5,20 @@ prior authorization, small talk. Nothing here knows a drug or a list: the verdic
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
 from intents.phrasing.ranges import CodeRange
 from intents.phrasing.words import TALK_KINDS, phrasing_words
+from intents.reading.word_runs import WordRuns
 
 Claim = Literal["no_pa", "not_listed", "listed", "only", "condition"]
 Talk = Literal["greeting", "thanks", "farewell", "about"]
 
 _WORD = re.compile(r"[a-z][a-z'-]*")
+_WORDS = WordRuns(_WORD, string.ascii_lowercase, "'-")
 MAX_SMALL_TALK = 80  # characters: a longer message says more than hello
 MAX_TAIL = 40  # characters: '…, is that correct?' and the like
 
@@ -68,7 +71,7 @@ def _talk_phrases() -> tuple[tuple[re.Pattern[str], str], ...]:
 def small_talk(text: str) -> Talk | None:
     """'hi', 'hello team!', 'thanks so much', 'bye', 'are you a bot?': a message made only of small-talk
     phrases and filler."""
-    tokens = _WORD.findall(text)
+    tokens = _WORDS.findall(text)
     if not tokens or not set(tokens) <= _talk_vocabulary():  # most questions: one look-up each word
         return None
     rest, found = " ".join(tokens), set()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import string
 from functools import cache, cached_property
 
+from intents.reading.word_runs import WordRuns
 from knowledge.data_files import package_toml
 
 # Kinds of small talk, first the one that answers a message mixing them ('thanks, bye' is a goodbye), and
@@ -135,7 +137,7 @@ def _sentences(data: dict) -> dict[str, str]:
 
 def spell_out_contractions(text: str) -> str:
     """'doesn't' -> 'does not', 'we're' -> 'we are' (lowercase text, apostrophes already straight)."""
-    if "'" not in text and _bare_contractions().isdisjoint(_WORD_CHARS.findall(text)):
+    if "'" not in text and _bare_contractions().isdisjoint(_WORD_RUNS.findall(text)):
         # Nothing to spell out: every ending, and every whole word with an apostrophe, has one, and a
         # whole word without ('dont', 'fx') is a whole run of word characters. One scan of the words,
         # not the pattern's alternatives tried at every letter (a tenth of reading a question).
@@ -145,6 +147,7 @@ def spell_out_contractions(text: str) -> str:
 
 
 _WORD_CHARS = re.compile(r"\w+")
+_WORD_RUNS = WordRuns(_WORD_CHARS, string.ascii_letters + string.digits + "_")  # \w of an ASCII text
 
 
 @cache

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 
 from intents.phrasing.words import spell_out_contractions
+from intents.reading.word_runs import WordRuns
 from knowledge.names import squash  # the project's one name key; re-exported for the matcher
 
 __all__ = ["MAX_QUESTION_CHARS", "Normalized", "normalize", "squash", "strip_markup"]
@@ -29,6 +31,7 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": 
 # Words are letters/digits, joined by inner hyphens ('humate-p', 'ado-trastuzumab'); 'sco+' keeps
 # its plus because SCO+ is a different list from SCO.
 TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\+?")
+_TOKENS = WordRuns(TOKEN, string.ascii_lowercase + string.digits, "-+")
 # HCPCS written any common way: J9271, j9271, J 9271, j-9271, J.9271. Separated forms only for the
 # letters drug codes use, so that 'a 2018 list' is not read as code A2018.
 _CODE_JOINED = re.compile(r"\b([a-z])[-.]?(\d{4})\b")
@@ -84,7 +87,7 @@ def normalize(raw: str) -> Normalized:
         text = _FORMATTING.sub(" ", text)
     clean = " ".join(text.lower().split())
     if _ANY_DIGIT.search(clean) is None:  # no code, number or year to read: most questions name a drug
-        return Normalized(raw, clean, tuple(TOKEN.findall(clean)), (), (), truncated, ())
+        return Normalized(raw, clean, tuple(_TOKENS.findall(clean)), (), (), truncated, ())
     found: list[tuple[int, str, str]] = []
     spans: list[tuple[int, int]] = []
     taken: set[int] = set()  # positions inside a code already read: a set, since a wall of codes has hundreds
@@ -102,7 +105,7 @@ def normalize(raw: str) -> Normalized:
         at = e
     without_codes = "".join([*pieces, clean[at:]])
     numbers = tuple(_CPT.findall(without_codes))
-    tokens = tuple(t for t in TOKEN.findall(without_codes) if t not in numbers)
+    tokens = tuple(t for t in _TOKENS.findall(without_codes) if t not in numbers)
     says_code = bool(_CODE_WORD.search(without_codes))
     digits = tuple(d for d in _DIGITS.findall(without_codes) if says_code or int(d) not in _YEARS)
     return Normalized(raw, clean, tokens, tuple(codes), numbers, truncated, digits)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import string
 from functools import cache
 
+from intents.reading.word_runs import WordRuns
 from knowledge.data_files import package_toml
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_TOKENS = WordRuns(_TOKEN, string.ascii_lowercase + string.digits, "-")
 
 
 @cache
@@ -34,7 +37,7 @@ def payer_words() -> frozenset[str]:
 def other_payers(text: str) -> list[str]:
     """The payers a (lowercased) question names, in the table's order."""
     words, names, longest, firsts = _payers()
-    tokens = _TOKEN.findall(text)
+    tokens = _TOKENS.findall(text)
     found: set[int] = set()
     for i in range(len(tokens)):
         if tokens[i] not in firsts:  # most words begin no payer's name

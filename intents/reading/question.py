@@ -86,7 +86,6 @@ CONTACT_FIELDS: dict[str, re.Pattern[str]] = {
 }
 
 ANY_TOPIC = re.compile("|".join(f"(?:{p.pattern})" for p in TOPIC_PATTERNS.values()))
-ANY_CONTACT_FIELD = gated(re.compile("|".join(f"(?:{p.pattern})" for p in CONTACT_FIELDS.values())))
 CONTACT_WORDS = asks("contact")
 CODE_WORDS = asks("code")
 DATE_WORDS = asks("date")
@@ -97,6 +96,9 @@ HELP_WORDS = asks("help")
 SOURCES_WORDS = asks("sources")
 PA_WORDS = asks("prior_auth")
 FOLLOW_UP = asks("follow_up")
+
+
+_UNREAD = Shape()  # frozen: every question not yet refined shares it
 
 
 @dataclass
@@ -118,7 +120,7 @@ class Question:
     searcher: DocumentSearch | None = None  # the documents' own text, for what no rule foresees
     _hits: dict[tuple, list[Hit]] = field(default_factory=dict)
     asks_change: bool = False  # 'what changed in the SCO list?', 'was Aduhelm removed?' (with a history)
-    phrasing: Shape = field(default_factory=Shape)  # yes/no, an assertion, coverage, small talk, ranges
+    phrasing: Shape = _UNREAD  # yes/no, an assertion, coverage, small talk, ranges (refine reads it)
 
     @property
     def text(self) -> str:
@@ -228,15 +230,14 @@ def read(norm: Normalized, found: Resolution, words: QuestionWords) -> Question:
     if q.programs and CONTEXT_WORDS.search(text):
         # 'our hospital', 'at home': where the patient is. Programs named only by such words refine the
         # question; a drug's own program still decides the answer (see drug_answer.programs_for).
-        named = {
-            p for programs, pattern in words.programs if pattern.search(CONTEXT_WORDS.sub(" ", text)) for p in programs
-        }
+        outside_context = CONTEXT_WORDS.sub(" ", text)
+        named = {p for programs, pattern in words.programs if pattern.search(outside_context) for p in programs}
         q.context_programs = [p for p in q.programs if p not in named]
-    # Most questions name no topic and no contact field: one search each says so.
+    # Most questions name no topic: one search says so.
     if ANY_TOPIC.search(text):
         q.topics = [t for t, pattern in TOPIC_PATTERNS.items() if pattern.search(text)]
-    if ANY_CONTACT_FIELD.search(text):
-        q.contact_fields = [f for f, pattern in CONTACT_FIELDS.items() if pattern.search(text)]
+    # Each field's gated pattern, not their union first: gated, five cost less than the union does.
+    q.contact_fields = [f for f, pattern in CONTACT_FIELDS.items() if pattern.search(text)]
     q.asks_contact = bool(q.contact_fields or CONTACT_WORDS.search(text))
     q.asks_code = bool(CODE_WORDS.search(text))
     q.asks_date = bool(DATE_WORDS.search(text))

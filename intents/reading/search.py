@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from intents.reading.dictionary import in_dictionary
+from intents.reading.word_runs import WordRuns
 from knowledge.asked import ThesaurusGroup
 from knowledge.cache import remembered
 from knowledge.data_files import package_toml
@@ -94,6 +96,7 @@ MAX_SEARCHED_WORDS = 80
 
 _STEMMER = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_WORDS = WordRuns(_WORD, string.ascii_lowercase + string.digits, "'")
 _ADVERB = re.compile(r"[a-z]{4,}ly")
 _NON_PREFIX = re.compile(r"\bnon[-\s](?=hospital|onc|cancer|esrd)")
 _NUMBERED_ITEM = re.compile(r"\s*(\d{1,2})\.\s+[A-Z]")
@@ -194,7 +197,7 @@ def words_of(text: str) -> list[str]:
         text = _NON_PREFIX.sub("non", text)
     if "'s" in text:
         return [w.removesuffix("'s") for w in _WORD.findall(text)]
-    return _WORD.findall(text)
+    return _WORDS.findall(text)
 
 
 def searched_part(text: str) -> tuple[str, bool]:

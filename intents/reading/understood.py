@@ -11,8 +11,9 @@ beside the matcher it was read with)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from intents.reading.normalize import Normalized
 from intents.reading.question import Question
@@ -26,24 +27,39 @@ def fresh(value: T) -> T:
     """A copy whose lists, sets, dicts and non-frozen dataclasses are its own (their items are shared:
     matches, patterns and shapes are immutable). Copied field by field, not through __init__: a
     question is copied at every asking."""
-    kind = type(value)
+    copier = _copier(type(value))
+    return value if copier is None else copier(value)
+
+
+def _fresh_list(items: list) -> list:
+    copier = _copier(type(items[0])) if items else None
+    return [fresh(v) for v in items] if copier is not None else items.copy()
+
+
+def _fresh_dict(items: dict) -> dict:
+    return {k: fresh(v) for k, v in items.items()}
+
+
+def _fresh_record(value: object) -> object:
+    copied = object.__new__(type(value))
+    fields = {}
+    for k, v in vars(value).items():
+        copier = _copier(type(v))
+        fields[k] = v if copier is None else copier(v)
+    copied.__dict__.update(fields)
+    return copied
+
+
+@cache
+def _copier(kind: type) -> Callable[[Any], Any] | None:
+    """How a value of this type is copied; None for one that is shared (immutable)."""
     if kind is list:
-        items: list = value  # type: ignore[assignment]
-        return [fresh(v) for v in items] if items and _mutable(items[0]) else items.copy()  # type: ignore[return-value]
+        return _fresh_list
     if kind is dict:
-        return {k: fresh(v) for k, v in value.items()}  # type: ignore[attr-defined,return-value]
+        return _fresh_dict
     if kind is set:
-        return value.copy()  # type: ignore[attr-defined,no-any-return]
-    if _mutable_record(kind):
-        copied = object.__new__(kind)
-        copied.__dict__.update({k: fresh(v) if _mutable(v) else v for k, v in vars(value).items()})
-        return copied  # type: ignore[no-any-return]
-    return value
-
-
-def _mutable(value: object) -> bool:
-    kind = type(value)
-    return kind is list or kind is dict or kind is set or _mutable_record(kind)
+        return set.copy
+    return _fresh_record if _mutable_record(kind) else None
 
 
 @cache
