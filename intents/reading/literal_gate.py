@@ -41,19 +41,25 @@ def _spelled_item(op: Any, av: Any) -> set[str] | None:
     if op is sre.SUBPATTERN and not av[1] & re.IGNORECASE:
         return _spelled(av[3].data)
     if op is sre.BRANCH:
-        out: set[str] = set()
-        for branch in av[1]:
-            spelled = _spelled(branch.data)
-            if spelled is None:
-                return None
-            out |= spelled
-        return out if len(out) <= MAX_EXACT else None
+        out = _each_branch(_spelled, av[1])
+        return out if out is not None and len(out) <= MAX_EXACT else None
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[1] <= 1:  # optional, or once
         spelled = _spelled(av[2].data)
         if spelled is None:
             return None
         return spelled | {""} if av[0] == 0 else spelled
     return None
+
+
+def _each_branch(read: Any, branches: Any) -> set[str] | None:
+    """The union of what `read` finds in every branch of an alternation; None when one branch has none."""
+    out: set[str] = set()
+    for branch in branches:
+        found = read(branch.data)
+        if found is None:
+            return None
+        out |= found
+    return out
 
 
 def _shortest(strings: set[str] | None) -> tuple[int, int]:
@@ -86,13 +92,7 @@ def _needed_item(op: Any, av: Any) -> set[str] | None:
     if op is sre.SUBPATTERN and not av[1] & re.IGNORECASE:
         return _needed(av[3].data)
     if op is sre.BRANCH:
-        out: set[str] = set()
-        for branch in av[1]:
-            needed = _needed(branch.data)
-            if needed is None:
-                return None
-            out |= needed
-        return out
+        return _each_branch(_needed, av[1])
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:  # at least once
         return _needed(av[2].data)
     return None
