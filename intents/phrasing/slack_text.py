@@ -1,11 +1,14 @@
 """What of a Slack message is the question, and what is context: a quoted earlier message ("> …" lines,
-Slack's quote markup) and struck text ("~Rituxan~") are what was said before or taken back, not what
-is asked now."""
+Slack's quote markup) and struck text ("~Rituxan~") are what was said before or taken back, and a sign-off
+after the question mark ("… sco? thx!", "…? tia - Jen", "…? 🙏") is said to the reader — none of them
+is what is asked now."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from intents.phrasing.shape import small_talk
 
 _QUOTE_MARK = re.compile(r"^\s*(?:>|&gt;)+\s?")
 # A quote typed on the same line as the question (or flattened onto one): up to the end of its sentence.
@@ -15,6 +18,17 @@ _QUOTED_SENTENCE = re.compile(r"^\s*(?:>|&gt;)+\s?(?P<quote>[^\n]*?[?!.])\s+(?P<
 # addressed, not what is asked. Only at the start of a word, so an email address is kept.
 _TYPED_MENTION = re.compile(r"(?<!\S)@[\w.-]+[:,]?")
 _STRUCK = re.compile(r"(?<![\w~])~(?=\S)(?P<struck>[^~\n]*?\S)~(?![\w~])")
+# What may follow a question's last question mark and still be a sign-off: short, one line.
+MAX_SIGN_OFF = 60
+# Emoji as Slack writes them, emoticons, and the signs around them: nothing asked.
+_DECORATION = re.compile(r":[a-z0-9_+\-']+:|[:;]-?[()dp/]|[^\x00-\x7f]|[!.~*_]+")
+# Who signs: '- Jen', ', Maria RN', '— Dr. Lee' (a name only after thanks, or with the signer's role).
+_SIGNER = re.compile(r"^(?P<talk>.*?)\s*[-,]\s*(?P<who>(?:dr\.?\s+)?[a-z][a-z.']*(?:\s+[a-z][a-z.']*){0,2})\s*$")
+# Words that carry a question on ('thanks - and Ocrevus', 'thx, also Tysabri'): never part of a signature.
+_CONNECTOR = re.compile(r"\b(?:and|also|plus|or|what|how|about|too|same|for|the|is|does|do|can|pls|please)\b")
+_ROLE = re.compile(
+    r"^[-,\s]*(?:dr\.?\s+)?[a-z]+(?:\s+[a-z]+)?\s*,?\s*(?:rn|np|lpn|md|do|cma|cpc|bsn|msn|pharmd|pa-c)\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +44,38 @@ class Message:
 
 def read_message(raw: str) -> Message:
     """Split a message into its question and its context. A message that is all quote (a question pasted
-    as a quote and nothing more) is its own question."""
+    as a quote and nothing more) is its own question; a sign-off after the question is left out."""
+    message = _split(raw)
+    asked = without_sign_off(message.question)
+    return message if asked is message.question else replace(message, question=asked)
+
+
+def without_sign_off(question: str) -> str:
+    """'tysabri sco? thx!' -> 'tysabri sco?': what follows the last question mark when it only thanks,
+    signs or decorates ('tia - Jen', '- Maria, RN', '🙏', ':)'). Anything else after it is kept."""
+    end = question.rfind("?")
+    if end < 0:
+        return question
+    tail = question[end + 1 :]
+    if not tail.strip() or len(tail) > MAX_SIGN_OFF or "\n" in tail.strip():
+        return question
+    said = " ".join(_DECORATION.sub(" ", tail.lower().replace("\u2014", "-").replace("\u2013", "-")).split())
+    return question[: end + 1] if _signs_off(said) else question
+
+
+def _signs_off(said: str) -> bool:
+    if not said.strip(" -") or _ROLE.match(said):
+        return True
+    if small_talk(said) in ("thanks", "farewell"):
+        return True
+    signed = _SIGNER.match(said)
+    if signed is None or _CONNECTOR.search(signed.group("who")):
+        return False  # 'thanks, and ocrevus': more is asked
+    talk = signed.group("talk").strip(" -")
+    return bool(talk) and small_talk(talk) in ("thanks", "farewell")
+
+
+def _split(raw: str) -> Message:
     if "@" in raw:
         raw = _TYPED_MENTION.sub(" ", raw).strip() or raw
     if "~" not in raw and ">" not in raw and "&gt;" not in raw:

@@ -62,3 +62,29 @@ def test_asking_what_to_ask_gets_the_help_answer(engine: Engine, message: str) -
 def test_a_drug_beside_small_talk_is_answered(engine: Engine, message: str, drug: str) -> None:
     answer = engine.ask(message)
     assert answer.status == "answered" and drug in [d.name for d in answer.drugs]
+
+
+@pytest.mark.parametrize("message", ["👍", ":+1:", "🙏🙏", ":white_check_mark:", "👌 ❤️"])
+def test_a_thumbs_up_alone_is_thanks(engine: Engine, message: str) -> None:
+    answer = engine.ask(message)
+    assert (answer.status, answer.intent) == ("help", "small_talk")
+    assert len(answer.text) <= MAX_REPLY and "\n" not in answer.text
+
+
+def test_a_wave_is_a_hello_and_a_lone_other_emoji_gets_the_help_answer(engine: Engine) -> None:
+    wave = engine.ask(":wave:")
+    assert wave.intent == "small_talk" and wave.examples
+    assert engine.ask("🤔").intent == "help"
+
+
+def test_an_emoji_beside_a_question_leaves_the_question_answered(engine: Engine) -> None:
+    answer = engine.ask("👍 and Uplizna, sco?")
+    assert answer.status == "answered" and [d.name for d in answer.drugs] == ["Uplizna"]
+
+
+@pytest.mark.parametrize(
+    "message", ["hi! first time using this, how do I ask a question?", "new here - how do i use this?"]
+)
+def test_a_first_timer_asking_how_to_ask_gets_examples(engine: Engine, message: str) -> None:
+    answer = engine.ask(message)
+    assert answer.status == "help" and answer.examples

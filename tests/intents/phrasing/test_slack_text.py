@@ -58,3 +58,37 @@ def test_a_typed_mention_is_whom_it_is_addressed_to_not_the_question(message: st
 
 def test_an_email_address_keeps_its_at_sign() -> None:
     assert read_message("is LifeSOURCECustomerService@Cigna.com right?").question.endswith("@Cigna.com right?")
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("ocrevus home infusion? thx!!", "ocrevus home infusion?"),
+        ("is Soliris on the HI list? tia - jen", "is Soliris on the HI list?"),
+        ("kadcyla thru evicore? - Dana, RN", "kadcyla thru evicore?"),
+        ("Xolair sco? Thanks, Dr. Okafor's office", "Xolair sco?"),
+        ("J2350 home infusion? :pray:", "J2350 home infusion?"),
+        ("benlysta sco? 🤔", "benlysta sco?"),
+    ],
+)
+def test_a_sign_off_after_the_question_mark_is_not_asked(message: str, asked: str) -> None:
+    assert read_message(message).question == asked
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "tysabri sco? also entyvio",
+        "is it on sco? thanks, and ocrevus",
+        "evicore? - plus opdivo",
+        "sco? what about the fax",
+    ],
+)
+def test_more_asked_after_the_question_mark_is_kept(message: str) -> None:
+    assert read_message(message).question == message
+
+
+def test_a_yes_no_question_signed_off_still_gets_its_yes_first(engine: Engine) -> None:
+    signed = engine.ask("glassia at home - precert needed? thanks in advance! - Rosa")
+    assert signed.headline.startswith("Yes —")
+    assert signed.headline == engine.ask("glassia at home - precert needed?").headline
