@@ -27,6 +27,11 @@ _LIST_ITEM = re.compile(r"^\s*[•\-]\s")  # an item of the list a line ending i
 # Not a sentence's end: 'a.m.', 'U.S.', 'Inc.', or a numbered footnote's number ('2. Cigna may…').
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Dr|St|vs|Mr|Ms|Jr|Co)\.$|^\d{1,2}\.$")
 _PLACEHOLDER = re.compile(r"<[A-Za-z ]+>")
+# A letter's complimentary close ('Sincerely,', 'Best regards,'): the lines of its next paragraph are the
+# signature, one passage ('who signed the letter?'), though a name and a title end in no stop.
+_CLOSING = re.compile(r"^\s*[A-Z][a-z]+(?: [a-z]+)?,\s*$")
+MAX_SIGNATURE_LINES = 4
+MAX_SIGNATURE_WORDS = 6  # a line of a name or a title, not a sentence ('Dear colleague,' opens a body)
 # A sentence ends in a stop, a question mark, a colon (a list's lead-in) or a footnote's link arrow; the
 # marks a trademark or a bold asterisk leaves after it don't count.
 _ENDS_PROSE = re.compile(r"[.?!:;>)]\s*$")
@@ -38,6 +43,7 @@ class Unit:
     citations: tuple[Citation, ...]  # the line(s) it is printed on
     context: tuple[Citation, ...]  # its FAQ question, or the line that leads into its list
     text: str  # the line, or the sentence joined across its lines
+    signature: bool = False  # a letter's signature: its name and title lines after the close
 
 
 class Passage(Record):
@@ -63,8 +69,14 @@ def units(source_id: str, file: str, lines: list[str] | tuple[str, ...]) -> list
     out: list[Unit] = []
     question: tuple[Citation, ...] = ()
     lead_in: tuple[Citation, ...] = ()
-    for paragraph in _paragraphs(lines):
+    for paragraph in _signed(_paragraphs(lines), lines):
         cites = tuple(Citation(source=source_id, file=file, line=n, text=lines[n - 1]) for n in paragraph)
+        closing = _closing_before(paragraph[0], lines)
+        if closing:
+            close = Citation(source=source_id, file=file, line=closing, text=lines[closing - 1])
+            out.append(Unit(cites, (close,), " ".join(c.text.strip() for c in cites), signature=True))
+            question = lead_in = ()
+            continue
         if len(cites) == 1 and is_faq_question(cites[0].text):
             question = cites  # context of its answer, the paragraph after it
             continue
@@ -105,7 +117,36 @@ def passage_id(unit: Unit) -> str:
     return f"{unit.citations[0].source}:{first}" if first == last else f"{unit.citations[0].source}:{first}-{last}"
 
 
+def _signed(paragraphs: list[list[int]], lines: list[str] | tuple[str, ...]) -> list[list[int]]:
+    """The paragraphs, with the one-line paragraphs printed on the lines right after a letter's close
+    joined into one: a signature's name and title are printed one a line."""
+    out: list[list[int]] = []
+    for paragraph in paragraphs:
+        previous = out[-1] if out else []
+        if (
+            previous
+            and _closing_before(previous[0], lines)
+            and paragraph[0] == previous[-1] + 1
+            and len(previous) + len(paragraph) <= MAX_SIGNATURE_LINES
+        ):
+            previous.extend(paragraph)
+        else:
+            out.append(list(paragraph))
+    return out
+
+
+def _closing_before(first: int, lines: list[str] | tuple[str, ...]) -> int:
+    """The line of the complimentary close printed last before line `first` (blank lines between), or 0."""
+    n = first - 1
+    while n > 0 and not lines[n - 1].strip():
+        n -= 1
+    signs = len(words(lines[first - 1])) <= MAX_SIGNATURE_WORDS and not _ENDS_PROSE.search(lines[first - 1])
+    return n if signs and 0 < n < first - 1 and _CLOSING.match(lines[n - 1]) else 0
+
+
 def _is_prose(unit: Unit, row_lines: set[int]) -> bool:
+    if unit.signature:
+        return True
     if any(c.line in row_lines for c in unit.citations) or "\t" in unit.text or _PLACEHOLDER.search(unit.text):
         return False
     if _BULLET.match(unit.citations[0].text) and not LOOKS_LIKE_ROW.match(unit.text):

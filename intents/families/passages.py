@@ -17,10 +17,10 @@ from rapidfuzz import fuzz
 
 from intents.draft import Draft
 from intents.reading.question import CONTACT_FIELDS, LISTING_WORDS, TOPIC_PATTERNS, Question
-from intents.reading.search import MIN_COVERAGE, DocumentSearch, Hit, stems_of
+from intents.reading.search import MIN_COVERAGE, DocumentSearch, Hit, demand_unmet, stems_of
 from intents.registry import intent
-from intents.wording import quote, quote_items
-from intents.wording_table import phrase
+from intents.wording import not_said, quote, quote_items
+from intents.wording_table import phrase, sentence
 from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId, ProgramWords
 
@@ -53,7 +53,7 @@ ONE_WORD_FAIR_RATIO = 50
 ONE_WORD_SHAPE_SHARE = 0.65
 
 # The thesaurus's groups of words that ask for a contact's details: the contact intent's to answer.
-CONTACT_GROUPS = frozenset({"phone", "website", "hours_open", "weekend", "customer_service", "audience"})
+CONTACT_GROUPS = frozenset({"phone", "website", "hours_open", "weekend", "weekdays", "customer_service", "audience"})
 
 
 def passage_hits(q: Question) -> list[Hit]:
@@ -65,6 +65,8 @@ def passage_hits(q: Question) -> list[Hit]:
     if q.searcher is None or q.has_subject or q.found.unknown or q.asks_help or asks_program_rows(q):
         return []
     own = sources_of_question(q)
+    if own is not None and q.asks_contact and not any(_team(q.searcher.kb, p) for p in q.programs):
+        own = None  # named programs with no team of their own ('a move to home infusion'): any passage's
     if own is None or len(own) == len(set(q.searcher.source_of_program.values())):
         return _unless_rules(q, _clear_passages(q, q.hits()))
     # A contact question is answered by a passage only when it clearly carries it: its team is the answer.
@@ -81,6 +83,11 @@ def passage_hits(q: Question) -> list[Hit]:
         # cover it': the gene program's coverage rule, never the eviCore letter's 'continue to cover').
         return []
     return _unless_rules(q, _clear_passages(q, q.hits()))
+
+
+def _team(kb: KnowledgeBase, program: ProgramId) -> bool:
+    """Whether the program has a team to call (its own, or the one it shares)."""
+    return bool(kb.contacts(kb.program(program).shares or program))
 
 
 def _about_another_program(q: Question, hit: Hit) -> bool:
@@ -269,14 +276,25 @@ def handle_passage(draft: Draft, q: Question) -> None:
     if not best.in_scope:
         # The passage says it only for a case the question doesn't name ('how long is a prior auth
         # valid?' is near the one-time 30-day approval of hospital outpatient requests): not the answer,
-        # offered as near, with Cigna's general line.
-        answer_unsure(draft, q, sources_of_question(q))
+        # offered as near, with Cigna's general line. When no passage carries it for the case asked,
+        # the documents don't say it.
+        if any(h.in_scope and h.coverage >= ANSWER_COVERAGE for h in hits[1:]):
+            answer_unsure(draft, q, sources_of_question(q))
+        else:
+            answer_not_said(draft, q, sources_of_question(q))
         draft.contact_programs[:] = [None]
         return
     quoted = [best] + [h for h in hits[1:2] if best.coverage - h.coverage < CLEAR_MARGIN]
     # A list's lead-in ('… facilities include:') is said with its items.
     draft.headline = " ".join([*quote_passages(draft, quoted[:1], q.programs), *quote_items(draft, best)])
     quote_passages(draft, quoted[1:], q.programs)
+    if q.searcher is not None and q.searcher.affirms(q.norm.clean, best, q.name_stems()):
+        # 'does eviCore review urgent peds oncology requests?': the sentence says all of it.
+        draft.headline = q.searcher.affirmed(draft.headline)
+    missing = demand_unmet(q.text, best.sentence)
+    if missing:
+        # 'how often is the SCO list updated?': no schedule is printed; the nearest line says what is.
+        draft.headline = f"{missing} {draft.headline}"
 
 
 def quote_passages(draft: Draft, hits: list[Hit], asked: Sequence[ProgramId] = ()) -> list[str]:
@@ -320,6 +338,16 @@ def offer_nearest(draft: Draft, q: Question, sources: frozenset[str] | None = No
         return False
     quote_passages(draft, near, q.programs)
     return True
+
+
+def answer_not_said(draft: Draft, q: Question, sources: frozenset[str] | None = None) -> None:
+    """Said plainly: no line of the documents answers it; what they say on the nearest topic, and whom
+    to call."""
+    draft.status = "out_of_scope"
+    offered = offer_nearest(draft, q, sources)
+    draft.headline = not_said(q.unmentioned_names()) + (" " + sentence("nearest_topic_below") if offered else "")
+    if not draft.contact_programs:
+        draft.contact_programs.append(None)  # Cigna Customer Service
 
 
 def answer_unsure(draft: Draft, q: Question, sources: frozenset[str] | None = None) -> None:

@@ -43,8 +43,11 @@ def handle_policy(draft: Draft, q: Question) -> None:
     if q.searcher is not None and len(rules) > 1:
         # Several topics matched ('where can I find more about Embarc' is also 'where can'): the rule
         # whose lines carry most of the question leads.
-        carried = {r.id: q.searcher.coverage(q.text, [c.text for c in r.citations], q.name_stems()) for r in rules}
-        rules = sorted(rules, key=lambda r: -carried[r.id])
+        carried = {r.id: _rule_carries(q, r) for r in rules}
+        # ... and of rules that carry it alike, the one whose lines print how it is asked ('a grace period
+        # when a drug is newly added' is the continuation of impacted medications, not the transition).
+        shaped = {r.id: q.searcher.shape_coverage(q.text, [c.text for c in r.citations]) for r in rules}
+        rules = sorted(rules, key=lambda r: (-round(carried[r.id], 2), -round(shaped[r.id], 1)))
     draft.add_rules(rules)
     draft.headline = draft.statements[0].summary
     if not q.programs and len({draft.kb.program(r.program).shares or r.program for r in rules}) > 1:
@@ -65,6 +68,17 @@ def handle_policy(draft: Draft, q: Question) -> None:
         program = draft.kb.program(program).shares or program  # SCO+ and the policy: the SCO team
         if program not in draft.contact_programs:
             draft.contact_programs.append(program)
+
+
+def _rule_carries(q: Question, rule: Rule) -> float:
+    """How much of the question a rule's lines carry, or its passages with the questions people ask
+    about them ('a grace period for patients already on a newly added drug' is asked of the
+    continuation's passage, though it never prints 'grace')."""
+    assert q.searcher is not None
+    cited = {(c.source, c.line) for c in rule.citations}
+    ranked = q.searcher.ranked(q.norm.clean, set(sources_of_question(q) or ()), q.name_stems())
+    own = [h.coverage for h in ranked if {(c.source, c.line) for c in h.citations} <= cited]
+    return max([q.searcher.coverage(q.text, [c.text for c in rule.citations], q.name_stems()), *own])
 
 
 def _beside_the_rules(draft: Draft, q: Question, rules: list[Rule]) -> str | None:

@@ -75,6 +75,13 @@ MAX_RESPELLED = 3
 # (token_sort_ratio: 'what does sco+ stand for' is 98 from 'what does sco stand for', but 86 from
 # 'what does hcpcs stand for').
 ASKED_LIKE_MIN_RATIO = 90
+# Of passages that carry the question alike (coverage, closeness, means), the one a question people ask
+# about is worded most like it (token_sort_ratio) leads, when it is this near and this much nearer than
+# the next: 'what is Cigna's site of care program?' is the SCO list's program sentence, not the policy's
+# 'included as part of the … program' that BM25 scores higher for its repeated words.
+TIE_LIKENESS_MIN = 70
+TIE_LIKENESS_MARGIN = 10
+TIE_SHAPE_SLACK = 0.2
 RANKED_CACHE = 256  # questions whose ranking is kept (a question's intents ask for it several times)
 # Words whose reading is kept (a question's word as a concept, a word's respelling): what a word reads as
 # depends on the edition alone, so a question never seen before is read from words seen before. A wall of
@@ -99,6 +106,8 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _WORDS = WordRuns(_WORD, string.ascii_lowercase + string.digits, "'")
 _ADVERB = re.compile(r"[a-z]{4,}ly")
 _NON_PREFIX = re.compile(r"\bnon[-\s](?=hospital|onc|cancer|esrd)")
+_VERDICT_OPENS = re.compile(r"(?:Yes|No)\.\s")  # an FAQ answer's own verdict
+_NUMBER_SIGN = re.compile(r"(?<!#)#(?![#\w])")
 _NUMBERED_ITEM = re.compile(r"\s*(\d{1,2})\.\s+[A-Z]")
 
 
@@ -152,6 +161,9 @@ class Hit:
     # an approval good for?' is near the one-time 30-day approval of hospital outpatient requests, and
     # not answered by it.
     in_scope: bool = True
+    # How near (token_sort_ratio, 0-100) the question's wording is to a question people ask about it,
+    # read only for passages tied at the top of a ranking (0 when not read).
+    likeness: float = 0.0
 
     @property
     def citation(self) -> Citation:
@@ -247,9 +259,31 @@ def with_note_numbers(text: str) -> str:
     """The question with each numbered footnote it points at as one word ('footnote 2' reads 'note2'):
     the number names the item, as the item's own 'N.' does (numbered_item_stem)."""
     lowered = text.lower()
+    if "#" in lowered:  # 'policy #', 'fax#': the sign is read as the word it stands for ('note #3' is note 3)
+        lowered = _NUMBER_SIGN.sub(f" {_data()['number_sign']['reads']} ", lowered)
     if not any(w in lowered for w in _note_words()):
         return lowered  # none of the pattern's words: most questions (the pattern is slow to fail)
     return _note_reference().sub(lambda m: f"note{int(m.group(1))}", lowered)
+
+
+def demand_unmet(question: str, said: str) -> str | None:
+    """What to say first when the question asks for a kind of fact (search.toml [demands]: how often)
+    that `said` (the passage to quote) doesn't print ('They print no schedule for that'); else None."""
+    lowered = question.lower()
+    return next(
+        (missing for asks, printed, missing in _demands() if asks.search(lowered) and not printed.search(said.lower())),
+        None,
+    )
+
+
+@cache
+def _demands() -> tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]:
+    return tuple((re.compile(d["asks"]), re.compile(d["printed"]), d["missing"]) for d in _data()["demands"].values())
+
+
+@cache
+def _fact_groups() -> frozenset[str]:
+    return frozenset(_data()["facts"]["groups"].split())
 
 
 @cache
@@ -371,7 +405,8 @@ class Thesaurus:
         if found is None:
             # Every member the question has is this one concept ('heart or lung' is one).
             typed = tuple(stem(w) for m in matches for w in words_of(m))
-            generic = all(s in generic_stems() for s in typed)
+            # A group that names a fact asked for ('policy number') is a topic, in words of the shape.
+            generic = all(s in generic_stems() for s in typed) and self.groups[k][0] not in _fact_groups()
             found = self._kept_concept((k, matches), (Concept(matches[0], self.groups[k][1], 0.0, generic), typed))
         return found
 
@@ -482,6 +517,7 @@ class DocumentSearch:
         self._weights: dict[tuple[tuple[str, ...], ...], float] = {}  # a concept's alternatives -> its weight
         self._said_by_any: dict[tuple[tuple[str, ...], ...], bool] = {}  # ... -> printed by one of them
         self._asked_words_sorted: list[str] | None = None
+        self._asked_sorted_of: dict[int, list[str]] = {}  # a unit -> its questions asked, words sorted
         self._concept_terms: dict[tuple[str, tuple[tuple[str, ...], ...], float], list[tuple[str, float]]] = {}
         self._choices_by_length: dict[int, list[str]] = {}  # a word's length -> respellings it can reach
         self._program_named: dict[str, bool] = {}  # a concept's word -> it names a program
@@ -642,6 +678,9 @@ class DocumentSearch:
             pass  # known, or a word of the question's shape ('contact' is not 'contract' mistyped)
         elif (swapped := _swapped_known(w, vocabulary)) is not None:  # 'lsit', 'waht': two letters swapped
             found = swapped
+        elif _plural_in_dictionary(w):
+            # 'administers' is 'administer'; 'places' is never 'replaces', though one slip away.
+            found = w[:-1] if w[:-1] in vocabulary else None
         elif len(w) >= MIN_RESPELLED_LEN and not in_dictionary(w):
             choices = self._respelling_choices(len(w))
             best = process.extractOne(w, choices, scorer=fuzz.ratio, processor=None, score_cutoff=RESPELL_MIN_RATIO)
@@ -705,6 +744,21 @@ class DocumentSearch:
         typed = " ".join(words_of(text))
         texts = [q for a in self.entries[hit.unit].asked for q in a.typed]
         found = process.extractOne(typed, texts, scorer=fuzz.token_set_ratio, processor=None) if texts else None
+        return found[1] if found else 0.0
+
+    def _likeness(self, hit: Hit, text: str) -> float:
+        """How close in wording the question is to the nearest question people ask about the hit's unit,
+        its words sorted (token_sort_ratio, 0-100: words of the question that one lacks count against it,
+        unlike asked_ratio's)."""
+        if hit.unit < 0:
+            return 0.0
+        texts = self._asked_sorted_of.get(hit.unit)
+        if texts is None:
+            texts = [" ".join(sorted(q.split())) for a in self.entries[hit.unit].asked for q in a.typed]
+            self._asked_sorted_of[hit.unit] = texts
+        if not texts:
+            return 0.0
+        found = process.extractOne(" ".join(sorted(words_of(text))), texts, scorer=fuzz.ratio, processor=None)
         return found[1] if found else 0.0
 
     def shape_share(self, hit: Hit, text: str) -> float:
@@ -802,6 +856,50 @@ class DocumentSearch:
             return 1.0
         stems = frozenset().union(*map(_line_stems, lines))
         return sum(c.weight for c in topic if _covers(c, stems)) / total
+
+    def shape_coverage(self, text: str, lines: list[str]) -> float:
+        """The share of the question's shape words ('newly added', 'phone'; not a program's name) that
+        these lines print together (0.0 when it has none)."""
+        shape = self._reading(text, self.concepts(text)).shape
+        total = sum(c.weight for c in shape)
+        if not total:
+            return 0.0
+        return _share(list(shape), frozenset().union(*map(_line_stems, lines)), total)
+
+    def affirms(self, text: str, hit: Hit, ignore: set[str] | None = None) -> bool:
+        """Whether the hit's sentence says, in its own words, all that a plain yes/no question asks: every
+        topic and shape word of it (a program's name aside), with no hedge or negation ('may', 'when',
+        'not') in the sentence and nothing beyond it asked ('always', 'automatically'). 'does eviCore
+        review urgent peds oncology requests?' is a 'Yes' of the reviewers' sentence; 'can the 30 days be
+        extended?' is never one."""
+        data = _data()["affirms"]
+        said, lowered = hit.sentence.lower(), text.lower()
+        possible = re.match(data["possible"], lowered) is not None  # 'can the list change …?': 'may change'
+        # Not negated, unless the sentence says the same negation ('… without telling us?').
+        negated = _yes_no_patterns()[1]
+        if _VERDICT_OPENS.match(hit.sentence) or not set(negated.findall(lowered)) <= set(negated.findall(said)):
+            return False
+        if not (re.match(data["opener"], lowered) or (possible and re.search(data["may"], said))):
+            return False
+        # A hedge the question itself says ('… without telling us?' of '… without prior notice') is asked.
+        hedges = set(re.findall(data["hedged"], said)) - set(re.findall(data["hedged"], lowered))
+        if hedges - ({"may"} if possible else set()) or re.search(data["beyond"], lowered):
+            return False
+        stems = _line_stems(hit.sentence)
+        concepts = self.concepts(text)
+        implied = data["implied"].split()  # the payer every document is from
+        asked = [
+            c
+            for c in concepts
+            if c.weight > 0 and not c.word.isdigit() and not self._names_program(c) and c.word not in implied
+        ]
+        asked = [c for c in asked if not (ignore and any(set(a) <= ignore for a in c.alternatives))]
+        return bool(asked) and all(_covers(c, stems) for c in asked)
+
+    @staticmethod
+    def affirmed(headline: str) -> str:
+        """The headline led by the documents' yes (search.toml [affirms].lead)."""
+        return _data()["affirms"]["lead"].format(headline=headline)
 
     def _query(
         self,
@@ -1043,7 +1141,26 @@ class DocumentSearch:
             for unit, entry, score in self._top_entries(terms, sources)
         ]
         out.sort(key=_rank_key)
-        return out
+        return self._tie_broken(text, out)
+
+    def _tie_broken(self, text: str, ranked: list[Hit]) -> list[Hit]:
+        """The ranking with its leading tie (hits alike but for BM25) led by the one a question people
+        ask about is worded most like the question, when one clearly is (TIE_LIKENESS_*)."""
+        if len(ranked) < 2 or _tie_key(ranked[0]) != _tie_key(ranked[1]) or not ranked[0].confident:
+            return ranked
+        n = next((i for i, h in enumerate(ranked) if _tie_key(h) != _tie_key(ranked[0])), len(ranked))
+        tied = [_with(h, likeness=self._likeness(h, text)) for h in ranked[:n]]
+        best = max(tied, key=lambda h: h.likeness)
+        runner_up = max((h.likeness for h in tied if h is not best), default=0.0)
+        if (
+            best.likeness < TIE_LIKENESS_MIN
+            or best.likeness - runner_up < TIE_LIKENESS_MARGIN
+            # ... unless it prints less of how the question is asked than BM25's first ('does Cigna require
+            # PA for CAR-T?' is the FAQ that says 'require prior authorization', not how to request it).
+            or best.shape < tied[0].shape - TIE_SHAPE_SLACK
+        ):
+            return [*tied, *ranked[n:]]
+        return [best, *(h for h in tied if h is not best), *ranked[n:]]
 
     def _reading(self, text: str, concepts: tuple[Concept, ...] | list[Concept]) -> _Reading:
         asked_shape = tuple(c for c in concepts if c.generic and c.weight > 0 and not c.word.isdigit())
@@ -1089,6 +1206,10 @@ def _rank_key(h: Hit) -> tuple:
     """Of lines that carry as much, the one saying it in one place, then the one printing the means
     asked, then prose before a heading or a row that only names the topic, then BM25."""
     return (not h.confident, -round(h.coverage, 2), -round(h.closeness, 1), -round(h.means, 1), not h.passage, -h.score)
+
+
+def _tie_key(h: Hit) -> tuple:
+    return _rank_key(h)[:-1]
 
 
 def _answering_sentence(entry: _Entry, topic: _Topic, total: float, lead: str | None, reading: _Reading) -> str:
@@ -1175,12 +1296,17 @@ class _Topic:
 
 
 def _scored(hit: Hit, score: float) -> Hit:
-    """The hit with this BM25 score: dataclasses.replace without its field-by-field reflection (every
+    """The hit with this BM25 score."""
+    return _with(hit, score=score)
+
+
+def _with(hit: Hit, **fields: float) -> Hit:
+    """The hit with these fields: dataclasses.replace without its field-by-field reflection (every
     field copied, whatever fields Hit gains)."""
-    scored = object.__new__(Hit)
-    scored.__dict__.update(vars(hit))
-    scored.__dict__["score"] = score
-    return scored
+    changed = object.__new__(Hit)
+    changed.__dict__.update(vars(hit))
+    changed.__dict__.update(fields)
+    return changed
 
 
 def _carried(
@@ -1273,6 +1399,11 @@ def _read_document(kb: KnowledgeBase, source_id: str, file: str, lines: list[str
             )
         )
     return entries
+
+
+def _plural_in_dictionary(word: str) -> bool:
+    """'places', 'administers': a dictionary word with an 's' (the dictionary prints 'place' only)."""
+    return word.endswith("s") and not in_dictionary(word) and in_dictionary(word[:-1])
 
 
 def _swapped_known(word: str, vocabulary: frozenset[str]) -> str | None:
