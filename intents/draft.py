@@ -483,9 +483,15 @@ def _dated(date_note: str) -> str:
     return date_note if date_note.startswith("undated") else phrase("dated", date=date_note)
 
 
-def _contact_citations(kb: KnowledgeBase, ref: ContactRef) -> list[Citation]:
+def _contact_citations(kb: KnowledgeBase, ref: ContactRef) -> tuple[Citation, ...]:
+    """The lines a contact's details are printed on: once per edition and contact (most answers cite one)."""
+    key = ("contact_citations", ref.program, ref.label, ref.citation.file, ref.citation.line)
+    return _memo(kb, key, _read_contact_citations, kb, ref)
+
+
+def _read_contact_citations(kb: KnowledgeBase, ref: ContactRef) -> tuple[Citation, ...]:
     pool = kb.contacts(ref.program) if ref.program else kb.general_contacts
     for contact in pool:
         if contact.label == ref.label:
-            return contact.citations()
-    return [ref.citation]
+            return tuple(contact.citations())
+    return (ref.citation,)

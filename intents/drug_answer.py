@@ -10,6 +10,7 @@ from functools import cache
 from intents.answer import Statement
 from intents.draft import Draft, note_kind
 from intents.reading.entities import DrugMatch
+from intents.reading.literal_gate import gated
 from intents.reading.question import Question
 from intents.wording import (
     LIST_MIN,
@@ -279,7 +280,7 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
 
 @cache
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(words))
+    return gated(re.compile("|".join(words)))
 
 
 def other_uses_asked(q: Question, drugs: list[Drug]) -> set[tuple[str, str]]:

@@ -12,6 +12,7 @@ from intents.draft import Draft
 from intents.drug_answer import answer_drugs, drugs_in
 from intents.families.codes import handle_codes
 from intents.phrasing.words import phrasing_data
+from intents.reading.literal_gate import gated
 from intents.reading.question import Question
 from intents.registry import intent
 from knowledge.models import Cited, Drug
@@ -24,7 +25,7 @@ def _units() -> dict:
 
 @cache
 def _pattern(key: str) -> re.Pattern[str]:
-    return re.compile(_units()[key])
+    return gated(re.compile(_units()[key]))
 
 
 def _amount(number: str, unit: str) -> tuple[float, str]:

@@ -10,6 +10,7 @@ from functools import cache
 from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.phrasing.words import phrasing_data
+from intents.reading.literal_gate import gated
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording import row_statement
@@ -26,7 +27,7 @@ def _plan_types() -> frozenset[str]:
 
 @cache
 def _asks() -> re.Pattern[str]:
-    return re.compile(phrasing_data()["lob"]["asks"])
+    return gated(re.compile(phrasing_data()["lob"]["asks"]))
 
 
 def _asks_line_of_business(q: Question) -> bool:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from intents.draft import Draft
+from intents.reading.literal_gate import gated
 from intents.reading.question import CONTACT_FIELDS, LISTING_WORDS, TOPIC_PATTERNS, Question
 from intents.reading.search import MIN_COVERAGE, DocumentSearch, Hit, demand_unmet, stems_of
 from intents.registry import intent
@@ -255,6 +256,20 @@ def _asks_beyond_programs(q: Question) -> bool:
     )
 
 
+# Each edition's program words, compiled once behind their literal gates (keyed by the tuple's identity,
+# which the value keeps alive): a passage's team is read at every passage answer.
+_NamedBy = tuple[tuple[ProgramId, ...], re.Pattern[str]]  # programs, and the words that name them
+_PROGRAM_WORDS: dict[int, tuple[tuple[ProgramWords, ...], tuple[_NamedBy, ...]]] = {}
+
+
+def _program_words(vocabulary: tuple[ProgramWords, ...]) -> tuple[_NamedBy, ...]:
+    known = _PROGRAM_WORDS.get(id(vocabulary))
+    if known is None or known[0] is not vocabulary:
+        known = (vocabulary, tuple((w.programs, gated(re.compile("|".join(w.words)))) for w in vocabulary))
+        _PROGRAM_WORDS[id(vocabulary)] = known
+    return known[1]
+
+
 @lru_cache(maxsize=4)
 def _named_programs_and_fields(searcher: DocumentSearch) -> tuple[re.Pattern[str], ...]:
     """What a contact question may name besides its topic, compiled once per edition: a program by its
@@ -315,7 +330,9 @@ def team_of(kb: KnowledgeBase, hit: Hit, asked: Sequence[ProgramId] = ()) -> Pro
     owners = [p for p in kb.program_ids if kb.source_of(p).id == hit.citation.source]
     text = " ".join(c.text for c in (*hit.context, *hit.citations)).lower()
     # By the manifest's words for each program ('advanced cellular therapies' names cellular therapy).
-    named_anywhere = [p for w in kb.vocabulary.programs if re.search("|".join(w.words), text) for p in w.programs]
+    named_anywhere = [
+        p for programs, words in _program_words(kb.vocabulary.programs) if words.search(text) for p in programs
+    ]
     named = [p for p in owners if p in named_anywhere]
     # 'is PA required for CAR-T?' quotes the FAQ naming both programs: the cellular therapy team's.
     named.sort(key=lambda p: p not in asked)

@@ -18,6 +18,7 @@ from intents.phrasing.each import each_lead
 from intents.phrasing.scope import scoped_rules
 from intents.phrasing.shape import MAX_TAIL, Shape
 from intents.phrasing.words import phrasing_data, phrasing_words
+from intents.reading.literal_gate import gated
 from intents.reading.question import Question
 from intents.wording import row_statement
 from intents.wording_table import joined, named_first, phrase
@@ -156,7 +157,7 @@ def code_owners_lead(draft: Draft, q: Question, shape: Shape) -> bool:
 
 @cache
 def _only_drug() -> re.Pattern[str]:
-    return re.compile(phrasing_data()["premise"]["only_drug"])
+    return gated(re.compile(phrasing_data()["premise"]["only_drug"]))
 
 
 def code_asked_lead(draft: Draft, q: Question) -> bool:
@@ -229,12 +230,12 @@ def scope_lead(draft: Draft, q: Question) -> bool:
 
 @cache
 def _each_words() -> re.Pattern[str]:
-    return re.compile(phrasing_data()["each"]["asks"])
+    return gated(re.compile(phrasing_data()["each"]["asks"]))
 
 
 @cache
 def _same_words() -> re.Pattern[str]:
-    return re.compile(phrasing_data()["same"]["asks"])
+    return gated(re.compile(phrasing_data()["same"]["asks"]))
 
 
 def _shorts(draft: Draft, programs: list[ProgramId]) -> str:
@@ -327,7 +328,7 @@ def coverage_rule_lead(draft: Draft, q: Question, shape: Shape) -> bool:
 
 @cache
 def _certain_words() -> re.Pattern[str]:
-    return re.compile(phrasing_data()["coverage"]["certain"])
+    return gated(re.compile(phrasing_data()["coverage"]["certain"]))
 
 
 _FAQ_VERDICT = re.compile(r"^(Yes|No)\.\s")
@@ -597,7 +598,7 @@ def _unconditional(draft: Draft, q: Question) -> bool:
 
 @cache
 def _all_words() -> re.Pattern[str]:
-    return re.compile(phrasing_data()["premise"]["all_words"])
+    return gated(re.compile(phrasing_data()["premise"]["all_words"]))
 
 
 MAX_UNMARKED_NAMED = 12  # rows without the marker named in the first sentence
@@ -688,12 +689,12 @@ def _asked_marker(draft: Draft, q: Question) -> MarkedWords | None:
 
 @cache
 def _marker_specific() -> re.Pattern[str]:
-    return re.compile(phrasing_data()["premise"]["marker_specific"])
+    return gated(re.compile(phrasing_data()["premise"]["marker_specific"]))
 
 
 @cache
 def _membership_words() -> re.Pattern[str]:
-    return re.compile(phrasing_data()["premise"]["marker_membership"])
+    return gated(re.compile(phrasing_data()["premise"]["marker_membership"]))
 
 
 def all_marked_lead(draft: Draft, q: Question) -> bool:
@@ -735,7 +736,7 @@ _MARKER_WORDS: dict[int, tuple[tuple[MarkedWords, ...], tuple[tuple[MarkedWords,
 def _marker_words(marked: tuple[MarkedWords, ...]) -> tuple[tuple[MarkedWords, re.Pattern[str]], ...]:
     known = _MARKER_WORDS.get(id(marked))
     if known is None or known[0] is not marked:
-        known = (marked, tuple((m, re.compile("|".join(m.words))) for m in marked))
+        known = (marked, tuple((m, gated(re.compile("|".join(m.words)))) for m in marked))
         _MARKER_WORDS[id(marked)] = known
     return known[1]
 

@@ -122,12 +122,12 @@ def typed_lists(text: str, kb: KnowledgeBase) -> tuple[str, ...]:
 
 @cache
 def _current() -> re.Pattern[str]:
-    return re.compile(phrasing_data()["when"]["current"])
+    return gated(re.compile(phrasing_data()["when"]["current"]))
 
 
 @cache
 def _consequence() -> re.Pattern[str]:
-    return re.compile(phrasing_data()["when"]["consequence"])
+    return gated(re.compile(phrasing_data()["when"]["consequence"]))
 
 
 def _asks_a_date(text: str) -> bool:
@@ -206,7 +206,7 @@ def number_sign(q: Question, raw: str) -> None:
 
 @cache
 def _denied() -> re.Pattern[str]:
-    return re.compile(phrasing_data()["premise"]["denied"])
+    return gated(re.compile(phrasing_data()["premise"]["denied"]))
 
 
 DENIAL_REACH = 30  # characters before a list's words in which 'not (through)' denies it

@@ -7,10 +7,12 @@ The patterns and affixes are data: intents/reading/non_drug_words.toml."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from intents.reading.literal_gate import gated
 from knowledge.data_files import package_toml
+
+WORD_MEMO = 8192  # words whose reading is kept
 
 
 @cache
@@ -34,8 +36,10 @@ def _shorthand() -> re.Pattern[str]:
     return re.compile(_data()["shorthand"]["pattern"])
 
 
+@lru_cache(maxsize=WORD_MEMO)
 def is_shorthand(word: str) -> bool:
-    """'q6mo', 'q8wks', 'bid', 'x6mo': a schedule written as one token, not a name."""
+    """'q6mo', 'q8wks', 'bid', 'x6mo': a schedule written as one token, not a name (kept per word: the
+    pattern's alternatives are tried at every word of every question)."""
     return _shorthand().match(word) is not None
 
 

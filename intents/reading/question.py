@@ -34,8 +34,8 @@ class QuestionWords:
     @classmethod
     def of(cls, kb: KnowledgeBase) -> QuestionWords:
         return cls(
-            programs=tuple((e.programs, re.compile("|".join(e.words))) for e in kb.vocabulary.programs),
-            marked=tuple((m.program, m.symbol, re.compile("|".join(m.words))) for m in kb.vocabulary.marked),
+            programs=tuple((e.programs, gated(re.compile("|".join(e.words)))) for e in kb.vocabulary.programs),
+            marked=tuple((m.program, m.symbol, gated(re.compile("|".join(m.words)))) for m in kb.vocabulary.marked),
             history=kb.history is not None,
         )
 
@@ -46,7 +46,7 @@ _WORDS = package_toml("intents.reading", "question_words.toml")
 
 def _compiled(words: str | list[str]) -> re.Pattern[str]:
     """A pattern of the table: one string, or a list of alternatives."""
-    return re.compile(words if isinstance(words, str) else "|".join(words))
+    return gated(re.compile(words if isinstance(words, str) else "|".join(words)))
 
 
 def asks(kind: str) -> re.Pattern[str]:
@@ -60,7 +60,7 @@ CONTEXT_WORDS = asks("context")
 # Policy and program topics, matched against rule topics in the knowledge base (data:
 # intents/reading/topics.toml).
 TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
-    topic: re.compile("|".join(alternatives))
+    topic: gated(re.compile("|".join(alternatives)))
     for topic, alternatives in package_toml("intents.reading", "topics.toml")["topics"].items()
 }
 
@@ -82,7 +82,7 @@ LISTING_WORDS = asks("listing")
 
 # Behind their literal gates: the fields' patterns open with look-behinds, tried at every position.
 CONTACT_FIELDS: dict[str, re.Pattern[str]] = {
-    field: gated(_compiled(words)) for field, words in _WORDS["contact_fields"].items()
+    field: _compiled(words) for field, words in _WORDS["contact_fields"].items()
 }
 
 ANY_TOPIC = re.compile("|".join(f"(?:{p.pattern})" for p in TOPIC_PATTERNS.values()))
@@ -206,7 +206,7 @@ LONG_MESSAGE_SENTENCES = 3
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _ASKING = asks("asking")
 # Shorthand the program and topic words don't know by that name, spelled out before they are matched.
-ABBREVIATIONS = tuple((re.compile(a["pattern"]), a["means"]) for a in _WORDS["abbreviation"])
+ABBREVIATIONS = tuple((gated(re.compile(a["pattern"])), a["means"]) for a in _WORDS["abbreviation"])
 
 
 def asking_part(text: str) -> str:

@@ -120,3 +120,19 @@ def test_the_contact_fields_are_gated_and_still_found() -> None:
     assert CONTACT_FIELDS["fax"].search("what is the evicore fax number") is not None
     assert CONTACT_FIELDS["phone"].search("who do i call for zolgensma") is not None
     assert CONTACT_FIELDS["phone"].search("the policy number for keytruda") is None
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^(?:hi|hello)[,!]?\s+(?P<w>[a-z]+)",
+        r"^\w*",
+        r"(?m)^(?:hi|hello)\b",
+        r"^(?:a|)",
+        r"(?:^|, )(?P<w>[a-z]+) here\b",
+    ],
+)
+@pytest.mark.parametrize("text", ["hi sarah, is keytruda on it", "hello\nhi team", "", "x, bob here", "a"])
+def test_a_pattern_anchored_at_the_start_finds_what_its_iterator_would(pattern: str, text: str) -> None:
+    # finditer of a '^' pattern (not MULTILINE) is its match at the start: found without trying each position.
+    _same(re.compile(pattern), text)
