@@ -15,6 +15,7 @@ from intents.draft import Draft, note_kind
 from intents.families.lines_of_business import rows_for_plans
 from intents.families.number_lookup import TYPED_NUMBER, printed_numbers
 from intents.phrasing.each import each_lead
+from intents.phrasing.list_fact import asks_list_fact
 from intents.phrasing.scope import scoped_rules
 from intents.phrasing.shape import MAX_TAIL, Shape
 from intents.phrasing.words import phrasing_data, phrasing_words
@@ -124,7 +125,8 @@ def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
         and draft.status == "answered"
         and draft.intent in phrasing_words().yes_intents
     ):
-        yes_lead(draft, found, shape, tuple(n for n in q.found.unknown if n not in found))
+        fact = asks_list_fact(draft, q)
+        yes_lead(draft, found, shape, tuple(n for n in q.found.unknown if n not in found), fact)
 
 
 def code_owners_lead(draft: Draft, q: Question, shape: Shape) -> bool:
@@ -370,13 +372,17 @@ def faq_premise_lead(draft: Draft, q: Question) -> bool:
 MAX_YES_NAMED = 4  # drugs named in a partial yes; more are counted
 
 
-def yes_lead(draft: Draft, found: dict[str, Verdict], shape: Shape, unknown_names: tuple[str, ...] = ()) -> None:
+def yes_lead(
+    draft: Draft, found: dict[str, Verdict], shape: Shape, unknown_names: tuple[str, ...] = (), fact: bool = True
+) -> None:
+    """'Yes — …' for the drugs whose findings require authorization, when the question asks just that
+    (`fact`: intents/phrasing/list_fact.py); else the drug's own answer leads, without a yes."""
     yes = [name for name, v in found.items() if v == "yes"]
     elsewhere = bool(set(verdicts(draft).values()) & {"yes", "listed"}) if shape.lists else False
     if not yes and elsewhere and set(found.values()) == {"absent"}:
         # 'is Neulasta on the SCO list?': its answer leads with the coverage policy; not on the list named.
         draft.headline = _say("premise.not_on_named", lists=_list_names(draft, shape.lists), headline=draft.headline)
-    if not yes:  # absent from the lists asked about, or no document has it: never a no
+    if not yes or not (fact or shape.permission):  # absent, or no document has it: never a no
         return
     unknown = [f"“{name}”" for name in unknown_names]
     if unknown:
