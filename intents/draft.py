@@ -42,7 +42,7 @@ T = TypeVar("T")
 
 STALE_AFTER_YEARS = 2  # older documents get a note to confirm against the current list ([sentences] stale_note)
 CONTACT_FIELD_LABELS = {"phone": "phone", "fax": "fax", "email": "email", "hours": "hours", "url": "web"}
-READ_AS_METHODS = {"fuzzy", "phonetic", "split", "partial"}
+READ_AS_METHODS = {"fuzzy", "phonetic", "split", "partial", "shorthand"}
 
 
 def _fmt_date(kb: KnowledgeBase, program: ProgramId) -> str:

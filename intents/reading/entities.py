@@ -96,7 +96,7 @@ _LONGEST_STOPWORD = max(map(len, STOPWORDS))
 @dataclass(frozen=True)
 class DrugMatch:
     drug_id: str
-    method: str  # exact | alias | generic | split | partial | fuzzy | phonetic | context
+    method: str  # exact | alias | generic | split | partial | fuzzy | phonetic | shorthand | context
     score: float
     text: str
     start: int  # token span in the question
@@ -104,6 +104,13 @@ class DrugMatch:
 
 
 MIN_SHORTENING = 3  # letters: 'pembro', 'nivo', 'tras' are a generic shortened, 'pe' is not
+# A word standing alone that begins one printed generic name ('pembro', 'atezo') is that generic written
+# short; shorter beginnings ('nivo', 'bev') begin too many words to be read without asking.
+MIN_SHORTHAND = 5
+SHORTHAND_SCORE = 85.0  # read as the generic it begins, and said so (a reading, never silent)
+# Cell therapies written by clinicians' convention: the generic's first syllables and '-cel' ('axi-cel'
+# for axicabtagene ciloleucel, 'tisa-cel' for tisagenlecleucel).
+_CEL_SHORTHAND = re.compile(r"([a-z]{3,})-cel")
 
 
 def _shortens_generic(drug: Drug, word: str) -> bool:
@@ -296,6 +303,13 @@ class Matcher:
             if len(code) == 5 and code[0].isalpha() and code[1:].isdigit():
                 self.codes_by_digits[code[1:]].append(code)
         self.partials = self._distinctive_words(kb)
+        # Each printed generic name (its words run together) and the drugs printing it: what a shorthand
+        # ('pembro', 'axi-cel') may begin.
+        self.generics: dict[str, tuple[str, ...]] = {}
+        for drug in kb.drugs.values():
+            for generic in drug.generics:
+                key = squash(generic)
+                self.generics[key] = (*self.generics.get(key, ()), drug.id)
         # A typed word whose stem is a name's ('xolaire' -> 'xolair') is that name mistyped, though the
         # stem makes it look printed.
         self.name_stems = frozenset(stem(key) for key in self.index if key.isalpha())
@@ -743,6 +757,13 @@ class Matcher:
         )
         if not ranked and (text in self.jargon or self._domain_slip(squash(text))):
             return  # 'evicor', 'infusi': the question's own words, mistyped; 'outpt': its jargon
+        shorthand = self._shorthand(text) if not ranked else ()
+        if len(shorthand) == 1:
+            out.drugs.append(DrugMatch(shorthand[0], "shorthand", SHORTHAND_SCORE, text, *span))
+            return
+        if shorthand:  # 'trastu': one generic, several products: which one is asked
+            out.ambiguities.append(Ambiguity(text, tuple((d, SHORTHAND_SCORE) for d in shorthand[:MAX_CANDIDATES])))
+            return
         if not ranked:
             if text not in out.unknown:  # a word typed twice is one word not found
                 out.unknown.append(text)
@@ -763,6 +784,23 @@ class Matcher:
             return
         options = [(best_id, best), *close] if close else ranked
         out.ambiguities.append(Ambiguity(text, tuple((d, round(c.score, 1)) for d, c in options[:MAX_CANDIDATES])))
+
+    def _shorthand(self, text: str) -> tuple[str, ...]:
+        """The drugs of the one printed generic name a word begins, with its suffixed forms ('pembro':
+        pembrolizumab; 'trastu': trastuzumab, trastuzumab-anns…, every product of them), or that a
+        clinician's '-cel' shorthand names ('axi-cel': axicabtagene ciloleucel); none when it begins
+        several generics or none."""
+        cel = _CEL_SHORTHAND.fullmatch(text)
+        if cel:
+            keys = [k for k in self.generics if k.startswith(cel.group(1)) and k.endswith("cel")]
+        elif text.isalpha() and len(text) >= MIN_SHORTHAND:
+            keys = [k for k in self.generics if k.startswith(text) and k != text]
+        else:
+            return ()
+        shortest = min(keys, key=len, default="")
+        if not keys or not all(k.startswith(shortest) for k in keys):
+            return ()
+        return tuple(dict.fromkeys(d for k in sorted(keys, key=len) for d in self.generics[k]))
 
 
 def _transposed_english(word: str) -> bool:
