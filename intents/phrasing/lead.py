@@ -82,21 +82,14 @@ def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
     if lists != shape.lists:
         shape = dataclasses.replace(shape, lists=lists)
     found = verdicts(draft, shape.lists)
-    if code_owners_lead(draft, q, shape):
-        return  # 'J0897 is only Xgeva, right?', 'J9355 - Herceptin or Kadcyla?': whose code it is
+    if code_owners_lead(draft, q, shape) or (shape.yes_no and unlisted_code_lead(draft, q)):
+        # 'J0897 is only Xgeva, right?', 'J9355 - Herceptin or Kadcyla?': whose code it is; 'no J-code yet,
+        # we'd bill it under J9999 - still eviCore?': the list's rule on such codes
+        return
     asked = shape.yes_no or bool(q.found.codes and phrasing_words().yes_opener.search(q.text))
     if asked and not shape.asserted and not (q.asks_pa or q.programs) and code_asked_lead(draft, q):
         return  # 'is Kymriah Q2041?': Q2041 is Yescarta's code
-    opens_yes_no = shape.yes_no or (not shape.asserted and phrasing_words().yes_opener.match(q.text) is not None)
-    # A marker named by its words ('one of the new 2018 eviCore drugs', 'dual indication') or by a word for
-    # markers ('marked', 'asterisk'): the drug's rows answer it, never the drug's own yes.
-    marker_words = _membership_words().search(q.text) is not None
-    membership = opens_yes_no and not shape.asserted and q.found.drugs and (marker_words or _asked_marker(draft, q))
-    # Named by a word of its own ('2018', 'dual', 'Embarc'), a marker's 'No' is the drug's row's; named
-    # only by what it means ('was Keytruda added to eviCore?'), a drug on the list is never a bare No.
-    specific = marker_words or _marker_specific().search(q.text) is not None
-    asked = "asked" if specific else "asked_listed"
-    if membership and (marker_membership_lead(draft, q, asked) or (marker_words and any_marker_lead(draft, q))):
+    if _marker_asked_lead(draft, q, shape):
         return  # 'is Keytruda marked *** on the eviCore list?': its row's markers, not its yes
     if draft.intent == "dates" and added_order_lead(draft, q):
         return  # 'was Cabenuva added to SCO before Apretude?': the two rows' dates compared
@@ -125,8 +118,24 @@ def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
         and draft.status == "answered"
         and draft.intent in phrasing_words().yes_intents
     ):
-        fact = asks_list_fact(draft, q)
-        yes_lead(draft, found, shape, tuple(n for n in q.found.unknown if n not in found), fact)
+        unknown = tuple(n for n in q.found.unknown if n not in found)
+        yes_lead(draft, found, shape, unknown, asks_list_fact(draft, q))  # 'Yes —' for the list's own fact only
+
+
+def _marker_asked_lead(draft: Draft, q: Question, shape: Shape) -> bool:
+    """A marker asked of a drug yes or no, named by its words ('one of the new 2018 eviCore drugs', 'dual
+    indication') or by a word for markers ('marked', 'asterisk'): the drug's rows answer it, never the
+    drug's own yes."""
+    opens_yes_no = shape.yes_no or (not shape.asserted and phrasing_words().yes_opener.match(q.text) is not None)
+    marker_words = _membership_words().search(q.text) is not None
+    membership = opens_yes_no and not shape.asserted and q.found.drugs and (marker_words or _asked_marker(draft, q))
+    if not membership:
+        return False
+    # Named by a word of its own ('2018', 'dual', 'Embarc'), a marker's 'No' is the drug's row's; named
+    # only by what it means ('was Keytruda added to eviCore?'), a drug on the list is never a bare No.
+    specific = marker_words or _marker_specific().search(q.text) is not None
+    asked = "asked" if specific else "asked_listed"
+    return marker_membership_lead(draft, q, asked) or (marker_words and any_marker_lead(draft, q))
 
 
 def code_owners_lead(draft: Draft, q: Question, shape: Shape) -> bool:
@@ -171,6 +180,23 @@ def code_asked_lead(draft: Draft, q: Question) -> bool:
     drugs = _names([draft.kb.drugs[m.drug_id].name for m in q.found.drugs])
     said = phrasing_data()["premise"]["code_asked"]
     draft.headline = said.format(code=code, others=others, drugs=drugs, headline=draft.headline)
+    return True
+
+
+def unlisted_code_lead(draft: Draft, q: Question) -> bool:
+    """A miscellaneous code typed with no drug ('we'd bill it under J9999 - still eviCore?'), asked of a
+    list whose document has a rule on such codes (the manifest's topic): its yes, that rule first."""
+    codes = [c.code for c in q.found.codes if c.known and draft.kb.codes[c.code].unclassified]
+    if len(codes) != 1 or q.found.drugs or not asks_list_fact(draft, q):
+        return False
+    topic = phrasing_data()["list_fact"]["unlisted_topic"]
+    rules = [r for p in _named_programs(q) for r in draft.kb.rules(program=p, topic=topic)]
+    if not rules:
+        return False
+    draft.add_rules(rules[:1])
+    short = draft.kb.program(rules[0].program).short
+    said = phrasing_data()["list_fact"]["unlisted_lead"]
+    draft.headline = said.format(code=codes[0], short=short, rule=rules[0].summary, headline=draft.headline)
     return True
 
 

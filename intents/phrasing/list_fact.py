@@ -11,6 +11,7 @@ from functools import cache
 
 from intents.draft import Draft
 from intents.phrasing.words import phrasing_data, phrasing_words
+from intents.reading.non_drug_words import clinic_words
 from intents.reading.question import Question
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'.-]*")
@@ -28,7 +29,8 @@ def _pieces(text: str) -> list[tuple[str, bool]]:
     start = 0
     for sep in [*_pattern("pieces").finditer(text), None]:
         piece = text[start : sep.start() if sep else len(text)]
-        marked = sep is not None and "?" in sep.group(0)
+        # (the message's last piece asks too when a verb asks in it: '…? specifically is Casgevvy on it')
+        marked = "?" in sep.group(0) if sep else _pattern("last_asks").search(piece) is not None
         for k, part in enumerate(_pattern("ask_if").split(piece)):
             opens = phrasing_words().yes_opener.match(part.lstrip()) is not None
             if part.strip():
@@ -61,31 +63,42 @@ def asks_list_fact(draft: Draft, q: Question) -> bool:
     part, before = asked_part(q.text)
     fact = _pattern("fact")
     if not fact.search(part) and _only_allowed(draft, q, part):
-        part = next((p for p in before if fact.search(p)), "")
+        named = next((p for p in before if fact.search(p)), "")
+        if _pattern("refers_back").search(part):
+            return bool(named)  # 'looking for the SCO drug list - is Simponi Aria on it?'
+        part = named
     return bool(fact.search(part)) and _only_allowed(draft, q, part)
 
 
 def _only_allowed(draft: Draft, q: Question, part: str) -> bool:
-    names = sorted(_names(draft, q), key=len, reverse=True)
-    if names:  # (whole words only: 'Gamunex C' has a 'c' that 'precert' must keep)
-        part = re.sub(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, names)) + r")(?![a-z0-9])", " ", part)
+    part = _pattern("amount").sub(" ", part)
     for entry in draft.kb.vocabulary.programs:
         part = _program_words(entry.words).sub(" ", part)
+    names = _names(draft, q)  # (word by word: a name's words are its own, never the question's verbs)
     allowed = _pattern("words")
     several = _pattern("several") if len({m.drug_id for m in q.found.drugs}) > 1 else None
     words = [w.strip(".-'") for w in _WORD.findall(part)]
-    return all(allowed.match(w) or (several and several.match(w)) for w in words if w)
+    context = _clinic_context()
+    return all(w in names or w in context or allowed.match(w) or (several and several.match(w)) for w in words if w)
+
+
+@cache
+def _clinic_context() -> frozenset[str]:
+    unasked = _pattern("clinic_unasked")
+    return frozenset(w for w in clinic_words() if not unasked.match(w))
 
 
 def _names(draft: Draft, q: Question) -> set[str]:
+    """The words of the names the question and its answer hold: drugs as typed and as printed (their
+    generics, and their own rows' descriptions: 'factor IX products' for Alprolix's 'Factor Ix …'),
+    codes, classes, payers, names no document has."""
     found = q.found
     typed = [m.text for m in found.drugs] + [c.text for c in found.codes] + found.unknown + found.described_by
-    printed = [n for d in draft.drugs for n in (d.name, d.generic, d.match.text, *d.name.split()) if n]
+    printed = [n for d in draft.drugs for n in (d.name, d.generic, d.match.text) if n]
     drugs = [draft.kb.drugs[m.drug_id] for m in found.drugs]
-    printed += [w for d in drugs for g in d.generics for w in (g, *_WORD.findall(g.lower()))]
-    # (the words of the drugs' own rows name them too: 'factor IX products' for Alprolix's 'Factor Ix …')
-    printed += [w for d in drugs for x in d.listings if x.description for w in _WORD.findall(x.description.lower())]
-    return {n.lower() for n in [*typed, *printed, *q.other_payers]}
+    printed += [g for d in drugs for g in d.generics]
+    printed += [x.description for d in drugs for x in d.listings if x.description]
+    return {w.strip(".-'") for n in [*typed, *printed, *q.other_payers] for w in _WORD.findall(n.lower())}
 
 
 @cache

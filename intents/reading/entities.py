@@ -120,6 +120,18 @@ def _shortens_generic(drug: Drug, word: str) -> bool:
     )
 
 
+DENYING_WORDS = frozenset({"not", "non", "except", "excluding", "without"})
+
+
+def _without_denied(drugs: list[DrugMatch], tokens: list[str]) -> list[DrugMatch]:
+    """'Darzalex (IV, not faspro)': a name right after 'not' beside another drug named says which product
+    is NOT meant; it is not asked about."""
+    if len({m.drug_id for m in drugs}) < 2:
+        return drugs
+    kept = [m for m in drugs if not (m.start and tokens[m.start - 1] in DENYING_WORDS)]
+    return kept or drugs
+
+
 def _without_restated_generics(drugs: list[DrugMatch]) -> list[DrugMatch]:
     """'Herceptin (trastuzumab)', 'pembrolizumab (Keytruda)': a generic written right beside one of its
     own brands restates which product is meant; it does not also ask about every product sharing the
@@ -429,6 +441,7 @@ class Matcher:
         self._described(tokens, used, out)
         out.drugs = _without_restated_generics(out.drugs)
         self._another_product(q.clean, out)
+        out.drugs = _without_denied(out.drugs, tokens)
         out.drugs.sort(key=lambda m: m.start)
         return out
 

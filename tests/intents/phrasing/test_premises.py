@@ -95,3 +95,9 @@ def test_two_lists_an_assertion_relates_are_checked_by_the_drugs_they_share(
     assert (
         f"{len(shared)} of the {len(members[small])} drugs" if shared else f"none of the {len(members[small])}"
     ) in (answer.headline)
+
+
+def test_an_absolute_against_a_conditional_marker_is_not_what_the_documents_say(engine: Engine) -> None:
+    # Footnote 4 of the SCO+ list applies 'if site-of-care management is not feasible': never always.
+    text = engine.ask("Is it true that a specialty pharmacy is required for Enhertu no matter what?").text
+    assert text.startswith("Not what the documents say — ")

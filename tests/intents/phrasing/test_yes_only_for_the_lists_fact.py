@@ -16,6 +16,7 @@ from intents.engine import Engine
 from intents.phrasing.list_fact import asked_part
 from intents.phrasing.words import phrasing_data
 from knowledge.kb import default_kb
+from tests.support.answers import cites_line
 
 ENGINE = Engine(kb=default_kb())
 
@@ -155,3 +156,10 @@ def test_a_question_asking_nothing_of_its_own_asks_the_piece_before() -> None:
 def test_context_before_the_question_does_not_take_the_yes_away() -> None:
     text = ENGINE.ask("pt had a reaction last time and we changed the infusion rate. does Tysabri need PA?").text
     assert text.startswith("Yes — Tysabri")
+
+
+def test_a_miscellaneous_code_asked_of_a_list_gets_that_lists_rule_on_such_codes() -> None:
+    answer = ENGINE.ask("new oral chemo, no code assigned yet so we bill J9999 - does it go through eviCore?")
+    assert answer.text.startswith("Yes — J9999")
+    assert cites_line(answer, "evicore_oncology_2017", 26)
+    assert not ENGINE.ask("J9999 - is it on the home infusion list?").text.startswith("Yes — J9999 is a misc")
