@@ -134,9 +134,12 @@ def lines_beside(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
     if not programs:
         return [], []
     sources = frozenset(draft.kb.source_of(p).id for p in programs)
+    hits = q.hits(sources, BESIDE_DRUG_MIN_TOPIC)
+    if not hits:  # most drug questions ask nothing beyond the listing
+        return [], []
     cited = {(c.source, c.line) for f in draft.findings for c in f.citations}
     cited |= {(c.source, c.line) for s in draft.statements for c in s.citations}
-    new = [h for h in q.hits(sources, BESIDE_DRUG_MIN_TOPIC) if not {(c.source, c.line) for c in h.citations} <= cited]
+    new = [h for h in hits if not {(c.source, c.line) for c in h.citations} <= cited]
     if not new:
         return [], []
     hit = new[0]

@@ -87,11 +87,10 @@ def source_refs(answer: Answer) -> list[str]:
     """Compact references: each document by its file and date (dates are part of the answer), and the
     lines cited."""
     dates = {s.id: s.date for s in answer.sources}
-    by_file: dict[str, tuple[str, list[int]]] = {}
+    by_file: dict[str, tuple[str, set[int]]] = {}  # lines in a set: a list overview cites hundreds
     for c in answer.citations:
-        _, lines = by_file.setdefault(c.file.rsplit("/", 1)[-1], (dates.get(c.source, ""), []))
-        if c.line not in lines:
-            lines.append(c.line)
+        _, lines = by_file.setdefault(c.file.rsplit("/", 1)[-1], (dates.get(c.source, ""), set()))
+        lines.add(c.line)
     refs = []
     for name, (when, lines) in by_file.items():
         dated = f"{name} ({when})" if when else name

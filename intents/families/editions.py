@@ -13,6 +13,7 @@ from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.families.programs import programs_named
 from intents.phrasing.words import phrasing_data
+from intents.reading.literal_gate import gated
 from intents.reading.question import Question
 from intents.registry import intent
 from intents.wording_table import joined
@@ -23,7 +24,7 @@ _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 @cache
 def _pattern(key: str) -> re.Pattern[str]:
-    return re.compile(phrasing_data()["edition_asked"][key])
+    return gated(re.compile(phrasing_data()["edition_asked"][key]))
 
 
 def _say(key: str, **values: str) -> str:

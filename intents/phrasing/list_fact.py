@@ -11,6 +11,7 @@ from functools import cache
 
 from intents.draft import Draft
 from intents.phrasing.words import phrasing_data, phrasing_words
+from intents.reading.literal_gate import gated
 from intents.reading.non_drug_words import clinic_words
 from intents.reading.question import Question
 
@@ -19,7 +20,7 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'.-]*")
 
 @cache
 def _pattern(key: str) -> re.Pattern[str]:
-    return re.compile(phrasing_data()["list_fact"][key])
+    return gated(re.compile(phrasing_data()["list_fact"][key]))
 
 
 def _pieces(text: str) -> list[tuple[str, bool]]:
@@ -103,4 +104,4 @@ def _names(draft: Draft, q: Question) -> set[str]:
 
 @cache
 def _program_words(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(words))
+    return gated(re.compile("|".join(words)))

@@ -916,11 +916,12 @@ class DocumentSearch:
         # A boolean of term queries ranks by BM25 (a term-set query would score every match alike). A term
         # no document has in a field scores nothing there and adds nothing to any sum (the union drops
         # an empty clause before it scores): left out, the search reads only the clauses that match.
+        searched = [(f, boost, indexed[f]) for f, boost in FIELD_BOOSTS.items() if f in fields]
         clauses = [
             self._clause(f, t, boost * weight)
             for t, weight in sorted(weights.items())
-            for f, boost in FIELD_BOOSTS.items()
-            if f in fields and t in indexed[f]
+            for f, boost, terms in searched
+            if t in terms
         ]
         query = tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.empty_query()
         if not sources:
@@ -1120,8 +1121,8 @@ class DocumentSearch:
             closeness=closeness,
             unsaid=missing,
             unit=unit,
-            shape=_share(reading.shape, entry.stems, reading.shape_total) if reading.shape else 0.0,
-            means=_share(reading.means, entry.stems, reading.means_total) if reading.means else 0.0,
+            shape=reading.shape_cover.share(entry.stems, reading.shape_total) if reading.shape else 0.0,
+            means=reading.means_cover.share(entry.stems, reading.means_total) if reading.means else 0.0,
             in_scope=not entry.scope or bool(entry.scope & reading.named) or bool(reading.numbers & entry.stems),
         )
         return found
@@ -1193,13 +1194,23 @@ class _Reading:
     means: tuple[Concept, ...]
     leads: tuple[Concept, ...] = ()  # words that decide the sentence to lead (LEAD_GROUPS)
 
-    @property
+    @cached_property
     def shape_total(self) -> float:
         return sum(c.weight for c in self.shape)
 
-    @property
+    @cached_property
     def means_total(self) -> float:
         return sum(c.weight for c in self.means)
+
+    # The shape's and the means' words as masks (as the topic's are): every ranked unit is weighed
+    # against both, and a synonym group's dozens of phrases are looked for only where their first stem is.
+    @cached_property
+    def shape_cover(self) -> _Topic:
+        return _Topic(list(self.shape))
+
+    @cached_property
+    def means_cover(self) -> _Topic:
+        return _Topic(list(self.means))
 
 
 def _rank_key(h: Hit) -> tuple:
@@ -1267,6 +1278,8 @@ class _Topic:
                     self.phrases_at.setdefault(alternative[0], []).append((1 << i, alternative))
         self.single_stems = frozenset(self.by_stem)
         self.phrase_stems = frozenset(self.phrases_at)
+        # A set of stems without any of these has mask 0: the quick test before a mask is read.
+        self.first_stems = self.single_stems | self.phrase_stems
         self.stems = frozenset(x for c in topic for a in c.alternatives for x in a)  # any stem of any concept
         self._weights: dict[int, float] = {}
 
@@ -1315,7 +1328,7 @@ def _carried(
     """How much of the question's topic weight the unit carries, by its own words or with the words of
     the questions people ask about one of its sentences (then that sentence leads), in which concepts,
     and how much its own words or the closest of those questions carry by themselves."""
-    mask, weight, any_stem = topic.mask, topic.weight, topic.stems
+    mask, weight, any_stem = topic.mask, topic.weight, topic.first_stems
     in_entry = best = mask(entry.stems)
     said = weight(best)
     paraphrase = ASKED_MIN_SHARE * total

@@ -61,6 +61,7 @@ def _same(pattern: re.Pattern[str], text: str) -> None:
     assert gate.findall(text) == pattern.findall(text)
     assert [m.span() for m in gate.finditer(text)] == [m.span() for m in pattern.finditer(text)]
     assert gate.sub("#", text) == pattern.sub("#", text)
+    assert gate.split(text) == pattern.split(text)
 
 
 def test_most_data_patterns_have_a_gate() -> None:
