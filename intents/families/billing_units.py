@@ -62,7 +62,7 @@ def handle_billing_unit(draft: Draft, q: Question) -> None:
         pairs = [(drug, c.code) for c in q.found.codes if c.known for drug in draft.kb.drugs_with_code(c.code)]
     if draft.status != "answered" or not pairs:
         return
-    amounts = list(_pattern("asked").finditer(q.text))
+    amounts = list(_pattern("asked").finditer(q.text)) or list(_pattern("asked_typed").finditer(q.text))
     # 'per 1 mg or per 300 mg?' asks which: the printed unit answers it, with no yes or no before it.
     asked = amounts[0] if len(amounts) == 1 else None
     lines = [_unit_line(draft, drug, code, asked) for drug, code in pairs]

@@ -34,14 +34,24 @@ def _asks_line_of_business(q: Question) -> bool:
     # ('does the home infusion list apply to Medicare Advantage members?': another payer named beside a
     # list asks whose plans its rows are for.)
     named = [p for p in q.programs if p not in q.context_programs]
-    return bool(named) and not has_drugs(q) and not q.found.codes and bool(_asks().search(q.text) or q.other_payers)
+    if not named or has_drugs(q) or q.found.codes or not (_asks().search(q.text) or q.other_payers):
+        return False
+    # 'do all CAR-T products need prior auth regardless of plan type?': prior authorization is asked; a
+    # list printing no line of business has only its prose to answer that.
+    return not re.search(phrasing_data()["lob_beside_pa"]["pa"], q.text) or _prints_line_of_business(q, named)
+
+
+def _prints_line_of_business(q: Question, programs: list[str]) -> bool:
+    if q.searcher is None:
+        return True
+    return any(x.line_of_business for x in q.searcher.kb.listings if x.program in programs)
 
 
 @intent("lines_of_business", order=32, when=_asks_line_of_business)
 def handle_lines_of_business(draft: Draft, q: Question) -> None:
     say = phrasing_data()["lob"]
     parts = []
-    for program in [p for p in q.programs if p not in q.context_programs]:
+    for program in list(q.phrasing.lists) or [p for p in q.programs if p not in q.context_programs]:
         rows = [x for x in draft.kb.listings if x.program == program]
         short = draft.kb.program(program).short
         draft.use_program(program)

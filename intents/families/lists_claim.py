@@ -4,11 +4,13 @@ from the rows. Sentences are data (phrasing.toml [premise] lists_*)."""
 
 from __future__ import annotations
 
+import re
+
 from intents.draft import Draft
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
 from intents.registry import intent
-from intents.wording_table import named_first
+from intents.wording_table import field_name, joined, named_first
 from knowledge.models import ProgramId
 
 MAX_NAMED = 12  # shared drugs named in the sentence
@@ -21,7 +23,8 @@ def _two_lists(q: Question) -> list[ProgramId]:
 
 def _asks_about_two_lists(q: Question) -> bool:
     claimed = q.phrasing.asserted and q.phrasing.claim in ("listed", "only")
-    return claimed and not (q.has_subject or q.found.unknown or q.marked) and bool(_two_lists(q))
+    # ('the gene therapy fax is the same as the CAR-T fax, right?' asks of two teams' numbers, not lists.)
+    return claimed and not (q.has_subject or q.found.unknown or q.marked or q.asks_contact) and bool(_two_lists(q))
 
 
 @intent(
@@ -42,7 +45,44 @@ def handle_lists_claim(draft: Draft, q: Question) -> None:
         draft.headline = say["lists_none"].format(**values, requirement=draft.kb.program(small).requirement)
     else:
         draft.headline = say["lists_some"].format(**values, names=named_first(shared, MAX_NAMED))
+    if k:  # whose authorization each list is: a claim may be about that, not the drugs
+        for program in (small, big):
+            record = draft.kb.program(program)
+            requirement = phrasing_data()["two_lists_claim"]["requirement"]
+            draft.headline += requirement.format(list=record.short, requirement=record.requirement)
     for program in (small, big):
         draft.use_program(program)
         draft.add_rules(list(draft.kb.program(program).rules)[:1])
     draft.contact_programs.append(small)
+
+
+def _asks_contacts_compared(q: Question) -> bool:
+    """'the gene therapy fax is the same as the CAR-T fax, right?': two lists' numbers compared."""
+    if not (q.asks_contact and len(_two_lists(q)) == 2) or q.has_subject:
+        return False
+    return bool(re.search(phrasing_data()["contacts_compared"]["same"], q.text))
+
+
+@intent(
+    "contacts_compared",
+    order=42,
+    when=_asks_contacts_compared,
+)
+def handle_contacts_compared(draft: Draft, q: Question) -> None:
+    say = phrasing_data()["contacts_compared"]
+    field = next((f for f in q.contact_fields if f != "hours"), "phone")
+    printed: list[tuple[str, str]] = []  # (team, number) as printed
+    for program in _two_lists(q):
+        draft.use_program(program)
+        draft.contact_programs.append(program)
+        team = next((c for c in draft.kb.contacts(program) if getattr(c, field)), None)
+        if team is not None:
+            printed.append((team.label, getattr(team, field).value))
+    draft.contact_fields = [field]
+    values = {value for _, value in printed}
+    if len(printed) == 2 and len(values) == 1:
+        lists = joined([draft.kb.program(p).short for p in _two_lists(q)])
+        draft.headline = say["yes"].format(lists=lists, field=field_name(field), value=printed[0][1])
+    elif len(printed) == 2:
+        each = "; ".join(say["each"].format(label=label, field=field_name(field), value=v) for label, v in printed)
+        draft.headline = say["no"].format(each=each)

@@ -5,6 +5,7 @@ question's words. The words are data (intents/phrasing/phrasing.toml [sets] coun
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from functools import cache
 
 from intents.answer import Statement
@@ -14,6 +15,7 @@ from intents.families.programs import handle_program_overview, programs_named
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
 from intents.registry import intent
+from intents.wording_table import joined
 
 MAX_NAMED = 20  # drugs named in the sentence (the gene and cellular lists); longer lists are counted
 MAX_CITED = 45  # rows cited one by one (every row of the SCO+ list)
@@ -29,6 +31,38 @@ def _asks_a_count(q: Question) -> bool:
     if not named or has_drugs(q) or q.found.codes or q.marked or q.asks_date:  # 'added in 2021': the dates'
         return False
     return bool(_counts().search(q.text))
+
+
+@cache
+def _all_lists() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["count_all"]["asks"])
+
+
+def _asks_a_count_of_all(q: Question) -> bool:
+    if q.programs or has_drugs(q) or q.found.codes or q.marked or q.asks_date:
+        return False
+    # ('how many drugs need prior auth?' with no list named: every list is what needs it.)
+    every = _all_lists().search(q.text) or (q.asks_pa and not q.found.unknown)
+    return bool(_counts().search(q.text) or re.search(r"\btotal\b", q.text)) and bool(every)
+
+
+@intent(
+    "row_count_all",
+    order=51,
+    when=_asks_a_count_of_all,
+)
+def handle_row_count_all(draft: Draft, q: Question) -> None:
+    say, kb = phrasing_data()["count_all"], draft.kb
+    each = []
+    for program in kb.program_ids:
+        draft.use_program(program)
+        rows = sum(1 for x in kb.listings if x.program == program)
+        each.append(say["each"].format(short=kb.program(program).short, rows=rows))
+    drugs = {d.id for d in kb.drugs.values() if d.listings}
+    codes = {c for x in kb.listings for c in x.codes}
+    draft.headline = say["lead"].format(
+        lists=len(kb.program_ids), rows=len(kb.listings), drugs=len(drugs), codes=len(codes), each=", ".join(each)
+    )
 
 
 @intent(
@@ -56,6 +90,11 @@ def handle_row_count(draft: Draft, q: Question) -> None:
                 requirement=record.requirement,
             )
         )
+        codes = {c for x in rows for c in x.codes}
+        if codes and re.search(phrasing_data()["count_codes"]["asks"], q.text):
+            said = phrasing_data()["count_codes"]["lead"]
+            date = draft.kb.source_of(program).date_note
+            heads[-1] = said.format(short=record.short, date=date, codes=len(codes), rows=len(rows)) + " " + heads[-1]
         citations = [c for x in rows for c in listing_citations(x)] if len(rows) <= MAX_CITED else []
         draft.statements.append(Statement(summary=heads[-1], citations=citations))
         draft.add_rules(list(record.rules))
@@ -67,11 +106,79 @@ def _current() -> re.Pattern[str]:
     return re.compile(phrasing_data()["when"]["current"])
 
 
+@cache
+def _editions(key: str) -> re.Pattern[str]:
+    return re.compile(phrasing_data()["editions"][key])
+
+
+def _asks_edition_date(q: Question) -> bool:
+    """A date asked of a named list itself, not of its rows ('added in 2022' asks the rows')."""
+    if not q.programs or has_drugs(q) or q.found.codes:
+        return False
+    if not (_current().search(q.text) or _editions("asks").search(q.text)):
+        return False
+    return not re.search(phrasing_data()["additions"]["asks_added"], q.text)
+
+
 @intent(
     "list_date",
     order=53,
-    when=lambda q: bool(q.programs) and not has_drugs(q) and not q.found.codes and bool(_current().search(q.text)),
+    when=_asks_edition_date,
 )
 def handle_list_date(draft: Draft, q: Question) -> None:
     q.asks_date = True
     handle_program_overview(draft, q)
+    say = phrasing_data()["editions"]
+    by_source: dict[str, list[str]] = {}
+    for program in list(q.phrasing.lists) or programs_named(draft.kb, q):
+        by_source.setdefault(draft.kb.source_of(program).id, []).append(draft.kb.program(program).short)
+    heads = []
+    for source_id, shorts in by_source.items():
+        source = draft.kb.sources[source_id]
+        verb = "are" if len(shorts) > 1 else "is"
+        heads.append(say["lead"].format(lists=joined(shorts), verb=verb, title=source.title, date=source.date_note))
+        if source.date_citation is not None:
+            draft.statements.insert(0, Statement(summary=heads[-1], citations=[source.date_citation]))
+    if _editions("compare").search(q.text):
+        heads[:0] = _newer(draft, by_source)
+    if _editions("schedule").search(q.text):
+        said = _no_schedule(draft, list(by_source))
+        heads.insert(0, said if said.endswith((".", ".”")) else said + ".")
+    draft.headline = " ".join(heads)
+
+
+def _no_schedule(draft: Draft, sources: list[str]) -> str:
+    """No document prints how often it is updated; a line saying a list may change is quoted."""
+    say = phrasing_data()["editions"]
+    line = say["no_schedule"]
+    for passage in draft.kb.passages:
+        if passage.source not in sources:
+            continue
+        for citation in passage.citations:
+            said = _editions("may_change").search(citation.text)
+            if said:
+                title = draft.kb.sources[passage.source].title
+                draft.statements.insert(0, Statement(summary=said.group(0).strip(), citations=[citation]))
+                return line + say["says"].format(document=title, line=said.group(0).strip())
+    return line
+
+
+def _newer(draft: Draft, sources: dict[str, list[str]]) -> list[str]:
+    """Of two documents that print a month and year, which edition is newer."""
+    dated = []
+    for source_id in sources:
+        source = draft.kb.sources[source_id]
+        try:
+            dated.append((datetime.strptime(source.date or "", "%B %Y"), source_id))
+        except ValueError:
+            continue
+    if len(dated) != 2 or dated[0][0] == dated[1][0]:
+        return []
+    (_, old), (_, new) = sorted(dated)
+
+    def lists(source_id: str) -> str:
+        return joined(sources[source_id])
+
+    say = phrasing_data()["editions"]
+    note = draft.kb.sources
+    return [say["newer"].format(newer=lists(new), new=note[new].date_note, older=lists(old), old=note[old].date_note)]

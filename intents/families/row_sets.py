@@ -21,6 +21,7 @@ MAX_NAMED = 15  # rows named in the sentence; every row is listed below it
 _WORD = re.compile(r"[a-z]{4,}")  # words that carry meaning (not 'the', 'is', 'of')
 _ECHO_WORDS = 2  # words after a negation compared with the marker's meaning
 _ECHO_CHARS = 40
+_NEGATED = re.compile(r"\bnon-?|\bnot\s+|\bno\s+|\bwithout\s+|n't\s+")  # what a marker's meaning negates
 
 
 @cache
@@ -73,7 +74,7 @@ def handle_rows_lacking(draft: Draft, q: Question) -> None:
     if marked is not None and _only_the_markers_own_negation(draft, q, marked):
         handle_marked_rows(draft, q)  # '… a specialty pharmacy if site of care isn't feasible': marked 4
         return
-    named = [p for p in q.programs if p not in q.context_programs]
+    named = list(q.phrasing.lists) or [p for p in q.programs if p not in q.context_programs]
     if marked is not None:
         marked = (_marked_program(draft, q, marked), marked[1])
     programs: list[ProgramId] = [marked[0]] if marked else (named or list(draft.kb.program_ids))
@@ -97,7 +98,13 @@ def _only_the_markers_own_negation(draft: Draft, q: Question, marked: tuple[Prog
     meaning = next(
         (n.meaning.lower() for x in draft.kb.listings for n in x.notes if n.symbol == marked[1] and n.meaning), ""
     )
-    said = set(_WORD.findall(meaning))
+    # the words the marker's meaning itself negates ('not feasible', 'non-oncology'), not every word it
+    # has: 'don't need a specialty pharmacy' negates what footnote 4 requires, so it asks for the rest
+    said = {
+        w
+        for m in _NEGATED.finditer(meaning)
+        for w in _WORD.findall(meaning[m.end() : m.end() + _ECHO_CHARS])[:_ECHO_WORDS]
+    }
     negations = list(_pattern("lacks").finditer(q.text))
     return bool(negations) and all(
         set(_WORD.findall(q.text[m.end() : m.end() + _ECHO_CHARS])[:_ECHO_WORDS]) & said for m in negations

@@ -28,8 +28,13 @@ def _asks_for_rows(q: Question) -> bool:
     return not named and bool(_listing_question().search(q.text))
 
 
+@cache
+def _more_no_pa() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["needing_none"]["more"])
+
+
 def _asks_for_rows_needing_none(q: Question) -> bool:
-    return _asks_for_rows(q) and bool(phrasing_words().no_pa.search(q.text))
+    return _asks_for_rows(q) and bool(phrasing_words().no_pa.search(q.text) or _more_no_pa().search(q.text))
 
 
 @intent(

@@ -9,7 +9,7 @@ import dataclasses
 import re
 from functools import cache
 
-from intents.phrasing.ranges import code_ranges, expand_ranges
+from intents.phrasing.ranges import read_ranges
 from intents.phrasing.shape import read_shape
 from intents.phrasing.slack_text import Message
 from intents.phrasing.words import phrasing_data, phrasing_words
@@ -25,9 +25,8 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, w
     """Set `q.phrasing` and adjust what the question asks for; returns readings to show the asker."""
     readings: list[str] = []
     shape = read_shape(q.text)
-    ranges = code_ranges(q.text, kb) if q.found.codes else []  # a range names at least its first code
+    ranges = read_ranges(q.text, message.question, kb, q.found)
     if ranges:
-        expand_ranges(q.found, ranges)
         shape = dataclasses.replace(shape, ranges=tuple(ranges))
     if len(q.programs) > 1 and _compares().search(q.text):
         # 'which SCO+ drugs aren't on the SCO list?': the two lists compared, in the order typed.

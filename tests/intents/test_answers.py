@@ -210,7 +210,8 @@ def test_a_code_only_one_list_prints_for_a_drug_is_said_to_be_disputed(engine: E
 
 def test_a_date_question_about_a_list_gives_its_document_date_and_what_was_added_that_year(engine: Engine) -> None:
     policy = engine.ask("when was the site of care policy updated")
-    assert policy.headline.startswith("The site-of-care coverage policy: “Medication Administration Site of Care")
+    # The edition's printed date leads, said as Cigna's edition (rule 4).
+    assert policy.headline.startswith("The site-of-care coverage policy is Cigna's edition “Medication Administration")
     assert "undated" in policy.headline and "May 2022" not in policy.headline
     added = engine.ask("what was added to sco+ in 2022")
     assert "Added in 2022 (4): Herceptin Hylecta (April 2022" in added.headline
