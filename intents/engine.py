@@ -8,6 +8,7 @@ from datetime import date
 from intents.answer import Answer
 from intents.context import Context, ContextStore, MemoryContextStore
 from intents.draft import Draft
+from intents.families.which_drug import refers_to_an_unnamed_drug
 from intents.phrasing.lead import lead as lead_in_shape
 from intents.phrasing.refine import refine
 from intents.phrasing.slack_text import read_message
@@ -146,7 +147,7 @@ class Engine:
                 q.asks_contact = True
                 q.contact_fields = list(previous.contact_fields)
         elif not has_drugs and not q.found.codes and not q.found.unknown and previous.drug_ids:
-            if q.programs or asks_something or q.follow_up:
+            if q.programs or asks_something or q.follow_up or refers_to_an_unnamed_drug(q):
                 # 'and home infusion?' / 'and the fax?' about the drug(s) just discussed.
                 for drug_id in previous.drug_ids:
                     drug = kb.drugs.get(drug_id)  # None: gone from the edition loaded since

@@ -37,12 +37,13 @@ def _dated(source: Source) -> bool:
 
 def _asks_an_edition(q: Question) -> bool:
     """A named list's edition asked ('is your eviCore list the 2024 version?', 'what version of the SCO
-    list do you have?')."""
+    list do you have?') or asserted ('the eviCore list is from 2017, right?')."""
+    asked = _pattern("version").search(q.text) or (q.phrasing.asserted and _pattern("dated").search(q.text))
     return (
         bool(q.programs)
         and not has_drugs(q)
         and not q.found.codes
-        and bool(_pattern("version").search(q.text))
+        and bool(asked)
         and not _pattern("changes").search(q.text)
     )
 
@@ -77,7 +78,9 @@ def handle_edition_asked(draft: Draft, q: Question) -> None:
         elif typed is None:
             key = "dated_lead"
         else:
-            key = "same_year" if str(source.year) == typed.group(1) else "other_year"
+            key = ("asserted_" if q.phrasing.asserted else "") + (
+                "same_year" if str(source.year) == typed.group(1) else "other_year"
+            )
         leads.append(_say(key, year=typed.group(1) if typed else "", **values))
         _cite_date(draft, source, leads[-1])
     draft.headline = " ".join(leads)

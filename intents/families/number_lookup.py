@@ -71,6 +71,11 @@ def handle_number_lookup(draft: Draft, q: Question) -> None:
         line = contact_line(contact_ref(contact))
         said.append(say["whose"].format(number=value, field=field_name(field), label=contact.label, line=line))
     draft.headline = " ".join(said)
+    asked = {f for f in q.contact_fields if f in NUMBER_FIELDS}
+    if asked and not asked & {field for _, _, field in printed_numbers(draft.kb, q.text)}:
+        # 'is <eviCore's phone> the fax for eviCore?': the number is printed, but as another field.
+        draft.headline = f"{say['no']} {draft.headline}"
+        return
     named = [p for p in q.programs if p not in q.context_programs]
     if named:
         # 'is <the gene team's fax> the fax for CAR-T?': whether the number is the named program's team's, and

@@ -13,7 +13,7 @@ from typing import Literal
 
 from intents.draft import Draft, note_kind
 from intents.families.lines_of_business import rows_for_plans
-from intents.families.number_lookup import TYPED_NUMBER, printed_numbers
+from intents.families.number_lookup import NUMBER_FIELDS, TYPED_NUMBER, printed_numbers
 from intents.phrasing.each import each_lead
 from intents.phrasing.list_fact import asks_list_fact
 from intents.phrasing.scope import scoped_rules
@@ -448,8 +448,10 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
         drugs = _names([draft.kb.drugs[m.drug_id].name for m in q.found.drugs])
         draft.headline = _say("premise.code_other", code=code, others=others, drugs=drugs, headline=headline)
         return
-    if claim == "listed" and q.found.drugs and marker_membership_lead(draft, q):
-        return  # 'Luxturna and Zolgensma are both Embarc, right?': each drug's rows, by the marker named
+    if (shape.asserted and (number_premise_lead(draft, q) or fact_premise_lead(draft, q))) or (
+        claim == "listed" and q.found.drugs and marker_membership_lead(draft, q)
+    ):
+        return  # a number's team and field; 'Luxturna and Zolgensma are both Embarc, right?': each drug's rows
     if claim in ("only", "condition") and draft.intent == "drug_family":
         class_lead(draft, q)  # 'home infusion precert only applies to IVIG, right?'
         return
@@ -496,7 +498,7 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
 
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'.-]*")
-_SENTENCE_END = re.compile(r"[.!?]\s+")
+_SENTENCE_END = re.compile(r"[.!?:]\s+")  # ("re: …" before a colon is context too)
 
 
 def _asserts_beyond_lists(draft: Draft, q: Question) -> bool:
@@ -539,6 +541,67 @@ def _numbers_borne_out(draft: Draft, q: Question) -> bool:
     teams = {draft.kb.program(p).shares or p for p in listed} | listed
     teams |= {None} if any(not draft.kb.contacts(p) for p in listed) else set()
     return all(any(owner in teams for owner, _, _ in printed_numbers(draft.kb, n)) for n in typed)
+
+
+def fact_premise_lead(draft: Draft, q: Question) -> bool:
+    """A drug's row fact asserted: the month or year it was added ('Keytruda was added to SCO+ in 2022,
+    right?' against 'March 2021'), or its code ('Ocrevus is J2350, correct?'), read from its rows."""
+    drugs = [draft.kb.drugs[m.drug_id] for m in q.found.drugs]
+    typed = _TYPED_DATE.search(q.text)
+    if drugs and typed and q.asks_date:
+        named = _named_programs(q)
+        rows = [x for d in drugs for x in d.listings if x.date_added and (not named or x.program in named)]
+        if not rows:
+            return False
+        year, month = _month_or_year(typed.group(0)) or (0, None)
+        dates = [_month_or_year(x.date_added or "") for x in rows]
+        held = any(d and d[0] == year and (month is None or d[1] == month) for d in dates)
+        draft.headline = _say("premise.correct" if held else "premise.not_so", headline=draft.headline)
+        return True
+    # (every row of the drug printing a code prints the one typed: where the documents disagree, not 'Correct')
+    printed_everywhere = all(c.code in x.codes for d in drugs for x in d.listings if x.codes for c in q.found.codes)
+    if (
+        drugs
+        and q.found.codes
+        and printed_everywhere
+        and _codes_are_the_drugs(draft, q)
+        and not _asserts_beyond_lists(draft, q)
+    ):
+        draft.headline = _say("premise.correct", headline=draft.headline)
+        return True
+    return False
+
+
+_TYPED_DATE = re.compile(r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b")
+
+
+def _month_or_year(text: str) -> tuple[int, int | None] | None:
+    """(year, month) of 'March 2021', (year, None) of '2021'."""
+    year = re.search(r"(?:19|20)\d\d", text)
+    if year is None:
+        return None
+    month = re.match(r"\s*([a-z]{3})", text.lower())
+    months = phrasing_data()["edition_asked"]["months"]
+    number = next((k + 1 for k, m in enumerate(months) if month and m.startswith(month.group(1))), None)
+    return int(year.group(0)), number
+
+
+def number_premise_lead(draft: Draft, q: Question) -> bool:
+    """A number asserted of a drug ('the fax for Zolgensma is <the cellular team's fax>, right?'): printed by
+    the drug's team, as the field asserted, and nothing else said."""
+    if not q.found.drugs or not _typed_numbers(draft, q):
+        return False
+    held = _numbers_borne_out(draft, q) and _fields_borne_out(draft, q) and _borne_out(draft, q)
+    key = "premise.not_so" if not held else "premise.not_said" if _asserts_beyond_lists(draft, q) else "premise.correct"
+    draft.headline = _say(key, headline=draft.headline)
+    return True
+
+
+def _fields_borne_out(draft: Draft, q: Question) -> bool:
+    """Every number typed is printed as the field asked (the eviCore phone typed as 'the fax': not)."""
+    asked = {f for f in q.contact_fields if f in NUMBER_FIELDS}
+    printed = {field for _, _, field in printed_numbers(draft.kb, q.text)}
+    return not asked or bool(asked & printed)
 
 
 def _code_of_another_drug(draft: Draft, q: Question) -> tuple[str, str] | None:
@@ -606,7 +669,27 @@ def _borne_out(draft: Draft, q: Question) -> bool:
         )
     drugs = {f.drug for f in draft.findings}
     held = {f.drug for f in draft.findings if f.listed and f.status in statuses and (not named or f.program in named)}
-    return bool(drugs) and held == drugs
+    return bool(drugs) and held == drugs and _on_each_list_named(draft, q, named)
+
+
+def _on_each_list_named(draft: Draft, q: Question, named: list[ProgramId]) -> bool:
+    """'Opdivo is eviCore and home infusion, right?': each list named by words of its own holds the drug
+    (a group's word — 'site of care' — is held by any of its lists); 'eviCore or SCO+' by any one."""
+    if re.search(r"\bor\b", q.text):
+        return True
+    statuses = phrasing_words().yes_statuses
+    asked = [
+        set(entry.programs) & set(named)
+        for entry in draft.kb.vocabulary.programs
+        if set(entry.programs) & set(named) and _program_words_of(entry.words).search(q.text)
+    ]
+    yes = {(f.drug, f.program) for f in draft.findings if f.listed and f.status in statuses}
+    return all(any((f.drug, p) in yes for p in lists) for lists in asked for f in draft.findings)
+
+
+@cache
+def _program_words_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(words))
 
 
 def _conditional(draft: Draft) -> bool:

@@ -57,3 +57,15 @@ def test_the_documents_compared_by_date(question: str, first: str) -> None:
 def test_a_rows_date_question_is_not_a_documents_date_question() -> None:
     assert ENGINE.ask("oldest SCO+ addition?").intent != "documents_by_date"
     assert ENGINE.ask("is the SCO list from 2022 still current?").intent != "edition_asked"
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("the evicore list is from 2017, right?", "Correct — "),
+        ("the SCO list is from 2020, right?", "Not what the documents say — "),
+        ("the home infusion list is from 2023 right?", "The documents don't say — "),
+    ],
+)
+def test_a_lists_date_asserted_is_checked_against_its_date(question: str, lead: str) -> None:
+    assert ENGINE.ask(question).text.startswith(lead)

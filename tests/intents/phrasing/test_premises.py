@@ -101,3 +101,57 @@ def test_an_absolute_against_a_conditional_marker_is_not_what_the_documents_say(
     # Footnote 4 of the SCO+ list applies 'if site-of-care management is not feasible': never always.
     text = engine.ask("Is it true that a specialty pharmacy is required for Enhertu no matter what?").text
     assert text.startswith("Not what the documents say — ")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Ocrevus needs PA only at the hospital?", "Not what the documents say — "),  # home infusion precert too
+        ("Keytruda needs precert only in the hospital?", "The documents print no such condition — "),
+    ],
+)
+def test_a_requirement_said_to_hold_only_in_one_setting(engine: Engine, question: str, lead: str) -> None:
+    assert engine.ask(question).text.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my manager said keytruda no longer needs evicore, is that true?",
+        "keytruda no longer goes through evicore right?",
+        "is ocrevus no longer on the SCO list?",
+    ],
+)
+def test_no_longer_is_a_denial_the_lists_answer(engine: Engine, question: str) -> None:
+    assert engine.ask(question).text.startswith("Not what the documents say — ")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Zolgensma needs PA through the gene therapy program and eviCore, right?", "Not what the documents say — "),
+        ("Opdivo is eviCore and home infusion, right?", "Not what the documents say — "),
+        ("Opdivo is eviCore and SCO+, right?", "Correct — "),
+        ("Keytruda goes through eviCore or SCO+, right?", "Correct — "),
+    ],
+)
+def test_each_list_an_assertion_names_must_hold_the_drug(engine: Engine, question: str, lead: str) -> None:
+    assert engine.ask(question).text.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Keytruda was added to SCO+ in March 2021, right?", "Correct — "),
+        ("Keytruda was added to SCO+ in 2022, right?", "Not what the documents say — "),
+        ("Ocrevus has been on SCO since 2018 right?", "Correct — "),
+        ("Ocrevus is J2350, correct?", "Correct — "),
+        ("J9271 is Opdivo right?", "Not what the documents say"),
+    ],
+)
+def test_a_rows_date_or_code_asserted_is_checked_against_the_row(engine: Engine, question: str, lead: str) -> None:
+    assert engine.ask(question).text.startswith(lead)
+
+
+def test_a_code_the_documents_disagree_on_is_never_correct(engine: Engine) -> None:
+    assert not engine.ask("Opdivo's code is J9229 right?").text.startswith("Correct")

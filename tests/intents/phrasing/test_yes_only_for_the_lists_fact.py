@@ -163,3 +163,29 @@ def test_a_miscellaneous_code_asked_of_a_list_gets_that_lists_rule_on_such_codes
     assert answer.text.startswith("Yes — J9999")
     assert cites_line(answer, "evicore_oncology_2017", 26)
     assert not ENGINE.ask("J9999 - is it on the home infusion list?").text.startswith("Yes — J9999 is a misc")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hi!!! quick q :) is Entyvio on the sco list",
+        "does Xgeva need evicore for bone mets?",
+        "is keytruda 200mg on evicore",
+        "Patient's dad asked whether the Zolgensma infusion needs approval first. I said I'd check. Does it?",
+    ],
+)
+def test_context_around_the_lists_fact_keeps_the_yes(question: str) -> None:
+    assert ENGINE.ask(question).text.startswith("Yes — ")
+
+
+@pytest.mark.parametrize(
+    ("question", "yes"),
+    [
+        ("does the keytruda precert include opdivo?", False),  # one authorization for two drugs: no list says
+        ("do keytruda and opdivo need precert each time?", False),
+        ("does the home infusion list include Soliris?", True),
+        ("Ocrevus/Tysabri/Entyvio - which need PA for home infusion?", True),
+    ],
+)
+def test_several_drugs_and_include(question: str, yes: bool) -> None:
+    assert _yes(ENGINE.ask(question).text) == yes
