@@ -88,3 +88,33 @@ def test_an_emoji_beside_a_question_leaves_the_question_answered(engine: Engine)
 def test_a_first_timer_asking_how_to_ask_gets_examples(engine: Engine, message: str) -> None:
     answer = engine.ask(message)
     assert answer.status == "help" and answer.examples
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hello, I have a question",
+        "quick question",
+        "hi precert bot, can you help me?",
+        "is this thing on",
+        "hey it's me again",
+    ],
+)
+def test_an_opener_before_the_question_gets_the_hello_with_examples(engine: Engine, message: str) -> None:
+    answer = engine.ask(message)
+    assert (answer.status, answer.intent) == ("help", "small_talk") and answer.examples
+
+
+@pytest.mark.parametrize("message", ["that worked, thanks", "sorry, wrong thread"])
+def test_it_worked_and_wrong_thread_get_one_line(engine: Engine, message: str) -> None:
+    answer = engine.ask(message)
+    assert answer.intent == "small_talk" and len(answer.text) <= MAX_REPLY
+
+
+@pytest.mark.parametrize(
+    ("message", "drug"),
+    [("quick question: is Cablivi on the SCO list?", "Cablivi"), ("I have a question about Nulojix", "Nulojix")],
+)
+def test_an_opener_with_its_question_is_answered(engine: Engine, message: str, drug: str) -> None:
+    answer = engine.ask(message)
+    assert answer.status == "answered" and [d.name for d in answer.drugs] == [drug]
