@@ -18,7 +18,14 @@ from rapidfuzz import fuzz
 from intents.draft import Draft
 from intents.reading.literal_gate import gated
 from intents.reading.question import CONTACT_FIELDS, LISTING_WORDS, TOPIC_PATTERNS, Question
-from intents.reading.search import MIN_COVERAGE, DocumentSearch, Hit, demand_unmet, stems_of
+from intents.reading.search import (
+    MIN_COVERAGE,
+    DocumentSearch,
+    Hit,
+    demand_unmet,
+    likeness_leads,
+    stems_of,
+)
 from intents.registry import intent
 from intents.wording import not_said, quote, quote_items
 from intents.wording_table import phrase, sentence
@@ -51,6 +58,7 @@ MIN_TOPIC_CONCEPTS = 2
 # does Cigna take to approve a PA?' is not 'how long is the one-time approval?' (55), 'what is embarc' is.
 ONE_WORD_ASKED_RATIO = 70
 ONE_WORD_FAIR_RATIO = 50
+ONE_WORD_SAME_RATIO = 90  # token_sort_ratio: the same words, give or take one
 ONE_WORD_SHAPE_SHARE = 0.65
 
 # The thesaurus's groups of words that ask for a contact's details: the contact intent's to answer.
@@ -183,7 +191,9 @@ def one_word_asked(q: Question, hit: Hit) -> bool:
     )
     if not near:
         return False
-    return not _rules_carry(q)
+    # Asked nearly word for word as people ask about this passage, it is the passage's, whatever rule shares
+    # the topic ('what must a hospital affiliated infusion suite have' is the * note, not the criteria).
+    return q.searcher.likeness(hit, q.norm.clean) >= ONE_WORD_SAME_RATIO or not _rules_carry(q)
 
 
 def _rules_carry(q: Question) -> bool:
@@ -226,6 +236,8 @@ def clear_winner(hits: list[Hit]) -> bool:
         or runner_up.closeness <= best.closeness - CLEAR_CLOSENESS_MARGIN
         or runner_up.score <= best.score * CLEAR_SCORE_RATIO
         or (runner_up.coverage <= best.coverage + SAME_COVERAGE and runner_up.shape <= best.shape - CLEAR_SHAPE_MARGIN)
+        # ... or, tied but for BM25, a question people ask about it is worded much more like this one.
+        or likeness_leads(best.likeness, runner_up.likeness)
     )
 
 

@@ -139,7 +139,33 @@ class Question:
             {s for m in self.found.drugs for s in stems_of(m.text)}
             | {s for c in self.found.codes for s in stems_of(c.text)}
             | {s for w in self.found.people for s in stems_of(w)}  # who said it is not what is asked
+            | self.story_stems()
         )
+
+    def story_stems(self) -> set[str]:
+        """The stems of a message's story words (its sentences that ask nothing: 'Quick background - I'm new,
+        came from ortho.'): context, which would only sink every passage alike. All of them when the
+        asking sentence has a topic of its own and the story is a story (STORY_*); else those no line of
+        the documents prints by any name ('weird', 'ortho'). Read once."""
+        if self.searcher is None:
+            return set()
+        if "story" not in self._hits:
+            clean = self.norm.clean
+            story = " ".join(story_sentences(clean)) if any(m in clean for m in _CLAUSE_MARKS) else ""
+            found: set[str] = set()
+            if story:
+                asked = set(self.searcher.concepts(story_asking_part(clean), weigh=False))
+                # An asking sentence with a topic of its own is searched by it alone; one that leans on the
+                # story ('what does that mean?') keeps the story's printed words.
+                leans = (
+                    sum(1 for c in asked if not c.generic) < STORY_FREE_TOPIC or len(story.split()) < STORY_MIN_WORDS
+                )
+                printed = self.searcher.printed_phrase
+                for c in self.searcher.concepts(story, weigh=False):
+                    if not c.generic and c not in asked and not (leans and any(printed(a) for a in c.alternatives)):
+                        found.update(s for a in c.alternatives for s in a)
+            self._hits["story"] = [found]  # type: ignore[list-item]
+        return self._hits["story"][0]  # type: ignore[return-value]
 
     def hits(self, sources: frozenset[str] | None = None, min_topic: float | None = None) -> list[Hit]:
         """The lines of the documents (of `sources` only, when given) that carry the question; once."""
@@ -207,6 +233,32 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _ASKING = asks("asking")
 # Shorthand the program and topic words don't know by that name, spelled out before they are matched.
 ABBREVIATIONS = tuple((gated(re.compile(a["pattern"])), a["means"]) for a in _WORDS["abbreviation"])
+
+
+_CLAUSE_MARKS = (".", "!", ":")  # a message without any is one clause
+STORY_FREE_TOPIC = 2  # topic words an asking sentence needs to be searched without its message's story
+STORY_MIN_WORDS = 6  # ... and words a story needs to be one ('CHF pt. hopd ok?' is the question told short)
+
+
+# A message's clauses, for its story: its sentences, and what a colon sets apart ('The front desk wants a
+# one-liner: who signed the letter?'). Not a dash: 'fluid overload pt - justification for hopd?' is one ask.
+_CLAUSE_END = re.compile(r"(?<=[.?!:])\s+")
+
+
+def story_sentences(text: str) -> list[str]:
+    """The clauses of a message of two or more that ask nothing, when some other one asks."""
+    sentences = [s for s in _CLAUSE_END.split(text) if s.strip()]
+    if len(sentences) < 2:
+        return []
+    story = [s for s in sentences if not _ASKING.search(s.strip())]
+    return story if len(story) < len(sentences) else []
+
+
+def story_asking_part(text: str) -> str:
+    """The clauses of a message that ask (all of it when none does)."""
+    sentences = [s for s in _CLAUSE_END.split(text) if s.strip()]
+    asking = [s for s in sentences if _ASKING.search(s.strip())]
+    return " ".join(asking) if asking else text
 
 
 def asking_part(text: str) -> str:

@@ -76,12 +76,15 @@ MAX_RESPELLED = 3
 # 'what does hcpcs stand for').
 ASKED_LIKE_MIN_RATIO = 90
 # Of passages that carry the question alike (coverage, closeness, means), the one a question people ask
-# about is worded most like it (token_sort_ratio) leads, when it is this near and this much nearer than
-# the next: 'what is Cigna's site of care program?' is the SCO list's program sentence, not the policy's
-# 'included as part of the … program' that BM25 scores higher for its repeated words.
-TIE_LIKENESS_MIN = 70
-TIE_LIKENESS_MARGIN = 10
+# about is worded most like it (token_sort_ratio) leads, when it is near enough and enough nearer than the
+# next (a fair likeness needs a wider lead): 'what is Cigna's site of care program?' is the SCO list's
+# program sentence, not the policy's 'included as part of the … program' that BM25 scores higher.
+TIE_LIKENESS_MIN = 65
+TIE_LIKENESS_MARGIN = 12
+TIE_FAIR_LIKENESS = 60
+TIE_FAIR_MARGIN = 20
 TIE_SHAPE_SLACK = 0.2
+MAX_TIED = 6  # hits of a leading tie read for their likeness (one further down is never the answer)
 RANKED_CACHE = 256  # questions whose ranking is kept (a question's intents ask for it several times)
 # Words whose reading is kept (a question's word as a concept, a word's respelling): what a word reads as
 # depends on the edition alone, so a question never seen before is read from words seen before. A wall of
@@ -106,6 +109,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _WORDS = WordRuns(_WORD, string.ascii_lowercase + string.digits, "'")
 _ADVERB = re.compile(r"[a-z]{4,}ly")
 _NON_PREFIX = re.compile(r"\bnon[-\s](?=hospital|onc|cancer|esrd)")
+_POSSIBLE_HEDGES = frozenset({"may", "can"})  # what a sentence says of a 'can …?' it affirms
 _VERDICT_OPENS = re.compile(r"(?:Yes|No)\.\s")  # an FAQ answer's own verdict
 _NUMBER_SIGN = re.compile(r"(?<!#)#(?![#\w])")
 _NUMBERED_ITEM = re.compile(r"\s*(\d{1,2})\.\s+[A-Z]")
@@ -264,6 +268,23 @@ def with_note_numbers(text: str) -> str:
     if not any(w in lowered for w in _note_words()):
         return lowered  # none of the pattern's words: most questions (the pattern is slow to fail)
     return _note_reference().sub(lambda m: f"note{int(m.group(1))}", lowered)
+
+
+@dataclass(frozen=True)
+class _AffirmPatterns:
+    opener: re.Pattern[str]
+    possible: re.Pattern[str]
+    may: re.Pattern[str]
+    hedged: re.Pattern[str]
+    beyond: re.Pattern[str]
+    implied: frozenset[str]
+
+
+@cache
+def _affirm_patterns() -> _AffirmPatterns:
+    data = _data()["affirms"]
+    compiled = [re.compile(data[k]) for k in ("opener", "possible", "may", "hedged", "beyond")]
+    return _AffirmPatterns(*compiled, frozenset(data["implied"].split()))
 
 
 def demand_unmet(question: str, said: str) -> str | None:
@@ -746,7 +767,7 @@ class DocumentSearch:
         found = process.extractOne(typed, texts, scorer=fuzz.token_set_ratio, processor=None) if texts else None
         return found[1] if found else 0.0
 
-    def _likeness(self, hit: Hit, text: str) -> float:
+    def likeness(self, hit: Hit, text: str) -> float:
         """How close in wording the question is to the nearest question people ask about the hit's unit,
         its words sorted (token_sort_ratio, 0-100: words of the question that one lacks count against it,
         unlike asked_ratio's)."""
@@ -872,22 +893,22 @@ class DocumentSearch:
         'not') in the sentence and nothing beyond it asked ('always', 'automatically'). 'does eviCore
         review urgent peds oncology requests?' is a 'Yes' of the reviewers' sentence; 'can the 30 days be
         extended?' is never one."""
-        data = _data()["affirms"]
+        p = _affirm_patterns()
         said, lowered = hit.sentence.lower(), text.lower()
-        possible = re.match(data["possible"], lowered) is not None  # 'can the list change …?': 'may change'
+        possible = p.possible.match(lowered) is not None  # 'can the list change …?': 'may change'
+        if not (p.opener.match(lowered) or (possible and p.may.search(said))) or _VERDICT_OPENS.match(hit.sentence):
+            return False
         # Not negated, unless the sentence says the same negation ('… without telling us?').
         negated = _yes_no_patterns()[1]
-        if _VERDICT_OPENS.match(hit.sentence) or not set(negated.findall(lowered)) <= set(negated.findall(said)):
-            return False
-        if not (re.match(data["opener"], lowered) or (possible and re.search(data["may"], said))):
+        if not set(negated.findall(lowered)) <= set(negated.findall(said)) or p.beyond.search(lowered):
             return False
         # A hedge the question itself says ('… without telling us?' of '… without prior notice') is asked.
-        hedges = set(re.findall(data["hedged"], said)) - set(re.findall(data["hedged"], lowered))
-        if hedges - ({"may"} if possible else set()) or re.search(data["beyond"], lowered):
+        hedges = set(p.hedged.findall(said)) - set(p.hedged.findall(lowered))
+        if hedges - (_POSSIBLE_HEDGES if possible else set()):
             return False
         stems = _line_stems(hit.sentence)
         concepts = self.concepts(text)
-        implied = data["implied"].split()  # the payer every document is from
+        implied = p.implied  # the payer every document is from
         asked = [
             c
             for c in concepts
@@ -1147,15 +1168,16 @@ class DocumentSearch:
     def _tie_broken(self, text: str, ranked: list[Hit]) -> list[Hit]:
         """The ranking with its leading tie (hits alike but for BM25) led by the one a question people
         ask about is worded most like the question, when one clearly is (TIE_LIKENESS_*)."""
-        if len(ranked) < 2 or _tie_key(ranked[0]) != _tie_key(ranked[1]) or not ranked[0].confident:
+        if len(ranked) < 2 or not ranked[0].confident or (first := _tie_key(ranked[0])) != _tie_key(ranked[1]):
             return ranked
-        n = next((i for i, h in enumerate(ranked) if _tie_key(h) != _tie_key(ranked[0])), len(ranked))
-        tied = [_with(h, likeness=self._likeness(h, text)) for h in ranked[:n]]
+        n = next(
+            (i for i, h in enumerate(ranked[:MAX_TIED]) if i > 1 and _tie_key(h) != first), min(MAX_TIED, len(ranked))
+        )
+        tied = [_with(h, likeness=self.likeness(h, text)) for h in ranked[:n]]
         best = max(tied, key=lambda h: h.likeness)
         runner_up = max((h.likeness for h in tied if h is not best), default=0.0)
         if (
-            best.likeness < TIE_LIKENESS_MIN
-            or best.likeness - runner_up < TIE_LIKENESS_MARGIN
+            not likeness_leads(best.likeness, runner_up)
             # ... unless it prints less of how the question is asked than BM25's first ('does Cigna require
             # PA for CAR-T?' is the FAQ that says 'require prior authorization', not how to request it).
             or best.shape < tied[0].shape - TIE_SHAPE_SLACK
@@ -1217,6 +1239,14 @@ def _rank_key(h: Hit) -> tuple:
     """Of lines that carry as much, the one saying it in one place, then the one printing the means
     asked, then prose before a heading or a row that only names the topic, then BM25."""
     return (not h.confident, -round(h.coverage, 2), -round(h.closeness, 1), -round(h.means, 1), not h.passage, -h.score)
+
+
+def likeness_leads(best: float, runner_up: float) -> bool:
+    """Whether a likeness this much ahead of the runner-up's decides a tie (TIE_*)."""
+    margin = best - runner_up
+    return (best >= TIE_LIKENESS_MIN and margin >= TIE_LIKENESS_MARGIN) or (
+        best >= TIE_FAIR_LIKENESS and margin >= TIE_FAIR_MARGIN
+    )
 
 
 def _tie_key(h: Hit) -> tuple:
@@ -1309,13 +1339,16 @@ class _Topic:
 
 
 def _scored(hit: Hit, score: float) -> Hit:
-    """The hit with this BM25 score."""
-    return _with(hit, score=score)
+    """The hit with this BM25 score: dataclasses.replace without its field-by-field reflection (every
+    field copied, whatever fields Hit gains)."""
+    scored = object.__new__(Hit)
+    scored.__dict__.update(vars(hit))
+    scored.__dict__["score"] = score
+    return scored
 
 
 def _with(hit: Hit, **fields: float) -> Hit:
-    """The hit with these fields: dataclasses.replace without its field-by-field reflection (every
-    field copied, whatever fields Hit gains)."""
+    """The hit with these fields (as _scored copies it)."""
     changed = object.__new__(Hit)
     changed.__dict__.update(vars(hit))
     changed.__dict__.update(fields)

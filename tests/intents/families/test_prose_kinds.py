@@ -396,3 +396,76 @@ def test_no_yes_where_the_sentence_does_not_say_all_of_it(engine: Engine, questi
 def test_a_plural_of_an_english_word_is_never_respelled_as_another_word(engine: Engine) -> None:
     a = engine.ask("what kind of places can the sco team send our patients")
     assert cites_line(a, "sco_2022", 15), a.text  # 'places' is not 'replaces' (the coverage policy's conflicts)
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "line", "phrase"),
+    [
+        (
+            "ugh, long day. our coordinator is out sick and I'm covering. where do I upload extra clinicals "
+            "for a pending chemo auth?",
+            "evicore_oncology_2017",
+            35,
+            "Upload",
+        ),
+        (
+            "FYI we are a freestanding center that just joined the network. Who reviews the sco drug list for safety?",
+            "sco_2022",
+            27,
+            "medical directors",
+        ),
+        (
+            "Sorry if this was asked before. The front desk wants a one-liner: who signed that 2017 evicore letter?",
+            "evicore_oncology_2017",
+            52,
+            "Nimmagadda",
+        ),
+    ],
+)
+def test_a_long_message_is_searched_by_what_it_asks(
+    engine: Engine, question: str, source: str, line: int, phrase: str
+) -> None:
+    """The story before the question ('our coordinator is out sick') is context: an asking sentence with a
+    topic of its own is searched by it alone."""
+    a = engine.ask(question)
+    assert a.status == "answered", (a.intent, a.text)
+    assert cites_line(a, source, line) and phrase in a.text.split("\n")[0], a.text
+
+
+def test_a_message_s_story_words_no_document_prints_do_not_sink_what_it_asks(engine: Engine) -> None:
+    a = engine.ask(
+        "Some context: our clinic just switched vendors and the whole thing is chaotic. "
+        "I see a single star next to some drugs on the evicore list. What does it mean?"
+    )
+    assert a.status == "answered", (a.intent, a.text)
+    assert cites_line(a, "evicore_oncology_2017", 63), a.text
+    assert "never mention" not in a.text, a.text
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "line", "phrase"),
+    [
+        ("is there a quicker way than phoning evicore", "evicore_oncology_2017", 33, "preferred"),
+        ("which tab has the clinical upload feature", "evicore_oncology_2017", 35, "Authorization Lookup"),
+        (
+            "dual indication drug for rheumatoid arthritis - who reviews the request",
+            "evicore_oncology_2017",
+            63,
+            "Cigna",
+        ),
+        ("whose name is at the bottom of the oncology letter", "evicore_oncology_2017", 52, "Nimmagadda"),
+        # Asked word for word as people ask about a passage: the passage, not the rule sharing its topic.
+        ("what must a hospital affiliated infusion suite have", "site_of_care_policy", 51, "resuscitation"),
+    ],
+)
+def test_the_asker_s_words_for_what_a_passage_prints(
+    engine: Engine, question: str, source: str, line: int, phrase: str
+) -> None:
+    a = engine.ask(question)
+    assert a.status == "answered", (a.intent, a.text)
+    assert cites_line(a, source, line) and phrase in a.text.split("\n")[0], a.text
+
+
+def test_the_letter_names_the_document_not_a_topic(engine: Engine) -> None:
+    a = engine.ask("customer service number on the evicore letter")
+    assert a.intent == "contacts" and "882.4462" in first_sentence(a.text), (a.intent, a.text)
