@@ -109,7 +109,7 @@ def _verdicts(draft: Draft, rows: list[Listing], inside: tuple[str, ...], count:
         groups.setdefault((x.program, said), []).append(x)
     out = []
     for (program, said), group in groups.items():
-        codes = list(dict.fromkeys(c for x in group for c in x.codes if c in inside))
+        codes = sorted({c for x in group for c in x.codes if c in inside})
         key = "range_all" if len(codes) == count else "range_some"
         short = draft.kb.program(program).short
         shown = named_first(codes, MAX_CODES_NAMED)

@@ -76,18 +76,27 @@ def dated_line(kb: KnowledgeBase, note: Note) -> Citation | None:
     return None
 
 
+@cache
+def _symbol_words() -> tuple[tuple[tuple[re.Pattern[str], str], ...], re.Pattern[str], re.Pattern[str]]:
+    data = phrasing_data()
+    spelled = tuple((re.compile(s["words"]), s["symbol"]) for s in data["marker_words"]["spelled"])
+    return spelled, re.compile(data["sets"]["symbol"]), re.compile(data["marker_words"]["rows_asked"])
+
+
 def asked_markers(q: Question) -> list[tuple[str, str]]:
     """The (list, symbol) pairs a listing question asks the rows of: by the manifest's words, or by the
     symbol named in words ('footnote 4', 'a double asterisk') on the lists named, else on every list
     printing it."""
     if q.marked or q.searcher is None:
         return q.marked
-    data = phrasing_data()
-    symbol = next((s["symbol"] for s in data["marker_words"]["spelled"] if re.search(s["words"], q.text)), None)
-    by_symbol = re.search(data["sets"]["symbol"], q.text)
-    if by_symbol and symbol is None:
-        symbol = next((g for g in by_symbol.groups() if g), None)
-    if symbol is None or not re.search(data["marker_words"]["rows_asked"], q.text):
+    spelled, by_symbol, rows_asked = _symbol_words()
+    if not rows_asked.search(q.text):  # most questions: no rows asked for
+        return []
+    symbol = next((s for pattern, s in spelled if pattern.search(q.text)), None)
+    typed = by_symbol.search(q.text) if symbol is None else None
+    if typed:
+        symbol = next((g for g in typed.groups() if g), None)
+    if symbol is None:
         return []
     printing = list(dict.fromkeys(x.program for x in q.searcher.kb.listings for n in x.notes if n.symbol == symbol))
     named = [p for p in q.programs if p not in q.context_programs]
@@ -98,7 +107,7 @@ def asked_markers(q: Question) -> list[tuple[str, str]]:
     "marked_rows",
     order=30,
     # ('what happens to patients already on a drug when it gets added to eviCore?' asks the rule.)
-    when=lambda q: bool(asked_markers(q)) and not _asks_other_than_rows(q),
+    when=lambda q: not (has_drugs(q) or q.found.codes) and bool(asked_markers(q)) and not _asks_other_than_rows(q),
 )
 def handle_marked_rows(draft: Draft, q: Question) -> None:
     heads = []

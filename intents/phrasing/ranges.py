@@ -95,7 +95,7 @@ def open_ranges(text: str, raw: str, kb: KnowledgeBase, *, names_drugs: bool) ->
     stems += [(m["stem"], _open()["said"].format(stem=m["stem"].upper()), m.group(0)) for m in found]
     digits_of_code = int(_open()["digits"])
     out: dict[str, CodeRange] = {}
-    letters = {c[0] for c in kb.codes}
+    letters = {c[0] for c in kb.codes} if stems else set()
     for stem, said, typed in stems:
         # a CPT code is five digits ('90xxx'): its whole stem is digits, no letter before them
         prefix, fixed = ("", stem) if stem[0].isdigit() else (stem[0].upper(), stem[1:])
