@@ -43,7 +43,8 @@ def _asks_a_count_of_all(q: Question) -> bool:
         return False
     # ('how many drugs need prior auth?' with no list named: every list is what needs it.)
     every = _all_lists().search(q.text) or (q.asks_pa and not q.found.unknown)
-    return bool(_counts().search(q.text) or re.search(r"\btotal\b", q.text)) and bool(every)
+    counted = _counts().search(q.text) or re.search(phrasing_data()["count_all"]["count_words"], q.text)
+    return bool(counted) and bool(every)
 
 
 @intent(
