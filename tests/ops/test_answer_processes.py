@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.commands.serve import ANSWERING_NICENESS
 from bot.runtime.answer_processes import PARENT_ENV
 from tests.ops.test_serve_replicas import get, serving
 from tests.support import payloads
@@ -140,6 +141,19 @@ def test_children_stop_when_their_parent_is_killed(env: dict[str, str]) -> None:
         process.kill()
         process.wait(WAIT_SECONDS)
         until(lambda: not any(alive(pid) for pid in children), "orphaned answer processes exiting")
+
+
+def test_children_yield_the_core_to_the_acknowledging_process(env: dict[str, str]) -> None:
+    # Slack retries an event whose acknowledgement is late; an answer can wait a few milliseconds.
+    with serving(env) as (_, _, process):
+        until(lambda: len(children_of(process.pid)) == CHILDREN, "the answer processes started")
+        parent = os.getpriority(os.PRIO_PROCESS, process.pid)
+        children = children_of(process.pid)
+        until(
+            lambda: all(os.getpriority(os.PRIO_PROCESS, pid) == parent + ANSWERING_NICENESS for pid in children),
+            "the answer processes lowered their priority",
+        )
+        assert ANSWERING_NICENESS > 0
 
 
 def test_without_redis_the_children_answer_from_the_data_folder(
