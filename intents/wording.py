@@ -234,18 +234,6 @@ def _elsewhere_call(
             draft.contact_programs.append(program)
         return program, "elsewhere_call_oncology" if status == "auth-needed-oncology" else "elsewhere_call", ref
     return None, "", None
-    through = {f.through for f in findings if f.listed}
-    for program in elsewhere:
-        phoned = [c for c in draft.kb.contacts(program) if c.phone]
-        if draft.kb.program(program).through in through or not phoned:
-            continue
-        ref = contact_ref(phoned[0])
-        if ref.phone in called:
-            return None, ""
-        if program not in draft.contact_programs:
-            draft.contact_programs.append(program)
-        return program, f"{ref.label}, {ref.phone}"
-    return None, ""
 
 
 LIST_MIN = 4  # from this many drugs on, an answer is a list: one compact row per drug
