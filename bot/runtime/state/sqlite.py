@@ -73,10 +73,11 @@ def _trouble(error: sqlite3.Error) -> str:
     return type(error).__name__
 
 
-def _waiting_out_writers(attempt: Callable[[], T]) -> T:
-    """attempt(), again while another writer holds the file (each holds it well under a millisecond),
-    in short steps. SQLite's own busy handler sleeps 1, 2, 5, 10… ms between tries: with three
-    processes writing, the acknowledgements spent most of their time asleep behind locks long released."""
+def _waiting_while_busy(attempt: Callable[[], T]) -> T:
+    """attempt(), again while another connection holds the file (a writer holds it well under a
+    millisecond; a connection opening or closing the write-ahead log, briefly), in short steps.
+    SQLite's own busy handler sleeps 1, 2, 5, 10… ms between tries: with three processes writing, the
+    acknowledgements spent most of their time asleep behind locks long released."""
     waited, step = 0.0, BUSY_FIRST_WAIT_SECONDS
     while True:
         try:
@@ -154,10 +155,10 @@ class SqliteDb:
                 isolation_level=None,
                 check_same_thread=False,  # waits: _begin
             )
-            conn.execute("PRAGMA synchronous=NORMAL")
             # An answered question's row is overwritten, not just unlinked: message text may hold patient
             # identifiers, and is kept only until its answer is posted.
-            conn.execute("PRAGMA secure_delete=ON")
+            for setting in ("PRAGMA synchronous=NORMAL", "PRAGMA secure_delete=ON"):
+                _waiting_while_busy(lambda setting=setting: conn.execute(setting))
             self._local.conn = conn
         return conn
 
@@ -184,12 +185,20 @@ class SqliteDb:
         lock (bench "Slack throughput", embedded store). Not for a statement that returns rows
         (RETURNING): its transaction stays open until they are read."""
         conn = self.connection()
-        return _waiting_out_writers(lambda: conn.execute(statement, parameters)).rowcount
+        return _waiting_while_busy(lambda: conn.execute(statement, parameters)).rowcount
+
+    def read(self, query: str, parameters: Sequence[object] = ()) -> list[tuple]:
+        """The rows of one query outside a transaction. A reader of the write-ahead log meets a busy
+        file too, for a moment (another process's connection recovering or removing the log as it opens
+        or closes it): with no wait it failed at once, and one such moment under load put the whole
+        store "failing" (ERROR in the log, this process on memory)."""
+        conn = self.connection()
+        return _waiting_while_busy(lambda: conn.execute(query, parameters).fetchall())
 
     @staticmethod
     def _begin(conn: sqlite3.Connection) -> None:
         """BEGIN IMMEDIATE, waiting for another writer's transaction."""
-        _waiting_out_writers(lambda: conn.execute("BEGIN IMMEDIATE"))
+        _waiting_while_busy(lambda: conn.execute("BEGIN IMMEDIATE"))
 
     def ensure(self, schema: str) -> None:
         """Create a backend's tables if they are missing (at start: a failure is a DataDirProblem)."""
@@ -364,8 +373,8 @@ class SqliteContextStore:
 
         def read() -> str | None:
             query = "SELECT data FROM context WHERE conversation = ? AND expires > ?"
-            row = self._db.connection().execute(query, (conversation_id, self._clock())).fetchone()
-            return row[0] if row else None
+            rows = self._db.read(query, (conversation_id, self._clock()))
+            return rows[0][0] if rows else None
 
         raw = self._db.call(read, lambda: None, writes=False)
         if raw is None:

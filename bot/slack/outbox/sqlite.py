@@ -235,9 +235,8 @@ class SqliteOutbox:
         read back by them."""
         now = self._last_take = max(self._clock(), self._last_take + TAKE_TIME_STEP)
         stale = now - self._claim_idle
-        conn = self._db.connection()
         waiting = "owner IS NULL OR taken_at < ?"
-        if conn.execute(f"SELECT 1 FROM outbox WHERE {waiting} LIMIT 1", (stale,)).fetchone() is None:
+        if not self._db.read(f"SELECT 1 FROM outbox WHERE {waiting} LIMIT 1", (stale,)):
             return 0
         self._delete_answered()
         taken = self._db.write_one(
@@ -248,7 +247,7 @@ class SqliteOutbox:
         if not taken:
             return 0
         query = "SELECT id, request, takes FROM outbox WHERE owner = ? AND taken_at = ? ORDER BY id"
-        rows = conn.execute(query, (self.name, now)).fetchall()
+        rows = self._db.read(query, (self.name, now))
         for row_id, data, takes in rows:
             self._offer(row_id, data, takes)
         return len(rows)
@@ -310,7 +309,7 @@ class SqliteOutbox:
     def backlog(self) -> int | None:
         """Rows in the file (waiting or in hand, by any process); None when the file can't be read."""
         return self._db.call(
-            lambda: int(self._db.connection().execute("SELECT COUNT(*) FROM outbox").fetchone()[0]),
+            lambda: int(self._db.read("SELECT COUNT(*) FROM outbox")[0][0]),
             lambda: None,
             writes=False,
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -20,7 +21,7 @@ import pytest
 from bot.runtime.ratelimit import SqliteRateLimiter
 from bot.runtime.state import DataDirProblem, SqliteDb, make_stores
 from bot.runtime.state.base import starting
-from bot.runtime.state.sqlite import MIN_FREE_BYTES
+from bot.runtime.state.sqlite import DB_FILE, MIN_FREE_BYTES
 from bot.slack.incoming import Incoming
 from bot.slack.outbox import Put, SqliteOutbox
 from intents.context import Context
@@ -140,6 +141,35 @@ def test_a_single_statement_write_waits_out_another_writer(data_dir: Path) -> No
     assert db.write_one("INSERT INTO probe VALUES (2)") == 1  # waited for the lock instead of failing
     holder.join(WAIT_SECONDS)
     assert sorted(n for (n,) in db.connection().execute("SELECT n FROM probe")) == [1, 2]
+
+
+def _held_alone(folder: Path) -> sqlite3.Connection:
+    """A connection holding the file alone for now (exclusive locking of the write-ahead log), as a
+    connection of another process does for a moment while it recovers or removes the log."""
+    conn = sqlite3.connect(folder / DB_FILE, isolation_level=None, check_same_thread=False)
+    conn.execute("CREATE TABLE probe (n INTEGER)")
+    conn.execute("INSERT INTO probe VALUES (1)")
+    conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("INSERT INTO probe VALUES (2)")
+    return conn
+
+
+def test_a_read_waits_out_a_file_held_for_a_moment_instead_of_failing(tmp_path: Path) -> None:
+    holder = _held_alone(tmp_path)
+    assert _is_locked(lambda: sqlite3.connect(tmp_path / DB_FILE, timeout=0).execute("SELECT n FROM probe"))
+    threading.Timer(0.2, holder.close).start()
+    db = SqliteDb(tmp_path)  # its connection is opened while the file is held, too
+    assert db.read("SELECT n FROM probe ORDER BY n") == [(1,), (2,)]
+    assert db.trouble is None
+
+
+def _is_locked(attempt: Callable[[], object]) -> bool:
+    try:
+        attempt()
+    except sqlite3.OperationalError as error:
+        return "locked" in str(error)
+    return False
 
 
 def test_context_and_de_duplication_outlive_the_process(data_dir: Path) -> None:
