@@ -34,16 +34,23 @@ def _amount(number: str, unit: str) -> tuple[float, str]:
     return float(number), {"gram": "g", "unit": "unit", "microgram": "mcg"}.get(unit, unit)
 
 
+def printed_amounts(description: str) -> list[str]:
+    """Every amount and unit a description prints, as printed ('1 mg'; '3.75 mg', '7.5 mg', … of a row
+    printing several strengths)."""
+    return [m.group(0).rstrip(".").strip() for m in _pattern("printed").finditer(description)]
+
+
 def printed_unit(description: str) -> str | None:
     """The last amount and unit a description prints, as printed ('1 mg', '10 Mg')."""
-    found = list(_pattern("printed").finditer(description))
-    return found[-1].group(0).rstrip(".").strip() if found else None
+    found = printed_amounts(description)
+    return found[-1] if found else None
 
 
 def _units_as_context(q: Question) -> bool:
-    """'we bill J9271 x 200 units, need eviCore?': a count of units said beside a yes/no question about a
-    list or prior authorization is context; the list is what is asked."""
-    if not (q.phrasing.yes_no and (q.programs or q.asks_pa)) or _pattern("asked").search(q.text):
+    """'we bill J9271 x 200 units, need eviCore?', 'auth needed for J9299 x 240 units': a count of units
+    said beside a question about prior authorization (or a yes/no about a list) is context; the
+    authorization is what is asked."""
+    if not (q.asks_pa or (q.phrasing.yes_no and q.programs)) or _pattern("asked").search(q.text):
         return False
     return bool(_pattern("counted").search(q.text))
 
@@ -84,12 +91,15 @@ def _unit_line(draft: Draft, drug: Drug, code: str, asked: re.Match[str] | None)
     ]
     if not printed:
         return say["none"].format(code=code, drug=drug.name)
-    described, unit = printed[0]
+    # a row naming the drug says its amount ('(Fensolvi), 45 mg' beside '(Lupron-PED), 3.75 mg, …')
+    described, unit = next(((d, u) for d, u in printed if drug.name.lower() in d.value.lower()), printed[0])
     short = _list_of(draft, described.citation.source)
-    line = say["lead"].format(code=code, drug=drug.name, unit=unit, short=short, description=described.value)
     draft.statements.insert(
         0, Statement(summary=f"{code}: “{described.value}” ({short})", citations=[described.citation])
     )
+    if len(printed_amounts(described.value)) > 1:  # '3.75 mg, 7.5 mg, …', '150 mg and 420 mg', '100 mg/1ml'
+        return say["several"].format(code=code, drug=drug.name, short=short, description=described.value)
+    line = say["lead"].format(code=code, drug=drug.name, unit=unit, short=short, description=described.value)
     if asked:
         same = _amount(*asked.groups()) == _amount(*_pattern("printed").search(unit).groups())  # type: ignore[union-attr]
         line = (say["lead_same"] if same else say["lead_other"]) + line

@@ -1,0 +1,90 @@
+"""Billing units, open code ranges and product classes as staff type them: a ward called a 'unit' is no
+billing unit, a count of units beside an authorization question is context, a row printing several
+strengths names no single unit (never one picked from it: a wrong number), a range named with a word
+between its stem and 'codes' is still a range, and a class named in clinic words lists its products."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from intents.engine import Engine
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "pt reacted to Remicade so the doc wants her kept on the oncology unit for infusions, ok with cigna?",
+        "can Tysabri stay in the hospital infusion unit for this pt?",
+        "our outpatient unit gives Ocrevus, does cigna need site of care review?",
+    ],
+)
+def test_a_ward_called_a_unit_asks_no_billing_unit(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert answer.intent != "billing_unit"
+    assert "is billed per" not in answer.headline
+
+
+@pytest.mark.parametrize(
+    ("question", "drug"),
+    [
+        ("precert needed for J9271 x 200 units? cigna pt", "Keytruda"),
+        ("do I need auth for 300 units of J2323", "Tysabri"),
+    ],
+)
+def test_units_counted_beside_an_authorization_question_are_context(engine: Engine, question: str, drug: str) -> None:
+    answer = engine.ask(question)
+    assert answer.intent != "billing_unit"
+    assert drug in answer.headline and "is billed per" not in answer.headline
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("ontruzant billing units", "Q5112"),
+        ("is Q5113 billed per 420 mg", "Q5113"),
+        ("what unit does the J0741 cabenuva code use", "J0741"),
+    ],
+)
+def test_a_row_printing_several_amounts_names_no_single_unit(engine: Engine, question: str, code: str) -> None:
+    headline = engine.ask(question).headline
+    assert f"{code} (" in headline and "more than one amount" in headline
+    assert not re.search(rf"{code} \([^)]*\) is billed per", headline)
+    assert not headline.startswith(("Yes", "No", "Not what"))
+
+
+def test_a_row_naming_the_drug_gives_its_own_amount(engine: Engine) -> None:
+    assert "J1950 (Fensolvi) is billed per 45 mg" in engine.ask("fensolvi J1950 units?").headline
+
+
+@pytest.mark.parametrize(
+    ("question", "inside", "outside"),
+    [
+        ("list the Q5 biosimilar codes on the sco+ list", ["Q5107", "Q5123"], ["Q5103"]),
+        ("J93 chemo codes on evicore?", ["J9301", "J9355"], ["J9271"]),
+    ],
+)
+def test_a_range_with_a_word_before_codes_is_a_range(
+    engine: Engine, question: str, inside: list, outside: list
+) -> None:
+    answer = engine.ask(question)
+    assert answer.intent == "code_range"
+    assert all(code in answer.text for code in inside)
+    assert not any(code in answer.headline for code in outside)
+
+
+@pytest.mark.parametrize(
+    ("question", "products"),
+    [
+        (
+            "which alpha 1 antitrypsin products need site of care review",
+            ["Glassia", "Zemaira", "Aralast NP", "Prolastin-C"],
+        ),
+        ("is there any C1 esterase inhibitor on the sco list", ["Berinert", "Cinryze", "Ruconest"]),
+    ],
+)
+def test_a_class_named_in_clinic_words_lists_its_products(engine: Engine, question: str, products: list) -> None:
+    answer = engine.ask(question)
+    names = {d.name for d in answer.drugs}
+    assert set(products) <= names
