@@ -87,8 +87,10 @@ def asked_markers(q: Question) -> list[tuple[str, str]]:
     """The (list, symbol) pairs a listing question asks the rows of: by the manifest's words, or by the
     symbol named in words ('footnote 4', 'a double asterisk') on the lists named, else on every list
     printing it."""
+    named = [p for p in q.programs if p not in q.context_programs]
     if q.marked or q.searcher is None:
-        return q.marked
+        # ('the SCO+ list has 37 codes right?': the eviCore marker's '53 codes' words ask no other list's rows.)
+        return [(p, symbol) for p, symbol in q.marked if not named or p in named]
     spelled, by_symbol, rows_asked = _symbol_words()
     if not rows_asked.search(q.text):  # most questions: no rows asked for
         return []
@@ -99,7 +101,6 @@ def asked_markers(q: Question) -> list[tuple[str, str]]:
     if symbol is None:
         return []
     printing = list(dict.fromkeys(x.program for x in q.searcher.kb.listings for n in x.notes if n.symbol == symbol))
-    named = [p for p in q.programs if p not in q.context_programs]
     return [(p, symbol) for p in ([p for p in named if p in printing] if named else printing)]
 
 

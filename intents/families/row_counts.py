@@ -28,9 +28,47 @@ def _counts() -> re.Pattern[str]:
 
 def _asks_a_count(q: Question) -> bool:
     named = [p for p in q.programs if p not in q.context_programs]
-    if not named or has_drugs(q) or q.found.codes or q.marked or q.asks_date:  # 'added in 2021': the dates'
+    # ('added in 2021': the dates'; a marker of a list named: its rows')
+    if not named or has_drugs(q) or q.found.codes or any(p in named for p, _ in q.marked) or q.asks_date:
         return False
-    return bool(_counts().search(q.text))
+    return bool(_counts().search(q.text)) or asserted_count(q) is not None
+
+
+@cache
+def _pa_words() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["lob_beside_pa"]["pa"])
+
+
+@cache
+def _asserted() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["count_asserted"]["asserted"])
+
+
+def asserted_count(q: Question) -> int | None:
+    """The count a yes/no or an assertion says of a list's rows ('SCO+ has 45 drugs right'), else None."""
+    if not (q.phrasing.yes_no or q.phrasing.asserted) or _pa_words().search(q.text):
+        return None
+    found = _asserted().search(q.text)
+    if found is None or len(list(q.phrasing.lists) or programs_named_once(q)) != 1:
+        return None  # (several lists: a sum or a comparison, not one list's count)
+    say = phrasing_data()["count_asserted"]
+    rest = q.text[: found.start()] + q.text[found.end() :]
+    if re.search(say["qualified"], rest) or set(q.topic_words()) - set(say["fillers"]):
+        return None
+    return int(found["n"])
+
+
+def programs_named_once(q: Question) -> list[str]:
+    return [p for p in q.programs if p not in q.context_programs]
+
+
+def _count_verdict(q: Question, counted: set[int]) -> str:
+    """'Correct — ' when the count said is one the rows give, else 'Not what the documents print — '."""
+    said = asserted_count(q)
+    if said is None:
+        return ""
+    say = phrasing_data()["count_asserted"]
+    return say["correct"] if said in counted else say["wrong"]
 
 
 @cache
@@ -73,7 +111,7 @@ def handle_row_count_all(draft: Draft, q: Question) -> None:
 )
 def handle_row_count(draft: Draft, q: Question) -> None:
     say = phrasing_data()["sets"]
-    heads = []
+    heads, counted = [], set()
     for program in list(q.phrasing.lists) or programs_named(draft.kb, q):
         draft.use_program(program)
         draft.contact_programs.append(program)
@@ -92,14 +130,17 @@ def handle_row_count(draft: Draft, q: Question) -> None:
             )
         )
         codes = {c for x in rows for c in x.codes}
+        counted |= {len(rows), len(drugs)}
         if codes and re.search(phrasing_data()["count_codes"]["asks"], q.text):
+            counted = {len(codes)} if len(counted) == 2 else counted | {len(codes)}
             said = phrasing_data()["count_codes"]["lead"]
             date = draft.kb.source_of(program).date_note
             heads[-1] = said.format(short=record.short, date=date, codes=len(codes), rows=len(rows)) + " " + heads[-1]
         citations = [c for x in rows for c in listing_citations(x)] if len(rows) <= MAX_CITED else []
         draft.statements.append(Statement(summary=heads[-1], citations=citations))
         draft.add_rules(list(record.rules))
-    draft.headline = " ".join(heads)
+    verdict, said = _count_verdict(q, counted), " ".join(heads)
+    draft.headline = verdict + (said[:1].lower() + said[1:] if verdict else said)
 
 
 @cache

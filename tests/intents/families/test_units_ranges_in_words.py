@@ -88,3 +88,38 @@ def test_a_class_named_in_clinic_words_lists_its_products(engine: Engine, questi
     answer = engine.ask(question)
     names = {d.name for d in answer.drugs}
     assert set(products) <= names
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "printed"),
+    [
+        ("pretty sure the gene therapy list has 11 drugs right?", "Not what the documents print", "14 rows"),
+        ("is it true the cell therapy list has 9 drugs", "Correct", "9 rows"),
+        ("sco+ has 40 drugs, correct?", "Correct", "40 rows"),
+        ("the evicore list has 200 drugs right?", "Not what the documents print", "178 rows"),
+        ("does the sco+ list have 37 codes?", "Correct", "37 distinct"),
+    ],
+)
+def test_a_count_said_of_a_whole_list_is_checked_against_its_rows(
+    engine: Engine, question: str, verdict: str, printed: str
+) -> None:
+    headline = engine.ask(question).headline
+    assert headline.startswith(verdict) and printed in headline
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "there are 57 oral drugs on evicore right",
+        "the gene list has 3 drugs without the embarc note, right?",
+        "sco has 6 drugs added in 2022 right?",
+        "do all 9 cell therapies need PA?",
+    ],
+)
+def test_a_narrowed_count_gets_no_verdict_on_the_whole_list(engine: Engine, question: str) -> None:
+    assert not engine.ask(question).headline.startswith(("Correct", "Not what the documents print"))
+
+
+def test_another_lists_marker_words_ask_nothing_of_the_list_named(engine: Engine) -> None:
+    answer = engine.ask("the sco+ list has 37 codes, yes?")
+    assert "marked ***" not in answer.headline and "SCO+" in answer.headline
