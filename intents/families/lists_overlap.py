@@ -48,6 +48,9 @@ def handle_lists_overlap(draft: Draft, q: Question) -> None:
     a, b = _members(draft.kb, first), _members(draft.kb, second)
     wanted = [n for n in a if n not in b] if without.search(q.text) else [n for n in a if n in b]
     key = ("only" if without.search(q.text) else "both") + ("" if wanted else "_none")
+    if key.startswith("both") and q.phrasing.yes_no and re.search(say["all_asks"], q.text):
+        # 'are all the SCO+ drugs also on eviCore?'
+        key = "all_yes" if len(wanted) == len(a) else "all_no" if wanted else "all_none"
     names = sorted(wanted, key=str.lower)
     shown = named_first(names, MAX_NAMED, rest="and_more_below")
     draft.headline = say[key].format(

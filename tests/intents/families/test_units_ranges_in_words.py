@@ -123,3 +123,16 @@ def test_a_narrowed_count_gets_no_verdict_on_the_whole_list(engine: Engine, ques
 def test_another_lists_marker_words_ask_nothing_of_the_list_named(engine: Engine) -> None:
     answer = engine.ask("the sco+ list has 37 codes, yes?")
     assert "marked ***" not in answer.headline and "SCO+" in answer.headline
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("do all the SCO+ drugs show up on the eviCore list as well?", "No — 17 of the 39"),
+        ("are all the cell therapies also on the gene therapy list?", "No — none of the 9"),
+    ],
+)
+def test_every_drug_of_one_list_asked_of_another_is_answered_by_the_rows(
+    engine: Engine, question: str, lead: str
+) -> None:
+    assert engine.ask(question).headline.startswith(lead)
