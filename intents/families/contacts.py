@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from intents.draft import Draft, contact_line, contact_ref
 from intents.drug_answer import answer_drugs, refined_programs
 from intents.phrasing.words import phrasing_data
+from intents.reading.literal_gate import gated
 from intents.reading.question import Question, asks
 from intents.registry import intent
 from intents.wording_table import field_name, phrase, sentence
@@ -40,6 +42,7 @@ def handle_contacts(draft: Draft, q: Question) -> None:
                 continue
             if program not in draft.contact_programs:
                 draft.contact_programs.append(program)
+        _purpose_first(draft, q)
         if draft.status == "answered":
             no_contact_fallback(draft)
             draft.headline = (contact_lines(draft, q) + " " + draft.headline).strip()
@@ -52,9 +55,25 @@ def handle_contacts(draft: Draft, q: Question) -> None:
             draft.contact_programs.append(program)
         if program:
             draft.use_program(program)
+    _purpose_first(draft, q)
     no_contact_fallback(draft)
     lead = yes_or_no_hours(draft, q) or opening_or_closing(draft, q)
     draft.headline = (lead + " " + contact_lines(draft, q)).strip()
+
+
+def _purpose_first(draft: Draft, q: Question) -> None:
+    """'what number do I call to move a patient to home infusion?': the team the task is for leads the
+    numbers (phrasing.toml [contact_purpose])."""
+    for purpose in _purposes():
+        if purpose[1].search(q.text):
+            program = purpose[0]
+            draft.contact_programs[:] = [program, *(p for p in draft.contact_programs if p != program)]
+            return
+
+
+@cache
+def _purposes() -> tuple[tuple[ProgramId, re.Pattern[str]], ...]:
+    return tuple((p["program"], gated(re.compile(p["words"]))) for p in phrasing_data()["contact_purpose"]["purposes"])
 
 
 def opening_or_closing(draft: Draft, q: Question) -> str:

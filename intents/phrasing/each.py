@@ -5,7 +5,7 @@ precert (Y/N), SCO (Y/N)?' (each list named, yes or not on it). Sentences: phras
 from __future__ import annotations
 
 from intents.draft import Draft
-from intents.phrasing.words import phrasing_data
+from intents.phrasing.words import phrasing_data, phrasing_words
 from intents.reading.question import Question
 from intents.wording_table import joined
 from knowledge.models import ProgramId
@@ -43,4 +43,21 @@ def each_lead(draft: Draft, q: Question) -> bool:
     else:
         return False
     draft.headline = f"{lead} {draft.headline}"
+    return True
+
+
+def both_lead(draft: Draft, q: Question) -> bool:
+    """'Is Tepezza on the home infusion list too or just SCO?', '…eviCore, and the HOPD says site of care
+    too. both?': the drugs asked against two or more lists named — 'Yes, both' only when every list named
+    requires authorization or review for every drug (phrasing.toml [both_asked]); else the answer leads."""
+    say = phrasing_data()["both_asked"]
+    units = _units(draft, q)
+    drugs = {f.drug for f in draft.findings if f.listed}
+    if len(units) < 2 or not drugs or q.found.unknown or draft.status != "answered":
+        return False
+    statuses = phrasing_words().yes_statuses
+    needed = {(f.drug, f.program) for f in draft.findings if f.listed and f.status in statuses}
+    if not all(any((d, p) in needed for p in unit) for unit in units for d in drugs):
+        return False
+    draft.headline = say["two" if len(units) == 2 else "more"].format(headline=draft.headline)
     return True

@@ -14,12 +14,14 @@ from typing import Literal
 from intents.draft import Draft, note_kind
 from intents.families.lines_of_business import rows_for_plans
 from intents.families.number_lookup import NUMBER_FIELDS, TYPED_NUMBER, printed_numbers
-from intents.phrasing.each import each_lead
+from intents.phrasing.each import both_lead, each_lead
+from intents.phrasing.hours_asked import hours_lead
 from intents.phrasing.list_fact import asks_list_fact
 from intents.phrasing.scope import scoped_rules
 from intents.phrasing.shape import MAX_TAIL, Shape
 from intents.phrasing.words import phrasing_data, phrasing_words
 from intents.reading.literal_gate import gated
+from intents.reading.non_drug_words import clinic_words
 from intents.reading.question import Question
 from intents.wording import row_statement
 from intents.wording_table import joined, named_first, phrase
@@ -95,6 +97,8 @@ def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
         return  # 'was Cabenuva added to SCO before Apretude?': the two rows' dates compared
     if _each_words().search(q.text) and each_lead(draft, q):
         return  # 'Tepezza, Krystexxa, Uplizna — which are on the HI list?': each drug against the list
+    if not shape.claim and _both_words().search(q.text) and both_lead(draft, q):
+        return  # 'is Tepezza on home infusion too or just SCO?': each list named holds it
     if len(q.found.drugs) > 1 and not q.found.unknown and _same_words().search(q.text):
         same_list_lead(draft, q)  # 'are Tysabri and Kymriah on the same list?': never the drugs' own yes
         return
@@ -102,6 +106,8 @@ def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
         return  # 'Embarc applies to all the gene therapies, right?': the marked rows against all the rows
     if not found and scope_lead(draft, q):
         return  # 'the six-month continuity is only for SCO drugs?' answered by a passage: the scope leads it
+    if draft.intent == "passage" and hours_lead(draft, q, shape):
+        return  # 'eviCore's reviewers are 24/7 right?': the hours the quoted line prints
     if shape.asserted and faq_premise_lead(draft, q):
         return  # 'any REMS certified hospital can give Kymriah, right?': the FAQ's own No answers it
     if shape.asserted and shape.claim == "listed" and duration_lead(draft, q):
@@ -259,6 +265,11 @@ def scope_lead(draft: Draft, q: Question) -> bool:
 @cache
 def _each_words() -> re.Pattern[str]:
     return gated(re.compile(phrasing_data()["each"]["asks"]))
+
+
+@cache
+def _both_words() -> re.Pattern[str]:
+    return gated(re.compile(phrasing_data()["both_asked"]["words"]))
 
 
 @cache
@@ -499,6 +510,7 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'.-]*")
 _SENTENCE_END = re.compile(r"[.!?:]\s+")  # ("re: …" before a colon is context too)
+_CLAUSE_END = re.compile(r",\s+|\s+-+\s+")
 
 
 def _asserts_beyond_lists(draft: Draft, q: Question) -> bool:
@@ -514,10 +526,37 @@ def _asserts_beyond_lists(draft: Draft, q: Question) -> bool:
         text = text.replace(named, " ")
     for number in _typed_numbers(draft, q):  # (their owners are checked by _numbers_borne_out)
         text = text.replace(number, " ")
+    text = _amount().sub(" ", text)  # a dose typed ('infliximab-dyyb 5mg/kg') is context
     for entry in draft.kb.vocabulary.programs:
         text = re.sub("|".join(entry.words), " ", text)
     text = _SENTENCE_END.split(text)[-1]  # earlier sentences are context ('we do a lot of Neulasta. …')
-    return any(not words.listing_words.match(w.strip(".-")) for w in _WORD.findall(text) if w.strip(".-"))
+    *context, claim = _CLAUSE_END.split(text)
+    # ('infusing Remicade at home next wk, Cigna needs precert right?': a clause before the claim that only
+    # sets the scene — who, when, where, a yes/no's own words — is context, not more asserted)
+    if any(not context_word(w.strip(".-")) for clause in context for w in _WORD.findall(clause) if w.strip(".-")):
+        return True
+    return any(not words.listing_words.match(w.strip(".-")) for w in _WORD.findall(claim) if w.strip(".-"))
+
+
+@cache
+def _amount() -> re.Pattern[str]:
+    return gated(re.compile(phrasing_data()["list_fact"]["amount"]))
+
+
+@cache
+def _context_words() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["premise_context"]["words"])
+
+
+def context_word(word: str) -> bool:
+    """A word that sets the scene of an assertion (who, when, where) or a listing word: a clause of only
+    these, before the asserted one, asserts nothing more."""
+    return bool(phrasing_words().listing_words.match(word) or _context_words().match(word)) or word in _clinic()
+
+
+@cache
+def _clinic() -> frozenset[str]:
+    return clinic_words()
 
 
 _OWN_DESKS = ("evicore", "program_team")  # prior authorization at a desk of its own, not Cigna's

@@ -90,6 +90,7 @@ _BIOSIMILAR_SUFFIX = re.compile(r"-[a-z]{4}$")
 _BRAND_SUFFIX = re.compile(r"[\s-]+[a-z0-9]{1,3}$")
 MIN_BRAND_BASE = 5
 _PAREN = re.compile(r"\s*\([^)]*\)")
+_COMBINATION_JOIN = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*|\s*/\s*)")
 _LONGEST_STOPWORD = max(map(len, STOPWORDS))
 
 
@@ -224,6 +225,9 @@ def generic_variants(generic: str) -> set[str]:
     base = _PAREN.sub("", generic).strip()
     out.add(base)
     out.add(_BIOSIMILAR_SUFFIX.sub("", base))
+    # A combination's parts joined as typed ('daratumumab-hyaluronidase' for 'daratumumab and
+    # hyaluronidase-fihj', 'pertuzumab/trastuzumab/hyaluronidase' for Phesgo's).
+    out.add(_COMBINATION_JOIN.sub(" ", _BIOSIMILAR_SUFFIX.sub("", base)))
     words = base.split()
     while len(words) > 1 and words[-1] in GENERIC_PARTS:
         words = words[:-1]
