@@ -36,6 +36,9 @@ def handle_contacts(draft: Draft, q: Question) -> None:
             listed = any(f.listed and f.program == program for f in draft.findings)
             if (program in q.context_programs or program in refined) and not listed:
                 continue
+            elsewhere = any(set(draft.kb.drugs[m.drug_id].programs()) - {program} for m in q.found.drugs)
+            if not listed and elsewhere and draft.kb.contacts(program):
+                continue  # 'since Zynlonta is a gene therapy we call the gene line?': its own lists' team
             # 'Actemra for RA - evicore or cigna?': the use asked about is not this program's to authorize.
             mine = [f for f in draft.findings if f.listed and f.program == program]
             if mine and all(f.through != draft.kb.program(program).through for f in mine if f.through):
@@ -47,7 +50,9 @@ def handle_contacts(draft: Draft, q: Question) -> None:
             no_contact_fallback(draft)
             draft.headline = (contact_lines(draft, q) + " " + draft.headline).strip()
         return
-    programs: list[ProgramId | None] = list(q.programs) if q.programs else [*draft.kb.program_ids, None]
+    purpose = _purpose(q, alone=True)
+    everyone = [purpose] if purpose else [*draft.kb.program_ids, None]
+    programs: list[ProgramId | None] = list(q.programs) if q.programs else everyone
     if CUSTOMER_SERVICE.search(q.text):
         programs = [None]
     for program in programs:
@@ -64,16 +69,21 @@ def handle_contacts(draft: Draft, q: Question) -> None:
 def _purpose_first(draft: Draft, q: Question) -> None:
     """'what number do I call to move a patient to home infusion?': the team the task is for leads the
     numbers (phrasing.toml [contact_purpose])."""
-    for purpose in _purposes():
-        if purpose[1].search(q.text):
-            program = purpose[0]
-            draft.contact_programs[:] = [program, *(p for p in draft.contact_programs if p != program)]
-            return
+    program = _purpose(q)
+    if program:
+        draft.contact_programs[:] = [program, *(p for p in draft.contact_programs if p != program)]
+
+
+def _purpose(q: Question, alone: bool = False) -> ProgramId | None:
+    """The team of the task or subject a contact question names; a subject's (`alone`: 'onc drugs precert
+    fax?') only in a question naming no drug or program."""
+    return next((p for p, words, only in _purposes() if (alone or not only) and words.search(q.text)), None)
 
 
 @cache
-def _purposes() -> tuple[tuple[ProgramId, re.Pattern[str]], ...]:
-    return tuple((p["program"], gated(re.compile(p["words"]))) for p in phrasing_data()["contact_purpose"]["purposes"])
+def _purposes() -> tuple[tuple[ProgramId, re.Pattern[str], bool], ...]:
+    data = phrasing_data()["contact_purpose"]["purposes"]
+    return tuple((p["program"], gated(re.compile(p["words"])), bool(p.get("alone"))) for p in data)
 
 
 def opening_or_closing(draft: Draft, q: Question) -> str:

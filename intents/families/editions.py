@@ -73,7 +73,9 @@ def handle_edition_asked(draft: Draft, q: Question) -> None:
     for source_id, shorts in _sources_of(draft, programs).items():
         source = draft.kb.sources[source_id]
         values = {"lists": joined(shorts, "and_the"), "title": source.title, "date": source.date_note}
-        if not _dated(source):
+        if _pattern("newer").search(q.text):
+            key = "newer_asked"  # 'is there a newer version than 2017?': no document says what came after it
+        elif not _dated(source):
             key = "undated" + ("_asked" if typed else "_lead")
         elif typed is None:
             key = "dated_lead"

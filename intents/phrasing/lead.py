@@ -124,8 +124,14 @@ def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
         and draft.status == "answered"
         and draft.intent in phrasing_words().yes_intents
     ):
+        if not shape.lists and named_list_lead(draft, q):
+            return  # 'is Abecma a gene therapy?': on the cellular list, not the gene list
         unknown = tuple(n for n in q.found.unknown if n not in found)
-        yes_lead(draft, found, shape, unknown, asks_list_fact(draft, q))  # 'Yes —' for the list's own fact only
+        # (a list named by its words that requires nothing of the drug: its yes is another list's)
+        named = () if shape.lists else tuple(_named_programs(q))
+        fact = asks_list_fact(draft, q) and (not named or "yes" in verdicts(draft, named).values())
+        fact = fact and not _plan_beyond_rows(draft, q)  # 'Medicare Advantage and commercial pts both?'
+        yes_lead(draft, found, shape, unknown, fact)  # 'Yes —' for the list's own fact only
 
 
 def _marker_asked_lead(draft: Draft, q: Question, shape: Shape) -> bool:
@@ -436,6 +442,47 @@ def yes_lead(
         draft.headline = _say("yes.lead_yes_many", headline=draft.headline)
     else:
         draft.headline = _say("yes.lead_yes_some", names=_names(yes), headline=draft.headline)
+
+
+@cache
+def _plan_words() -> re.Pattern[str]:
+    return gated(re.compile(phrasing_data()["lob"]["asks"]))
+
+
+def _plan_beyond_rows(draft: Draft, q: Question) -> bool:
+    """A plan type asked beside rows that print their line of business, other than that one
+    ('Ocrevus home infusion precert for a Medicare Advantage pt?' of rows printing 'Commercial'): a yes
+    would answer for a plan the rows don't name (the rows' own line of business is said after)."""
+    asked = [m.group(0) for m in _plan_words().finditer(q.text)]  # (another payer's name: 'for Cigna' says it)
+    if not asked:
+        return False
+    cited = {(c.file, c.line) for f in draft.findings if f.listed for c in f.citations}
+    printed = {
+        x.line_of_business.lower()
+        for x in draft.kb.listings
+        if x.line_of_business and (x.citation.file, x.citation.line) in cited
+    }
+    return bool(printed) and any(a not in printed for a in asked)
+
+
+def named_list_lead(draft: Draft, q: Question) -> bool:
+    """'is Abecma a gene therapy?', 'Is Zolgensma a cell therapy per Cigna?': drugs asked to be among the
+    drugs of lists named by their words (not what they require) that are on none of them but on another
+    list: No, and the lists they are on follow (phrasing.toml [named_lists])."""
+    named = tuple(_named_programs(q))
+    say = phrasing_data()["named_lists"]
+    if not named or not q.found.drugs or q.found.unknown or not re.search(say["membership"], q.text):
+        return False
+    if re.search(say["requirement"], q.text):
+        return False  # 'does Abecma need gene therapy PA?': absence from a list is never a 'no' to that
+    found = verdicts(draft, named)
+    if not found or set(found.values()) != {"absent"} or not {"yes", "listed"} & set(verdicts(draft).values()):
+        return False
+    names = list(found)
+    verb = "is" if len(names) == 1 else "are"
+    lists = _list_names(draft, named)
+    draft.headline = say["no"].format(names=_names(names), verb=verb, lists=lists, headline=draft.headline)
+    return True
 
 
 def _named_programs(q: Question) -> list[ProgramId]:
