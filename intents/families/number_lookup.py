@@ -15,6 +15,7 @@ from knowledge.kb import KnowledgeBase
 from knowledge.models import Contact, ProgramId
 
 TYPED_NUMBER = re.compile(r"(?<![\w.])\d[\d.\-() ]{5,}\d(?![\w])")
+TYPED_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MIN_DIGITS = 7  # a local number; fewer digits is a code, a count or a date
 LOCAL_DIGITS = 7
 AREA_DIGITS = 10
@@ -36,12 +37,18 @@ def _same_number(typed: str, printed: str) -> bool:
 
 
 def printed_numbers(kb: KnowledgeBase, text: str) -> list[tuple[ProgramId | None, Contact, str]]:
-    """(program, contact, field) of each number typed that a contact prints."""
+    """(program, contact, field) of each number (or email address) typed that a contact prints."""
     typed = [d for d in (_digits(m.group(0)) for m in TYPED_NUMBER.finditer(text)) if len(d) >= MIN_DIGITS]
-    if not typed:
+    emails = [m.group(0).lower() for m in TYPED_EMAIL.finditer(text)] if "@" in text else []
+    if not typed and not emails:
         return []
     pools = [(p, c) for p in kb.program_ids for c in kb.contacts(p)] + [(None, c) for c in kb.general_contacts]
-    found = []
+    found = [
+        (program, contact, "email")
+        for email in emails
+        for program, contact in pools
+        if contact.email is not None and contact.email.value.lower() == email
+    ]
     for number in typed:
         for program, contact in pools:
             for field in NUMBER_FIELDS:

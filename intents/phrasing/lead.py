@@ -124,14 +124,26 @@ def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
         and draft.status == "answered"
         and draft.intent in phrasing_words().yes_intents
     ):
-        if not shape.lists and named_list_lead(draft, q):
-            return  # 'is Abecma a gene therapy?': on the cellular list, not the gene list
-        unknown = tuple(n for n in q.found.unknown if n not in found)
-        # (a list named by its words that requires nothing of the drug: its yes is another list's)
-        named = () if shape.lists else tuple(_named_programs(q))
-        fact = asks_list_fact(draft, q) and (not named or "yes" in verdicts(draft, named).values())
-        fact = fact and not _plan_beyond_rows(draft, q)  # 'Medicare Advantage and commercial pts both?'
-        yes_lead(draft, found, shape, unknown, fact)  # 'Yes —' for the list's own fact only
+        _yes_no_lead(draft, q, shape, found)
+
+
+def _yes_no_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdict]) -> None:
+    if not shape.lists and named_list_lead(draft, q):
+        return  # 'is Abecma a gene therapy?': on the cellular list, not the gene list
+    unknown = tuple(n for n in q.found.unknown if n not in found)
+    # 'Yes —' for the list's own fact only (read only where a yes could lead without permission's words).
+    fact = "yes" not in found.values() or shape.permission or _asks_the_named_lists_fact(draft, q, shape)
+    yes_lead(draft, found, shape, unknown, fact)
+
+
+def _asks_the_named_lists_fact(draft: Draft, q: Question, shape: Shape) -> bool:
+    """The list's own fact asked (intents/phrasing/list_fact.py) of a list that requires it: a list named by
+    its words that requires nothing of the drug has no yes of its own ('does Abecma need gene therapy
+    PA?'), nor does a plan type its rows don't print ('Medicare Advantage and commercial pts both?')."""
+    named = () if shape.lists else tuple(_named_programs(q))
+    if named and "yes" not in verdicts(draft, named).values():
+        return False
+    return asks_list_fact(draft, q) and not _plan_beyond_rows(draft, q)
 
 
 def _marker_asked_lead(draft: Draft, q: Question, shape: Shape) -> bool:

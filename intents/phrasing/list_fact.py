@@ -73,6 +73,7 @@ def asks_list_fact(draft: Draft, q: Question) -> bool:
 
 def _only_allowed(draft: Draft, q: Question, part: str) -> bool:
     part = _pattern("membership").sub(" list ", _pattern("amount").sub(" ", part))
+    part = _pattern("among").sub(" on ", part)
     for entry in draft.kb.vocabulary.programs:
         part = _program_words(entry.words).sub(" ", part)
     names = _names(draft, q)  # (word by word: a name's words are its own, never the question's verbs)

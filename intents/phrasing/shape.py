@@ -125,7 +125,8 @@ def read_shape(text: str) -> Shape:
     )
     listed_ending = bool(words.list_ending.search(text)) and not words.not_opener.search(body)
     asks_list = (asks_yes or listed_ending) and (listed_ending or bool(words.yes_topic.search(body)))
-    vetoed = asks_list and bool(words.yes_veto.search(body))
+    # (said without a yes/no opener too: 'Keytruda and Yervoy together - one precert or two?')
+    vetoed = (asks_list or bool(words.yes_topic.search(body))) and bool(words.yes_veto.search(body))
     yes_no = asks_list and not vetoed and not words.alternatives.search(body)
     asked = next((o for o in words.outside if o[0].search(body)), None) if words.any_outside.search(body) else None
     outside = asked[1] if asked else None

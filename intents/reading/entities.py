@@ -717,7 +717,7 @@ class Matcher:
             return True
         if word.endswith("+") and len(word) > 2:
             return self.is_non_drug_word(word.rstrip("+"))  # 'phs+' is the plan 'phs' plus: the word's own reading
-        if word not in self.printed and stem(word) in self.name_stems:
+        if stem(word) in self.name_stems and (word not in self.printed or self._cut_name(word)):
             return False  # 'xolaire', 'tysabry': printed only as a name's stem, so a name mistyped
         if is_printed(word, self.printed):
             return True
@@ -727,6 +727,11 @@ class Matcher:
             return True
         parts = [p for p in word.split("-") if p]
         return len(parts) > 1 and all(p in STOPWORDS or is_english(p) or is_printed(p, self.printed) for p in parts)
+
+    def _cut_name(self, word: str) -> bool:
+        """'abraxan': a name's stem, which the printed vocabulary holds only as that name's stem, is the
+        name cut short, not a word of the documents."""
+        return word in self.name_stems and word not in self.index
 
     @staticmethod
     def _compound(word: str) -> bool:
