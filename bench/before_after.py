@@ -42,7 +42,7 @@ from intents.engine import Engine
 questions = json.load(open(sys.argv[1]))
 engine = Engine()
 def one(q):
-    return json.dumps(engine.ask(q).contract())
+    return engine.ask(q).contract_json()
 for _ in range(3):
     for q in questions:
         one(q)

@@ -4,7 +4,6 @@ dev cases."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -38,7 +37,7 @@ def first_sight(engine: Engine, questions: Sequence[str], passes: int = FIRST_SI
 
     def fresh_answer(question: str) -> str:
         engine.forget_questions()
-        return json.dumps(engine.ask(question).contract())
+        return engine.ask(question).contract_json()
 
     with one_core() as cpu:
         stats = summarize_blocks([time_each(fresh_answer, questions, 1) for _ in range(passes)])
@@ -55,7 +54,7 @@ def measure_engine(engine: Engine, questions: Sequence[str], rounds: int, throug
     each from the second asking on answered from what its first asking read."""
 
     def answer_json(question: str) -> str:
-        return json.dumps(engine.ask(question).contract())
+        return engine.ask(question).contract_json()
 
     engine.warm()
     stats = first_sight(engine, questions, max(1, min(FIRST_SIGHT_PASSES, rounds)))

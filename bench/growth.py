@@ -34,7 +34,7 @@ def measure_scale(scale: int, questions: Sequence[str], min_seconds: float, max_
     loaded_peak_mib = peak_rss_mib()
 
     def ask(question: str) -> str:
-        return json.dumps(engine.ask(question).contract())
+        return engine.ask(question).contract_json()
 
     samples: list[list[float]] = []  # one block per pass
     with one_core():

@@ -31,9 +31,7 @@ from bench.questions import REPO_ROOT
 from knowledge.cache import CACHE_ENV, OFF
 
 FIRST_QUESTION = "does keytruda need evicore precert?"
-FIRST_ANSWER = (
-    f"import json\nfrom intents.engine import Engine\njson.dumps(Engine().ask({FIRST_QUESTION!r}).contract())\n"
-)
+FIRST_ANSWER = f"from intents.engine import Engine\nEngine().ask({FIRST_QUESTION!r}).contract_json()\n"
 SERVE_FIRST_ANSWER = "import bot.commands.serve\n" + FIRST_ANSWER
 # `python -m bot ask …`, as code a probe can run (the probe needs `-c`).
 CLI_ASK = (

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from bot.ehr.auth import token_matches, unauthorized
-from bot.ehr.json_http import BadRequest, read_body, read_json, respond
+from bot.ehr.json_http import BadRequest, JsonText, read_body, read_json, respond
 from intents.engine import Engine
 from schedule_check.checker import Checker, read_schedule, summarize
 from schedule_check.tabular import decode, table_from_records
@@ -57,7 +57,7 @@ def json_api_routes(engine: Engine, token: SecretStr | None) -> dict[str, Callab
         question = body.get("question") if isinstance(body, dict) else None
         if not isinstance(question, str):
             raise BadRequest(400, 'expected {"question": "..."}')
-        return engine.ask(question).contract()
+        return JsonText(engine.ask(question).contract_json())
 
     def check(environ: dict[str, Any]) -> Any:
         kind = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()

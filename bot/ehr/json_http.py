@@ -85,10 +85,14 @@ def read_json(environ: dict[str, Any]) -> Any:
     return parse_json(text)
 
 
+class JsonText(str):
+    """A body serialised to JSON already (an answer's contract, by pydantic in one step): sent as it is."""
+
+
 def respond(
     start_response: Callable[..., Any], status: int, body: Any, headers: list[tuple[str, str]] | None = None
 ) -> list[bytes]:
-    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    data = (body if isinstance(body, JsonText) else json.dumps(body, ensure_ascii=False)).encode("utf-8")
     start_response(
         f"{status} {REASONS.get(status, '')}".strip(),
         [

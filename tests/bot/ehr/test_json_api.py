@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 
+from intents.engine import Engine
 from tests.bot.ehr.conftest import Server
 
 
-def test_answer_is_the_json_contract(server: Server) -> None:
-    reply = server.api("/v1/answer", json.dumps({"question": "does Keytruda need eviCore precert?"}).encode())
+def test_answer_is_the_json_contract(server: Server, engine: Engine) -> None:
+    question = "does Keytruda need eviCore precert?"
+    reply = server.api("/v1/answer", json.dumps({"question": question}).encode())
     assert reply.status == 200
+    assert reply.body == engine.ask(question).contract()  # serialised in one step, the same contract
     assert reply.body["status"] == "answered" and reply.body["drugs"][0]["name"] == "Keytruda"
     assert reply.body["citations"][0]["line"] == 164
 
