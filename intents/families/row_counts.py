@@ -31,7 +31,20 @@ def _asks_a_count(q: Question) -> bool:
     # ('added in 2021': the dates'; a marker of a list named: its rows')
     if not named or has_drugs(q) or q.found.codes or any(p in named for p, _ in q.marked) or q.asks_date:
         return False
-    return bool(_counts().search(q.text)) or asserted_count(q) is not None
+    if not (_counts().search(q.text) or asserted_count(q) is not None):
+        return False
+    return not _narrowed_by_rows(q, named)
+
+
+def _narrowed_by_rows(q: Question, named: list[str]) -> bool:
+    """A word beside the count that the named lists' rows print ('how many per diem codes on home
+    infusion', 'how many factor codes'): those rows are counted, by the rows' own search, not the list."""
+    words = [w for w in q.topic_words() if len(w) > 2]
+    if not words or q.searcher is None:
+        return False
+    found = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+    rows = (x for x in q.searcher.kb.listings if x.program in named)
+    return any(found.search(" ".join(filter(None, (x.description, x.generic, x.status_note))).lower()) for x in rows)
 
 
 @cache

@@ -72,6 +72,13 @@ def _moved_in_lists_asked(draft: Draft, q: Question) -> tuple[list[ProgramId], l
     return named, programs, moved
 
 
+def _to_the_place_asked(q: Question, moved: list[Listing]) -> list[Listing]:
+    """The moved rows whose note names the place the question names ('moved to home health')."""
+    pattern = re.compile(phrasing_data()["unlisted"]["moved_to"])
+    places = [(x, m["to"].lower()) for x in moved if (m := pattern.search(x.status_note or ""))]
+    return [x for x, place in places if re.search(rf"\b{re.escape(place)}\b", q.text)]
+
+
 def _moved_rows(draft: Draft, moved: list[Listing]) -> dict[str, str]:
     """The rows that say where they went, grouped by what they say; cited one by one."""
     by_note: dict[str, list[str]] = {}
@@ -79,7 +86,8 @@ def _moved_rows(draft: Draft, moved: list[Listing]) -> dict[str, str]:
         by_note.setdefault((x.status_note or "").rstrip("."), []).extend(x.codes)
     draft.statements += [row_statement(draft, x) for x in moved]
     rows = "; ".join(f"{', '.join(codes)} ({note})" for note, codes in by_note.items())
-    return {"n": str(len(moved)), "s": "" if len(moved) == 1 else "s", "rows": rows}
+    one, verb = len(moved) == 1, phrasing_data()["unlisted"]["moved_verb"]
+    return {"n": str(len(moved)), "s": "" if one else "s", "verb": verb[0] if one else verb[1], "rows": rows}
 
 
 @cache
@@ -99,6 +107,7 @@ def _asks_for_moved_rows(q: Question) -> bool:
 def handle_rows_moved(draft: Draft, q: Question) -> None:
     say = phrasing_data()["unlisted"]
     _, programs, moved = _moved_in_lists_asked(draft, q)
+    moved = _to_the_place_asked(q, moved) or moved
     for program in programs:
         draft.use_program(program)
     if not moved:

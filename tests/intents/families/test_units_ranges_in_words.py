@@ -136,3 +136,29 @@ def test_every_drug_of_one_list_asked_of_another_is_answered_by_the_rows(
     engine: Engine, question: str, lead: str
 ) -> None:
     assert engine.ask(question).headline.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    ("question", "total"),
+    [
+        ("how many per diem codes are on the home infusion list?", "130 distinct"),
+        ("how many factor codes does the HI list have", "130 distinct"),
+    ],
+)
+def test_a_count_narrowed_by_the_rows_words_is_not_the_lists_total(engine: Engine, question: str, total: str) -> None:
+    answer = engine.ask(question)
+    assert answer.intent != "row_count" and total not in answer.headline
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "absent"),
+    [
+        ("how many HI codes went to the home health program", "5 rows", "B4105"),
+        ("what got moved to DME from the home infusion list?", "1 row", "S9364"),
+    ],
+)
+def test_moved_rows_asked_by_where_they_went_are_only_those(
+    engine: Engine, question: str, lead: str, absent: str
+) -> None:
+    headline = engine.ask(question).headline
+    assert headline.startswith(lead) and absent not in headline
