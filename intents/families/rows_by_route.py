@@ -43,7 +43,13 @@ def _route_negated(q: Question) -> bool:
 def _asks_rows_by_route(q: Question) -> bool:
     if has_drugs(q) or q.found.codes or q.found.unknown or not _set_question().search(q.text):
         return False
-    return _route_asked(q) is not None
+    # ('oral chemo on eviCore that starts with Z': the rows by initial, of that route: rows_by_initial.py)
+    return _route_asked(q) is not None and not re.search(phrasing_data()["initials"]["asks"], q.text)
+
+
+def route_asked(q: Question) -> frozenset[str] | None:
+    """The printed routes a question asks the rows of ('oral' → ORAL), if any."""
+    return _route_asked(q)
 
 
 @intent(

@@ -162,3 +162,23 @@ def test_moved_rows_asked_by_where_they_went_are_only_those(
 ) -> None:
     headline = engine.ask(question).headline
     assert headline.startswith(lead) and absent not in headline
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "absent"),
+    [
+        ("which eviCore meds begin with K?", "5 drug names on the eviCore oncology precert list", "178"),
+        ("how many gene therapies start with L", "3 drug names on the Gene Therapy Program", "14 rows"),
+        ("oral drugs on the evicore list starting with Z pls", "6 drug names with the route “ORAL”", "ZOLADEX"),
+        ("cell therapies that begin with Q?", "No drug name on the Advanced Cellular Therapy Program", "9 rows"),
+    ],
+)
+def test_rows_asked_by_their_first_letter_are_counted_not_the_list(
+    engine: Engine, question: str, lead: str, absent: str
+) -> None:
+    headline = engine.ask(question).headline
+    assert headline.startswith(lead) and absent not in headline
+
+
+def test_a_word_after_start_with_is_no_letter(engine: Engine) -> None:
+    assert engine.ask("we start with a new Keytruda pt tomorrow, precert?").intent != "rows_by_initial"
