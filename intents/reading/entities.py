@@ -535,12 +535,10 @@ class Matcher:
             return
         unknown_at = {start: k for k, (start, end) in enumerate(out.unknown_spans) if end == start + 1}
         found: list[tuple[int, list[Listing]]] = []
-        rows_of: dict[str, list[Listing]] = {}  # each word once: 'member-member-…' is one word's rows
 
         def described_by(part: str) -> list[Listing]:
-            if part not in rows_of:
-                rows_of[part] = self._rows_described_by(part)
-            return rows_of[part]
+            # Once per word and edition (the rows are read, never changed): 'member-member-…' is one look-up.
+            return self._read_word("described", part, self._rows_described_by)
 
         for i, token in enumerate(tokens):
             if token in STOPWORDS and token not in DESCRIPTION_TERMS:

@@ -8,14 +8,16 @@ case-insensitive one, one that can match without any literal) runs as it is."""
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 MAX_EXACT = 64  # strings a piece of a pattern may spell exactly before it counts as open-ended
-MAX_GATE = 24  # strings checked with `in` at most: beyond, the check costs what the pattern does
+MAX_GATE = 128  # strings a gate may need: past MAX_LOOPED they are one search, and past this the gate is no sieve
 GATE_CHARS = 6  # a needed string is checked by its first characters (what it holds, they hold)
+MAX_LOOPED = 8  # needed strings checked one by one with `in`; more are found by one search of them all
 
 _Items = list[tuple[Any, Any]]
 
@@ -126,43 +128,86 @@ def starts_anchored(pattern: re.Pattern[str]) -> bool:
     return _anchored(pattern, sre_parse.parse(pattern.pattern, pattern.flags))
 
 
-class GatedPattern:
-    """A compiled pattern that first checks its needed strings (read at its first search, so a process
-    that never searches with it never parses it): no match is possible without one, so without any each
-    method answers what the pattern would (no match), and with one the pattern runs."""
+def _trie(strings: tuple[str, ...]) -> str:
+    """A pattern that finds any of the strings: their trie, so the text is read once, not once a string."""
+    root: dict = {}
+    for s in strings:
+        node = root
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = {}
 
-    __slots__ = ("_anchored", "_limit", "_needed", "compiled", "flags", "pattern")
+    def spelled(node: dict) -> str:
+        if "" in node:
+            return ""  # a string ends here: found, whatever follows
+        alternatives = [re.escape(ch) + spelled(below) for ch, below in sorted(node.items())]
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    return spelled(root)
+
+
+class GatedPattern:
+    """A compiled pattern that first checks its needed strings: no match is possible without one, so
+    without any each method answers what the pattern would (no match), and with one the pattern runs.
+    The strings are read at the pattern's second search, not its first: reading them (sre_parse) costs
+    more than the one search they would spare, so a one-shot `ask`, which searches with most patterns
+    once, runs them as they are (~17 ms of its start), and a server reads them while it warms."""
+
+    __slots__ = ("__weakref__", "_anchored", "_any", "_limit", "_needed", "_seen", "compiled", "flags", "pattern")
 
     def __init__(self, compiled: re.Pattern[str], limit: int = MAX_GATE):
         self.compiled, self._needed, self._anchored, self._limit = compiled, None, None, limit
+        self._any: re.Pattern[str] | None = None  # the needed strings as one pattern, when they are many
         self.pattern, self.flags = compiled.pattern, compiled.flags
+        # Searched once already: the next search reads the gate. A pattern made after a server warmed
+        # (read_gates) reads its gate at its first search, as a server would have it.
+        self._seen = _warmed
+        _MADE.add(self)
 
     @property
     def needed(self) -> tuple[str, ...]:
         """The strings checked; () when the pattern runs ungated (its strings unknown or too many)."""
         if self._needed is None:
             needed = needed_strings(self.compiled)
-            self._needed = needed if needed is not None and len(needed) <= self._limit else ()
+            needed = needed if needed is not None and len(needed) <= self._limit else ()
+            # Many strings are looked for by one search of them all (a trie: one pass over the text).
+            self._any = re.compile(_trie(needed)) if len(needed) > MAX_LOOPED else None
+            self._needed = needed
         return self._needed
 
-    def _may_match(self, text: str) -> bool:
-        needed = self._needed if self._needed is not None else self.needed
-        if not needed:
-            return True
+    def _has_needed(self, text: str, needed: tuple[str, ...]) -> bool:
+        found = self._any
+        if found is not None:
+            return found.search(text) is not None
         for s in needed:  # noqa: SIM110 - a loop, not any(): a generator costs more than most checks
             if s in text:
                 return True
         return False
 
+    def _gate(self) -> tuple[str, ...]:
+        """The strings to check at this search: none at the pattern's first (it runs as it is)."""
+        if not self._seen:
+            self._seen = True
+            return ()
+        return self.needed
+
+    def _may_match(self, text: str) -> bool:
+        needed = self._needed if self._needed is not None else self._gate()
+        return not needed or self._has_needed(text, needed)
+
     def search(self, text: str, *span: int) -> re.Match[str] | None:
         # _may_match's loop, inlined: a question runs ~45 gated searches, most of them turned away here.
-        needed = self._needed if self._needed is not None else self.needed
+        needed = self._needed if self._needed is not None else self._gate()
         if needed:
-            for s in needed:
-                if s in text:
-                    break
+            if self._any is not None:
+                if self._any.search(text) is None:
+                    return None
             else:
-                return None
+                for s in needed:
+                    if s in text:
+                        break
+                else:
+                    return None
         return self.compiled.search(text, *span)
 
     def match(self, text: str, *span: int) -> re.Match[str] | None:
@@ -175,6 +220,8 @@ class GatedPattern:
         if not self._may_match(text):
             return iter(())
         if self._anchored is None:
+            if self._needed is None:  # its first search: not parsed yet, run as it is
+                return self.compiled.finditer(text, *span)
             self._anchored = starts_anchored(self.compiled)
         if self._anchored and not span:
             # Its one possible match is at the start: re's iterator would try every position (~4x a match).
@@ -190,6 +237,22 @@ class GatedPattern:
 
     def sub(self, repl: Any, text: str, count: int = 0) -> str:
         return self.compiled.sub(repl, text, count) if self._may_match(text) else text
+
+
+_MADE: weakref.WeakSet[GatedPattern] = weakref.WeakSet()  # every gated pattern alive, for read_gates
+_warmed = False  # read_gates has run: this process is a server's
+
+
+def read_gates() -> None:
+    """Read the gate (and whether it is anchored) of every gated pattern made so far: a server calls this
+    while it warms, so no asker's search is the one that parses a pattern; one made later reads its own
+    at its first search."""
+    global _warmed
+    _warmed = True
+    for pattern in list(_MADE):
+        pattern.needed  # noqa: B018 - read now, kept on the pattern
+        if pattern._anchored is None:
+            pattern._anchored = starts_anchored(pattern.compiled)
 
 
 def gated(pattern: re.Pattern[str], limit: int = MAX_GATE) -> re.Pattern[str]:

@@ -11,6 +11,7 @@ from intents.reading.entities import Resolution
 from intents.reading.literal_gate import gated
 from intents.reading.normalize import Normalized
 from intents.reading.payers import other_payers
+from intents.reading.search import stems_of
 from knowledge.data_files import package_toml
 from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId
@@ -133,8 +134,6 @@ class Question:
     def name_stems(self) -> set[str]:
         """The stems of the drug names and codes the question names (answered by the rows, not searched)
         and of the people it names."""
-        from intents.reading.search import stems_of
-
         return (
             {s for m in self.found.drugs for s in stems_of(m.text)}
             | {s for c in self.found.codes for s in stems_of(c.text)}

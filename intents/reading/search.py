@@ -15,11 +15,13 @@ don't say it, and the answer says so.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import string
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -29,6 +31,7 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from intents.reading.dictionary import in_dictionary
+from intents.reading.literal_gate import read_gates
 from intents.reading.word_runs import WordRuns
 from knowledge.asked import ThesaurusGroup
 from knowledge.cache import remembered
@@ -199,6 +202,26 @@ class _Entry:
     context_stems: frozenset[str] = frozenset()  # its FAQ question's or lead-in's stems
     asked_indexed: tuple[str, ...] = ()  # each question asked about it, as the stems it is indexed by
     scope: frozenset[str] = frozenset()  # thesaurus groups one of which a question must name (only_when)
+    # Its questions asked, one after another: (which of `asked`, the question's stems, as read), and each
+    # stem -> the bit mask of the questions that have it (bit i: the i-th): a ranking reads only the
+    # questions sharing a stem with the question's topic (most share none) without a look at each.
+    asked_flat: tuple[tuple[int, frozenset[str], str], ...] = dataclasses.field(default=(), compare=False)
+    asked_at: dict[str, int] = dataclasses.field(default_factory=dict, compare=False, hash=False)
+    asked_stems: frozenset[str] = dataclasses.field(default=frozenset(), compare=False)
+
+    def __post_init__(self) -> None:
+        flat = tuple(
+            (k, question, text)
+            for k, asked in enumerate(self.asked)
+            for question, text in zip(asked.questions, asked.typed, strict=False)
+        )
+        at: dict[str, int] = {}
+        for i, (_, question, _) in enumerate(flat):
+            for s in question:
+                at[s] = at.get(s, 0) | 1 << i
+        object.__setattr__(self, "asked_flat", flat)
+        object.__setattr__(self, "asked_at", at)
+        object.__setattr__(self, "asked_stems", frozenset(at))
 
 
 @cache
@@ -265,7 +288,7 @@ def with_note_numbers(text: str) -> str:
     lowered = text.lower()
     if "#" in lowered:  # 'policy #', 'fax#': the sign is read as the word it stands for ('note #3' is note 3)
         lowered = _NUMBER_SIGN.sub(f" {_data()['number_sign']['reads']} ", lowered)
-    if not any(w in lowered for w in _note_words()):
+    if not any(w in lowered for w in _note_needles()):
         return lowered  # none of the pattern's words: most questions (the pattern is slow to fail)
     return _note_reference().sub(lambda m: f"note{int(m.group(1))}", lowered)
 
@@ -312,6 +335,14 @@ def _note_words() -> tuple[str, ...]:
     return tuple(_data()["numbered_notes"]["words"].split())
 
 
+@cache
+def _note_needles() -> tuple[str, ...]:
+    """The note words none of which holds another ('note' is in 'footnote'): one of them is in any text
+    that has a note word."""
+    words = sorted(_note_words(), key=len)
+    return tuple(w for k, w in enumerate(words) if not any(v in w for v in words[:k]))
+
+
 def numbered_item_stem(text: str) -> str | None:
     """'note2' for a unit printed as '2. Cigna may grant an exception…' (a numbered footnote or item)."""
     m = _NUMBERED_ITEM.match(text)
@@ -342,8 +373,7 @@ class Thesaurus:
         for k, g in enumerate(groups):
             for m in g.members:
                 self.member_group.setdefault(tuple(words_of(m)), k)
-        self.longest = max((len(m) for m in self.member_group), default=1)
-        self.first_words = frozenset(m[0] for m in self.member_group if m)  # where a member can begin
+        self.lengths_at = _member_lengths(self.member_group)  # where a member can begin, and its lengths
         self.words = frozenset(w for g in groups for m in g.members for w in words_of(m))
         self.read_concepts = lru_cache(maxsize=512)(self._read_concepts)
         self._word_read: dict[str, tuple[str, str, bool] | None] = {}
@@ -359,6 +389,8 @@ class Thesaurus:
         self.read_concepts = lru_cache(maxsize=512)(self._read_concepts)
         self.__dict__.setdefault("_word_groups", {})  # kept by an older build
         self.__dict__.setdefault("_concepts", {})
+        if "lengths_at" not in self.__dict__:  # kept by an older build
+            self.lengths_at = _member_lengths(self.member_group)
 
     def groups_in(self, text: str) -> list[str]:
         """The names of the groups a text has a member of (the thesaurus's names, not the text's words)."""
@@ -379,13 +411,16 @@ class Thesaurus:
         """Each thesaurus member the words have, longest first at each word, with its group: (group,
         the member as typed)."""
         found: list[tuple[int, str]] = []
-        i, first_words = 0, self.first_words
-        while i < len(words):
-            if words[i] not in first_words:  # most words begin no member: no slice looked up
+        i, count, lengths_at, member_group = 0, len(words), self.lengths_at, self.member_group
+        while i < count:
+            lengths = lengths_at.get(words[i])
+            if lengths is None:  # most words begin no member: no slice looked up
                 i += 1
                 continue
-            for n in range(min(self.longest, len(words) - i), 0, -1):
-                k = self.member_group.get(tuple(words[i : i + n]))
+            for n in lengths:  # only the lengths of the members it begins, longest first
+                if n > count - i:
+                    continue
+                k = member_group.get(tuple(words[i : i + n]))
                 if k is not None:
                     found.append((k, " ".join(words[i : i + n])))
                     i += n
@@ -451,6 +486,16 @@ class Thesaurus:
             self._word_read.clear()
         self._word_read[typed] = read
         return read
+
+
+def _member_lengths(member_group: dict[tuple[str, ...], int]) -> dict[str, tuple[int, ...]]:
+    """Each word a member begins with -> the lengths (in words) of the members it begins, longest first:
+    a word beginning only one-word members (most do) is one look-up, not one per length up to the longest."""
+    lengths: dict[str, set[int]] = {}
+    for m in member_group:
+        if m:
+            lengths.setdefault(m[0], set()).add(len(m))
+    return {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
 
 
 def _member_stems(member: str) -> tuple[str, ...]:
@@ -530,6 +575,7 @@ class DocumentSearch:
         self._words: tuple[frozenset[str], list[str]] | None = None
         self._asked_table: tuple[list[str], list[tuple[int, str]]] | None = None
         self._units: dict[tuple[int, int], tuple[int, bool]] = {}  # index address -> (unit, a question asked)
+        self._by_doc: list[tuple[int, bool]] | None = None  # ... by document number, when one segment has all
         self._phrases: dict[tuple[str, ...], bool] = {}  # a phrase's stems -> printed together in one unit
         self._respellings: dict[str, str | None] = {}  # a word -> the known word it is read as (None: itself)
         self._clauses: dict[tuple[str, str, float], tuple[tantivy.Occur, tantivy.Query]] = {}
@@ -547,7 +593,9 @@ class DocumentSearch:
 
     def warm(self) -> None:
         """Read and index now. A long-running bot calls this before it takes questions, so no asker's
-        first search pays for the build; a one-shot `ask` never does."""
+        first search pays for the build; a one-shot `ask` never does. Every pattern's gate is read now too
+        (one made later reads its own at its first search)."""
+        read_gates()
         self._index()
         self._vocabulary()
         self._indexed_terms()
@@ -1039,8 +1087,9 @@ class DocumentSearch:
         about it that ranks best."""
         body: dict[int, float] = {}
         asked: dict[int, float] = {}
+        by_doc = self._by_doc
         for score, address in self._searcher.search(self._query(terms, sources), TOP_K * DOCS_PER_UNIT).hits:
-            k, asked_of = self._unit_of(address)
+            k, asked_of = by_doc[address.doc] if by_doc is not None else self._unit_of(address)
             if not asked_of:
                 body[k] = score
             elif k not in asked:  # the best-ranked question asked about it
@@ -1057,6 +1106,8 @@ class DocumentSearch:
         searcher = self._searcher
         for _, address in searcher.search(tantivy.Query.all_query(), searcher.num_docs).hits:
             self._unit_of(address)
+        if searcher.num_segments == 1:  # as built (one commit): a document's number alone says which it is
+            self._by_doc = [self._units[(0, doc)] for doc in range(searcher.num_docs)]
 
     def _unit_of(self, address: tantivy.DocAddress) -> tuple[int, bool]:
         """The unit a document of the index is (its own words, or a question asked about it); each
@@ -1366,9 +1417,9 @@ def _carried(
     said = weight(best)
     paraphrase = ASKED_MIN_SHARE * total
     lead, lead_own, lead_text = None, (0.0, 0.0, 0.0), ""
-    for asked in entry.asked:
+    for asked, sharing in _asked_sharing(entry, any_stem):
         in_sentence: int | None = None
-        for question, text in zip(asked.questions, asked.typed, strict=False):
+        for question, text in sharing:
             if question.isdisjoint(any_stem):
                 continue  # shares no word with the question's topic (most don't)
             in_question = mask(question)
@@ -1402,6 +1453,29 @@ def _carried(
                 best, lead, lead_own, lead_text = covered, asked.sentence, own, text
     closest = lead_own[0] - lead_own[1]  # the question asked and its sentence together
     return topic.weight(best) / total, topic.covered(best), lead, max(said, closest) / total
+
+
+def _asked_sharing(entry: _Entry, stems: frozenset[str]) -> Iterator[tuple[_Asked, list[tuple[frozenset[str], str]]]]:
+    """The entry's questions asked that share a stem with these (most share none), in their order, by the
+    sentence they are asked of: found from the entry's stem -> questions masks, not by a look at each."""
+    found = 0
+    if entry.asked_at:
+        at = entry.asked_at
+        for s in stems.intersection(entry.asked_stems):
+            found |= at[s]
+    flat, asked = entry.asked_flat, entry.asked
+    k, sharing = -1, []
+    while found:
+        low = found & -found
+        found ^= low
+        of, question, text = flat[low.bit_length() - 1]
+        if of != k:
+            if sharing:
+                yield asked[k], sharing
+            k, sharing = of, []
+        sharing.append((question, text))
+    if sharing:
+        yield asked[k], sharing
 
 
 def _read_document(kb: KnowledgeBase, source_id: str, file: str, lines: list[str]) -> list[_Entry]:

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intents.reading.literal_gate import GatedPattern, gated, needed_strings
+from intents.reading import literal_gate
+from intents.reading.literal_gate import GatedPattern, gated, needed_strings, read_gates
 from intents.reading.question import CONTACT_FIELDS
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -56,6 +57,7 @@ def texts() -> tuple[str, ...]:
 
 def _same(pattern: re.Pattern[str], text: str) -> None:
     gate = GatedPattern(pattern)
+    gate.needed  # noqa: B018 - the gate read now: every method below runs behind it
     found, gated_found = pattern.search(text), gate.search(text)
     assert (found and found.span()) == (gated_found and gated_found.span()), (pattern.pattern, text)
     assert gate.findall(text) == pattern.findall(text)
@@ -137,3 +139,29 @@ def test_the_contact_fields_are_gated_and_still_found() -> None:
 def test_a_pattern_anchored_at_the_start_finds_what_its_iterator_would(pattern: str, text: str) -> None:
     # finditer of a '^' pattern (not MULTILINE) is its match at the start: found without trying each position.
     _same(re.compile(pattern), text)
+
+
+def test_a_pattern_searched_once_is_never_parsed_and_its_second_search_reads_the_gate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A one-shot `ask` searches with most patterns once: parsing each for its gate would cost its start
+    # more than the gates save it.
+    monkeypatch.setattr(literal_gate, "_warmed", False)  # a process no server warmed
+    gate = GatedPattern(re.compile(r"\bfax\w*"))
+    assert [m.span() for m in gate.finditer("the fax")] == [(4, 7)]
+    assert gate._needed is None  # type: ignore[attr-defined]
+    assert gate.search("no number here") is None
+    assert gate._needed == ("fax",)  # type: ignore[attr-defined]
+    assert gate.search("what is the fax") is not None
+
+
+def test_a_warmed_server_has_every_gate_read_and_a_later_pattern_reads_its_own_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(literal_gate, "_warmed", False)
+    made = GatedPattern(re.compile(r"^(?:hi|hello)\b|\bfax\w*"))
+    read_gates()
+    assert made._needed is not None and made._anchored is not None  # type: ignore[attr-defined]
+    later = GatedPattern(re.compile(r"\bphone\b"))
+    assert later.search("no number here") is None
+    assert later._needed == ("phone",)  # type: ignore[attr-defined]
