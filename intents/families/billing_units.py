@@ -14,7 +14,7 @@ from intents.families.codes import handle_codes
 from intents.phrasing.words import phrasing_data
 from intents.reading.literal_gate import gated
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import Cue, intent
 from knowledge.models import Cited, Drug
 
 
@@ -59,6 +59,7 @@ def _units_as_context(q: Question) -> bool:
     "billing_unit",
     order=16,
     when=lambda q: q.has_subject and bool(_pattern("asks").search(q.text)) and not _units_as_context(q),
+    needs=Cue.SUBJECT,
 )
 def handle_billing_unit(draft: Draft, q: Question) -> None:
     if q.found.drugs:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from intents.answer import Statement
 from intents.draft import Draft
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import Cue, intent
 from intents.wording_table import named_first, phrase, sentence
 from knowledge import names
 from knowledge.kb import KnowledgeBase
@@ -151,6 +151,7 @@ def _names(statements: list[tuple[str, str, Statement]], kind: str) -> list[str]
     "changes",
     order=45,
     when=lambda q: q.asks_change,
+    needs=Cue.CHANGE,
 )
 def handle_changes(draft: Draft, q: Question) -> None:
     # The diff's models are built at the first question about changes, not at every start (~4 ms).

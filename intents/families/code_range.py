@@ -8,7 +8,7 @@ from intents.draft import Draft, first_contact, listing_status
 from intents.phrasing.ranges import CodeRange
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import Cue, intent
 from intents.wording import row_statement
 from intents.wording_table import joined, named_first
 from knowledge.models import Listing
@@ -31,6 +31,7 @@ def _label(r: CodeRange) -> str:
     "code_range",
     order=15,
     when=lambda q: bool(q.phrasing.ranges),
+    needs=Cue.RANGES,
 )
 def handle_code_range(draft: Draft, q: Question) -> None:
     named = [p for p in q.programs if p not in q.context_programs]

@@ -7,7 +7,7 @@ from intents.drug_answer import answer_drugs, drugs_in, has_drugs
 from intents.families.not_found import handle_not_found
 from intents.reading.entities import DrugMatch
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import Cue, intent
 from intents.wording import (
     LIST_MIN,
     MAX_CODES_ANSWERED,
@@ -27,8 +27,16 @@ from knowledge.models import Drug, Listing
     "code_lookup",
     order=20,
     when=lambda q: bool(q.found.codes) and not has_drugs(q),
+    needs=Cue.CODES,
+    never=Cue.DRUGS,
 )
-@intent("code_lookup", order=100, words="drug_codes", when=lambda q: has_drugs(q) and q.asks_code)
+@intent(
+    "code_lookup",
+    order=100,
+    words="drug_codes",
+    when=lambda q: has_drugs(q) and q.asks_code,
+    needs=Cue.DRUGS | Cue.CODE_ASKED,
+)
 def handle_codes(draft: Draft, q: Question) -> None:
     if q.found.drugs:
         _drug_codes(draft, q)

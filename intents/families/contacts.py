@@ -10,7 +10,7 @@ from intents.drug_answer import answer_drugs, refined_programs
 from intents.phrasing.words import phrasing_data
 from intents.reading.literal_gate import gated
 from intents.reading.question import Question, asks
-from intents.registry import intent
+from intents.registry import Cue, intent
 from intents.wording_table import field_name, phrase, sentence
 from knowledge.models import ProgramId
 
@@ -21,6 +21,7 @@ CUSTOMER_SERVICE = asks("customer_service")
     "contacts",
     order=70,
     when=lambda q: q.asks_contact,
+    needs=Cue.CONTACT,
 )
 def handle_contacts(draft: Draft, q: Question) -> None:
     draft.contact_fields = q.contact_fields

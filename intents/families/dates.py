@@ -7,7 +7,7 @@ import re
 from intents.draft import Draft
 from intents.drug_answer import answer_drugs, drugs_in, has_drugs
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import Cue, intent
 from intents.wording_table import sentence
 
 DATED = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:19|20)\d{2}\b")
@@ -17,6 +17,7 @@ DATED = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:19|20)\d{2}\b")
     "dates",
     order=90,
     when=lambda q: has_drugs(q) and q.asks_date,
+    needs=Cue.DRUGS | Cue.DATE,
 )
 def handle_dates(draft: Draft, q: Question) -> None:
     code_lines = answer_drugs(draft, q, q.programs or None)

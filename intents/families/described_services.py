@@ -8,7 +8,7 @@ from intents.families.contacts import no_contact_fallback
 from intents.reading.dictionary import is_english
 from intents.reading.question import Question
 from intents.reading.vocabulary import STOPWORDS
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, Cue, intent
 from intents.wording import row_statement, unknown_notes
 from intents.wording_table import joined, phrase
 
@@ -31,6 +31,8 @@ def _asks_about_described_rows(q: Question) -> bool:
     "home_infusion_service",
     order=40,
     when=_asks_about_described_rows,
+    needs=Cue.DESCRIBED,
+    never=NO_SUBJECT,
 )
 def handle_described_rows(draft: Draft, q: Question) -> None:
     rows = q.found.described

@@ -16,7 +16,7 @@ from intents.families.passages import (
 )
 from intents.reading.question import Question
 from intents.reading.search import Concept
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, intent
 from intents.wording import quote, quote_items
 
 # A word this rare in the documents (idf: printed in about three units of ~770) is a topic by itself.
@@ -64,6 +64,7 @@ def _printed(q: Question, c: Concept) -> bool:
     "document_search",
     order=75,
     when=_asks_the_documents,
+    never=NO_SUBJECT,
 )
 def handle_document_search(draft: Draft, q: Question) -> None:
     hits = q.hits(sources_of_question(q))

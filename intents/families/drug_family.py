@@ -12,7 +12,7 @@ from intents.drug_answer import has_drugs
 from intents.phrasing.words import phrasing_data
 from intents.reading.entities import DrugMatch
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, intent
 from intents.wording import row_statement
 from intents.wording_table import named_first, phrase, sentence
 from knowledge.data_files import package_toml
@@ -64,6 +64,7 @@ def _unnamed_rows(draft: Draft, program: str, generic: tuple[str, ...]) -> list[
     "drug_family",
     order=35,
     when=lambda q: not has_drugs(q) and not q.found.codes and family_of(q) is not None and not _family_negated(q),
+    never=NO_SUBJECT,
 )
 def handle_drug_family(draft: Draft, q: Question) -> None:
     found = family_of(q)
@@ -120,6 +121,7 @@ MAX_OTHERS_NAMED = 25  # names in the sentence; every row is listed below it
     "rows_outside_family",
     order=34,
     when=lambda q: not has_drugs(q) and not q.found.codes and family_of(q) is not None and _family_negated(q),
+    never=NO_SUBJECT,
 )
 def handle_rows_outside_family(draft: Draft, q: Question) -> None:
     """'which SCO drugs aren't immune globulins?': the rows of the lists asked about (or of every list

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from intents.draft import Draft
 from intents.drug_answer import answer_drugs, has_drugs
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import Cue, intent
 from intents.wording_table import program_intents
 
 
@@ -16,6 +16,7 @@ from intents.wording_table import program_intents
     "prior_auth",
     order=160,
     when=has_drugs,
+    needs=Cue.DRUGS,
 )
 def handle_drug(draft: Draft, q: Question) -> None:
     answer_drugs(draft, q, q.programs or None)
@@ -31,4 +32,5 @@ for _spec in program_intents():
         _spec["name"],
         order=_spec["order"],
         when=_names_one_of(tuple(_spec["programs"])),
+        needs=Cue.DRUGS | Cue.PROGRAMS,
     )(handle_drug)

@@ -15,7 +15,7 @@ from intents.families.programs import programs_named
 from intents.phrasing.words import phrasing_data
 from intents.reading.literal_gate import gated
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, intent
 from intents.wording_table import joined
 from knowledge.models import Source
 
@@ -65,7 +65,7 @@ def _cite_date(draft: Draft, source: Source, summary: str) -> None:
     draft.statements.append(Statement(summary=summary, citations=citations))
 
 
-@intent("edition_asked", order=48, when=_asks_an_edition)
+@intent("edition_asked", order=48, when=_asks_an_edition, never=NO_SUBJECT)
 def handle_edition_asked(draft: Draft, q: Question) -> None:
     typed = _YEAR.search(q.text)
     leads = []
@@ -96,7 +96,7 @@ def _sources_of(draft: Draft, programs: list[str]) -> dict[str, list[str]]:
     return by_source
 
 
-@intent("documents_by_date", order=47, when=_asks_documents_by_date)
+@intent("documents_by_date", order=47, when=_asks_documents_by_date, never=NO_SUBJECT)
 def handle_documents_by_date(draft: Draft, q: Question) -> None:
     shorts = _sources_of(draft, list(draft.kb.program_ids))
     sources = [draft.kb.sources[s] for s in shorts]

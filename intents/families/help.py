@@ -5,7 +5,7 @@ from __future__ import annotations
 from intents.draft import Draft
 from intents.families.passages import answer_unsure
 from intents.reading.question import Question
-from intents.registry import intent, registry
+from intents.registry import Cue, intent, registry
 from intents.wording import not_said
 from intents.wording_table import sentence, wording_table
 
@@ -20,6 +20,7 @@ HELPFUL_NEAR_COVERAGE = 0.5
     "help",
     order=10,
     when=lambda q: q.asks_help,
+    needs=Cue.HELP,
 )
 def handle_help(draft: Draft, q: Question) -> None:
     draft.status = "help"

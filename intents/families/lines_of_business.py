@@ -12,7 +12,7 @@ from intents.drug_answer import has_drugs
 from intents.phrasing.words import phrasing_data
 from intents.reading.literal_gate import gated
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, intent
 from intents.wording import row_statement
 from knowledge.data_files import package_toml
 
@@ -47,7 +47,7 @@ def _prints_line_of_business(q: Question, programs: list[str]) -> bool:
     return any(x.line_of_business for x in q.searcher.kb.listings if x.program in programs)
 
 
-@intent("lines_of_business", order=32, when=_asks_line_of_business)
+@intent("lines_of_business", order=32, when=_asks_line_of_business, never=NO_SUBJECT)
 def handle_lines_of_business(draft: Draft, q: Question) -> None:
     say = phrasing_data()["lob"]
     parts = []

@@ -9,7 +9,7 @@ import re
 from intents.draft import Draft
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import Cue, intent
 from intents.wording_table import field_name, joined, named_first
 from knowledge.models import ProgramId
 
@@ -31,6 +31,8 @@ def _asks_about_two_lists(q: Question) -> bool:
     "lists_claim",
     order=54,
     when=_asks_about_two_lists,
+    needs=Cue.ASSERTED,
+    never=Cue.SUBJECT,
 )
 def handle_lists_claim(draft: Draft, q: Question) -> None:
     say = phrasing_data()["premise"]
@@ -67,6 +69,8 @@ def _asks_contacts_compared(q: Question) -> bool:
     "contacts_compared",
     order=42,
     when=_asks_contacts_compared,
+    needs=Cue.CONTACT,
+    never=Cue.SUBJECT,
 )
 def handle_contacts_compared(draft: Draft, q: Question) -> None:
     say = phrasing_data()["contacts_compared"]

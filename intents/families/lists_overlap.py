@@ -11,7 +11,7 @@ from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, intent
 from intents.wording import row_statement
 from intents.wording_table import named_first
 from knowledge.kb import KnowledgeBase
@@ -41,6 +41,7 @@ def _members(kb: KnowledgeBase, program: ProgramId) -> dict[str, list]:
     "lists_overlap",
     order=31,
     when=_compares_two_lists,
+    never=NO_SUBJECT,
 )
 def handle_lists_overlap(draft: Draft, q: Question) -> None:
     first, second = q.phrasing.compared
@@ -81,6 +82,7 @@ def _asks_drugs_of_one_list(q: Question) -> bool:
     "lists_exclusive",
     order=33,
     when=_asks_drugs_of_one_list,
+    never=NO_SUBJECT,
 )
 def handle_lists_exclusive(draft: Draft, q: Question) -> None:
     say, kb = phrasing_data()["lists_exclusive"], draft.kb
@@ -106,6 +108,7 @@ def _programs_of(kb: KnowledgeBase, name: str) -> set[ProgramId]:
     "lists_several",
     order=36,
     when=lambda q: not (has_drugs(q) or q.found.codes) and bool(_exclusive("several").search(q.text)),
+    never=NO_SUBJECT,
 )
 def handle_lists_several(draft: Draft, q: Question) -> None:
     kb = draft.kb

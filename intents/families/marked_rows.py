@@ -11,7 +11,7 @@ from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, intent
 from intents.wording import row_statement
 from intents.wording_table import named_first, phrase, sentence
 from knowledge.kb import KnowledgeBase
@@ -109,6 +109,7 @@ def asked_markers(q: Question) -> list[tuple[str, str]]:
     order=30,
     # ('what happens to patients already on a drug when it gets added to eviCore?' asks the rule.)
     when=lambda q: not (has_drugs(q) or q.found.codes) and bool(asked_markers(q)) and not _asks_other_than_rows(q),
+    never=NO_SUBJECT,
 )
 def handle_marked_rows(draft: Draft, q: Question) -> None:
     heads = []

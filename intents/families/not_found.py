@@ -5,7 +5,7 @@ from __future__ import annotations
 from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import Cue, intent
 from intents.wording import MAX_NAMED_UNKNOWN, listed_words
 from intents.wording_table import sentence
 
@@ -14,6 +14,8 @@ from intents.wording_table import sentence
     "not_found",
     order=50,
     when=lambda q: bool(q.found.unknown) and not has_drugs(q),
+    needs=Cue.UNKNOWN,
+    never=Cue.DRUGS,
 )
 def handle_not_found(draft: Draft, q: Question) -> None:
     draft.status = "not_found"

@@ -9,7 +9,7 @@ from intents.draft import Draft, contact_line, contact_ref
 from intents.drug_answer import has_drugs
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import Cue, intent
 from intents.wording_table import field_name
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Contact, ProgramId
@@ -62,6 +62,7 @@ def printed_numbers(kb: KnowledgeBase, text: str) -> list[tuple[ProgramId | None
     "number_lookup",
     order=12,
     when=lambda q: q.searcher is not None and not has_drugs(q) and bool(printed_numbers(q.searcher.kb, q.text)),
+    never=Cue.DRUGS,
 )
 def handle_number_lookup(draft: Draft, q: Question) -> None:
     say = phrasing_data()["numbers"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from intents.draft import Draft
 from intents.phrasing.words import phrasing_words
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import Cue, intent
 
 
 @intent(
@@ -16,6 +16,7 @@ from intents.registry import intent
     # A question naming a list ('do eviCore reviewers take peer to peer calls?') gets that list's nearest
     # passages and team (intents/families/passages.py) instead.
     when=lambda q: q.phrasing.outside_alone and not (q.has_subject or q.found.unknown or q.programs),
+    never=Cue.SUBJECT,
 )
 def handle_outside_documents(draft: Draft, q: Question) -> None:
     draft.status = "out_of_scope"

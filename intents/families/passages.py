@@ -26,7 +26,7 @@ from intents.reading.search import (
     likeness_leads,
     stems_of,
 )
-from intents.registry import intent
+from intents.registry import Cue, intent
 from intents.wording import not_said, quote, quote_items
 from intents.wording_table import phrase, sentence
 from knowledge.kb import KnowledgeBase
@@ -296,6 +296,7 @@ def _named_programs_and_fields(searcher: DocumentSearch) -> tuple[re.Pattern[str
     "passage",
     order=55,
     when=_asks_the_prose,
+    never=Cue.SUBJECT,
 )
 def handle_passage(draft: Draft, q: Question) -> None:
     hits = passage_hits(q)

@@ -10,7 +10,7 @@ from intents.families.programs import handle_program_overview
 from intents.phrasing.scope import scoped_rules
 from intents.reading.question import Question
 from intents.reading.search import MIN_COVERAGE
-from intents.registry import intent
+from intents.registry import Cue, intent
 from intents.wording import not_said, quote
 from intents.wording_table import sentence
 from knowledge.models import Rule
@@ -20,6 +20,8 @@ from knowledge.models import Rule
     "policy",
     order=60,
     when=lambda q: bool(q.topics) and not has_drugs(q) and not q.asks_contact,
+    needs=Cue.TOPICS,
+    never=Cue.DRUGS,
 )
 def handle_policy(draft: Draft, q: Question) -> None:
     scoped = scoped_rules(draft, q)

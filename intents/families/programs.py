@@ -11,7 +11,7 @@ from intents.families.documents import sources_of_question
 from intents.families.passages import asks_program_rows, offer_nearest
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question, asks
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, Cue, intent
 from intents.wording import not_said, quote, row_statement
 from intents.wording_table import joined, phrase, sentence
 from knowledge.kb import KnowledgeBase
@@ -53,6 +53,8 @@ def programs_named(kb: KnowledgeBase, q: Question) -> list[ProgramId]:
     "program_overview",
     order=80,
     when=lambda q: bool(q.programs) and not has_drugs(q) and not q.found.codes,
+    needs=Cue.PROGRAMS,
+    never=NO_SUBJECT,
 )
 def handle_program_overview(draft: Draft, q: Question) -> None:
     words = q.topic_words()

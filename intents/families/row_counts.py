@@ -14,7 +14,7 @@ from intents.drug_answer import has_drugs
 from intents.families.programs import handle_program_overview, programs_named
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, intent
 from intents.wording_table import joined
 
 MAX_NAMED = 20  # drugs named in the sentence (the gene and cellular lists); longer lists are counted
@@ -102,6 +102,7 @@ def _asks_a_count_of_all(q: Question) -> bool:
     "row_count_all",
     order=51,
     when=_asks_a_count_of_all,
+    never=NO_SUBJECT,
 )
 def handle_row_count_all(draft: Draft, q: Question) -> None:
     say, kb = phrasing_data()["count_all"], draft.kb
@@ -121,6 +122,7 @@ def handle_row_count_all(draft: Draft, q: Question) -> None:
     "row_count",
     order=52,
     when=_asks_a_count,
+    never=NO_SUBJECT,
 )
 def handle_row_count(draft: Draft, q: Question) -> None:
     say = phrasing_data()["sets"]
@@ -179,6 +181,7 @@ def _asks_edition_date(q: Question) -> bool:
     "list_date",
     order=53,
     when=_asks_edition_date,
+    never=NO_SUBJECT,
 )
 def handle_list_date(draft: Draft, q: Question) -> None:
     q.asks_date = True

@@ -12,7 +12,7 @@ from intents.drug_answer import has_drugs
 from intents.families.marked_rows import handle_marked_rows
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, intent
 from intents.wording import row_statement
 from intents.wording_table import named_first, phrase
 from knowledge.models import Listing, ProgramId
@@ -68,6 +68,7 @@ def _asks_rows_lacking(q: Question) -> bool:
     "rows_lacking",
     order=25,
     when=_asks_rows_lacking,
+    never=NO_SUBJECT,
 )
 def handle_rows_lacking(draft: Draft, q: Question) -> None:
     marked = None if _pattern("no_code").search(q.text) else _marker_asked(q)

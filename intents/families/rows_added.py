@@ -17,7 +17,7 @@ from intents.families.marked_rows import date_relation, dated_line, legend_dates
 from intents.families.programs import MONTH_YEAR, programs_named
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, intent
 from intents.wording import row_statement
 from intents.wording_table import named_first, phrase, sentence
 from knowledge.kb import KnowledgeBase
@@ -78,6 +78,7 @@ def _named(kb: KnowledgeBase, q: Question) -> list[ProgramId]:
     "rows_added_first_last",
     order=44,
     when=lambda q: not has_drugs(q) and not q.found.codes and _extreme(q) is not None,
+    never=NO_SUBJECT,
 )
 def handle_newest_oldest(draft: Draft, q: Question) -> None:
     which = _extreme(q) or "newest"
@@ -166,6 +167,7 @@ def _asks_added(q: Question) -> bool:
     "rows_added_in",
     order=46,
     when=_asks_added,
+    never=NO_SUBJECT,
 )
 def handle_added_in(draft: Draft, q: Question) -> None:
     kb = draft.kb

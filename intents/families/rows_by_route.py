@@ -11,7 +11,7 @@ from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, intent
 from intents.wording import row_statement
 from intents.wording_table import named_first
 from knowledge.models import ProgramId
@@ -56,6 +56,7 @@ def route_asked(q: Question) -> frozenset[str] | None:
     "rows_by_route",
     order=28,
     when=_asks_rows_by_route,
+    never=NO_SUBJECT,
 )
 def handle_rows_by_route(draft: Draft, q: Question) -> None:
     say, route = phrasing_data()["sets"], _route_asked(q) or frozenset()

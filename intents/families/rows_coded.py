@@ -12,7 +12,7 @@ from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, intent
 from intents.wording import row_statement
 from intents.wording_table import named_first
 from knowledge.models import Listing
@@ -36,6 +36,7 @@ def _asks_rows_coded(q: Question) -> bool:
     "rows_coded",
     order=23,
     when=_asks_rows_coded,
+    never=NO_SUBJECT,
 )
 def handle_rows_coded(draft: Draft, q: Question) -> None:
     say = phrasing_data()["rows_coded"]

@@ -11,7 +11,7 @@ from intents.draft import Draft, first_contact, listing_status
 from intents.drug_answer import has_drugs
 from intents.phrasing.words import phrasing_data, phrasing_words
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, intent
 from intents.wording import row_statement
 from intents.wording_table import joined, wording_table
 from knowledge.models import Listing, ProgramId
@@ -41,6 +41,7 @@ def _asks_for_rows_needing_none(q: Question) -> bool:
     "rows_needing_none",
     order=26,
     when=_asks_for_rows_needing_none,
+    never=NO_SUBJECT,
 )
 def handle_rows_needing_none(draft: Draft, q: Question) -> None:
     say = phrasing_data()["unlisted"]
@@ -103,6 +104,7 @@ def _asks_for_moved_rows(q: Question) -> bool:
     "rows_moved",
     order=24,
     when=_asks_for_moved_rows,
+    never=NO_SUBJECT,
 )
 def handle_rows_moved(draft: Draft, q: Question) -> None:
     say = phrasing_data()["unlisted"]

@@ -11,7 +11,7 @@ from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import NO_SUBJECT, intent
 from intents.wording import row_statement
 from intents.wording_table import named_first
 from knowledge.models import Listing
@@ -40,6 +40,7 @@ def condition_asked(text: str) -> str | None:
     "rows_treating",
     order=27,
     when=lambda q: not has_drugs(q) and not q.found.codes and not q.marked and condition_asked(q.text) is not None,
+    never=NO_SUBJECT,
 )
 def handle_rows_treating(draft: Draft, q: Question) -> None:
     say = _treats()

@@ -10,7 +10,7 @@ from functools import cache
 from intents.draft import Draft
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
-from intents.registry import intent
+from intents.registry import Cue, intent
 
 
 @cache
@@ -43,7 +43,7 @@ def _asks_of_an_unnamed_drug(q: Question) -> bool:
     return refers_to_an_unnamed_drug(q)
 
 
-@intent("which_drug", order=14, when=_asks_of_an_unnamed_drug)
+@intent("which_drug", order=14, when=_asks_of_an_unnamed_drug, never=Cue.SUBJECT)
 def handle_which_drug(draft: Draft, q: Question) -> None:
     draft.status = "clarify"
     draft.headline = phrasing_data()["pronoun"]["ask_back"]
