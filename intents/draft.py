@@ -20,6 +20,7 @@ from intents.answer import (
     SourceRef,
     Statement,
     Status,
+    constructed,
 )
 from intents.reading.entities import Ambiguity, DrugMatch
 from intents.wording_table import phrase, sentence, table_sentence, wording_table
@@ -398,24 +399,13 @@ class Draft:
     def _sources(self, cited: list[Citation], said: set[str]) -> tuple[list[SourceRef], list[str]]:
         """The documents the answer rests on: its programs', and any other a cited line is from (Cigna
         Customer Service's number is printed in the 2017 eviCore letter). The note on age names the
-        oldest document the answer's statements rest on (`said`), not one that only prints a number."""
-        refs, stale = [], []
+        oldest document the answer's statements rest on (`said`), not one that only prints a number.
+        Once per edition and set of documents (an answer's documents are a few of the five)."""
         ids = dict.fromkeys(self.kb.source_of(p).id for p in sorted(self.programs_used, key=self.kb.program_ids.index))
         ids.update(dict.fromkeys(c.source for c in cited))
-        for source in (self.kb.sources[i] for i in ids if i in self.kb.sources):
-            old = source.year is not None and self.today.year - source.year >= STALE_AFTER_YEARS
-            refs.append(_memo(self.kb, ("source", source.id, old), _source_ref, source, old))
-            if old and (source.id in said or not said):
-                stale.append(source)
-        if not stale:
-            return refs, []
-        # One note on age per answer, naming the oldest document it rests on: the others are younger.
-        oldest = min(stale, key=lambda s: s.year or 0)
-        # Named as the answers name it (its list), the title being in the sources.
-        lists = [p for p in self.kb.programs.values() if p.source == oldest.id]
-        lists = [p for p in lists if p.id in self.programs_used] or lists  # the list the answer is about
-        named = phrase("the_list", list=lists[0].short) if lists else oldest.title
-        return refs, [sentence("stale_note", named=named, date=_dated(oldest.date_note))]
+        key = ("sources", tuple(ids), frozenset(said), frozenset(self.programs_used), self.today.year)
+        refs, notes = _memo(self.kb, key, _sources_of, self.kb, tuple(ids), said, self.programs_used, self.today)
+        return list(refs), list(notes)
 
     def _legend(self) -> list[Statement]:
         """Each marker once; which list's it is only matters when markers of several documents meet
@@ -429,50 +419,76 @@ class Draft:
 
     def finish(self) -> Answer:
         """The Answer, its `text` still empty: the engine renders it (intents/text.py reads the Answer)."""
-        contacts = []
-        for program in self.contact_programs:
-            pool = self.kb.contacts(program) if program else self.kb.general_contacts
-            for contact in pool:
-                ref = contact_ref(contact)
-                if ref not in contacts:
-                    contacts.append(ref)
+        contacts = list(
+            _memo(self.kb, ("contacts", *self.contact_programs), _program_contacts, self.kb, self.contact_programs)
+        )
         for f in self.findings:  # the number a finding says to call is one of the answer's contacts
             if f.contact is not None and f.contact not in contacts:
                 contacts.append(f.contact)
+        said_lines = [c for f in self.findings for c in f.citations] + [c for s in self.statements for c in s.citations]
         citations = _dedupe(
-            [c for f in self.findings for c in f.citations]
-            + [c for s in self.statements for c in s.citations]
+            said_lines
             + [c for s in self.legend.values() for c in s.citations]
             + [c for ref in contacts for c in _contact_citations(self.kb, ref)]
         )
-        said = {self.kb.source_of(p).id for p in self.programs_used} | {
-            c.source
-            for c in [
-                *(c for f in self.findings for c in f.citations),
-                *(c for s in self.statements for c in s.citations),
-            ]
-        }
+        said = {self.kb.source_of(p).id for p in self.programs_used} | {c.source for c in said_lines}
         sources, stale_notes = self._sources(citations, said)
         # Built unvalidated: every part is a validated model made above, every list this draft's own,
         # and the draft is done with (validating the same parts again cost ~10 % of a short answer).
-        return Answer.model_construct(
-            question=self.question,
-            intent=self.intent,
-            status=self.status,
-            drugs=self.drugs,
-            findings=self.findings,
-            contacts=contacts,
-            candidates=self.candidates,
-            headline=self.headline,
-            readings=self.readings
-            + [sentence("generic_of", typed=typed, names=", ".join(names)) for typed, names in self.generic_of.items()],
-            statements=self.statements,
-            notes=self.notes + stale_notes,
-            legend=self._legend(),
-            sources=sources,
-            citations=citations,
-            examples=self.examples,
+        return constructed(
+            Answer,
+            {
+                "question": self.question,
+                "intent": self.intent,
+                "status": self.status,
+                "drugs": self.drugs,
+                "findings": self.findings,
+                "contacts": contacts,
+                "candidates": self.candidates,
+                "text": "",
+                "headline": self.headline,
+                "readings": self.readings
+                + [sentence("generic_of", typed=t, names=", ".join(names)) for t, names in self.generic_of.items()],
+                "statements": self.statements,
+                "notes": self.notes + stale_notes,
+                "legend": self._legend(),
+                "sources": sources,
+                "citations": citations,
+                "examples": self.examples,
+            },
         )
+
+
+def _program_contacts(kb: KnowledgeBase, programs: list[ProgramId | None]) -> tuple[ContactRef, ...]:
+    """The contacts of these programs (Cigna's general ones for None), each once, in order."""
+    contacts: list[ContactRef] = []
+    for program in programs:
+        pool = kb.contacts(program) if program else kb.general_contacts
+        for contact in pool:
+            ref = contact_ref(contact)
+            if ref not in contacts:
+                contacts.append(ref)
+    return tuple(contacts)
+
+
+def _sources_of(
+    kb: KnowledgeBase, ids: tuple[str, ...], said: set[str], used: list[ProgramId], today: date
+) -> tuple[tuple[SourceRef, ...], tuple[str, ...]]:
+    refs, stale = [], []
+    for source in (kb.sources[i] for i in ids if i in kb.sources):
+        old = source.year is not None and today.year - source.year >= STALE_AFTER_YEARS
+        refs.append(_memo(kb, ("source", source.id, old), _source_ref, source, old))
+        if old and (source.id in said or not said):
+            stale.append(source)
+    if not stale:
+        return tuple(refs), ()
+    # One note on age per answer, naming the oldest document it rests on: the others are younger.
+    oldest = min(stale, key=lambda s: s.year or 0)
+    # Named as the answers name it (its list), the title being in the sources.
+    lists = [p for p in kb.programs.values() if p.source == oldest.id]
+    lists = [p for p in lists if p.id in used] or lists  # the list the answer is about
+    named = phrase("the_list", list=lists[0].short) if lists else oldest.title
+    return tuple(refs), (sentence("stale_note", named=named, date=_dated(oldest.date_note)),)
 
 
 def _source_ref(source: Source, stale: bool) -> SourceRef:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from intents.answer import Answer
+from intents.answer import Answer, with_text
 from intents.context import Context, ContextStore, MemoryContextStore
 from intents.draft import Draft
 from intents.families.which_drug import refers_to_an_unnamed_drug
@@ -111,7 +111,7 @@ class Engine:
         if norm.truncated:
             draft.notes.append(sentence("truncated_note", chars=MAX_QUESTION_CHARS))
         answer = draft.finish()
-        answer = answer.model_copy(update={"text": render_text(answer)})
+        answer = with_text(answer, render_text(answer))
         if conversation_id and answer.status in ("answered", "clarify"):
             self.contexts.put(conversation_id, self._context_of(kb, answer, q))
         elif conversation_id and answer.status == "not_found":

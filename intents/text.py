@@ -88,8 +88,12 @@ def source_refs(answer: Answer) -> list[str]:
     lines cited."""
     dates = {s.id: s.date for s in answer.sources}
     by_file: dict[str, tuple[str, set[int]]] = {}  # lines in a set: a list overview cites hundreds
+    by_path: dict[str, set[int]] = {}  # each path's file name read once (an answer cites a few files)
     for c in answer.citations:
-        _, lines = by_file.setdefault(c.file.rsplit("/", 1)[-1], (dates.get(c.source, ""), set()))
+        lines = by_path.get(c.file)
+        if lines is None:
+            _, lines = by_file.setdefault(c.file.rsplit("/", 1)[-1], (dates.get(c.source, ""), set()))
+            by_path[c.file] = lines
         lines.add(c.line)
     refs = []
     for name, (when, lines) in by_file.items():

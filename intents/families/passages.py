@@ -65,12 +65,23 @@ ONE_WORD_SHAPE_SHARE = 0.65
 CONTACT_GROUPS = frozenset({"phone", "website", "hours_open", "weekend", "weekdays", "customer_service", "audience"})
 
 
+_PASSAGE_HITS = ("passage_hits",)  # where a question keeps its passage hits (read by the intent's when)
+
+
 def passage_hits(q: Question) -> list[Hit]:
     """The passages that clearly carry the question, best first (empty when none clearly does). A
     question that names programs is answered from their documents when one of their passages carries
     most of it ('does evicore use nccn pathways?' is the eviCore letter's, though the policy also
     prints 'guidelines'); a contact question naming a program only from its documents (another
-    document's passage would give another team's number)."""
+    document's passage would give another team's number). Read once per asking: the intent's `when`
+    reads them, and its handler answers from them (the question is not changed in between)."""
+    kept = q._hits.get(_PASSAGE_HITS)
+    if kept is None:
+        kept = q._hits[_PASSAGE_HITS] = _passage_hits(q)
+    return kept
+
+
+def _passage_hits(q: Question) -> list[Hit]:
     if q.searcher is None or q.has_subject or q.found.unknown or q.asks_help or asks_program_rows(q):
         return []
     own = sources_of_question(q)
@@ -340,20 +351,41 @@ def team_of(kb: KnowledgeBase, hit: Hit, asked: Sequence[ProgramId] = ()) -> Pro
     """Whom to call about a passage: the program of its document that it names (the cellular therapy
     paragraph of the gene therapy document is the cellular therapy team's), else the document's first
     program with a number; a program that shares another's team is that team."""
-    owners = [p for p in kb.program_ids if kb.source_of(p).id == hit.citation.source]
-    text = " ".join(c.text for c in (*hit.context, *hit.citations)).lower()
-    # By the manifest's words for each program ('advanced cellular therapies' names cellular therapy).
-    named_anywhere = [
-        p for programs, words in _program_words(kb.vocabulary.programs) if words.search(text) for p in programs
-    ]
-    named = [p for p in owners if p in named_anywhere]
+    owners, named_in = _owners_named(kb, hit)
     # 'is PA required for CAR-T?' quotes the FAQ naming both programs: the cellular therapy team's.
-    named.sort(key=lambda p: p not in asked)
+    named = sorted(named_in, key=lambda p: p not in asked)
     for program in [*named, *owners]:
         program = kb.program(program).shares or program
         if kb.contacts(program):
             return program
     return None
+
+
+# Each passage's programs (its document's, and those its lines name), per edition: a passage's team is read
+# at every answer quoting it. Keyed by the edition's identity and the passage's lines; the value keeps
+# its edition, so an identity reused by a later edition is told apart.
+_Owners = tuple[tuple[ProgramId, ...], tuple[ProgramId, ...]]
+_OWNERS: dict[tuple, tuple[KnowledgeBase, _Owners]] = {}
+MAX_OWNERS = 4096  # far more than the passages of an edition: reloads start it over
+
+
+def _owners_named(kb: KnowledgeBase, hit: Hit) -> _Owners:
+    """A passage's document's programs, and those of them its lines name (the manifest's words)."""
+    key = (id(kb), hit.citation.source, tuple((c.file, c.line) for c in (*hit.context, *hit.citations)))
+    known = _OWNERS.get(key)
+    if known is not None and known[0] is kb:
+        return known[1]
+    owners = tuple(p for p in kb.program_ids if kb.source_of(p).id == hit.citation.source)
+    text = " ".join(c.text for c in (*hit.context, *hit.citations)).lower()
+    # By the manifest's words for each program ('advanced cellular therapies' names cellular therapy).
+    named_anywhere = [
+        p for programs, words in _program_words(kb.vocabulary.programs) if words.search(text) for p in programs
+    ]
+    found = (owners, tuple(p for p in owners if p in named_anywhere))
+    if len(_OWNERS) >= MAX_OWNERS:
+        _OWNERS.clear()
+    _OWNERS[key] = (kb, found)
+    return found
 
 
 def offer_nearest(draft: Draft, q: Question, sources: frozenset[str] | None = None) -> bool:

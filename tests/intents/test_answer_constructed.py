@@ -1,0 +1,27 @@
+"""answer.constructed / with_text make exactly what pydantic's model_construct / model_copy make."""
+
+from __future__ import annotations
+
+from intents.answer import Answer, constructed, with_text
+from intents.engine import Engine
+
+
+def test_a_constructed_answer_is_the_one_model_construct_makes(engine: Engine) -> None:
+    for question in ("does Keytruda need precert?", "J9271", "who do I call for Zolgensma?", "hi", "flurbo"):
+        answer = engine.ask(question)
+        values = {name: getattr(answer, name) for name in Answer.model_fields}
+        made, reference = constructed(Answer, values), Answer.model_construct(**values)
+        assert list(made.__dict__.items()) == list(reference.__dict__.items())
+        assert made.model_fields_set == reference.model_fields_set
+        assert made.__pydantic_extra__ is None and made.__pydantic_private__ is None
+        assert made == reference and made.contract() == reference.contract()
+
+
+def test_with_text_is_model_copy_with_the_text(engine: Engine) -> None:
+    answer = engine.ask("is home infusion allowed for Ocrevus?")
+    values = {name: getattr(answer, name) for name in Answer.model_fields if name != "text"}
+    bare = Answer.model_construct(**values)
+    made, reference = with_text(bare, "rendered"), bare.model_copy(update={"text": "rendered"})
+    assert list(made.__dict__.items()) == list(reference.__dict__.items())
+    assert made.model_fields_set == reference.model_fields_set
+    assert made.text == "rendered" and bare.text == ""
