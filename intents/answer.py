@@ -147,11 +147,13 @@ class Answer(BaseModel):
 
 
 def constructed(model: type[M], values: dict[str, Any]) -> M:
-    """What `model.model_construct(**values)` makes when `values` gives every field, each already a
-    validated value: the fields in their declared order, all of them set. Built directly: model_construct
-    looks for each field's aliases and default first (a fifth of finishing an answer)."""
+    """What `model.model_construct(**values)` makes when `values` gives every field (in their declared
+    order), each already a validated value: the same fields, all of them set. Built directly:
+    model_construct looks for each field's aliases and default first (a fifth of finishing an answer)."""
+    if values.keys() != model.__pydantic_fields__.keys():
+        raise ValueError(f"{model.__name__}: every field, and only its fields, must be given")
     made = model.__new__(model)
-    object.__setattr__(made, "__dict__", {name: values[name] for name in model.__pydantic_fields__})
+    object.__setattr__(made, "__dict__", values)
     object.__setattr__(made, "__pydantic_fields_set__", set(values))
     object.__setattr__(made, "__pydantic_extra__", None)
     object.__setattr__(made, "__pydantic_private__", None)
@@ -160,4 +162,6 @@ def constructed(model: type[M], values: dict[str, Any]) -> M:
 
 def with_text(answer: Answer, text: str) -> Answer:
     """The answer with its rendered text: what `answer.model_copy(update={"text": text})` makes."""
-    return constructed(Answer, {**answer.__dict__, "text": text})
+    values = answer.__dict__.copy()
+    values["text"] = text
+    return constructed(Answer, values)

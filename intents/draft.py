@@ -235,6 +235,12 @@ def _memo(kb: KnowledgeBase, key: tuple, build: Callable[..., T], *args: Any) ->
     return memo[key]
 
 
+def edition_memo(kb: KnowledgeBase, key: tuple, build: Callable[..., T], *args: Any) -> T:
+    """`build(*args)` once per edition and key: for what depends on the edition's rows (a drug's words,
+    its line in an answer's few switches), never on a question's text."""
+    return _memo(kb, key, build, *args)
+
+
 def _listed(kb: KnowledgeBase, drug: Drug, program: ProgramId, other: Note | None = None) -> Finding:
     """What the drug's rows on one list say (answered for the other use a marker names, with `other`)."""
     rows = drug.listings_for(program)
@@ -303,14 +309,12 @@ class Draft:
     def add_drug(self, drug: Drug, match: DrugMatch) -> None:
         if any(d.name == drug.name for d in self.drugs):
             return
-        self.drugs.append(
-            DrugRef(
-                name=drug.name,
-                generic=drug.generics[0] if drug.generics else None,
-                hcpcs=list(drug.codes),
-                match=Match(method=match.method, score=match.score, text=match.text),
-            )
-        )
+        # Built unvalidated from values of the types validation would make (a score typed as an int is
+        # made a float, as validation makes it).
+        typed = constructed(Match, {"method": match.method, "score": float(match.score), "text": match.text})
+        generic = drug.generics[0] if drug.generics else None
+        ref = {"name": drug.name, "generic": generic, "hcpcs": list(drug.codes), "match": typed}
+        self.drugs.append(constructed(DrugRef, ref))
         if match.method in READ_AS_METHODS:
             self.readings.append(sentence("read_as", typed=match.text, drug=drug.name))
         elif match.method == "generic" and match.text.replace(" ", "") != drug.name.lower().replace(" ", ""):

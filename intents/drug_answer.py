@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from intents.answer import Statement
-from intents.draft import Draft, note_kind
+from intents.draft import Draft, edition_memo, note_kind
 from intents.reading.entities import DrugMatch
 from intents.reading.literal_gate import gated
 from intents.reading.question import Question
@@ -268,7 +268,7 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
         draft.notes.append(sentence("unanswered_part", words=listed_words(unprinted)))
     for drug, _ in answered:
         # A code the documents disagree on keeps its flag wherever the drug's codes are shown.
-        flag = next((f for c in drug.codes if (f := code_disagreement(draft, drug, c))), None)
+        flag = edition_memo(draft.kb, ("code_flag", drug.id), _code_flag, draft, drug)
         if flag and flag not in draft.headline and flag not in draft.notes:
             draft.notes.append(flag)
     if q.topics:
@@ -279,6 +279,11 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
             # the answer itself, after the drug's verdict, not only among the details.
             draft.headline += f" {rules[0].summary}"
     return code_lines
+
+
+def _code_flag(draft: Draft, drug: Drug) -> str | None:
+    """The first of the drug's codes the documents disagree on, said (once per edition and drug)."""
+    return next((f for c in drug.codes if (f := code_disagreement(draft, drug, c))), None)
 
 
 @cache

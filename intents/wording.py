@@ -11,6 +11,7 @@ from intents.answer import ContactRef, Finding, Statement, lead_finding
 from intents.draft import (
     Draft,
     contact_ref,
+    edition_memo,
     finding_status,
     legend_statement,
     listing_citations,
@@ -153,10 +154,28 @@ def _on_lists() -> str:
 
 def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) -> str:
     """One line per drug: the verdict of the list asked about (or the first list naming it), with the
-    number to call, then what the other lists say, once each."""
-    findings = [f for f in draft.findings if f.drug == drug.name]
+    number to call, then what the other lists say, once each. Written once per edition and what it is
+    written from: the drug's findings (each an object of the edition, built once: draft.add_findings),
+    the programs asked and the draft's two switches. A popular drug's line is not put into words again
+    at every question about it."""
+    findings = tuple(f for f in draft.findings if f.drug == drug.name)
     if not findings:
         return f"{drug.name}: {sentence('drug_not_found')}."
+    if draft.other_uses:  # ('Actemra for RA': findings of this answer's own, answered for that use)
+        line, call = _drug_headline(draft, drug, programs, findings)
+    else:
+        switches = (draft.intent == "contacts", draft.verdict_leads, tuple(programs) if programs else None)
+        key = ("headline", drug.id, tuple(map(id, findings)), switches)
+        line, call = edition_memo(draft.kb, key, _drug_headline, draft, drug, programs, findings)
+    if call is not None and call not in draft.contact_programs:  # its team, made one of the answer's contacts
+        draft.contact_programs.append(call)
+    return line
+
+
+def _drug_headline(
+    draft: Draft, drug: Drug, programs: list[ProgramId] | None, findings: tuple[Finding, ...]
+) -> tuple[str, ProgramId | None]:
+    """The drug's line, and the list whose team it names for a list the question didn't (else None)."""
     # A listing on any list asked about is the answer ('site of care' asks SCO, SCO+ and the policy:
     # on SCO+ only is a yes, not 'not on the SCO list'); a miss leads only when every list misses.
     lead = lead_finding(findings)
@@ -196,6 +215,7 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
         also.append(part)
     if also:
         line += phrase("also", parts="; ".join(also))
+    call = None
     if programs:
         elsewhere = [p for p in drug.programs() if p not in programs]
         if elsewhere:
@@ -207,17 +227,17 @@ def drug_headline(draft: Draft, drug: Drug, programs: list[ProgramId] | None) ->
                 for p in elsewhere
             ]
             line += phrase("also_on" if any(f.listed for f in findings) else "only_on", lists=", ".join(names))
-    return line
+    return line, call
 
 
 def _elsewhere_call(
-    draft: Draft, drug: Drug, elsewhere: list[ProgramId], findings: list[Finding], called: set[str]
+    draft: Draft, drug: Drug, elsewhere: list[ProgramId], findings: tuple[Finding, ...], called: set[str]
 ) -> tuple[ProgramId | None, str, ContactRef | None]:
     """Whom to call for a list the question didn't name that authorizes through another desk ('Avastin at
     the HOPD': SCO+ leads, the eviCore precert is eviCore's; 'Keytruda at home': on no list asked about,
-    eviCore's): its team, made one of the answer's contacts, and the phrase that says it (a dual-indication
-    row: for oncology indications). None when the use asked about is not that list's ('Prolia for
-    osteoporosis') or the list authorizes nothing (pharmacy benefit only, moved)."""
+    eviCore's): its team (drug_headline makes it one of the answer's contacts), and the phrase that says it
+    (a dual-indication row: for oncology indications). None when the use asked about is not that list's
+    ('Prolia for osteoporosis') or the list authorizes nothing (pharmacy benefit only, moved)."""
     if draft.other_uses:
         return None, "", None
     through = {f.through for f in findings if f.listed}
@@ -230,8 +250,6 @@ def _elsewhere_call(
         ref = contact_ref(phoned[0])
         if ref.phone in called:
             return None, "", None
-        if program not in draft.contact_programs:
-            draft.contact_programs.append(program)
         return program, "elsewhere_call_oncology" if status == "auth-needed-oncology" else "elsewhere_call", ref
     return None, "", None
 

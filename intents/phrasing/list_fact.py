@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from intents.draft import Draft
+from intents.draft import Draft, edition_memo
 from intents.phrasing.words import phrasing_data, phrasing_words
 from intents.reading.literal_gate import gated
 from intents.reading.non_drug_words import clinic_words
 from intents.reading.question import Question
+from knowledge.models import Drug
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'.-]*")
 
@@ -63,12 +64,13 @@ def asks_list_fact(draft: Draft, q: Question) -> bool:
     fact of its own and nothing else ('Does it?') asks the nearest piece before it that names one."""
     part, before = asked_part(q.text)
     fact = _pattern("fact")
-    if not fact.search(part) and _only_allowed(draft, q, part):
+    names = fact.search(part) is not None
+    if not names and _only_allowed(draft, q, part):
         named = next((p for p in before if fact.search(p)), "")
         if _pattern("refers_back").search(part):
             return bool(named)  # 'looking for the SCO drug list - is Simponi Aria on it?'
-        part = named
-    return bool(fact.search(part)) and _only_allowed(draft, q, part)
+        part, names = named, bool(named)  # (a piece before is kept only for the fact it names)
+    return names and _only_allowed(draft, q, part)
 
 
 def _only_allowed(draft: Draft, q: Question, part: str) -> bool:
@@ -97,10 +99,18 @@ def _names(draft: Draft, q: Question) -> set[str]:
     found = q.found
     typed = [m.text for m in found.drugs] + [c.text for c in found.codes] + found.unknown + found.described_by
     printed = [n for d in draft.drugs for n in (d.name, d.generic, d.match.text) if n]
-    drugs = [draft.kb.drugs[m.drug_id] for m in found.drugs]
-    printed += [g for d in drugs for g in d.generics]
-    printed += [x.description for d in drugs for x in d.listings if x.description]
-    return {w.strip(".-'") for n in [*typed, *printed, *q.other_payers] for w in _WORD.findall(n.lower())}
+    words = _words_of([*typed, *printed, *q.other_payers])
+    for drug_id in {m.drug_id for m in found.drugs}:  # its generics and rows' descriptions: once per edition
+        words |= edition_memo(draft.kb, ("printed_words", drug_id), _printed_words, draft.kb.drugs[drug_id])
+    return words
+
+
+def _words_of(names: list[str]) -> set[str]:
+    return {w.strip(".-'") for n in names for w in _WORD.findall(n.lower())}
+
+
+def _printed_words(drug: Drug) -> frozenset[str]:
+    return frozenset(_words_of([*drug.generics, *(x.description for x in drug.listings if x.description)]))
 
 
 @cache

@@ -25,3 +25,12 @@ def test_with_text_is_model_copy_with_the_text(engine: Engine) -> None:
     assert list(made.__dict__.items()) == list(reference.__dict__.items())
     assert made.model_fields_set == reference.model_fields_set
     assert made.text == "rendered" and bare.text == ""
+
+
+def test_a_model_is_never_constructed_without_all_its_fields() -> None:
+    import pytest
+
+    from intents.answer import Match
+
+    with pytest.raises(ValueError, match="every field"):
+        constructed(Match, {"method": "exact", "score": 100.0})

@@ -34,3 +34,17 @@ def test_another_desk_beside_the_lists_asked_about(engine: Engine, kb: Knowledge
 def test_not_for_a_use_the_question_gives_to_another(engine: Engine, kb: KnowledgeBase) -> None:
     answer = engine.ask("procrit for ckd anemia on the home infusion list?")
     assert _phone(kb, "evicore_oncology") not in answer.text
+
+
+def test_a_drugs_line_remembered_for_the_edition_still_makes_its_desk_a_contact(kb: KnowledgeBase) -> None:
+    """The drug's line is written once per edition (wording.drug_headline): asked again, word for word or
+    in other words, the line and the eviCore desk among the contacts are the same as the first time."""
+    engine = Engine(kb=kb)
+    first = engine.ask("is keytruda on the home infusion list")
+    engine.forget_questions()
+    again = engine.ask("is keytruda on the home infusion list")
+    other_words = engine.ask("keytruda home infusion list?")
+    for answer in (again, other_words):
+        assert answer.headline == first.headline
+        assert [c.program for c in answer.contacts] == [c.program for c in first.contacts]
+    assert any(c.program == "evicore_oncology" for c in first.contacts)

@@ -30,3 +30,21 @@ def test_warming_reads_what_a_first_question_would_read():
     Engine().warm()
     assert phrasing_words.cache_info().currsize == 1
     assert _patterns.cache_info().currsize == 1
+
+
+def test_warming_builds_the_answers_json_serializer():
+    """The Answer's schema is built at its first use (defer_build, for a one-shot ask): a server's
+    warm() builds it, so its first asker's JSON doesn't pay ~6 ms. In a process of its own: this
+    session's other tests have built it already."""
+    import subprocess
+    import sys
+
+    script = (
+        "from intents.answer import Answer\n"
+        "from intents.engine import Engine\n"
+        "engine = Engine()\n"
+        "assert not Answer.__pydantic_complete__\n"
+        "engine.warm()\n"
+        "assert Answer.__pydantic_complete__\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
