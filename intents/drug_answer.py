@@ -140,6 +140,9 @@ def lines_beside(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
     cited = {(c.source, c.line) for f in draft.findings for c in f.citations}
     cited |= {(c.source, c.line) for s in draft.statements for c in s.citations}
     new = [h for h in hits if not {(c.source, c.line) for c in h.citations} <= cited]
+    # (a line about another program of the same document is not this drug's: 'what form for Yescarta?' is
+    # the cellular program's referral form, not the gene therapies' forms)
+    new = [h for h in new if not _about_other_programs(draft.kb, h.sentence, programs)] or new
     if not new:
         return [], []
     hit = new[0]
@@ -153,6 +156,22 @@ def lines_beside(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
         short = draft.kb.program(row.program).short
         return [sentence("row_without_code", list=short, description=row.description, what=what)], []
     return [], []
+
+
+def _about_other_programs(kb: KnowledgeBase, sentence: str, programs: set[ProgramId]) -> bool:
+    """The sentence names programs by their words, none of them these."""
+    named = {
+        p
+        for words, pattern in _program_patterns(kb.vocabulary.programs)
+        if pattern.search(sentence.lower())
+        for p in words
+    }
+    return bool(named) and not named & programs
+
+
+@cache
+def _program_patterns(vocabulary: tuple) -> tuple[tuple[tuple[ProgramId, ...], re.Pattern[str]], ...]:
+    return tuple((w.programs, gated(re.compile("|".join(w.words)))) for w in vocabulary)
 
 
 # Past this many marked rows, a sentence counts them rather than naming them all.

@@ -155,6 +155,7 @@ class Engine:
                     drug = kb.drugs.get(drug_id)  # None: gone from the edition loaded since
                     if drug is not None:
                         q.found.drugs.append(DrugMatch(drug_id, "context", 100.0, drug.name, 0, 0))
+                q.asks_help = False  # 'which document and line is that?': the drug's own lines, cited
         elif not has_drugs and q.asks_contact and not q.programs and previous.contact_programs:
             q.programs = [p for p in previous.contact_programs if p]
 

@@ -334,6 +334,18 @@ def handle_passage(draft: Draft, q: Question) -> None:
     if missing:
         # 'how often is the SCO list updated?': no schedule is printed; the nearest line says what is.
         draft.headline = f"{missing} {draft.headline}"
+    if q.asks_contact:
+        printed_team_first(draft, best.sentence)
+
+
+def printed_team_first(draft: Draft, sentence: str) -> None:
+    """A number asked of a line that prints one ('…or call Cigna Customer Service at 1.800.88Cigna'): the
+    team whose number the line prints is the one to call (phrasing, #19 whom to call)."""
+    pools = [(p, c) for p in draft.kb.program_ids for c in draft.kb.contacts(p)]
+    pools += [(None, c) for c in draft.kb.general_contacts]
+    program = next((p for p, c in pools if c.phone is not None and c.phone.value in sentence), "")
+    if program != "":
+        draft.contact_programs[:] = [program, *(p for p in draft.contact_programs if p != program)]
 
 
 def quote_passages(draft: Draft, hits: list[Hit], asked: Sequence[ProgramId] = ()) -> list[str]:

@@ -22,11 +22,12 @@ def _units(draft: Draft, q: Question) -> list[tuple[ProgramId, ...]]:
     return units
 
 
-def each_lead(draft: Draft, q: Question) -> bool:
-    """Several drugs against one list named, or one drug against several: each answered yes or not."""
+def each_lead(draft: Draft, q: Question, lists: tuple[ProgramId, ...] = ()) -> bool:
+    """Several drugs against one list named, or one drug against several (`lists`: named exactly, each
+    its own): each answered yes or not."""
     say = phrasing_data()["each"]
     drugs = list({m.drug_id: draft.kb.drugs[m.drug_id] for m in q.found.drugs}.values())
-    units = _units(draft, q)
+    units = [(p,) for p in lists] if lists else _units(draft, q)
     if len(drugs) > 1 and len(units) == 1 and not q.found.unknown:
         on = [d.name for d in drugs if set(d.programs()) & set(units[0])]
         off = [d.name for d in drugs if d.name not in on]
@@ -46,7 +47,7 @@ def each_lead(draft: Draft, q: Question) -> bool:
     return True
 
 
-def both_lead(draft: Draft, q: Question) -> bool:
+def both_lead(draft: Draft, q: Question, yes: str = "") -> bool:
     """'Is Tepezza on the home infusion list too or just SCO?', '…eviCore, and the HOPD says site of care
     too. both?': the drugs asked against two or more lists named — 'Yes, both' only when every list named
     requires authorization or review for every drug (phrasing.toml [both_asked]); else the answer leads."""
@@ -59,5 +60,6 @@ def both_lead(draft: Draft, q: Question) -> bool:
     needed = {(f.drug, f.program) for f in draft.findings if f.listed and f.status in statuses}
     if not all(any((d, p) in needed for p in unit) for unit in units for d in drugs):
         return False
-    draft.headline = say["two" if len(units) == 2 else "more"].format(headline=draft.headline)
+    if yes != "plain":  # ('plain': a plain yes/no, whose own 'Yes —' follows)
+        draft.headline = say["two" if len(units) == 2 else "more"].format(headline=draft.headline)
     return True

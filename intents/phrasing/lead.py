@@ -17,13 +17,14 @@ from intents.families.number_lookup import NUMBER_FIELDS, TYPED_NUMBER, printed_
 from intents.phrasing.each import both_lead, each_lead
 from intents.phrasing.hours_asked import hours_lead
 from intents.phrasing.list_fact import asks_list_fact
+from intents.phrasing.refine import typed_lists
 from intents.phrasing.scope import scoped_rules
 from intents.phrasing.shape import MAX_TAIL, Shape
 from intents.phrasing.words import phrasing_data, phrasing_words
 from intents.reading.literal_gate import gated
 from intents.reading.non_drug_words import clinic_words
 from intents.reading.question import Question
-from intents.wording import row_statement
+from intents.wording import quote, row_statement
 from intents.wording_table import joined, named_first, phrase
 from knowledge.models import Listing, MarkedWords, ProgramId
 
@@ -79,6 +80,8 @@ def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
         return
     if draft.other_uses:
         # ('Actemra for RA': the verdict itself says whose that use is, not eviCore's: no yes to lead it.)
+        if shape.asserted and shape.claim == "listed" and _other_use_denied(draft, q):
+            draft.headline = _say("premise.correct", headline=draft.headline)  # '…go to Cigna, not eviCore, right?'
         return
     lists = shape.lists or _one_of_a_group(draft, q)
     if lists != shape.lists:
@@ -95,10 +98,8 @@ def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
         return  # 'is Keytruda marked *** on the eviCore list?': its row's markers, not its yes
     if draft.intent == "dates" and added_order_lead(draft, q):
         return  # 'was Cabenuva added to SCO before Apretude?': the two rows' dates compared
-    if _each_words().search(q.text) and each_lead(draft, q):
-        return  # 'Tepezza, Krystexxa, Uplizna — which are on the HI list?': each drug against the list
-    if not shape.claim and _both_words().search(q.text) and both_lead(draft, q):
-        return  # 'is Tepezza on home infusion too or just SCO?': each list named holds it
+    if _lists_lead(draft, q, shape):
+        return  # each drug against each list named: 'which are on the HI list?', 'too or just SCO?'
     if len(q.found.drugs) > 1 and not q.found.unknown and _same_words().search(q.text):
         same_list_lead(draft, q)  # 'are Tysabri and Kymriah on the same list?': never the drugs' own yes
         return
@@ -108,6 +109,8 @@ def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
         return  # 'the six-month continuity is only for SCO drugs?' answered by a passage: the scope leads it
     if draft.intent == "passage" and hours_lead(draft, q, shape):
         return  # 'eviCore's reviewers are 24/7 right?': the hours the quoted line prints
+    if not shape.asserted and faq_asked_lead(draft, q):
+        return  # 'is there a special PA process for Ocrevus?': the FAQ's own 'No.' beside the drug
     if shape.asserted and faq_premise_lead(draft, q):
         return  # 'any REMS certified hospital can give Kymriah, right?': the FAQ's own No answers it
     if shape.asserted and shape.claim == "listed" and duration_lead(draft, q):
@@ -130,6 +133,12 @@ def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
 def _yes_no_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdict]) -> None:
     if not shape.lists and named_list_lead(draft, q):
         return  # 'is Abecma a gene therapy?': on the cellular list, not the gene list
+    if len(q.found.drugs) == 1 and not both_lead(draft, q, yes="plain") and each_lead(draft, q):
+        return  # 'does Keytruda need eviCore and home infusion precert?': on one of them only, each said
+    typed = typed_lists(q.text, draft.kb) if len(q.found.drugs) == 1 and not _OR.search(q.text) else ()
+    lacking = any("yes" not in verdicts(draft, (p,)).values() for p in typed)
+    if len(typed) > 1 and lacking and each_lead(draft, q, typed):
+        return  # 'is Ocrevus on SCO and SCO+?': each list typed, its own answer
     unknown = tuple(n for n in q.found.unknown if n not in found)
     # 'Yes —' for the list's own fact only (read only where a yes could lead without permission's words).
     fact = "yes" not in found.values() or shape.permission or _asks_the_named_lists_fact(draft, q, shape)
@@ -144,6 +153,30 @@ def _asks_the_named_lists_fact(draft: Draft, q: Question, shape: Shape) -> bool:
     if named and "yes" not in verdicts(draft, named).values():
         return False
     return asks_list_fact(draft, q) and not _plan_beyond_rows(draft, q)
+
+
+def _other_use_denied(draft: Draft, q: Question) -> bool:
+    """'Revlimid requests for non-cancer uses go to Cigna, not eviCore, right?': every list the assertion
+    denies is one whose marker sends the use asked about elsewhere (its finding's desk is not the list's)."""
+    denied = q.phrasing.denied
+    return bool(denied) and all(
+        any(
+            f.program == p and f.listed and f.through and f.through != draft.kb.program(p).through
+            for f in draft.findings
+        )
+        for p in denied
+    )
+
+
+def _lists_lead(draft: Draft, q: Question, shape: Shape) -> bool:
+    """Drugs against lists named: several drugs against one, one drug against several."""
+    if _each_words().search(q.text) and each_lead(draft, q):
+        return True  # 'Tepezza, Krystexxa, Uplizna — which are on the HI list?': each drug against the list
+    if not shape.claim and _both_words().search(q.text) and both_lead(draft, q):
+        return True  # 'is Tepezza on home infusion too or just SCO?': each list named holds it
+    # 'Zolgensma - gene therapy or cellular?': each list named, yes or not on it (a contact's number leads)
+    either = shape.either and not shape.claim and len(q.found.drugs) == 1 and draft.intent != "contacts"
+    return either and each_lead(draft, q)
 
 
 def _marker_asked_lead(draft: Draft, q: Question, shape: Shape) -> bool:
@@ -424,6 +457,25 @@ def faq_premise_lead(draft: Draft, q: Question) -> bool:
     return True
 
 
+def faq_asked_lead(draft: Draft, q: Question) -> bool:
+    """A drug's question asking an FAQ's own question by its strong word ('is there a special PA process
+    for Ocrevus since it's on the SCO list?'): the FAQ answer of the drug's documents that opens 'Yes.' or
+    'No.' and whose question says that word leads, quoted, before the drug's answer."""
+    if not q.found.drugs or q.searcher is None or not phrasing_words().yes_opener.search(q.text):
+        return False
+    strong = [w for w in phrasing_data()["premise"]["faq_strong"] if re.search(w, q.text)]
+    if not strong:
+        return False
+    programs = {p for m in q.found.drugs for p in draft.kb.drugs[m.drug_id].programs()}
+    sources = frozenset(draft.kb.source_of(p).id for p in programs)
+    hit = next((h for h in q.hits(sources, 0.0)[:1] if h.context and _FAQ_VERDICT.match(h.sentence)), None)
+    if hit is None or not any(re.search(w, hit.context[0].text.lower()) for w in strong):
+        return False
+    # (the quote leads with the FAQ's own Yes or No: wording.quoted_line)
+    draft.headline = phrasing_data()["faq_asked"]["lead"].format(quote=quote(draft, [hit])[0], headline=draft.headline)
+    return True
+
+
 MAX_YES_NAMED = 4  # drugs named in a partial yes; more are counted
 
 
@@ -569,6 +621,7 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'.-]*")
 _SENTENCE_END = re.compile(r"[.!?:]\s+")  # ("re: …" before a colon is context too)
+_OR = re.compile(r"\bor\b")
 _CLAUSE_END = re.compile(r",\s+|\s+-+\s+")
 
 

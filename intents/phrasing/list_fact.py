@@ -80,7 +80,7 @@ def _only_allowed(draft: Draft, q: Question, part: str) -> bool:
         part = _program_words(entry.words).sub(" ", part)
     names = _names(draft, q)  # (word by word: a name's words are its own, never the question's verbs)
     allowed = _pattern("words")
-    several = _pattern("several") if len({m.drug_id for m in q.found.drugs}) > 1 else None
+    several = _pattern("several") if len({m.drug_id for m in q.found.drugs}) + len(q.found.codes) > 1 else None
     words = [w.strip(".-'") for w in _WORD.findall(part)]
     context = _clinic_context()
     return all(w in names or w in context or allowed.match(w) or (several and several.match(w)) for w in words if w)

@@ -20,6 +20,7 @@ Talk = Literal["greeting", "thanks", "farewell", "about"]
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _WORDS = WordRuns(_WORD, string.ascii_lowercase, "'-")
 MAX_SMALL_TALK = 80  # characters: a longer message says more than hello
+_NEW_CLAUSE = re.compile(r"[,.;:!?)]|(?:and|but|also|so)\b")
 MAX_TAIL = 40  # characters: '…, is that correct?' and the like
 
 
@@ -39,6 +40,7 @@ class Shape:
     permission: bool = False  # 'is that ok with Cigna?', 'can we give…': never a bare yes
     vetoed: bool = False  # 'will the patient be moved…?': a yes/no the lists' yes doesn't answer
     named: tuple[str, ...] = ()  # lists a condition's words name, before every list of the drug's is added
+    either: bool = False  # 'Zolgensma - gene therapy or cellular?': which, never a yes
 
     @property
     def leads_verdict(self) -> bool:
@@ -47,6 +49,7 @@ class Shape:
             self.yes_no
             or self.permission
             or self.vetoed
+            or self.either
             or self.claim is not None
             or self.coverage
             or self.outside is not None
@@ -119,7 +122,8 @@ def read_shape(text: str) -> Shape:
         claim = "listed"
     opener = words.yes_opener.search(body)
     asks_yes = (
-        not words.not_opener.search(body[: opener.start()])
+        # (a yes/no opening a clause of its own after a wh-question: 'S9359 what is it and does it need PA')
+        not words.not_opener.search(body[: opener.start()]) or _NEW_CLAUSE.match(opener.group(0)) is not None
         if opener is not None
         else bool(words.declarative.search(text)) and not words.not_opener.match(body)
     )
@@ -127,7 +131,8 @@ def read_shape(text: str) -> Shape:
     asks_list = (asks_yes or listed_ending) and (listed_ending or bool(words.yes_topic.search(body)))
     # (said without a yes/no opener too: 'Keytruda and Yervoy together - one precert or two?')
     vetoed = (asks_list or bool(words.yes_topic.search(body))) and bool(words.yes_veto.search(body))
-    yes_no = asks_list and not vetoed and not words.alternatives.search(body)
+    either = (asks_list or bool(words.yes_topic.search(body))) and not vetoed and bool(words.alternatives.search(body))
+    yes_no = asks_list and not vetoed and not either
     asked = next((o for o in words.outside if o[0].search(body)), None) if words.any_outside.search(body) else None
     outside = asked[1] if asked else None
     return Shape(
@@ -139,4 +144,5 @@ def read_shape(text: str) -> Shape:
         outside_alone=bool(asked and asked[2]),
         permission=claim is None and outside is None and bool(words.permission.search(body)),
         vetoed=vetoed,
+        either=either,
     )

@@ -98,3 +98,33 @@ def test_clinic_shorthand_and_a_name_cut_short(engine: Engine, kb, typed: str, d
         assert [d.name for d in answer.drugs] == [drug]
     else:
         assert kb.contacts("cellular_therapy")[0].phone.value in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("does Opdivo need home infusion and evicore precert?", "home infusion precert list: not on it"),
+        ("is Entyvio on SCO and SCO+?", "SCO+ site-of-care list: not on it"),
+        ("is Luxturna both a gene therapy and a CAR-T?", "Advanced Cellular Therapy Program: not on it"),
+        ("Tecartus - gene therapy or cell therapy?", "Gene Therapy Program: not on it"),
+    ],
+)
+def test_two_lists_asked_at_once_are_each_answered_never_one_yes(engine: Engine, question: str, said: str) -> None:
+    answer = engine.ask(question)
+    assert "yes —" not in answer.text.lower()
+    assert said in first_sentence(answer.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["is Luxturna a gene therapy according to cigna", "J9271 pembrolizumab x 200 units - cigna precert?"],
+)
+def test_who_says_it_and_an_amount_billed_leave_the_yes(engine: Engine, question: str) -> None:
+    assert engine.ask(question).text.startswith("Yes — ")
+
+
+def test_a_use_sent_elsewhere_by_its_marker_is_confirmed_when_asserted(engine: Engine) -> None:
+    answer = engine.ask("Xgeva for osteoporosis goes to Cigna and not eviCore, correct?")
+    assert answer.text.startswith("Not what the documents say")  # (Xgeva carries no dual-use marker)
+    answer = engine.ask("Prolia for osteoporosis is sent to cigna rather than evicore, right?")
+    assert answer.text.startswith("Correct — ")
