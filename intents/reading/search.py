@@ -1058,7 +1058,9 @@ class DocumentSearch:
         """Lines that carry the question, best first. `ignore`: stems already answered elsewhere (the
         drug names the question names: they still rank, but a line is not quoted for them); `sources`:
         only these documents; `min_topic`: how much the question must ask beyond what is ignored."""
-        return [h for h in self.ranked(text, sources, ignore, min_topic) if h.confident][:MAX_QUOTED]
+        return [h for h in self._ranking(text, sources, ignore, min_topic, confident_only=True) if h.confident][
+            :MAX_QUOTED
+        ]
 
     def nearest(
         self, text: str, sources: set[str] | None = None, ignore: set[str] | None = None, k: int = MAX_NEAREST
@@ -1075,12 +1077,29 @@ class DocumentSearch:
         min_topic: float = MIN_TOPIC_WEIGHT,
     ) -> list[Hit]:
         """Every unit BM25 ranks in its top TOP_K, with how much of the question it carries, best first."""
+        return self._ranking(text, sources, ignore, min_topic)
+
+    def _ranking(
+        self,
+        text: str,
+        sources: set[str] | None,
+        ignore: set[str] | None,
+        min_topic: float,
+        confident_only: bool = False,
+    ) -> list[Hit]:
+        """`ranked`; with confident_only, [] as soon as no ranked unit carries the question confidently,
+        before the sentences of every unit are chosen and the ranking sorted: a drug answer's look for a
+        further line (drug_answer.lines_beside) ranks for most drug questions and finds one for few."""
         key = (text, frozenset(sources or ()), frozenset(ignore or ()), min_topic)
-        if key not in self._ranked:
+        found = self._ranked.get(key)
+        if found is None:
+            found = self._rank(text, sources, ignore, min_topic, confident_only)
+            if found is None:
+                return []  # not the whole ranking: not kept
             if len(self._ranked) >= RANKED_CACHE:
                 self._ranked.clear()
-            self._ranked[key] = self._rank(text, sources, ignore, min_topic)
-        return self._ranked[key]
+            self._ranked[key] = found
+        return found
 
     def _top_entries(self, terms: dict[str, float], sources: set[str] | None) -> list[tuple[int, _Entry, float]]:
         """The TOP_K units best ranked by BM25, each scored by its own words plus the question asked
@@ -1174,10 +1193,9 @@ class DocumentSearch:
         found = read.hits.get(unit)
         if found is not None:
             return found
-        topic, total = read.concepts, read.total
-        coverage, covered, lead, closeness = _carried(entry, read, total, read.typed)
-        # One word in common is chance when the question asks about two or more things.
-        confident = coverage >= MIN_COVERAGE and len(covered) >= min(2, len(topic))
+        total = read.total
+        coverage, covered, lead, closeness = _carried_once(read, unit, entry)
+        confident = _confident(read, coverage, covered)
         reading = read.reading
         sentence = _answering_sentence(entry, read, total, lead, reading)
         missing = tuple(c.word for c in read.unsaid if c not in covered)
@@ -1199,7 +1217,9 @@ class DocumentSearch:
         )
         return found
 
-    def _rank(self, text: str, sources: set[str] | None, ignore: set[str] | None, min_topic: float) -> list[Hit]:
+    def _rank(
+        self, text: str, sources: set[str] | None, ignore: set[str] | None, min_topic: float, confident_only: bool
+    ) -> list[Hit] | None:
         if not any(self._topical(c, ignore) for c in self.concepts(text, weigh=False)):
             return []  # names and the question's shape only: nothing to search for
         concepts = self.concepts(text)
@@ -1209,10 +1229,12 @@ class DocumentSearch:
             return []
         terms = self._weighed_terms(concepts, ignore)
         read = self._topic_of(text, ignore, topic, concepts)
-        out = [
-            _scored(self._unit_hit(read, unit, entry), score)
-            for unit, entry, score in self._top_entries(terms, sources)
-        ]
+        units = self._top_entries(terms, sources)
+        if confident_only and not any(
+            _confident(read, *_carried_once(read, unit, entry)[:2]) for unit, entry, _ in units
+        ):
+            return None
+        out = [_scored(self._unit_hit(read, unit, entry), score) for unit, entry, score in units]
         out.sort(key=_rank_key)
         return self._tie_broken(text, out)
 
@@ -1300,6 +1322,20 @@ def likeness_leads(best: float, runner_up: float) -> bool:
     )
 
 
+def _carried_once(read: _Topic, unit: int, entry: _Entry) -> tuple[float, list[Concept], str | None, float]:
+    """_carried of a unit, once per question's topic (a confident-only ranking reads it first)."""
+    found = read.carried.get(unit)
+    if found is None:
+        found = read.carried[unit] = _carried(entry, read, read.total, read.typed)
+    return found
+
+
+def _confident(read: _Topic, coverage: float, covered: list[Concept]) -> bool:
+    """Carries enough of the question to be quoted as its answer. One word in common is chance when the
+    question asks about two or more things."""
+    return coverage >= MIN_COVERAGE and len(covered) >= min(2, len(read.concepts))
+
+
 def _tie_key(h: Hit) -> tuple:
     return _rank_key(h)[:-1]
 
@@ -1346,6 +1382,7 @@ class _Topic:
         self.typed = typed  # the question's words, as the search reads them
         self.unsaid = unsaid or []  # its concepts no line of the documents says by any name
         self.hits: dict[int, Hit] = {}  # a unit -> how it carries the question (score 0)
+        self.carried: dict[int, tuple[float, list[Concept], str | None, float]] = {}  # a unit -> _carried of it
         self.reading: _Reading | None = None  # what the ranking needs of the question beyond its topic
         self.by_stem: dict[str, int] = {}  # a one-word alternative's stem -> the concepts it covers
         # A phrase's first stem -> the phrases that begin with it, with their concept: a phrase is looked
