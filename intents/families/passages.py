@@ -270,7 +270,10 @@ def _asks_beyond_programs(q: Question) -> bool:
     thesaurus = q.searcher.thesaurus
     # ... or by what the program is ('the evicore website for onc precert': oncology is eviCore's own).
     kb = q.searcher.kb
-    named = {s for p in q.programs for s in _stems(f"{kb.program(p).name} {kb.program(p).short}")}
+    # A question naming no program by the manifest's words may still say a program's name ('Cigna oncology
+    # precertification phone?'): any program's name words are then no topic besides whom to call.
+    programs = q.programs or kb.program_ids
+    named = {s for p in programs for s in _stems(f"{kb.program(p).name} {kb.program(p).short}")}
     return any(
         not c.generic
         and not thesaurus.groups_of_word(c.word) & CONTACT_GROUPS

@@ -17,7 +17,7 @@ from knowledge.kb import KnowledgeBase
 from knowledge.models import ProgramId
 
 if TYPE_CHECKING:
-    from intents.reading.search import DocumentSearch, Hit
+    from intents.reading.search import Concept, DocumentSearch, Hit
 
 
 @dataclass(frozen=True)
@@ -150,21 +150,37 @@ class Question:
             return set()
         if "story" not in self._hits:
             clean = self.norm.clean
-            story = " ".join(story_sentences(clean)) if any(m in clean for m in _CLAUSE_MARKS) else ""
+            clauses = story_sentences(clean) if any(m in clean for m in _CLAUSE_MARKS) else []
+            story = " ".join(clauses)
             found: set[str] = set()
             if story:
                 asked = set(self.searcher.concepts(story_asking_part(clean), weigh=False))
                 # An asking sentence with a topic of its own is searched by it alone; one that leans on the
-                # story ('what does that mean?') keeps the story's printed words.
-                leans = (
-                    sum(1 for c in asked if not c.generic) < STORY_FREE_TOPIC or len(story.split()) < STORY_MIN_WORDS
-                )
+                # story ('what does that mean?') keeps the story's printed words: of a story told in several
+                # clauses, those of the last that prints any, which 'that' points back to ('… got a letter
+                # to move her. She has CHF and fluid concerns. Anything that lets her stay?').
+                short = len(story.split()) < STORY_MIN_WORDS
+                leans = short or sum(1 for c in asked if not c.generic) < STORY_FREE_TOPIC
                 printed = self.searcher.printed_phrase
+                near = None if short else self._nearest_clause(clauses)
                 for c in self.searcher.concepts(story, weigh=False):
-                    if not c.generic and c not in asked and not (leans and any(printed(a) for a in c.alternatives)):
+                    kept = leans and (near is None or c in near) and any(printed(a) for a in c.alternatives)
+                    if not c.generic and c not in asked and not kept:
                         found.update(s for a in c.alternatives for s in a)
+            found |= self.searcher.reporters(clean)
             self._hits["story"] = [found]  # type: ignore[list-item]
         return self._hits["story"][0]  # type: ignore[return-value]
+
+    def _nearest_clause(self, clauses: list[str]) -> set[Concept] | None:
+        """The topic words of the last story clause that prints any (None for a story of one clause)."""
+        if self.searcher is None or len(clauses) < 2:
+            return None
+        printed = self.searcher.printed_phrase
+        for clause in reversed(clauses):
+            said = {c for c in self.searcher.concepts(clause, weigh=False) if not c.generic}
+            if any(printed(a) for c in said for a in c.alternatives):
+                return said
+        return None
 
     def hits(self, sources: frozenset[str] | None = None, min_topic: float | None = None) -> list[Hit]:
         """The lines of the documents (of `sources` only, when given) that carry the question; once."""

@@ -57,6 +57,9 @@ NEAR_COVERAGE = 0.2  # share of the question's topic weight a passage must carry
 # The questions people ask about a sentence lead the answer to that sentence only when they carry more
 # of the question than the unit's own words do (by more than rounding).
 ASKED_LEAD_MARGIN = 1e-6
+# Of two sentences of a unit asked about alike, one whose question is worded clearly more like this one
+# leads only if its own words say at least this share of what the other's say.
+LEAD_LIKE_SAID_SHARE = 0.5
 ASKED_MIN_SHARE = 0.4  # of the question's topic weight a question people ask must carry to be its paraphrase
 WHOLE_UNIT_CHARS = 200  # a unit this short is quoted whole: a legend's two sentences say one thing
 FAQ_VERDICT_SHARE = 0.5  # of the question's topic weight an FAQ's own question must carry for its Yes/No to lead
@@ -331,6 +334,16 @@ def _fact_groups() -> frozenset[str]:
 
 
 @cache
+def _reporter() -> re.Pattern[str]:
+    return re.compile(_data()["asides"]["reporter"])
+
+
+@cache
+def _aside_groups() -> frozenset[str]:
+    return frozenset(_data()["asides"]["groups"].split())
+
+
+@cache
 def _note_words() -> tuple[str, ...]:
     return tuple(_data()["numbered_notes"]["words"].split())
 
@@ -462,7 +475,11 @@ class Thesaurus:
             # Every member the question has is this one concept ('heart or lung' is one).
             typed = tuple(stem(w) for m in matches for w in words_of(m))
             # A group that names a fact asked for ('policy number') is a topic, in words of the shape.
-            generic = all(s in generic_stems() for s in typed) and self.groups[k][0] not in _fact_groups()
+            # ... and one that tells who asks ('new to the team', 'my manager said') is an aside, not a topic.
+            name = self.groups[k][0]
+            generic = (
+                all(s in generic_stems() for s in typed) or name in _aside_groups()
+            ) and name not in _fact_groups()
             found = self._kept_concept((k, matches), (Concept(matches[0], self.groups[k][1], 0.0, generic), typed))
         return found
 
@@ -584,6 +601,7 @@ class DocumentSearch:
         self._weights: dict[tuple[tuple[str, ...], ...], float] = {}  # a concept's alternatives -> its weight
         self._said_by_any: dict[tuple[tuple[str, ...], ...], bool] = {}  # ... -> printed by one of them
         self._asked_words_sorted: list[str] | None = None
+        self._asked_vocab: frozenset[str] | None = None
         self._asked_sorted_of: dict[int, list[str]] = {}  # a unit -> its questions asked, words sorted
         self._concept_terms: dict[tuple[str, tuple[tuple[str, ...], ...], float], list[tuple[str, float]]] = {}
         self._choices_by_length: dict[int, list[str]] = {}  # a word's length -> respellings it can reach
@@ -600,6 +618,7 @@ class DocumentSearch:
         self._vocabulary()
         self._indexed_terms()
         self._asked_sorted()
+        self._asked_vocabulary()
         self._map_units()
 
     @property
@@ -783,7 +802,9 @@ class DocumentSearch:
         """The passage whose question people ask is worded most like this one, whole (an FAQ retrieval
         by the question's wording, for a question with no topic word to search by); None below
         ASKED_LIKE_MIN_RATIO."""
-        typed = words_of(text)
+        # A function word no question people ask has ('so', 'exactly') only lowers the likeness.
+        asked_words = self._asked_vocabulary()
+        typed = [w for w in words_of(text) if w in asked_words or w not in stopwords()]
         if not typed:
             return None
         _, owners = self._asked_questions()
@@ -845,6 +866,12 @@ class DocumentSearch:
             self._asked_words_sorted = [" ".join(sorted(q.split())) for q in self._asked_questions()[0]]
         return self._asked_words_sorted
 
+    def _asked_vocabulary(self) -> frozenset[str]:
+        """Every word of the questions people ask (read once per edition)."""
+        if self._asked_vocab is None:
+            self._asked_vocab = frozenset(w for q in self._asked_sorted() for w in q.split())
+        return self._asked_vocab
+
     def _asked_questions(self) -> tuple[list[str], list[tuple[int, str]]]:
         """Every question people ask, as typed words, and the entry and sentence each is asked of."""
         with self._building:
@@ -857,6 +884,16 @@ class DocumentSearch:
                             owners.append((k, asked.sentence))
                 self._asked_table = (choices, owners)
         return self._asked_table
+
+    def reporters(self, text: str) -> set[str]:
+        """The stems of who a question reports as asking ('our new infusion RN asked why …', 'pt's mom wants to
+        know if …': search.toml [asides].reporter): an aside, not its topic."""
+        found: set[str] = set()
+        for m in _reporter().finditer(text.lower()):
+            found.update(
+                s for c in self.concepts(m.group(1), weigh=False) if not c.generic for a in c.alternatives for s in a
+            )
+        return found
 
     def concepts(self, text: str, weigh: bool = True) -> list[Concept]:
         """The question's words as concepts: a synonym group's members are one concept. Unweighed
@@ -1271,6 +1308,7 @@ class DocumentSearch:
             shape=tuple(c for c in asked_shape if not self._names_program(c)),
             means=means,
             leads=tuple(c for c in concepts if c.weight > 0 and self.thesaurus.groups_of_word(c.word) & LEAD_GROUPS),
+            universal=_universal().search(text.lower()) is not None,
         )
 
 
@@ -1288,6 +1326,7 @@ class _Reading:
     shape: tuple[Concept, ...]  # ... without programs' names
     means: tuple[Concept, ...]
     leads: tuple[Concept, ...] = ()  # words that decide the sentence to lead (LEAD_GROUPS)
+    universal: bool = False  # asks of all, every or any of something
 
     @cached_property
     def shape_total(self) -> float:
@@ -1350,6 +1389,10 @@ def _answering_sentence(entry: _Entry, topic: _Topic, total: float, lead: str | 
         and not reading.wh
         and topic.share(entry.context_stems, total) >= FAQ_VERDICT_SHARE
     )
+    if verdict and not reading.universal and _denies_a_universal(entry.text, entry.context):
+        # 'No.' to 'Are ALL providers … contracted?' denies the 'all': never the answer to 'does Cigna
+        # require the provider to be in the network?', which asks no 'all'.
+        verdict = False
     sentence = _quoted(entry, lead, verdict) if lead else _best_sentence(entry, topic, verdict)
     if not verdict and entry.context_stems and reading.asked_shape and reading.yes_no:
         # ... or a yes/no question asking what it does in its shape ('do all gene therapies need PA even
@@ -1360,6 +1403,20 @@ def _answering_sentence(entry: _Entry, topic: _Topic, total: float, lead: str | 
     if reading.leads:
         sentence = _sentence_saying(entry, reading.leads, sentence)
     return _unnumbered(sentence)
+
+
+@lru_cache(maxsize=256)
+def _denies_a_universal(text: str, context: tuple[Citation, ...]) -> bool:
+    """Whether an FAQ answer is a 'No.' to a question asked of all of something (search.toml
+    [yes_no].universal)."""
+    if not _VERDICT_OPENS.match(text) or text.lower().startswith("yes"):
+        return False
+    return _universal().search(" ".join(c.text for c in context).lower()) is not None
+
+
+@cache
+def _universal() -> re.Pattern[str]:
+    return re.compile(_data()["yes_no"]["universal"])
 
 
 def _sentence_saying(entry: _Entry, concepts: tuple[Concept, ...], sentence: str) -> str:
@@ -1475,17 +1532,28 @@ def _carried(
                 round(sentence_weight, 6),
                 0.0,
             )
-            if lead is not None and own[:2] == lead_own[:2] and typed:
-                # Still even: the question asked worded most like this one ('where can I find the PA
-                # forms' is asked of the sentence that says where they are, not of the one that faxes one).
+            alike = behind = False
+            if lead is not None and typed and (asked.sentence != lead or own[:2] == lead_own[:2]):
+                # Another sentence's question asked: the one worded most like this one ('where can I find
+                # the PA forms' is asked of the sentence that says where they are, not of the one that
+                # faxes one), when even, or when clearly more alike ('does redirection ever mean a
+                # specialty pharmacy?' is the unit's specialty pharmacy sentence, though 'redirect' is rarer).
                 own = (*own[:2], fuzz.token_set_ratio(typed, text))
                 if lead_own[2] == 0.0:
                     lead_own = (*lead_own[:2], fuzz.token_set_ratio(typed, lead_text))
+                # ... but never a sentence saying much less of the question in its own words than the
+                # one leading ('who decides a drug is safe to give at home' is asked of the FDA sentence,
+                # and the medical directors' sentence says all of it).
+                said_alike = own[1] >= LEAD_LIKE_SAID_SHARE * lead_own[1]
+                alike = said_alike and likeness_leads(own[2], lead_own[2])
+                behind = lead_own[1] >= LEAD_LIKE_SAID_SHARE * own[1] and likeness_leads(lead_own[2], own[2])
+                if own[:2] != lead_own[:2]:
+                    own = (*own[:2], 0.0)
             covered = in_entry | in_question
             # A paraphrase names the sentence that answers; a better one (more carried, or as much
             # and closer in its own words) replaces it.
             gain = topic.weight(covered) - topic.weight(best)
-            closer = abs(gain) <= ASKED_LEAD_MARGIN and own > lead_own
+            closer = abs(gain) <= ASKED_LEAD_MARGIN and (alike or (own > lead_own and not behind))
             if gain > ASKED_LEAD_MARGIN or (lead is None and gain >= 0) or closer:
                 best, lead, lead_own, lead_text = covered, asked.sentence, own, text
     closest = lead_own[0] - lead_own[1]  # the question asked and its sentence together
@@ -1596,7 +1664,10 @@ def _quoted(entry: _Entry, lead: str, verdict: bool = True) -> str:
     if len(entry.text) <= WHOLE_UNIT_CHARS and sentences[0] == lead:
         return entry.text
     first = sentences[0]
-    return f"{first} {lead}" if verdict and len(first) < SHORT_SENTENCE_CHARS and lead != first else lead
+    # The verdict is the sentence after it's: 'No.' never leads a later one ('In some cases, a single
+    # case agreement may be utilized.' is not what the FAQ's 'No.' denies).
+    opens = len(sentences) > 1 and sentences[1] == lead
+    return f"{first} {lead}" if verdict and len(first) < SHORT_SENTENCE_CHARS and opens else lead
 
 
 def _after_verdict(entry: _Entry, sentence: str, asked_share: float) -> str:
