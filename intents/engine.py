@@ -15,6 +15,7 @@ from intents.phrasing.slack_text import read_message
 from intents.reading import question as questions
 from intents.reading.dictionary import preload
 from intents.reading.entities import DrugMatch, Matcher
+from intents.reading.literal_gate import read_gates
 from intents.reading.normalize import MAX_QUESTION_CHARS, Normalized, normalize
 from intents.reading.search import MAX_SEARCHED_WORDS, DocumentSearch, searched_part
 from intents.reading.understood import Understood
@@ -59,7 +60,9 @@ class Engine:
         the intent families, imported at the first question: ~35 ms; the answer's JSON serializer, else
         built by the first answer's JSON: ~2-6 ms), then ask each intent's example questions, so the
         patterns and tables read at a first use (phrasing, people's names, topics: ~30 ms more) are
-        ready too: for servers, so no asker pays for them."""
+        ready too: for servers, so no asker pays for them. Every gated pattern's gate is read first (one
+        made later, by an example, reads its own at its first search: literal_gate.read_gates)."""
+        read_gates()
         self.search.warm()
         preload()
         Answer.model_rebuild()  # its serializer, left by defer_build to the first answer's JSON

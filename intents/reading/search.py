@@ -31,7 +31,6 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from intents.reading.dictionary import in_dictionary
-from intents.reading.literal_gate import read_gates
 from intents.reading.word_runs import WordRuns
 from knowledge.asked import ThesaurusGroup
 from knowledge.cache import remembered
@@ -611,9 +610,7 @@ class DocumentSearch:
 
     def warm(self) -> None:
         """Read and index now. A long-running bot calls this before it takes questions, so no asker's
-        first search pays for the build; a one-shot `ask` never does. Every pattern's gate is read now too
-        (one made later reads its own at its first search)."""
-        read_gates()
+        first search pays for the build; a one-shot `ask` never does."""
         self._index()
         self._vocabulary()
         self._indexed_terms()
