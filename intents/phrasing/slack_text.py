@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from intents.phrasing.shape import small_talk
+from intents.phrasing.words import phrasing_data
 
 _QUOTE_MARK = re.compile(r"^\s*(?:>|&gt;)+\s?")
 # A quote typed on the same line as the question (or flattened onto one): up to the end of its sentence.
@@ -17,7 +19,11 @@ _QUOTED_SENTENCE = re.compile(r"^\s*(?:>|&gt;)+\s?(?P<quote>[^\n]*?[?!.])\s+(?P<
 # A typed mention ('@precert-bot', '@channel'; Slack's own <@U…> markup is read elsewhere): who is
 # addressed, not what is asked. Only at the start of a word, so an email address is kept.
 _TYPED_MENTION = re.compile(r"(?<!\S)@[\w.-]+[:,]?")
-_STRUCK = re.compile(r"(?<![\w~])~(?=\S)(?P<struck>[^~\n]*?\S)~(?![\w~])")
+# Two tildes on each side ('~~Tysabri~~', markdown's strike typed in Slack) strike the same words.
+_STRUCK = re.compile(r"(?<![\w~])(?P<mark>~~?)(?=[^\s~])(?P<struck>[^~\n]*?\S)(?P=mark)(?![\w~])")
+# A quote flattened onto the question's line with no full stop ('> pt on Herceptin who do I call for
+# Kadcyla'): it ends where the asker's own words turn (phrasing.toml [quote_turns]), after this many words.
+MIN_QUOTE_WORDS = 2
 # What may follow a question's last question mark and still be a sign-off: short, one line.
 MAX_SIGN_OFF = 60
 # Emoji as Slack writes them, emoticons, and the signs around them: nothing asked.
@@ -90,8 +96,28 @@ def _split(raw: str) -> Message:
     one_line = _QUOTED_SENTENCE.match(text) if quoted and len(lines) == 1 else None
     if one_line:
         return Message(one_line.group("rest"), one_line.group("quote"), struck)
+    turned = _quote_turned(quoted[0]) if quoted and len(lines) == 1 else None
+    if turned:
+        return Message(turned[1], turned[0], struck)
     if quoted:  # nothing but the quote: it is what is asked
         return Message("\n".join(quoted), "", struck)
     if not text.strip():  # everything struck: the struck words are all there is to answer
         return Message(raw.replace("~", " "), "", ())
     return Message(text, "", struck)
+
+
+@cache
+def _turns() -> re.Pattern[str]:
+    """The words that begin what the asker says after a quote ('what about', 'and for', 'who', 'ok')."""
+    return re.compile(r"\s(?:" + "|".join(phrasing_data()["quote_turns"]["opens"]) + r")\b", re.IGNORECASE)
+
+
+def _quote_turned(line: str) -> tuple[str, str] | None:
+    """(quote, question) of a one-line quote with no sentence end, split where the asker's words turn:
+    '> Zolgensma fax is 833.910.1625 and for Kymriah?' -> ('Zolgensma fax is 833.910.1625', 'and for
+    Kymriah?'). None where no turn follows the quote's first words (all of it is the quote)."""
+    for turn in _turns().finditer(line):
+        quote, rest = line[: turn.start()].strip(), line[turn.start() :].strip()
+        if len(quote.split()) >= MIN_QUOTE_WORDS and rest:
+            return quote, rest
+    return None

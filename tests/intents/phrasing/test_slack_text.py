@@ -92,3 +92,40 @@ def test_a_yes_no_question_signed_off_still_gets_its_yes_first(engine: Engine) -
     signed = engine.ask("glassia at home - precert needed? thanks in advance! - Rosa")
     assert signed.headline.startswith("Yes —")
     assert signed.headline == engine.ask("glassia at home - precert needed?").headline
+
+
+@pytest.mark.parametrize(
+    ("message", "asked", "quoted"),
+    [
+        ("> pt is on Avastin what about Mvasi", "what about Mvasi", "pt is on Avastin"),
+        ("> Luxturna fax is 833.910.1625 and for Yescarta?", "and for Yescarta?", "Luxturna fax is 833.910.1625"),
+        (
+            "&gt; Opdivo goes to evicore ok so is it on SCO+ as well",
+            "ok so is it on SCO+ as well",
+            "Opdivo goes to evicore",
+        ),
+    ],
+)
+def test_a_quote_flattened_with_no_full_stop_ends_where_the_askers_words_turn(
+    message: str, asked: str, quoted: str
+) -> None:
+    assert (read_message(message).question, read_message(message).quoted) == (asked, quoted)
+
+
+def test_a_one_line_quote_with_no_turn_is_all_quote_and_so_the_question() -> None:
+    assert read_message("> is Keytruda and Opdivo on evicore").question == "is Keytruda and Opdivo on evicore"
+
+
+def test_the_quoted_drug_is_not_answered_when_the_turned_question_names_its_own(engine: Engine) -> None:
+    answer = engine.ask("> pt gets Perjeta here who handles the Phesgo precert")
+    assert [d.name for d in answer.drugs] == ["Phesgo"]
+    answer = engine.ask("> Hemgenix fax is 833.910.1625 and for Abecma?")
+    assert [d.name for d in answer.drugs] == ["Abecma"]
+    assert "833.910.1625" not in answer.text
+
+
+def test_markdowns_double_tilde_strikes_like_slacks_single_one(engine: Engine) -> None:
+    assert read_message("~~Stelara~~ Entyvio home infusion?").struck == ("Stelara",)
+    answer = engine.ask("~~Soliris~~ Ultomiris sco?")
+    assert [d.name for d in answer.drugs] == ["Ultomiris"]
+    assert any("Soliris" in r for r in answer.readings)
