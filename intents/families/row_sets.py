@@ -59,6 +59,8 @@ def _marked_program(draft: Draft, q: Question, marked: tuple[ProgramId, str]) ->
 def _asks_rows_lacking(q: Question) -> bool:
     if has_drugs(q) or q.found.codes or not _pattern("asks").search(q.text):
         return False
+    if _condition("not_yet_coded").search(q.text):
+        return False  # 'a chemo drug with no code yet': the eviCore letter's bullet, not the rows lacking one
     return bool(_pattern("no_code").search(q.text)) or (
         _marker_asked(q) is not None and bool(_pattern("lacks").search(q.text))
     )
@@ -108,8 +110,18 @@ def _only_the_markers_own_negation(draft: Draft, q: Question, marked: tuple[Prog
     }
     negations = list(_pattern("lacks").finditer(q.text))
     return bool(negations) and all(
-        set(_WORD.findall(q.text[m.end() : m.end() + _ECHO_CHARS])[:_ECHO_WORDS]) & said for m in negations
+        set(_WORD.findall(q.text[m.end() : m.end() + _ECHO_CHARS])[:_ECHO_WORDS]) & said
+        or _condition("clause").search(q.text[: m.start()])
+        for m in negations
     )
+
+
+@cache
+def _condition(key: str) -> re.Pattern[str]:
+    """phrasing.toml [sets_conditions]: a negation inside an 'if'/'when'/'unless' clause states the marker's
+    condition in the asker's words ('… specialty pharmacy if site of care isn't possible'), not the rows'
+    lack of the marker; a drug with 'no code yet' is the eviCore letter's bullet."""
+    return re.compile(phrasing_data()["sets_conditions"][key])
 
 
 def _lacks(draft: Draft, x: Listing, marked: tuple[ProgramId, str] | None) -> bool:
