@@ -7,6 +7,7 @@ from functools import cache
 
 from intents.draft import Draft, contact_line, contact_ref
 from intents.drug_answer import answer_drugs, refined_programs
+from intents.phrasing.hours_asked import asks_always, held_always
 from intents.phrasing.words import phrasing_data
 from intents.reading.literal_gate import gated
 from intents.reading.question import Question, asks
@@ -102,6 +103,7 @@ def opening_or_closing(draft: Draft, q: Question) -> str:
             if len(parts) != 2:
                 continue
             time = parts[1].split(",")[0].strip() if kind == "closes" else parts[0].strip()
+            time = time.removesuffix(".")  # '7:00 a.m.' ends the sentence with its own full stop
             said.append(say[f"{kind}_at"].format(label=contact.label, time=time, hours=printed))
     return " ".join(dict.fromkeys(said))
 
@@ -110,14 +112,15 @@ def yes_or_no_hours(draft: Draft, q: Question) -> str:
     """'Is eviCore open on Sunday?' is answered yes or no first, from the hours the documents print."""
     from intents.reading.hours import asked_days, asked_times, open_when, parse  # contact questions only
 
-    if "hours" not in q.contact_fields and not (asked_days(q.text) or asked_times(q.text)):
+    always = asks_always(q.text)  # 'is the eviCore line open 24/7?': every day, all day
+    if "hours" not in q.contact_fields and not (always or asked_days(q.text) or asked_times(q.text)):
         return ""
     said = []
     for program in draft.contact_programs:
         for contact in draft.kb.contacts(program) if program else draft.kb.general_contacts:
             printed = contact.hours.value if contact.hours else None
             hours = parse(printed) if printed else None
-            answer = open_when(hours, q.text) if hours else None
+            answer = (held_always(hours) if always else open_when(hours, q.text)) if hours else None
             if answer is not None:
                 said.append(phrase("open_yes" if answer else "open_no", label=contact.label, hours=printed))
     return " ".join(dict.fromkeys(said))

@@ -114,7 +114,7 @@ def _turns() -> re.Pattern[str]:
 
 def _quote_turned(line: str) -> tuple[str, str] | None:
     """(quote, question) of a one-line quote with no sentence end, split where the asker's words turn:
-    '> Zolgensma fax is 833.910.1625 and for Kymriah?' -> ('Zolgensma fax is 833.910.1625', 'and for
+    '> Zolgensma's fax is on the form and for Kymriah?' -> ("Zolgensma's fax is on the form", 'and for
     Kymriah?'). None where no turn follows the quote's first words (all of it is the quote)."""
     for turn in _turns().finditer(line):
         quote, rest = line[: turn.start()].strip(), line[turn.start() :].strip()
