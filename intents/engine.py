@@ -9,7 +9,7 @@ from intents.answer import Answer, with_text
 from intents.context import Context, ContextStore, MemoryContextStore
 from intents.draft import Draft
 from intents.families.which_drug import refers_to_an_unnamed_drug
-from intents.phrasing.lead import lead as lead_in_shape
+from intents.phrasing.decide import lead as lead_in_shape
 from intents.phrasing.refine import refine
 from intents.phrasing.slack_text import read_message
 from intents.reading import question as questions

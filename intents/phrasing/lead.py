@@ -5,19 +5,14 @@ lists is never a no)."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import datetime
 from functools import cache
 from typing import Literal
 
 from intents.draft import Draft, note_kind
-from intents.families.lines_of_business import rows_for_plans
 from intents.families.number_lookup import NUMBER_FIELDS, TYPED_NUMBER, printed_numbers
-from intents.phrasing.each import both_lead, each_lead
-from intents.phrasing.hours_asked import hours_lead
 from intents.phrasing.list_fact import asks_list_fact
-from intents.phrasing.refine import typed_lists
 from intents.phrasing.scope import scoped_rules
 from intents.phrasing.shape import MAX_TAIL, Shape
 from intents.phrasing.words import phrasing_data, phrasing_words
@@ -63,99 +58,17 @@ def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def lead(draft: Draft, q: Question, shape: Shape) -> None:
-    """Put the verdict in the question's own shape before the answer's headline; then what the answer's
-    rows print of a line of business or payer asked about."""
-    verdict_lead(draft, q, shape)
-    if draft.status == "answered":
-        rows_for_plans(draft, q)
-
-
-def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
-    if draft.status not in ("answered", "not_found") or not draft.headline:
-        return
-    if shape.outside and draft.status == "answered" and draft.drugs:
-        # 'is my patient approved for Tysabri?': what is asked isn't in the documents; never a 'yes'.
-        draft.headline = _say("outside.lead", what=shape.outside, headline=draft.headline)
-        return
-    if draft.other_uses:
-        # ('Actemra for RA': the verdict itself says whose that use is, not eviCore's: no yes to lead it.)
-        if shape.asserted and shape.claim == "listed" and _other_use_denied(draft, q):
-            draft.headline = _say("premise.correct", headline=draft.headline)  # '…go to Cigna, not eviCore, right?'
-        return
-    lists = shape.lists or _one_of_a_group(draft, q)
-    if lists != shape.lists:
-        shape = dataclasses.replace(shape, lists=lists)
-    found = verdicts(draft, shape.lists)
-    if code_owners_lead(draft, q, shape) or (shape.yes_no and unlisted_code_lead(draft, q)):
-        # 'J0897 is only Xgeva, right?', 'J9355 - Herceptin or Kadcyla?': whose code it is; 'no J-code yet,
-        # we'd bill it under J9999 - still eviCore?': the list's rule on such codes
-        return
-    asked = shape.yes_no or bool(q.found.codes and phrasing_words().yes_opener.search(q.text))
-    if asked and not shape.asserted and not (q.asks_pa or q.programs) and code_asked_lead(draft, q):
-        return  # 'is Kymriah Q2041?': Q2041 is Yescarta's code
-    if _marker_asked_lead(draft, q, shape):
-        return  # 'is Keytruda marked *** on the eviCore list?': its row's markers, not its yes
-    if draft.intent == "dates" and added_order_lead(draft, q):
-        return  # 'was Cabenuva added to SCO before Apretude?': the two rows' dates compared
-    if _lists_lead(draft, q, shape):
-        return  # each drug against each list named: 'which are on the HI list?', 'too or just SCO?'
-    if len(q.found.drugs) > 1 and not q.found.unknown and _same_words().search(q.text):
-        same_list_lead(draft, q)  # 'are Tysabri and Kymriah on the same list?': never the drugs' own yes
-        return
-    if shape.asserted and not q.found.drugs and _all_words().search(q.text) and all_marked_lead(draft, q):
-        return  # 'Embarc applies to all the gene therapies, right?': the marked rows against all the rows
-    if not found and scope_lead(draft, q):
-        return  # 'the six-month continuity is only for SCO drugs?' answered by a passage: the scope leads it
-    if draft.intent == "passage" and hours_lead(draft, q, shape):
-        return  # 'eviCore's reviewers are 24/7 right?': the hours the quoted line prints
-    if not shape.asserted and faq_asked_lead(draft, q):
-        return  # 'is there a special PA process for Ocrevus?': the FAQ's own 'No.' beside the drug
-    if shape.asserted and faq_premise_lead(draft, q):
-        return  # 'any REMS certified hospital can give Kymriah, right?': the FAQ's own No answers it
-    if shape.asserted and shape.claim == "listed" and duration_lead(draft, q):
-        return  # 'the eviCore website takes like 2 weeks, right?' against 'two to five minutes'
-    if shape.coverage and (shape.yes_no or shape.asserted) and not found and coverage_rule_lead(draft, q, shape):
-        return  # 'is CAR-T covered?': prior authorization, then the program's own words on coverage
-    if shape.claim and (found or shape.claim == "only" or draft.intent == "drug_family"):
-        premise_lead(draft, q, shape, found)
-    elif shape.coverage and found:
-        draft.headline = _say("coverage.lead", headline=draft.headline)
-        coverage_rule(draft)
-    elif (
-        (shape.yes_no or shape.permission)
-        and draft.status == "answered"
-        and draft.intent in phrasing_words().yes_intents
-    ):
-        _yes_no_lead(draft, q, shape, found)
-
-
-def _yes_no_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdict]) -> None:
-    if not shape.lists and named_list_lead(draft, q):
-        return  # 'is Abecma a gene therapy?': on the cellular list, not the gene list
-    if len(q.found.drugs) == 1 and not both_lead(draft, q, yes="plain") and each_lead(draft, q):
-        return  # 'does Keytruda need eviCore and home infusion precert?': on one of them only, each said
-    typed = typed_lists(q.text, draft.kb) if len(q.found.drugs) == 1 and not _OR.search(q.text) else ()
-    lacking = any("yes" not in verdicts(draft, (p,)).values() for p in typed)
-    if len(typed) > 1 and lacking and each_lead(draft, q, typed):
-        return  # 'is Ocrevus on SCO and SCO+?': each list typed, its own answer
-    unknown = tuple(n for n in q.found.unknown if n not in found)
-    # 'Yes —' for the list's own fact only (read only where a yes could lead without permission's words).
-    fact = "yes" not in found.values() or shape.permission or _asks_the_named_lists_fact(draft, q, shape)
-    yes_lead(draft, found, shape, unknown, fact)
-
-
-def _asks_the_named_lists_fact(draft: Draft, q: Question, shape: Shape) -> bool:
+def asks_the_named_lists_fact(draft: Draft, q: Question, shape: Shape) -> bool:
     """The list's own fact asked (intents/phrasing/list_fact.py) of a list that requires it: a list named by
     its words that requires nothing of the drug has no yes of its own ('does Abecma need gene therapy
     PA?'), nor does a plan type its rows don't print ('Medicare Advantage and commercial pts both?')."""
-    named = () if shape.lists else tuple(_named_programs(q))
+    named = () if shape.lists else tuple(named_programs(q))
     if named and "yes" not in verdicts(draft, named).values():
         return False
     return asks_list_fact(draft, q) and not _plan_beyond_rows(draft, q)
 
 
-def _other_use_denied(draft: Draft, q: Question) -> bool:
+def other_use_denied(draft: Draft, q: Question) -> bool:
     """'Revlimid requests for non-cancer uses go to Cigna, not eviCore, right?': every list the assertion
     denies is one whose marker sends the use asked about elsewhere (its finding's desk is not the list's)."""
     denied = q.phrasing.denied
@@ -168,24 +81,13 @@ def _other_use_denied(draft: Draft, q: Question) -> bool:
     )
 
 
-def _lists_lead(draft: Draft, q: Question, shape: Shape) -> bool:
-    """Drugs against lists named: several drugs against one, one drug against several."""
-    if _each_words().search(q.text) and each_lead(draft, q):
-        return True  # 'Tepezza, Krystexxa, Uplizna — which are on the HI list?': each drug against the list
-    if not shape.claim and _both_words().search(q.text) and both_lead(draft, q):
-        return True  # 'is Tepezza on home infusion too or just SCO?': each list named holds it
-    # 'Zolgensma - gene therapy or cellular?': each list named, yes or not on it (a contact's number leads)
-    either = shape.either and not shape.claim and len(q.found.drugs) == 1 and draft.intent != "contacts"
-    return either and each_lead(draft, q)
-
-
-def _marker_asked_lead(draft: Draft, q: Question, shape: Shape) -> bool:
+def marker_asked_lead(draft: Draft, q: Question, shape: Shape) -> bool:
     """A marker asked of a drug yes or no, named by its words ('one of the new 2018 eviCore drugs', 'dual
     indication') or by a word for markers ('marked', 'asterisk'): the drug's rows answer it, never the
     drug's own yes."""
     opens_yes_no = shape.yes_no or (not shape.asserted and phrasing_words().yes_opener.match(q.text) is not None)
-    marker_words = _membership_words().search(q.text) is not None
-    membership = opens_yes_no and not shape.asserted and q.found.drugs and (marker_words or _asked_marker(draft, q))
+    marker_words = membership_words().search(q.text) is not None
+    membership = opens_yes_no and not shape.asserted and q.found.drugs and (marker_words or asked_marker(draft, q))
     if not membership:
         return False
     # Named by a word of its own ('2018', 'dual', 'Embarc'), a marker's 'No' is the drug's row's; named
@@ -247,7 +149,7 @@ def unlisted_code_lead(draft: Draft, q: Question) -> bool:
     if len(codes) != 1 or q.found.drugs or not asks_list_fact(draft, q):
         return False
     topic = phrasing_data()["list_fact"]["unlisted_topic"]
-    rules = [r for p in _named_programs(q) for r in draft.kb.rules(program=p, topic=topic)]
+    rules = [r for p in named_programs(q) for r in draft.kb.rules(program=p, topic=topic)]
     if not rules:
         return False
     draft.add_rules(rules[:1])
@@ -273,7 +175,7 @@ def added_order_lead(draft: Draft, q: Question) -> bool:
     drugs = list({m.drug_id: draft.kb.drugs[m.drug_id] for m in q.found.drugs}.values())
     if order is None or len(drugs) != 2:
         return False
-    named = _named_programs(q)
+    named = named_programs(q)
     for program in [*named, *draft.kb.program_ids]:
         dates = [next((x.date_added for x in d.listings_for(program) if x.date_added), None) for d in drugs]
         months = [_month(d) for d in dates if d]
@@ -289,10 +191,10 @@ def added_order_lead(draft: Draft, q: Question) -> bool:
     return False
 
 
-def _one_of_a_group(draft: Draft, q: Question) -> tuple[str, ...]:
+def one_of_a_group(draft: Draft, q: Question) -> tuple[str, ...]:
     """'Ocrevus SCO+?': a list named by its own words, one of a group's lists ('site of care': SCO, SCO+,
     the policy), is what is asked; the drug's rows on the group's other lists don't make it a yes."""
-    named = set(_named_programs(q))
+    named = set(named_programs(q))
     if not named or not q.found.drugs:
         return ()
     for words in draft.kb.vocabulary.programs:
@@ -311,21 +213,6 @@ def scope_lead(draft: Draft, q: Question) -> bool:
     draft.add_rules(rules)
     draft.headline = f"{verdict} {draft.headline}"
     return True
-
-
-@cache
-def _each_words() -> re.Pattern[str]:
-    return gated(re.compile(phrasing_data()["each"]["asks"]))
-
-
-@cache
-def _both_words() -> re.Pattern[str]:
-    return gated(re.compile(phrasing_data()["both_asked"]["words"]))
-
-
-@cache
-def _same_words() -> re.Pattern[str]:
-    return gated(re.compile(phrasing_data()["same"]["asks"]))
 
 
 def _shorts(draft: Draft, programs: list[ProgramId]) -> str:
@@ -533,7 +420,7 @@ def named_list_lead(draft: Draft, q: Question) -> bool:
     """'is Abecma a gene therapy?', 'Is Zolgensma a cell therapy per Cigna?': drugs asked to be among the
     drugs of lists named by their words (not what they require) that are on none of them but on another
     list: No, and the lists they are on follow (phrasing.toml [named_lists])."""
-    named = tuple(_named_programs(q))
+    named = tuple(named_programs(q))
     say = phrasing_data()["named_lists"]
     if not named or not q.found.drugs or q.found.unknown or not re.search(say["membership"], q.text):
         return False
@@ -549,7 +436,7 @@ def named_list_lead(draft: Draft, q: Question) -> bool:
     return True
 
 
-def _named_programs(q: Question) -> list[ProgramId]:
+def named_programs(q: Question) -> list[ProgramId]:
     if q.phrasing.lists:
         return list(q.phrasing.lists)
     return [p for p in q.programs if p not in q.context_programs and p not in q.phrasing.denied]
@@ -587,14 +474,14 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
         if "yes" not in kinds:
             draft.headline = _say("premise.not_said", headline=headline)
             return
-        absent = [f for f in draft.findings if not f.listed and f.program in _named_programs(q)]
+        absent = [f for f in draft.findings if not f.listed and f.program in named_programs(q)]
         if absent and phrasing_words().not_listed.search(q.text):
             lists = joined(dict.fromkeys(draft.kb.program(f.program).short for f in absent if f.program), "or_the")
             draft.headline = _say("premise.partly", drug=absent[0].drug, lists=lists, headline=headline)
         else:
             draft.headline = _say("premise.not_so", headline=headline)
-    elif claim == "not_listed" and (_named_programs(q) or re.search(r"\blists?\b", q.text)):
-        named = _named_programs(q)
+    elif claim == "not_listed" and (named_programs(q) or re.search(r"\blists?\b", q.text)):
+        named = named_programs(q)
         asked = [f for f in draft.findings if f.program in named] if named else draft.findings
         if any(f.listed for f in asked):
             draft.headline = _say("premise.not_so", headline=headline)
@@ -621,7 +508,6 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'.-]*")
 _SENTENCE_END = re.compile(r"[.!?:]\s+")  # ("re: …" before a colon is context too)
-_OR = re.compile(r"\bor\b")
 _CLAUSE_END = re.compile(r",\s+|\s+-+\s+")
 
 
@@ -700,7 +586,7 @@ def fact_premise_lead(draft: Draft, q: Question) -> bool:
     drugs = [draft.kb.drugs[m.drug_id] for m in q.found.drugs]
     typed = _TYPED_DATE.search(q.text)
     if drugs and typed and q.asks_date:
-        named = _named_programs(q)
+        named = named_programs(q)
         rows = [x for d in drugs for x in d.listings if x.date_added and (not named or x.program in named)]
         if not rows:
             return False
@@ -781,7 +667,7 @@ def _only_about_the_drug(draft: Draft, q: Question) -> bool:
     """'Keytruda is only an eviCore thing': 'only' after the drug limits the drug's lists; 'Embarc only
     applies to Zolgensma' (before it) limits a set of drugs."""
     only = phrasing_words().only.search(q.text)
-    if only is None or q.text[max(0, only.start() - 4) : only.start()] == "the " or _named_marker(draft, q) is not None:
+    if only is None or q.text[max(0, only.start() - 4) : only.start()] == "the " or named_marker(draft, q) is not None:
         return False  # 'Zolgensma is the only one Embarc applies to': a set, by its marker or 'the only'
     first = min((q.text.find(m.text) for m in q.found.drugs if m.text in q.text), default=-1)
     return 0 <= first < only.start()
@@ -789,7 +675,7 @@ def _only_about_the_drug(draft: Draft, q: Question) -> bool:
 
 def _membership_lead(draft: Draft, q: Question) -> None:
     """The drug is on the lists named and on no other."""
-    named = set(_named_programs(q))
+    named = set(named_programs(q))
     if not named or not q.found.drugs:
         return
     drugs = [draft.kb.drugs[m.drug_id] for m in q.found.drugs]
@@ -805,7 +691,7 @@ def _membership_lead(draft: Draft, q: Question) -> None:
 def _borne_out(draft: Draft, q: Question) -> bool:
     """'Kadcyla goes through eviCore, right?': every drug has a listing requiring authorization on the
     lists the assertion names (any list when it names none)."""
-    named, statuses = _named_programs(q), phrasing_words().yes_statuses
+    named, statuses = named_programs(q), phrasing_words().yes_statuses
     denied = [
         d for m in q.found.drugs for d in [draft.kb.drugs[m.drug_id]] if set(d.programs()) & set(q.phrasing.denied)
     ]
@@ -862,11 +748,6 @@ def _unconditional(draft: Draft, q: Question) -> bool:
     return any(f.listed and f.status in holds and (not named or f.program in named) for f in draft.findings)
 
 
-@cache
-def _all_words() -> re.Pattern[str]:
-    return gated(re.compile(phrasing_data()["premise"]["all_words"]))
-
-
 MAX_UNMARKED_NAMED = 12  # rows without the marker named in the first sentence
 
 
@@ -875,7 +756,7 @@ def marker_membership_lead(draft: Draft, q: Question, asked: str = "") -> bool:
     rows on that marker's list ('is Keytruda marked ***?', 'was Velcade one of the 2018 additions?'). A
     marker named only by its meaning ('was Keytruda added to eviCore?') is never a bare 'No' for a drug
     the list does print: on the list, but not among the rows it marks ('asked_listed')."""
-    marked = _asked_marker(draft, q)
+    marked = asked_marker(draft, q)
     if marked is None:
         return False
     drugs = [draft.kb.drugs[m.drug_id] for m in q.found.drugs]
@@ -913,7 +794,7 @@ def marker_membership_lead(draft: Draft, q: Question, asked: str = "") -> bool:
 def any_marker_lead(draft: Draft, q: Question) -> bool:
     """'does Keytruda have an asterisk on the eviCore list?': no marker named, so the markers the drug's
     rows carry on the lists named (on its lists that print markers, when none is named)."""
-    named = set(_named_programs(q))
+    named = set(named_programs(q))
     marking = {x.program for x in draft.kb.listings if x.notes}
     drugs = [draft.kb.drugs[m.drug_id] for m in q.found.drugs]
     rows = [x for d in drugs for x in d.listings if x.program in (named or marking)]
@@ -944,9 +825,9 @@ def _marks(x: Listing, symbol: str) -> bool:
     return any(n.symbol == symbol for n in x.notes)
 
 
-def _asked_marker(draft: Draft, q: Question) -> MarkedWords | None:
+def asked_marker(draft: Draft, q: Question) -> MarkedWords | None:
     """The marker a question names by its words, else by its symbol typed ('marked *** on eviCore')."""
-    named = _named_marker(draft, q)
+    named = named_marker(draft, q)
     if named is not None or not q.marked:
         return named
     program, symbol = q.marked[0]
@@ -959,13 +840,13 @@ def _marker_specific() -> re.Pattern[str]:
 
 
 @cache
-def _membership_words() -> re.Pattern[str]:
+def membership_words() -> re.Pattern[str]:
     return gated(re.compile(phrasing_data()["premise"]["marker_membership"]))
 
 
 def all_marked_lead(draft: Draft, q: Question) -> bool:
     """Every row of a list said to carry a marker: the rows it marks, counted against the list's rows."""
-    marked = _named_marker(draft, q)
+    marked = named_marker(draft, q)
     if marked is None:
         return False
     rows = [x for x in draft.kb.listings if x.program == marked.program]
@@ -991,7 +872,7 @@ def all_marked_lead(draft: Draft, q: Question) -> bool:
     return True
 
 
-def _named_marker(draft: Draft, q: Question) -> MarkedWords | None:
+def named_marker(draft: Draft, q: Question) -> MarkedWords | None:
     return next((m for m, words in _marker_words(draft.kb.vocabulary.marked) if words.search(q.text)), None)
 
 
@@ -1021,7 +902,7 @@ def _claimed_set(draft: Draft, q: Question) -> tuple[str, str, list[Listing]] | 
                 short = draft.kb.program(marked.program).short
                 label = f"{note_kind(note.symbol)} {note.symbol}"
                 return phrase("note_of_list", label=label, list=short, meaning=note.meaning), "marks", rows
-    named = _named_programs(q)
+    named = named_programs(q)
     if len(named) == 1:
         rows = [x for x in draft.kb.listings if x.program == named[0]]
         return phrase("the_list", list=draft.kb.program(named[0]).short), "lists", rows
@@ -1072,7 +953,7 @@ CLASS_EXAMPLES = 3  # rows of other products named when a list is said to hold o
 def class_lead(draft: Draft, q: Question) -> None:
     """'home infusion precert only applies to IVIG, right?': the named list's rows against the class's rows
     on it (the rows the class answer cites), counted."""
-    named = _named_programs(q)
+    named = named_programs(q)
     if len(named) != 1 or not draft.drugs:
         return
     program = named[0]

@@ -9,6 +9,7 @@ import dataclasses
 import re
 from functools import cache
 
+from intents.draft import edition_memo
 from intents.phrasing.ranges import read_ranges
 from intents.phrasing.shape import read_shape
 from intents.phrasing.slack_text import Message
@@ -110,13 +111,19 @@ def typed_lists(text: str, kb: KnowledgeBase) -> tuple[str, ...]:
     """The lists named, in the order typed; a word naming a group ('SCO') is the list whose short name
     starts with that word ('SCO site-of-care list'), else it names none exactly."""
     found: list[tuple[int, str]] = []
-    for entry in kb.vocabulary.programs:
-        for m in re.finditer("|".join(entry.words), text):
+    for programs, words in edition_memo(kb, ("typed_list_words",), _list_words, kb):
+        for m in words.finditer(text):
             typed = m.group(0).strip()
-            exact = [p for p in entry.programs if kb.program(p).short.lower().split()[0] == typed]
-            if len(entry.programs) == 1 or len(exact) == 1:
-                found.append((m.start(), entry.programs[0] if len(entry.programs) == 1 else exact[0]))
+            exact = [p for p in programs if kb.program(p).short.lower().split()[0] == typed]
+            if len(programs) == 1 or len(exact) == 1:
+                found.append((m.start(), programs[0] if len(programs) == 1 else exact[0]))
     return tuple(dict.fromkeys(p for _, p in sorted(found)))
+
+
+def _list_words(kb: KnowledgeBase) -> tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]:
+    """Each entry of the lists' words, compiled once per edition behind its literal gate (most questions
+    type one list's words or none: the others are turned away without a scan)."""
+    return tuple((e.programs, gated(re.compile("|".join(e.words)))) for e in kb.vocabulary.programs)
 
 
 @cache
