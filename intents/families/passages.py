@@ -16,6 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from intents.draft import Draft
+from intents.families.asked_quantity import asked_quantity
 from intents.reading.literal_gate import gated
 from intents.reading.question import CONTACT_FIELDS, LISTING_WORDS, TOPIC_PATTERNS, Question
 from intents.reading.search import (
@@ -92,7 +93,7 @@ def _passage_hits(q: Question) -> list[Hit]:
     # A contact question is answered by a passage only when it clearly carries it: its team is the answer.
     # A passage of the program's document about its other program is not the answer about this one ('is
     # the gene therapy list updated without notice?' is not 'The list of advanced cellular therapies …').
-    own_hits = [h for h in q.hits(own) if not _about_another_program(q, h)]
+    own_hits = [h for h in q.hits(own) if not _about_another_program(q, h, of_its_document=True)]
     mine = _clear_passages(q, own_hits, ANSWER_COVERAGE if q.asks_contact else OWN_DOCUMENT_COVERAGE)
     if mine or q.asks_contact or len(q.topic_words()) < MIN_TOPIC_CONCEPTS:
         # Another document's passage that shares one word with a question about this program shares it
@@ -110,11 +111,16 @@ def _team(kb: KnowledgeBase, program: ProgramId) -> bool:
     return bool(kb.contacts(kb.program(program).shares or program))
 
 
-def _about_another_program(q: Question, hit: Hit) -> bool:
-    """Whether the hit's passage names programs (by the manifest's words), none of them the question's."""
+def _about_another_program(q: Question, hit: Hit, of_its_document: bool = False) -> bool:
+    """Whether the hit's passage names programs (by the manifest's words), none of them the question's.
+    Of a passage of the question's own document (`of_its_document`), only its document's programs count:
+    another document's program named there is a referral, not another subject ('for oncology drugs on
+    the SCO list, request PA through eviCore' is the SCO list's footnote, asked of the SCO list)."""
     if q.searcher is None or not q.programs:
         return False
     named = _programs_named_in(" ".join(c.text for c in (*hit.context, *hit.citations)), q.searcher.program_words)
+    if of_its_document:
+        named = frozenset(p for p in named if q.searcher.source_of_program.get(p) == hit.citation.source)
     return bool(named) and not named & set(q.programs)
 
 
@@ -313,7 +319,7 @@ def _named_programs_and_fields(searcher: DocumentSearch) -> tuple[re.Pattern[str
     never=Cue.SUBJECT,
 )
 def handle_passage(draft: Draft, q: Question) -> None:
-    hits = passage_hits(q)
+    hits = holding_the_asked(q, passage_hits(q))
     best = hits[0]
     if not best.in_scope:
         # The passage says it only for a case the question doesn't name ('how long is a prior auth
@@ -339,6 +345,27 @@ def handle_passage(draft: Draft, q: Question) -> None:
         draft.headline = f"{missing} {draft.headline}"
     if q.asks_contact:
         printed_team_first(draft, best.sentence)
+
+
+MAX_ASKED_HOLDERS = 3  # hits read for the sentence printing what is asked: one further down is another topic
+
+
+def holding_the_asked(q: Question, hits: list[Hit]) -> list[Hit]:
+    """A question asking a duration, date or time ('which day did the added codes start needing
+    precert?'): of the first hits, one that prints it and is said of the case asked leads, when the
+    best prints none (the continuation's sentence shares 'added', the 2018 letter's prints the date)."""
+    printed = asked_quantity(q.text)
+    if printed is None or printed.search(hits[0].sentence):
+        return hits
+    holder = next(
+        (
+            h
+            for h in hits[1:MAX_ASKED_HOLDERS]
+            if h.in_scope and h.coverage >= MIN_COVERAGE and printed.search(h.sentence)
+        ),
+        None,
+    )
+    return hits if holder is None else [holder, *(h for h in hits if h is not holder)]
 
 
 def printed_team_first(draft: Draft, sentence: str) -> None:

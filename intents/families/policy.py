@@ -7,6 +7,7 @@ from intents.drug_answer import has_drugs, topic_rules
 from intents.families.help import handle_out_of_scope
 from intents.families.passages import ANSWER_COVERAGE, CLEAR_MARGIN, sources_of_question
 from intents.families.programs import handle_program_overview
+from intents.families.rule_leads import quantity_lead, verdict_lead
 from intents.phrasing.scope import scoped_rules
 from intents.reading.question import Question
 from intents.reading.search import MIN_COVERAGE
@@ -58,6 +59,10 @@ def handle_policy(draft: Draft, q: Question) -> None:
         whose = draft.kb.program(rules[0].program).short
         draft.headline = sentence("rule_of_program", program=whose, rule=draft.headline)
     leading = _beside_the_rules(draft, q, rules)
+    if draft.status != "out_of_scope" and leading is None:
+        # A number, date or yes/no asked of the rule: the printed sentence or the FAQ's own word first.
+        verdict_lead(draft, q, rules)
+        quantity_lead(draft, q, rules)
     if draft.status == "out_of_scope" and not q.programs:
         # The documents don't answer it and it names no program: the nearest rules are shown, but their
         # team is not whom to call about it ('per infusion hour' is not the Gene Therapy team's).

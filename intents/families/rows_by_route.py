@@ -11,12 +11,14 @@ from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
+from intents.reading.search import with_note_numbers
 from intents.registry import NO_SUBJECT, intent
 from intents.wording import row_statement
 from intents.wording_table import named_first
 from knowledge.models import ProgramId
 
 MAX_NAMED = 25  # names in the sentence; every row is listed below it
+_NOTE_NUMBER = re.compile(r"\bnote\d")  # a numbered footnote pointed at (search.with_note_numbers)
 
 
 @cache
@@ -43,6 +45,8 @@ def _route_negated(q: Question) -> bool:
 def _asks_rows_by_route(q: Question) -> bool:
     if has_drugs(q) or q.found.codes or q.found.unknown or not _set_question().search(q.text):
         return False
+    if _NOTE_NUMBER.search(with_note_numbers(q.text)):
+        return False  # 'footnote 4 on the SCO+ injectables, what does it mean?': the note's, not the rows
     # ('oral chemo on eviCore that starts with Z': the rows by initial, of that route: rows_by_initial.py)
     return _route_asked(q) is not None and not re.search(phrasing_data()["initials"]["asks"], q.text)
 

@@ -43,6 +43,10 @@ _DIGITS = re.compile(r"(?<![\w.,/:$#-])(\d{4})(?![\w/:%-]|[.,]\d)(?!\s*(?:mg|mcg
 # ...and a year ('added in 2017') unless the question says it is a code.
 _YEARS = range(1900, 2100)
 _CODE_WORD = re.compile(r"\b(?:j-?\s?codes?|codes?|hcpcs|cpt)\b")
+# ... and never a year after a month ('the nov 2017 letter', 'codes added in January 2018'), codes said or not.
+_MONTH_YEAR = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2},?\s+)?(?=\d{4}\b)"
+)
 _ANY_DIGIT = re.compile(r"\d")  # each pattern above reads digits (\d: any script's, as theirs do)
 
 
@@ -107,5 +111,14 @@ def normalize(raw: str) -> Normalized:
     numbers = tuple(_CPT.findall(without_codes))
     tokens = tuple(t for t in _TOKENS.findall(without_codes) if t not in numbers)
     says_code = bool(_CODE_WORD.search(without_codes))
-    digits = tuple(d for d in _DIGITS.findall(without_codes) if says_code or int(d) not in _YEARS)
+    digits = tuple(
+        d
+        for d in _DIGITS.findall(without_codes)
+        if (says_code and not _dated(d, without_codes)) or int(d) not in _YEARS
+    )
     return Normalized(raw, clean, tokens, tuple(codes), numbers, truncated, digits)
+
+
+def _dated(digits: str, text: str) -> bool:
+    """Whether these four digits are a year printed after a month ('nov 2017'): a date, never a code."""
+    return int(digits) in _YEARS and any(text.startswith(digits, m.end()) for m in _MONTH_YEAR.finditer(text))

@@ -278,6 +278,16 @@ def _asks_yes_or_no(text: str) -> bool:
     return opener.match(lowered) is not None and negated.search(lowered) is None
 
 
+def asks_yes_or_no(text: str) -> bool:
+    """Whether the question asks yes or no, not negated (search.toml [yes_no]): read by a rule's lead too."""
+    return _asks_yes_or_no(text)
+
+
+def asks_universal(text: str) -> bool:
+    """Whether the question asks of all, every or any of something (search.toml [yes_no].universal)."""
+    return _universal().search(text.lower()) is not None
+
+
 @cache
 def _note_reference() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in sorted(_data()["numbered_notes"]["words"].split(), key=len, reverse=True))
