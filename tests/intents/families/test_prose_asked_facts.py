@@ -139,3 +139,19 @@ def test_where_and_when_words_never_sink_the_passage(engine: Engine, question: s
     a = engine.ask(question)
     assert a.status == "answered", (question, a.text[:300])
     assert cites_line(a, source, line), (question, a.text[:300])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is site of care review legit for kids",
+        "do we send clinicals upfront to evicore",
+        "drug backordered at the specialty pharmacy - what now",
+        "telehealth visit - does sco apply",
+        "p2p with an evicore reviewer, how do we set one up",
+    ],
+)
+def test_office_words_are_never_a_drug_not_found(engine: Engine, question: str) -> None:
+    a = engine.ask(question)
+    assert a.status != "not_found", (question, a.text[:300])
+    assert "couldn't find" not in a.text, (question, a.text[:300])
