@@ -142,8 +142,9 @@ class Answer(BaseModel):
         return self.model_dump(mode="json")
 
     def contract_json(self) -> str:
-        """The same, serialised in one step (what `ask --jsonl` prints)."""
-        return self.model_dump_json()
+        """The same, serialised (what `ask --jsonl` prints): `model_dump_json()`, its edition's parts
+        serialised once (answer_json)."""
+        return answer_json(self)
 
 
 def constructed(model: type[M], values: dict[str, Any]) -> M:
@@ -165,3 +166,59 @@ def with_text(answer: Answer, text: str) -> Answer:
     values = answer.__dict__.copy()
     values["text"] = text
     return constructed(Answer, values)
+
+
+# An answer's findings, contacts, legend, documents and cited lines are mostly the edition's own objects,
+# shared by every answer naming them (intents/draft.py's memos). Their JSON is most of an answer's (the
+# quoted lines), and pydantic writes it at a few ns a byte: so each part's is written once and kept with
+# the part (held, so its id is not reused), and spliced into the rest of the answer, written in one call.
+# A part built for one answer only is written once too, and dropped when the memo starts over.
+_PART_JSON: dict[int, tuple[BaseModel, str]] = {}
+MAX_PART_JSON = 4096
+_SHARED_PARTS = frozenset({"findings", "contacts", "legend", "sources", "citations"})
+
+
+def _part_json(part: BaseModel) -> str:
+    known = _PART_JSON.get(id(part))
+    if known is not None and known[0] is part:
+        return known[1]
+    if len(_PART_JSON) >= MAX_PART_JSON:
+        _PART_JSON.clear()
+    written = part.model_dump_json()
+    _PART_JSON[id(part)] = (part, written)
+    return written
+
+
+def _splices() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Where the shared lists go in the JSON of the rest: before the key of the next field written."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    shared: list[str] = []
+    for name in Answer.__pydantic_fields__:
+        if name in _SHARED_PARTS:
+            shared.append(name)
+        elif shared:
+            out.append((f',"{name}":', tuple(shared)))
+            shared = []
+    if shared:
+        raise ValueError("a shared list needs a field written after it")
+    return tuple(out)
+
+
+_SPLICES = _splices()
+
+
+def answer_json(answer: Answer) -> str:
+    """What `answer.model_dump_json()` writes, the shared parts' JSON reused (tests/intents/
+    test_answer_constructed.py holds the two equal). A key's quote inside a string is written escaped, so
+    each splice's `,"key":` is found only where the key is (no part of the rest has these keys)."""
+    rest = answer.model_dump_json(exclude=_SHARED_PARTS)
+    pieces = []
+    start = 0
+    for key, names in _SPLICES:
+        at = rest.index(key, start)
+        pieces.append(rest[start:at])
+        for name in names:
+            pieces.append(f',"{name}":[' + ",".join(map(_part_json, getattr(answer, name))) + "]")
+        start = at
+    pieces.append(rest[start:])
+    return "".join(pieces)

@@ -34,3 +34,30 @@ def test_a_model_is_never_constructed_without_all_its_fields() -> None:
 
     with pytest.raises(ValueError, match="every field"):
         constructed(Match, {"method": "exact", "score": 100.0})
+
+
+def test_the_contract_json_is_what_pydantic_writes(engine: Engine) -> None:
+    # Asked twice: the second answer's shared parts (findings, contacts, cited lines, documents) are
+    # written from the memo, and a part made for one answer (a name no document has) is not.
+    questions = (
+        "does Keytruda need precert?",
+        "J9271",
+        "who do I call for Zolgensma?",
+        "hi",
+        "flurbo and keytruda",
+        "what does the SCO+ list cover?",
+        'is "candidates": a drug, "examples": too?',
+    )
+    for question in (*questions, *questions):
+        answer = engine.ask(question)
+        assert answer.contract_json() == answer.model_dump_json()
+
+
+def test_a_parts_key_written_inside_a_string_is_not_where_it_is_spliced() -> None:
+    from intents.answer import answer_json
+
+    tricky = ',"candidates":[],"examples":'
+    answer = Answer(
+        question=tricky, intent=tricky, status="help", headline=tricky, readings=[tricky], examples=[tricky]
+    )
+    assert answer_json(answer) == answer.model_dump_json()
