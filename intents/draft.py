@@ -416,10 +416,13 @@ class Draft:
         (footnote 2 is the SCO lists' specialty-pharmacy exception, and the gene therapy list's Embarc)."""
         if len({key[0] for key in self.legend}) > 1:
             return list(self.legend.values())
-        return [
-            s.model_copy(update={"summary": re.sub(r"^(\S+ \S+) \([^)]*\): ", r"\1: ", s.summary)})
-            for s in self.legend.values()
-        ]
+        return [self._short_legend(s) for s in self.legend.values()]
+
+    def _short_legend(self, s: Statement) -> Statement:
+        """The statement without its list's name: once per edition for a statement of the edition's
+        (add_findings' memo holds it, so its id is its own while the memo keeps the short one)."""
+        held, short = _memo(self.kb, ("short_legend", id(s)), _shortened, s)
+        return short if held is s else _shortened(s)[1]
 
     def finish(self) -> Answer:
         """The Answer, its `text` still empty: the engine renders it (intents/text.py reads the Answer)."""
@@ -461,6 +464,11 @@ class Draft:
                 "examples": self.examples,
             },
         )
+
+
+def _shortened(s: Statement) -> tuple[Statement, Statement]:
+    """(the statement, the same without the list's name in parentheses)."""
+    return s, s.model_copy(update={"summary": re.sub(r"^(\S+ \S+) \([^)]*\): ", r"\1: ", s.summary)})
 
 
 def _program_contacts(kb: KnowledgeBase, programs: list[ProgramId | None]) -> tuple[ContactRef, ...]:

@@ -3,6 +3,7 @@ build the answer from knowledge-base rows. Pure Python: no Slack, no network."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 from intents.answer import Answer, with_text
@@ -26,6 +27,20 @@ from intents.wording_table import intents_carrying_programs, sentence
 from knowledge.kb import KnowledgeBase, default_kb
 
 __all__ = ["MAX_QUESTION_CHARS", "Engine"]
+
+# An answer's date (stale notes, 'last year') is read once a minute, not at every question: date.today()
+# reads the clock and the time zone (~1 % of a short answer), and a date a minute late is still today's.
+TODAY_READ_EVERY_SECONDS = 60.0
+_TODAY_READ: tuple[float, date] = (float("-inf"), date.min)  # (when to read it again, the date read)
+
+
+def today() -> date:
+    """Today's date, read again at most once a minute."""
+    global _TODAY_READ
+    now = time.monotonic()
+    if now >= _TODAY_READ[0]:
+        _TODAY_READ = (now + TODAY_READ_EVERY_SECONDS, date.today())
+    return _TODAY_READ[1]
 
 
 class Engine:
@@ -97,7 +112,7 @@ class Engine:
         if previous is not None:
             self._complete_from_context(kb, q, previous)
         rule = choose(q)
-        draft = Draft(kb=kb, today=self._today or date.today(), question=question, intent=rule.name)
+        draft = Draft(kb=kb, today=self._today or today(), question=question, intent=rule.name)
         # The lead says 'yes', not each drug's verdict; nor does a question asking something else of the drug.
         draft.verdict_leads = q.phrasing.leads_verdict or q.asks_beside_prior_auth()
         rule.handler(draft, q)
