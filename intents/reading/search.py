@@ -21,7 +21,6 @@ import re
 import string
 import threading
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -90,6 +89,9 @@ TIE_FAIR_LIKENESS = 60
 TIE_FAIR_MARGIN = 20
 TIE_SHAPE_SLACK = 0.2
 MAX_TIED = 6  # hits of a leading tie read for their likeness (one further down is never the answer)
+# Concepts' covers of the units ranked kept (_Covers): a question ranks a dozen units or two, of a few
+# concepts each.
+COVERS_KEPT = 50_000
 RANKED_CACHE = 256  # questions whose ranking is kept (a question's intents ask for it several times)
 # Words whose reading is kept (a question's word as a concept, a word's respelling): what a word reads as
 # depends on the edition alone, so a question never seen before is read from words seen before. A wall of
@@ -615,6 +617,7 @@ class DocumentSearch:
         self._concept_terms: dict[tuple[str, tuple[tuple[str, ...], ...], float], list[tuple[str, float]]] = {}
         self._choices_by_length: dict[int, list[str]] = {}  # a word's length -> respellings it can reach
         self._program_named: dict[str, bool] = {}  # a concept's word -> it names a program
+        self._covers = _Covers()  # how each unit ranked covers each concept asked (per edition)
         self._weighed = lru_cache(maxsize=RANKED_CACHE)(self._weigh)
         self._building = threading.RLock()  # Slack answers on a thread pool: build once
 
@@ -1131,15 +1134,14 @@ class DocumentSearch:
         min_topic: float,
         confident_only: bool = False,
     ) -> list[Hit]:
-        """`ranked`; with confident_only, [] as soon as no ranked unit carries the question confidently,
-        before the sentences of every unit are chosen and the ranking sorted: a drug answer's look for a
-        further line (drug_answer.lines_beside) ranks for most drug questions and finds one for few."""
-        key = (text, frozenset(sources or ()), frozenset(ignore or ()), min_topic)
+        """`ranked`; with confident_only, only the units that carry the question confidently, in the
+        same order (the ranking sorts them first, and a leading tie is among them): a drug answer's look
+        for a further line (drug_answer.lines_beside) ranks for most drug questions and finds one for
+        few, and the other units' sentences are never chosen."""
+        key = (text, frozenset(sources or ()), frozenset(ignore or ()), min_topic, confident_only)
         found = self._ranked.get(key)
         if found is None:
             found = self._rank(text, sources, ignore, min_topic, confident_only)
-            if found is None:
-                return []  # not the whole ranking: not kept
             if len(self._ranked) >= RANKED_CACHE:
                 self._ranked.clear()
             self._ranked[key] = found
@@ -1217,7 +1219,7 @@ class DocumentSearch:
             self._concept_terms[key] = found
         return found
 
-    def _topic_of(self, text: str, ignore: set[str] | None, topic: list[Concept], concepts: list[Concept]) -> _Topic:
+    def _topic_of(self, text: str, ignore: set[str] | None, topic: list[Concept]) -> _Topic:
         """The question's topic read for ranking, once per question and ignored words: its rankings in
         several sets of documents share it, and how much of it a unit carries (RANKED_CACHE kept)."""
         key = (text, frozenset(ignore or ()))
@@ -1227,8 +1229,7 @@ class DocumentSearch:
                 self._topics.clear()
             # Asked about, and said by no line of the documents by any name ('chairs').
             unsaid = [c for c in topic if not self._said(c.alternatives)]
-            found = self._topics[key] = _Topic(topic, " ".join(words_of(text)), unsaid)
-            found.reading = self._reading(text, concepts)
+            found = self._topics[key] = _Topic(topic, " ".join(words_of(text)), unsaid, self._covers)
         return found
 
     @staticmethod
@@ -1263,7 +1264,7 @@ class DocumentSearch:
 
     def _rank(
         self, text: str, sources: set[str] | None, ignore: set[str] | None, min_topic: float, confident_only: bool
-    ) -> list[Hit] | None:
+    ) -> list[Hit]:
         if not any(self._topical(c, ignore) for c in self.concepts(text, weigh=False)):
             return []  # names and the question's shape only: nothing to search for
         concepts = self.concepts(text)
@@ -1272,12 +1273,18 @@ class DocumentSearch:
         if not topic or total < min_topic:
             return []
         terms = self._weighed_terms(concepts, ignore)
-        read = self._topic_of(text, ignore, topic, concepts)
+        read = self._topic_of(text, ignore, topic)
         units = self._top_entries(terms, sources)
-        if confident_only and not any(
-            _confident(read, *_carried_once(read, unit, entry)[:2]) for unit, entry, _ in units
-        ):
-            return None
+        if confident_only:
+            units = [
+                (k, e, score)
+                for k, e, score in units
+                if _may_be_confident(read, k, e) and _confident(read, *_carried_once(read, k, e)[:2])
+            ]
+            if not units:
+                return []
+        if read.reading is None:  # read only for a ranking that chooses its units' sentences
+            read.reading = self._reading(text, concepts)
         out = [_scored(self._unit_hit(read, unit, entry), score) for unit, entry, score in units]
         out.sort(key=_rank_key)
         return self._tie_broken(text, out)
@@ -1372,8 +1379,20 @@ def _carried_once(read: _Topic, unit: int, entry: _Entry) -> tuple[float, list[C
     """_carried of a unit, once per question's topic (a confident-only ranking reads it first)."""
     found = read.carried.get(unit)
     if found is None:
-        found = read.carried[unit] = _carried(entry, read, read.total, read.typed)
+        found = read.carried[unit] = _carried(entry, read, read.total, read.typed, unit)
     return found
+
+
+def _may_be_confident(read: _Topic, unit: int, entry: _Entry) -> bool:
+    """Whether one of the masks _carried can end with (the unit's own words', or theirs with a question
+    asked that is a paraphrase) is confident: if none is, the unit is not, and its questions' likeness
+    to this one is never read (most units ranked carry too little of a long question)."""
+    in_entry, questions, _ = read.unit_masks(unit, entry)
+    weight, total = read.weight, read.total
+    need = min(2, len(read.concepts))
+    paraphrase = ASKED_MIN_SHARE * total
+    candidates = [in_entry, *(in_entry | m for _, m in questions if weight(m) >= paraphrase)]
+    return any(weight(c) / total >= MIN_COVERAGE and c.bit_count() >= need for c in candidates)
 
 
 def _confident(read: _Topic, coverage: float, covered: list[Concept]) -> bool:
@@ -1434,45 +1453,123 @@ def _sentence_saying(entry: _Entry, concepts: tuple[Concept, ...], sentence: str
     return next((s for s, stems in _sentences_said(entry.text) if all(_covers(c, stems) for c in concepts)), sentence)
 
 
+# How a unit covers a concept: its own words say it, which of its questions asked do (bit i: asked_flat's
+# i-th), which of the sentences they are asked of do (bit k: asked's k-th).
+_Cover = tuple[bool, int, int]
+
+
+# _Topic.mask's index: a stem -> the concepts it covers alone, a phrase's first stem -> its phrases and
+# their concept, and the keys of each as a set.
+_StemsIndex = tuple[dict[str, int], dict[str, list[tuple[int, tuple[str, ...]]]], frozenset[str], frozenset[str]]
+
+
+class _Covers:
+    """How each unit covers each concept (_covering), once per edition: a concept is a word or a synonym
+    group, the same at every question that has it, so ranking a unit reads its questions asked no more.
+    Only units ranked are read; the whole is started afresh past COVERS_KEPT of them."""
+
+    def __init__(self) -> None:
+        self._of: dict[tuple[tuple[str, ...], ...], dict[int, _Cover]] = {}
+        self._kept = 0
+
+    def of(self, alternatives: tuple[tuple[str, ...], ...]) -> dict[int, _Cover]:
+        """The concept's unit -> its _covering, as read so far."""
+        found = self._of.get(alternatives)
+        if found is None:
+            found = self._of[alternatives] = {}
+        return found
+
+    def read(self, of: dict[int, _Cover], unit: int, entry: _Entry, concept: Concept) -> _Cover:
+        found = of[unit] = _covering(entry, concept.alternatives)
+        self._kept += 1
+        if self._kept >= COVERS_KEPT:  # a topic being read keeps its own concepts' (no longer shared)
+            self._of, self._kept = {}, 0
+        return found
+
+
 class _Topic:
     """The question's topic concepts, read once per ranking for the coverage checks of every ranked unit
     and every question people ask about it: which concepts a set of stems covers is a bit mask (bit i:
     the i-th concept), found from the few stems the set shares with the topic, and a mask's weight is
     summed in the topic's order, as a list of its concepts would be."""
 
-    def __init__(self, topic: list[Concept], typed: str = "", unsaid: list[Concept] | None = None):
+    def __init__(
+        self,
+        topic: list[Concept],
+        typed: str = "",
+        unsaid: list[Concept] | None = None,
+        covers: _Covers | None = None,
+    ):
         self.concepts = tuple(topic)
+        # Each concept's unit -> how the unit covers it (_covering), kept per edition by the search.
+        self.kept = covers or _Covers()
+        self.covers = [self.kept.of(c.alternatives) for c in topic]
         self.total = sum(c.weight for c in topic)
         self.typed = typed  # the question's words, as the search reads them
         self.unsaid = unsaid or []  # its concepts no line of the documents says by any name
         self.hits: dict[int, Hit] = {}  # a unit -> how it carries the question (score 0)
         self.carried: dict[int, tuple[float, list[Concept], str | None, float]] = {}  # a unit -> _carried of it
         self.reading: _Reading | None = None  # what the ranking needs of the question beyond its topic
-        self.by_stem: dict[str, int] = {}  # a one-word alternative's stem -> the concepts it covers
-        # A phrase's first stem -> the phrases that begin with it, with their concept: a phrase is looked
-        # for only in a set that has its first stem (a synonym group has dozens of phrases).
-        self.phrases_at: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-        for i, c in enumerate(topic):
-            for alternative in c.alternatives:  # Concept.single and .phrases, read without their caches
-                if len(alternative) == 1:
-                    self.by_stem[alternative[0]] = self.by_stem.get(alternative[0], 0) | 1 << i
-                elif alternative:
-                    self.phrases_at.setdefault(alternative[0], []).append((1 << i, alternative))
-        self.single_stems = frozenset(self.by_stem)
-        self.phrase_stems = frozenset(self.phrases_at)
-        # A set of stems without any of these has mask 0: the quick test before a mask is read.
-        self.first_stems = self.single_stems | self.phrase_stems
-        self.stems = frozenset(x for c in topic for a in c.alternatives for x in a)  # any stem of any concept
+        # What mask() reads, built at its first use (a ranking whose units carry nothing never reads it).
+        self._stems_index: _StemsIndex | None = None
+        self._masks: dict[int, tuple[int, list[tuple[int, int]], list[_Cover]]] = {}  # unit_masks, by unit
         self._weights: dict[int, float] = {}
 
+    def unit_masks(self, unit: int, entry: _Entry) -> tuple[int, list[tuple[int, int]], list[_Cover]]:
+        """The concepts the unit's own words cover (a mask), each question asked about it that covers
+        any (its index in asked_flat, its mask; in their order), and each concept's _covering of the
+        unit: read from the concepts' covers of the unit, not from each question's stems. Once per unit."""
+        found = self._masks.get(unit)
+        if found is None:
+            found = self._masks[unit] = self._unit_masks(unit, entry)
+        return found
+
+    def _unit_masks(self, unit: int, entry: _Entry) -> tuple[int, list[tuple[int, int]], list[_Cover]]:
+        covers = []
+        for of, c in zip(self.covers, self.concepts, strict=True):
+            found = of.get(unit)
+            covers.append(found if found is not None else self.kept.read(of, unit, entry, c))
+        in_entry, anywhere = 0, 0
+        for i, (says, questions, _) in enumerate(covers):
+            if says:
+                in_entry |= 1 << i
+            anywhere |= questions
+        masks = []
+        while anywhere:
+            low = anywhere & -anywhere
+            anywhere ^= low
+            mask, bit = 0, 1
+            for _, questions, _ in covers:
+                if questions & low:
+                    mask |= bit
+                bit <<= 1
+            masks.append((low.bit_length() - 1, mask))
+        return in_entry, masks, covers
+
+    def _index(self) -> _StemsIndex:
+        """A one-word alternative's stem -> the concepts it covers; a phrase's first stem -> the phrases
+        that begin with it, with their concept: a phrase is looked for only in a set that has its first
+        stem (a synonym group has dozens of phrases)."""
+        by_stem: dict[str, int] = {}
+        phrases_at: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for i, c in enumerate(self.concepts):
+            for alternative in c.alternatives:  # Concept.single and .phrases, read without their caches
+                if len(alternative) == 1:
+                    by_stem[alternative[0]] = by_stem.get(alternative[0], 0) | 1 << i
+                elif alternative:
+                    phrases_at.setdefault(alternative[0], []).append((1 << i, alternative))
+        self._stems_index = (by_stem, phrases_at, frozenset(by_stem), frozenset(phrases_at))
+        return self._stems_index
+
     def mask(self, stems: frozenset[str]) -> int:
+        by_stem, phrases_at, single_stems, phrase_stems = self._stems_index or self._index()
         found = 0
-        for s in self.single_stems.intersection(stems):
-            found |= self.by_stem[s]
-        if self.phrase_stems.isdisjoint(stems):
+        for s in single_stems.intersection(stems):
+            found |= by_stem[s]
+        if phrase_stems.isdisjoint(stems):
             return found
-        for s in self.phrase_stems.intersection(stems):
-            for bit, phrase in self.phrases_at[s]:
+        for s in phrase_stems.intersection(stems):
+            for bit, phrase in phrases_at[s]:
                 if not found & bit and stems.issuperset(phrase):
                     found |= bit
         return found
@@ -1508,86 +1605,97 @@ def _with(hit: Hit, **fields: float) -> Hit:
 
 
 def _carried(
-    entry: _Entry, topic: _Topic, total: float, typed: str = ""
+    entry: _Entry, topic: _Topic, total: float, typed: str, unit: int
 ) -> tuple[float, list[Concept], str | None, float]:
     """How much of the question's topic weight the unit carries, by its own words or with the words of
     the questions people ask about one of its sentences (then that sentence leads), in which concepts,
     and how much its own words or the closest of those questions carry by themselves."""
-    mask, weight, any_stem = topic.mask, topic.weight, topic.first_stems
-    in_entry = best = mask(entry.stems)
+    in_entry, questions, covers = topic.unit_masks(unit, entry)
+    weight, best, paraphrase = topic.weight, in_entry, ASKED_MIN_SHARE * total
     said = weight(best)
-    paraphrase = ASKED_MIN_SHARE * total
     lead, lead_own, lead_text = None, (0.0, 0.0, 0.0), ""
-    for asked, sharing in _asked_sharing(entry, any_stem):
-        in_sentence: int | None = None
-        for question, text in sharing:
-            if question.isdisjoint(any_stem):
-                continue  # shares no word with the question's topic (most don't)
-            in_question = mask(question)
-            # A question people ask is a paraphrase of this one only if it carries much of it itself.
-            if weight(in_question) < paraphrase:
-                continue
-            if in_sentence is None:
-                in_sentence = mask(asked.said)
-            # How much the question asked and the sentence it is asked of carry together, then the
-            # sentence alone ('single case agreement?' is the sentence that says it, of two asked).
-            # The sentence's own words count twice: of two sentences asked about alike, the one that
-            # says what is asked leads ('when does the continuity end?' is the six-month sentence).
-            sentence_weight = topic.weight(in_sentence)
-            own = (
-                round(topic.weight(in_sentence | in_question) + sentence_weight, 6),
-                round(sentence_weight, 6),
-                0.0,
-            )
-            alike = behind = False
-            if lead is not None and typed and (asked.sentence != lead or own[:2] == lead_own[:2]):
-                # Another sentence's question asked: the one worded most like this one ('where can I find
-                # the PA forms' is asked of the sentence that says where they are, not of the one that
-                # faxes one), when even, or when clearly more alike ('does redirection ever mean a
-                # specialty pharmacy?' is the unit's specialty pharmacy sentence, though 'redirect' is rarer).
-                own = (*own[:2], fuzz.token_set_ratio(typed, text))
-                if lead_own[2] == 0.0:
-                    lead_own = (*lead_own[:2], fuzz.token_set_ratio(typed, lead_text))
-                # ... but never a sentence saying much less of the question in its own words than the
-                # one leading ('who decides a drug is safe to give at home' is asked of the FDA sentence,
-                # and the medical directors' sentence says all of it).
-                said_alike = own[1] >= LEAD_LIKE_SAID_SHARE * lead_own[1]
-                alike = said_alike and likeness_leads(own[2], lead_own[2])
-                behind = lead_own[1] >= LEAD_LIKE_SAID_SHARE * own[1] and likeness_leads(lead_own[2], own[2])
-                if own[:2] != lead_own[:2]:
-                    own = (*own[:2], 0.0)
-            covered = in_entry | in_question
-            # A paraphrase names the sentence that answers; a better one (more carried, or as much
-            # and closer in its own words) replaces it.
-            gain = topic.weight(covered) - topic.weight(best)
-            closer = abs(gain) <= ASKED_LEAD_MARGIN and (alike or (own > lead_own and not behind))
-            if gain > ASKED_LEAD_MARGIN or (lead is None and gain >= 0) or closer:
-                best, lead, lead_own, lead_text = covered, asked.sentence, own, text
+    flat, sentence_of, in_sentence = entry.asked_flat, -1, 0
+    for j, in_question in questions:  # the questions asked that cover a concept (most cover none), in order
+        # A question people ask is a paraphrase of this one only if it carries much of it itself.
+        if weight(in_question) < paraphrase:
+            continue
+        k, _, text = flat[j]
+        asked = entry.asked[k]
+        if k != sentence_of:
+            sentence_of, in_sentence = k, _sentence_mask(covers, k)
+        # How much the question asked and the sentence it is asked of carry together, then the
+        # sentence alone ('single case agreement?' is the sentence that says it, of two asked).
+        # The sentence's own words count twice: of two sentences asked about alike, the one that
+        # says what is asked leads ('when does the continuity end?' is the six-month sentence).
+        sentence_weight = topic.weight(in_sentence)
+        own = (
+            round(topic.weight(in_sentence | in_question) + sentence_weight, 6),
+            round(sentence_weight, 6),
+            0.0,
+        )
+        covered = in_entry | in_question
+        # A paraphrase names the sentence that answers; a better one (more carried, or as much
+        # and closer in its own words) replaces it.
+        gain = topic.weight(covered) - topic.weight(best)
+        if gain > ASKED_LEAD_MARGIN or (lead is None and gain >= 0):
+            best, lead, lead_own, lead_text = covered, asked.sentence, own, text
+            continue
+        if abs(gain) > ASKED_LEAD_MARGIN:
+            continue  # carries less: no likeness read (a likeness not read is 0.0, read when compared)
+        alike = behind = False
+        if lead is not None and typed and (asked.sentence != lead or own[:2] == lead_own[:2]):
+            # Another sentence's question asked: the one worded most like this one ('where can I find
+            # the PA forms' is asked of the sentence that says where they are, not of the one that
+            # faxes one), when even, or when clearly more alike ('does redirection ever mean a
+            # specialty pharmacy?' is the unit's specialty pharmacy sentence, though 'redirect' is rarer).
+            own = (*own[:2], fuzz.token_set_ratio(typed, text))
+            if lead_own[2] == 0.0:
+                lead_own = (*lead_own[:2], fuzz.token_set_ratio(typed, lead_text))
+            # ... but never a sentence saying much less of the question in its own words than the
+            # one leading ('who decides a drug is safe to give at home' is asked of the FDA sentence,
+            # and the medical directors' sentence says all of it).
+            said_alike = own[1] >= LEAD_LIKE_SAID_SHARE * lead_own[1]
+            alike = said_alike and likeness_leads(own[2], lead_own[2])
+            behind = lead_own[1] >= LEAD_LIKE_SAID_SHARE * own[1] and likeness_leads(lead_own[2], own[2])
+            if own[:2] != lead_own[:2]:
+                own = (*own[:2], 0.0)
+        if alike or (own > lead_own and not behind):
+            best, lead, lead_own, lead_text = covered, asked.sentence, own, text
     closest = lead_own[0] - lead_own[1]  # the question asked and its sentence together
     return topic.weight(best) / total, topic.covered(best), lead, max(said, closest) / total
 
 
-def _asked_sharing(entry: _Entry, stems: frozenset[str]) -> Iterator[tuple[_Asked, list[tuple[frozenset[str], str]]]]:
-    """The entry's questions asked that share a stem with these (most share none), in their order, by the
-    sentence they are asked of: found from the entry's stem -> questions masks, not by a look at each."""
+def _sentence_mask(covers: list[_Cover], k: int) -> int:
+    """The concepts (bit i: the topic's i-th) the k-th sentence asked about says in its own words."""
     found = 0
-    if entry.asked_at:
-        at = entry.asked_at
-        for s in stems.intersection(entry.asked_stems):
-            found |= at[s]
-    flat, asked = entry.asked_flat, entry.asked
-    k, sharing = -1, []
-    while found:
-        low = found & -found
-        found ^= low
-        of, question, text = flat[low.bit_length() - 1]
-        if of != k:
-            if sharing:
-                yield asked[k], sharing
-            k, sharing = of, []
-        sharing.append((question, text))
-    if sharing:
-        yield asked[k], sharing
+    for i, (_, _, sentences) in enumerate(covers):
+        if sentences >> k & 1:
+            found |= 1 << i
+    return found
+
+
+def _covering(entry: _Entry, alternatives: tuple[tuple[str, ...], ...]) -> _Cover:
+    """Whether the unit's own words say a concept (every word of one of its alternatives), which of its
+    questions asked do (bit i: asked_flat's i-th; from the unit's stem -> questions masks, not a look at
+    each question) and which of the sentences they are asked of do (bit k: asked's k-th)."""
+    stems, at = entry.stems, entry.asked_at
+    says, questions = False, 0
+    for alternative in alternatives:
+        if not alternative:
+            continue
+        says = says or stems.issuperset(alternative)
+        if at:
+            found = at.get(alternative[0], 0)
+            for s in alternative[1:]:
+                if not found:
+                    break
+                found &= at.get(s, 0)
+            questions |= found
+    sentences = 0
+    for k, asked in enumerate(entry.asked):
+        if any(asked.said.issuperset(a) for a in alternatives if a):
+            sentences |= 1 << k
+    return says, questions, sentences
 
 
 def _read_document(kb: KnowledgeBase, source_id: str, file: str, lines: list[str]) -> list[_Entry]:
