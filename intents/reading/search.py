@@ -317,6 +317,13 @@ class _AffirmPatterns:
     implied: frozenset[str]
 
 
+@lru_cache(maxsize=4096)
+def _said_marks(said: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The negations and hedges a sentence of the documents says (lowered), read once per sentence: a
+    long sentence is most of what affirms reads."""
+    return frozenset(_yes_no_patterns()[1].findall(said)), frozenset(_affirm_patterns().hedged.findall(said))
+
+
 @cache
 def _affirm_patterns() -> _AffirmPatterns:
     data = _data()["affirms"]
@@ -600,6 +607,7 @@ class DocumentSearch:
         self._rows: dict[tuple[str, int], Listing] | None = None
         self._ranked: dict[tuple, list[Hit]] = {}
         self._topics: dict[tuple[str, frozenset[str]], _Topic] = {}  # per question and ignored words
+        self._readings: dict[str, _Reading] = {}  # per question (_reading)
         self._words: tuple[frozenset[str], list[str]] | None = None
         self._asked_table: tuple[list[str], list[tuple[int, str]]] | None = None
         self._units: dict[tuple[int, int], tuple[int, bool]] = {}  # index address -> (unit, a question asked)
@@ -647,6 +655,7 @@ class DocumentSearch:
         """Drop the rankings and concepts kept by question text (the index and vocabulary stay)."""
         self._ranked = {}
         self._topics = {}
+        self._readings = {}
         self._weighed.cache_clear()
         self.thesaurus.read_concepts.cache_clear()
 
@@ -850,6 +859,10 @@ class DocumentSearch:
         """How close in wording the question is to the nearest question people ask about the hit's unit,
         its words sorted (token_sort_ratio, 0-100: words of the question that one lacks count against it,
         unlike asked_ratio's)."""
+        return self._likeness(hit, " ".join(sorted(words_of(text))))
+
+    def _likeness(self, hit: Hit, typed_sorted: str) -> float:
+        """likeness, of the question's words sorted (read once for every hit of a tie)."""
         if hit.unit < 0:
             return 0.0
         texts = self._asked_sorted_of.get(hit.unit)
@@ -858,7 +871,7 @@ class DocumentSearch:
             self._asked_sorted_of[hit.unit] = texts
         if not texts:
             return 0.0
-        found = process.extractOne(" ".join(sorted(words_of(text))), texts, scorer=fuzz.ratio, processor=None)
+        found = process.extractOne(typed_sorted, texts, scorer=fuzz.ratio, processor=None)
         return found[1] if found else 0.0
 
     def shape_share(self, hit: Hit, text: str) -> float:
@@ -995,10 +1008,11 @@ class DocumentSearch:
             return False
         # Not negated, unless the sentence says the same negation ('… without telling us?').
         negated = _yes_no_patterns()[1]
-        if not set(negated.findall(lowered)) <= set(negated.findall(said)) or p.beyond.search(lowered):
+        said_negations, said_hedges = _said_marks(said)
+        if not set(negated.findall(lowered)) <= said_negations or p.beyond.search(lowered):
             return False
         # A hedge the question itself says ('… without telling us?' of '… without prior notice') is asked.
-        hedges = set(p.hedged.findall(said)) - set(p.hedged.findall(lowered))
+        hedges = said_hedges - set(p.hedged.findall(lowered))
         if hedges - (_POSSIBLE_HEDGES if possible else set()):
             return False
         stems = _line_stems(hit.sentence)
@@ -1244,12 +1258,12 @@ class DocumentSearch:
         reading = read.reading
         sentence = _answering_sentence(entry, read, total, lead, reading)
         missing = tuple(c.word for c in read.unsaid if c not in covered)
-        found = read.hits[unit] = Hit(
-            entry.citations,
-            entry.context,
-            0.0,
-            coverage,
-            sentence,
+        found = read.hits[unit] = _new_hit(
+            citations=entry.citations,
+            context=entry.context,
+            score=0.0,
+            coverage=coverage,
+            sentence=sentence,
             passage=entry.passage,
             confident=confident,
             asked=bool(lead),
@@ -1259,6 +1273,7 @@ class DocumentSearch:
             shape=reading.shape_cover.share(entry.stems, reading.shape_total) if reading.shape else 0.0,
             means=reading.means_cover.share(entry.stems, reading.means_total) if reading.means else 0.0,
             in_scope=not entry.scope or bool(entry.scope & reading.named) or bool(reading.numbers & entry.stems),
+            likeness=0.0,
         )
         return found
 
@@ -1297,7 +1312,8 @@ class DocumentSearch:
         n = next(
             (i for i, h in enumerate(ranked[:MAX_TIED]) if i > 1 and _tie_key(h) != first), min(MAX_TIED, len(ranked))
         )
-        tied = [_with(h, likeness=self.likeness(h, text)) for h in ranked[:n]]
+        typed_sorted = " ".join(sorted(words_of(text)))
+        tied = [_with(h, likeness=self._likeness(h, typed_sorted)) for h in ranked[:n]]
         best = max(tied, key=lambda h: h.likeness)
         runner_up = max((h.likeness for h in tied if h is not best), default=0.0)
         if (
@@ -1310,6 +1326,16 @@ class DocumentSearch:
         return [best, *(h for h in tied if h is not best), *ranked[n:]]
 
     def _reading(self, text: str, concepts: tuple[Concept, ...] | list[Concept]) -> _Reading:
+        """What a ranking needs of the question beyond its topic, once per question (its concepts are the
+        question's: every ranking of it, and every rule weighed against it, reads the same)."""
+        found = self._readings.get(text)
+        if found is None:
+            if len(self._readings) >= RANKED_CACHE:
+                self._readings.clear()
+            found = self._readings[text] = self._read_question(text, concepts)
+        return found
+
+    def _read_question(self, text: str, concepts: tuple[Concept, ...] | list[Concept]) -> _Reading:
         asked_shape = tuple(c for c in concepts if c.generic and c.weight > 0 and not c.word.isdigit())
         means = tuple(c for c in concepts if c.weight > 0 and self.thesaurus.groups_of_word(c.word) & MEANS_GROUPS)
         return _Reading(
@@ -1387,9 +1413,14 @@ def _may_be_confident(read: _Topic, unit: int, entry: _Entry) -> bool:
     """Whether one of the masks _carried can end with (the unit's own words', or theirs with a question
     asked that is a paraphrase) is confident: if none is, the unit is not, and its questions' likeness
     to this one is never read (most units ranked carry too little of a long question)."""
-    in_entry, questions, _ = read.unit_masks(unit, entry)
     weight, total = read.weight, read.total
     need = min(2, len(read.concepts))
+    # Every mask it can end with is within the concepts its words or any of its questions cover (and a
+    # mask weighs no more than one it is within): most units ranked are ruled out by that alone.
+    within = read.within(unit, entry)
+    if weight(within) / total < MIN_COVERAGE or within.bit_count() < need:
+        return False
+    in_entry, questions, _ = read.unit_masks(unit, entry)
     paraphrase = ASKED_MIN_SHARE * total
     candidates = [in_entry, *(in_entry | m for _, m in questions if weight(m) >= paraphrase)]
     return any(weight(c) / total >= MIN_COVERAGE and c.bit_count() >= need for c in candidates)
@@ -1524,6 +1555,16 @@ class _Topic:
             found = self._masks[unit] = self._unit_masks(unit, entry)
         return found
 
+    def within(self, unit: int, entry: _Entry) -> int:
+        """The concepts the unit's own words or any of its questions asked cover (a mask)."""
+        found, bit = 0, 1
+        for of, c in zip(self.covers, self.concepts, strict=True):
+            says, questions, _ = of.get(unit) or self.kept.read(of, unit, entry, c)
+            if says or questions:
+                found |= bit
+            bit <<= 1
+        return found
+
     def _unit_masks(self, unit: int, entry: _Entry) -> tuple[int, list[tuple[int, int]], list[_Cover]]:
         covers = []
         for of, c in zip(self.covers, self.concepts, strict=True):
@@ -1585,6 +1626,14 @@ class _Topic:
 
     def share(self, stems: frozenset[str], total: float) -> float:
         return self.weight(self.mask(stems)) / total
+
+
+def _new_hit(**fields: Any) -> Hit:
+    """Hit(**fields) of every field, without the frozen dataclass's field-by-field object.__setattr__ (a
+    ranking makes one per unit it keeps)."""
+    hit = object.__new__(Hit)
+    hit.__dict__.update(fields)
+    return hit
 
 
 def _scored(hit: Hit, score: float) -> Hit:
@@ -1788,7 +1837,7 @@ def _quoted(entry: _Entry, lead: str, verdict: bool = True) -> str:
 def _after_verdict(entry: _Entry, sentence: str, asked_share: float) -> str:
     """An FAQ answer's sentence after its 'Yes.' or 'No.' when that sentence is the one the verdict opens
     and the FAQ's question carries most of the question's shape (FAQ_VERDICT_SHARE)."""
-    sentences = split_sentences(entry.text)
+    sentences = [said for said, _ in _sentences_said(entry.text)]
     opens = len(sentences) > 1 and sentences[1] == sentence and len(sentences[0]) < SHORT_SENTENCE_CHARS
     # Only a 'Yes.': a 'No.' denies the FAQ's own question ('are ALL providers contracted?'), which
     # 'does the provider need to be contracted?' only resembles.

@@ -5,10 +5,12 @@ ranking, in its order."""
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 
 from intents.engine import Engine
-from intents.reading.search import MAX_QUOTED, DocumentSearch
+from intents.reading.search import MAX_QUOTED, DocumentSearch, Hit
 
 # Own phrasings of the kinds that rank many units: long prose, a story with a drug, one-concept
 # questions whose units tie, a program's name as the topic.
@@ -57,3 +59,14 @@ def test_a_confident_only_search_is_the_whole_rankings_confident_hits(
             search.forget_questions()
             whole = search.ranked(question, sources, ignore, min_topic)
             assert quick == [h for h in whole if h.confident][:MAX_QUOTED]
+
+
+@pytest.mark.parametrize("question", QUESTIONS[:4])
+def test_a_ranked_hit_is_the_hit_its_fields_make(search: DocumentSearch, question: str) -> None:
+    search.forget_questions()
+    ranked = search.ranked(question)
+    assert ranked
+    names = [f.name for f in fields(Hit)]
+    for hit in ranked:
+        assert hit == Hit(**{name: getattr(hit, name) for name in names})
+        assert list(vars(hit)) == names
