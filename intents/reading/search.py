@@ -30,6 +30,7 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from intents.reading.dictionary import in_dictionary
+from intents.reading.literal_gate import gated
 from intents.reading.word_runs import WordRuns
 from knowledge.asked import ThesaurusGroup
 from knowledge.cache import remembered
@@ -267,7 +268,9 @@ def stopwords() -> frozenset[str]:
 @cache
 def _yes_no_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     words = _data()["yes_no"]
-    return re.compile(words["opener"]), re.compile(words["negated"]), re.compile(words["wh"])
+    # Gated (literal_gate): the union of negations opens with a word boundary, which `re` tries at every
+    # position of the text (~12 us on a question); a text with none of its words is told by `in`.
+    return re.compile(words["opener"]), gated(re.compile(words["negated"])), re.compile(words["wh"])
 
 
 def _asks_wh(text: str) -> bool:
@@ -327,7 +330,8 @@ def _said_marks(said: str) -> tuple[frozenset[str], frozenset[str]]:
 @cache
 def _affirm_patterns() -> _AffirmPatterns:
     data = _data()["affirms"]
-    compiled = [re.compile(data[k]) for k in ("opener", "possible", "may", "hedged", "beyond")]
+    compiled = [re.compile(data[k]) for k in ("opener", "possible")]
+    compiled += [gated(re.compile(data[k])) for k in ("may", "hedged", "beyond")]  # unions of words (as negated)
     return _AffirmPatterns(*compiled, frozenset(data["implied"].split()))
 
 
@@ -425,7 +429,10 @@ class Thesaurus:
 
     def groups_in(self, text: str) -> list[str]:
         """The names of the groups a text has a member of (the thesaurus's names, not the text's words)."""
-        words = words_of(text)
+        return self.groups_in_words(words_of(text))
+
+    def groups_in_words(self, words: list[str]) -> list[str]:
+        """groups_in of a text's words (words_of)."""
         return list(dict.fromkeys(self.groups[k][0] for k, _ in self._members_in(words)))
 
     def groups_of_word(self, word: str) -> frozenset[str]:
@@ -625,6 +632,7 @@ class DocumentSearch:
         self._concept_terms: dict[tuple[str, tuple[tuple[str, ...], ...], float], list[tuple[str, float]]] = {}
         self._choices_by_length: dict[int, list[str]] = {}  # a word's length -> respellings it can reach
         self._program_named: dict[str, bool] = {}  # a concept's word -> it names a program
+        self._weighed_concepts: dict[int, tuple[Concept, Concept]] = {}  # a concept read -> it weighed
         self._covers = _Covers()  # how each unit ranked covers each concept asked (per edition)
         self._weighed = lru_cache(maxsize=RANKED_CACHE)(self._weigh)
         self._building = threading.RLock()  # Slack answers on a thread pool: build once
@@ -927,14 +935,24 @@ class DocumentSearch:
         return list(self._weighed(text))
 
     def _weigh(self, text: str) -> tuple[Concept, ...]:
-        found = self.thesaurus.read_concepts(self.respelled(text))
         out = []
-        for c in found:
-            # An adverb the documents never print ('automatically', 'basically') says how, not what:
-            # weighed as a topic it would outweigh the words the documents do say.
-            manner = not c.generic and _ADVERB.fullmatch(c.word) is not None and not self.printed(c.word)
-            out.append(Concept(c.word, c.alternatives, self._concept_weight(c.alternatives), c.generic or manner))
+        weighed = self._weighed_concepts
+        for c in self.thesaurus.read_concepts(self.respelled(text)):
+            # Once per concept read (the thesaurus keeps each word's and group's: WORD_MEMO), kept with
+            # it, so an id is never another's.
+            kept = weighed.get(id(c))
+            if kept is None or kept[0] is not c:
+                if len(weighed) >= WORD_MEMO:
+                    weighed.clear()
+                kept = weighed[id(c)] = (c, self._weighed_concept(c))
+            out.append(kept[1])
         return tuple(out)
+
+    def _weighed_concept(self, c: Concept) -> Concept:
+        # An adverb the documents never print ('automatically', 'basically') says how, not what:
+        # weighed as a topic it would outweigh the words the documents do say.
+        manner = not c.generic and _ADVERB.fullmatch(c.word) is not None and not self.printed(c.word)
+        return Concept(c.word, c.alternatives, self._concept_weight(c.alternatives), c.generic or manner)
 
     def _said(self, alternatives: tuple[tuple[str, ...], ...]) -> bool:
         """Whether some line of the documents has every word of one of the alternatives (each word
@@ -1047,8 +1065,9 @@ class DocumentSearch:
         # no document has in a field scores nothing there and adds nothing to any sum (the union drops
         # an empty clause before it scores): left out, the search reads only the clauses that match.
         searched = [(f, boost, indexed[f]) for f, boost in FIELD_BOOSTS.items() if f in fields]
+        built = self._clauses
         clauses = [
-            self._clause(f, t, boost * weight)
+            built.get((f, t, boost * weight)) or self._clause(f, t, boost * weight)
             for t, weight in sorted(weights.items())
             for f, boost, terms in searched
             if t in terms
@@ -1148,10 +1167,10 @@ class DocumentSearch:
         min_topic: float,
         confident_only: bool = False,
     ) -> list[Hit]:
-        """`ranked`; with confident_only, only the units that carry the question confidently, in the
-        same order (the ranking sorts them first, and a leading tie is among them): a drug answer's look
-        for a further line (drug_answer.lines_beside) ranks for most drug questions and finds one for
-        few, and the other units' sentences are never chosen."""
+        """`ranked`; with confident_only, only the first MAX_QUOTED units that carry the question
+        confidently, in the same order (the ranking sorts them first, and a leading tie is among them):
+        a drug answer's look for a further line (drug_answer.lines_beside) ranks for most drug questions
+        and finds one for few, and no other unit's sentence is chosen."""
         key = (text, frozenset(sources or ()), frozenset(ignore or ()), min_topic, confident_only)
         found = self._ranked.get(key)
         if found is None:
@@ -1210,7 +1229,8 @@ class DocumentSearch:
         for c in concepts:
             weight = 1.0 if self._topical(c, ignore) else GENERIC_TERM_BOOST
             for s, boost in self._terms_of(c, weight):
-                terms[s] = max(terms.get(s, 0.0), boost)
+                if boost > terms.get(s, 0.0):  # the greater of its boosts (a boost is never 0)
+                    terms[s] = boost
         return terms
 
     def _terms_of(self, c: Concept, weight: float) -> list[tuple[str, float]]:
@@ -1247,18 +1267,19 @@ class DocumentSearch:
         return found
 
     @staticmethod
-    def _unit_hit(read: _Topic, unit: int, entry: _Entry) -> Hit:
-        """How a unit carries the question (its BM25 score aside: 0), once per question."""
-        found = read.hits.get(unit)
+    def _unit_hit(read: _Topic, unit: int, entry: _Entry, chosen: bool = True) -> Hit:
+        """How a unit carries the question (its BM25 score aside: 0), once per question; unless chosen,
+        its sentence is left '' (_with_sentence chooses it: a hit's place in the ranking never reads it)."""
+        hits = read.hits if chosen else read.unchosen
+        found = hits.get(unit)
         if found is not None:
             return found
-        total = read.total
         coverage, covered, lead, closeness = _carried_once(read, unit, entry)
         confident = _confident(read, coverage, covered)
         reading = read.reading
-        sentence = _answering_sentence(entry, read, total, lead, reading)
+        sentence = _answering_sentence(entry, read, read.total, lead, reading) if chosen else ""
         missing = tuple(c.word for c in read.unsaid if c not in covered)
-        found = read.hits[unit] = _new_hit(
+        found = hits[unit] = _new_hit(
             citations=entry.citations,
             context=entry.context,
             score=0.0,
@@ -1298,11 +1319,19 @@ class DocumentSearch:
             ]
             if not units:
                 return []
-        if read.reading is None:  # read only for a ranking that chooses its units' sentences
+        if read.reading is None:  # read only for a ranking that keeps a unit
             read.reading = self._reading(text, concepts)
-        out = [_scored(self._unit_hit(read, unit, entry), score) for unit, entry, score in units]
+        chosen = not confident_only  # ... whose sentences are chosen for the hits searched for only
+        out = [_scored(self._unit_hit(read, unit, entry, chosen), score) for unit, entry, score in units]
         out.sort(key=_rank_key)
-        return self._tie_broken(text, out)
+        ranked = self._tie_broken(text, out)
+        return ranked if chosen else [self._with_sentence(read, h) for h in ranked[:MAX_QUOTED]]
+
+    def _with_sentence(self, read: _Topic, hit: Hit) -> Hit:
+        """The hit with the sentence of its unit that answers (_answering_sentence)."""
+        entry = self.entries[hit.unit]
+        lead = _carried_once(read, hit.unit, entry)[2]
+        return _with(hit, sentence=_answering_sentence(entry, read, read.total, lead, read.reading))
 
     def _tie_broken(self, text: str, ranked: list[Hit]) -> list[Hit]:
         """The ranking with its leading tie (hits alike but for BM25) led by the one a question people
@@ -1336,19 +1365,23 @@ class DocumentSearch:
         return found
 
     def _read_question(self, text: str, concepts: tuple[Concept, ...] | list[Concept]) -> _Reading:
+        # The text lowered and its words read once for every pattern and group below.
+        lowered, words = text.lower(), words_of(text)
+        opener, negated, wh = _yes_no_patterns()
+        opens = opener.match(lowered) is not None
+        weighed = [(c, self.thesaurus.groups_of_word(c.word)) for c in concepts if c.weight > 0]
         asked_shape = tuple(c for c in concepts if c.generic and c.weight > 0 and not c.word.isdigit())
-        means = tuple(c for c in concepts if c.weight > 0 and self.thesaurus.groups_of_word(c.word) & MEANS_GROUPS)
         return _Reading(
-            yes_no=_asks_yes_or_no(text),
-            wh=_asks_wh(text),
-            asks=_yes_no_patterns()[0].match(text.lower()) is not None or text.rstrip().endswith("?"),
-            named=frozenset(self.thesaurus.groups_in(text)),
-            numbers=frozenset(w for w in words_of(text) if w.isdigit()),
+            yes_no=opens and negated.search(lowered) is None,  # as _asks_yes_or_no
+            wh=wh.match(lowered) is not None,
+            asks=opens or text.rstrip().endswith("?"),
+            named=frozenset(self.thesaurus.groups_in_words(words)),
+            numbers=frozenset(w for w in words if w.isdigit()),
             asked_shape=asked_shape,
             shape=tuple(c for c in asked_shape if not self._names_program(c)),
-            means=means,
-            leads=tuple(c for c in concepts if c.weight > 0 and self.thesaurus.groups_of_word(c.word) & LEAD_GROUPS),
-            universal=_universal().search(text.lower()) is not None,
+            means=tuple(c for c, groups in weighed if groups & MEANS_GROUPS),
+            leads=tuple(c for c, groups in weighed if groups & LEAD_GROUPS),
+            universal=_universal().search(lowered) is not None,
         )
 
 
@@ -1410,20 +1443,12 @@ def _carried_once(read: _Topic, unit: int, entry: _Entry) -> tuple[float, list[C
 
 
 def _may_be_confident(read: _Topic, unit: int, entry: _Entry) -> bool:
-    """Whether one of the masks _carried can end with (the unit's own words', or theirs with a question
-    asked that is a paraphrase) is confident: if none is, the unit is not, and its questions' likeness
-    to this one is never read (most units ranked carry too little of a long question)."""
-    weight, total = read.weight, read.total
-    need = min(2, len(read.concepts))
-    # Every mask it can end with is within the concepts its words or any of its questions cover (and a
-    # mask weighs no more than one it is within): most units ranked are ruled out by that alone.
+    """Whether the unit may carry the question confidently: every mask _carried can end with is within
+    the concepts its own words or any of its questions asked cover, and a mask weighs no more than one
+    it is within. If that one is not confident, the unit is not, and its questions' masks and likeness
+    to this one are never read (most units ranked carry too little of a long question)."""
     within = read.within(unit, entry)
-    if weight(within) / total < MIN_COVERAGE or within.bit_count() < need:
-        return False
-    in_entry, questions, _ = read.unit_masks(unit, entry)
-    paraphrase = ASKED_MIN_SHARE * total
-    candidates = [in_entry, *(in_entry | m for _, m in questions if weight(m) >= paraphrase)]
-    return any(weight(c) / total >= MIN_COVERAGE and c.bit_count() >= need for c in candidates)
+    return read.weight(within) / read.total >= MIN_COVERAGE and within.bit_count() >= min(2, len(read.concepts))
 
 
 def _confident(read: _Topic, coverage: float, covered: list[Concept]) -> bool:
@@ -1473,7 +1498,7 @@ def _denies_a_universal(text: str, context: tuple[Citation, ...]) -> bool:
 
 @cache
 def _universal() -> re.Pattern[str]:
-    return re.compile(_data()["yes_no"]["universal"])
+    return gated(re.compile(_data()["yes_no"]["universal"]))
 
 
 def _sentence_saying(entry: _Entry, concepts: tuple[Concept, ...], sentence: str) -> str:
@@ -1539,6 +1564,7 @@ class _Topic:
         self.typed = typed  # the question's words, as the search reads them
         self.unsaid = unsaid or []  # its concepts no line of the documents says by any name
         self.hits: dict[int, Hit] = {}  # a unit -> how it carries the question (score 0)
+        self.unchosen: dict[int, Hit] = {}  # ... its sentence not chosen ('')
         self.carried: dict[int, tuple[float, list[Concept], str | None, float]] = {}  # a unit -> _carried of it
         self.reading: _Reading | None = None  # what the ranking needs of the question beyond its topic
         # What mask() reads, built at its first use (a ranking whose units carry nothing never reads it).
@@ -1645,7 +1671,7 @@ def _scored(hit: Hit, score: float) -> Hit:
     return scored
 
 
-def _with(hit: Hit, **fields: float) -> Hit:
+def _with(hit: Hit, **fields: Any) -> Hit:
     """The hit with these fields (as _scored copies it)."""
     changed = object.__new__(Hit)
     changed.__dict__.update(vars(hit))
@@ -1663,12 +1689,18 @@ def _carried(
     weight, best, paraphrase = topic.weight, in_entry, ASKED_MIN_SHARE * total
     said = weight(best)
     lead, lead_own, lead_text = None, (0.0, 0.0, 0.0), ""
-    flat, sentence_of, in_sentence = entry.asked_flat, -1, 0
+    sentence_of, in_sentence = -1, 0
     for j, in_question in questions:  # the questions asked that cover a concept (most cover none), in order
         # A question people ask is a paraphrase of this one only if it carries much of it itself.
         if weight(in_question) < paraphrase:
             continue
-        k, _, text = flat[j]
+        covered = in_entry | in_question
+        # A paraphrase names the sentence that answers; a better one (more carried, or as much
+        # and closer in its own words) replaces it.
+        gain = weight(covered) - weight(best)
+        if gain < -ASKED_LEAD_MARGIN:
+            continue  # carries less
+        k, _, text = entry.asked_flat[j]
         asked = entry.asked[k]
         if k != sentence_of:
             sentence_of, in_sentence = k, _sentence_mask(covers, k)
@@ -1676,21 +1708,11 @@ def _carried(
         # sentence alone ('single case agreement?' is the sentence that says it, of two asked).
         # The sentence's own words count twice: of two sentences asked about alike, the one that
         # says what is asked leads ('when does the continuity end?' is the six-month sentence).
-        sentence_weight = topic.weight(in_sentence)
-        own = (
-            round(topic.weight(in_sentence | in_question) + sentence_weight, 6),
-            round(sentence_weight, 6),
-            0.0,
-        )
-        covered = in_entry | in_question
-        # A paraphrase names the sentence that answers; a better one (more carried, or as much
-        # and closer in its own words) replaces it.
-        gain = topic.weight(covered) - topic.weight(best)
+        sentence_weight = weight(in_sentence)
+        own = (round(weight(in_sentence | in_question) + sentence_weight, 6), round(sentence_weight, 6), 0.0)
         if gain > ASKED_LEAD_MARGIN or (lead is None and gain >= 0):
             best, lead, lead_own, lead_text = covered, asked.sentence, own, text
-            continue
-        if abs(gain) > ASKED_LEAD_MARGIN:
-            continue  # carries less: no likeness read (a likeness not read is 0.0, read when compared)
+            continue  # (a likeness not read is 0.0, read when compared)
         alike = behind = False
         if lead is not None and typed and (asked.sentence != lead or own[:2] == lead_own[:2]):
             # Another sentence's question asked: the one worded most like this one ('where can I find
@@ -1711,7 +1733,7 @@ def _carried(
         if alike or (own > lead_own and not behind):
             best, lead, lead_own, lead_text = covered, asked.sentence, own, text
     closest = lead_own[0] - lead_own[1]  # the question asked and its sentence together
-    return topic.weight(best) / total, topic.covered(best), lead, max(said, closest) / total
+    return weight(best) / total, topic.covered(best), lead, max(said, closest) / total
 
 
 def _sentence_mask(covers: list[_Cover], k: int) -> int:
