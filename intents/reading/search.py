@@ -1519,6 +1519,19 @@ _Cover = tuple[bool, int, int]
 _StemsIndex = tuple[dict[str, int], dict[str, list[tuple[int, tuple[str, ...]]]], frozenset[str], frozenset[str]]
 
 
+class _Weights(dict[int, float]):
+    """A mask's weight (its concepts' summed in the topic's order), summed at its first look-up: a dict
+    indexed directly, so a weight read again costs no call."""
+
+    def __init__(self, concepts: tuple[Concept, ...]):
+        super().__init__()
+        self.concepts = concepts
+
+    def __missing__(self, mask: int) -> float:
+        found = self[mask] = sum(c.weight for i, c in enumerate(self.concepts) if mask >> i & 1)
+        return found
+
+
 class _Covers:
     """How each unit covers each concept (_covering), once per edition: a concept is a word or a synonym
     group, the same at every question that has it, so ranking a unit reads its questions asked no more.
@@ -1570,7 +1583,7 @@ class _Topic:
         # What mask() reads, built at its first use (a ranking whose units carry nothing never reads it).
         self._stems_index: _StemsIndex | None = None
         self._masks: dict[int, tuple[int, list[tuple[int, int]], list[_Cover]]] = {}  # unit_masks, by unit
-        self._weights: dict[int, float] = {}
+        self.weights = _Weights(self.concepts)  # a mask -> its weight; indexed directly where it is read most
 
     def unit_masks(self, unit: int, entry: _Entry) -> tuple[int, list[tuple[int, int]], list[_Cover]]:
         """The concepts the unit's own words cover (a mask), each question asked about it that covers
@@ -1642,10 +1655,7 @@ class _Topic:
         return found
 
     def weight(self, mask: int) -> float:
-        found = self._weights.get(mask)
-        if found is None:
-            found = self._weights[mask] = sum(c.weight for i, c in enumerate(self.concepts) if mask >> i & 1)
-        return found
+        return self.weights[mask]
 
     def covered(self, mask: int) -> list[Concept]:
         return [c for i, c in enumerate(self.concepts) if mask >> i & 1]
@@ -1686,18 +1696,18 @@ def _carried(
     the questions people ask about one of its sentences (then that sentence leads), in which concepts,
     and how much its own words or the closest of those questions carry by themselves."""
     in_entry, questions, covers = topic.unit_masks(unit, entry)
-    weight, best, paraphrase = topic.weight, in_entry, ASKED_MIN_SHARE * total
-    said = weight(best)
+    weight, best, paraphrase = topic.weights, in_entry, ASKED_MIN_SHARE * total
+    said = weight[best]
     lead, lead_own, lead_text = None, (0.0, 0.0, 0.0), ""
     sentence_of, in_sentence = -1, 0
     for j, in_question in questions:  # the questions asked that cover a concept (most cover none), in order
         # A question people ask is a paraphrase of this one only if it carries much of it itself.
-        if weight(in_question) < paraphrase:
+        if weight[in_question] < paraphrase:
             continue
         covered = in_entry | in_question
         # A paraphrase names the sentence that answers; a better one (more carried, or as much
         # and closer in its own words) replaces it.
-        gain = weight(covered) - weight(best)
+        gain = weight[covered] - weight[best]
         if gain < -ASKED_LEAD_MARGIN:
             continue  # carries less
         k, _, text = entry.asked_flat[j]
@@ -1708,8 +1718,8 @@ def _carried(
         # sentence alone ('single case agreement?' is the sentence that says it, of two asked).
         # The sentence's own words count twice: of two sentences asked about alike, the one that
         # says what is asked leads ('when does the continuity end?' is the six-month sentence).
-        sentence_weight = weight(in_sentence)
-        own = (round(weight(in_sentence | in_question) + sentence_weight, 6), round(sentence_weight, 6), 0.0)
+        sentence_weight = weight[in_sentence]
+        own = (round(weight[in_sentence | in_question] + sentence_weight, 6), round(sentence_weight, 6), 0.0)
         if gain > ASKED_LEAD_MARGIN or (lead is None and gain >= 0):
             best, lead, lead_own, lead_text = covered, asked.sentence, own, text
             continue  # (a likeness not read is 0.0, read when compared)
@@ -1733,7 +1743,7 @@ def _carried(
         if alike or (own > lead_own and not behind):
             best, lead, lead_own, lead_text = covered, asked.sentence, own, text
     closest = lead_own[0] - lead_own[1]  # the question asked and its sentence together
-    return weight(best) / total, topic.covered(best), lead, max(said, closest) / total
+    return weight[best] / total, topic.covered(best), lead, max(said, closest) / total
 
 
 def _sentence_mask(covers: list[_Cover], k: int) -> int:
