@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import threading
 import time
 from collections.abc import Iterator
 
@@ -67,6 +69,19 @@ def until(condition, what: str) -> None:
     while not condition():
         assert time.monotonic() < deadline, f"not within {WAIT_SECONDS}s: {what}"
         time.sleep(0.05)
+
+
+def log_lines(process: subprocess.Popen[bytes]) -> tuple[list[str], threading.Thread]:
+    """The process's log lines as they come (read by a thread), so a test can wait on a line."""
+    lines: list[str] = []
+
+    def read() -> None:
+        for raw in process.stderr or ():
+            lines.append(raw.decode(errors="replace"))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return lines, reader
 
 
 def metric(exposition: bytes, line_start: str) -> float:
@@ -221,10 +236,14 @@ def test_sighup_reloads_the_documents_in_every_process(env: dict[str, str]) -> N
         # Past their start-up, whatever the machine's load (a child still starting is ended by a SIGHUP
         # and started again, by design, and then logs no reload): their handlers are in place.
         until(lambda: all(catches_sighup(pid) for pid in children_of(process.pid)), "the children's handlers")
+        lines, reader = log_lines(process)
         process.send_signal(signal.SIGHUP)
-        time.sleep(2.0)  # each reads and checks the folder: well under a second
+        # Each reads and checks the folder, well under a second on a quiet machine; waited for, not slept on,
+        # because a loaded one took more than the two seconds this once slept.
+        until(lambda: sum('"reloaded ' in line for line in lines) >= 1 + CHILDREN, "every process's reload line")
         process.send_signal(signal.SIGTERM)
         assert process.wait(WAIT_SECONDS) == 0
-        logs = process.stderr.read().decode()
+        reader.join(WAIT_SECONDS)
+    logs = "".join(lines)
     reloaded = [line for line in logs.splitlines() if '"reloaded ' in line]
     assert len(reloaded) == 1 + CHILDREN, logs[-3000:]
