@@ -15,8 +15,10 @@ from functools import cache
 
 from intents.draft import Draft
 from intents.families.lines_of_business import rows_for_plans
+from intents.phrasing.code_rows import drugless_code_lead, program_rule_lead
 from intents.phrasing.each import both_lead, each_lead
 from intents.phrasing.hours_asked import hours_lead
+from intents.phrasing.items import asks_an_item, item_lead
 from intents.phrasing.lead import (
     Verdict,
     added_order_lead,
@@ -42,9 +44,11 @@ from intents.phrasing.lead import (
     verdicts,
     yes_lead,
 )
+from intents.phrasing.marker_dates import asks_a_date, marker_date_lead
 from intents.phrasing.refine import typed_lists
 from intents.phrasing.scope import SCOPE_CLAIMS
 from intents.phrasing.shape import Shape
+from intents.phrasing.terms import asks_a_term, term_lead
 from intents.phrasing.words import phrasing_data, phrasing_words
 from intents.reading.literal_gate import gated
 from intents.reading.question import Question
@@ -193,10 +197,15 @@ LEADS: dict[str, Callable[[Asked], bool]] = {
     "all_marked": lambda a: all_marked_lead(a.draft, a.q),
     "scope": lambda a: scope_lead(a.draft, a.q),
     "hours": lambda a: hours_lead(a.draft, a.q, a.shape),
+    "requirement_item": lambda a: item_lead(a.draft, a.q, a.shape),
     "faq_asked": lambda a: faq_asked_lead(a.draft, a.q),
     "faq_premise": lambda a: faq_premise_lead(a.draft, a.q),
     "duration": lambda a: duration_lead(a.draft, a.q),
     "coverage_rule": lambda a: coverage_rule_lead(a.draft, a.q, a.shape),
+    "marker_date": lambda a: marker_date_lead(a.draft, a.q),
+    "scoped_term": lambda a: term_lead(a.draft, a.q, a.shape),
+    "drugless_code": lambda a: drugless_code_lead(a.draft, a.q, a.shape),
+    "program_rule": lambda a: program_rule_lead(a.draft, a.q),
     "premise": _premise,
     "coverage": _coverage,
     "named_list": lambda a: named_list_lead(a.draft, a.q),
@@ -257,6 +266,8 @@ FACTS = (
     "intent_dates",
     "intent_passage",
     "intent_contacts",
+    "intent_codes",
+    "intent_program",
     "pa_or_programs",
     "programs_named",
     "two_programs_named",
@@ -292,6 +303,8 @@ def _facts(a: Asked) -> int:
         draft.intent == "dates",
         draft.intent == "passage",
         draft.intent == "contacts",
+        draft.intent == "code_lookup",
+        draft.intent == "program_overview",
         bool(q.asks_pa or q.programs),
         bool(named),
         len(named) > 1,
@@ -310,6 +323,9 @@ WORD_CUES: dict[str, Callable[[Asked], object]] = {
     "opens_yes_no": lambda a: (
         a.shape.yes_no or (not a.shape.asserted and phrasing_words().yes_opener.match(a.q.text) is not None)
     ),
+    "date_typed": lambda a: asks_a_date(a.q.text),
+    "scoped_term_words": lambda a: asks_a_term(a.q.text),
+    "asks_an_item": lambda a: asks_an_item(a.q, a.shape),
     "yes_opener": lambda a: phrasing_words().yes_opener.search(a.q.text),
     "marker_named": _marker_named,
     "same_words": lambda a: _pattern("same", "asks").search(a.q.text),

@@ -498,12 +498,22 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
             draft.headline = _say(key, headline=headline)
         else:
             draft.headline = _say("premise.not_so", headline=headline)
-    elif claim == "condition" and kinds == {"yes"} and not _conditional(draft):
-        draft.headline = _say("premise.no_condition", headline=headline)
-    elif claim == "condition" and kinds == {"yes"} and _unconditional(draft, q):
+    elif claim == "condition" and kinds == {"yes"}:
+        key = _condition_verdict(draft, q)
+        draft.headline = _say(key, headline=headline) if key else headline
+
+
+def _condition_verdict(draft: Draft, q: Question) -> str | None:
+    """A condition asserted of listed drugs ('… only if …'): the [premise] sentence that answers it."""
+    if not _conditional(draft):
+        return "premise.no_condition"
+    if _oncology_use_held(draft, q):
+        return "premise.correct"  # 'Prolia only goes to eviCore if it's for oncology?': other uses go to Cigna
+    if _unconditional(draft, q):
         # 'Prolia needs PA only if it's for cancer?': its eviCore listing is for oncology, but another
         # list requires authorization whatever the use or setting.
-        draft.headline = _say("premise.not_so", headline=headline)
+        return "premise.not_so"
+    return None
 
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'.-]*")
@@ -740,12 +750,29 @@ def _unconditional(draft: Draft, q: Question) -> bool:
     """A listing whose requirement holds whatever the condition asked: a plain 'auth-needed' always; for a
     setting asked ('only when given in the hospital'), an oncology listing too (it is the use's, not the
     setting's)."""
-    setting = any(draft.kb.program(p).status == "site-of-care-review" for p in q.programs)
+    # (the lists the condition's words name, when it names any: 'only if it's for cancer' of eviCore names
+    # a use, whatever other lists the drug's answer brings in)
+    setting = any(draft.kb.program(p).status == "site-of-care-review" for p in q.phrasing.named or q.programs)
     holds = {"auth-needed", "auth-needed-oncology"} if setting else {"auth-needed"}
     # 'Entyvio only needs site-of-care review when it's in a hospital outpatient setting': the lists the
     # assertion names are what it is about; another list's requirement doesn't contradict it.
     named = q.phrasing.named
     return any(f.listed and f.status in holds and (not named or f.program in named) for f in draft.findings)
+
+
+def _oncology_use_held(draft: Draft, q: Question) -> bool:
+    """An oncology use asserted as the condition of the lists named, each of which lists the drug for its
+    oncology indications only (a dual-indication marker)."""
+    named = q.phrasing.named
+    asked = [f for f in draft.findings if f.listed and f.program in named]
+    if not named or not asked or not _oncology_use().search(q.text):
+        return False
+    return all(f.status == "auth-needed-oncology" for f in asked)
+
+
+@cache
+def _oncology_use() -> re.Pattern[str]:
+    return gated(re.compile(phrasing_data()["premise"]["oncology_use"]))
 
 
 MAX_UNMARKED_NAMED = 12  # rows without the marker named in the first sentence

@@ -1033,9 +1033,14 @@ class DocumentSearch:
         hedges = said_hedges - set(p.hedged.findall(lowered))
         if hedges - (_POSSIBLE_HEDGES if possible else set()):
             return False
-        stems = _line_stems(hit.sentence)
+        return self.says_all(text, hit.sentence, ignore)
+
+    def says_all(self, text: str, said: str, ignore: set[str] | None = None) -> bool:
+        """Whether `said` prints every topic and shape word of the question, by any of its synonyms (a
+        program's name, the payer every document is from, numbers and `ignore`'s stems aside)."""
+        stems = _line_stems(said)
         concepts = self.concepts(text)
-        implied = p.implied  # the payer every document is from
+        implied = _affirm_patterns().implied  # the payer every document is from
         asked = [
             c
             for c in concepts

@@ -1,0 +1,70 @@
+"""A yes/no asked of a code that names no drug ('S9359 needs precert?', 'b4105 need auth?'): the rows that
+print it decide — 'Yes —' with whom to call when every row requires precert on a list the question names
+(or names none of), said in the rows' own words; a row that moved to another program, or a list the
+question doesn't ask about, leaves the rows to speak for themselves (phrasing.toml [code_rows])."""
+
+from __future__ import annotations
+
+from intents.draft import Draft, listing_status
+from intents.phrasing.list_fact import asks_list_fact
+from intents.phrasing.shape import Shape
+from intents.phrasing.words import phrasing_data, phrasing_words
+from intents.reading.question import Question
+from intents.wording_table import table_sentence
+from knowledge.models import Listing
+
+
+def drugless_code_lead(draft: Draft, q: Question, shape: Shape) -> bool:
+    codes = [c.code for c in q.found.codes if c.known]
+    if len(codes) != 1 or len(q.found.codes) != 1 or draft.kb.codes[codes[0]].unclassified:
+        return False
+    code = codes[0]
+    rows: list[Listing] = draft.kb.listings_with_code(code)
+    if not rows or draft.kb.drugs_with_code(code) or len(rows) > 1:
+        return False
+    row = rows[0]
+    named = [p for p in q.programs if p not in q.context_programs]
+    statuses = phrasing_words().yes_statuses
+    if (named and row.program not in named) or listing_status(draft.kb, row) not in statuses:
+        return False
+    if not row.description or not row.requirement or not asks_list_fact(draft, q):
+        return False
+    say = phrasing_data()["code_rows"]
+    key = "correct" if shape.asserted else "yes"
+    draft.headline = say[key].format(
+        code=code,
+        list=draft.kb.program(row.program).short,
+        description=row.description,
+        requirement=row.requirement.rstrip("."),
+        call=_call(draft, row.program),
+    )
+    return True
+
+
+def _call(draft: Draft, program: str) -> str:
+    """The list's own number, else Cigna's general line said as such (the answer's contacts follow it)."""
+    own = [c for c in draft.kb.contacts(program) if c.phone]
+    if own:
+        if program not in draft.contact_programs:
+            draft.contact_programs.append(program)
+        return table_sentence("call", "listed", label=own[0].label, phone=own[0].phone.value)
+    general = next((c for c in draft.kb.general_contacts if c.phone), None)
+    if general is None:
+        return ""
+    if None not in draft.contact_programs:
+        draft.contact_programs.append(None)
+    return table_sentence("call", "list-prints-none", label=general.label, phone=general.phone.value)
+
+
+def program_rule_lead(draft: Draft, q: Question) -> bool:
+    """'does cellular therapy need prior auth?' answered by a program's overview: the program's own rule
+    that every one of its therapies requires prior authorization (phrasing.toml [program_rule]) leads, with
+    its yes, when the question asks just that."""
+    named = [p for p in q.programs if p not in q.context_programs]
+    say = phrasing_data()["program_rule"]
+    rules = [r for p in named[:1] for r in draft.kb.rules(program=p, topic=say["topic"])] if len(named) == 1 else []
+    if not rules or not asks_list_fact(draft, q):
+        return False
+    draft.add_rules(rules[:1])
+    draft.headline = say["yes"].format(rule=rules[0].summary, headline=draft.headline)
+    return True
