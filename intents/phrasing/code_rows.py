@@ -16,8 +16,8 @@ from knowledge.models import Listing
 
 def drugless_code_lead(draft: Draft, q: Question, shape: Shape) -> bool:
     codes = [c.code for c in q.found.codes if c.known]
-    if len(codes) != 1 or len(q.found.codes) != 1 or draft.kb.codes[codes[0]].unclassified:
-        return False
+    if len(codes) != 1 or len(q.found.codes) != 1:
+        return False  # (an unclassified code's one row decides as well: 'S9379 precert?', HIT NOC per diem)
     code = codes[0]
     rows: list[Listing] = draft.kb.listings_with_code(code)
     if not rows or draft.kb.drugs_with_code(code) or len(rows) > 1:
@@ -30,7 +30,14 @@ def drugless_code_lead(draft: Draft, q: Question, shape: Shape) -> bool:
     if not row.description or not row.requirement or not asks_list_fact(draft, q):
         return False
     say = phrasing_data()["code_rows"]
-    key = "correct" if shape.asserted else "yes"
+    # ('no precert needed for S9359, correct?' denies what its row prints; another claim is left alone)
+    key = (
+        {"listed": "correct", "no_pa": "not_so", "not_listed": "not_so"}.get(shape.claim or "")
+        if shape.asserted
+        else "yes"
+    )
+    if key is None:
+        return False
     draft.headline = say[key].format(
         code=code,
         list=draft.kb.program(row.program).short,

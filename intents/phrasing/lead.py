@@ -21,7 +21,7 @@ from intents.reading.non_drug_words import clinic_words
 from intents.reading.question import Question
 from intents.wording import quote, row_statement
 from intents.wording_table import joined, named_first, phrase
-from knowledge.models import Listing, MarkedWords, ProgramId
+from knowledge.models import Drug, Listing, MarkedWords, ProgramId
 
 Verdict = Literal["yes", "listed", "absent", "not_found"]
 # A drug's verdict over its findings: a listing that requires authorization outweighs the rest.
@@ -471,7 +471,8 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
             set_lead(draft, q)
         return
     if claim == "no_pa":
-        if "yes" not in kinds:
+        # ('not on the SCO list, so no PA needed': no PA is a claim about every list, not the one named)
+        if "yes" not in kinds | set(verdicts(draft).values()):
             draft.headline = _say("premise.not_said", headline=headline)
             return
         absent = [f for f in draft.findings if not f.listed and f.program in named_programs(q)]
@@ -599,7 +600,7 @@ def fact_premise_lead(draft: Draft, q: Question) -> bool:
         named = named_programs(q)
         rows = [x for d in drugs for x in d.listings if x.date_added and (not named or x.program in named)]
         if not rows:
-            return False
+            return _date_of_a_list_without_the_drug(draft, drugs, named)
         year, month = _month_or_year(typed.group(0)) or (0, None)
         dates = [_month_or_year(x.date_added or "") for x in rows]
         held = any(d and d[0] == year and (month is None or d[1] == month) for d in dates)
@@ -617,6 +618,20 @@ def fact_premise_lead(draft: Draft, q: Question) -> bool:
         draft.headline = _say("premise.correct", headline=draft.headline)
         return True
     return False
+
+
+def _date_of_a_list_without_the_drug(draft: Draft, drugs: list[Drug], named: list[ProgramId]) -> bool:
+    """'Xolair was added to SCO+ in 2017, right?': no drug named is on the list named at all (each is on
+    another): not what the documents say, whatever the date."""
+    if not named or any(x.program in named for d in drugs for x in d.listings) or not all(d.listings for d in drugs):
+        return False
+    say = phrasing_data()["premise"]["date_not_on_named"]
+    lists = joined(dict.fromkeys(draft.kb.program(p).short for p in named), "or_the")
+    names = _names([d.name for d in drugs])
+    draft.headline = say.format(
+        drugs=names, verb="is" if len(drugs) == 1 else "are", lists=lists, headline=draft.headline
+    )
+    return True
 
 
 _TYPED_DATE = re.compile(r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b")

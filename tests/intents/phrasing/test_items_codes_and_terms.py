@@ -179,3 +179,38 @@ def test_a_programs_own_rule_that_all_of_it_needs_pa_answers_yes(engine: Engine,
 
 def test_a_program_without_such_a_rule_gets_no_yes_of_its_overview(engine: Engine) -> None:
     assert not _ask(engine, "does home infusion need precert?").startswith("Yes")
+
+
+def test_a_drug_asked_of_a_list_with_too_is_a_yes_no(engine: Engine) -> None:
+    assert _ask(engine, "temodar oral - evicore too?").startswith("Yes — Temodar")
+
+
+def test_an_unclassified_code_with_one_row_gets_that_rows_yes(engine: Engine) -> None:
+    lead = first_sentence(_ask(engine, "S9379 precert needed?"))
+    assert lead.startswith("Yes — S9379") and "HIT NOC Per Diem" in lead and CIGNA_LINE in lead
+
+
+def test_the_markers_codes_named_with_their_list_are_the_markers_rows(engine: Engine) -> None:
+    text = _ask(engine, "the 53 new evicore codes started jan 2018 right?")
+    assert text.startswith("Correct — ") and "01/01/2018" in first_sentence(text)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("Xolair was added to SCO+ in 2017, right?", "Xolair is not on the SCO+ site-of-care list"),
+        ("keytruda was added to the sco list in 2021, correct?", "Keytruda is not on the SCO site-of-care list"),
+    ],
+)
+def test_a_date_asserted_of_a_list_the_drug_is_not_on_is_not_so(engine: Engine, question: str, said: str) -> None:
+    assert first_sentence(_ask(engine, question)) == f"Not what the documents say — {said}."
+
+
+def test_no_precert_asserted_of_a_code_its_row_requires_is_not_so(engine: Engine) -> None:
+    assert _ask(engine, "no precert needed for S9359 correct?").startswith("Not what the documents say — S9359")
+
+
+def test_no_pa_because_one_list_lacks_the_drug_is_answered_from_every_list(engine: Engine) -> None:
+    # Opdivo is not on the SCO list (it is on SCO+), but eviCore and SCO+ require prior authorization.
+    lead = first_sentence(_ask(engine, "opdivo not on the sco list so no PA needed correct?"))
+    assert lead.startswith("Not what the documents say: Opdivo is not on the SCO site-of-care list, but other lists")
