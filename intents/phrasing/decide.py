@@ -36,6 +36,7 @@ from intents.phrasing.lead import (
     named_list_lead,
     named_marker,
     one_of_a_group,
+    other_use_claimed,
     other_use_denied,
     premise_lead,
     same_list_lead,
@@ -85,6 +86,8 @@ def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
         # ('Actemra for RA': the verdict itself says whose that use is, not eviCore's: no yes to lead it.)
         if shape.asserted and shape.claim == "listed" and other_use_denied(draft, q):
             draft.headline = _say("premise.correct", headline=draft.headline)  # '…go to Cigna, not eviCore, right?'
+        elif shape.asserted and shape.claim == "listed" and other_use_claimed(draft, q):
+            draft.headline = _say("premise.not_so", headline=draft.headline)  # 'Aranesp for CKD goes to eviCore?'
         return
     lists = shape.lists or one_of_a_group(draft, q)
     if lists != shape.lists:

@@ -36,7 +36,7 @@ def _allowed() -> re.Pattern[str]:
 def asks_an_item(q: Question, shape: Shape) -> bool:
     """A yes/no ('po chemo evicore?', 'do oral chemo meds need precert?'), one said with 'too?' ('oral chemo
     too?'), or an assertion of the requirement, its absence or its limits."""
-    return shape.yes_no or shape.asserted or _pattern("too").search(q.text) is not None
+    return shape.yes_no or shape.asserted or shape.either or _pattern("too").search(q.text) is not None
 
 
 def item_lead(draft: Draft, q: Question, shape: Shape) -> bool:
@@ -46,20 +46,40 @@ def item_lead(draft: Draft, q: Question, shape: Shape) -> bool:
     if hit is None or draft.headline.startswith(tuple(say["led"])):
         return False  # (the search's own 'Yes —' may lead already)
     said, asked = f"{hit.context[-1].text} {hit.sentence}", q.norm.clean
+    if not _pattern("subject").search(asked):
+        return False  # ('oral antibiotics', 'oral meds': not what the items are about)
+    beyond = _pattern("beyond").search(asked) is not None  # ('all oral chemo …?': more than an item says)
     negated = _pattern("negated").search(asked) is not None
     if shape.claim in ("no_pa", "not_listed") and _says_all(q, asked, said):
         key = "not_so"  # 'so oral chemo doesn't need precert, right?'
     elif shape.claim in ("only", "condition") and _denies_the_item(q, said):
         key = "not_so"  # 'evicore is only for IV chemo, not oral, right?'
-    elif shape.claim == "listed" and not negated and _says_all(q, asked, said):
+    elif shape.claim == "listed" and not negated and not beyond and _says_all(q, asked, said):
         key = "correct"  # 'oral chemo goes through evicore too, right?'
     elif shape.claim == "listed" and _denies(asked) and not _printed_negation(hit) and _says_all(q, asked, said):
         key = "not_so"  # 'so evicore doesn't do oral chemo?': denied, of an item that denies nothing
-    elif not shape.asserted and _negations_printed(asked, hit) and _says_all(q, asked, said):
+    elif shape.either and not shape.asserted:
+        return _which_desk(draft, q, hit, said)  # 'does oral chemo go thru evicore or cigna?'
+    elif not shape.asserted and not beyond and _negations_printed(asked, hit) and _says_all(q, asked, said):
         key = "yes"  # ('chemo with no code yet' of 'have not yet received an assigned code')
     else:
         return False
     draft.headline = say[key].format(headline=draft.headline, call=_call(draft))
+    return True
+
+
+def _which_desk(draft: Draft, q: Question, hit: Hit, said: str) -> bool:
+    """An either/or between desks, one of which the lead-in names ('… requests through eviCore for:'):
+    that desk, when the item prints the rest of the question."""
+    desk = _pattern("desk").search(hit.context[-1].text)
+    if desk is None or not _negations_printed(q.norm.clean, hit):
+        return False
+    name = desk.group("desk")
+    rest = _pattern("alternatives").sub(" ", q.norm.clean)
+    if name.lower() not in q.text or not _says_all(q, rest, said):
+        return False
+    say = phrasing_data()["requirement_items"]
+    draft.headline = say["which"].format(desk=name, headline=draft.headline, call=_call(draft))
     return True
 
 

@@ -81,6 +81,19 @@ def other_use_denied(draft: Draft, q: Question) -> bool:
     )
 
 
+def other_use_claimed(draft: Draft, q: Question) -> bool:
+    """'Aranesp needs eviCore precert for CKD anemia, right?': every list the assertion names is one whose
+    marker sends the use asked about elsewhere."""
+    named = named_programs(q)
+    return bool(named) and all(
+        any(
+            f.program == p and f.listed and f.through and f.through != draft.kb.program(p).through
+            for f in draft.findings
+        )
+        for p in named
+    )
+
+
 def marker_asked_lead(draft: Draft, q: Question, shape: Shape) -> bool:
     """A marker asked of a drug yes or no, named by its words ('one of the new 2018 eviCore drugs', 'dual
     indication') or by a word for markers ('marked', 'asterisk'): the drug's rows answer it, never the
@@ -336,8 +349,14 @@ def faq_premise_lead(draft: Draft, q: Question) -> bool:
     denied = re.search(data["faq_denied"], q.text) is not None
     if not denied and re.search(data["faq_other_denial"], q.text):
         return False
-    if not denied and f"{'No' if said_no else 'Yes'} — “" in draft.headline:
-        return True  # the FAQ's own verdict already leads its quote
+    led = f"{'No' if said_no else 'Yes'} — “"
+    if not denied and led in draft.headline:
+        # The FAQ's own verdict leads its quote: that quote leads the answer ('so any REMS certified center
+        # can give Yescarta?' of a drug's line, then 'No — “…must be contracted…”').
+        at = draft.headline.find(led)
+        if at > 0:
+            draft.headline = f"{draft.headline[at:]} {draft.headline[:at].rstrip()}"
+        return True
     key = "correct" if said_no == denied else ("faq_no" if said_no else "not_so")
     headline = re.sub(data["faq_replaced"], "", draft.headline)
     draft.headline = data[key].format(headline=headline)
@@ -544,12 +563,23 @@ def _asserts_beyond_lists(draft: Draft, q: Question) -> bool:
     # sets the scene — who, when, where, a yes/no's own words — is context, not more asserted)
     if any(not context_word(w.strip(".-")) for clause in context for w in _WORD.findall(clause) if w.strip(".-")):
         return True
-    return any(not words.listing_words.match(w.strip(".-")) for w in _WORD.findall(claim) if w.strip(".-"))
+    # (a disease or specialty the clinic names is the use given for, not more asserted: 'Xgeva goes thru eviCore
+    # for bone mets'; a use its row sends elsewhere is answered before this, by the drug's other-use verdict)
+    return any(
+        not words.listing_words.match(w.strip(".-")) and not _uses().match(w.strip(".-"))
+        for w in _WORD.findall(claim)
+        if w.strip(".-")
+    )
 
 
 @cache
 def _amount() -> re.Pattern[str]:
     return gated(re.compile(phrasing_data()["list_fact"]["amount"]))
+
+
+@cache
+def _uses() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["premise_context"]["uses"])
 
 
 @cache

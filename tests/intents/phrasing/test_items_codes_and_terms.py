@@ -56,6 +56,8 @@ def test_an_assertion_the_item_contradicts_is_not_what_the_documents_say(engine:
         "is oral chemo not on evicore?",  # a negation the item doesn't print: no yes to it
         "evicore doesnt handle oral chemo, right?",  # an assertion denying it: never 'Correct'
         "does evicore approve oral chemo automatically?",  # what no item says
+        "do oral meds need evicore precert?",  # not what the items are about (chemotherapy)
+        "does evicore require precert for all oral meds?",  # more than an item says
     ],
 )
 def test_no_yes_or_correct_where_the_item_does_not_say_it(engine: Engine, question: str) -> None:
@@ -214,3 +216,33 @@ def test_no_pa_because_one_list_lacks_the_drug_is_answered_from_every_list(engin
     # Opdivo is not on the SCO list (it is on SCO+), but eviCore and SCO+ require prior authorization.
     lead = first_sentence(_ask(engine, "opdivo not on the sco list so no PA needed correct?"))
     assert lead.startswith("Not what the documents say: Opdivo is not on the SCO site-of-care list, but other lists")
+
+
+def test_an_faqs_own_no_leads_the_answer_to_an_assertion_it_answers(engine: Engine) -> None:
+    text = _ask(engine, "so any REMS certified center can give Yescarta?")
+    assert text.startswith("No — ") and "must be contracted" in first_sentence(text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["aranesp needs evicore precert for ckd anemia, right?", "prolia goes through evicore for osteoporosis, correct?"],
+)
+def test_a_use_the_row_sends_to_cigna_asserted_of_evicore_is_not_so(engine: Engine, question: str) -> None:
+    text = _ask(engine, question)
+    assert text.startswith("Not what the documents say — ") and "Cigna, not eviCore" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "drug"),
+    [
+        ("xgeva goes thru evicore for bone mets right?", "Xgeva"),
+        ("keytruda needs evicore precert for lung cancer, correct?", "Keytruda"),
+    ],
+)
+def test_the_use_a_plain_listing_is_asserted_for_is_context(engine: Engine, question: str, drug: str) -> None:
+    assert _ask(engine, question).startswith(f"Correct — {drug}")
+
+
+def test_an_either_or_of_desks_gets_the_desk_the_items_lead_in_names(engine: Engine) -> None:
+    lead = first_sentence(_ask(engine, "hey quick q - does oral chemo go thru evicore or cigna?"))
+    assert lead.startswith("Through eviCore (call ") and EVICORE_PHONE in lead
