@@ -158,6 +158,15 @@ def _named_programs_rule(q: Question) -> bool:
 
 
 def _unless_rules(q: Question, hits: list[Hit]) -> list[Hit]:
+    if hits and not hits[0].in_scope and q.programs and _named_programs_rule(q):
+        # The best passage says it for a case not asked, and the program named has a rule on the topic
+        # asked ('which year did the added codes begin needing precert?' is the 2018 rule, not the
+        # continuation of patients already on a newly added drug): the rule answers.
+        return []
+    return _unless_several_rules(q, hits)
+
+
+def _unless_several_rules(q: Question, hits: list[Hit]) -> list[Hit]:
     """A rule of the documents on the question's topic whose lines carry more of it than the passage's
     own words do answers it instead: its summary cites every document that says it ('a transition
     period for patients moving from hospital outpatient' is the SCO list's FAQ and the policy's). A
@@ -244,7 +253,9 @@ def clear_winner(hits: list[Hit]) -> bool:
     best = hits[0]
     # Two documents printing the same rule in nearly the same words (the SCO FAQ's and the policy's
     # 30-day approval) are one answer, not two candidates.
-    rest = [h for h in hits[1:] if fuzz.ratio(h.sentence, best.sentence) < SAME_SENTENCE_RATIO]
+    rest = [
+        h for h in hits[1:] if fuzz.ratio(h.sentence, best.sentence) < SAME_SENTENCE_RATIO and not _one_list(h, best)
+    ]
     if not rest:
         return True
     runner_up = rest[0]
@@ -256,6 +267,18 @@ def clear_winner(hits: list[Hit]) -> bool:
         # ... or, tied but for BM25, a question people ask about it is worded much more like this one.
         or likeness_leads(best.likeness, runner_up.likeness)
     )
+
+
+MAX_LIST_SPAN = 4  # lines between a list's lead-in ('… facilities include:') and its items
+
+
+def _one_list(a: Hit, b: Hit) -> bool:
+    """Whether two hits are a list's lead-in and one of its items ('Alternative less intensive site of
+    care facilities include:' and '• Home infusion'): one answer, said together (quote_items)."""
+    if a.citation.source != b.citation.source or abs(a.citation.line - b.citation.line) > MAX_LIST_SPAN:
+        return False
+    lead, item = (a, b) if a.citation.line < b.citation.line else (b, a)
+    return lead.sentence.rstrip().endswith(":") and item.sentence.lstrip()[:1] in ("•", "-", "*")
 
 
 def _asks_the_prose(q: Question) -> bool:

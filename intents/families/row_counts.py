@@ -11,6 +11,7 @@ from functools import cache
 from intents.answer import Statement
 from intents.draft import Draft, listing_citations
 from intents.drug_answer import has_drugs
+from intents.families.asked_quantity import rule_leads_data
 from intents.families.programs import handle_program_overview, programs_named
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
@@ -168,12 +169,19 @@ def _editions(key: str) -> re.Pattern[str]:
     return re.compile(phrasing_data()["editions"][key])
 
 
+@cache
+def _additions() -> re.Pattern[str]:
+    return re.compile(rule_leads_data()["additions"]["asks"])
+
+
 def _asks_edition_date(q: Question) -> bool:
     """A date asked of a named list itself, not of its rows ('added in 2022' asks the rows')."""
     if not q.programs or has_drugs(q) or q.found.codes:
         return False
     if not (_current().search(q.text) or _editions("asks").search(q.text)):
         return False
+    if "effective_date" in q.topics and _additions().search(q.text):
+        return False  # 'what year did the 53 chemo codes start requiring evicore auth?': the additions' rule
     return not re.search(phrasing_data()["additions"]["asks_added"], q.text)
 
 

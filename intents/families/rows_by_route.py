@@ -9,6 +9,7 @@ from functools import cache
 
 from intents.draft import Draft
 from intents.drug_answer import has_drugs
+from intents.families.asked_quantity import rule_leads_data
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
 from intents.reading.search import with_note_numbers
@@ -24,6 +25,11 @@ _NOTE_NUMBER = re.compile(r"\bnote\d")  # a numbered footnote pointed at (search
 @cache
 def _routes() -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
     return tuple((re.compile(r["asked"]), frozenset(r["printed"])) for r in phrasing_data()["sets"]["routes"])
+
+
+@cache
+def _where() -> re.Pattern[str]:
+    return re.compile(rule_leads_data()["where"]["asks"])
 
 
 @cache
@@ -45,8 +51,10 @@ def _route_negated(q: Question) -> bool:
 def _asks_rows_by_route(q: Question) -> bool:
     if has_drugs(q) or q.found.codes or q.found.unknown or not _set_question().search(q.text):
         return False
-    if _NOTE_NUMBER.search(with_note_numbers(q.text)):
-        return False  # 'footnote 4 on the SCO+ injectables, what does it mean?': the note's, not the rows
+    if _NOTE_NUMBER.search(with_note_numbers(q.text)) or _where().search(q.text):
+        # 'footnote 4 on the SCO+ injectables, what does it mean?': the note's; 'where can I find the
+        # reimbursement restriction list for specialty injectables?': where it is, not the rows by route.
+        return False
     # ('oral chemo on eviCore that starts with Z': the rows by initial, of that route: rows_by_initial.py)
     return _route_asked(q) is not None and not re.search(phrasing_data()["initials"]["asks"], q.text)
 

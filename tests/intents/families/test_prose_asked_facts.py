@@ -155,3 +155,31 @@ def test_office_words_are_never_a_drug_not_found(engine: Engine, question: str) 
     a = engine.ask(question)
     assert a.status != "not_found", (question, a.text[:300])
     assert "couldn't find" not in a.text, (question, a.text[:300])
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "line"),
+    [
+        # A where-question asks where a list is, never its rows by route ('injectables').
+        ("where is the specialty injectables reimbursement restriction list kept", "gene_cellular_2024", 39),
+        # A list's lead-in and its item are one answer, not two candidates.
+        ("does cigna count home infusion as a less intensive site", "site_of_care_policy", 35),
+        # 'let' asks nothing: the plan may compare the cost of settings.
+        ("does the policy let cigna compare the cost of settings", "site_of_care_policy", 20),
+        # What billers call the administration's charges.
+        ("are admin fees for a gene therapy infusion covered", "gene_cellular_2024", 9),
+        # Whether Cigna uses eviCore: the letter's program administered by eviCore.
+        ("does cigna use evicore for chemo precert", "evicore_oncology_2017", 15),
+    ],
+)
+def test_more_prose_kinds_reach_their_line(engine: Engine, question: str, source: str, line: int) -> None:
+    a = engine.ask(question)
+    assert a.status == "answered", (question, a.text[:300])
+    assert a.intent != "rows_by_route", (question, a.text[:300])
+    assert cites_line(a, source, line), (question, a.text[:300])
+
+
+def test_the_year_the_additions_began_is_the_rules_not_the_lists_date(engine: Engine) -> None:
+    a = engine.ask("which year did the added 53 evicore codes begin needing precert")
+    assert a.intent != "list_date", a.text[:300]
+    assert "2018" in first_sentence(a.text), a.text[:300]
