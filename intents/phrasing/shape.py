@@ -12,6 +12,7 @@ from typing import Literal
 
 from intents.phrasing.ranges import CodeRange
 from intents.phrasing.words import TALK_KINDS, phrasing_words
+from intents.reading.literal_gate import may_match
 from intents.reading.word_runs import WordRuns
 
 Claim = Literal["no_pa", "not_listed", "listed", "only", "condition"]
@@ -125,15 +126,16 @@ def read_shape(text: str) -> Shape:
         # (a yes/no opening a clause of its own after a wh-question: 'S9359 what is it and does it need PA')
         not words.not_opener.search(body[: opener.start()]) or _NEW_CLAUSE.match(opener.group(0)) is not None
         if opener is not None
-        else bool(words.declarative.search(text)) and not words.not_opener.match(body)
+        else not words.not_opener.match(body) and bool(words.declarative.search(text))  # (the cheap test first)
     )
     listed_ending = bool(words.list_ending.search(text)) and not words.not_opener.search(body)
     asks_list = (asks_yes or listed_ending) and (listed_ending or bool(words.yes_topic.search(body)))
     # (said without a yes/no opener too: 'Keytruda and Yervoy together - one precert or two?')
-    vetoed = (asks_list or bool(words.yes_topic.search(body))) and bool(words.yes_veto.search(body))
-    either = (asks_list or bool(words.yes_topic.search(body))) and not vetoed and bool(words.alternatives.search(body))
+    about_a_list = asks_list or bool(words.yes_topic.search(body))
+    vetoed = about_a_list and bool(words.yes_veto.search(body))
+    either = about_a_list and not vetoed and bool(words.alternatives.search(body))
     yes_no = asks_list and not vetoed and not either
-    asked = next((o for o in words.outside if o[0].search(body)), None) if words.any_outside.search(body) else None
+    asked = next((o for o in words.outside if o[0].search(body)), None) if may_match(words.any_outside, body) else None
     outside = asked[1] if asked else None
     return Shape(
         yes_no=yes_no and claim not in ("no_pa", "not_listed") and outside is None,

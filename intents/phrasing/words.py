@@ -101,14 +101,14 @@ class PhrasingWords:
 
     @cached_property
     def outside(self) -> tuple[tuple[re.Pattern[str], str, bool], ...]:
-        """(asked, what, said without a drug) each: compiled once any_outside finds one is asked."""
+        """(asked, what, said without a drug) each: compiled once any_outside's gate lets one through."""
         asks = self.data["outside"]["asks"]
         return tuple((gated(re.compile(a["words"])), a["what"], bool(a.get("alone"))) for a in asks)
 
     @cached_property
     def any_outside(self) -> re.Pattern[str]:
-        """One search says whether any of them is asked (most questions: none). Its ~90 needed strings
-        are checked in a fifth of the union's search (~9 us), which most questions then skip."""
+        """Their union, for its gate only (literal_gate.may_match): its ~90 needed strings say in one check
+        that none of them is asked (most questions), and the rest search each behind its own gate."""
         union = re.compile("|".join(f"(?:{a['words']})" for a in self.data["outside"]["asks"]))
         return gated(union, limit=OUTSIDE_GATE)
 

@@ -137,6 +137,8 @@ def _without_restated_generics(drugs: list[DrugMatch]) -> list[DrugMatch]:
     """'Herceptin (trastuzumab)', 'pembrolizumab (Keytruda)': a generic written right beside one of its
     own brands restates which product is meant; it does not also ask about every product sharing the
     generic (Herzuma, Kanjinti, Ogivri… for trastuzumab)."""
+    if len(drugs) < 2:  # a restated generic stands beside its brand: most questions name one drug
+        return drugs
     spans: dict[tuple[int, int], list[DrugMatch]] = {}
     for m in drugs:
         spans.setdefault((m.start, m.end), []).append(m)
@@ -596,7 +598,7 @@ class Matcher:
                     return
                 out.fuzzy_lookups += 1
                 joined = squash("".join(tokens[a:b]))
-                scores = self._candidates(joined, self.nearby.within(joined))
+                scores = self._nearest_names(joined)
                 top = max((c.score for c in scores.values()), default=0.0)
                 if top >= SPLIT_MIN_SCORE and (best is None or top > best[0]):
                     best = (top, (a, b), scores)
@@ -606,6 +608,12 @@ class Matcher:
             del out.unknown[k], out.unknown_spans[k]
             _, span, scores = best
             self._decide(" ".join(tokens[span[0] : span[1]]), span, scores, out)
+
+    def _nearest_names(self, key: str) -> dict[str, _Scored]:
+        """The candidates of a squashed word, read once per word and edition (as _fuzzy's are: the same
+        memo): a name heard in pieces ('op deevo') is scored again at every asking otherwise."""
+        near = self._read_word("nearby", key, self.nearby.within)
+        return self._read_word("candidates", key, lambda k: self._candidates(k, near))
 
     def _candidates(self, query: str, near: set[str]) -> dict[str, _Scored]:
         """drug id -> how close the typed string is to that drug's nearest name (`near`: the index's
@@ -806,6 +814,10 @@ class Matcher:
         out.ambiguities.append(Ambiguity(text, tuple((d, round(c.score, 1)) for d, c in options[:MAX_CANDIDATES])))
 
     def _shorthand(self, text: str) -> tuple[str, ...]:
+        # Read once per word and edition: each read tries every generic's name (~330) as the word's long form.
+        return self._read_word("shorthand", text, self._generics_begun)
+
+    def _generics_begun(self, text: str) -> tuple[str, ...]:
         """The drugs of the one printed generic name a word begins, with its suffixed forms ('pembro':
         pembrolizumab; 'trastu': trastuzumab, trastuzumab-anns…, every product of them), or that a
         clinician's '-cel' shorthand names ('axi-cel': axicabtagene ciloleucel); none when it begins

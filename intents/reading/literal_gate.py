@@ -255,6 +255,13 @@ def read_gates() -> None:
             pattern._anchored = starts_anchored(pattern.compiled)
 
 
+def may_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False when the pattern's gate says it cannot match the text (True for an ungated pattern): a union's
+    gate turns most questions away, and for the rest its alternatives' own gated searches cost less than
+    the union's search, which tries every alternative at every position (~80 us on a long message)."""
+    return pattern._may_match(text) if isinstance(pattern, GatedPattern) else True
+
+
 def gated(pattern: re.Pattern[str], limit: int = MAX_GATE) -> re.Pattern[str]:
     """The pattern behind its literal gate (a re.Pattern's search, match, fullmatch, finditer, findall,
     split and sub). `limit`: the most strings checked (a union of many patterns may afford more)."""

@@ -86,7 +86,9 @@ CONTACT_FIELDS: dict[str, re.Pattern[str]] = {
     field: _compiled(words) for field, words in _WORDS["contact_fields"].items()
 }
 
-ANY_TOPIC = re.compile("|".join(f"(?:{p.pattern})" for p in TOPIC_PATTERNS.values()))
+# Behind its gate too: the union tries each topic's alternatives at every position (~8 us a question), and
+# its ~120 needed strings turn away most questions in a third of that.
+ANY_TOPIC = gated(re.compile("|".join(f"(?:{p.pattern})" for p in TOPIC_PATTERNS.values())))
 CONTACT_WORDS = asks("contact")
 CODE_WORDS = asks("code")
 DATE_WORDS = asks("date")
@@ -245,6 +247,7 @@ def _strip_names(text: str, found: Resolution) -> str:
 # its asking sentences only, so '2 hours away' in the story is not a question about opening hours.
 LONG_MESSAGE_SENTENCES = 3
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_SENTENCE_MARKS = ".?!"  # what _SENTENCE_END's sentences end with
 _ASKING = asks("asking")
 # Shorthand the program and topic words don't know by that name, spelled out before they are matched.
 ABBREVIATIONS = tuple((gated(re.compile(a["pattern"])), a["means"]) for a in _WORDS["abbreviation"])
@@ -278,6 +281,8 @@ def story_asking_part(text: str) -> str:
 
 def asking_part(text: str) -> str:
     """The sentences of a long message that ask something (all of it when none does, or when short)."""
+    if sum(map(text.count, _SENTENCE_MARKS)) < LONG_MESSAGE_SENTENCES - 1:
+        return text  # too few sentence ends to be long: most questions, told without the split
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
     if len(sentences) < LONG_MESSAGE_SENTENCES:
         return text

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from functools import cache
 from typing import Any, TypeVar
 
 from intents.reading.normalize import Normalized
@@ -27,13 +26,15 @@ def fresh(value: T) -> T:
     """A copy whose lists, sets, dicts and non-frozen dataclasses are its own (their items are shared:
     matches, patterns and shapes are immutable). Copied field by field, not through __init__: a
     question is copied at every asking."""
-    copier = _copier(type(value))
+    copier = _COPIERS.get(type(value), _first_seen)
     return value if copier is None else copier(value)
 
 
 def _fresh_list(items: list) -> list:
-    copier = _copier(type(items[0])) if items else None
-    return [fresh(v) for v in items] if copier is not None else items.copy()
+    if not items:
+        return []
+    copier = _COPIERS.get(type(items[0]), _first_seen)
+    return items.copy() if copier is None else [fresh(v) for v in items]
 
 
 def _fresh_dict(items: dict) -> dict:
@@ -42,15 +43,23 @@ def _fresh_dict(items: dict) -> dict:
 
 def _fresh_record(value: object) -> object:
     copied = object.__new__(type(value))
-    fields = {}
-    for k, v in vars(value).items():
-        copier = _copier(type(v))
-        fields[k] = v if copier is None else copier(v)
+    fields = vars(value).copy()
+    for k, v in fields.items():
+        copier = _COPIERS.get(type(v), _first_seen)
+        if copier is not None:
+            fields[k] = copier(v)
     copied.__dict__.update(fields)
     return copied
 
 
-@cache
+def _first_seen(value: Any) -> Any:
+    """A type's first value: how its values are copied is read once, then looked up (a dict, not a cached
+    function: a question's ~30 fields each look it up at every asking)."""
+    kind = type(value)
+    _COPIERS[kind] = _copier(kind)
+    return fresh(value)
+
+
 def _copier(kind: type) -> Callable[[Any], Any] | None:
     """How a value of this type is copied; None for one that is shared (immutable)."""
     if kind is list:
@@ -62,7 +71,9 @@ def _copier(kind: type) -> Callable[[Any], Any] | None:
     return _fresh_record if _mutable_record(kind) else None
 
 
-@cache
+_COPIERS: dict[type, Callable[[Any], Any] | None] = {}
+
+
 def _mutable_record(kind: type) -> bool:
     """A dataclass that isn't frozen (and keeps its fields in __dict__, as ours do)."""
     params = getattr(kind, "__dataclass_params__", None)
