@@ -153,19 +153,27 @@ def constructed(model: type[M], values: dict[str, Any]) -> M:
     model_construct looks for each field's aliases and default first (a fifth of finishing an answer)."""
     if values.keys() != model.__pydantic_fields__.keys():
         raise ValueError(f"{model.__name__}: every field, and only its fields, must be given")
+    return _made(model, values, set(values))
+
+
+def _made(model: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
     made = model.__new__(model)
-    object.__setattr__(made, "__dict__", values)
-    object.__setattr__(made, "__pydantic_fields_set__", set(values))
-    object.__setattr__(made, "__pydantic_extra__", None)
-    object.__setattr__(made, "__pydantic_private__", None)
+    _set(made, "__dict__", values)
+    _set(made, "__pydantic_fields_set__", fields_set)
+    _set(made, "__pydantic_extra__", None)
+    _set(made, "__pydantic_private__", None)
     return made
 
 
+_set = object.__setattr__  # (as pydantic sets a model's own attributes, past its frozen __setattr__)
+
+
 def with_text(answer: Answer, text: str) -> Answer:
-    """The answer with its rendered text: what `answer.model_copy(update={"text": text})` makes."""
+    """The answer with its rendered text: what `answer.model_copy(update={"text": text})` makes (its
+    fields, and those set, are the answer's: every field is a field of the Answer already)."""
     values = answer.__dict__.copy()
     values["text"] = text
-    return constructed(Answer, values)
+    return _made(Answer, values, answer.__pydantic_fields_set__ | {"text"})
 
 
 # An answer's findings, contacts, legend, documents and cited lines are mostly the edition's own objects,

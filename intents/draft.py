@@ -225,14 +225,26 @@ def contact_line(c: ContactRef, fields: list[str] | None = None) -> str:
 _EDITION_MEMOS: dict[int, dict[tuple, Any]] = {}
 
 
-def _memo(kb: KnowledgeBase, key: tuple, build: Callable[..., T], *args: Any) -> T:
+def _edition_memo(kb: KnowledgeBase) -> dict[tuple, Any]:
     memo = _EDITION_MEMOS.get(id(kb))
     if memo is None:
         memo = _EDITION_MEMOS[id(kb)] = {}
         weakref.finalize(kb, _EDITION_MEMOS.pop, id(kb), None)  # gone with its edition: an id is reused
+    return memo
+
+
+def _memo(kb: KnowledgeBase, key: tuple, build: Callable[..., T], *args: Any) -> T:
+    memo = _edition_memo(kb)
     if key not in memo:
-        memo[key] = build(*args)
+        value = memo[key] = build(*args)
+        if isinstance(value, Finding):  # the edition's own: answers made only of such are finished once
+            memo[("held", id(value))] = value
     return memo[key]
+
+
+def _held(memo: dict[tuple, Any], part: object) -> bool:
+    """The part is one of the edition's (built by `_memo`, kept while the edition is)."""
+    return memo.get(("held", id(part))) is part
 
 
 def edition_memo(kb: KnowledgeBase, key: tuple, build: Callable[..., T], *args: Any) -> T:
@@ -269,6 +281,10 @@ def _not_listed(kb: KnowledgeBase, drug: Drug, program: ProgramId) -> Finding:
         summary=sentence("not_listed_finding", list=short, date=_fmt_date(kb, program)),
         detail=table_sentence("verdict", "not-listed", list=short),
     )
+
+
+# An answer's contacts, cited lines, documents and note on age (Draft._parts).
+_Parts = tuple[tuple[ContactRef, ...], tuple[Citation, ...], tuple[SourceRef, ...], tuple[str, ...]]
 
 
 @dataclass
@@ -424,8 +440,18 @@ class Draft:
         held, short = _memo(self.kb, ("short_legend", id(s)), _shortened, s)
         return short if held is s else _shortened(s)[1]
 
-    def finish(self) -> Answer:
-        """The Answer, its `text` still empty: the engine renders it (intents/text.py reads the Answer)."""
+    def _parts(self) -> _Parts:
+        """The answer's contacts, cited lines, documents and note on age: once per edition for an answer
+        made of the edition's findings and legend only (a drug's answer), keyed by those very parts."""
+        memo = _edition_memo(self.kb)
+        if self.statements or not all(_held(memo, f) for f in self.findings):
+            return self._read_parts()
+        legend = tuple(map(id, self.legend.values()))  # (each built by _memo: the edition's)
+        held = tuple(map(id, self.findings))
+        key = ("parts", held, legend, tuple(self.contact_programs), tuple(self.programs_used), self.today.year)
+        return _memo(self.kb, key, self._read_parts)
+
+    def _read_parts(self) -> _Parts:
         contacts = list(
             _memo(self.kb, ("contacts", *self.contact_programs), _program_contacts, self.kb, self.contact_programs)
         )
@@ -440,6 +466,11 @@ class Draft:
         )
         said = {self.kb.source_of(p).id for p in self.programs_used} | {c.source for c in said_lines}
         sources, stale_notes = self._sources(citations, said)
+        return tuple(contacts), tuple(citations), tuple(sources), tuple(stale_notes)
+
+    def finish(self) -> Answer:
+        """The Answer, its `text` still empty: the engine renders it (intents/text.py reads the Answer)."""
+        contacts, citations, sources, stale_notes = self._parts()
         # Built unvalidated: every part is a validated model made above, every list this draft's own,
         # and the draft is done with (validating the same parts again cost ~10 % of a short answer).
         return constructed(
@@ -450,17 +481,17 @@ class Draft:
                 "status": self.status,
                 "drugs": self.drugs,
                 "findings": self.findings,
-                "contacts": contacts,
+                "contacts": list(contacts),
                 "candidates": self.candidates,
                 "text": "",
                 "headline": self.headline,
                 "readings": self.readings
                 + [sentence("generic_of", typed=t, names=", ".join(names)) for t, names in self.generic_of.items()],
                 "statements": self.statements,
-                "notes": self.notes + stale_notes,
+                "notes": [*self.notes, *stale_notes],
                 "legend": self._legend(),
-                "sources": sources,
-                "citations": citations,
+                "sources": list(sources),
+                "citations": list(citations),
                 "examples": self.examples,
             },
         )
