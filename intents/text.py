@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable, Sequence
+from operator import is_
+from typing import Any
 
-from intents.answer import Answer, ContactRef, Finding
+from intents.answer import Answer, Citation, ContactRef, Finding
 from intents.draft import CONTACT_FIELD_LABELS
 from intents.wording import LIST_MIN
 from intents.wording_table import table_sentence
@@ -54,16 +57,20 @@ def call_line(answer: Answer) -> str | None:
 def detail_lines(answer: Answer) -> list[str]:
     """One line per drug per list, without the verdict; drugs whose rows read the same share a line
     (Procrit and Epogen)."""
-    shown = [f for f in answer.findings if f.listed and f.detail]
+    return list(_by_parts("details", answer.findings, (), _detail_lines))
+
+
+def _detail_lines(findings: Sequence[Finding], _: tuple = ()) -> tuple[str, ...]:
+    shown = [f for f in findings if f.listed and f.detail]
     drugs = list(dict.fromkeys(f.drug for f in shown))
     by_detail: dict[str, list[Finding]] = {}
     for f in shown:
         by_detail.setdefault(f.detail, []).append(f)
     lines = []
-    for detail, findings in by_detail.items():
-        names = " / ".join(dict.fromkeys(f.drug for f in findings))
+    for detail, same in by_detail.items():
+        names = " / ".join(dict.fromkeys(f.drug for f in same))
         lines.append(f"{names} — {detail}" if len(drugs) > 1 else detail)
-    return lines
+    return tuple(lines)
 
 
 def is_list(answer: Answer) -> bool:
@@ -77,19 +84,28 @@ def contact_extras(answer: Answer, already: str) -> list[str]:
     for c in answer.contacts:
         if not (c.phone or c.fax):  # a page of program information is in the sources, not a number to call
             continue
-        fields = [f for f in CONTACT_FIELDS if getattr(c, f) and getattr(c, f) not in already]
-        if fields:
-            lines.append(f"{c.label}: " + ", ".join(f"{CONTACT_FIELD_LABELS[f]} {getattr(c, f)}" for f in fields))
+        printed = c.__dict__  # (its fields, read once each)
+        shown = [f"{label} {value}" for field, label in _LABELED if (value := printed[field]) and value not in already]
+        if shown:
+            lines.append(f"{c.label}: " + ", ".join(shown))
     return lines
+
+
+_LABELED = tuple((field, CONTACT_FIELD_LABELS[field]) for field in CONTACT_FIELDS)
 
 
 def source_refs(answer: Answer) -> list[str]:
     """Compact references: each document by its file and date (dates are part of the answer), and the
     lines cited."""
-    dates = {s.id: s.date for s in answer.sources}
+    dates = tuple((s.id, s.date) for s in answer.sources)
+    return list(_by_parts("refs", answer.citations, dates, _source_refs))
+
+
+def _source_refs(citations: Sequence[Citation], dated: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    dates = dict(dated)
     by_file: dict[str, tuple[str, set[int]]] = {}  # lines in a set: a list overview cites hundreds
     by_path: dict[str, set[int]] = {}  # each path's file name read once (an answer cites a few files)
-    for c in answer.citations:
+    for c in citations:
         lines = by_path.get(c.file)
         if lines is None:
             _, lines = by_file.setdefault(c.file.rsplit("/", 1)[-1], (dates.get(c.source, ""), set()))
@@ -99,7 +115,30 @@ def source_refs(answer: Answer) -> list[str]:
     for name, (when, lines) in by_file.items():
         dated = f"{name} ({when})" if when else name
         refs.append(f"{dated} {'line' if len(lines) == 1 else 'lines'} {', '.join(map(str, sorted(lines)))}")
-    return refs
+    return tuple(refs)
+
+
+# What an answer's findings and cited lines come to in its text, kept by those very parts: most answers
+# are made of an edition's own findings and lines (intents/draft.py's memos), so a drug's details and
+# references are written once, not at every answer. Each entry holds its parts, so an id is never
+# another part's; the memo starts over past its size.
+_BY_PARTS: dict[tuple, tuple[tuple[object, ...], tuple[str, ...]]] = {}
+MAX_BY_PARTS = 2048
+
+
+def _by_parts(
+    kind: str, parts: Sequence[Any], extra: tuple, write: Callable[[Any, tuple], tuple[str, ...]]
+) -> tuple[str, ...]:
+    """`write(parts, extra)`, kept for these very parts (and `extra`, a key of plain values)."""
+    key = (kind, extra, *map(id, parts))
+    known = _BY_PARTS.get(key)
+    if known is not None and all(map(is_, known[0], parts)):
+        return known[1]
+    if len(_BY_PARTS) >= MAX_BY_PARTS:
+        _BY_PARTS.clear()
+    written = write(parts, extra)
+    _BY_PARTS[key] = (tuple(parts), written)
+    return written
 
 
 def legend_lines(answer: Answer) -> list[str]:
