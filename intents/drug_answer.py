@@ -140,12 +140,11 @@ def lines_beside(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
     cited = {(c.source, c.line) for f in draft.findings for c in f.citations}
     cited |= {(c.source, c.line) for s in draft.statements for c in s.citations}
     new = [h for h in hits if not {(c.source, c.line) for c in h.citations} <= cited]
-    # (a line about another program of the same document is not this drug's: 'what form for Yescarta?' is
-    # the cellular program's referral form, not the gene therapies' forms)
-    new = [h for h in new if not _about_other_programs(draft.kb, h.sentence, programs)] or new
     if not new:
         return [], []
-    hit = new[0]
+    # (a line about another program of the same document is not this drug's: 'what form for Yescarta?' is
+    # the cellular program's referral form, not the gene therapies' forms)
+    hit = next((h for h in new if not _about_other_programs(draft.kb, h.sentence, programs)), new[0])
     row = q.searcher.row_at(hit.citation) if q.searcher else None
     if row is None:
         return [], quote(draft, [hit])
@@ -160,13 +159,16 @@ def lines_beside(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
 
 def _about_other_programs(kb: KnowledgeBase, sentence: str, programs: set[ProgramId]) -> bool:
     """The sentence names programs by their words, none of them these."""
-    named = {
-        p
-        for words, pattern in _program_patterns(kb.vocabulary.programs)
-        if pattern.search(sentence.lower())
-        for p in words
-    }
+    named = edition_memo(kb, ("programs_named", sentence), _programs_named, kb, sentence)
     return bool(named) and not named & programs
+
+
+def _programs_named(kb: KnowledgeBase, sentence: str) -> frozenset[ProgramId]:
+    """The programs a sentence of the documents names by their words (once per edition and sentence)."""
+    lowered = sentence.lower()
+    return frozenset(
+        p for words, pattern in _program_patterns(kb.vocabulary.programs) if pattern.search(lowered) for p in words
+    )
 
 
 @cache
