@@ -345,8 +345,8 @@ class Draft:
             rows = drug.listings_for(program)
             self.use_program(program)
             if rows:
-                status = finding_status(self.kb, rows)
-                other = self.other_use_note(rows, status)
+                # (a marker's other use is asked of few questions: only they need the rows' status here)
+                other = self.other_use_note(rows, finding_status(self.kb, rows)) if self.other_uses else None
                 if other is None:  # what the rows say, the same in every answer: built once per edition
                     finding = _memo(self.kb, ("listed", drug.id, program), _listed, self.kb, drug, program)
                 else:

@@ -44,6 +44,8 @@ def codes_beside_names(draft: Draft, q: Question) -> tuple[list[str], list[tuple
     """Every code a message names beside drug names is read, never dropped: what the documents say of
     it (whose code it is, that they disagree on it, or that they don't print it), and the drugs it
     belongs to that the message didn't name ('Perjeta J9355': J9355 is Herceptin's)."""
+    if not q.found.codes:  # (most messages name drugs only)
+        return [], []
     named = drugs_in(draft, q)
     named_ids = {d.id for d, _ in named}
     lines: list[str] = []
