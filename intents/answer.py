@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import SchemaSerializer
 
 from knowledge.models import FINDING_STATUSES, Citation, FindingStatus, ProgramId, Through  # noqa: F401 (re-exported)
 
@@ -215,11 +216,18 @@ def _splices() -> tuple[tuple[str, tuple[str, ...]], ...]:
 _SPLICES = _splices()
 
 
+def _serializer() -> SchemaSerializer:
+    """The Answer's serializer (built now if defer_build left it to its first use: a one-shot `ask`)."""
+    if not isinstance(Answer.__pydantic_serializer__, SchemaSerializer):
+        Answer.model_rebuild()
+    return Answer.__pydantic_serializer__
+
+
 def answer_json(answer: Answer) -> str:
     """What `answer.model_dump_json()` writes, the shared parts' JSON reused (tests/intents/
     test_answer_constructed.py holds the two equal). A key's quote inside a string is written escaped, so
     each splice's `,"key":` is found only where the key is (no part of the rest has these keys)."""
-    rest = answer.model_dump_json(exclude=_SHARED_PARTS)
+    rest = _serializer().to_json(answer, exclude=_SHARED_PARTS).decode()  # (model_dump_json's own call)
     pieces = []
     start = 0
     for key, names in _SPLICES:
