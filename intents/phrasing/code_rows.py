@@ -24,8 +24,10 @@ def drugless_code_lead(draft: Draft, q: Question, shape: Shape) -> bool:
         return False
     row = rows[0]
     named = [p for p in q.programs if p not in q.context_programs]
-    statuses = phrasing_words().yes_statuses
-    if (named and row.program not in named) or listing_status(draft.kb, row) not in statuses:
+    status = listing_status(draft.kb, row)
+    if status == "moved" and not shape.asserted and not named:
+        return _moved(draft, q, row)  # 'S9364 needs precert?': moved to another program
+    if (named and row.program not in named) or status not in phrasing_words().yes_statuses:
         return False
     if not row.description or not row.requirement or not asks_list_fact(draft, q):
         return False
@@ -43,6 +45,21 @@ def drugless_code_lead(draft: Draft, q: Question, shape: Shape) -> bool:
         list=draft.kb.program(row.program).short,
         description=row.description,
         requirement=row.requirement.rstrip("."),
+        call=_call(draft, row.program),
+    )
+    return True
+
+
+def _moved(draft: Draft, q: Question, row: Listing) -> bool:
+    """The row says the code moved to another program, which the documents don't describe: said first,
+    with whom to call."""
+    if not row.description or not row.status_note or not asks_list_fact(draft, q):
+        return False
+    draft.headline = phrasing_data()["code_rows"]["moved"].format(
+        code=row.codes[0],
+        list=draft.kb.program(row.program).short,
+        description=row.description,
+        note=row.status_note,
         call=_call(draft, row.program),
     )
     return True

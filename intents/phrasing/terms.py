@@ -61,7 +61,10 @@ def term_lead(draft: Draft, q: Question, shape: Shape) -> bool:
     said = next((s for s in split_sentences(passage.text) if words.search(s.lower())), passage.text)
     draft.statements.insert(0, Statement(summary=f"“{said}”", citations=[*passage.context, *passage.citations]))
     say = phrasing_data()["scoped_terms"]
-    names = " and ".join(dict.fromkeys(d.name for d in drugs))
+    names = list(dict.fromkeys(d.name for d in drugs))
     key = "asserted" if shape.asserted else "asked"
-    draft.headline = say[key].format(what=what, drugs=names, quote=said, headline=draft.headline)
+    verb = say["verb_one"] if len(names) == 1 else say["verb_more"]
+    draft.headline = say[key].format(
+        what=what, drugs=" and ".join(names), verb=verb, quote=said, headline=draft.headline
+    )
     return True

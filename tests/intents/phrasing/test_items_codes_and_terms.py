@@ -246,3 +246,21 @@ def test_the_use_a_plain_listing_is_asserted_for_is_context(engine: Engine, ques
 def test_an_either_or_of_desks_gets_the_desk_the_items_lead_in_names(engine: Engine) -> None:
     lead = first_sentence(_ask(engine, "hey quick q - does oral chemo go thru evicore or cigna?"))
     assert lead.startswith("Through eviCore (call ") and EVICORE_PHONE in lead
+
+
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [("S9364 needs precert?", "Moved to Home Health program"), ("b4105 need auth?", "Moved to DME program")],
+)
+def test_a_code_moved_to_another_program_says_so_first_with_whom_to_call(
+    engine: Engine, question: str, note: str
+) -> None:
+    lead = first_sentence(_ask(engine, question))
+    assert note in lead and "don't say what that program requires" in lead and CIGNA_LINE in lead
+    assert not lead.startswith(("Yes", "No"))
+
+
+def test_rems_asked_of_two_drugs_is_said_of_both(engine: Engine) -> None:
+    assert _ask(engine, "do Tysabri and Ocrevus need REMS?").startswith(
+        "The documents don't say whether Tysabri and Ocrevus need REMS"
+    )
