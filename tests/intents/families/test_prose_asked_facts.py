@@ -179,6 +179,21 @@ def test_more_prose_kinds_reach_their_line(engine: Engine, question: str, source
     assert cites_line(a, source, line), (question, a.text[:300])
 
 
+@pytest.mark.parametrize(
+    ("question", "source", "line"),
+    [
+        # 'become' asks nothing: the date the additions became effective.
+        ("the 53 added chemo codes became effective on what date", "evicore_oncology_2017", 17),
+        # A different PA process, with the process's own name in between.
+        ("do sco drugs have a different pa process", "sco_2022", 31),
+    ],
+)
+def test_verbs_and_phrases_around_the_asked(engine: Engine, question: str, source: str, line: int) -> None:
+    a = engine.ask(question)
+    assert a.status == "answered", (question, a.text[:300])
+    assert cites_line(a, source, line), (question, a.text[:300])
+
+
 def test_the_year_the_additions_began_is_the_rules_not_the_lists_date(engine: Engine) -> None:
     a = engine.ask("which year did the added 53 evicore codes begin needing precert")
     assert a.intent != "list_date", a.text[:300]
