@@ -468,9 +468,14 @@ class Matcher:
         out.unknown, out.unknown_spans = [w for w, _ in kept], [sp for _, sp in kept]
 
     def _exact(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
-        keys = [t.replace("-", "").replace("+", "") for t in tokens]  # tokens are already [a-z0-9+-]
+        # (tokens are already [a-z0-9+-]: most have neither sign)
+        keys = [t if t.isalnum() else t.replace("-", "").replace("+", "") for t in tokens]
+        prefixes = self.prefixes
         i = 0
         while i < len(tokens):
+            if keys[i] not in prefixes:  # most words begin no name: none is read from them
+                i += 1
+                continue
             # Names don't start with 'the', 'for', 'is'...: from such a word only the word itself is tried,
             # unless the words from it spell a brand whole ('yes carta', 'her cept in': a name heard).
             found = self._longest_name_at(keys, i, min(self.max_words, len(tokens) - i))
@@ -575,6 +580,8 @@ class Matcher:
             used[i] = True
 
     def _partial(self, tokens: list[str], used: list[bool], out: Resolution) -> None:
+        if self.shared.keys().isdisjoint(tokens) and self.partials.keys().isdisjoint(tokens):
+            return  # most questions: no word of a few drugs' names (two checks, not a loop over the words)
         for i, token in enumerate(tokens):
             if not used[i] and token in self.shared:
                 out.ambiguities.append(Ambiguity(token, tuple((d, PARTIAL_SCORE) for d in self.shared[token])))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -109,13 +109,83 @@ def needed_strings(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     if _anchored(pattern, parsed):
         return None  # tried at the start only: it fails as fast as a check would
     needed = _needed(parsed.data)
-    if not needed:
+    return _cut(needed) if needed else None
+
+
+_Together = tuple[tuple[tuple[str, ...], ...], ...]  # any branch of: every set of: any string of
+
+
+def needed_together(pattern: re.Pattern[str]) -> _Together | None:
+    """For each alternative of the pattern's top level, the sets of strings it needs all of (one string of
+    each set): '\\b(?:need|go)\\b[^?]*\\?+\\s*$' needs 'need' or 'go', and '?' too. None when no alternative
+    needs more than one set (the needed strings say as much) or one needs none (the text is no sieve)."""
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    if (pattern.flags | parsed.state.flags) & re.IGNORECASE or _anchored(pattern, parsed):
         return None
+    together = []
+    for branch in _alternatives(list(parsed.data)):
+        sets = _sets_needed(branch)
+        if not sets:
+            return None
+        together.append(tuple(sorted(sets, key=len)))  # the fewest strings first: the cheapest to check
+    return tuple(together) if any(len(sets) > 1 for sets in together) else None
+
+
+def _alternatives(items: _Items) -> list[_Items]:
+    """The pattern's top-level alternatives, each whole: re's parser moves what they all begin with out
+    of them ('\\bmy pt|\\bstatus' is '\\b' then 'my pt|status'), which is put back."""
+    *prefix, (op, av) = items or [(None, None)]
+    if op is not sre.BRANCH or any(p not in (sre.AT, sre.LITERAL) for p, _ in prefix):
+        return [items]
+    return [[*prefix, *branch] for branch in av[1]]
+
+
+def _sets_needed(items: _Items) -> list[tuple[str, ...]]:
+    """Every set of strings one of which each match of the sequence contains, each cut as the gate's are."""
+    sets: list[set[str]] = []
+    run = {""}
+    for op, av in items:
+        spelled = _spelled_item(op, av)
+        joined = {a + b for a in run for b in spelled} if spelled is not None else None
+        if joined is not None and len(joined) <= MAX_EXACT:
+            run = joined
+            continue
+        sets.append(run)
+        run = spelled if spelled is not None else {""}
+        if spelled is None:
+            sets.append(_needed_item(op, av) or {""})
+    sets.append(run)
+    return [_cut(found) for found in sets if _shortest(found)[0] and not _any_letter(found)]
+
+
+def _any_letter(strings: set[str]) -> bool:
+    """A set of single letters or digits ('h' of 'home|hi …', which re reads apart): nearly every text
+    has one, so checking it costs more than it spares (a sign, '?', is a sieve)."""
+    return all(len(s) == 1 and (s.isalnum() or s.isspace()) for s in strings)
+
+
+def _cut(needed: set[str]) -> tuple[str, ...]:
+    """Each string cut to GATE_CHARS, none holding another (a string's first characters, or a shorter
+    string inside it, are there when it is)."""
     kept: list[str] = []
     for s in sorted({s[:GATE_CHARS] for s in needed}, key=lambda s: (len(s), s)):
         if not any(k in s for k in kept):
             kept.append(s)
     return tuple(kept)
+
+
+def _holds(together: _Together, text: str) -> bool:
+    """Some branch has a string of each of its sets in the text."""
+    for sets in together:
+        for strings in sets:
+            for s in strings:
+                if s in text:
+                    break
+            else:
+                break  # a set none of whose strings is here: this branch can't match
+        else:
+            return True
+    return False
 
 
 def _anchored(pattern: re.Pattern[str], parsed: Any) -> bool:
@@ -153,11 +223,25 @@ class GatedPattern:
     more than the one search they would spare, so a one-shot `ask`, which searches with most patterns
     once, runs them as they are (~17 ms of its start), and a server reads them while it warms."""
 
-    __slots__ = ("__weakref__", "_anchored", "_any", "_limit", "_needed", "_seen", "compiled", "flags", "pattern")
+    __slots__ = (
+        "__weakref__",
+        "_anchored",
+        "_any",
+        "_limit",
+        "_needed",
+        "_seen",
+        "_together",
+        "compiled",
+        "flags",
+        "pattern",
+    )
 
     def __init__(self, compiled: re.Pattern[str], limit: int = MAX_GATE):
         self.compiled, self._needed, self._anchored, self._limit = compiled, None, None, limit
         self._any: re.Pattern[str] | None = None  # the needed strings as one pattern, when they are many
+        # What each alternative needs together, checked when a needed string is found: 'need … ?' needs
+        # the '?' too, and most questions with 'need' are then turned away without the search.
+        self._together: _Together | None = None
         self.pattern, self.flags = compiled.pattern, compiled.flags
         # Searched once already: the next search reads the gate. A pattern made after a server warmed
         # (read_gates) reads its gate at its first search, as a server would have it.
@@ -172,6 +256,7 @@ class GatedPattern:
             needed = needed if needed is not None and len(needed) <= self._limit else ()
             # Many strings are looked for by one search of them all (a trie: one pass over the text).
             self._any = re.compile(_trie(needed)) if len(needed) > MAX_LOOPED else None
+            self._together = needed_together(self.compiled) if needed else None
             self._needed = needed
         return self._needed
 
@@ -193,7 +278,10 @@ class GatedPattern:
 
     def _may_match(self, text: str) -> bool:
         needed = self._needed if self._needed is not None else self._gate()
-        return not needed or self._has_needed(text, needed)
+        if not needed:
+            return True
+        together = self._together
+        return self._has_needed(text, needed) and (together is None or _holds(together, text))
 
     def search(self, text: str, *span: int) -> re.Match[str] | None:
         # _may_match's loop, inlined: a question runs ~45 gated searches, most of them turned away here.
@@ -208,6 +296,8 @@ class GatedPattern:
                         break
                 else:
                     return None
+            if self._together is not None and not _holds(self._together, text):
+                return None
         return self.compiled.search(text, *span)
 
     def match(self, text: str, *span: int) -> re.Match[str] | None:
@@ -255,11 +345,28 @@ def read_gates() -> None:
             pattern._anchored = starts_anchored(pattern.compiled)
 
 
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def joint(patterns: Iterable[str]) -> re.Pattern[str]:
+    """Patterns as one alternation behind its gate, for the gate only (may_match): one check that none of
+    them can match a question, instead of one per pattern (their named groups unnamed: a name is once).
+    Patterns that can't be one (a back-reference by name) are one that lets every text through."""
+    try:
+        return gated(re.compile("|".join(f"(?:{_NAMED_GROUP.sub('(?:', p)})" for p in patterns)))
+    except re.error:
+        return gated(re.compile(""))
+
+
 def may_match(pattern: re.Pattern[str], text: str) -> bool:
     """False when the pattern's gate says it cannot match the text (True for an ungated pattern): a union's
     gate turns most questions away, and for the rest its alternatives' own gated searches cost less than
-    the union's search, which tries every alternative at every position (~80 us on a long message)."""
-    return pattern._may_match(text) if isinstance(pattern, GatedPattern) else True
+    the union's search, which tries every alternative at every position (~80 us on a long message). Its
+    needed strings only: what each alternative needs together is checked by their own gates."""
+    if not isinstance(pattern, GatedPattern):
+        return True
+    needed = pattern._needed if pattern._needed is not None else pattern._gate()
+    return not needed or pattern._has_needed(text, needed)
 
 
 def gated(pattern: re.Pattern[str], limit: int = MAX_GATE) -> re.Pattern[str]:

@@ -38,6 +38,8 @@ def other_payers(text: str) -> list[str]:
     """The payers a (lowercased) question names, in the table's order."""
     words, names, longest, firsts = _payers()
     tokens = _TOKENS.findall(text)
+    if firsts.isdisjoint(tokens):  # most questions: no word begins a payer's name (one check, not a loop)
+        return []
     found: set[int] = set()
     for i in range(len(tokens)):
         if tokens[i] not in firsts:  # most words begin no payer's name

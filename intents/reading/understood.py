@@ -45,6 +45,14 @@ def _fresh_record(value: object) -> object:
     copied = object.__new__(type(value))
     fields = vars(value).copy()
     for k, v in fields.items():
+        if type(v) is list:  # most fields: _fresh_list's work without its call
+            if not v:
+                fields[k] = []
+            elif _COPIERS.get(type(v[0]), _first_seen) is None:
+                fields[k] = v.copy()
+            else:
+                fields[k] = [fresh(item) for item in v]
+            continue
         copier = _COPIERS.get(type(v), _first_seen)
         if copier is not None:
             fields[k] = copier(v)

@@ -13,7 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intents.reading import literal_gate
-from intents.reading.literal_gate import GatedPattern, gated, needed_strings, read_gates
+from intents.reading.literal_gate import (
+    GatedPattern,
+    gated,
+    joint,
+    may_match,
+    needed_strings,
+    needed_together,
+    read_gates,
+)
 from intents.reading.question import CONTACT_FIELDS
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -112,6 +120,50 @@ def test_the_strings_a_pattern_needs(pattern: str, needed: tuple[str, ...]) -> N
     assert needed_strings(re.compile(pattern)) == needed
 
 
+@pytest.mark.parametrize(
+    ("pattern", "together"),
+    [
+        # A word asked about with a question mark at the end: 'need' alone never matches.
+        (r"\b(?:need|go)\b[^?]*\?+\s*$", ((("?",), ("go", "need")),)),
+        # Each alternative needs its own: the status words beside 'my patient', or a reference number.
+        (
+            r"\bmy (?:patient|pt)\b[^.?]{0,80}?\b(?:approved|denied)\b|\breference number\b",
+            ((("my pt", "my pat"), ("approv", "denied")), (("refere",),)),
+        ),
+        # One set each (what needed_strings says already), or an alternative needing none: no conjunction.
+        (r"\bfax\w*|\bphone\b", None),
+        (r"\bfax\b.*\?|\w+", None),
+        # A set of single letters is no sieve ('h' of '\bhome\b|\bhi list\b', which re reads apart).
+        (r"\bhome\b|\bhi list\b", None),
+    ],
+)
+def test_the_strings_each_alternative_needs_together(pattern: str, together: object) -> None:
+    assert needed_together(re.compile(pattern)) == together
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["do we need a pa for tysabri", "does tysabri need a pa?", "go on? need", "my pt got denied. need it?", ""],
+)
+def test_a_conjunction_turns_away_what_lacks_one_of_its_sets_and_keeps_what_matches(text: str) -> None:
+    pattern = re.compile(r"\b(?:need|go)\b[^?]*\?+\s*$|\bmy pt\b[^.?]{0,80}?\bdenied\b")
+    _same(pattern, text)
+    gate = GatedPattern(pattern)
+    gate.needed  # noqa: B018 - the gate read now
+    assert gate._may_match(text) == (("?" in text and ("need" in text or "go" in text)) or "denied" in text)
+
+
+@pytest.mark.parametrize("span", [(0,), (12,), (-3,), (40,), (0, 10), (5, -1), (12, 28), (3, 200)])
+def test_a_search_from_a_position_finds_what_the_pattern_finds(span: tuple[int, ...]) -> None:
+    # The gate reads the whole text: a match from any position (a negative one is the start) holds its strings.
+    text = "is keytruda on evicore, right?"
+    for pattern in (r"(?:,|\s)\s*(?:right|correct)\s*[?.!]*\s*$", r"\bevicore\b", r"\bkeytruda\b"):
+        gate = GatedPattern(re.compile(pattern))
+        gate.needed  # noqa: B018 - the gate read now
+        found = re.compile(pattern).search(text, *span)
+        assert (found and found.span()) == ((m := gate.search(text, *span)) and m.span()), (pattern, span)
+
+
 @pytest.mark.parametrize("pattern", [r"(?i)\bfax\b", r"\w+", r"^(?:hi|hello)\b", r"[a-z]{3}", r"(?:fax)?"])
 def test_a_pattern_without_needed_strings_runs_ungated(pattern: str) -> None:
     assert not gated(re.compile(pattern)).needed  # type: ignore[attr-defined]
@@ -165,3 +217,22 @@ def test_a_warmed_server_has_every_gate_read_and_a_later_pattern_reads_its_own_f
     later = GatedPattern(re.compile(r"\bphone\b"))
     assert later.search("no number here") is None
     assert later._needed == ("phone",)  # type: ignore[attr-defined]
+
+
+def test_a_joint_gate_lets_through_every_text_one_of_its_patterns_matches() -> None:
+    # One check for a group of patterns (the people's names, the contact fields, the abbreviations): it may
+    # let through a text none matches, never turn away one that any matches. Their named groups are unnamed.
+    people = tomllib.loads((ROOT / "intents" / "reading" / "non_drug_words.toml").read_text(encoding="utf-8"))
+    patterns = [re.compile(p) for p in people["people"]["patterns"]]
+    gate = joint(p.pattern for p in patterns)
+    assert gate.needed  # type: ignore[attr-defined]
+    asked = ["hi, maria here from the infusion center", "dr. okafor wants to know", "my name is li", "thx, jo"]
+    for text in (*texts(), *asked):
+        if any(p.search(text) for p in patterns):
+            assert may_match(gate, text), text
+    assert not may_match(gate, "does keytruda need precert")
+
+
+def test_patterns_that_cannot_be_joined_let_every_text_through() -> None:
+    gate = joint([r"\b(?P<w>[a-z]+) (?P=w)\b", r"\bfax\b"])
+    assert may_match(gate, "the the fax") and may_match(gate, "no words repeated")
