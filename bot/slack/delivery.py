@@ -38,6 +38,11 @@ from slack_sdk.http_retry.handler import RetryHandler
 
 from bot.runtime.metrics import Metrics
 
+# A generator of its own, not the random module's shared one: a background thread drawing from that
+# moves the state frameworks seed (hypothesis warned of 'random inside a strategy' in an unrelated test
+# whose draw it happened to overlap).
+_JITTER = random.Random()
+
 log = logging.getLogger("precert_bot.delivery")
 
 # The one place the bot's Slack retries are decided. Posts are retried here (Delivery), for minutes, and
@@ -140,7 +145,7 @@ class RetryPolicy:
     def backoff(self, failures: int) -> float:
         # Full jitter: replicas that failed together don't come back together.
         ceiling = min(self.max_backoff, self.first_backoff * 2 ** max(0, failures - 1))
-        return random.uniform(ceiling / 2, ceiling)
+        return _JITTER.uniform(ceiling / 2, ceiling)
 
 
 class Delivery:

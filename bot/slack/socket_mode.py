@@ -32,6 +32,9 @@ from websocket import WebSocketApp
 from bot.runtime.shutdown import TrackedPool
 from bot.slack.request_shapes import Malformed, check_envelope
 
+# Jitter from a generator of its own, never the random module's shared state (bot/slack/delivery.py).
+_JITTER = random.Random()
+
 log = logging.getLogger("precert_bot.socket_mode")
 
 # Slack answers pings within milliseconds; a link whose pong is PONG_TIMEOUT_SECONDS late is dead.
@@ -61,7 +64,7 @@ def retry_delay(
     failures: int,
     first: float = RETRY_FIRST_SECONDS,
     cap: float = RETRY_MAX_SECONDS,
-    draw: Callable[[], float] = random.random,
+    draw: Callable[[], float] = _JITTER.random,
 ) -> float:
     """Seconds to wait before the next attempt after `failures` failed attempts in a row."""
     if failures <= 0:

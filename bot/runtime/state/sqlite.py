@@ -35,6 +35,9 @@ from bot.runtime.state.base import DEDUPE_TTL_SECONDS, is_starting
 from bot.runtime.state.memory import MemoryDeduper
 from intents.context import CONTEXT_TTL_SECONDS, Context, MemoryContextStore
 
+# Jitter from a generator of its own, never the random module's shared state (bot/slack/delivery.py).
+_JITTER = random.Random()
+
 log = logging.getLogger("precert_bot.state")
 
 DB_FILE = "precert-bot.sqlite3"
@@ -85,7 +88,7 @@ def _waiting_while_busy(attempt: Callable[[], T]) -> T:
         except sqlite3.OperationalError as error:
             if waited >= BUSY_TIMEOUT_SECONDS or "locked" not in str(error):
                 raise
-        time.sleep(step * random.uniform(0.5, 1.5))  # jitter: waiters don't retry in step
+        time.sleep(step * _JITTER.uniform(0.5, 1.5))  # jitter: waiters don't retry in step
         waited += step
         step = min(step * 2, BUSY_MAX_WAIT_SECONDS)
 

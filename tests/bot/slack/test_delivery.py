@@ -5,6 +5,7 @@ API; these say each rule once, directly, so a changed rule fails a test named fo
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 import urllib.error
@@ -19,6 +20,7 @@ from slack_sdk.web import SlackResponse
 from bot.runtime.metrics import Metrics
 from bot.slack import delivery as delivery_module
 from bot.slack.delivery import READ_RETRIES, Attempt, Delivery, Outcome, RetryPolicy, classify, read_retry_handlers
+from bot.slack.socket_mode import retry_delay
 from tests.support.fake_slack import NORMAL, FakeSlack, Reply
 
 QUICK = RetryPolicy(deadline=5.0, first_backoff=0.01, max_backoff=0.02, timeout=1.0)
@@ -260,7 +262,7 @@ def test_a_ratelimit_hold_beyond_the_deadline_is_waited_only_to_the_deadline() -
 
 def test_the_waits_double_from_the_first_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     ceilings: list[float] = []
-    monkeypatch.setattr(delivery_module.random, "uniform", lambda low, high: ceilings.append(high) or 0.0)
+    monkeypatch.setattr(delivery_module._JITTER, "uniform", lambda low, high: ceilings.append(high) or 0.0)
     policy = RetryPolicy(deadline=5.0, first_backoff=0.001, max_backoff=1.0)
     send = Script(api_error(502, "x"), api_error(502, "x"), ConnectionResetError(), response())
     assert Delivery(Metrics(), policy).send(send, verify=lambda: False).reason == "ok"
@@ -319,7 +321,7 @@ def test_a_delivery_started_after_the_shutdown_sends_nothing() -> None:
 
 
 def test_a_read_back_gives_up_before_a_wait_that_would_end_past_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(delivery_module.random, "uniform", lambda low, high: high)  # each wait its ceiling
+    monkeypatch.setattr(delivery_module._JITTER, "uniform", lambda low, high: high)  # each wait its ceiling
     policy = RetryPolicy(deadline=1.0, first_backoff=0.6, max_backoff=0.6)
     started = time.monotonic()
     attempt = Delivery(Metrics(), policy).send(Script(response()), verify=Script(OSError()), check_first=True)
@@ -359,3 +361,11 @@ def test_a_read_is_tried_again_twice_at_most_and_each_failed_attempt_is_counted(
         fake.script("conversations.replies", failure, NORMAL)
         assert bare.conversations_replies(channel="C1", ts="1.000001")["ok"]
     assert counter(metrics, "precert_slack_api_errors_total", reason=reason) == 2 * READ_RETRIES + 1
+
+
+def test_jitter_never_moves_the_random_modules_shared_state() -> None:
+    # A worker thread drawing from the shared state moves what test frameworks seed under another test.
+    before = random.getstate()
+    waits = [RetryPolicy().backoff(n) for n in range(1, 6)] + [retry_delay(n) for n in range(1, 6)]
+    assert random.getstate() == before
+    assert all(w > 0 for w in waits)
