@@ -34,7 +34,10 @@ def _where() -> re.Pattern[str]:
 
 @cache
 def _set_question() -> re.Pattern[str]:
-    return re.compile(phrasing_data()["sets"]["asks"])
+    """Asks for rows: 'which…', 'how many…', or a count's noun ('number of oral chemo drugs evicore', '# of
+    oral onc meds'), which else fell to the whole list's count (phrasing.toml [route_counts])."""
+    data = phrasing_data()
+    return re.compile(f"{data['sets']['asks']}|{data['route_counts']['asks']}")
 
 
 def _route_asked(q: Question) -> frozenset[str] | None:
