@@ -35,9 +35,9 @@ def _where() -> re.Pattern[str]:
 @cache
 def _set_question() -> re.Pattern[str]:
     """Asks for rows: 'which…', 'how many…', or a count's noun ('number of oral chemo drugs evicore', '# of
-    oral onc meds'), which else fell to the whole list's count (phrasing.toml [route_counts])."""
+    oral onc meds'), which else fell to the whole list's count (phrasing.toml [count_nouns])."""
     data = phrasing_data()
-    return re.compile(f"{data['sets']['asks']}|{data['route_counts']['asks']}")
+    return re.compile(f"{data['sets']['asks']}|{data['count_nouns']['asks']}")
 
 
 def _route_asked(q: Question) -> frozenset[str] | None:

@@ -19,7 +19,9 @@ from knowledge.models import Listing, ProgramId
 
 @cache
 def _listing_question() -> re.Pattern[str]:
-    return re.compile(phrasing_data()["sets"]["asks"])
+    """'which…', 'how many…', or a count by its noun ('number of codes moved to home health')."""
+    data = phrasing_data()
+    return re.compile(f"{data['sets']['asks']}|{data['count_nouns']['asks']}")
 
 
 def _asks_for_rows(q: Question) -> bool:

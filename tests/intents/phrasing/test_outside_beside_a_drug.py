@@ -21,3 +21,16 @@ def test_what_no_document_holds_leads_not_a_yes(engine: Engine, question: str) -
     answer = engine.ask(question)
     assert answer.text.startswith("The documents don't hold ")
     assert "yes" not in answer.text.split("\n")[0].lower().split(" — ")[0]
+
+
+@pytest.mark.parametrize(
+    "question", ["contracted rate for Ocrevus?", "how much does cigna pay for Entyvio", "Tysabri rate per mg"]
+)
+def test_a_rate_or_what_cigna_pays_is_said_not_held_before_the_drugs_answer(engine: Engine, question: str) -> None:
+    lead = engine.ask(question).headline.split(" — ")[0]
+    assert lead.startswith("The documents don't hold") and ("rates" in lead or "prices" in lead)
+
+
+def test_a_rate_asked_alone_is_said_not_held(engine: Engine) -> None:
+    answer = engine.ask("enteral per diem rate?")
+    assert answer.headline.startswith("The documents don't hold reimbursement rates or fee schedules")
