@@ -67,7 +67,17 @@ def handle_billing_unit(draft: Draft, q: Question) -> None:
         pairs = [(drug, code) for drug, _ in drugs_in(draft, q) for code in drug.codes or ("",)]
     else:
         handle_codes(draft, q)
-        pairs = [(drug, c.code) for c in q.found.codes if c.known for drug in draft.kb.drugs_with_code(c.code)]
+        # an unclassified code ('J3490 units?') is any drug's: one sentence for it, not one per drug filed under it
+        bare = [c.code for c in q.found.codes if c.known and draft.kb.codes[c.code].unclassified]
+        pairs = [
+            (d, c.code)
+            for c in q.found.codes
+            if c.known and c.code not in bare
+            for d in draft.kb.drugs_with_code(c.code)
+        ]
+        if bare and draft.status == "answered":
+            say = phrasing_data()["units_unclassified"]["code_lead"]
+            draft.headline = f"{' '.join(say.format(code=c) for c in bare)} {draft.headline}"
     if draft.status != "answered" or not pairs:
         return
     amounts = list(_pattern("asked").finditer(q.text)) or list(_pattern("asked_typed").finditer(q.text))
@@ -90,10 +100,14 @@ def _unit_line(draft: Draft, drug: Drug, code: str, asked: re.Match[str] | None)
     printed: list[tuple[Cited, str]] = [
         (d, unit) for d in draft.kb.codes[code].descriptions if (unit := printed_unit(d.value)) is not None
     ]
+    # a row naming the drug says its amount ('(Fensolvi), 45 mg' beside '(Lupron-PED), 3.75 mg, …')
+    named = next(((d, u) for d, u in printed if drug.name.lower() in d.value.lower()), None)
+    if named is None and draft.kb.codes[code].unclassified:
+        # J9999's policy line ('Darzalex Faspro; … Jemperli … 500 mg/ 10mL') is another drug's amount
+        return phrasing_data()["units_unclassified"]["lead"].format(code=code, drug=drug.name)
     if not printed:
         return say["none"].format(code=code, drug=drug.name)
-    # a row naming the drug says its amount ('(Fensolvi), 45 mg' beside '(Lupron-PED), 3.75 mg, …')
-    described, unit = next(((d, u) for d, u in printed if drug.name.lower() in d.value.lower()), printed[0])
+    described, unit = named or printed[0]
     short = _list_of(draft, described.citation.source)
     draft.statements.insert(
         0, Statement(summary=f"{code}: “{described.value}” ({short})", citations=[described.citation])

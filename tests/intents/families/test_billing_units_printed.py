@@ -40,3 +40,22 @@ def test_a_printed_unit_is_said_never_missing(engine: Engine, question: str, cod
 
 def test_the_same_unit_in_another_spelling_is_confirmed(engine: Engine) -> None:
     assert engine.ask("is nplate billed per 10 mcg?").headline.startswith("Yes — ")
+
+
+@pytest.mark.parametrize(
+    ("question", "code"), [("what unit is J9999 billed in", "J9999"), ("J3590 billing units?", "J3590")]
+)
+def test_an_unclassified_code_asked_alone_has_no_billing_unit_in_one_sentence(
+    engine: Engine, question: str, code: str
+) -> None:
+    answer = engine.ask(question)
+    assert answer.headline.startswith(f"The documents print no billing unit for {code}: it is an unclassified code")
+    assert answer.headline.count("no billing unit") == 1
+
+
+@pytest.mark.parametrize("drug", ["Bavencio", "Imfinzi"])
+def test_a_drug_filed_under_j9999_is_never_given_another_drugs_amount(engine: Engine, drug: str) -> None:
+    # the policy's J9999 line prints Darzalex Faspro's and Jemperli's, not this drug's
+    answer = engine.ask(f"{drug} billing unit?")
+    assert "Jemperli" not in answer.headline.split(". ")[0]
+    assert answer.headline.startswith("The documents print no billing unit for")
