@@ -40,6 +40,11 @@ def _set_question() -> re.Pattern[str]:
     return re.compile(f"{data['sets']['asks']}|{data['count_nouns']['asks']}")
 
 
+@cache
+def _rows_named() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["count_nouns"]["rows_asked"])
+
+
 def _route_asked(q: Question) -> frozenset[str] | None:
     return next((printed for pattern, printed in _routes() if pattern.search(q.text)), None)
 
@@ -54,6 +59,8 @@ def _route_negated(q: Question) -> bool:
 def _asks_rows_by_route(q: Question) -> bool:
     if has_drugs(q) or q.found.codes or q.found.unknown or not _set_question().search(q.text):
         return False
+    if q.contact_fields and not _rows_named().search(q.text):
+        return False  # 'oral chemo thru evicore - what number?': whom to call, not the rows
     if _NOTE_NUMBER.search(with_note_numbers(q.text)) or _where().search(q.text):
         # 'footnote 4 on the SCO+ injectables, what does it mean?': the note's; 'where can I find the
         # reimbursement restriction list for specialty injectables?': where it is, not the rows by route.

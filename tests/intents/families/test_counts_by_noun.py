@@ -46,3 +46,16 @@ def test_per_diem_names_the_rows_that_print_it(engine: Engine, kb: KnowledgeBase
     assert answer.intent == "home_infusion_service"
     assert f"{len(diem)} rows" in answer.headline
     assert "S9359" in answer.text and "S9343" not in answer.headline  # 'HIT Enteral Bolus Nurs' is no per diem
+
+
+@pytest.mark.parametrize(
+    "question", ["po chemo via evicore - what's the phone?", "what number do we call for oral onc meds"]
+)
+def test_a_number_to_call_asked_beside_a_route_is_whom_to_call_not_the_rows(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert answer.intent != "rows_by_route"
+    assert "1.866.668.9250" in answer.text
+
+
+def test_rows_asked_with_a_number_to_call_are_still_the_rows(engine: Engine) -> None:
+    assert engine.ask("which oral onc drugs go to evicore, and what's their phone").intent == "rows_by_route"

@@ -118,3 +118,9 @@ def test_it_worked_and_wrong_thread_get_one_line(engine: Engine, message: str) -
 def test_an_opener_with_its_question_is_answered(engine: Engine, message: str, drug: str) -> None:
     answer = engine.ask(message)
     assert answer.status == "answered" and [d.name for d in answer.drugs] == [drug]
+
+
+@pytest.mark.parametrize("message", ["can u help me", "is this bot working?", "can anyone help", "you awake?"])
+def test_asking_whether_anyone_can_help_is_a_hello_with_examples(engine: Engine, message: str) -> None:
+    answer = engine.ask(message)
+    assert answer.intent == "small_talk" and answer.examples
