@@ -50,7 +50,8 @@ def handle_contacts(draft: Draft, q: Question) -> None:
         _purpose_first(draft, q)
         if draft.status == "answered":
             no_contact_fallback(draft)
-            draft.headline = (contact_lines(draft, q) + " " + draft.headline).strip()
+            lead = email_for_requests(draft, q)
+            draft.headline = " ".join(p for p in (lead, contact_lines(draft, q), draft.headline) if p)
         return
     purpose = _purpose(q, alone=True)
     everyone = [purpose] if purpose else [*draft.kb.program_ids, None]
@@ -64,7 +65,7 @@ def handle_contacts(draft: Draft, q: Question) -> None:
             draft.use_program(program)
     _purpose_first(draft, q)
     no_contact_fallback(draft)
-    lead = yes_or_no_hours(draft, q) or opening_or_closing(draft, q)
+    lead = yes_or_no_hours(draft, q) or opening_or_closing(draft, q) or email_for_requests(draft, q)
     draft.headline = (lead + " " + contact_lines(draft, q)).strip()
 
 
@@ -123,6 +124,34 @@ def yes_or_no_hours(draft: Draft, q: Question) -> str:
             answer = (held_always(hours) if always else open_when(hours, q.text)) if hours else None
             if answer is not None:
                 said.append(phrase("open_yes" if answer else "open_no", label=contact.label, hours=printed))
+    return " ".join(dict.fromkeys(said))
+
+
+@cache
+def _email_purpose() -> dict[str, re.Pattern[str]]:
+    data = phrasing_data()["email_purpose"]
+    return {"request": gated(re.compile(data["request"])), "questions": re.compile(data["questions"])}
+
+
+def email_for_requests(draft: Draft, q: Question) -> str:
+    """'can I email the gene therapy PA?': an email the documents print only 'for questions' is not a way
+    to send a request, said first with the numbers the same lines give for requests."""
+    if "email" not in q.contact_fields or not _email_purpose()["request"].search(q.text):
+        return ""
+    said = []
+    for program in draft.contact_programs:
+        pool = draft.kb.contacts(program) if program else draft.kb.general_contacts
+        for contact in pool:
+            email = contact.email
+            clause = _email_purpose()["questions"].pattern + re.escape(email.value) if email else ""
+            if email is None or not re.search(clause, email.citation.text, re.IGNORECASE):
+                continue
+            ways = [f"{field_name(f)} {v.value}" for c in pool for f in ("phone", "fax") if (v := getattr(c, f))]
+            said.append(
+                phrasing_data()["email_purpose"]["lead"].format(
+                    label=contact.label, ways=" or ".join(dict.fromkeys(ways))
+                )
+            )
     return " ".join(dict.fromkeys(said))
 
 

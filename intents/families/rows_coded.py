@@ -1,7 +1,8 @@
 """Rows picked out by having a product-specific code ('which gene therapies have a J code?', 'which cellular
 therapies have their own code?'): the rows printing a code that is not an unclassified one (of the letter
 typed, when one is), counted from the rows, each cited. The converse of rows_lacking; words are data
-(phrasing.toml [rows_coded])."""
+(phrasing.toml [rows_coded]). Also the rows of a named list that print a code typed ('how many gene
+therapies use J3590?'): rows_with_code ([rows_with_code])."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
-from intents.registry import NO_SUBJECT, intent
+from intents.registry import NO_SUBJECT, Cue, intent
 from intents.wording import row_statement
 from intents.wording_table import named_first
 from knowledge.models import Listing
@@ -66,3 +67,46 @@ def handle_rows_coded(draft: Draft, q: Question) -> None:
 def _specific_codes(draft: Draft, x: Listing, letter: str) -> list[str]:
     """The row's codes that name a product (not an unclassified code), of the letter asked."""
     return [c for c in x.codes if c in draft.kb.codes and not draft.kb.codes[c].unclassified and c.startswith(letter)]
+
+
+def _asks_rows_with_code(q: Question) -> bool:
+    named = [p for p in q.programs if p not in q.context_programs]
+    if not named or has_drugs(q) or not q.found.codes or q.phrasing.ranges:
+        return False
+    if not all(c.known for c in q.found.codes):
+        return False  # a code no list prints is said not found by its code
+    return bool(_pattern("sets", "counts").search(q.text) or _pattern("rows_with_code", "asks").search(q.text))
+
+
+@intent(
+    "rows_with_code",
+    order=19,
+    when=_asks_rows_with_code,
+    needs=Cue.CODES | Cue.PROGRAMS,
+    never=Cue.DRUGS,
+)
+def handle_rows_with_code(draft: Draft, q: Question) -> None:
+    """'count of gene therapies with J3590': the named list's rows that print the code, counted and cited
+    (the code's own answer names every list's drugs filed under it, and no count)."""
+    say = phrasing_data()["rows_with_code"]
+    codes = list(dict.fromkeys(c.code for c in q.found.codes))
+    heads = []
+    for program in list(q.phrasing.lists) or [p for p in q.programs if p not in q.context_programs]:
+        rows = [x for x in draft.kb.listings if x.program == program]
+        picked = [x for x in rows if set(x.codes) & set(codes)]
+        draft.use_program(program)
+        if program not in draft.contact_programs:
+            draft.contact_programs.append(program)
+        draft.statements += [row_statement(draft, x) for x in picked]
+        names = named_first(list(dict.fromkeys("/".join(x.names) or x.description or "" for x in picked)), MAX_NAMED)
+        key = "none" if not picked else "lead_one" if len(picked) == 1 else "lead"
+        heads.append(
+            say[key].format(
+                n=len(picked),
+                total=len(rows),
+                short=draft.kb.program(program).short,
+                codes=" or ".join(codes),
+                names=names,
+            )
+        )
+    draft.headline = " ".join(heads)

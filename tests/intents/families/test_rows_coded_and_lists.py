@@ -76,3 +76,26 @@ def test_the_route_injection_as_printed(engine: Engine, kb: KnowledgeBase) -> No
 def test_how_many_need_prior_auth_with_no_list_named_counts_every_list(engine: Engine, kb: KnowledgeBase) -> None:
     answer = engine.ask("how many drugs need prior auth")
     assert answer.intent == "row_count_all" and f"print {len(kb.listings)} rows" in answer.headline
+
+
+@pytest.mark.parametrize(
+    ("question", "program", "code"),
+    [
+        ("how many gene therapies are billed under J3590?", "gene_therapy", "J3590"),
+        ("which car-t therapies use J9999", "cellular_therapy", "J9999"),
+        ("number of sco drugs with code J3490", "sco", "J3490"),
+    ],
+)
+def test_the_rows_of_a_named_list_that_print_a_code_are_counted(
+    engine: Engine, kb: KnowledgeBase, question: str, program: str, code: str
+) -> None:
+    answer = engine.ask(question)
+    rows = [x for x in kb.listings if x.program == program]
+    picked = [x for x in rows if code in x.codes]
+    assert answer.intent == "rows_with_code"
+    assert f"{len(picked)} of the {len(rows)} rows of the {kb.program(program).short} print {code}" in answer.headline
+    assert all(x.names[0] in answer.headline for x in picked)
+
+
+def test_a_yes_no_of_a_code_on_a_list_is_not_a_count(engine: Engine) -> None:
+    assert engine.ask("is J3590 on the gene therapy list?").intent != "rows_with_code"
