@@ -68,3 +68,13 @@ def test_a_marker_said_to_mark_every_row_is_counted_against_them(
     assert answer.text.startswith("Not what the documents say — footnote 2 of the Gene Therapy Program")
     assert f"marks {len(rows) - len(unmarked)} of its {len(rows)} rows" in answer.headline
     assert all(x.names[0] in answer.headline for x in unmarked)
+
+
+@pytest.mark.parametrize(
+    "question", ["sco drugs not on the policy list?", "which SCO meds aren't in the site of care policy"]
+)
+def test_the_coverage_policy_is_named_by_its_everyday_names(engine: Engine, kb: KnowledgeBase, question: str) -> None:
+    answer = engine.ask(question)
+    lacking = members(kb, "sco") - members(kb, "site_of_care_policy")
+    assert answer.intent == "lists_overlap"
+    assert answer.headline.startswith(f"{len(lacking)} of the")

@@ -43,3 +43,9 @@ def test_rows_a_list_sends_elsewhere_are_named_and_cited(engine: Engine, kb) -> 
 def test_a_wh_question_with_a_negation_asserts_nothing(engine: Engine, question: str) -> None:
     answer = engine.ask(question)
     assert not answer.text.startswith(("Not what the documents say", "Correct", "The documents don't say that"))
+
+
+def test_codes_not_precert_through_the_list_are_the_moved_rows_never_a_no_from_absence(engine: Engine) -> None:
+    answer = engine.ask("which HI codes are not prior auth through cigna now?")
+    assert answer.intent == "rows_needing_none"
+    assert "B4105" in answer.headline and "S9364" in answer.headline
