@@ -17,7 +17,7 @@ from intents.reading import question as questions
 from intents.reading.dictionary import preload
 from intents.reading.entities import DrugMatch, Matcher
 from intents.reading.literal_gate import read_gates
-from intents.reading.normalize import MAX_QUESTION_CHARS, Normalized, normalize
+from intents.reading.normalize import MAX_QUESTION_CHARS, Normalized, encodable, normalize
 from intents.reading.search import MAX_SEARCHED_WORDS, DocumentSearch, searched_part
 from intents.reading.understood import Understood
 from intents.registry import choose, registry
@@ -105,7 +105,7 @@ class Engine:
     def converse(self, question: str, conversation_id: str | None = None) -> tuple[Answer, Context | None]:
         """The answer, and the conversation's context it was asked in (read once: with Redis, a
         round trip)."""
-        question = question if isinstance(question, str) else str(question)
+        question = encodable(question if isinstance(question, str) else str(question))
         kb = self._state[0]
         norm, q, readings = self._understand(question)
         previous = self.contexts.get(conversation_id) if conversation_id else None

@@ -11,7 +11,7 @@ from intents.phrasing.words import spell_out_contractions
 from intents.reading.word_runs import WordRuns
 from knowledge.names import squash  # the project's one name key; re-exported for the matcher
 
-__all__ = ["MAX_QUESTION_CHARS", "Normalized", "normalize", "squash", "strip_markup"]
+__all__ = ["MAX_QUESTION_CHARS", "Normalized", "encodable", "normalize", "squash", "strip_markup"]
 
 MAX_QUESTION_CHARS = 4000
 
@@ -47,6 +47,8 @@ _CODE_WORD = re.compile(r"\b(?:j-?\s?codes?|codes?|hcpcs|cpt)\b")
 _MONTH_YEAR = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2},?\s+)?(?=\d{4}\b)"
 )
+# A surrogate standing alone: what a JSON escape pairing with nothing ('\\ud800') decodes to.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _ANY_DIGIT = re.compile(r"\d")  # each pattern above reads digits (\d: any script's, as theirs do)
 
 
@@ -59,6 +61,15 @@ class Normalized:
     numbers: tuple[str, ...]  # five-digit numbers (CPT codes if the KB knows them)
     truncated: bool
     digits: tuple[str, ...] = ()  # four-digit numbers (a HCPCS code without its letter, if the KB has one)
+
+
+def encodable(text: str) -> str:
+    """The text with each lone surrogate as U+FFFD. Slack's and an EHR's JSON may escape one that pairs
+    with nothing; UTF-8 can't write it, so an answer echoing the question could be neither sent nor
+    serialised (bad input gets an answer, never a crash)."""
+    if text.isascii():
+        return text
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def strip_markup(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +41,25 @@ def test_any_text_yields_an_answer(text: str) -> None:
     answer = ENGINE.ask(text)
     assert answer.status in ("answered", "clarify", "not_found", "out_of_scope", "help")
     assert answer.text
+
+
+# Text as JSON can carry it: lone surrogates too ('\\ud800' escapes pairing with nothing), which
+# st.text() never draws and UTF-8 can't write.
+json_text = st.lists(st.one_of(st.text(max_size=40), st.integers(0xD800, 0xDFFF).map(chr)), max_size=30).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(json_text)
+def test_any_text_json_can_carry_yields_an_answer_that_serialises(text: str) -> None:
+    answer = ENGINE.ask(text)
+    assert json.loads(answer.contract_json())["status"] == answer.status
+    assert answer.text.encode("utf-8")
+
+
+def test_a_lone_surrogate_is_read_as_a_replacement_character_and_the_drug_still_found() -> None:
+    answer = ENGINE.ask("\ud800 keytruda precert?\udfff")
+    assert [d.name for d in answer.drugs] == ["Keytruda"]
+    assert json.loads(answer.contract_json())["question"] == "\ufffd keytruda precert?\ufffd"
 
 
 @settings(max_examples=100, deadline=None)
