@@ -178,13 +178,15 @@ def with_text(answer: Answer, text: str) -> Answer:
 
 
 # An answer's findings, contacts, legend, documents and cited lines are mostly the edition's own objects,
-# shared by every answer naming them (intents/draft.py's memos). Their JSON is most of an answer's (the
-# quoted lines), and pydantic writes it at a few ns a byte: so each part's is written once and kept with
-# the part (held, so its id is not reused), and spliced into the rest of the answer, written in one call.
-# A part built for one answer only is written once too, and dropped when the memo starts over.
+# shared by every answer naming them (intents/draft.py's memos), and so are a drug's or a program's rules
+# stated: their JSON is most of an answer's (the quoted lines), and pydantic writes it at a few ns a byte.
+# So each part's is written once and kept with the part (held, so its id is not reused), and spliced into
+# the rest of the answer, written in one call. A part built for one answer only (a passage quoted) is
+# written once too, and dropped when the memo starts over.
 _PART_JSON: dict[int, tuple[BaseModel, str]] = {}
 MAX_PART_JSON = 4096
 _SHARED_PARTS = frozenset({"findings", "contacts", "legend", "sources", "citations"})
+_WITH_STATEMENTS = _SHARED_PARTS | {"statements"}  # (none in most answers: written with the rest)
 
 
 def _part_json(part: BaseModel) -> str:
@@ -198,22 +200,22 @@ def _part_json(part: BaseModel) -> str:
     return written
 
 
-def _splices() -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _splices(shared: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Where the shared lists go in the JSON of the rest: before the key of the next field written."""
     out: list[tuple[str, tuple[str, ...]]] = []
-    shared: list[str] = []
+    pending: list[str] = []
     for name in Answer.__pydantic_fields__:
-        if name in _SHARED_PARTS:
-            shared.append(name)
-        elif shared:
-            out.append((f',"{name}":', tuple(shared)))
-            shared = []
-    if shared:
+        if name in shared:
+            pending.append(name)
+        elif pending:
+            out.append((f',"{name}":', tuple(pending)))
+            pending = []
+    if pending:
         raise ValueError("a shared list needs a field written after it")
     return tuple(out)
 
 
-_SPLICES = _splices()
+_SPLICES = {False: (_SHARED_PARTS, _splices(_SHARED_PARTS)), True: (_WITH_STATEMENTS, _splices(_WITH_STATEMENTS))}
 
 
 def _serializer() -> SchemaSerializer:
@@ -227,10 +229,11 @@ def answer_json(answer: Answer) -> str:
     """What `answer.model_dump_json()` writes, the shared parts' JSON reused (tests/intents/
     test_answer_constructed.py holds the two equal). A key's quote inside a string is written escaped, so
     each splice's `,"key":` is found only where the key is (no part of the rest has these keys)."""
-    rest = _serializer().to_json(answer, exclude=_SHARED_PARTS).decode()  # (model_dump_json's own call)
+    shared, splices = _SPLICES[bool(answer.statements)]
+    rest = _serializer().to_json(answer, exclude=shared).decode()  # (model_dump_json's own call)
     pieces = []
     start = 0
-    for key, names in _SPLICES:
+    for key, names in splices:
         at = rest.index(key, start)
         pieces.append(rest[start:at])
         for name in names:

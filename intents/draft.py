@@ -237,14 +237,9 @@ def _memo(kb: KnowledgeBase, key: tuple, build: Callable[..., T], *args: Any) ->
     memo = _edition_memo(kb)
     if key not in memo:
         value = memo[key] = build(*args)
-        if isinstance(value, Finding):  # the edition's own: answers made only of such are finished once
+        if isinstance(value, (Finding, Statement)):  # the edition's own: answers made of such are finished once
             memo[("held", id(value))] = value
     return memo[key]
-
-
-def _held(memo: dict[tuple, Any], part: object) -> bool:
-    """The part is one of the edition's (built by `_memo`, kept while the edition is)."""
-    return memo.get(("held", id(part))) is part
 
 
 def edition_memo(kb: KnowledgeBase, key: tuple, build: Callable[..., T], *args: Any) -> T:
@@ -400,8 +395,19 @@ class Draft:
         for rule in rules:
             if any(s.summary == rule.summary for s in self.statements):
                 continue
-            self.statements.append(Statement(summary=rule.summary, citations=list(rule.citations)))
+            self.statements.append(self._stated(rule))
             self.use_program(rule.program)
+
+    def _stated(self, rule: Rule) -> Statement:
+        """The rule as answers state it: once per edition and rule, one of the edition's own parts (kept
+        with the rule, so its id is its own; two rules may share a program and an id)."""
+        memo = _edition_memo(self.kb)
+        known = memo.get(("rule", id(rule)))
+        if known is None or known[0] is not rule:
+            statement = Statement(summary=rule.summary, citations=list(rule.citations))
+            known = memo[("rule", id(rule))] = (rule, statement)
+            memo[("held", id(statement))] = statement
+        return known[1]
 
     def ask_to_clarify(self, ambiguity: Ambiguity) -> None:
         self.status = "clarify"
@@ -442,12 +448,14 @@ class Draft:
 
     def _parts(self) -> _Parts:
         """The answer's contacts, cited lines, documents and note on age: once per edition for an answer
-        made of the edition's findings and legend only (a drug's answer), keyed by those very parts."""
+        made of the edition's own findings, statements and legend (a drug's answer, a program's rules),
+        keyed by those very parts."""
         memo = _edition_memo(self.kb)
-        if self.statements or not all(_held(memo, f) for f in self.findings):
-            return self._read_parts()
+        for part in (*self.statements, *self.findings):  # (a statement of the answer's own fails first)
+            if memo.get(("held", id(part))) is not part:
+                return self._read_parts()
         legend = tuple(map(id, self.legend.values()))  # (each built by _memo: the edition's)
-        held = tuple(map(id, self.findings))
+        held = (tuple(map(id, self.findings)), tuple(map(id, self.statements)))
         key = ("parts", held, legend, tuple(self.contact_programs), tuple(self.programs_used), self.today.year)
         return _memo(self.kb, key, self._read_parts)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from intents.answer import Statement
-from intents.draft import Draft, listing_citations
+from intents.draft import Draft, edition_memo, listing_citations
 from intents.drug_answer import has_drugs
 from intents.families.documents import sources_of_question
 from intents.families.passages import asks_program_rows, offer_nearest
@@ -77,7 +77,7 @@ def handle_program_overview(draft: Draft, q: Question) -> None:
     for program in programs_named(draft.kb, q):
         draft.use_program(program)
         draft.contact_programs.append(program)
-        draft.statements.append(_rows_counted(draft, program))
+        draft.statements.append(edition_memo(draft.kb, ("rows_counted", program), _rows_counted, draft, program))
         draft.add_rules(list(draft.kb.program(program).rules))
     draft.headline = _lists_named(draft, q) + " " + sentence("program_ask_by_drug")
     described = (
@@ -116,7 +116,7 @@ def _lists_named(draft: Draft, q: Question) -> str:
 
 def _rows_counted(draft: Draft, program: ProgramId) -> Statement:
     """How many rows a program's list has, and how many drugs and codes they name, counted from the
-    rows (each cited when the list is short enough to name them all)."""
+    rows (each cited when the list is short enough to name them all): once per edition and program."""
     rows = [x for x in draft.kb.listings if x.program == program]
     record = draft.kb.program(program)
     names = sorted({n for x in rows for n in x.names})
