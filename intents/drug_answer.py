@@ -25,7 +25,7 @@ from intents.wording import (
 )
 from intents.wording_table import named_first, sentence
 from knowledge.kb import KnowledgeBase
-from knowledge.models import Drug, ProgramId, Rule
+from knowledge.models import Drug, MarkedWords, ProgramId, Rule
 
 
 def has_drugs(q: Question) -> bool:
@@ -187,8 +187,8 @@ def marker_lines(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
     words) applies to a drug only when the drug's own row carries it. For a drug whose row doesn't, say
     so, cite the legend line, and name the rows that are marked; a marked drug's row says it already."""
     out: list[str] = []
-    for marked in draft.kb.vocabulary.marked:
-        if not _pattern(marked.words).search(q.text):
+    for marked, words in edition_memo(draft.kb, ("marked_words",), _marked_words, draft.kb):
+        if not words.search(q.text):
             continue
         rows = [x for x in draft.kb.listings if x.program == marked.program]
         notes = [n for x in rows for n in x.notes if n.symbol == marked.symbol]
@@ -312,6 +312,12 @@ def _code_flag(draft: Draft, drug: Drug) -> str | None:
 @cache
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return gated(re.compile("|".join(words)))
+
+
+def _marked_words(kb: KnowledgeBase) -> tuple[tuple[MarkedWords, re.Pattern[str]], ...]:
+    """Each marker the manifest names by words, with its pattern (once per edition: looked up by its
+    words at every drug question, the cache hashed each marker's words)."""
+    return tuple((marked, _pattern(marked.words)) for marked in kb.vocabulary.marked)
 
 
 def other_uses_asked(q: Question, drugs: list[Drug]) -> set[tuple[str, str]]:

@@ -75,7 +75,8 @@ def _detail_lines(findings: Sequence[Finding], _: tuple = ()) -> tuple[str, ...]
 
 def is_list(answer: Answer) -> bool:
     """An answer about many drugs is a list: its rows carry the details."""
-    return len({f.drug for f in answer.findings}) >= LIST_MIN
+    findings = answer.findings
+    return len(findings) >= LIST_MIN and len({f.drug for f in findings}) >= LIST_MIN  # (most: a few findings)
 
 
 def contact_extras(answer: Answer, already: str) -> list[str]:
@@ -143,6 +144,8 @@ def _by_parts(
 
 def legend_lines(answer: Answer) -> list[str]:
     """Each marker or footnote once, unless the headline already says what it means."""
+    if not answer.legend:  # (most answers)
+        return []
     return [s.summary for s in answer.legend if s.summary.split(": ", 1)[-1].rstrip(".") not in answer.headline]
 
 
