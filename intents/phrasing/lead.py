@@ -480,6 +480,8 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
         claim == "listed" and q.found.drugs and marker_membership_lead(draft, q)
     ):
         return  # a number's team and field; 'Luxturna and Zolgensma are both Embarc, right?': each drug's rows
+    if claim == "no_pa" and _list_not_needed_lead(draft, q):
+        return  # 'Zolgensma doesn't need eviCore, correct?': said of the eviCore list, as 'not on eviCore' is
     if claim in ("only", "condition") and draft.intent == "drug_family":
         class_lead(draft, q)  # 'home infusion precert only applies to IVIG, right?'
         return
@@ -521,6 +523,25 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
     elif claim == "condition" and kinds == {"yes"}:
         key = _condition_verdict(draft, q)
         draft.headline = _say(key, headline=headline) if key else headline
+
+
+def _list_not_needed_lead(draft: Draft, q: Question) -> bool:
+    """A found drug said not to need a list by name ('… doesn't need eviCore'): Correct when none of the lists
+    so named holds it, not so when one does; any other 'doesn't need' is a claim about authorization."""
+    before = re.compile(phrasing_data()["premise"]["list_not_needed"])
+    lists = {
+        p
+        for entry in draft.kb.vocabulary.programs
+        for m in re.finditer("|".join(entry.words), q.text)
+        if before.search(q.text, 0, m.start())
+        for p in entry.programs
+    }
+    asked = [f for f in draft.findings if f.program in lists]
+    if not lists or not q.found.drugs or q.found.unknown or not asked:
+        return False
+    key = "premise.not_so" if any(f.listed for f in asked) else "premise.correct"
+    draft.headline = _say(key, headline=draft.headline)
+    return True
 
 
 def _condition_verdict(draft: Draft, q: Question) -> str | None:
@@ -851,6 +872,9 @@ def marker_membership_lead(draft: Draft, q: Question, asked: str = "") -> bool:
     if not others and re.search(data["absolute"], q.text) and re.search(data["hedged"], note.meaning):
         # 'Luxturna has Embarc no matter what, right?': the marker says it *may* apply.
         lead_line = data["marked_hedged"].format(names=_names(carrying), **values)
+    elif not others and mode == "asked_" and re.search(data["hedged"], note.meaning) and not _marks_asked(q):
+        # 'does Luxturna need Embarc?': its row's note says only that Embarc may apply, never a bare 'Yes'.
+        lead_line = data["asked_marked_may"].format(names=_names(carrying), **values)
     elif not others:
         lead_line = data[f"{mode}marked_all"].format(names=_names(carrying), **values)
     else:
@@ -861,6 +885,13 @@ def marker_membership_lead(draft: Draft, q: Question, asked: str = "") -> bool:
         draft.statements.append(row_statement(draft, x))
     draft.headline = f"{lead_line} {draft.headline}"
     return True
+
+
+def _marks_asked(q: Question) -> bool:
+    """The question asks of the mark itself ('is Luxturna marked 2?', 'one of the Embarc ones?'), not
+    whether the drug needs what the mark is about ('does Luxturna need Embarc?')."""
+    needed = re.search(phrasing_data()["premise"]["marker_needed"], q.text) is not None
+    return not needed or membership_words().search(q.text) is not None
 
 
 def any_marker_lead(draft: Draft, q: Question) -> bool:

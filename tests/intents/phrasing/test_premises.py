@@ -17,6 +17,13 @@ from intents.engine import Engine
         ("just to confirm, Kymriah needs prior auth?", "Correct — "),
         ("Xolair doesn't need PA, correct?", "Not what the documents say"),
         ("Skyrizi doesn't need PA, right?", "The documents don't say that"),
+        # A 'doesn't need' whose object is a list is said of that list, as 'isn't on it' is.
+        ("Luxturna does not need evicore precert, correct?", "Correct — "),
+        ("Opdivo doesn't require eviCore, right?", "Not what the documents say"),
+        ("Luxturna doesn't need PA, right?", "Not what the documents say"),
+        # Asking others to confirm is the assertion's preface, not a word beyond what a list confirms.
+        ("could someone confirm - Tecentriq needs evicore precert, yes?", "Correct — "),
+        ("can anybody verify Yervoy goes thru evicore, right?", "Correct — "),
     ],
 )
 def test_an_assertion_gets_its_verdict_first(engine: Engine, question: str, verdict: str) -> None:
@@ -155,3 +162,16 @@ def test_a_rows_date_or_code_asserted_is_checked_against_the_row(engine: Engine,
 
 def test_a_code_the_documents_disagree_on_is_never_correct(engine: Engine) -> None:
     assert not engine.ask("Opdivo's code is J9229 right?").text.startswith("Correct")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("does Luxturna require Embarc?", "It may — Luxturna"),  # footnote 2: Embarc 'may apply'
+        ("is Luxturna marked with footnote 2?", "Yes — Luxturna"),  # the mark itself is asked
+    ],
+)
+def test_a_marker_that_only_may_apply_is_no_bare_yes_to_needing_it(engine: Engine, question: str, lead: str) -> None:
+    answer = engine.ask(question)
+    assert answer.text.startswith(lead)
+    assert "Embarc Benefit Protection may apply to this gene therapy" in answer.text
