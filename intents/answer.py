@@ -181,8 +181,8 @@ def with_text(answer: Answer, text: str) -> Answer:
 # shared by every answer naming them (intents/draft.py's memos), and so are a drug's or a program's rules
 # stated: their JSON is most of an answer's (the quoted lines), and pydantic writes it at a few ns a byte.
 # So each part's is written once and kept with the part (held, so its id is not reused), and spliced into
-# the rest of the answer, written in one call. A part built for one answer only (a passage quoted) is
-# written once too, and dropped when the memo starts over.
+# the rest of the answer, written in one call. A finding built for one answer only (a name no document
+# has) is written once too, and dropped when the memo starts over.
 _PART_JSON: dict[int, tuple[BaseModel, str]] = {}
 MAX_PART_JSON = 4096
 _SHARED_PARTS = frozenset({"findings", "contacts", "legend", "sources", "citations"})
@@ -225,11 +225,27 @@ def _serializer() -> SchemaSerializer:
     return Answer.__pydantic_serializer__
 
 
+def share(part: BaseModel) -> None:
+    """Write a statement of the edition's own now (a rule stated, a list's rows counted): an answer's
+    statements are spliced when one is (a passage quoted for one answer is written with them, not kept)."""
+    _part_json(part)
+
+
+def _shared(part: BaseModel) -> bool:
+    known = _PART_JSON.get(id(part))
+    return known is not None and known[0] is part
+
+
+def _statement_json(part: BaseModel) -> str:
+    return _part_json(part) if _shared(part) else part.model_dump_json()
+
+
 def answer_json(answer: Answer) -> str:
     """What `answer.model_dump_json()` writes, the shared parts' JSON reused (tests/intents/
     test_answer_constructed.py holds the two equal). A key's quote inside a string is written escaped, so
     each splice's `,"key":` is found only where the key is (no part of the rest has these keys)."""
-    shared, splices = _SPLICES[bool(answer.statements)]
+    statements = answer.statements
+    shared, splices = _SPLICES[any(map(_shared, statements))]
     rest = _serializer().to_json(answer, exclude=shared).decode()  # (model_dump_json's own call)
     pieces = []
     start = 0
@@ -237,7 +253,8 @@ def answer_json(answer: Answer) -> str:
         at = rest.index(key, start)
         pieces.append(rest[start:at])
         for name in names:
-            pieces.append(f',"{name}":[' + ",".join(map(_part_json, getattr(answer, name))) + "]")
+            write = _statement_json if name == "statements" else _part_json
+            pieces.append(f',"{name}":[' + ",".join(map(write, getattr(answer, name))) + "]")
         start = at
     pieces.append(rest[start:])
     return "".join(pieces)

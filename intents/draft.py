@@ -21,6 +21,7 @@ from intents.answer import (
     Statement,
     Status,
     constructed,
+    share,
 )
 from intents.reading.entities import Ambiguity, DrugMatch
 from intents.wording_table import phrase, sentence, table_sentence, wording_table
@@ -239,6 +240,8 @@ def _memo(kb: KnowledgeBase, key: tuple, build: Callable[..., T], *args: Any) ->
         value = memo[key] = build(*args)
         if isinstance(value, (Finding, Statement)):  # the edition's own: answers made of such are finished once
             memo[("held", id(value))] = value
+            if isinstance(value, Statement):
+                share(value)
     return memo[key]
 
 
@@ -407,6 +410,7 @@ class Draft:
             statement = Statement(summary=rule.summary, citations=list(rule.citations))
             known = memo[("rule", id(rule))] = (rule, statement)
             memo[("held", id(statement))] = statement
+            share(statement)
         return known[1]
 
     def ask_to_clarify(self, ambiguity: Ambiguity) -> None:
