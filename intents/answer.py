@@ -7,6 +7,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import SchemaSerializer
 
+from intents.identity_memo import ByIdentity
 from knowledge.models import FINDING_STATUSES, Citation, FindingStatus, ProgramId, Through  # noqa: F401 (re-exported)
 
 Status = Literal["answered", "clarify", "not_found", "out_of_scope", "help"]
@@ -183,21 +184,14 @@ def with_text(answer: Answer, text: str) -> Answer:
 # So each part's is written once and kept with the part (held, so its id is not reused), and spliced into
 # the rest of the answer, written in one call. A finding built for one answer only (a name no document
 # has) is written once too, and dropped when the memo starts over.
-_PART_JSON: dict[int, tuple[BaseModel, str]] = {}
 MAX_PART_JSON = 4096
+_PART_JSON: ByIdentity[BaseModel, str] = ByIdentity(MAX_PART_JSON)
 _SHARED_PARTS = frozenset({"findings", "contacts", "legend", "sources", "citations"})
 _WITH_STATEMENTS = _SHARED_PARTS | {"statements"}  # (none in most answers: written with the rest)
 
 
 def _part_json(part: BaseModel) -> str:
-    known = _PART_JSON.get(id(part))
-    if known is not None and known[0] is part:
-        return known[1]
-    if len(_PART_JSON) >= MAX_PART_JSON:
-        _PART_JSON.clear()
-    written = part.model_dump_json()
-    _PART_JSON[id(part)] = (part, written)
-    return written
+    return _PART_JSON.get(part, BaseModel.model_dump_json)
 
 
 def _splices(shared: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -232,8 +226,7 @@ def share(part: BaseModel) -> None:
 
 
 def _shared(part: BaseModel) -> bool:
-    known = _PART_JSON.get(id(part))
-    return known is not None and known[0] is part
+    return _PART_JSON.holds(part)
 
 
 def _statement_json(part: BaseModel) -> str:

@@ -23,6 +23,7 @@ from intents.answer import (
     constructed,
     share,
 )
+from intents.identity_memo import ByIdentity
 from intents.reading.entities import Ambiguity, DrugMatch
 from intents.wording_table import phrase, sentence, table_sentence, wording_table
 from knowledge.kb import KnowledgeBase
@@ -181,20 +182,13 @@ def _dedupe(citations: list[Citation]) -> list[Citation]:
     return list(seen.values())
 
 
-_CONTACT_REFS: dict[int, tuple[Contact, ContactRef]] = {}  # each contact with its ref (kept: ids stay theirs)
 MAX_CONTACT_REFS = 1024  # far more than an edition's contacts: reloads start it over
+_CONTACT_REFS: ByIdentity[Contact, ContactRef] = ByIdentity(MAX_CONTACT_REFS)
 
 
 def contact_ref(contact: Contact) -> ContactRef:
     """The contact as answers name it (frozen: one per contact, whichever answer names it)."""
-    known = _CONTACT_REFS.get(id(contact))
-    if known is not None and known[0] is contact:
-        return known[1]
-    if len(_CONTACT_REFS) >= MAX_CONTACT_REFS:
-        _CONTACT_REFS.clear()
-    ref = _contact_ref(contact)
-    _CONTACT_REFS[id(contact)] = (contact, ref)
-    return ref
+    return _CONTACT_REFS.get(contact, _contact_ref)
 
 
 def _contact_ref(contact: Contact) -> ContactRef:

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from intents.draft import Draft
 from intents.families.asked_quantity import asked_quantity
+from intents.identity_memo import MAX_EDITION_TABLES, ByIdentity
 from intents.reading.literal_gate import gated
 from intents.reading.question import CONTACT_FIELDS, LISTING_WORDS, TOPIC_PATTERNS, Question
 from intents.reading.search import (
@@ -314,15 +315,15 @@ def _asks_beyond_programs(q: Question) -> bool:
 # Each edition's program words, compiled once behind their literal gates (keyed by the tuple's identity,
 # which the value keeps alive): a passage's team is read at every passage answer.
 _NamedBy = tuple[tuple[ProgramId, ...], re.Pattern[str]]  # programs, and the words that name them
-_PROGRAM_WORDS: dict[int, tuple[tuple[ProgramWords, ...], tuple[_NamedBy, ...]]] = {}
+_PROGRAM_WORDS: ByIdentity[tuple[ProgramWords, ...], tuple[_NamedBy, ...]] = ByIdentity(MAX_EDITION_TABLES)
 
 
 def _program_words(vocabulary: tuple[ProgramWords, ...]) -> tuple[_NamedBy, ...]:
-    known = _PROGRAM_WORDS.get(id(vocabulary))
-    if known is None or known[0] is not vocabulary:
-        known = (vocabulary, tuple((w.programs, gated(re.compile("|".join(w.words)))) for w in vocabulary))
-        _PROGRAM_WORDS[id(vocabulary)] = known
-    return known[1]
+    return _PROGRAM_WORDS.get(vocabulary, _compiled_program_words)
+
+
+def _compiled_program_words(vocabulary: tuple[ProgramWords, ...]) -> tuple[_NamedBy, ...]:
+    return tuple((w.programs, gated(re.compile("|".join(w.words)))) for w in vocabulary)
 
 
 @lru_cache(maxsize=4)

@@ -12,6 +12,7 @@ from typing import Literal
 
 from intents.draft import Draft, note_kind
 from intents.families.number_lookup import NUMBER_FIELDS, TYPED_NUMBER, printed_numbers
+from intents.identity_memo import MAX_EDITION_TABLES, ByIdentity
 from intents.phrasing.list_fact import asks_list_fact
 from intents.phrasing.scope import scoped_rules
 from intents.phrasing.shape import MAX_TAIL, Shape
@@ -980,15 +981,16 @@ def named_marker(draft: Draft, q: Question) -> MarkedWords | None:
 
 
 # Each edition's marker words, compiled once (keyed by the tuple's identity, which the value keeps alive).
-_MARKER_WORDS: dict[int, tuple[tuple[MarkedWords, ...], tuple[tuple[MarkedWords, re.Pattern[str]], ...]]] = {}
+_MarkerWords = tuple[tuple[MarkedWords, re.Pattern[str]], ...]
+_MARKER_WORDS: ByIdentity[tuple[MarkedWords, ...], _MarkerWords] = ByIdentity(MAX_EDITION_TABLES)
 
 
 def _marker_words(marked: tuple[MarkedWords, ...]) -> tuple[tuple[MarkedWords, re.Pattern[str]], ...]:
-    known = _MARKER_WORDS.get(id(marked))
-    if known is None or known[0] is not marked:
-        known = (marked, tuple((m, gated(re.compile("|".join(m.words)))) for m in marked))
-        _MARKER_WORDS[id(marked)] = known
-    return known[1]
+    return _MARKER_WORDS.get(marked, _compiled_marker_words)
+
+
+def _compiled_marker_words(marked: tuple[MarkedWords, ...]) -> _MarkerWords:
+    return tuple((m, gated(re.compile("|".join(m.words)))) for m in marked)
 
 
 def _claimed_set(draft: Draft, q: Question) -> tuple[str, str, list[Listing]] | None:
