@@ -14,6 +14,7 @@ from intents.draft import Draft, note_kind
 from intents.families.number_lookup import NUMBER_FIELDS, TYPED_NUMBER, printed_numbers
 from intents.identity_memo import MAX_EDITION_TABLES, ByIdentity
 from intents.phrasing.list_fact import asks_list_fact
+from intents.phrasing.refine import exact_list_words
 from intents.phrasing.scope import scoped_rules
 from intents.phrasing.shape import MAX_TAIL, Shape
 from intents.phrasing.words import phrasing_data, phrasing_words
@@ -517,7 +518,8 @@ def premise_lead(draft: Draft, q: Question, shape: Shape, found: dict[str, Verdi
             draft.headline = _say("premise.not_said", headline=headline)
         elif _borne_out(draft, q) and _numbers_borne_out(draft, q):
             # Listed is all a list bears out: 'Zolgensma can be given by any hospital, right?' is not.
-            key = "premise.not_said" if _asserts_beyond_lists(draft, q) else "premise.correct"
+            beyond = _asserts_beyond_lists(draft, q) or _negates_beyond_lists(draft, q)
+            key = "premise.not_said" if beyond else "premise.correct"
             draft.headline = _say(key, headline=headline)
         else:
             draft.headline = _say("premise.not_so", headline=headline)
@@ -577,6 +579,7 @@ def _asserts_beyond_lists(draft: Draft, q: Question) -> bool:
     for number in _typed_numbers(draft, q):  # (their owners are checked by _numbers_borne_out)
         text = text.replace(number, " ")
     text = _amount().sub(" ", text)  # a dose typed ('infliximab-dyyb 5mg/kg') is context
+    text = exact_list_words().sub(" ", text)  # 'regular SCO', 'SCO (not plus)': a list's name
     for entry in draft.kb.vocabulary.programs:
         text = re.sub("|".join(entry.words), " ", text)
     text = _SENTENCE_END.split(text)[-1]  # earlier sentences are context ('we do a lot of Neulasta. …')
@@ -592,6 +595,24 @@ def _asserts_beyond_lists(draft: Draft, q: Question) -> bool:
         for w in _WORD.findall(claim)
         if w.strip(".-")
     )
+
+
+def _negates_beyond_lists(draft: Draft, q: Question) -> bool:
+    """A 'not' in a claim that a drug is listed that denies no list ('Keytruda is not a drug that needs PA,
+    right?'): phrasing.toml [negated_claim]."""
+    say = phrasing_data()["negated_claim"]
+    text, words = q.text, phrasing_words()
+    tail = words.premise_tail.search(text, max(0, len(text) - MAX_TAIL))
+    tail = tail or words.tag_tail.search(text, max(0, len(text) - MAX_TAIL))  # '…, doesn't it?'
+    text = text[: tail.start()] if tail else text
+    for m in re.finditer(say["negation"], text):
+        rest = text[m.end() :]
+        between = re.match(say["between"], rest)  # ('not through the …')
+        rest = rest[between.end() :] if between else rest
+        named = any(re.match("|".join(e.words), rest) for e in draft.kb.vocabulary.programs)
+        if not (named or re.match(say["desks"], rest) or exact_list_words().match(rest)):
+            return True
+    return False
 
 
 @cache

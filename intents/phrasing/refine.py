@@ -163,11 +163,13 @@ def _list_pattern(first_word: str) -> re.Pattern[str]:
 def named_lists(text: str, kb: KnowledgeBase, programs: list, words: QuestionWords) -> tuple[str, ...]:
     """The programs a question is about once a list named exactly narrows the group its words name ('the
     SCO list' among SCO, SCO+ and the coverage policy); else none."""
-    if len(programs) < 2 or " list" not in text:
+    if len(programs) < 2 or (" list" not in text and exact_list_words().search(text) is None):
         return ()
     dropped: set[str] = set()
+    # ('on SCO+ not regular SCO': a list typed by its own words is named exactly too)
+    own = {ps[0] for ps, pattern in words.programs if len(ps) == 1 and ps[0] in programs and pattern.search(text)}
     for group in (set(ps) & set(programs) for ps, _ in words.programs if len(ps) > 1):
-        named = {p for p in group if _names_the_list(text, kb, p)}
+        named = {p for p in group if p in own or _names_the_list(text, kb, p)}
         if named and named != group:
             dropped |= group - named
     return tuple(p for p in programs if p not in dropped) if dropped else ()
@@ -175,7 +177,21 @@ def named_lists(text: str, kb: KnowledgeBase, programs: list, words: QuestionWor
 
 def _names_the_list(text: str, kb: KnowledgeBase, program: str) -> bool:
     words = kb.program(program).short.lower().split()
-    return len(words) > 1 and words[-1] == "list" and bool(_list_pattern(words[0]).search(text))
+    if len(words) < 2 or words[-1] != "list":
+        return False
+    qualified = phrasing_data()["exact_list"].get(words[0])  # 'SCO (regular)', 'plain SCO'
+    return bool(_list_pattern(words[0]).search(text) or (qualified and _qualified(qualified).search(text)))
+
+
+@cache
+def _qualified(pattern: str) -> re.Pattern[str]:
+    return gated(re.compile(pattern))
+
+
+@cache
+def exact_list_words() -> re.Pattern[str]:
+    """Any list's name made exact by a qualifier (phrasing.toml [exact_list]: 'regular SCO', 'SCO (not plus)')."""
+    return gated(re.compile("|".join(f"(?:{p})" for p in phrasing_data()["exact_list"].values())))
 
 
 # A marker typed as its symbol ('marked ** on the eviCore list'): asterisks standing alone, not Slack's
