@@ -34,7 +34,9 @@ EVENTS_PATH = "/slack/events"  # as bot/slack/http.py serves it
 BOT_TOKEN = "xoxb-7700000000000-7713000000000-BenchTokenNotReal"
 SIGNING_SECRET = "bench0signing0secret0not0real00"
 START_TIMEOUT_S = 60.0
-REPLY_TIMEOUT_S = 10.0
+# A liveness bound, not a target (the timings are the targets): on a machine shared with other work a
+# reply can stall for seconds, and a bench run that stops on a stall measures nothing.
+REPLY_TIMEOUT_S = 30.0
 WARMUP_EVENTS = 10
 THROUGHPUT_CONCURRENCY = 20
 THROUGHPUT_ANSWER_PROCESSES = 2
