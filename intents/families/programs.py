@@ -46,7 +46,9 @@ def programs_named(kb: KnowledgeBase, q: Question) -> list[ProgramId]:
     policies = [p for p in q.programs if kb.program(p).layout == POLICY_LAYOUT]
     if policies and re.search(r"\bpolicy\b", q.text):
         return policies
-    return list(q.programs)
+    # A program named only as where the patient is, or as a route offered ('through cigna or evicore'),
+    # is not the one asked about when another is named.
+    return [p for p in q.programs if p not in q.context_programs] or list(q.programs)
 
 
 @intent(
