@@ -9,6 +9,7 @@ from functools import cache
 
 from intents.answer import Statement
 from intents.draft import Draft, edition_memo, note_kind
+from intents.phrasing.words import phrasing_data
 from intents.reading.entities import DrugMatch
 from intents.reading.literal_gate import gated
 from intents.reading.question import Question
@@ -23,7 +24,7 @@ from intents.wording import (
     row_statement,
     unknown_notes,
 )
-from intents.wording_table import named_first, sentence
+from intents.wording_table import named_first, phrase, sentence
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Drug, MarkedWords, ProgramId, Rule
 
@@ -247,6 +248,21 @@ def at_most(draft: Draft, answered: list[tuple[Drug, DrugMatch]]) -> list[tuple[
     return answered[:MAX_DRUGS_ANSWERED]
 
 
+@cache
+def _count_asked() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["generic_counted"]["asks"])
+
+
+def _counted_first(q: Question, answered: list[tuple[Drug, DrugMatch]], heads: list[str]) -> list[str]:
+    """'how many rituximab biosimilars…': the drugs one typed generic names are counted first, even when
+    fewer than LIST_MIN (whose list leads with its count already)."""
+    spans = {(m.start, m.end) for _, m in answered if m.method == "generic"}
+    alone = len(spans) == 1 and all(m.method == "generic" for _, m in answered)
+    if not (1 < len(answered) < LIST_MIN and alone and _count_asked().search(q.text)):
+        return heads
+    return [phrase("drugs_count", count=len(answered)), *heads]
+
+
 def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) -> list[str]:
     """The drug answer: findings per program, headline per drug, contacts of the listing programs.
     Returns what leads it beyond the drugs' own verdicts (whose the message's codes are, a row found
@@ -266,6 +282,7 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
         draft.ask_to_clarify(q.found.ambiguities[0])
     else:
         heads = drug_headlines(draft, [(d, programs_for(d, programs, q, draft.kb)) for d, _ in answered])
+        heads = _counted_first(q, answered, heads)
         # A list is one row per line, never one run-on sentence.
         if len(answered) >= LIST_MIN or not by_code:
             parts = [*code_lines, *heads, *closing]

@@ -23,6 +23,7 @@ from intents.reading.non_drug_words import is_shorthand, names_of_people_and_pla
 from intents.reading.normalize import Normalized, squash
 from intents.reading.search import is_printed, printed_vocabulary, question_shape_words, stem, thesaurus_of
 from intents.reading.vocabulary import (
+    BIOSIMILAR_WORDS,
     DESCRIPTION_FILLER,
     DESCRIPTION_TERMS,
     DOMAIN_WORDS,
@@ -446,10 +447,39 @@ class Matcher:
         self._split_names(tokens, out)
         self._described(tokens, used, out)
         out.drugs = _without_restated_generics(out.drugs)
+        out.drugs = self._biosimilars_asked(out.drugs, tokens)
         self._another_product(q.clean, out)
         out.drugs = _without_denied(out.drugs, tokens)
         out.drugs.sort(key=lambda m: m.start)
         return out
+
+    def _biosimilars_asked(self, drugs: list[DrugMatch], tokens: list[str]) -> list[DrugMatch]:
+        """'rituximab biosimilars', 'biosimilars of trastuzumab': a generic beside a biosimilar word asks for
+        its biosimilars, the products whose own generic is it with the FDA's four-letter suffix
+        (rituximab-arrx), never its originator (Rituxan) nor a combination sharing it (Rituxan Hycela).
+        Only where the generic has an originator printed bare: a suffixed generic alone (ravulizumab-cwvz)
+        is an original product's name, not a biosimilar's."""
+        asked = [i for i, t in enumerate(tokens) if t in BIOSIMILAR_WORDS]
+        if not asked:
+            return drugs
+        beside = [m for m in drugs if m.method == "generic" and any(m.end == i or 0 < m.start - i <= 2 for i in asked)]
+        drop: set[int] = set()
+        for span in {(m.start, m.end) for m in beside}:
+            group = [m for m in beside if (m.start, m.end) == span]
+            typed = squash(group[0].text)
+            kinds = {m.drug_id: self._biosimilar_of(self.kb.drugs[m.drug_id], typed) for m in group}
+            if any(kinds.values()) and any(k is False for k in kinds.values() if k is not None):
+                drop |= {id(m) for m in group if not kinds[m.drug_id]}
+        return [m for m in drugs if id(m) not in drop]
+
+    @staticmethod
+    def _biosimilar_of(drug: Drug, typed: str) -> bool | None:
+        """True: a generic of the drug is the typed one with a biosimilar's suffix; False: the typed
+        generic itself, bare (the originator); None: neither (a combination sharing it)."""
+        bases = [_PAREN.sub("", g).strip().lower() for g in drug.generics]
+        if any(_BIOSIMILAR_SUFFIX.search(b) and squash(_BIOSIMILAR_SUFFIX.sub("", b)) == typed for b in bases):
+            return True
+        return False if any(squash(b) == typed for b in bases) else None
 
     def _another_product(self, text: str, out: Resolution) -> None:
         """'opdivo qvantig', 'keytruda qlex': a word no document prints, written right after a listed

@@ -22,6 +22,7 @@ STOPWORDS: frozenset[str] = (
     | DOMAIN_WORDS
     | frozenset(_WORDS["chat"])
     | frozenset(_WORDS["presentation"])
+    | frozenset(_WORDS["biosimilar_words"])
     | payer_words()
 )
 ROMAN_NUMERALS: frozenset[str] = frozenset(_WORDS["roman_numerals"])
@@ -29,6 +30,7 @@ DESCRIPTION_FILLER: frozenset[str] = frozenset(_WORDS["description_filler"])
 SERVICE_WORDS: frozenset[str] = frozenset(_WORDS["service"])
 DESCRIPTION_TERMS: frozenset[str] = ROMAN_NUMERALS | frozenset(_WORDS["description_terms"])
 GENERIC_PARTS: frozenset[str] = frozenset(_WORDS["generic_parts"])
+BIOSIMILAR_WORDS: frozenset[str] = frozenset(_WORDS["biosimilar_words"])
 
 
 def party_word_problems(document_text: str) -> list[str]:
