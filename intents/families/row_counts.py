@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import cache
 
 from intents.answer import Statement
-from intents.draft import Draft, listing_citations
+from intents.draft import Draft, listing_citations, listing_status
 from intents.drug_answer import has_drugs
 from intents.families.asked_quantity import rule_leads_data
 from intents.families.programs import handle_program_overview, programs_named
@@ -147,6 +147,7 @@ def handle_row_count(draft: Draft, q: Question) -> None:
         )
         codes = {c for x in rows for c in x.codes}
         counted |= {len(rows), len(drugs)}
+        heads[-1] += _moved_said(draft, rows, record.requirement, counted)
         if codes and re.search(phrasing_data()["count_codes"]["asks"], q.text):
             counted = {len(codes)} if len(counted) == 2 else counted | {len(codes)}
             said = phrasing_data()["count_codes"]["lead"]
@@ -157,6 +158,23 @@ def handle_row_count(draft: Draft, q: Question) -> None:
         draft.add_rules(list(record.rules))
     verdict, said = _count_verdict(q, counted), " ".join(heads)
     draft.headline = verdict + (said[:1].lower() + said[1:] if verdict else said)
+
+
+def _moved_said(draft: Draft, rows: list, requirement: str, counted: set[int]) -> str:
+    """' 6 of those rows say they moved…; the other 125 rows (124 codes) mean …': the rows that went to
+    another program are no listing of this one (the home infusion list's B4105, S9364-S9368)."""
+    moved = [x for x in rows if listing_status(draft.kb, x) == "moved"]
+    if not moved:
+        return ""
+    rest = [x for x in rows if x not in moved]
+    codes = {c for x in rest for c in x.codes}
+    counted |= {len(rest), len(codes)}
+    by_note: dict[str, list[str]] = {}
+    for x in moved:
+        by_note.setdefault((x.status_note or "").rstrip("."), []).extend(x.codes)
+    said = "; ".join(f"{', '.join(codes)}: {note}" for note, codes in by_note.items())
+    say = phrasing_data()["count_moved"]["lead"]
+    return " " + say.format(n=len(moved), rows=said, rest=len(rest), codes=len(codes), requirement=requirement)
 
 
 @cache

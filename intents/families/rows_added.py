@@ -42,6 +42,11 @@ def _consequence() -> re.Pattern[str]:
     return re.compile(phrasing_data()["when"]["consequence"])
 
 
+@cache
+def _batch() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["count_asserted"]["asserted"])
+
+
 def _when(row: Listing) -> tuple[int, int] | None:
     """A row's date added as (year, month): 'March 2021' → (2021, 3)."""
     try:
@@ -180,6 +185,8 @@ def handle_added_in(draft: Draft, q: Question) -> None:
     if relation is not None:  # 'added since March 2021', 'after 2018'
         draft.headline = _added_relative(draft, programs, *relation)
         return
+    if _batch_counted(draft, q, programs):
+        return
     used: list[ProgramId] = []
     heads = []
     for asked_year, month in _periods(q, year):
@@ -201,6 +208,25 @@ def handle_added_in(draft: Draft, q: Question) -> None:
     for program in dict.fromkeys(used or programs):
         draft.use_program(program)
         draft.contact_programs.append(program)
+
+
+def _batch_counted(draft: Draft, q: Question, programs: list[ProgramId]) -> bool:
+    """'the 53 codes were added in 2019, right?': a batch the documents count (the letter's 53 codes its
+    legend dates) is what is asked, whatever year is said; not every row other lists added that year."""
+    said = _batch().search(q.text)
+    marked = [
+        (program, note, rows)
+        for program in programs
+        for note, rows in _dated_markers(draft.kb, program)
+        if said and len(rows) == int(said["n"])
+    ]
+    if not marked:
+        return False
+    draft.headline = " ".join(_added_heads(draft, [], marked, ""))
+    for program in dict.fromkeys(p for p, _, _ in marked):
+        draft.use_program(program)
+        draft.contact_programs.append(program)
+    return True
 
 
 def _periods(q: Question, year: int) -> list[tuple[int, int | None]]:

@@ -47,6 +47,9 @@ _CODE_WORD = re.compile(r"\b(?:j-?\s?codes?|codes?|hcpcs|cpt)\b")
 _MONTH_YEAR = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2},?\s+)?(?=\d{4}\b)"
 )
+# ... nor a recent year after a preposition of time ('the 53 codes were added in 2017', 'on the list since
+# 2019'), codes said or not: Q2017 and C2019 are read only as typed with their letter.
+_PREPOSITION_YEAR = re.compile(r"\b(?:in|since|during|until|till|before|after|from|by)\s+(?=(?:19[9]\d|20[0-3]\d)\b)")
 # A surrogate standing alone: what a JSON escape pairing with nothing ('\\ud800') decodes to.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _ANY_DIGIT = re.compile(r"\d")  # each pattern above reads digits (\d: any script's, as theirs do)
@@ -131,5 +134,8 @@ def normalize(raw: str) -> Normalized:
 
 
 def _dated(digits: str, text: str) -> bool:
-    """Whether these four digits are a year printed after a month ('nov 2017'): a date, never a code."""
-    return int(digits) in _YEARS and any(text.startswith(digits, m.end()) for m in _MONTH_YEAR.finditer(text))
+    """Whether these four digits are a year printed after a month ('nov 2017') or a preposition of time
+    ('added in 2017'): a date, never a code."""
+    return int(digits) in _YEARS and any(
+        text.startswith(digits, m.end()) for pattern in (_MONTH_YEAR, _PREPOSITION_YEAR) for m in pattern.finditer(text)
+    )
