@@ -80,7 +80,11 @@ def handle_billing_unit(draft: Draft, q: Question) -> None:
             draft.headline = f"{' '.join(say.format(code=c) for c in bare)} {draft.headline}"
     if draft.status != "answered" or not pairs:
         return
-    amounts = list(_pattern("asked").finditer(q.text)) or list(_pattern("asked_typed").finditer(q.text))
+    amounts = [m.groups() for m in _pattern("asked").finditer(q.text)] or [
+        m.groups() for m in _pattern("asked_typed").finditer(q.text)
+    ]
+    # 'is it billed per mg?': per one mg (phrasing.toml [units_bare])
+    amounts = amounts or [("1", m[1]) for m in re.finditer(phrasing_data()["units_bare"]["asked"], q.text)]
     # 'per 1 mg or per 300 mg?' asks which: the printed unit answers it, with no yes or no before it.
     asked = amounts[0] if len(amounts) == 1 else None
     lines = [_unit_line(draft, drug, code, asked) for drug, code in pairs]
@@ -93,7 +97,7 @@ def _list_of(draft: Draft, source: str) -> str:
     return lists[0] if lists else draft.kb.sources[source].title
 
 
-def _unit_line(draft: Draft, drug: Drug, code: str, asked: re.Match[str] | None) -> str:
+def _unit_line(draft: Draft, drug: Drug, code: str, asked: tuple[str, str] | None) -> str:
     say = _units()
     if not code:
         return say["no_code"].format(drug=drug.name)
@@ -116,6 +120,6 @@ def _unit_line(draft: Draft, drug: Drug, code: str, asked: re.Match[str] | None)
         return say["several"].format(code=code, drug=drug.name, short=short, description=described.value)
     line = say["lead"].format(code=code, drug=drug.name, unit=unit, short=short, description=described.value)
     if asked:
-        same = _amount(*asked.groups()) == _amount(*_pattern("printed").search(unit).groups())  # type: ignore[union-attr]
+        same = _amount(*asked) == _amount(*_pattern("printed").search(unit).groups())  # type: ignore[union-attr]
         line = (say["lead_same"] if same else say["lead_other"]) + line
     return line

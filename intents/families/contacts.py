@@ -211,4 +211,11 @@ def _printing(draft: Draft, q: Question, fields: list[str] | None) -> list[Progr
         pool = draft.kb.contacts(program) if program else draft.kb.general_contacts
         return any(getattr(contact_ref(c), f) for c in pool for f in fields)
 
-    return [p for p in programs if prints(p)] or programs
+    # 'which programs have no fax': the teams that print none, each said so (phrasing.toml [contact_lacking]).
+    lacking = _lacking().search(q.text) is not None
+    return [p for p in programs if prints(p) != lacking] or programs
+
+
+@cache
+def _lacking() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["contact_lacking"]["asks"])

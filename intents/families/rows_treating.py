@@ -11,6 +11,7 @@ from intents.draft import Draft
 from intents.drug_answer import has_drugs
 from intents.phrasing.words import phrasing_data
 from intents.reading.question import Question
+from intents.reading.vocabulary import PARTY_WORDS
 from intents.registry import NO_SUBJECT, intent
 from intents.wording import row_statement
 from intents.wording_table import named_first
@@ -33,7 +34,10 @@ def _pattern(key: str) -> re.Pattern[str]:
 def condition_asked(text: str) -> str | None:
     """'which gene therapies treat sickle cell disease?' -> 'sickle cell disease'."""
     m = _pattern("asks").search(text)
-    return _pattern("stop").sub("", m.group("what")).strip() if m else None
+    what = _pattern("stop").sub("", m.group("what")).strip() if m else None
+    # 'what counts as a chemo drug for evicore': a drug for a party (eviCore, Cigna) is sent there, not
+    # a condition it treats.
+    return None if what is None or set(what.split()) <= PARTY_WORDS else what
 
 
 @intent(

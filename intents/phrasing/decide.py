@@ -78,8 +78,9 @@ def lead(draft: Draft, q: Question, shape: Shape) -> None:
 def verdict_lead(draft: Draft, q: Question, shape: Shape) -> None:
     if draft.status not in ("answered", "not_found") or not draft.headline:
         return
-    if shape.outside and draft.status == "answered" and draft.drugs:
-        # 'is my patient approved for Tysabri?': what is asked isn't in the documents; never a 'yes'.
+    if shape.outside and draft.status == "answered" and (draft.drugs or q.found.codes):
+        # 'is my patient approved for Tysabri?': what is asked isn't in the documents; never a 'yes'. A
+        # code that names no drug too ('rate for J7190': its row answered, the rate said not held).
         draft.headline = _say("outside.lead", what=shape.outside, headline=draft.headline)
         return
     if draft.other_uses:
