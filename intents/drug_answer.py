@@ -24,7 +24,7 @@ from intents.wording import (
     row_statement,
     unknown_notes,
 )
-from intents.wording_table import named_first, phrase, sentence
+from intents.wording_table import joined, named_first, phrase, sentence
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Drug, MarkedWords, ProgramId, Rule
 
@@ -253,14 +253,23 @@ def _count_asked() -> re.Pattern[str]:
     return re.compile(phrasing_data()["generic_counted"]["asks"])
 
 
-def _counted_first(q: Question, answered: list[tuple[Drug, DrugMatch]], heads: list[str]) -> list[str]:
+def _counted_first(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch]], heads: list[str]) -> list[str]:
     """'how many rituximab biosimilars…': the drugs one typed generic names are counted first, even when
-    fewer than LIST_MIN (whose list leads with its count already)."""
+    fewer than LIST_MIN (whose list leads with its count already); with a list named, those on it."""
     spans = {(m.start, m.end) for _, m in answered if m.method == "generic"}
     alone = len(spans) == 1 and all(m.method == "generic" for _, m in answered)
-    if not (1 < len(answered) < LIST_MIN and alone and _count_asked().search(q.text)):
+    if not (len(answered) > 1 and alone and _count_asked().search(q.text)):
         return heads
-    return [phrase("drugs_count", count=len(answered)), *heads]
+    named = [p for p in q.programs if p not in q.context_programs]
+    on = [d.name for d, _ in answered if any(d.listings_for(p) for p in named)]
+    if named and len(on) < len(answered):
+        # 'how many infliximab products are on the SCO list': Remicade is named by it, but not on that list
+        lists = joined((draft.kb.program(p).short for p in named), "or_the")
+        said = phrasing_data()["generic_counted"]["on_list"].format(
+            n=len(on), total=len(answered), typed=answered[0][1].text, lists=lists, names=", ".join(on)
+        )
+        return [said, *(h for h in heads if h != phrase("drugs_count", count=len(answered)))]
+    return heads if len(answered) >= LIST_MIN else [phrase("drugs_count", count=len(answered)), *heads]
 
 
 def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) -> list[str]:
@@ -282,7 +291,7 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
         draft.ask_to_clarify(q.found.ambiguities[0])
     else:
         heads = drug_headlines(draft, [(d, programs_for(d, programs, q, draft.kb)) for d, _ in answered])
-        heads = _counted_first(q, answered, heads)
+        heads = _counted_first(draft, q, answered, heads)
         # A list is one row per line, never one run-on sentence.
         if len(answered) >= LIST_MIN or not by_code:
             parts = [*code_lines, *heads, *closing]

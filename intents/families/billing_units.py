@@ -29,9 +29,10 @@ def _pattern(key: str) -> re.Pattern[str]:
 
 
 def _amount(number: str, unit: str) -> tuple[float, str]:
-    """'10 Mg' and '10 mg', '1 I.U.' and '1 iu', '1 microgram' and '1 mcg' compare equal."""
+    """'10 Mg' and '10 mg', '1 I.U.' and '1 iu', '1 microgram' and '1 mcg' compare equal; so do '1 lu' and
+    '1 iu' (the home infusion list prints IU with a lower-case L: 'Inj. Jivi 1 lu', 'Vonvendi Inj 1 lu')."""
     unit = unit.lower().replace(".", "").rstrip("s")
-    return float(number), {"gram": "g", "unit": "unit", "microgram": "mcg"}.get(unit, unit)
+    return float(number), {"gram": "g", "unit": "unit", "microgram": "mcg", "lu": "iu"}.get(unit, unit)
 
 
 def printed_amounts(description: str) -> list[str]:
@@ -69,11 +70,11 @@ def handle_billing_unit(draft: Draft, q: Question) -> None:
         handle_codes(draft, q)
         # an unclassified code ('J3490 units?') is any drug's: one sentence for it, not one per drug filed under it
         bare = [c.code for c in q.found.codes if c.known and draft.kb.codes[c.code].unclassified]
-        pairs = [
+        pairs: list[tuple[Drug | None, str]] = [
             (d, c.code)
             for c in q.found.codes
             if c.known and c.code not in bare
-            for d in draft.kb.drugs_with_code(c.code)
+            for d in draft.kb.drugs_with_code(c.code) or [None]  # a code naming no drug: its own row's unit
         ]
         if bare and draft.status == "answered":
             say = phrasing_data()["units_unclassified"]["code_lead"]
@@ -97,29 +98,31 @@ def _list_of(draft: Draft, source: str) -> str:
     return lists[0] if lists else draft.kb.sources[source].title
 
 
-def _unit_line(draft: Draft, drug: Drug, code: str, asked: tuple[str, str] | None) -> str:
-    say = _units()
+def _unit_line(draft: Draft, drug: Drug | None, code: str, asked: tuple[str, str] | None) -> str:
+    say = _units() if drug else phrasing_data()["units_drugless"]
+    name = drug.name if drug else ""
     if not code:
-        return say["no_code"].format(drug=drug.name)
+        return say["no_code"].format(drug=name)
     printed: list[tuple[Cited, str]] = [
         (d, unit) for d in draft.kb.codes[code].descriptions if (unit := printed_unit(d.value)) is not None
     ]
     # a row naming the drug says its amount ('(Fensolvi), 45 mg' beside '(Lupron-PED), 3.75 mg, …')
-    named = next(((d, u) for d, u in printed if drug.name.lower() in d.value.lower()), None)
-    if named is None and draft.kb.codes[code].unclassified:
+    named = next(((d, u) for d, u in printed if name and name.lower() in d.value.lower()), None)
+    if named is None and drug and draft.kb.codes[code].unclassified:
         # J9999's policy line ('Darzalex Faspro; … Jemperli … 500 mg/ 10mL') is another drug's amount
-        return phrasing_data()["units_unclassified"]["lead"].format(code=code, drug=drug.name)
+        return phrasing_data()["units_unclassified"]["lead"].format(code=code, drug=name)
     if not printed:
-        return say["none"].format(code=code, drug=drug.name)
+        return say["none"].format(code=code, drug=name)
     described, unit = named or printed[0]
     short = _list_of(draft, described.citation.source)
     draft.statements.insert(
         0, Statement(summary=f"{code}: “{described.value}” ({short})", citations=[described.citation])
     )
     if len(printed_amounts(described.value)) > 1:  # '3.75 mg, 7.5 mg, …', '150 mg and 420 mg', '100 mg/1ml'
-        return say["several"].format(code=code, drug=drug.name, short=short, description=described.value)
-    line = say["lead"].format(code=code, drug=drug.name, unit=unit, short=short, description=described.value)
+        return say["several"].format(code=code, drug=name, short=short, description=described.value)
+    line = say["lead"].format(code=code, drug=name, unit=unit, short=short, description=described.value)
     if asked:
-        same = _amount(*asked) == _amount(*_pattern("printed").search(unit).groups())  # type: ignore[union-attr]
-        line = (say["lead_same"] if same else say["lead_other"]) + line
+        shown = _pattern("printed").search(unit)  # ('1 I.U' as printed_unit gives it: its own dot stripped)
+        same = shown is not None and _amount(*asked) == _amount(*shown.groups())
+        line = (_units()["lead_same"] if same else _units()["lead_other"]) + line
     return line

@@ -48,11 +48,12 @@ def code_ranges(text: str, kb: KnowledgeBase) -> list[CodeRange]:
             continue
         if re.search(_data()["changed_before"], text[: m.start()]):
             continue
-        low, high = int(m.group("low")), int(m.group("high"))
+        typed = m.group("high")
+        low, high = int(m.group("low")), int(m.group("low")[: 4 - len(typed)] + typed)
         worded = m.group("joint") in _data()["reversible"]
         if low > high and worded:
             low, high = high, low  # 'J7203 to J7193': typed from the top; a dash between two codes is a pair
-        if not 0 < high - low <= _widest(low, high, worded, ascending=int(m.group("low")) < int(m.group("high"))):
+        if not 0 < high - low <= _widest(low, high, worded, ascending=int(m.group("low")) < high):
             continue
         prefix = letter.upper()
         printed = (c for c in kb.codes if len(c) == 5 and c[0] == prefix and c[1:].isdigit())

@@ -13,6 +13,8 @@ from intents.engine import Engine
     ("question", "what"),
     [
         ("is my patient approved for Tysabri?", "a patient's own request"),
+        ("any PA on file yet for the Ocrevus pt", "a patient's own request"),
+        ("would Xolair get denied for a 10 yo", "whether a request will be approved"),
         ("did our pt's Ocrevus auth go through? status pls", "a patient's own request"),
         ("what's the copay on Entyvio", "prices, costs or copays"),
         ("how much does Luxturna cost?", "prices, costs or copays"),

@@ -104,6 +104,8 @@ def test_a_yes_no_question_signed_off_still_gets_its_yes_first(engine: Engine) -
             "ok so is it on SCO+ as well",
             "Opdivo goes to evicore",
         ),
+        ("> Tysabri gets an SCO review and for home infusion?", "and for home infusion?", "Tysabri gets an SCO review"),
+        ("> Entyvio is an sco drug and in the office?", "and in the office?", "Entyvio is an sco drug"),
     ],
 )
 def test_a_quote_flattened_with_no_full_stop_ends_where_the_askers_words_turn(

@@ -1,0 +1,45 @@
+"""Units, ranges and counts in a biller's words (phrasings of our own): an amount printed 'I.U.' or 'lu' asked
+as IU (it crashed: the unit's own last dot was stripped, then the unit couldn't be read back), the unit
+of a code that names no drug, a range whose high end is typed short, and a generic's drugs counted on a list."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from intents.engine import Engine
+
+
+@pytest.mark.parametrize("question", ["Afstyla billed per 1 IU?", "J7209 per 1 IU right", "is Jivi (J7208) per 1 iu"])
+def test_an_amount_in_international_units_is_compared_never_a_crash(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert answer.intent == "billing_unit"
+    assert answer.headline.startswith("Yes — ")
+
+
+def test_the_unit_of_a_code_naming_no_drug_is_its_own_rows(engine: Engine) -> None:
+    printed = engine.ask("whats J7175's billing unit")
+    assert printed.headline.startswith("J7175 is billed per 1Iu: the home infusion precert list prints")
+    assert engine.ask("J7193 unit?").headline.startswith("The documents print no billing unit for J7193")
+
+
+def test_a_generics_drugs_counted_on_a_list_named_are_those_on_it(engine: Engine) -> None:
+    answer = engine.ask("count trastuzumab products on the evicore list")
+    assert answer.headline.startswith("On the eviCore oncology precert list, 1 of the ")
+    assert "Herceptin" in answer.headline.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "low", "high"),
+    [("S9347-49 precert?", "S9347", "S9349"), ("home inf J7185 thru 88", "J7185", "J7188")],
+)
+def test_a_range_whose_high_end_is_typed_short_keeps_the_low_ends_digits(
+    engine: Engine, question: str, low: str, high: str
+) -> None:
+    assert engine.ask(question).headline.startswith(f"{low} through {high}: ")
+
+
+@pytest.mark.parametrize("question", ["Neulasta J2505 - 6mg ok?", "J1300 - 30 units home infusion?"])
+def test_an_amount_after_a_code_is_no_ranges_end(engine: Engine, question: str) -> None:
+    assert not re.search(r"\b[A-Z]\d{4} through [A-Z]\d{4}", engine.ask(question).headline)
