@@ -146,6 +146,7 @@ SENTENCE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
         "code_unclassified": frozenset({"code"}),
         "code_printed_as": frozenset({"list", "description", "requirement"}),
         "code_names_no_drug_printed": frozenset({"code"}),
+        "code_moved_no_drug": frozenset({"code"}),
         "code_printed_moved": frozenset({"list", "description", "note"}),
         "code_filed_under": frozenset({"code", "drugs"}),
         "code_filed_under_none": frozenset(),

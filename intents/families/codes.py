@@ -126,7 +126,8 @@ def _drugless(draft: Draft, code: str) -> str:
             )
     if not said:
         return sentence("code_names_no_drug_alone", code=code)
-    return " ".join([sentence("code_names_no_drug_printed", code=code), *said])
+    moved = any(x.status_note for x in rows)
+    return " ".join([sentence("code_moved_no_drug" if moved else "code_names_no_drug_printed", code=code), *said])
 
 
 def _unclassified(draft: Draft, code: str, drugs: list[Drug]) -> str:
