@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intents.engine import Engine
+from intents.phrasing import list_fact
 from intents.phrasing.list_fact import asked_part
 from intents.phrasing.words import phrasing_data
 from intents.reading.non_drug_words import clinic_words
@@ -132,7 +133,9 @@ UNALLOWED = _unallowed_english()
 )
 def test_any_other_word_in_the_question_takes_the_yes_away(word: str, drug: str, template: str) -> None:
     answer = ENGINE.ask(template.format(d=drug, w=word))
-    if not any(d.name == drug for d in answer.drugs):  # the word read as a drug's name or a code: another question
+    # The word read as a drug's name ('arsenic': Trisenox's arsenic trioxide, beside Keytruda) or a code: another
+    # question, whose second drug's name is its own word.
+    if {d.name for d in answer.drugs} != {drug}:
         return
     assert not _yes(answer.text), answer.text[:120]
 
@@ -196,3 +199,20 @@ def test_context_around_the_lists_fact_keeps_the_yes(question: str) -> None:
 )
 def test_several_drugs_and_include(question: str, yes: bool) -> None:
     assert _yes(ENGINE.ask(question).text) == yes
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([*UNALLOWED[:40], "does", "need", "thru", "12", "precer", "xyzzy"]), max_size=12))
+def test_the_allow_lists_verdict_kept_per_word_is_the_patterns(words: list[str]) -> None:
+    """list_fact reads a word's verdict once; read again (or after the memo started over) it is the pattern's."""
+    allowed = re.compile(phrasing_data()["list_fact"]["words"])
+    for word in [*words, *words]:
+        assert list_fact._allowed(word) is (allowed.match(word) is not None), word
+
+
+def test_the_per_word_memo_starts_over_at_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(list_fact, "WORD_MEMO", 3)
+    monkeypatch.setattr(list_fact, "_ALLOWED", {})
+    verdicts = [list_fact._allowed(w) for w in ["does", "need", "xyzzy", "thru", "does"]]
+    assert verdicts == [True, True, False, True, True]
+    assert len(list_fact._ALLOWED) <= 3
