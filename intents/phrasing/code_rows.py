@@ -5,6 +5,8 @@ question doesn't ask about, leaves the rows to speak for themselves (phrasing.to
 
 from __future__ import annotations
 
+import re
+
 from intents.draft import Draft, listing_status
 from intents.phrasing.list_fact import asks_list_fact
 from intents.phrasing.shape import Shape
@@ -27,6 +29,8 @@ def drugless_code_lead(draft: Draft, q: Question, shape: Shape) -> bool:
     status = listing_status(draft.kb, row)
     if status == "moved" and not shape.asserted and not named:
         return _moved(draft, q, row)  # 'S9364 needs precert?': moved to another program
+    if status == "moved" and shape.claim == "listed" and _move_asserted(q, row):
+        return _moved(draft, q, row, "correct")  # 'S9368 moved to home health, correct?'
     if (named and row.program not in named) or status not in phrasing_words().yes_statuses:
         return False
     if not row.description or not row.requirement or not asks_list_fact(draft, q):
@@ -50,10 +54,10 @@ def drugless_code_lead(draft: Draft, q: Question, shape: Shape) -> bool:
     return True
 
 
-def _moved(draft: Draft, q: Question, row: Listing) -> bool:
+def _moved(draft: Draft, q: Question, row: Listing, verdict: str = "") -> bool:
     """The row says the code moved to another program, which the documents don't describe: said first,
-    with whom to call."""
-    if not row.description or not row.status_note or not asks_list_fact(draft, q):
+    with whom to call (after the verdict on a move asserted)."""
+    if not row.description or not row.status_note or (not verdict and not asks_list_fact(draft, q)):
         return False
     draft.headline = phrasing_data()["code_rows"]["moved"].format(
         code=row.codes[0],
@@ -62,7 +66,16 @@ def _moved(draft: Draft, q: Question, row: Listing) -> bool:
         note=row.status_note,
         call=_call(draft, row.program),
     )
+    if verdict:
+        draft.headline = phrasing_data()["code_rows_moved"][verdict].format(moved=draft.headline)
     return True
+
+
+def _move_asserted(q: Question, row: Listing) -> bool:
+    """The claim says the code moved, to the program its row's note names."""
+    say = phrasing_data()["code_rows_moved"]
+    to = re.search(say["to"], (row.status_note or "").lower())
+    return bool(to and re.search(say["move"], q.text) and re.search(rf"\b{re.escape(to.group('to'))}\b", q.text))
 
 
 def _call(draft: Draft, program: str) -> str:

@@ -54,6 +54,8 @@ def item_lead(draft: Draft, q: Question, shape: Shape) -> bool:
         key = "not_so"  # 'so oral chemo doesn't need precert, right?'
     elif shape.claim in ("only", "condition") and _denies_the_item(q, said):
         key = "not_so"  # 'evicore is only for IV chemo, not oral, right?'
+    elif shape.asserted and _sent_elsewhere(q, hit, said):
+        key = "not_so"  # 'evicore is just for infusions, oral chemo goes thru Cigna right?'
     elif shape.claim == "listed" and not negated and not beyond and _says_all(q, asked, said):
         key = "correct"  # 'oral chemo goes through evicore too, right?'
     elif shape.claim == "listed" and _denies(asked) and not _printed_negation(hit) and _says_all(q, asked, said):
@@ -121,9 +123,28 @@ def _printed_negation(hit: Hit) -> bool:
     return _pattern("negated").search(hit.sentence.lower()) is not None
 
 
+def _sent_elsewhere(q: Question, hit: Hit, said: str) -> bool:
+    """The assertion sends what the item prints to a desk other than its lead-in's."""
+    desk = _pattern("desk").search(hit.context[-1].text)
+    if desk is None:
+        return False
+    own = desk.group("desk").lower()
+    for m in _all_pattern("elsewhere").finditer(q.norm.clean):
+        if re.sub(r"[\s-]", "", m.group("desk")) != own and _says_all(q, m.group("what"), said):
+            return True
+    return False
+
+
+@cache
+def _all_pattern(key: str) -> re.Pattern[str]:
+    return gated(re.compile(phrasing_data()["items_said_of_all"][key]))
+
+
 def _says_all(q: Question, text: str, said: str) -> bool:
     """Every word of `text` besides a list's own fact, the lists' names and the drugs typed is printed by
-    the item or its lead-in (by any synonym)."""
+    the item or its lead-in (by any synonym); of an item said of all of a kind, any route of it is too."""
+    if _all_pattern("every").match(said.split(":")[-1].lower()):
+        said = " ".join([said, *(m.group(0) for m in _all_pattern("routes").finditer(text))])
     printed = set(all_stems_of(said))
     # A list's own fact ('need', 'go through', 'precert') is the lead-in's, said in its own words; a letter
     # standing alone ('J code', 'w/o') is no word of the topic.

@@ -274,10 +274,12 @@ def _durations(text: str) -> list[tuple[str, float | None, float | None]]:
         return float(word) if word.isdigit() else words.get(word.lower())
 
     out = []
+    units = phrasing_data()["duration_held"]["units"]
     for m in _duration().finditer(text):
         low = number(m.group("a"))
         high = number(m.group("b")) if m.group("b") else low
-        out.append((m.group("unit").lower(), low, high))
+        unit = m.group("unit").lower()
+        out.append((units.get(unit, unit), low, high))
     return out
 
 
@@ -299,9 +301,32 @@ def duration_lead(draft: Draft, q: Question) -> bool:
             inside = any(lo <= low and high <= hi for lo, hi in same)  # type: ignore[operator]
             verdicts.add("held" if inside else "not_so")
     if "not_so" not in verdicts:
-        return False  # a duration the line bears out may sit in a claim that says more ('renewed monthly')
+        # A duration the line bears out may sit in a claim that says more ('renewed monthly'): Correct only
+        # when the line prints the rest of it.
+        if not _claim_printed(draft, q):
+            return False
+        draft.headline = _say("premise.correct", headline=draft.headline)
+        return True
     draft.headline = _say("premise.not_so", headline=draft.headline)
     return True
+
+
+def _claim_printed(draft: Draft, q: Question) -> bool:
+    """Every topic word of the assertion, its durations and tail aside, is a word the documents print, and
+    the answer's lead prints it; nothing beyond the line is claimed ('every', 'renewed', 'only')."""
+    text, search = _duration().sub(" ", q.norm.clean), q.searcher
+    if search is None or re.search(phrasing_data()["duration_held"]["beyond"], text):
+        return False
+    # (a word no document prints may be read as a printed one it resembles: 'renewed' is no 'reviewed')
+    named = search.thesaurus.member_group
+    if any(
+        c.weight > 0 and tuple(c.word.split()) not in named and not all(map(search.printed, c.word.split()))
+        for c in search.concepts(text)
+    ):
+        return False
+    # (the quoted sentence's own lines: 'the eviCore website' of the line's first sentence)
+    lines = " ".join(c.text for c in draft.statements[0].citations) if draft.statements else ""
+    return search.says_all(text, f"{draft.headline} {lines}", q.name_stems())
 
 
 def coverage_rule_lead(draft: Draft, q: Question, shape: Shape) -> bool:
@@ -894,7 +919,13 @@ def marker_membership_lead(draft: Draft, q: Question, asked: str = "") -> bool:
     if not others and re.search(data["absolute"], q.text) and re.search(data["hedged"], note.meaning):
         # 'Luxturna has Embarc no matter what, right?': the marker says it *may* apply.
         lead_line = data["marked_hedged"].format(names=_names(carrying), **values)
-    elif not others and mode == "asked_" and re.search(data["hedged"], note.meaning) and not _marks_asked(q):
+    elif (
+        not others
+        and mode == "asked_"
+        and re.search(data["hedged"], note.meaning)
+        and not _marks_asked(q)
+        and not _condition_asked(q, note.meaning)
+    ):
         # 'does Luxturna need Embarc?': its row's note says only that Embarc may apply, never a bare 'Yes'.
         lead_line = data["asked_marked_may"].format(names=_names(carrying), **values)
     elif not others:
@@ -907,6 +938,16 @@ def marker_membership_lead(draft: Draft, q: Question, asked: str = "") -> bool:
         draft.statements.append(row_statement(draft, x))
     draft.headline = f"{lead_line} {draft.headline}"
     return True
+
+
+def _condition_asked(q: Question, meaning: str) -> bool:
+    """The question states the marker's own condition ('… from a specialty pharmacy if site of care management
+    isn't feasible?' of '… if site-of-care management is not feasible'): its yes is asked under it."""
+    said = re.search(phrasing_data()["condition_asked"]["clause"], q.text)
+    printed = re.search(phrasing_data()["condition_asked"]["clause"], meaning.lower())
+    if said is None or printed is None or q.searcher is None:
+        return False
+    return q.searcher.says_all(said.group("clause"), printed.group("clause"))
 
 
 def _marks_asked(q: Question) -> bool:

@@ -11,7 +11,7 @@ from functools import cache
 
 from intents.draft import edition_memo
 from intents.phrasing.ranges import read_ranges
-from intents.phrasing.shape import read_shape
+from intents.phrasing.shape import Shape, read_shape
 from intents.phrasing.slack_text import Message
 from intents.phrasing.words import phrasing_data, phrasing_words
 from intents.reading.entities import DrugMatch, Matcher
@@ -42,8 +42,9 @@ def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, w
     q.phrasing = shape
     if "#" in message.question:
         number_sign(q, message.question)
-    if q.asks_contact and phrasing_words().duration.search(q.text):
-        # 'how long does the eviCore website take?': a duration, not the website's address.
+    if q.asks_contact and (phrasing_words().duration.search(q.text) or _asserted_duration(shape, q.text)):
+        # 'how long does the eviCore website take?', '… gives a decision in 2-5 min, right?': a duration,
+        # not the website's address.
         keeps = phrasing_data()["when"]["duration_keeps"]
         q.contact_fields = [f for f in q.contact_fields if f in keeps]
         q.asks_contact = bool(q.contact_fields) or bool(CONTACT_WORDS.search(q.text))
@@ -98,6 +99,15 @@ def _authorization_at_a_place(q: Question, words: QuestionWords) -> bool:
     if not named or not any(len(ps) > 1 and named == set(ps) for ps, _ in words.programs):
         return False
     return bool(re.search(say["place"], q.text) and re.search(say["authorization"], q.text))
+
+
+def _asserted_duration(shape: Shape, text: str) -> bool:
+    return shape.asserted and _duration().search(text) is not None
+
+
+@cache
+def _duration() -> re.Pattern[str]:
+    return gated(re.compile(phrasing_data()["premise"]["duration"], re.IGNORECASE))
 
 
 @cache

@@ -53,7 +53,16 @@ def read_message(raw: str) -> Message:
     as a quote and nothing more) is its own question; a sign-off after the question is left out."""
     message = _split(raw)
     asked = without_sign_off(message.question)
+    if message.quoted and _verifies().match(asked):
+        # '> Kadcyla needs evicore' / 'is that true?': the quote is what is asserted, to be checked.
+        said = " ".join(message.quoted.split()).rstrip(" ?.!")
+        return replace(message, question=phrasing_data()["quote_verified"]["assertion"].format(quote=said), quoted="")
     return message if asked is message.question else replace(message, question=asked)
+
+
+@cache
+def _verifies() -> re.Pattern[str]:
+    return re.compile(phrasing_data()["quote_verified"]["asks"], re.IGNORECASE)
 
 
 def without_sign_off(question: str) -> str:
