@@ -25,6 +25,7 @@ from knowledge.kb import KnowledgeBase
 def refine(q: Question, kb: KnowledgeBase, matcher: Matcher, message: Message, words: QuestionWords) -> list[str]:
     """Set `q.phrasing` and adjust what the question asks for; returns readings to show the asker."""
     readings: list[str] = []
+    _plain_if_rhetorical(q)
     shape = read_shape(q.text)
     ranges = read_ranges(q.text, message.question, kb, q.found)
     if ranges:
@@ -99,6 +100,22 @@ def _authorization_at_a_place(q: Question, words: QuestionWords) -> bool:
     if not named or not any(len(ps) > 1 and named == set(ps) for ps, _ in words.programs):
         return False
     return bool(re.search(say["place"], q.text) and re.search(say["authorization"], q.text))
+
+
+def _plain_if_rhetorical(q: Question) -> None:
+    """ "doesn't Keytruda need precert?": the plain question, expecting its yes."""
+    negated, rhetorical = _rhetorical()
+    if q.text.startswith(negated) and q.text.rstrip().endswith("?"):
+        q.norm = dataclasses.replace(q.norm, clean=rhetorical.sub(r"\g<verb> ", q.text, count=1))
+
+
+@cache
+def _rhetorical() -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """The openers '<verb> not ' (a cheap prefix test) and the pattern of a rhetorical one."""
+    data = phrasing_data()["rhetorical_negation"]
+    verbs = data["verbs"]
+    pattern = re.compile(f"^(?P<verb>{'|'.join(verbs)}) not {data['after']}")
+    return tuple(f"{v} not " for v in verbs), pattern
 
 
 def _asserted_duration(shape: Shape, text: str) -> bool:
