@@ -114,8 +114,8 @@ def _rhetorical() -> tuple[tuple[str, ...], re.Pattern[str]]:
     """The openers '<verb> not ' (a cheap prefix test) and the pattern of a rhetorical one."""
     data = phrasing_data()["rhetorical_negation"]
     verbs = data["verbs"]
-    pattern = re.compile(f"^(?P<verb>{'|'.join(verbs)}) not {data['after']}")
-    return tuple(f"{v} not " for v in verbs), pattern
+    pattern = re.compile("^(?P<verb>" + "|".join(verbs) + ")" + data["negated"] + data["after"])
+    return tuple(v + data["negated"] for v in verbs), pattern
 
 
 def _asserted_duration(shape: Shape, text: str) -> bool:
