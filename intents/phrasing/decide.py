@@ -16,9 +16,10 @@ from functools import cache
 from intents.draft import Draft
 from intents.families.lines_of_business import rows_for_plans
 from intents.phrasing.code_rows import drugless_code_lead, program_rule_lead
+from intents.phrasing.criteria import criteria_lead
 from intents.phrasing.each import both_lead, each_lead
 from intents.phrasing.hours_asked import hours_lead
-from intents.phrasing.items import asks_an_item, item_lead
+from intents.phrasing.items import asks_an_item, item_lead, rule_item_lead
 from intents.phrasing.lead import (
     Verdict,
     added_order_lead,
@@ -216,6 +217,8 @@ LEADS: dict[str, Callable[[Asked], bool]] = {
     "one_drug_lists": _one_drug_lists,
     "typed_lists": _typed_lists,
     "yes": _yes,
+    "criteria_item": lambda a: criteria_lead(a.draft, a.q),
+    "rule_item": lambda a: rule_item_lead(a.draft, a.q, a.shape),
 }
 
 

@@ -39,9 +39,22 @@ def asks_an_item(q: Question, shape: Shape) -> bool:
     return shape.yes_no or shape.asserted or shape.either or _pattern("too").search(q.text) is not None
 
 
-def item_lead(draft: Draft, q: Question, shape: Shape) -> bool:
-    """The documents' verdict on the requirement item the passage quotes, said first."""
-    hit = _requirement_item(q)
+def rule_item_lead(draft: Draft, q: Question, shape: Shape) -> bool:
+    """An assertion answered by a rule whose lines are a requirement list's items ('oral chemo is handled by
+    Cigna directly, not evicore, right?' of the eviCore scope rule): each item the rule cites decides as a
+    quoted one would."""
+    cited = {(c.source, c.line) for st in draft.statements for c in st.citations}
+    for p in draft.kb.passages:
+        if p.context and (p.source, p.citations[0].line) in cited and _is_requirement(p.context[-1].text):
+            hit = Hit(citations=p.citations, context=p.context, score=0.0, coverage=1.0, sentence=p.text, passage=True)
+            if item_lead(draft, q, shape, hit):
+                return True
+    return False
+
+
+def item_lead(draft: Draft, q: Question, shape: Shape, item: Hit | None = None) -> bool:
+    """The documents' verdict on the requirement item the passage quotes (or `item`), said first."""
+    hit = item or _requirement_item(q)
     say = phrasing_data()["requirement_items"]
     if hit is None or draft.headline.startswith(tuple(say["led"])):
         return False  # (the search's own 'Yes —' may lead already)
@@ -103,8 +116,11 @@ def _requirement_item(q: Question) -> Hit | None:
     hit = hits[0] if hits else None
     if hit is None or not hit.in_scope or not hit.context:
         return None
-    lead_in = hit.context[-1].text.rstrip()
-    return hit if lead_in.endswith(":") and _pattern("lead_in").search(lead_in) else None
+    return hit if _is_requirement(hit.context[-1].text) else None
+
+
+def _is_requirement(lead_in: str) -> bool:
+    return lead_in.rstrip().endswith(":") and _pattern("lead_in").search(lead_in) is not None
 
 
 def _negations_printed(text: str, hit: Hit) -> bool:

@@ -288,6 +288,10 @@ def duration_lead(draft: Draft, q: Question) -> bool:
     the line says 'two to five minutes'), or outside every one of them in the same unit ('60 days' where
     it says '30-day'), it is not what the documents say; within one, the rest of the claim decides."""
     asserted, quoted = _durations(q.text), _durations(draft.headline)
+    if quoted and re.search(phrasing_data()["duration_held"]["unbounded"], q.text):
+        # 'current chemo patients are grandfathered forever, right?' of '… or for six months'
+        draft.headline = _say("premise.not_so", headline=draft.headline)
+        return True
     if not asserted or not quoted:
         return False
     verdicts = set()
@@ -605,6 +609,8 @@ def _asserts_beyond_lists(draft: Draft, q: Question) -> bool:
         text = text.replace(number, " ")
     text = _amount().sub(" ", text)  # a dose typed ('infliximab-dyyb 5mg/kg') is context
     text = exact_list_words().sub(" ", text)  # 'regular SCO', 'SCO (not plus)': a list's name
+    if len({m.drug_id for m in q.found.drugs}) > 1:  # 'A, B, C are all car-t': each of them
+        text = re.sub(phrasing_data()["several_named"]["each"], " ", text)
     for entry in draft.kb.vocabulary.programs:
         text = re.sub("|".join(entry.words), " ", text)
     text = _SENTENCE_END.split(text)[-1]  # earlier sentences are context ('we do a lot of Neulasta. …')

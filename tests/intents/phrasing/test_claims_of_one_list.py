@@ -55,3 +55,28 @@ def test_a_negation_that_denies_no_list_is_never_confirmed(engine: Engine, quest
 
 def test_a_list_denied_beside_the_desk_asserted_is_still_confirmed(engine: Engine) -> None:
     assert engine.ask("Tagrisso goes through eviCore, not Cigna, right?").text.startswith("Correct — ")
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # Kymriah is on the cellular therapy list, not eviCore's: the claim is true
+        ("we don't need to call evicore for Kymriah, do we?", "Correct — "),
+        ("we don't have to go through evicore for Kymriah, right?", "Correct — "),
+        # Erbitux is on the eviCore list
+        ("we don't have to go through evicore for Erbitux, right?", "Not what the documents say"),
+    ],
+)
+def test_a_list_not_needed_in_other_words_is_checked_against_it(engine: Engine, question: str, verdict: str) -> None:
+    assert engine.ask(question).text.startswith(verdict)
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("Breyanzi, Tecartus and Kymriah are all cellular therapies, right?", "Correct — "),
+        ("Breyanzi, Tecartus and Roctavian are all cellular therapies, right?", "Not what the documents say"),
+    ],
+)
+def test_all_beside_several_drugs_says_each_of_them(engine: Engine, question: str, verdict: str) -> None:
+    assert engine.ask(question).text.startswith(verdict)

@@ -115,3 +115,28 @@ def test_a_move_to_a_program_the_row_does_not_name_is_never_correct(engine: Engi
 )
 def test_a_marker_asked_under_its_own_condition_is_its_yes(engine: Engine, question: str, lead: str) -> None:
     assert engine.ask(question).text.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "patients mid-regimen keep evicore coverage without review indefinitely, right?",
+        "eviCore reviewers take calls on saturday, correct?",
+    ],
+)
+def test_a_claim_the_printed_limits_deny_is_not_so(engine: Engine, question: str) -> None:
+    lead = first_sentence(engine.ask(question).text)
+    assert lead.startswith(("Not what the documents say", "No — ")), lead
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("oral chemotherapy is handled by Cigna directly, right?", "Not what the documents say"),
+        ("chemo pills are handled by Cigna directly, right?", "Not what the documents say"),
+    ],
+)
+def test_a_rule_of_requirement_items_decides_as_its_items_do(engine: Engine, question: str, lead: str) -> None:
+    answer = engine.ask(question)
+    assert answer.intent == "policy"
+    assert first_sentence(answer.text).startswith(lead), answer.text[:120]

@@ -1,0 +1,42 @@
+"""A yes/no asking whether a case meets one of a printed list of criteria, any one of which is enough ('can a
+pt with fluid overload concerns keep getting infusions at the hospital?' of the policy's 'Cigna covers
+injectable treatment in a hospital outpatient setting … for an individual with ANY of the following:' and its
+item '• … concerns regarding fluid overload status …'): the item is the documents' yes, said with its lead-in
+(phrasing.toml [criteria_items]). Never for an item with an exception of its own ('unless …'), a negated or
+wh-question, or an item that doesn't carry the question."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from intents.draft import Draft
+from intents.families.passages import passage_hits
+from intents.phrasing.words import phrasing_data
+from intents.reading.literal_gate import gated
+from intents.reading.question import Question
+
+MIN_ITEM_COVERAGE = 0.7  # the item carries most of the question (the quoted answer's own bar is lower)
+
+
+@cache
+def _pattern(key: str) -> re.Pattern[str]:
+    return gated(re.compile(phrasing_data()["criteria_items"][key], re.IGNORECASE))
+
+
+def criteria_lead(draft: Draft, q: Question) -> bool:
+    hits = passage_hits(q) if q.searcher is not None else []
+    hit = hits[0] if hits else None
+    if hit is None or not hit.in_scope or not hit.context or hit.coverage < MIN_ITEM_COVERAGE:
+        return False
+    lead_in = " ".join(c.text.strip() for c in hit.context)
+    if not _pattern("lead_in").search(lead_in) or _pattern("exception").search(hit.sentence):
+        return False
+    text = q.text
+    if _pattern("wh").match(text) or _pattern("negated").search(text):
+        return False
+    if not (_pattern("asks").search(text) and _pattern("setting").search(text)):
+        return False
+    say = phrasing_data()["criteria_items"]["yes"]
+    draft.headline = say.format(lead_in=lead_in.rstrip(": "), headline=draft.headline)
+    return True
