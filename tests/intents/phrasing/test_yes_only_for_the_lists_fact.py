@@ -9,7 +9,7 @@ import re
 
 import pytest
 from english_words import get_english_words_set
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from intents.engine import Engine
@@ -75,7 +75,10 @@ NOT_ALLOWED = [
 
 
 def _yes(text: str) -> bool:
-    return text.startswith("Yes") or "yes —" in text.lower().split("\n")[0]
+    """The bot's own yes: leading, or after a drug's name ('Keytruda: yes — …'). An FAQ answer's 'Yes.'
+    quoted beside the answer ('Yes — “…” (November 2024): “All FDA-approved gene therapies …”') is the
+    document's verdict on its own question, quoted and cited, not the list's fact said."""
+    return text.startswith("Yes") or re.search("yes —(?! “)", text.lower().split("\n")[0]) is not None
 
 
 @pytest.mark.parametrize("template", ALLOWED)
@@ -131,6 +134,9 @@ UNALLOWED = _unallowed_english()
     st.sampled_from(DRUGS),
     st.sampled_from(["does {d} need PA {w}?", "is {d} {w} on the eviCore list?", "does {d} {w} require precert?"]),
 )
+# 'prefer' finds the gene therapy FAQ's line that prints 'Preferred' (a medical management model); quoted
+# beside the answer, it keeps the FAQ's own 'Yes.' (all gene therapies require prior authorization).
+@example(word="prefer", drug="Zolgensma", template="does {d} {w} require precert?")
 def test_any_other_word_in_the_question_takes_the_yes_away(word: str, drug: str, template: str) -> None:
     answer = ENGINE.ask(template.format(d=drug, w=word))
     # The word read as a drug's name ('arsenic': Trisenox's arsenic trioxide, beside Keytruda) or a code: another
