@@ -16,7 +16,7 @@ from functools import cache
 from intents.draft import Draft
 from intents.families.lines_of_business import rows_for_plans
 from intents.phrasing.code_rows import drugless_code_lead, program_rule_lead
-from intents.phrasing.criteria import criteria_lead
+from intents.phrasing.criteria import criteria_lead, required_lead
 from intents.phrasing.each import both_lead, each_lead
 from intents.phrasing.hours_asked import hours_lead
 from intents.phrasing.items import asks_an_item, item_lead, rule_item_lead
@@ -218,6 +218,7 @@ LEADS: dict[str, Callable[[Asked], bool]] = {
     "typed_lists": _typed_lists,
     "yes": _yes,
     "criteria_item": lambda a: criteria_lead(a.draft, a.q),
+    "required_item": lambda a: required_lead(a.draft, a.q),
     "rule_item": lambda a: rule_item_lead(a.draft, a.q, a.shape),
 }
 

@@ -38,3 +38,20 @@ def test_one_of_any_criteria_is_the_policys_yes(engine: Engine, question: str, i
 )
 def test_no_yes_for_a_case_no_item_says_alone(engine: Engine, question: str) -> None:
     assert not first_sentence(engine.ask(question).text).startswith("Yes")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "a REMS certified car-t center with no contract with Cigna - can it be reimbursed?",
+        "if our REMS center is not contracted can we get reimbursed for car-t?",
+    ],
+)
+def test_a_condition_the_line_requires_denied_is_its_no(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert answer.text.startswith("No — "), answer.text[:120]
+    assert cites_line(answer, "gene_cellular_2024", 70)
+
+
+def test_a_condition_held_is_no_no(engine: Engine) -> None:
+    assert not engine.ask("if our REMS center is contracted can we get reimbursed for car-t?").text.startswith("No")
