@@ -222,3 +222,17 @@ def test_the_per_word_memo_starts_over_at_its_limit(monkeypatch: pytest.MonkeyPa
     verdicts = [list_fact._allowed(w) for w in ["does", "need", "xyzzy", "thru", "does"]]
     assert verdicts == [True, True, False, True, True]
     assert len(list_fact._ALLOWED) <= 3
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "morning team :wave: is Entyvio on the site of care list?",
+        "hey folks does Ocrevus need precert",
+        "afternoon everyone, does Opdivo need evicore?",
+        "gm all - is Soliris on the HI list?",
+    ],
+)
+def test_a_greeting_to_the_channel_before_a_yes_no_keeps_the_yes(message: str) -> None:
+    # Slack questions open with whom they greet; the greeting changes nothing the list says.
+    assert ENGINE.ask(message).text.startswith("Yes — ")
