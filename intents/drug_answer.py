@@ -13,6 +13,7 @@ from intents.phrasing.words import phrasing_data
 from intents.reading.entities import DrugMatch
 from intents.reading.literal_gate import gated
 from intents.reading.question import Question
+from intents.reading.search import Hit
 from intents.wording import (
     LIST_MIN,
     MAX_DRUGS_ANSWERED,
@@ -148,6 +149,7 @@ def lines_beside(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
     # (a line about another program of the same document is not this drug's: 'what form for Yescarta?' is
     # the cellular program's referral form, not the gene therapies' forms)
     hit = next((h for h in new if not _about_other_programs(draft.kb, h.sentence, programs)), new[0])
+    hit = _ruled_alike(draft, q, new, hit)
     row = q.searcher.row_at(hit.citation) if q.searcher else None
     if row is None:
         return [], quote(draft, [hit])
@@ -158,6 +160,18 @@ def lines_beside(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch
         short = draft.kb.program(row.program).short
         return [sentence("row_without_code", list=short, description=row.description, what=what)], []
     return [], []
+
+
+def _ruled_alike(draft: Draft, q: Question, hits: list[Hit], hit: Hit) -> Hit:
+    """Of the lines carrying the question as much as the one chosen, the one a rule of the topic asked
+    quotes ('Keytruda and Alimta for one patient: one request?' carries 'request' and 'patient' as much in
+    the six-month sentence as in the single request's; the single-request rule quotes the latter)."""
+    if not q.topics:
+        return hit
+    ruled = {(c.source, c.line) for r in topic_rules(draft, q) for c in r.citations}
+    return next(
+        (h for h in hits if h.coverage >= hit.coverage and {(c.source, c.line) for c in h.citations} & ruled), hit
+    )
 
 
 def _about_other_programs(kb: KnowledgeBase, sentence: str, programs: set[ProgramId]) -> bool:

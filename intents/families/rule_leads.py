@@ -11,7 +11,14 @@ from intents.draft import Draft
 from intents.families.asked_quantity import asked_quantity, rule_leads_data
 from intents.families.passages import ANSWER_COVERAGE, sources_of_question
 from intents.reading.question import Question
-from intents.reading.search import FAQ_VERDICT_SHARE, Hit, asks_universal, asks_yes_or_no, document_lines
+from intents.reading.search import (
+    FAQ_VERDICT_SHARE,
+    Hit,
+    asks_universal,
+    asks_yes_or_no,
+    demand_unmet,
+    document_lines,
+)
 from intents.wording import quote
 from knowledge.models import Citation, Rule
 
@@ -28,6 +35,10 @@ def quantity_lead(draft: Draft, q: Question, rules: list[Rule]) -> None:
     cited = {(c.source, c.line) for r in rules for c in r.citations}
     hit = next((h for h in q.hits(sources_of_question(q))[:MAX_LEADING_HITS] if _holds(h, printed, cited)), None)
     if hit is None:
+        # 'how many days does the SCO team take to redirect?': no time frame is printed; said first.
+        missing = demand_unmet(q.text, draft.headline)
+        if missing:
+            draft.headline = f"{missing} {draft.headline}"
         return
     said = f"“{hit.sentence}”"
     already = next((s for s in draft.statements if s.summary == said), None)

@@ -82,3 +82,46 @@ def test_reachable_asks_the_hours(engine: Engine) -> None:
     a = engine.ask("is evicore reachable 24/7")
     assert first_sentence(a.text).lower().startswith("no"), a.text[:300]
     assert "10:00 p.m." in a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "herceptin and perjeta for one patient - one request or separate ones?",
+        "can I put Keytruda and Alimta on one request",
+    ],
+)
+def test_several_oncology_drugs_on_one_request_is_the_letters_single_request(engine: Engine, question: str) -> None:
+    a = engine.ask(question)
+    assert a.status == "answered", a.text[:300]
+    assert cites_line(a, "evicore_oncology_2017", 15), a.text[:400]
+    assert "single request" in a.text, a.text[:400]
+
+
+def test_reviewers_around_asks_their_hours_line(engine: Engine) -> None:
+    a = engine.ask("when are evicore oncologist reviewers around")
+    assert cites_line(a, "evicore_oncology_2017", 40), a.text[:300]
+    assert "7:00 a.m." in first_sentence(a.text)
+
+
+def test_a_separate_pa_is_the_faqs_special_process(engine: Engine) -> None:
+    a = engine.ask("is there a separate pa for sco+ meds")
+    assert cites_line(a, "sco_2022", 31), a.text[:300]
+    assert first_sentence(a.text).startswith("No"), a.text[:300]
+
+
+def test_a_chemo_without_a_code_is_the_letters_bullet_not_the_rows_lacking_one(engine: Engine) -> None:
+    a = engine.ask("can a brand-new chemo with no code go to evicore")
+    assert a.intent != "rows_lacking", a.text[:300]
+    assert cites_line(a, "evicore_oncology_2017", 26), a.text[:300]
+
+
+def test_the_policy_having_a_number_is_its_1605_not_a_phone(engine: Engine) -> None:
+    a = engine.ask("the site of care policy has a number, right? what is it")
+    assert a.intent != "contacts", a.text[:300]
+    assert "1605" in a.text
+
+
+def test_a_time_frame_the_rules_dont_print_is_said_so_first(engine: Engine) -> None:
+    a = engine.ask("how many business days does the sco redirect take")
+    assert first_sentence(a.text).startswith("The documents print no time frame"), a.text[:300]
