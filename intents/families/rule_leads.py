@@ -58,11 +58,13 @@ def _holds(hit: Hit, printed: re.Pattern[str], cited: set[tuple[str, int]]) -> b
 def verdict_lead(draft: Draft, q: Question, rules: list[Rule]) -> None:
     """An FAQ answer's own 'Yes.' or 'No.' leads the first rule's answer to a yes/no question asking what
     the FAQ asks ('No.' only when the question asks of all, as the FAQ's question does)."""
-    if not rules or not rules[0].citations or q.searcher is None or not asks_yes_or_no(q.text):
+    # ('we're REMS certified, does that mean we're in the program?': whether one thing makes another)
+    implies = re.search(rule_leads_data()["verdict_implies"]["asks"], q.text.lower()) is not None
+    if not rules or not rules[0].citations or q.searcher is None or not (implies or asks_yes_or_no(q.text)):
         return
     answer = rules[0].citations[0]
     verdict = re.match(rule_leads_data()["verdict"]["opens"], answer.text.strip())
-    if verdict is None or (verdict.group(1) == "No" and not asks_universal(q.text)):
+    if verdict is None or (verdict.group(1) == "No" and not (implies or asks_universal(q.text))):
         return
     faq = _faq_question(draft, answer)
     if faq is None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+from knowledge.data_files import package_toml
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY = re.compile(
@@ -62,5 +65,17 @@ def open_when(hours: Hours, question: str) -> bool | None:
     if any(d not in hours.days for d in days):
         return False
     if times and hours.opens is not None and hours.closes is not None:
-        return all(hours.opens <= t < hours.closes for t in times)
+        # A time asked as where the hours end ('there till 10pm?') is held by the closing time itself.
+        ends = set(_asked_ends(question))
+        return all(hours.opens < t <= hours.closes if t in ends else hours.opens <= t < hours.closes for t in times)
     return True
+
+
+@cache
+def _until() -> re.Pattern[str]:
+    return re.compile(package_toml("intents.reading", "question_words.toml")["hours_end"]["before"], re.IGNORECASE)
+
+
+def _asked_ends(question: str) -> list[int]:
+    """The times the question asks as an end ('till 10pm', 'until 10 p.m.': question_words.toml [hours_end])."""
+    return [_minutes(m) for m in _TIME.finditer(question) if _until().search(question[: m.start()])]

@@ -106,7 +106,7 @@ UNSEEN_AS_DOC_FREQ = 2
 MEANS_GROUPS = frozenset({"phone", "website", "form", "upload"})
 # ... and the groups whose words decide which sentence of a passage leads: 'what happens after the six
 # months?' is the sentence that says 'After that time', not the one that says six months.
-LEAD_GROUPS = frozenset({"afterwards"})
+LEAD_GROUPS = frozenset({"afterwards", "login"})
 # Words of a message the search reads: a question is a few dozen words; a pasted page would cost a
 # respelling look-up per unfamiliar word and a check of every word against every ranked line. The
 # answer says when a message had more (intents/engine.py).
