@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 
 from intents.draft import Draft
 from intents.families.lines_of_business import rows_for_plans
@@ -318,11 +319,10 @@ def _facts(a: Asked) -> int:
         len(named) > 1,
         any(p not in q.context_programs for p in q.programs),
     )
-    facts = 0
-    for k, fact in enumerate(held):
-        if fact:
-            facts |= 1 << k
-    return facts
+    return sum(compress(_BITS, held))  # (the held facts' bits, summed in C)
+
+
+_BITS = tuple(1 << k for k in range(len(FACTS)))
 
 
 # The cues that search the question's text (or the edition's words), read only for a lead the facts allow.
@@ -346,4 +346,5 @@ WORD_CUES: dict[str, Callable[[Asked], object]] = {
     "membership_words": lambda a: _pattern("named_lists", "membership").search(a.q.text),
 }
 
-_OR = re.compile(r"\bor\b")
+# 'or' as a word: the literal first, so re looks for it as a string (a leading \b is tried at every position).
+_OR = re.compile(r"or(?<=\bor)\b")

@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import cache
 from typing import Literal
 
-from intents.draft import Draft, note_kind
+from intents.draft import Draft, edition_memo, note_kind
 from intents.families.number_lookup import NUMBER_FIELDS, TYPED_NUMBER, printed_numbers
 from intents.identity_memo import MAX_EDITION_TABLES, ByIdentity
 from intents.phrasing.list_fact import asks_list_fact
@@ -23,6 +23,7 @@ from intents.reading.non_drug_words import clinic_words
 from intents.reading.question import Question
 from intents.wording import quote, row_statement
 from intents.wording_table import joined, named_first, phrase
+from knowledge.kb import KnowledgeBase
 from knowledge.models import Drug, Listing, MarkedWords, ProgramId
 
 Verdict = Literal["yes", "listed", "absent", "not_found"]
@@ -209,14 +210,17 @@ def added_order_lead(draft: Draft, q: Question) -> bool:
 def one_of_a_group(draft: Draft, q: Question) -> tuple[str, ...]:
     """'Ocrevus SCO+?': a list named by its own words, one of a group's lists ('site of care': SCO, SCO+,
     the policy), is what is asked; the drug's rows on the group's other lists don't make it a yes."""
-    named = set(named_programs(q))
-    if not named or not q.found.drugs:
+    if not q.found.drugs:
         return ()
-    for words in draft.kb.vocabulary.programs:
-        group = set(words.programs)
-        if words.group and named < group:
-            return tuple(p for p in q.programs if p in named)
+    named = set(named_programs(q))
+    if named and any(named < group for group in edition_memo(draft.kb, ("program_groups",), _groups, draft.kb)):
+        return tuple(p for p in q.programs if p in named)
     return ()
+
+
+def _groups(kb: KnowledgeBase) -> tuple[frozenset[str], ...]:
+    """The lists of each group of the lists' words ('site of care': SCO, SCO+, the policy), once per edition."""
+    return tuple(frozenset(words.programs) for words in kb.vocabulary.programs if words.group)
 
 
 def scope_lead(draft: Draft, q: Question) -> bool:

@@ -129,9 +129,9 @@ def read_shape(text: str) -> Shape:
         else not words.not_opener.match(body) and bool(words.declarative.search(text))  # (the cheap test first)
     )
     listed_ending = bool(words.list_ending.search(text)) and not words.not_opener.search(body)
-    asks_list = (asks_yes or listed_ending) and (listed_ending or bool(words.yes_topic.search(body)))
-    # (said without a yes/no opener too: 'Keytruda and Yervoy together - one precert or two?')
-    about_a_list = asks_list or bool(words.yes_topic.search(body))
+    topic = not listed_ending and bool(words.yes_topic.search(body))  # (searched once, when it decides)
+    asks_list = (asks_yes or listed_ending) and (listed_ending or topic)
+    about_a_list = asks_list or topic  # (without a yes/no opener too: 'Keytruda and Yervoy - one precert or two?')
     vetoed = about_a_list and bool(words.yes_veto.search(body))
     either = about_a_list and not vetoed and bool(words.alternatives.search(body))
     yes_no = asks_list and not vetoed and not either
