@@ -177,8 +177,10 @@ def _one_drug_lists(a: Asked) -> bool:
 
 def _typed_lists(a: Asked) -> bool:
     typed = typed_lists(a.q.text, a.draft.kb)
+    if len(typed) < 2:
+        return False  # (one list typed: its own answer is the yes lead's)
     lacking = any("yes" not in verdicts(a.draft, (p,)).values() for p in typed)
-    return len(typed) > 1 and lacking and each_lead(a.draft, a.q, typed)
+    return lacking and each_lead(a.draft, a.q, typed)
 
 
 def _yes(a: Asked) -> bool:

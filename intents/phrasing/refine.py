@@ -10,6 +10,7 @@ import re
 from functools import cache
 
 from intents.draft import edition_memo
+from intents.identity_memo import MAX_EDITION_TABLES, ByIdentity
 from intents.phrasing.ranges import read_ranges
 from intents.phrasing.shape import Shape, read_shape
 from intents.phrasing.slack_text import Message
@@ -96,8 +97,8 @@ def _authorization_at_a_place(q: Question, words: QuestionWords) -> bool:
     """Authorization asked of a drug at a place of care ('auth … at HOPD'), the lists named being exactly
     the place's group: not a site-of-care review asked by name ('does Lartruvo need site of care review?')."""
     say = phrasing_data()["setting"]
-    named = set(q.programs)  # ('our outpatient hospital' names the place as context: still the place)
-    if not named or not any(len(ps) > 1 and named == set(ps) for ps, _ in words.programs):
+    named = frozenset(q.programs)  # ('our outpatient hospital' names the place as context: still the place)
+    if not named or named not in _groups_of(words):
         return False
     return bool(re.search(say["place"], q.text) and re.search(say["authorization"], q.text))
 
@@ -125,6 +126,14 @@ def _asserted_duration(shape: Shape, text: str) -> bool:
 @cache
 def _duration() -> re.Pattern[str]:
     return gated(re.compile(phrasing_data()["premise"]["duration"], re.IGNORECASE))
+
+
+_GROUPS: ByIdentity[QuestionWords, frozenset[frozenset[str]]] = ByIdentity(MAX_EDITION_TABLES)
+
+
+def _groups_of(words: QuestionWords) -> frozenset[frozenset[str]]:
+    """The lists of each group of the lists' words (more than one list: a place's), once per edition."""
+    return _GROUPS.get(words, lambda w: frozenset(frozenset(ps) for ps, _ in w.programs if len(ps) > 1))
 
 
 @cache
