@@ -81,13 +81,14 @@ def handle_rows_lacking(draft: Draft, q: Question) -> None:
     if marked is not None:
         marked = (_marked_program(draft, q, marked), marked[1])
     programs: list[ProgramId] = [marked[0]] if marked else (named or list(draft.kb.program_ids))
+    letter = "" if marked is not None else _letter_lacked(q)
     heads = []
     for program in programs:
         rows = [x for x in draft.kb.listings if x.program == program]
-        picked = [x for x in rows if _lacks(draft, x, marked)]
+        picked = [x for x in rows if _lacks(draft, x, marked, letter)]
         if not picked and not named and not marked:
             continue
-        heads.append(_sentence(draft, program, rows, picked, marked))
+        heads.append(_sentence(draft, program, rows, picked, marked, letter))
         draft.use_program(program)
         if program not in draft.contact_programs:
             draft.contact_programs.append(program)
@@ -124,10 +125,18 @@ def _condition(key: str) -> re.Pattern[str]:
     return re.compile(phrasing_data()["sets_conditions"][key])
 
 
-def _lacks(draft: Draft, x: Listing, marked: tuple[ProgramId, str] | None) -> bool:
+def _letter_lacked(q: Question) -> str:
+    """'J' of 'which gene therapies don't have a J code' (phrasing.toml [rows_lacking_letter]), else ''."""
+    lacked = _pattern("no_code").search(q.text)
+    typed = re.search(phrasing_data()["rows_lacking_letter"]["letter"], lacked.group(0)) if lacked else None
+    return typed["letter"].upper() if typed else ""
+
+
+def _lacks(draft: Draft, x: Listing, marked: tuple[ProgramId, str] | None, letter: str = "") -> bool:
     if marked is not None:
         return not any(n.symbol == marked[1] for n in x.notes)
-    return all(draft.kb.codes[c].unclassified for c in x.codes if c in draft.kb.codes)
+    codes = [draft.kb.codes[c] for c in x.codes if c in draft.kb.codes]
+    return all(c.unclassified or not c.code.startswith(letter) for c in codes)
 
 
 def _named(draft: Draft, rows: list[Listing]) -> str:
@@ -136,7 +145,12 @@ def _named(draft: Draft, rows: list[Listing]) -> str:
 
 
 def _sentence(
-    draft: Draft, program: ProgramId, rows: list[Listing], picked: list[Listing], marked: tuple[ProgramId, str] | None
+    draft: Draft,
+    program: ProgramId,
+    rows: list[Listing],
+    picked: list[Listing],
+    marked: tuple[ProgramId, str] | None,
+    letter: str = "",
 ) -> str:
     say, short = _sets(), draft.kb.program(program).short
     if marked is not None:
@@ -148,11 +162,20 @@ def _sentence(
         )
         return f"{lead}: {_named(draft, picked)}." if picked else f"{lead}."
     lead = say["no_code_lead"].format(n=len(picked), total=len(rows), short=short)
+    if letter:
+        lead = phrasing_data()["rows_lacking_letter"]["lead"].format(
+            n=len(picked), total=len(rows), short=short, letter=letter
+        )
     if not picked:
         return f"{lead}."
-    unclassified = [x for x in picked if x.codes]
+    kb = draft.kb
+    unclassified = [x for x in picked if x.codes and all(kb.codes[c].unclassified for c in x.codes if c in kb.codes)]
+    other = [x for x in picked if x.codes and x not in unclassified]  # (a letter asked: Beqvez's C9172)
     uncoded = [x for x in picked if not x.codes]
     parts = []
+    if other:
+        how = phrasing_data()["rows_lacking_letter"]["other"].format(codes=", ".join(c for x in other for c in x.codes))
+        parts.append(phrase("rows_with", count=len(other), how=how, names=_named(draft, other)))
     if unclassified:
         codes = ", ".join(sorted({c for x in unclassified for c in x.codes}))
         how = say["only_unclassified"].format(codes=codes)

@@ -34,7 +34,9 @@ TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\+?")
 _TOKENS = WordRuns(TOKEN, string.ascii_lowercase + string.digits, "-+")
 # HCPCS written any common way: J9271, j9271, J 9271, j-9271, J.9271. Separated forms only for the
 # letters drug codes use, so that 'a 2018 list' is not read as code A2018.
-_CODE_JOINED = re.compile(r"\b([a-z])[-.]?(\d{4})\b")
+_CODE_JOINED = re.compile(r"\b([a-z])[-.]?(\d{4})(?:\b|(?=(?:j[a-gjkwz]|tb)\b))")
+# ...with a drug-billing modifier typed onto it ('J9271JZ', 'Q5103JW': discarded drug, none discarded,
+# 340B): the code, the modifier left as a word of its own.
 _CODE_SPACED = re.compile(r"(?<![\w-])([jqcsb])\s+[-.]?\s*(\d{4})\b")  # (not the q of "sub-q")
 _CPT = re.compile(r"(?<![\d.])(\d{5})(?![\d.])")
 # A HCPCS code's four digits typed without its letter ('9271 evicore', 'jcode 9271'): not part of a

@@ -9,6 +9,8 @@ import re
 import pytest
 
 from intents.engine import Engine
+from intents.reading.normalize import normalize
+from knowledge.kb import KnowledgeBase
 
 
 @pytest.mark.parametrize("question", ["Afstyla billed per 1 IU?", "J7209 per 1 IU right", "is Jivi (J7208) per 1 iu"])
@@ -43,3 +45,21 @@ def test_a_range_whose_high_end_is_typed_short_keeps_the_low_ends_digits(
 @pytest.mark.parametrize("question", ["Neulasta J2505 - 6mg ok?", "J1300 - 30 units home infusion?"])
 def test_an_amount_after_a_code_is_no_ranges_end(engine: Engine, question: str) -> None:
     assert not re.search(r"\b[A-Z]\d{4} through [A-Z]\d{4}", engine.ask(question).headline)
+
+
+def test_a_letters_code_asked_as_lacking_counts_the_rows_with_another_kind_too(
+    engine: Engine, kb: KnowledgeBase
+) -> None:
+    rows = [x for x in kb.listings if x.program == "gene_therapy"]
+    lacking = [
+        x for x in rows if not any(c.startswith("J") and not kb.codes[c].unclassified for c in x.codes if c in kb.codes)
+    ]
+    answer = engine.ask("gene therapy products without their own J code?")
+    assert answer.intent == "rows_lacking"
+    assert answer.headline.startswith(f"{len(lacking)} of the {len(rows)} rows of the Gene Therapy Program print no")
+    assert all(x.names[0] in answer.headline for x in lacking)
+
+
+@pytest.mark.parametrize(("typed", "code"), [("billing j9299jw today", "J9299"), ("Q5104JZ at home?", "Q5104")])
+def test_a_code_with_a_modifier_typed_onto_it_is_the_code(typed: str, code: str) -> None:
+    assert [c for c, _ in normalize(typed).codes] == [code]
