@@ -85,7 +85,13 @@ def handle_billing_unit(draft: Draft, q: Question) -> None:
         m.groups() for m in _pattern("asked_typed").finditer(q.text)
     ]
     # 'is it billed per mg?': per one mg (phrasing.toml [units_bare])
-    amounts = amounts or [("1", m[1]) for m in re.finditer(phrasing_data()["units_bare"]["asked"], q.text)]
+    bare = phrasing_data()["units_bare"]
+    amounts = amounts or [("1", m[1]) for m in re.finditer(bare["asked"], q.text)]
+    amounts = amounts or [
+        m.groups()
+        for m in re.finditer(bare["asserted"], q.text)
+        if q.phrasing.asserted or re.search(bare["as_unit"], q.text[m.end() :])
+    ]
     # 'per 1 mg or per 300 mg?' asks which: the printed unit answers it, with no yes or no before it.
     asked = amounts[0] if len(amounts) == 1 else None
     lines = [_unit_line(draft, drug, code, asked) for drug, code in pairs]

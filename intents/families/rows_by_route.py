@@ -56,8 +56,18 @@ def _route_negated(q: Question) -> bool:
     return found is not None and re.search(negated, q.text[: found.start()]) is not None
 
 
+def _asserted_count(q: Question) -> int | None:
+    """'there are 57 oral drugs on evicore, right?': the count a yes/no or an assertion says of the rows."""
+    if not (q.phrasing.yes_no or q.phrasing.asserted):
+        return None
+    said = re.search(phrasing_data()["count_asserted"]["asserted"], q.text)
+    return int(said["n"]) if said else None
+
+
 def _asks_rows_by_route(q: Question) -> bool:
-    if has_drugs(q) or q.found.codes or q.found.unknown or not _set_question().search(q.text):
+    if has_drugs(q) or q.found.codes or q.found.unknown:
+        return False
+    if not (_set_question().search(q.text) or _asserted_count(q) is not None):
         return False
     if q.contact_fields and not _rows_named().search(q.text):
         return False  # 'oral chemo thru evicore - what number?': whom to call, not the rows
@@ -85,7 +95,7 @@ def handle_rows_by_route(draft: Draft, q: Question) -> None:
     named = [p for p in q.programs if p not in q.context_programs]
     printing = [p for p in draft.kb.program_ids if any(x.route for x in draft.kb.listings if x.program == p)]
     programs: list[ProgramId] = named or printing
-    heads = []
+    heads, counted = [], set()
     for program in programs:
         draft.use_program(program)
         if program not in draft.contact_programs:
@@ -103,4 +113,10 @@ def handle_rows_by_route(draft: Draft, q: Question) -> None:
         lead = say["route_lead_not" if negated else "route_lead"]
         heads.append(lead.format(n=len(picked), total=len(rows), short=short, route=printed, names=shown))
         draft.statements += [row_statement(draft, x) for x in picked]
+        counted |= {len(picked), len(names)}
     draft.headline = " ".join(heads)
+    said = _asserted_count(q)
+    if said is not None and draft.headline:  # 'Correct — ' / 'Not what the documents print — ' first
+        say_count = phrasing_data()["count_asserted"]
+        verdict = say_count["correct"] if said in counted else say_count["wrong"]
+        draft.headline = verdict + draft.headline[:1].lower() + draft.headline[1:]

@@ -63,3 +63,28 @@ def test_a_letters_code_asked_as_lacking_counts_the_rows_with_another_kind_too(
 @pytest.mark.parametrize(("typed", "code"), [("billing j9299jw today", "J9299"), ("Q5104JZ at home?", "Q5104")])
 def test_a_code_with_a_modifier_typed_onto_it_is_the_code(typed: str, code: str) -> None:
     assert [c for c, _ in normalize(typed).codes] == [code]
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Q5104 is 100 mg units, right?", "Not what the documents print — Q5104"),
+        ("Ocrevus is 1 mg per unit correct?", "Yes — J2350"),
+        ("Tysabri is 300 mg q4w, whats the billing unit", "J2323 (Tysabri) is billed per 1 mg"),
+    ],
+)
+def test_an_amount_asserted_as_the_unit_is_checked_never_a_dose_said(engine: Engine, question: str, lead: str) -> None:
+    assert engine.ask(question).headline.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("so there are 3 intramuscular drugs on the evicore list?", "Correct — 3 of the "),
+        ("evicore lists 12 subq drugs, right?", "Not what the documents print — "),
+    ],
+)
+def test_a_routes_count_asserted_gets_its_verdict(engine: Engine, question: str, lead: str) -> None:
+    answer = engine.ask(question)
+    assert answer.intent == "rows_by_route"
+    assert answer.headline.startswith(lead)
