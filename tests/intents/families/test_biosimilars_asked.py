@@ -42,3 +42,18 @@ def test_a_suffixed_generic_with_no_bare_originator_is_still_its_drug(engine: En
 def test_how_many_biosimilars_leads_with_their_count(engine: Engine, kb: KnowledgeBase) -> None:
     answer = engine.ask("number of bevacizumab biosimilars?")
     assert answer.headline.startswith(f"{len(biosimilars_of(kb, 'bevacizumab'))} drugs:")
+
+
+def test_a_lists_biosimilars_are_counted_from_their_generics(engine: Engine, kb: KnowledgeBase) -> None:
+    on_list = {d.name for d in kb.drugs.values() if d.listings_for("sco_plus")}
+    wanted = {n for g in ("trastuzumab", "rituximab", "bevacizumab") for n in biosimilars_of(kb, g)} & on_list
+    answer = engine.ask("which sco+ products are biosimilars?")
+    assert answer.intent == "rows_biosimilar"
+    assert answer.headline.startswith(f"{len(wanted)} of the ")
+    assert all(name in answer.headline for name in wanted)
+    assert "Herceptin (" not in answer.headline and "Rituxan (" not in answer.headline
+
+
+def test_a_classs_suffixed_generic_is_no_biosimilar(engine: Engine) -> None:
+    # 'immune globulin subcutaneous (human)-hipp' (cutaquig) shares the class's words, not an originator's
+    assert "cutaquig" not in engine.ask("how many biosimilars on the sco list").headline.lower()

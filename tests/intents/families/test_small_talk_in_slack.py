@@ -20,6 +20,8 @@ MAX_REPLY = 300  # characters of a reply to thanks or a goodbye: one line
         "never mind, figured it out",
         "oops wrong channel sorry",
         "lol ok",
+        "np",
+        "gotcha, cool beans",
     ],
 )
 def test_thanks_and_goodbyes_get_one_line(engine: Engine, message: str) -> None:
