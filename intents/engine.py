@@ -19,6 +19,7 @@ from intents.reading.entities import DrugMatch, Matcher
 from intents.reading.literal_gate import read_gates
 from intents.reading.normalize import MAX_QUESTION_CHARS, Normalized, encodable, normalize
 from intents.reading.search import MAX_SEARCHED_WORDS, DocumentSearch, searched_part
+from intents.reading.text_atoms import forget_texts
 from intents.reading.understood import Understood
 from intents.registry import choose, registry
 from intents.text import render_text
@@ -90,6 +91,7 @@ class Engine:
         the next asking of any question costs what its first did (bench: first sight)."""
         kb, matcher, words, search, _ = self._state
         search.forget_questions()
+        forget_texts()  # the gates' numbers of the texts read (their words' stay)
         self._state = (kb, matcher, words, search, Understood())
 
     def swap(self, kb: KnowledgeBase) -> None:

@@ -14,6 +14,9 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from intents.reading import text_atoms
+from intents.reading.text_atoms import string_bit, text_mask
+
 MAX_EXACT = 64  # strings a piece of a pattern may spell exactly before it counts as open-ended
 MAX_GATE = 128  # strings a gate may need: past MAX_LOOPED they are one search, and past this the gate is no sieve
 GATE_CHARS = 6  # a needed string is checked by its first characters (what it holds, they hold)
@@ -228,6 +231,7 @@ class GatedPattern:
         "_anchored",
         "_any",
         "_limit",
+        "_mask",
         "_needed",
         "_seen",
         "_together",
@@ -242,6 +246,9 @@ class GatedPattern:
         # What each alternative needs together, checked when a needed string is found: 'need … ?' needs
         # the '?' too, and most questions with 'need' are then turned away without the search.
         self._together: _Together | None = None
+        # A piece of each needed string, as bits (text_atoms): a text holding none of them holds none of
+        # the strings. None when some string has no piece (a space, a non-ASCII letter).
+        self._mask: int | None = None
         self.pattern, self.flags = compiled.pattern, compiled.flags
         # Searched once already: the next search reads the gate. A pattern made after a server warmed
         # (read_gates) reads its gate at its first search, as a server would have it.
@@ -257,10 +264,23 @@ class GatedPattern:
             # Many strings are looked for by one search of them all (a trie: one pass over the text).
             self._any = re.compile(_trie(needed)) if len(needed) > MAX_LOOPED else None
             self._together = needed_together(self.compiled) if needed else None
+            self._mask = _piece_mask(needed)
             self._needed = needed
         return self._needed
 
+    def _sieved(self, text: str) -> bool:
+        """The text holds no piece of the needed strings (text_atoms): no match is possible."""
+        mask = self._mask
+        if mask is None:
+            return False
+        held = text_atoms.HELD.get(text)
+        if held is None:
+            held = text_mask(text)
+        return not held & mask
+
     def _has_needed(self, text: str, needed: tuple[str, ...]) -> bool:
+        if self._sieved(text):
+            return False
         found = self._any
         if found is not None:
             return found.search(text) is not None
@@ -287,6 +307,13 @@ class GatedPattern:
         # _may_match's loop, inlined: a question runs ~45 gated searches, most of them turned away here.
         needed = self._needed if self._needed is not None else self._gate()
         if needed:
+            mask = self._mask
+            if mask is not None:  # _sieved, inlined
+                held = text_atoms.HELD.get(text)
+                if held is None:
+                    held = text_mask(text)
+                if not held & mask:
+                    return None
             if self._any is not None:
                 if self._any.search(text) is None:
                     return None
@@ -327,6 +354,18 @@ class GatedPattern:
 
     def sub(self, repl: Any, text: str, count: int = 0) -> str:
         return self.compiled.sub(repl, text, count) if self._may_match(text) else text
+
+
+def _piece_mask(needed: tuple[str, ...]) -> int | None:
+    """A bit of each needed string (text_atoms.string_bit): a text without any of them holds none of
+    the strings. None when some string has none."""
+    mask = 0
+    for s in needed:
+        bit = string_bit(s)
+        if not bit:
+            return None
+        mask |= bit
+    return mask or None
 
 
 _MADE: weakref.WeakSet[GatedPattern] = weakref.WeakSet()  # every gated pattern alive, for read_gates
