@@ -167,3 +167,9 @@ def test_a_list_open_to_the_public_is_not_opening_hours(engine: Engine) -> None:
     a = engine.ask("is the specialty injectables reimbursement restriction list open to the public")
     assert a.intent not in ("contacts", "rows_by_route"), a.text[:300]
     assert cites_line(a, "gene_cellular_2024", 39), a.text[:300]
+
+
+def test_when_the_continued_coverage_runs_out_is_the_after_that_time_sentence(engine: Engine) -> None:
+    a = engine.ask("our pt's continuation runs out next month - then what for the evicore drug")
+    assert cites_line(a, "evicore_oncology_2017", 19), a.text[:300]
+    assert "new precertification request" in first_sentence(a.text), a.text[:300]
