@@ -715,7 +715,7 @@ class Matcher:
                 # Mostly noise: the rest is left unread, unweighed (each word's dictionary check costs too).
                 out.unread += [t for j, t in enumerate(tokens[i:], i) if not used[j] and name_like(t)]
                 return
-            if self.is_non_drug_word(tokens[i]):
+            if self.is_non_drug_word(tokens[i]) or self._first_word_of_partial(tokens, i, out, candidates):
                 i += 1
                 continue
             if self._unlisted_biosimilar(tokens[i], within):
@@ -741,6 +741,25 @@ class Matcher:
             for j in range(*best_span):
                 used[j] = True
             i = best_span[1]
+
+    @staticmethod
+    def _first_word_of_partial(
+        tokens: list[str], i: int, out: Resolution, candidates: Callable[[str], dict[str, _Scored] | None]
+    ) -> bool:
+        """'hercepton hylecta': the word before a name's own second word ('hylecta', read as Herceptin
+        Hylecta) is that name's first word mistyped when the two together are nearest that name, a few
+        keystrokes away: one drug, read from both words, not Herceptin beside it."""
+        at = next((k for k, m in enumerate(out.drugs) if m.method == "partial" and m.start == i + 1), None)
+        if at is None:
+            return False
+        partial, typed = out.drugs[at], squash(tokens[i] + tokens[i + 1])
+        pair = candidates(typed)
+        near = pair.get(partial.drug_id) if pair else None
+        if near is None or near.edits > typo_limit(typed) or any(c.score > near.score for c in pair.values()):
+            return False
+        text = f"{tokens[i]} {tokens[i + 1]}"
+        out.drugs[at] = DrugMatch(partial.drug_id, near.method, round(near.score, 1), text, i, partial.end)
+        return True
 
     @property
     def printed(self) -> frozenset[str]:

@@ -112,3 +112,19 @@ def test_one_slip_beats_a_better_ratio_two_slips_away(matcher: Matcher, typed: s
     # 'rtuxima' is Truxima with two letters swapped (one slip), and two slips from 'rituximab', which
     # the ratio scores higher (87.5 against 85.7): the slip is read, not a list of rituximab brands.
     assert names(matcher, typed) == [drug]
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "typed"),
+    [
+        ("hercepton hylecta", "Herceptin Hylecta", "hercepton hylecta"),
+        ("rituxn hycela", "Rituxan Hycela", "rituxn hycela"),
+    ],
+)
+def test_a_mistyped_first_word_before_a_names_own_second_word_is_one_drug(
+    matcher: Matcher, text: str, drug: str, typed: str
+) -> None:
+    # The second word alone names the two-word product; the first, mistyped, is its first word, not the
+    # one-word brand beside it (Herceptin, Rituxan): one drug, read from both words.
+    (match,) = found(matcher, text).drugs
+    assert (matcher.kb.drugs[match.drug_id].name, match.text) == (drug, typed)
