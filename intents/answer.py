@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+from itertools import chain
+from operator import is_
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic_core import SchemaSerializer
 
 from intents.identity_memo import ByIdentity
@@ -170,12 +173,12 @@ def _made(model: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
 _set = object.__setattr__  # (as pydantic sets a model's own attributes, past its frozen __setattr__)
 
 
-def with_text(answer: Answer, text: str) -> Answer:
-    """The answer with its rendered text: what `answer.model_copy(update={"text": text})` makes (its
-    fields, and those set, are the answer's: every field is a field of the Answer already)."""
-    values = answer.__dict__.copy()
-    values["text"] = text
-    return _made(Answer, values, answer.__pydantic_fields_set__ | {"text"})
+def given_text(answer: Answer, text: str) -> Answer:
+    """What `answer.model_copy(update={"text": text})` makes, for an answer just finished (Draft.finish's:
+    every field set, "text" among them, and nothing holds it yet): its text put in place rather than in a
+    copy (the copy cost ~1 % of a short answer)."""
+    answer.__dict__["text"] = text
+    return answer
 
 
 # An answer's findings, contacts, legend, documents and cited lines are mostly the edition's own objects,
@@ -219,6 +222,27 @@ def _serializer() -> SchemaSerializer:
     return Answer.__pydantic_serializer__
 
 
+@cache
+def _without(shared: frozenset[str]) -> type[Answer]:
+    """The Answer with the shared lists left out of its JSON: what `model_dump_json(exclude=shared)`
+    writes, left out by the model's schema once rather than by an `exclude` read at every call (that
+    cost a fifth of an answer's JSON). An answer is written as one by sharing its very fields."""
+    left_out = {
+        n: (Answer.__pydantic_fields__[n].annotation, Field(default_factory=list, exclude=True)) for n in shared
+    }
+    model = create_model(f"AnswerWithout{len(shared)}", __base__=Answer, **left_out)  # type: ignore[call-overload]
+    model.model_rebuild()
+    return model
+
+
+def _rest_json(answer: Answer, shared: frozenset[str]) -> str:
+    """The answer's JSON without the shared lists."""
+    without = _without(shared)
+    return without.__pydantic_serializer__.to_json(
+        _made(without, answer.__dict__, answer.__pydantic_fields_set__)
+    ).decode()
+
+
 def share(part: BaseModel) -> None:
     """Write a statement of the edition's own now (a rule stated, a list's rows counted): an answer's
     statements are spliced when one is (a passage quoted for one answer is written with them, not kept)."""
@@ -237,17 +261,39 @@ def answer_json(answer: Answer) -> str:
     """What `answer.model_dump_json()` writes, the shared parts' JSON reused (tests/intents/
     test_answer_constructed.py holds the two equal). A key's quote inside a string is written escaped, so
     each splice's `,"key":` is found only where the key is (no part of the rest has these keys)."""
-    statements = answer.statements
-    shared, splices = _SPLICES[any(map(_shared, statements))]
-    rest = _serializer().to_json(answer, exclude=shared).decode()  # (model_dump_json's own call)
+    values = answer.__dict__  # (its fields, read once each)
+    shared, splices = _SPLICES[any(map(_shared, values["statements"]))]
+    rest = _rest_json(answer, shared)
     pieces = []
     start = 0
     for key, names in splices:
         at = rest.index(key, start)
         pieces.append(rest[start:at])
-        for name in names:
-            write = _statement_json if name == "statements" else _part_json
-            pieces.append(f',"{name}":[' + ",".join(map(write, getattr(answer, name))) + "]")
+        if "statements" in names:
+            pieces.append(',"statements":[' + ",".join(map(_statement_json, values["statements"])) + "]")
+        else:
+            pieces.append(_lists_json(names, [values[name] for name in names]))
         start = at
     pieces.append(rest[start:])
     return "".join(pieces)
+
+
+# The shared lists an answer splices together (its findings and contacts; its legend, documents and cited
+# lines), written once for these very parts: the answers about a drug name the same few (held in the
+# entry, so no id is another's; the memo starts over past its size).
+MAX_LISTS_JSON = 2048
+_LISTS_JSON: dict[tuple, tuple[tuple[BaseModel, ...], str]] = {}
+
+
+def _lists_json(names: tuple[str, ...], lists: list[list[BaseModel]]) -> str:
+    """`,"name":[part,…]` for each of the lists, of parts written once each (_part_json)."""
+    parts = tuple(chain.from_iterable(lists))
+    key = (names, *map(len, lists), *map(id, parts))
+    known = _LISTS_JSON.get(key)
+    if known is not None and all(map(is_, known[0], parts)):
+        return known[1]
+    if len(_LISTS_JSON) >= MAX_LISTS_JSON:
+        _LISTS_JSON.clear()
+    written = "".join(f',"{name}":[' + ",".join(map(_part_json, x)) + "]" for name, x in zip(names, lists, strict=True))
+    _LISTS_JSON[key] = (parts, written)
+    return written

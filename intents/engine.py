@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from intents.answer import Answer, with_text
+from intents.answer import Answer, given_text
 from intents.context import Context, ContextStore, MemoryContextStore
 from intents.draft import Draft
 from intents.families.which_drug import refers_to_an_unnamed_drug
@@ -133,7 +133,7 @@ class Engine:
         if norm.truncated:
             draft.notes.append(sentence("truncated_note", chars=MAX_QUESTION_CHARS))
         answer = draft.finish()
-        answer = with_text(answer, render_text(answer))
+        answer = given_text(answer, render_text(answer))  # (finished just now: its text set in place)
         if conversation_id and answer.status in ("answered", "clarify"):
             self.contexts.put(conversation_id, self._context_of(kb, answer, q))
         elif conversation_id and answer.status == "not_found":

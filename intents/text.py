@@ -8,7 +8,7 @@ import re
 import textwrap
 from collections.abc import Callable, Sequence
 from operator import is_
-from typing import Any
+from typing import Any, TypeVar
 
 from intents.answer import Answer, Citation, ContactRef, Finding
 from intents.draft import CONTACT_FIELD_LABELS
@@ -17,6 +17,7 @@ from intents.wording_table import table_sentence
 
 TERMINAL_WIDTH = 100
 TERMINAL_SOURCE_CHARS = 220  # a cited paragraph is shown clipped in a terminal; JSON keeps it whole
+T = TypeVar("T")
 CONTACT_FIELDS = ("phone", "fax", "email", "url", "hours")
 
 # The documents were converted from web pages and keep some Markdown: shown to a person, it is noise.
@@ -82,24 +83,50 @@ def is_list(answer: Answer) -> bool:
 def contact_extras(answer: Answer, already: str) -> list[str]:
     """What the contacts add to what is already said: their numbers, hours and portals not yet given."""
     lines = []
-    for c in answer.contacts:
-        if not (c.phone or c.fax):  # a page of program information is in the sources, not a number to call
-            continue
-        printed = c.__dict__  # (its fields, read once each)
-        shown = [f"{label} {value}" for field, label in _LABELED if (value := printed[field]) and value not in already]
+    for lead, labeled in _by_parts("extras", answer.contacts, (), _contacts_labeled):
+        shown = [text for text, value in labeled if value not in already]
         if shown:
-            lines.append(f"{c.label}: " + ", ".join(shown))
+            lines.append(lead + ", ".join(shown))
     return lines
 
 
 _LABELED = tuple((field, CONTACT_FIELD_LABELS[field]) for field in CONTACT_FIELDS)
 
 
+def _contacts_labeled(
+    contacts: Sequence[ContactRef], _: tuple = ()
+) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Each contact to call ('Label: '), with each of its details labeled ('phone 800…') and as printed."""
+    out = []
+    for c in contacts:
+        if not (c.phone or c.fax):  # a page of program information is in the sources, not a number to call
+            continue
+        printed = c.__dict__  # (its fields, read once each)
+        out.append(
+            (
+                f"{c.label}: ",
+                tuple((f"{label} {value}", value) for field, label in _LABELED if (value := printed[field])),
+            )
+        )
+    return tuple(out)
+
+
 def source_refs(answer: Answer) -> list[str]:
     """Compact references: each document by its file and date (dates are part of the answer), and the
     lines cited."""
-    dates = tuple((s.id, s.date) for s in answer.sources)
-    return list(_by_parts("refs", answer.citations, dates, _source_refs))
+    return list(_refs(answer)[:-1])
+
+
+def _refs(answer: Answer) -> tuple[str, ...]:
+    """source_refs, then the line that says them ('' for none); kept by the answer's documents and lines."""
+    sources = answer.sources
+    return _by_parts("refs", [*sources, *answer.citations], (len(sources),), _refs_said)
+
+
+def _refs_said(parts: Sequence[Any], count: tuple[int]) -> tuple[str, ...]:
+    sources, citations = parts[: count[0]], parts[count[0] :]
+    refs = _source_refs(citations, tuple((s.id, s.date) for s in sources))
+    return (*refs, table_sentence("terminal", "sources", sources="; ".join(refs)) if refs else "")
 
 
 def _source_refs(citations: Sequence[Citation], dated: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
@@ -123,13 +150,13 @@ def _source_refs(citations: Sequence[Citation], dated: tuple[tuple[str, str], ..
 # are made of an edition's own findings and lines (intents/draft.py's memos), so a drug's details and
 # references are written once, not at every answer. Each entry holds its parts, so an id is never
 # another part's; the memo starts over past its size.
-_BY_PARTS: dict[tuple, tuple[tuple[object, ...], tuple[str, ...]]] = {}
+_BY_PARTS: dict[tuple, tuple[tuple[object, ...], tuple[Any, ...]]] = {}
 MAX_BY_PARTS = 2048
 
 
 def _by_parts(
-    kind: str, parts: Sequence[Any], extra: tuple, write: Callable[[Any, tuple], tuple[str, ...]]
-) -> tuple[str, ...]:
+    kind: str, parts: Sequence[Any], extra: tuple, write: Callable[[Any, tuple], tuple[T, ...]]
+) -> tuple[T, ...]:
     """`write(parts, extra)`, kept for these very parts (and `extra`, a key of plain values)."""
     key = (kind, extra, *map(id, parts))
     known = _BY_PARTS.get(key)
@@ -193,9 +220,9 @@ def render_text(answer: Answer, width: int | None = None, sources: bool = False)
     if answer.status == "help" and answer.sources:  # what the answers come from
         documents = "; ".join(f"{s.title} ({s.date})" for s in answer.sources)
         lines += wrap(table_sentence("terminal", "documents", documents=documents))
-    refs = source_refs(answer)
-    if refs:
-        lines += wrap(table_sentence("terminal", "sources", sources="; ".join(refs)))
+    refs_said = _refs(answer)[-1]
+    if refs_said:
+        lines += wrap(refs_said)
     for note in answer.notes:
         lines += wrap(table_sentence("terminal", "note", note=note))
     if sources and answer.citations:

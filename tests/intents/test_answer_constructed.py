@@ -1,8 +1,8 @@
-"""answer.constructed / with_text make exactly what pydantic's model_construct / model_copy make."""
+"""answer.constructed / given_text make exactly what pydantic's model_construct / model_copy make."""
 
 from __future__ import annotations
 
-from intents.answer import Answer, constructed, with_text
+from intents.answer import Answer, constructed, given_text
 from intents.engine import Engine
 
 
@@ -17,14 +17,16 @@ def test_a_constructed_answer_is_the_one_model_construct_makes(engine: Engine) -
         assert made == reference and made.contract() == reference.contract()
 
 
-def test_with_text_is_model_copy_with_the_text(engine: Engine) -> None:
+def test_given_text_is_model_copy_with_the_text(engine: Engine) -> None:
     answer = engine.ask("is home infusion allowed for Ocrevus?")
-    values = {name: getattr(answer, name) for name in Answer.model_fields if name != "text"}
-    bare = Answer.model_construct(**values)
-    made, reference = with_text(bare, "rendered"), bare.model_copy(update={"text": "rendered"})
+    values = {name: getattr(answer, name) for name in Answer.model_fields}
+    finished = constructed(Answer, {**values, "text": ""})  # as Draft.finish makes it
+    reference = finished.model_copy(update={"text": "rendered"})
+    made = given_text(finished, "rendered")
+    assert made is finished  # (in place: nothing held it)
     assert list(made.__dict__.items()) == list(reference.__dict__.items())
     assert made.model_fields_set == reference.model_fields_set
-    assert made.text == "rendered" and bare.text == ""
+    assert made.text == "rendered" and made == reference
 
 
 def test_a_model_is_never_constructed_without_all_its_fields() -> None:
