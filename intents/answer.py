@@ -181,15 +181,15 @@ def given_text(answer: Answer, text: str) -> Answer:
     return answer
 
 
-# An answer's findings, contacts, legend, documents and cited lines are mostly the edition's own objects,
-# shared by every answer naming them (intents/draft.py's memos), and so are a drug's or a program's rules
+# An answer's drugs, findings, contacts, legend, documents and cited lines are mostly the edition's own
+# objects, shared by every answer naming them (intents/draft.py's memos), and so are a drug's or a program's rules
 # stated: their JSON is most of an answer's (the quoted lines), and pydantic writes it at a few ns a byte.
 # So each part's is written once and kept with the part (held, so its id is not reused), and spliced into
 # the rest of the answer, written in one call. A finding built for one answer only (a name no document
 # has) is written once too, and dropped when the memo starts over.
 MAX_PART_JSON = 4096
 _PART_JSON: ByIdentity[BaseModel, str] = ByIdentity(MAX_PART_JSON)
-_SHARED_PARTS = frozenset({"findings", "contacts", "legend", "sources", "citations"})
+_SHARED_PARTS = frozenset({"drugs", "findings", "contacts", "legend", "sources", "citations"})
 _WITH_STATEMENTS = _SHARED_PARTS | {"statements"}  # (none in most answers: written with the rest)
 
 

@@ -245,6 +245,29 @@ def edition_memo(kb: KnowledgeBase, key: tuple, build: Callable[..., T], *args: 
     return _memo(kb, key, build, *args)
 
 
+# A drug as an answer names it, kept by the drug and how the question named it (the words typed, as a
+# per-word memo would): a drug asked about by the same word is one part, written once in the JSON
+# (answer.py). Each entry holds its drug, checked with 'is' (a reload's drug of the same id is another).
+MAX_DRUG_REFS = 2048
+_DRUG_REFS: dict[tuple, tuple[Drug, DrugRef]] = {}
+
+
+def _drug_ref(drug: Drug, match: DrugMatch) -> DrugRef:
+    key = (drug.id, match.method, match.score, match.text)
+    known = _DRUG_REFS.get(key)
+    if known is not None and known[0] is drug:
+        return known[1]
+    # Built unvalidated from values of the types validation would make (a score typed as an int is
+    # made a float, as validation makes it).
+    typed = constructed(Match, {"method": match.method, "score": float(match.score), "text": match.text})
+    generic = drug.generics[0] if drug.generics else None
+    ref = constructed(DrugRef, {"name": drug.name, "generic": generic, "hcpcs": list(drug.codes), "match": typed})
+    if len(_DRUG_REFS) >= MAX_DRUG_REFS:
+        _DRUG_REFS.clear()
+    _DRUG_REFS[key] = (drug, ref)
+    return ref
+
+
 def _listed(kb: KnowledgeBase, drug: Drug, program: ProgramId, other: Note | None = None) -> Finding:
     """What the drug's rows on one list say (answered for the other use a marker names, with `other`)."""
     rows = drug.listings_for(program)
@@ -317,12 +340,7 @@ class Draft:
     def add_drug(self, drug: Drug, match: DrugMatch) -> None:
         if any(d.name == drug.name for d in self.drugs):
             return
-        # Built unvalidated from values of the types validation would make (a score typed as an int is
-        # made a float, as validation makes it).
-        typed = constructed(Match, {"method": match.method, "score": float(match.score), "text": match.text})
-        generic = drug.generics[0] if drug.generics else None
-        ref = {"name": drug.name, "generic": generic, "hcpcs": list(drug.codes), "match": typed}
-        self.drugs.append(constructed(DrugRef, ref))
+        self.drugs.append(_drug_ref(drug, match))
         if match.method in READ_AS_METHODS:
             self.readings.append(sentence("read_as", typed=match.text, drug=drug.name))
         elif match.method == "generic" and match.text.replace(" ", "") != drug.name.lower().replace(" ", ""):

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import NamedTuple
 
 from intents.answer import Statement
 from intents.draft import Draft, edition_memo, note_kind
+from intents.identity_memo import ByIdentity
 from intents.phrasing.words import phrasing_data
 from intents.reading.entities import DrugMatch
 from intents.reading.literal_gate import gated
@@ -27,7 +29,9 @@ from intents.wording import (
 )
 from intents.wording_table import joined, named_first, phrase, sentence
 from knowledge.kb import KnowledgeBase
-from knowledge.models import Drug, MarkedWords, ProgramId, Rule
+from knowledge.models import Drug, MarkedWords, Note, ProgramId, Rule
+
+MAX_DRUGS_KEPT = 4096  # drugs whose lists are kept (an edition has ~600; a reload's fill it again)
 
 
 def has_drugs(q: Question) -> bool:
@@ -96,13 +100,34 @@ def programs_for(
     where the patient is (Zolgensma asked about 'at our hospital' is the Gene Therapy Program's), or
     names a sibling program of the same document (the 'cell' of 'sickle cell' beside Casgevvy, 'gene
     therapy' beside Kymriah): the drug's own listing decides the team; the word only refines."""
-    if not programs or any(drug.listings_for(p) for p in programs):
+    if not programs or not _lists_of(drug).programs.isdisjoint(programs):
         return programs
     if set(programs) <= set(q.context_programs) and drug.programs():
         return [*drug.programs(), *programs]
     if kb is not None and (own := sibling_programs(kb, drug, programs)):
         return [*own, *programs]
     return programs
+
+
+class _Lists(NamedTuple):
+    """What a drug's rows say that every question about it reads: the lists it is on, and its rows' notes
+    that name another use ('Prolia for osteoporosis'), by (source, symbol)."""
+
+    programs: frozenset[ProgramId]
+    other_use_notes: tuple[tuple[tuple[str, str], Note], ...]
+
+
+_LISTS: ByIdentity[Drug, _Lists] = ByIdentity(MAX_DRUGS_KEPT)
+
+
+def _lists_of(drug: Drug) -> _Lists:
+    """The drug's _Lists, once per drug of the edition (kept with the drug)."""
+    return _LISTS.get(drug, _read_lists)
+
+
+def _read_lists(drug: Drug) -> _Lists:
+    notes = {(n.citation.source, n.symbol): n for x in drug.listings for n in x.notes if n.other_use}
+    return _Lists(frozenset(drug.programs()), tuple(notes.items()))
 
 
 def sibling_programs(kb: KnowledgeBase, drug: Drug, programs: list[ProgramId]) -> list[ProgramId]:
@@ -363,7 +388,7 @@ def _marked_words(kb: KnowledgeBase) -> tuple[tuple[MarkedWords, re.Pattern[str]
 def other_uses_asked(q: Question, drugs: list[Drug]) -> set[tuple[str, str]]:
     """The dual-indication markers on these drugs' rows whose other use the question names ('Prolia for
     osteoporosis', 'not for cancer'): the words are the manifest's, per marker."""
-    notes = {(n.citation.source, n.symbol): n for d in drugs for x in d.listings for n in x.notes if n.other_use}
+    notes = dict(item for d in drugs for item in _lists_of(d).other_use_notes)  # (most drugs: none)
     return {key for key, n in notes.items() if _pattern(n.other_use).search(q.text)}
 
 
