@@ -15,7 +15,7 @@ from intents.phrasing.words import phrasing_data
 from intents.reading.entities import DrugMatch
 from intents.reading.literal_gate import gated
 from intents.reading.question import Question
-from intents.reading.search import Hit
+from intents.reading.search import Hit, stems_of
 from intents.wording import (
     LIST_MIN,
     MAX_DRUGS_ANSWERED,
@@ -155,12 +155,25 @@ def refined_programs(draft: Draft, q: Question) -> set[ProgramId]:
 BESIDE_DRUG_MIN_TOPIC = 5.0
 
 
-def lines_beside(draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch]]) -> tuple[list[str], list[str]]:
+def asks_a_topic(q: Question) -> bool:
+    """Whether the question says something beyond the drugs and codes it names and its shape: most drug
+    questions don't ('does Kadcyla need eviCore?'), and then no line is searched beside their listings
+    and no word is unprinted. (Their names are some of the stems the search ignores, Question.name_stems:
+    a question with no topic beyond them has none beyond all.)"""
+    if q.searcher is None:
+        return True
+    names = {s for m in q.found.drugs for s in stems_of(m.text)} | {s for c in q.found.codes for s in stems_of(c.text)}
+    return q.searcher.has_topic(q.norm.clean, names)
+
+
+def lines_beside(
+    draft: Draft, q: Question, answered: list[tuple[Drug, DrugMatch]], topic: bool = True
+) -> tuple[list[str], list[str]]:
     """What the question asks beyond the drugs' listings, from the lines of their programs' documents:
     a table row found by its description (the home infusion row with no code) leads; a line of prose is
-    quoted after the drug answer. Returns (lead sentences, closing sentences)."""
+    quoted after the drug answer. Returns (lead sentences, closing sentences). `topic`: asks_a_topic."""
     programs = {p for d, _ in answered for p in d.programs()} | {p for p in q.programs if p not in q.context_programs}
-    if not programs:
+    if not programs or not topic:
         return [], []
     sources = frozenset(draft.kb.source_of(p).id for p in programs)
     hits = q.hits(sources, BESIDE_DRUG_MIN_TOPIC)
@@ -323,7 +336,8 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
         draft.add_findings(drug, programs_for(drug, programs, q, draft.kb))
     # Said before the lines beside are searched: the legend line it cites is then not quoted again.
     marks = marker_lines(draft, q, answered) if not q.found.ambiguities else []
-    lead, closing = lines_beside(draft, q, answered) if not q.found.ambiguities else ([], [])
+    topic = asks_a_topic(q)
+    lead, closing = lines_beside(draft, q, answered, topic) if not q.found.ambiguities else ([], [])
     closing = [*marks, *closing]
     code_lines = [*lead, *code_lines]
     if q.found.ambiguities:
@@ -349,7 +363,7 @@ def answer_drugs(draft: Draft, q: Question, programs: list[ProgramId] | None) ->
             draft.headline += f" {listed_words(alone)}: {sentence('drug_not_found')}."
     else:
         unknown_notes(draft, q)
-    unprinted = q.unprinted_topic_words() if draft.status == "answered" else []
+    unprinted = q.unprinted_topic_words() if draft.status == "answered" and topic else []
     if unprinted:
         # 'what does it cost to infuse Remicade at home': the listing is answered; the cost isn't in them.
         # Said of the question's part, never as 'they never mention' an ordinary word or a name.

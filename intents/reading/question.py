@@ -136,13 +136,20 @@ class Question:
 
     def name_stems(self) -> set[str]:
         """The stems of the drug names and codes the question names (answered by the rows, not searched)
-        and of the people it names."""
-        return (
-            {s for m in self.found.drugs for s in stems_of(m.text)}
-            | {s for c in self.found.codes for s in stems_of(c.text)}
-            | {s for w in self.found.people for s in stems_of(w)}  # who said it is not what is asked
-            | self.story_stems()
-        )
+        and of the people it names. Read once for what is found (a follow-up's drugs may be added to it:
+        then again), each caller getting its own set."""
+        found = self.found
+        key = ("names", id(found), len(found.drugs), len(found.codes), len(found.people))
+        kept = self._hits.get(key)
+        if kept is None:
+            stems = (
+                {s for m in found.drugs for s in stems_of(m.text)}
+                | {s for c in found.codes for s in stems_of(c.text)}
+                | {s for w in found.people for s in stems_of(w)}  # who said it is not what is asked
+                | self.story_stems()
+            )
+            kept = self._hits[key] = [stems]  # type: ignore[list-item]
+        return set(kept[0])  # type: ignore[arg-type]
 
     def story_stems(self) -> set[str]:
         """The stems of a message's story words (its sentences that ask nothing: 'Quick background - I'm new,

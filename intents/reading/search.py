@@ -357,7 +357,9 @@ def _fact_groups() -> frozenset[str]:
 
 @cache
 def _reporter() -> re.Pattern[str]:
-    return re.compile(_data()["asides"]["reporter"])
+    # Gated: without 'ask', 'want' or 'wonder' in it (most questions) the pattern, which tries every
+    # 'the'/'a' of a question, isn't run.
+    return gated(re.compile(_data()["asides"]["reporter"]))
 
 
 @cache
@@ -926,6 +928,11 @@ class DocumentSearch:
             )
         return found
 
+    def has_topic(self, text: str, ignore: set[str] | None) -> bool:
+        """Whether the text says something beyond the stems ignored and the question's shape (its
+        concepts unweighed: read once per text)."""
+        return any(self._topical(c, ignore) for c in self.concepts(text, weigh=False))
+
     def concepts(self, text: str, weigh: bool = True) -> list[Concept]:
         """The question's words as concepts: a synonym group's members are one concept. Unweighed
         (weight 0), they cost no reading of the documents. Only the first MAX_SEARCHED_WORDS words."""
@@ -1306,7 +1313,7 @@ class DocumentSearch:
     def _rank(
         self, text: str, sources: set[str] | None, ignore: set[str] | None, min_topic: float, confident_only: bool
     ) -> list[Hit]:
-        if not any(self._topical(c, ignore) for c in self.concepts(text, weigh=False)):
+        if not self.has_topic(text, ignore):
             return []  # names and the question's shape only: nothing to search for
         concepts = self.concepts(text)
         topic = [c for c in concepts if self._topical(c, ignore)]
