@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
 from itertools import chain
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import is_
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
-from pydantic_core import SchemaSerializer
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import to_json
 
 from intents.identity_memo import ByIdentity
 from knowledge.models import FINDING_STATUSES, Citation, FindingStatus, ProgramId, Through  # noqa: F401 (re-exported)
@@ -184,63 +184,15 @@ def given_text(answer: Answer, text: str) -> Answer:
 # An answer's drugs, findings, contacts, legend, documents and cited lines are mostly the edition's own
 # objects, shared by every answer naming them (intents/draft.py's memos), and so are a drug's or a program's rules
 # stated: their JSON is most of an answer's (the quoted lines), and pydantic writes it at a few ns a byte.
-# So each part's is written once and kept with the part (held, so its id is not reused), and spliced into
-# the rest of the answer, written in one call. A finding built for one answer only (a name no document
-# has) is written once too, and dropped when the memo starts over.
+# So each part's is written once and kept with the part (held, so its id is not reused), and put together
+# with the rest of the answer (answer_json). A finding built for one answer only (a name no document has)
+# is written once too, and dropped when the memo starts over.
 MAX_PART_JSON = 4096
 _PART_JSON: ByIdentity[BaseModel, str] = ByIdentity(MAX_PART_JSON)
-_SHARED_PARTS = frozenset({"drugs", "findings", "contacts", "legend", "sources", "citations"})
-_WITH_STATEMENTS = _SHARED_PARTS | {"statements"}  # (none in most answers: written with the rest)
 
 
 def _part_json(part: BaseModel) -> str:
     return _PART_JSON.get(part, BaseModel.model_dump_json)
-
-
-def _splices(shared: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Where the shared lists go in the JSON of the rest: before the key of the next field written."""
-    out: list[tuple[str, tuple[str, ...]]] = []
-    pending: list[str] = []
-    for name in Answer.__pydantic_fields__:
-        if name in shared:
-            pending.append(name)
-        elif pending:
-            out.append((f',"{name}":', tuple(pending)))
-            pending = []
-    if pending:
-        raise ValueError("a shared list needs a field written after it")
-    return tuple(out)
-
-
-_SPLICES = {False: (_SHARED_PARTS, _splices(_SHARED_PARTS)), True: (_WITH_STATEMENTS, _splices(_WITH_STATEMENTS))}
-
-
-def _serializer() -> SchemaSerializer:
-    """The Answer's serializer (built now if defer_build left it to its first use: a one-shot `ask`)."""
-    if not isinstance(Answer.__pydantic_serializer__, SchemaSerializer):
-        Answer.model_rebuild()
-    return Answer.__pydantic_serializer__
-
-
-@cache
-def _without(shared: frozenset[str]) -> type[Answer]:
-    """The Answer with the shared lists left out of its JSON: what `model_dump_json(exclude=shared)`
-    writes, left out by the model's schema once rather than by an `exclude` read at every call (that
-    cost a fifth of an answer's JSON). An answer is written as one by sharing its very fields."""
-    left_out = {
-        n: (Answer.__pydantic_fields__[n].annotation, Field(default_factory=list, exclude=True)) for n in shared
-    }
-    model = create_model(f"AnswerWithout{len(shared)}", __base__=Answer, **left_out)  # type: ignore[call-overload]
-    model.model_rebuild()
-    return model
-
-
-def _rest_json(answer: Answer, shared: frozenset[str]) -> str:
-    """The answer's JSON without the shared lists."""
-    without = _without(shared)
-    return without.__pydantic_serializer__.to_json(
-        _made(without, answer.__dict__, answer.__pydantic_fields_set__)
-    ).decode()
 
 
 def share(part: BaseModel) -> None:
@@ -249,33 +201,78 @@ def share(part: BaseModel) -> None:
     _part_json(part)
 
 
-def _shared(part: BaseModel) -> bool:
-    return _PART_JSON.holds(part)
-
-
 def _statement_json(part: BaseModel) -> str:
-    return _part_json(part) if _shared(part) else part.model_dump_json()
+    return _part_json(part) if _PART_JSON.holds(part) else part.model_dump_json()
+
+
+def _string(text: str) -> str:
+    """A str as pydantic writes it in JSON: pydantic's own writer, but for ASCII text the json module's C
+    escaper, which writes it alike for less (tests/intents/test_answer_json.py holds the two equal) and
+    reads other text char by char."""
+    return encode_basestring(text) if text.isascii() else to_json(text).decode()
+
+
+# The Answer's fields in their order, as answer_json writes them: a field added to the Answer is written
+# there too, or the module doesn't load.
+_WRITTEN = (
+    "question",
+    "intent",
+    "status",
+    "drugs",
+    "findings",
+    "contacts",
+    "candidates",
+    "text",
+    "headline",
+    "readings",
+    "statements",
+    "notes",
+    "legend",
+    "sources",
+    "citations",
+    "examples",
+)
+if tuple(Answer.model_fields) != _WRITTEN:
+    raise RuntimeError("intents/answer.py answer_json writes the Answer's fields: write the new ones too")
+
+
+def _strings(items: list[str]) -> str:
+    return "[" + ",".join(map(_string, items)) + "]"
 
 
 def answer_json(answer: Answer) -> str:
-    """What `answer.model_dump_json()` writes, the shared parts' JSON reused (tests/intents/
-    test_answer_constructed.py holds the two equal). A key's quote inside a string is written escaped, so
-    each splice's `,"key":` is found only where the key is (no part of the rest has these keys)."""
-    values = answer.__dict__  # (its fields, read once each)
-    shared, splices = _SPLICES[any(map(_shared, values["statements"]))]
-    rest = _rest_json(answer, shared)
-    pieces = []
-    start = 0
-    for key, names in splices:
-        at = rest.index(key, start)
-        pieces.append(rest[start:at])
-        if "statements" in names:
-            pieces.append(',"statements":[' + ",".join(map(_statement_json, values["statements"])) + "]")
-        else:
-            pieces.append(_lists_json(names, [values[name] for name in names]))
-        start = at
-    pieces.append(rest[start:])
-    return "".join(pieces)
+    """What `answer.model_dump_json()` writes (tests/intents/test_answer_constructed.py and
+    test_answer_json.py hold the two equal), put together from its fields: its strings escaped as pydantic
+    escapes them, its parts' JSON written once for the edition's own (_part_json, _lists_json). Pydantic
+    writing the rest of the answer cost more than the rest of its JSON."""
+    v = answer.__dict__  # (its fields, read once each)
+    return "".join(
+        (
+            '{"question":',
+            _string(v["question"]),
+            ',"intent":',
+            _string(v["intent"]),
+            ',"status":',
+            _string(v["status"]),
+            _lists_json(("drugs", "findings", "contacts"), (v["drugs"], v["findings"], v["contacts"])),
+            ',"candidates":[',
+            ",".join(c.model_dump_json() for c in v["candidates"]),  # (an answer's own: not kept)
+            '],"text":',
+            _string(v["text"]),
+            ',"headline":',
+            _string(v["headline"]),
+            ',"readings":',
+            _strings(v["readings"]),
+            ',"statements":[',
+            ",".join(map(_statement_json, v["statements"])),
+            '],"notes":',
+            _strings(v["notes"]),
+            _lists_json(("legend", "sources", "citations"), (v["legend"], v["sources"], v["citations"])),
+            ',"examples":',
+            _strings(v["examples"]),
+            "}",
+        )
+    )
 
 
 # The shared lists an answer splices together (its findings and contacts; its legend, documents and cited
@@ -285,7 +282,7 @@ MAX_LISTS_JSON = 2048
 _LISTS_JSON: dict[tuple, tuple[tuple[BaseModel, ...], str]] = {}
 
 
-def _lists_json(names: tuple[str, ...], lists: list[list[BaseModel]]) -> str:
+def _lists_json(names: tuple[str, ...], lists: tuple[list[BaseModel], ...]) -> str:
     """`,"name":[part,…]` for each of the lists, of parts written once each (_part_json)."""
     parts = tuple(chain.from_iterable(lists))
     key = (names, *map(len, lists), *map(id, parts))
