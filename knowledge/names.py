@@ -55,6 +55,8 @@ def clean(text: str) -> str:
 
 def squash(text: str) -> str:
     """Lowercase letters and digits only: the project's one way to compare names and words."""
+    if text.isascii() and text.isalnum():  # most words: nothing to take out (the pattern costs ~4 K instructions)
+        return text.lower()
     return _NON_ALNUM.sub("", text.lower())
 
 

@@ -100,7 +100,10 @@ def normalize(raw: str) -> Normalized:
     if not text.isascii() or "(" in text:  # ASCII without a '(tm)' has no sign and no compatibility form
         text = unicodedata.normalize("NFKC", _TRADEMARK.sub("", text))
     # 'doesn't' spelled out before words are cut: never 'keytruda doesn', a name that isn't one.
-    text = spell_out_contractions(strip_markup(text).translate(_QUOTES).lower())
+    text = strip_markup(text)
+    if not text.isascii():  # (curly quotes and dashes are not ASCII: an ASCII text has none to straighten)
+        text = text.translate(_QUOTES)
+    text = spell_out_contractions(text.lower())
     if "'" in text:
         text = _POSSESSIVE.sub("", text)
     if not _NO_FORMATTING.issuperset(text):
