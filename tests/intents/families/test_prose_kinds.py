@@ -469,3 +469,20 @@ def test_the_asker_s_words_for_what_a_passage_prints(
 def test_the_letter_names_the_document_not_a_topic(engine: Engine) -> None:
     a = engine.ask("customer service number on the evicore letter")
     assert a.intent == "contacts" and "882.4462" in first_sentence(a.text), (a.intent, a.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how long is the one-time hospital approval?",
+        "what's the length of the one time HOPD approval",
+        "how long does the one-time outpatient hospital approval last?",
+    ],
+)
+def test_the_one_time_approval_named_with_its_setting_between_is_the_30_day_transition(
+    engine: Engine, question: str
+) -> None:
+    # 'one-time hospital approval' is the 30-day approval of a request from a hospital outpatient setting,
+    # not the criteria for infusing at the hospital.
+    a = engine.ask(question)
+    assert a.status == "answered" and "30" in first_sentence(a.text), (a.intent, a.text[:200])
