@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterable, Iterator
+from functools import reduce
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -78,7 +79,13 @@ def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
 def _needed(items: _Items) -> set[str] | None:
     """Strings one of which every match of this sequence contains, the most telling found; None when
     none is known. Neighbouring pieces spelled exactly are joined ('my ' of '(?:my|our) ')."""
-    best: set[str] | None = None
+    return reduce(_better, _pieces_needed(items), None)
+
+
+def _pieces_needed(items: _Items) -> Iterator[set[str] | None]:
+    """In order, each run of exactly spelled pieces (joined) and what each other item needs (None: not
+    known): every match of the sequence contains one string of each. _needed keeps the most telling,
+    _sets_needed every one."""
     run = {""}
     for op, av in items:
         spelled = _spelled_item(op, av)
@@ -86,11 +93,11 @@ def _needed(items: _Items) -> set[str] | None:
         if joined is not None and len(joined) <= MAX_EXACT:
             run = joined
             continue
-        best = _better(best, run if _shortest(run)[0] else None)
+        yield run
         run = spelled if spelled is not None else {""}
         if spelled is None:
-            best = _better(best, _needed_item(op, av))
-    return _better(best, run if _shortest(run)[0] else None)
+            yield _needed_item(op, av)
+    yield run
 
 
 def _needed_item(op: Any, av: Any) -> set[str] | None:
@@ -145,20 +152,7 @@ def _alternatives(items: _Items) -> list[_Items]:
 
 def _sets_needed(items: _Items) -> list[tuple[str, ...]]:
     """Every set of strings one of which each match of the sequence contains, each cut as the gate's are."""
-    sets: list[set[str]] = []
-    run = {""}
-    for op, av in items:
-        spelled = _spelled_item(op, av)
-        joined = {a + b for a in run for b in spelled} if spelled is not None else None
-        if joined is not None and len(joined) <= MAX_EXACT:
-            run = joined
-            continue
-        sets.append(run)
-        run = spelled if spelled is not None else {""}
-        if spelled is None:
-            sets.append(_needed_item(op, av) or {""})
-    sets.append(run)
-    return [_cut(found) for found in sets if _shortest(found)[0] and not _any_letter(found)]
+    return [_cut(found) for found in _pieces_needed(items) if found and _shortest(found)[0] and not _any_letter(found)]
 
 
 def _any_letter(strings: set[str]) -> bool:
